@@ -1,0 +1,227 @@
+package io.predastore.node.erasure;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD kernel on the incubating Vector API, using the split-nibble multiply (as in ISA-L and klauspost): a product
+ * {@code k * b} equals {@code lowTable_k[b & 15] XOR highTable_k[b >>> 4]}, and both 16-entry tables are looked up
+ * for a whole vector of bytes with one lane shuffle each.
+ *
+ * <p>Outputs are computed in groups of up to four with the accumulators in registers, so each input vector is
+ * loaded and split once per group. Tail bytes that do not fill a vector use the scalar product tables.
+ *
+ * <p>This class links against {@code jdk.incubator.vector}; it is only loaded reflectively by {@link Kernels}
+ * when that module is in the boot layer. Stateless and thread-safe.
+ */
+final class VectorCodingKernel implements CodingKernel {
+
+    /** Fixed at class initialisation; must stay a static final constant for the JIT to intrinsify the shuffles. */
+    private static final VectorSpecies<Byte> SPECIES =
+            ByteVector.SPECIES_PREFERRED.vectorBitSize() >= 256 ? ByteVector.SPECIES_256 : ByteVector.SPECIES_128;
+
+    private static final int LANES = SPECIES.length();
+
+    /** Largest number of outputs computed per pass over the inputs. */
+    private static final int GROUP = 4;
+
+    @Override
+    public String name() {
+        return "vector-" + SPECIES.vectorBitSize();
+    }
+
+    @Override
+    public MatrixCoder prepare(byte[][] matrix) {
+        return new VectorMatrixCoder(matrix);
+    }
+
+    /**
+     * Immutable prepared matrix. {@code tables} holds, for coefficient (r, c), the low-nibble table at
+     * {@code ((r * cols + c) * 2) * LANES} and the high-nibble table right after it, each repeated to fill a vector.
+     */
+    private static final class VectorMatrixCoder implements MatrixCoder {
+        private final byte[] tables;
+        private final byte[][][] scalarTables;
+        private final int rows;
+        private final int cols;
+
+        VectorMatrixCoder(byte[][] matrix) {
+            rows = matrix.length;
+            cols = matrix[0].length;
+            tables = new byte[rows * cols * 2 * LANES];
+            scalarTables = new byte[rows][cols][];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    int coefficient = matrix[r][c] & 0xFF;
+                    scalarTables[r][c] = Galois.multiplicationRow(coefficient);
+                    int base = (r * cols + c) * 2 * LANES;
+                    for (int lane = 0; lane < LANES; lane++) {
+                        int nibble = lane & 0x0F;
+                        tables[base + lane] = (byte) Galois.multiply(coefficient, nibble);
+                        tables[base + LANES + lane] = (byte) Galois.multiply(coefficient, nibble << 4);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public int inputCount() {
+            return cols;
+        }
+
+        @Override
+        public int outputCount() {
+            return rows;
+        }
+
+        @Override
+        public void code(byte[][] inputs, int inputOffset, byte[][] outputs, int outputOffset, int byteCount) {
+            int vectorBytes = byteCount - byteCount % LANES;
+            int r = 0;
+            while (r < rows) {
+                int group = Math.min(GROUP, rows - r);
+                if (group == 4) {
+                    code4(inputs, inputOffset, outputs, outputOffset, vectorBytes, r);
+                } else if (group == 3) {
+                    code3(inputs, inputOffset, outputs, outputOffset, vectorBytes, r);
+                } else if (group == 2) {
+                    code2(inputs, inputOffset, outputs, outputOffset, vectorBytes, r);
+                } else {
+                    code1(inputs, inputOffset, outputs, outputOffset, vectorBytes, r);
+                }
+                r += group;
+            }
+            if (vectorBytes < byteCount) {
+                codeTail(inputs, inputOffset + vectorBytes, outputs, outputOffset + vectorBytes,
+                        byteCount - vectorBytes);
+            }
+        }
+
+        private void codeTail(byte[][] inputs, int in, byte[][] outputs, int out, int length) {
+            for (int r = 0; r < rows; r++) {
+                byte[] output = outputs[r];
+                for (int i = 0; i < length; i++) {
+                    int sum = 0;
+                    for (int c = 0; c < cols; c++) {
+                        sum ^= scalarTables[r][c][inputs[c][in + i] & 0xFF];
+                    }
+                    output[out + i] = (byte) sum;
+                }
+            }
+        }
+
+        private static ByteVector low(ByteVector x) {
+            return x.and((byte) 0x0F);
+        }
+
+        private static ByteVector high(ByteVector x) {
+            // Shifting 32-bit lanes is cheaper than shifting bytes; the mask drops bits from the neighbour byte.
+            return x.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
+        }
+
+        private ByteVector product(ByteVector lo, ByteVector hi, int tableIndex) {
+            ByteVector lowTable = ByteVector.fromArray(SPECIES, tables, tableIndex);
+            ByteVector highTable = ByteVector.fromArray(SPECIES, tables, tableIndex + LANES);
+            return lo.selectFrom(lowTable).lanewise(VectorOperators.XOR, hi.selectFrom(highTable));
+        }
+
+        private void code4(byte[][] inputs, int in, byte[][] outputs, int out, int length, int r0) {
+            byte[] o0 = outputs[r0];
+            byte[] o1 = outputs[r0 + 1];
+            byte[] o2 = outputs[r0 + 2];
+            byte[] o3 = outputs[r0 + 3];
+            int rowStride = cols * 2 * LANES;
+            int t0 = r0 * rowStride;
+            for (int i = 0; i < length; i += LANES) {
+                ByteVector x = ByteVector.fromArray(SPECIES, inputs[0], in + i);
+                ByteVector lo = low(x);
+                ByteVector hi = high(x);
+                ByteVector a0 = product(lo, hi, t0);
+                ByteVector a1 = product(lo, hi, t0 + rowStride);
+                ByteVector a2 = product(lo, hi, t0 + 2 * rowStride);
+                ByteVector a3 = product(lo, hi, t0 + 3 * rowStride);
+                for (int c = 1; c < cols; c++) {
+                    x = ByteVector.fromArray(SPECIES, inputs[c], in + i);
+                    lo = low(x);
+                    hi = high(x);
+                    int t = t0 + c * 2 * LANES;
+                    a0 = a0.lanewise(VectorOperators.XOR, product(lo, hi, t));
+                    a1 = a1.lanewise(VectorOperators.XOR, product(lo, hi, t + rowStride));
+                    a2 = a2.lanewise(VectorOperators.XOR, product(lo, hi, t + 2 * rowStride));
+                    a3 = a3.lanewise(VectorOperators.XOR, product(lo, hi, t + 3 * rowStride));
+                }
+                a0.intoArray(o0, out + i);
+                a1.intoArray(o1, out + i);
+                a2.intoArray(o2, out + i);
+                a3.intoArray(o3, out + i);
+            }
+        }
+
+        private void code3(byte[][] inputs, int in, byte[][] outputs, int out, int length, int r0) {
+            byte[] o0 = outputs[r0];
+            byte[] o1 = outputs[r0 + 1];
+            byte[] o2 = outputs[r0 + 2];
+            int rowStride = cols * 2 * LANES;
+            int t0 = r0 * rowStride;
+            for (int i = 0; i < length; i += LANES) {
+                ByteVector x = ByteVector.fromArray(SPECIES, inputs[0], in + i);
+                ByteVector lo = low(x);
+                ByteVector hi = high(x);
+                ByteVector a0 = product(lo, hi, t0);
+                ByteVector a1 = product(lo, hi, t0 + rowStride);
+                ByteVector a2 = product(lo, hi, t0 + 2 * rowStride);
+                for (int c = 1; c < cols; c++) {
+                    x = ByteVector.fromArray(SPECIES, inputs[c], in + i);
+                    lo = low(x);
+                    hi = high(x);
+                    int t = t0 + c * 2 * LANES;
+                    a0 = a0.lanewise(VectorOperators.XOR, product(lo, hi, t));
+                    a1 = a1.lanewise(VectorOperators.XOR, product(lo, hi, t + rowStride));
+                    a2 = a2.lanewise(VectorOperators.XOR, product(lo, hi, t + 2 * rowStride));
+                }
+                a0.intoArray(o0, out + i);
+                a1.intoArray(o1, out + i);
+                a2.intoArray(o2, out + i);
+            }
+        }
+
+        private void code2(byte[][] inputs, int in, byte[][] outputs, int out, int length, int r0) {
+            byte[] o0 = outputs[r0];
+            byte[] o1 = outputs[r0 + 1];
+            int rowStride = cols * 2 * LANES;
+            int t0 = r0 * rowStride;
+            for (int i = 0; i < length; i += LANES) {
+                ByteVector x = ByteVector.fromArray(SPECIES, inputs[0], in + i);
+                ByteVector lo = low(x);
+                ByteVector hi = high(x);
+                ByteVector a0 = product(lo, hi, t0);
+                ByteVector a1 = product(lo, hi, t0 + rowStride);
+                for (int c = 1; c < cols; c++) {
+                    x = ByteVector.fromArray(SPECIES, inputs[c], in + i);
+                    lo = low(x);
+                    hi = high(x);
+                    int t = t0 + c * 2 * LANES;
+                    a0 = a0.lanewise(VectorOperators.XOR, product(lo, hi, t));
+                    a1 = a1.lanewise(VectorOperators.XOR, product(lo, hi, t + rowStride));
+                }
+                a0.intoArray(o0, out + i);
+                a1.intoArray(o1, out + i);
+            }
+        }
+
+        private void code1(byte[][] inputs, int in, byte[][] outputs, int out, int length, int r0) {
+            byte[] o0 = outputs[r0];
+            int t0 = r0 * cols * 2 * LANES;
+            for (int i = 0; i < length; i += LANES) {
+                ByteVector x = ByteVector.fromArray(SPECIES, inputs[0], in + i);
+                ByteVector a0 = product(low(x), high(x), t0);
+                for (int c = 1; c < cols; c++) {
+                    x = ByteVector.fromArray(SPECIES, inputs[c], in + i);
+                    a0 = a0.lanewise(VectorOperators.XOR, product(low(x), high(x), t0 + c * 2 * LANES));
+                }
+                a0.intoArray(o0, out + i);
+            }
+        }
+    }
+}
