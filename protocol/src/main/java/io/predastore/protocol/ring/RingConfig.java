@@ -34,7 +34,8 @@ public record RingConfig(int partitionCount, int replicationFactor, double loadF
             throw new IllegalArgumentException("replicationFactor must be positive, got " + replicationFactor);
         }
         if (!(loadFactor > 1.0) || Double.isInfinite(loadFactor)) {
-            throw new IllegalArgumentException("loadFactor must be a finite number greater than 1.0, got " + loadFactor);
+            throw new IllegalArgumentException(
+                    "loadFactor must be a finite number greater than 1.0, got " + loadFactor);
         }
     }
 
