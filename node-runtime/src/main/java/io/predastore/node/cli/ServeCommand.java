@@ -1,0 +1,93 @@
+package io.predastore.node.cli;
+
+import io.predastore.node.runtime.NodeOptions;
+import io.predastore.node.runtime.NodeRuntime;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs one node until SIGTERM or Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run a node: an S3 endpoint over the chosen backend.")
+final class ServeCommand implements Callable<Integer> {
+
+    enum BackendKind { filesystem }
+
+    @Option(names = "--backend", defaultValue = "filesystem",
+            description = "Storage backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    BackendKind backend;
+
+    @Option(names = "--data-dir", description = "Where the node keeps its data (default: ./data).",
+            defaultValue = "data")
+    Path dataDir;
+
+    @Option(names = "--s3-port", defaultValue = "9000",
+            description = "S3 port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: "
+            + "${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--access-key", description = "Access key; by default one is generated once and kept in the "
+            + "data directory.")
+    String accessKey;
+
+    @Option(names = "--secret-key", description = "Secret key (with --access-key).")
+    String secretKey;
+
+    @Option(names = "--region", defaultValue = "us-east-1", description = "Region (default: ${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(names = "--domain", split = ",", defaultValue = "localhost",
+            description = "Host names for virtual-host-style requests, e.g. bucket.localhost (default: "
+                    + "${DEFAULT-VALUE}).")
+    List<String> domains;
+
+    @Option(names = "--tls-cert", description = "PEM certificate chain for HTTPS.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM private key (PKCS#8) for HTTPS.")
+    Path tlsKey;
+
+    @Option(names = "--max-requests", defaultValue = "256",
+            description = "Requests run at once before clients get 503 (default: ${DEFAULT-VALUE}).")
+    int maxRequests;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((accessKey == null) != (secretKey == null)) {
+            System.err.println("error: give both --access-key and --secret-key, or neither to use the stored pair");
+            return 2;
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            System.err.println("error: give both --tls-cert and --tls-key for HTTPS");
+            return 2;
+        }
+        NodeOptions options = new NodeOptions(dataDir.toAbsolutePath().normalize(), bind, port, accessKey,
+                secretKey, region, domains, tlsCert, tlsKey, maxRequests);
+        NodeRuntime node;
+        try {
+            node = NodeRuntime.start(options);
+        } catch (NodeRuntime.StartupException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "shutdown"));
+        System.out.println("Backend:     " + backend + " (" + options.dataDir() + ")");
+        System.out.println("Access key:  " + node.credentials().accessKey());
+        System.out.println("Secret key:  " + node.credentials().secretKey());
+        System.out.println("Region:      " + region);
+        System.out.println("S3 endpoint: " + node.endpoint());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

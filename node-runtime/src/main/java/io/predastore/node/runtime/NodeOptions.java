@@ -1,0 +1,36 @@
+package io.predastore.node.runtime;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to run a single node.
+ *
+ * @param accessKey the access key, or null to use (or create) the pair stored in the data directory
+ * @param tlsCert PEM certificate chain for HTTPS, or null for plain HTTP
+ */
+public record NodeOptions(
+        Path dataDir,
+        String bindAddress,
+        int s3Port,
+        String accessKey,
+        String secretKey,
+        String region,
+        List<String> domains,
+        Path tlsCert,
+        Path tlsKey,
+        int maxRequests) {
+    public NodeOptions {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(region, "region");
+        domains = List.copyOf(domains);
+        if (s3Port < 0 || s3Port > 65535) {
+            throw new IllegalArgumentException("--s3-port must be 0..65535, got " + s3Port);
+        }
+        if (maxRequests < 1) {
+            throw new IllegalArgumentException("--max-requests must be at least 1, got " + maxRequests);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.predastore.node.runtime;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.predastore.node.auth.CredentialStore;
+import io.predastore.node.auth.Credentials;
+import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.s3.S3Server;
+import io.predastore.node.s3.S3Service;
+import io.predastore.node.store.Backend;
+import io.predastore.node.store.fs.FilesystemBackend;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node, the composition root: it builds the backend, the verifier, the S3 service and the HTTP
+ * server in that order, and closes them in reverse. Thread-safe to close from a shutdown hook.
+ */
+public final class NodeRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+
+    private final Deque<AutoCloseable> parts;
+    private final Credentials credentials;
+    private final String endpoint;
+    private boolean closed;
+
+    private NodeRuntime(Deque<AutoCloseable> parts, Credentials credentials, String endpoint) {
+        this.parts = parts;
+        this.credentials = credentials;
+        this.endpoint = endpoint;
+    }
+
+    /** A node could not start; the message says why and what to do. */
+    public static final class StartupException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Builds and starts a node; on failure everything started so far is closed again. */
+    public static NodeRuntime start(NodeOptions options) throws StartupException {
+        Deque<AutoCloseable> parts = new ArrayDeque<>();
+        try {
+            try {
+                Files.createDirectories(options.dataDir());
+            } catch (IOException e) {
+                throw new StartupException("cannot create the data directory " + options.dataDir() + ": "
+                        + e.getMessage() + " (choose another with --data-dir)", e);
+            }
+            if (!Files.isWritable(options.dataDir())) {
+                throw new StartupException("the data directory " + options.dataDir()
+                        + " is not writable (choose another with --data-dir)", null);
+            }
+            Credentials credentials = options.accessKey() != null
+                    ? new Credentials(options.accessKey(), options.secretKey())
+                    : StoredCredentials.loadOrCreate(options.dataDir());
+            Backend backend = FilesystemBackend.open(options.dataDir(), Clock.systemUTC());
+            parts.push(backend);
+            SigV4Verifier verifier = new SigV4Verifier(CredentialStore.of(credentials), options.region(),
+                    Clock.systemUTC());
+            S3Service service = new S3Service(backend, verifier, options.region(), options.domains(),
+                    credentials.accessKey());
+            SslContext ssl = options.tlsCert() == null ? null
+                    : SslContextBuilder.forServer(options.tlsCert().toFile(), options.tlsKey().toFile()).build();
+            S3Server server;
+            try {
+                server = S3Server.start(service, options.bindAddress(), options.s3Port(), ssl,
+                        Math.max(2, Runtime.getRuntime().availableProcessors()), options.maxRequests());
+            } catch (BindException e) {
+                throw new StartupException("cannot listen on " + options.bindAddress() + ":" + options.s3Port()
+                        + " (" + e.getMessage() + "); choose another port with --s3-port, or 0 for any free port", e);
+            }
+            parts.push(server);
+            String host = options.bindAddress().contains(":") ? "[" + options.bindAddress() + "]"
+                    : options.bindAddress();
+            String endpoint = (ssl == null ? "http://" : "https://") + host + ":" + server.port();
+            LOG.info("node started: {} over the {} backend in {}", endpoint, backend.type(), options.dataDir());
+            return new NodeRuntime(parts, credentials, endpoint);
+        } catch (StartupException e) {
+            closeAll(parts);
+            throw e;
+        } catch (SSLException e) {
+            closeAll(parts);
+            throw new StartupException("cannot load the TLS certificate or key: " + e.getMessage(), e);
+        } catch (IOException e) {
+            closeAll(parts);
+            throw new StartupException("cannot open the data directory " + options.dataDir() + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeAll(parts);
+            throw new StartupException("interrupted while starting", e);
+        }
+    }
+
+    /** The S3 endpoint URL, e.g. {@code http://127.0.0.1:9000}. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** The credentials the node accepts. */
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            closeAll(parts);
+            LOG.info("node stopped");
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> parts) {
+        while (!parts.isEmpty()) {
+            AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", part.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.predastore.node.s3;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.predastore.node.store.Backend;
+import io.predastore.node.store.ChecksumValue;
+import io.predastore.node.store.ObjectBody;
+import io.predastore.node.store.ObjectHandle;
+import io.predastore.node.store.ObjectInfo;
+import io.predastore.node.store.ObjectMetadata;
+import io.predastore.node.store.PutObjectRequest;
+import io.predastore.node.store.WritePrecondition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects and CopyObject. */
+final class ObjectOperations {
+    private static final Map<String, String> RESPONSE_OVERRIDES = Map.of(
+            "response-content-type", "Content-Type",
+            "response-content-language", "Content-Language",
+            "response-expires", "Expires",
+            "response-cache-control", "Cache-Control",
+            "response-content-disposition", "Content-Disposition",
+            "response-content-encoding", "Content-Encoding");
+    private static final int MAX_DELETE_KEYS = 1000;
+
+    private final Backend backend;
+
+    ObjectOperations(Backend backend) {
+        this.backend = backend;
+    }
+
+    S3Response putObject(S3Request r, RequestBodies.Body body) throws IOException {
+        BucketNames.validate(r.bucket());
+        ObjectMetadata metadata = ObjectHeaders.metadata(r.headers());
+        WritePrecondition condition = ObjectHeaders.writePrecondition(r.headers());
+        ObjectInfo info = backend.putObject(new PutObjectRequest(r.bucket(), r.key(), body.contentLength(),
+                metadata, body.expectedMd5(), body.checksum(), condition), body.stream());
+        S3Response out = S3Response.ok().header(HttpHeaderNames.ETAG, ObjectHeaders.quote(info.etag()));
+        ObjectHeaders.checksum(out, info.checksum());
+        return out;
+    }
+
+    S3Response getObject(S3Request r, boolean head) throws IOException {
+        BucketNames.validate(r.bucket());
+        ObjectHandle handle = backend.getObject(r.bucket(), r.key());
+        try {
+            ObjectInfo info = handle.info();
+            try {
+                ReadConditions.check(r, info);
+            } catch (S3Exception e) {
+                if (e.error() == S3Error.NOT_MODIFIED) {
+                    S3Response notModified = new S3Response(HttpResponseStatus.NOT_MODIFIED);
+                    notModified.header(HttpHeaderNames.ETAG, ObjectHeaders.quote(info.etag()))
+                            .header(HttpHeaderNames.LAST_MODIFIED, Dates.http(info.lastModified()));
+                    return notModified;
+                }
+                throw e;
+            }
+            ByteRange range = ByteRange.parse(r.header(HttpHeaderNames.RANGE), info.size());
+            boolean checksumMode = "ENABLED".equalsIgnoreCase(r.header("x-amz-checksum-mode"));
+            S3Response out = new S3Response(range == null ? HttpResponseStatus.OK : HttpResponseStatus.PARTIAL_CONTENT);
+            ObjectHeaders.write(out, info, checksumMode && range == null);
+            for (Map.Entry<String, String> o : RESPONSE_OVERRIDES.entrySet()) {
+                String v = r.param(o.getKey());
+                if (v != null) {
+                    out.header(o.getValue(), v);
+                }
+            }
+            long start = range == null ? 0 : range.start();
+            long length = range == null ? info.size() : range.length();
+            if (range != null) {
+                out.header(HttpHeaderNames.CONTENT_RANGE, range.contentRange(info.size()));
+            }
+            if (head) {
+                out.header(HttpHeaderNames.CONTENT_LENGTH, length);
+                return out;
+            }
+            ObjectBody body = handle.open(start, length);
+            return out.body(body);
+        } finally {
+            // The body, if any, stays readable after its handle is closed.
+            handle.close();
+        }
+    }
+
+    S3Response deleteObject(S3Request r) throws IOException {
+        BucketNames.validate(r.bucket());
+        backend.deleteObject(r.bucket(), r.key());
+        return S3Response.noContent();
+    }
+
+    S3Response deleteObjects(S3Request r, XmlReader.Node doc) throws IOException {
+        BucketNames.validate(r.bucket());
+        if (!doc.name().equals("Delete")) {
+            throw S3Error.MALFORMED_XML.exception("Expected a Delete document.");
+        }
+        List<XmlReader.Node> objects = doc.all("Object");
+        if (objects.isEmpty() || objects.size() > MAX_DELETE_KEYS) {
+            throw S3Error.MALFORMED_XML.exception("A Delete request names 1 to 1000 objects; this one names "
+                    + objects.size() + ".");
+        }
+        boolean quiet = "true".equalsIgnoreCase(doc.childText("Quiet"));
+        backend.headBucket(r.bucket());
+        XmlWriter xml = new XmlWriter().root("DeleteResult");
+        for (XmlReader.Node o : objects) {
+            String key = o.childText("Key");
+            if (key == null || key.isEmpty()) {
+                throw S3Error.MALFORMED_XML.exception("Every Object in a Delete request needs a Key.");
+            }
+            try {
+                if (key.getBytes(StandardCharsets.UTF_8).length > S3Router.MAX_KEY_BYTES) {
+                    throw S3Error.KEY_TOO_LONG.exception();
+                }
+                backend.deleteObject(r.bucket(), key);
+                if (!quiet) {
+                    xml.start("Deleted").element("Key", key).end();
+                }
+            } catch (S3Exception e) {
+                xml.start("Error").element("Key", key).element("Code", e.error().code())
+                        .element("Message", e.getMessage()).end();
+            }
+        }
+        return S3Response.xml(xml);
+    }
+
+    S3Response copyObject(S3Request r) throws IOException {
+        BucketNames.validate(r.bucket());
+        CopySource source = CopySource.parse(r.header("x-amz-copy-source"));
+        String directive = r.header("x-amz-metadata-directive");
+        boolean replace = "REPLACE".equalsIgnoreCase(directive);
+        if (directive != null && !replace && !"COPY".equalsIgnoreCase(directive)) {
+            throw S3Error.INVALID_ARGUMENT.exception("x-amz-metadata-directive must be COPY or REPLACE.");
+        }
+        if (source.bucket().equals(r.bucket()) && source.key().equals(r.key()) && !replace) {
+            throw S3Error.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an "
+                    + "object to itself without changing the object's metadata, storage class, website redirect "
+                    + "location or encryption attributes.");
+        }
+        WritePrecondition condition = ObjectHeaders.writePrecondition(r.headers());
+        try (ObjectHandle handle = backend.getObject(source.bucket(), source.key())) {
+            ObjectInfo src = handle.info();
+            ReadConditions.checkCopySource(r, src);
+            if (src.size() > RequestBodies.MAX_OBJECT_BODY) {
+                throw S3Error.INVALID_REQUEST.exception("The source is larger than 5 GiB; copy it with "
+                        + "UploadPartCopy in a multipart upload.");
+            }
+            ObjectMetadata metadata = replace ? ObjectHeaders.metadata(r.headers()) : src.metadata();
+            ChecksumValue checksum = src.partsCount() == 0 ? src.checksum() : null;
+            ObjectInfo copied;
+            try (ObjectBody body = handle.open(0, src.size()); InputStream in = body.openStream()) {
+                copied = backend.putObject(new PutObjectRequest(r.bucket(), r.key(), src.size(), metadata, null,
+                        () -> checksum, condition), in);
+            }
+            XmlWriter xml = new XmlWriter().root("CopyObjectResult")
+                    .element("LastModified", Dates.iso(copied.lastModified()))
+                    .element("ETag", ObjectHeaders.quote(copied.etag()));
+            return S3Response.xml(xml);
+        }
+    }
+
+    /** The parsed {@code x-amz-copy-source} header: {@code [/]bucket/key[?versionId=...]}, URL-encoded. */
+    record CopySource(String bucket, String key) {
+        static CopySource parse(String header) {
+            if (header == null || header.isBlank()) {
+                throw S3Error.INVALID_ARGUMENT.exception("x-amz-copy-source is required.");
+            }
+            String h = header.trim();
+            int q = h.indexOf('?');
+            if (q >= 0) {
+                if (!h.substring(q + 1).startsWith("versionId=") || !h.substring(q + 11).equals("null")) {
+                    throw S3Error.NOT_IMPLEMENTED.exception("Object versions are not supported; "
+                            + "x-amz-copy-source must not name a versionId.");
+                }
+                h = h.substring(0, q);
+            }
+            String decoded = QueryStringDecoder.decodeComponent(h.replace("+", "%2B"), StandardCharsets.UTF_8);
+            if (decoded.startsWith("/")) {
+                decoded = decoded.substring(1);
+            }
+            int slash = decoded.indexOf('/');
+            if (slash <= 0 || slash == decoded.length() - 1) {
+                throw S3Error.INVALID_ARGUMENT.exception("x-amz-copy-source must be of the form bucket/key.");
+            }
+            String bucket = decoded.substring(0, slash);
+            BucketNames.validate(bucket);
+            String key = decoded.substring(slash + 1);
+            if (key.getBytes(StandardCharsets.UTF_8).length > S3Router.MAX_KEY_BYTES) {
+                throw S3Error.KEY_TOO_LONG.exception();
+            }
+            return new CopySource(bucket, key);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.predastore.node.s3;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedStream;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.predastore.node.store.ObjectBody;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One per connection: turns each HTTP request into a job on the worker executor (which may block on disk and
+ * on the request body), pipes the body to it with back-pressure, and writes the answer back, sending file
+ * bodies with zero-copy transfers when the connection is not encrypted.
+ */
+final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(S3ChannelHandler.class);
+    private static final int STREAM_CHUNK = 256 * 1024;
+
+    private final S3Service service;
+    private final Executor workers;
+    private BodyPipe pipe;
+    private HttpRequest current;
+
+    S3ChannelHandler(S3Service service, Executor workers) {
+        this.service = service;
+        this.workers = workers;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpRequest request) {
+                onRequest(ctx, request);
+            }
+            if (msg instanceof HttpContent content) {
+                BodyPipe p = pipe;
+                if (p != null) {
+                    p.offer(content.content().retain());
+                    if (content instanceof LastHttpContent) {
+                        p.finish();
+                    }
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
+        String requestId = service.newRequestId();
+        if (request.decoderResult().isFailure()) {
+            S3Response error = service.malformedHttp(request.decoderResult().cause(), requestId);
+            write(ctx, request, error, false, requestId);
+            return;
+        }
+        BodyPipe p = new BodyPipe(ctx.channel());
+        pipe = p;
+        current = request;
+        try {
+            workers.execute(() -> {
+                S3Response response;
+                try {
+                    response = service.handle(request, p, requestId, ctx.channel().remoteAddress());
+                } finally {
+                    p.close();
+                }
+                S3Response answer = response;
+                ctx.channel().eventLoop().execute(() -> {
+                    boolean keepAlive = HttpUtil.isKeepAlive(request) && p.isFinished();
+                    if (pipe == p) {
+                        pipe = null;
+                        current = null;
+                    }
+                    write(ctx, request, answer, keepAlive, requestId);
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            pipe = null;
+            p.close();
+            write(ctx, request, service.overloaded(requestId), false, requestId);
+        }
+    }
+
+    private void write(ChannelHandlerContext ctx, HttpRequest request, S3Response response, boolean keepAlive,
+            String requestId) {
+        response.headers().set("x-amz-request-id", requestId);
+        response.headers().set("x-amz-id-2", requestId);
+        response.headers().set(HttpHeaderNames.SERVER, "Predastore");
+        boolean head = HttpMethod.HEAD.equals(request.method());
+        ObjectBody body = response.objectBody();
+        if (!keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ChannelFuture last;
+        if (body == null) {
+            byte[] bytes = response.bytes();
+            FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
+                    bytes == null || head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
+            full.headers().set(response.headers());
+            if (!head || !full.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                HttpUtil.setContentLength(full, bytes == null ? 0 : bytes.length);
+            }
+            last = ctx.writeAndFlush(full);
+        } else {
+            HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+            resp.headers().set(response.headers());
+            HttpUtil.setContentLength(resp, body.length());
+            ctx.write(resp);
+            if (head) {
+                closeQuietly(body);
+                last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            } else {
+                last = writeBody(ctx, body);
+            }
+        }
+        if (!keepAlive) {
+            last.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private ChannelFuture writeBody(ChannelHandlerContext ctx, ObjectBody body) {
+        boolean encrypted = ctx.pipeline().get(SslHandler.class) != null;
+        try {
+            if (!encrypted && !body.fileSlices().isEmpty()) {
+                for (ObjectBody.FileSlice slice : body.fileSlices()) {
+                    if (slice.length() > 0) {
+                        ctx.write(new BorrowedFileRegion(slice.channel(), slice.position(), slice.length()));
+                    }
+                }
+            } else if (body.length() > 0) {
+                ctx.write(new ChunkedStream(body.openStream(), STREAM_CHUNK));
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot open object body for sending; closing the connection", e);
+            closeQuietly(body);
+            ctx.close();
+            return ctx.newSucceededFuture();
+        }
+        ChannelFuture f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        f.addListener(done -> {
+            closeQuietly(body);
+            if (!done.isSuccess()) {
+                ctx.close();
+            }
+        });
+        return f;
+    }
+
+    private static void closeQuietly(ObjectBody body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            LOG.debug("closing object body failed", e);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        BodyPipe p = pipe;
+        if (p != null) {
+            p.fail(new IOException("the client closed the connection before the request body ended"));
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            BodyPipe p = pipe;
+            if (p != null) {
+                p.fail(new IOException("the client sent nothing for too long"));
+            }
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        BodyPipe p = pipe;
+        if (p != null) {
+            p.fail(new IOException("connection failed: " + cause.getMessage(), cause));
+        }
+        if (!(cause instanceof IOException)) {
+            LOG.warn("unexpected error on connection {} (request {})", ctx.channel().remoteAddress(),
+                    current == null ? "-" : current.uri(), cause);
+        }
+        ctx.close();
+    }
+
+    /**
+     * A file region over a channel the object body owns: sent with sendfile like any {@link DefaultFileRegion},
+     * but releasing it must not close the channel, which the body closes once the response is written.
+     */
+    private static final class BorrowedFileRegion extends DefaultFileRegion {
+        BorrowedFileRegion(FileChannel channel, long position, long count) {
+            super(channel, position, count);
+        }
+
+        @Override
+        protected void deallocate() {
+            // The channel belongs to the object body.
+        }
+    }
+}

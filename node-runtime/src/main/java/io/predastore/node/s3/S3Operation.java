@@ -1,0 +1,40 @@
+package io.predastore.node.s3;
+
+/**
+ * The closed set of S3 operations this server knows. Everything the router cannot map to one of the
+ * implemented operations becomes {@link #NOT_IMPLEMENTED}, answered with a NotImplemented error naming it.
+ */
+enum S3Operation {
+    LIST_BUCKETS,
+    CREATE_BUCKET,
+    HEAD_BUCKET,
+    DELETE_BUCKET,
+    GET_BUCKET_LOCATION,
+    GET_BUCKET_VERSIONING,
+    LIST_OBJECTS,
+    LIST_OBJECTS_V2,
+    LIST_MULTIPART_UPLOADS,
+    DELETE_OBJECTS,
+    PUT_OBJECT,
+    COPY_OBJECT,
+    GET_OBJECT,
+    HEAD_OBJECT,
+    DELETE_OBJECT,
+    CREATE_MULTIPART_UPLOAD,
+    UPLOAD_PART,
+    UPLOAD_PART_COPY,
+    COMPLETE_MULTIPART_UPLOAD,
+    ABORT_MULTIPART_UPLOAD,
+    LIST_PARTS,
+    NOT_IMPLEMENTED;
+
+    /** Whether the operation reads a body that must be aggregated as a small XML document. */
+    boolean hasXmlBody() {
+        return this == CREATE_BUCKET || this == DELETE_OBJECTS || this == COMPLETE_MULTIPART_UPLOAD;
+    }
+
+    /** Whether the operation streams a (possibly huge) body into the backend. */
+    boolean streamsBody() {
+        return this == PUT_OBJECT || this == UPLOAD_PART;
+    }
+}

@@ -1,0 +1,150 @@
+package io.predastore.node.s3;
+
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.predastore.node.auth.AuthContext;
+import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.store.Backend;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketAddress;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one S3 request end to end on a worker thread: authenticate, route, dispatch to the operation, and turn
+ * any failure into an S3 error response. This is the one place an unexpected exception becomes InternalError,
+ * logged with its request id. Thread-safe.
+ */
+public final class S3Service {
+    private static final Logger LOG = LoggerFactory.getLogger(S3Service.class);
+
+    private final SigV4Verifier verifier;
+    private final S3Router router;
+    private final BucketOperations buckets;
+    private final ObjectOperations objects;
+    private final MultipartOperations multipart;
+    private final ListOperations listings;
+    private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16)
+            .toUpperCase(Locale.ROOT);
+    private final AtomicLong requestCounter = new AtomicLong();
+
+    /**
+     * @param backend where objects live
+     * @param verifier checks every request's signature
+     * @param region the region this node answers for
+     * @param domains host names for virtual-host-style addressing (e.g. {@code localhost})
+     * @param owner the owner id shown in listings
+     */
+    public S3Service(Backend backend, SigV4Verifier verifier, String region, java.util.List<String> domains,
+            String owner) {
+        this.verifier = verifier;
+        this.router = new S3Router(domains);
+        this.buckets = new BucketOperations(backend, region, owner);
+        this.objects = new ObjectOperations(backend);
+        this.multipart = new MultipartOperations(backend, owner);
+        this.listings = new ListOperations(backend, owner);
+    }
+
+    String newRequestId() {
+        return idPrefix + String.format("%010X", requestCounter.incrementAndGet());
+    }
+
+    S3Response handle(HttpRequest http, BodyPipe pipe, String requestId, SocketAddress client) {
+        String resource = null;
+        try {
+            S3Router.Route route = router.route(http, requestId);
+            S3Request request = route.request();
+            resource = request.resource();
+            AuthContext auth = verifier.verify(http);
+            return dispatch(route.operation(), request, auth, pipe);
+        } catch (S3Exception e) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} {} -> {} {}", requestId, http.method(), http.uri(), e.error().code(),
+                        e.getMessage());
+            }
+            return error(e, resource, requestId);
+        } catch (IOException e) {
+            if (pipe.isFinished() || !isClientGone(e)) {
+                LOG.error("request {} {} {} from {} failed", requestId, http.method(), http.uri(), client, e);
+            }
+            return error(S3Error.INTERNAL_ERROR.exception(), resource, requestId);
+        } catch (RuntimeException e) {
+            LOG.error("request {} {} {} from {} failed", requestId, http.method(), http.uri(), client, e);
+            return error(S3Error.INTERNAL_ERROR.exception(), resource, requestId);
+        }
+    }
+
+    private static boolean isClientGone(IOException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("the client");
+    }
+
+    private S3Response dispatch(S3Operation op, S3Request r, AuthContext auth, BodyPipe pipe) throws IOException {
+        return switch (op) {
+            case LIST_BUCKETS -> buckets.listBuckets();
+            case CREATE_BUCKET -> buckets.createBucket(r, RequestBodies.readXml(r, auth, pipe, true));
+            case HEAD_BUCKET -> buckets.headBucket(r);
+            case DELETE_BUCKET -> buckets.deleteBucket(r);
+            case GET_BUCKET_LOCATION -> buckets.location(r);
+            case GET_BUCKET_VERSIONING -> buckets.versioning(r);
+            case LIST_OBJECTS -> listings.listObjectsV1(r);
+            case LIST_OBJECTS_V2 -> listings.listObjectsV2(r);
+            case LIST_MULTIPART_UPLOADS -> multipart.listUploads(r);
+            case DELETE_OBJECTS -> objects.deleteObjects(r, RequestBodies.readXml(r, auth, pipe, false));
+            case PUT_OBJECT -> objects.putObject(r, RequestBodies.stream(r, auth, pipe));
+            case COPY_OBJECT -> objects.copyObject(r);
+            case GET_OBJECT -> objects.getObject(r, false);
+            case HEAD_OBJECT -> objects.getObject(r, true);
+            case DELETE_OBJECT -> objects.deleteObject(r);
+            case CREATE_MULTIPART_UPLOAD -> multipart.create(r);
+            case UPLOAD_PART -> multipart.uploadPart(r, RequestBodies.stream(r, auth, pipe));
+            case UPLOAD_PART_COPY -> multipart.uploadPartCopy(r);
+            case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(r, RequestBodies.readXml(r, auth, pipe, false));
+            case ABORT_MULTIPART_UPLOAD -> multipart.abort(r);
+            case LIST_PARTS -> multipart.listParts(r);
+            case NOT_IMPLEMENTED -> throw S3Error.NOT_IMPLEMENTED.exception(
+                    "This operation (" + r.method() + " " + r.resource() + " with " + r.query().keySet()
+                            + ") is not implemented by Predastore; see docs/s3-compatibility.md.");
+        };
+    }
+
+    /** Renders an S3 error document. */
+    static S3Response error(S3Exception e, String resource, String requestId) {
+        S3Error err = e.error();
+        S3Response r = new S3Response(HttpResponseStatus.valueOf(err.httpStatus()));
+        if (err == S3Error.NOT_MODIFIED) {
+            return r;
+        }
+        XmlWriter xml = new XmlWriter().plainRoot("Error")
+                .element("Code", err.code())
+                .element("Message", e.getMessage())
+                .element("Resource", e.resource() != null ? e.resource() : resource)
+                .element("RequestId", requestId);
+        S3Response out = S3Response.xml(HttpResponseStatus.valueOf(err.httpStatus()), xml);
+        if (err == S3Error.SERVICE_UNAVAILABLE) {
+            out.header("Retry-After", "1");
+        }
+        return out;
+    }
+
+    S3Response malformedHttp(Throwable cause, String requestId) {
+        return error(S3Error.INVALID_REQUEST.exception("The HTTP request could not be parsed: "
+                + (cause == null ? "unknown error" : cause.getMessage())), null, requestId);
+    }
+
+    S3Response overloaded(String requestId) {
+        return error(S3Error.SERVICE_UNAVAILABLE.exception("The node is handling too many requests; retry."),
+                null, requestId);
+    }
+
+    /** Reads a body fully and discards it; used to check and drain a body an operation does not need. */
+    static void drain(InputStream in) throws IOException {
+        byte[] buf = new byte[8192];
+        while (in.read(buf) >= 0) {
+            // discard
+        }
+    }
+}
