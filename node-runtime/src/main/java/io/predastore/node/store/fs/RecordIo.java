@@ -1,0 +1,162 @@
+package io.predastore.node.store.fs;
+
+import io.predastore.node.store.ChecksumValue;
+import io.predastore.node.store.ObjectMetadata;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Shared primitives of the record encodings: strings are a big-endian int byte count (-1 for null) followed by
+ * UTF-8 bytes (not Java's modified UTF-8, so any key round-trips), instants are epoch milliseconds, blob ids
+ * are 16 raw bytes.
+ */
+final class RecordIo {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private RecordIo() {
+    }
+
+    /** Builds a record: the callback writes fields after the caller-chosen leading version byte. */
+    interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    static byte[] encode(int version, Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(version);
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen on a byte array
+        }
+        return bytes.toByteArray();
+    }
+
+    static DataInputStream decoder(byte[] bytes, int length, int expectedVersion, String kind) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, length));
+        int version = in.readUnsignedByte();
+        if (version != expectedVersion) {
+            throw new IOException("Unsupported " + kind + " record version " + version + " (this build reads "
+                    + expectedVersion + "); the metadata was written by a newer release");
+        }
+        return in;
+    }
+
+    static void writeString(DataOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    static String readString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    static void writeInstant(DataOutputStream out, Instant t) throws IOException {
+        out.writeLong(t.toEpochMilli());
+    }
+
+    static Instant readInstant(DataInputStream in) throws IOException {
+        return Instant.ofEpochMilli(in.readLong());
+    }
+
+    static void writeMetadata(DataOutputStream out, ObjectMetadata m) throws IOException {
+        writeString(out, m.contentType());
+        writeString(out, m.cacheControl());
+        writeString(out, m.contentDisposition());
+        writeString(out, m.contentEncoding());
+        writeString(out, m.contentLanguage());
+        writeString(out, m.expires());
+        Map<String, String> user = m.sortedUserMetadata();
+        out.writeInt(user.size());
+        for (Map.Entry<String, String> e : user.entrySet()) {
+            writeString(out, e.getKey());
+            writeString(out, e.getValue());
+        }
+    }
+
+    static ObjectMetadata readMetadata(DataInputStream in) throws IOException {
+        String contentType = readString(in);
+        String cacheControl = readString(in);
+        String contentDisposition = readString(in);
+        String contentEncoding = readString(in);
+        String contentLanguage = readString(in);
+        String expires = readString(in);
+        int n = in.readInt();
+        Map<String, String> user = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            user.put(readString(in), readString(in));
+        }
+        return new ObjectMetadata(contentType, cacheControl, contentDisposition, contentEncoding, contentLanguage,
+                expires, user);
+    }
+
+    static void writeChecksum(DataOutputStream out, ChecksumValue c) throws IOException {
+        out.writeBoolean(c != null);
+        if (c != null) {
+            writeString(out, c.algorithm());
+            writeString(out, c.value());
+            writeString(out, c.type());
+        }
+    }
+
+    static ChecksumValue readChecksum(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        return new ChecksumValue(readString(in), readString(in), readString(in));
+    }
+
+    static void writeBlobId(DataOutputStream out, String blobId) throws IOException {
+        out.write(unhex(blobId));
+    }
+
+    static String readBlobId(DataInputStream in) throws IOException {
+        byte[] id = new byte[BlobStore.ID_BYTES];
+        in.readFully(id);
+        return hex(id);
+    }
+
+    static String hex(byte[] bytes) {
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
+            out[2 * i + 1] = HEX[bytes[i] & 0xF];
+        }
+        return new String(out);
+    }
+
+    static byte[] unhex(String s) {
+        if ((s.length() & 1) != 0) {
+            throw new IllegalArgumentException("odd-length hex string: " + s);
+        }
+        byte[] out = new byte[s.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            int hi = Character.digit(s.charAt(2 * i), 16);
+            int lo = Character.digit(s.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0) {
+                throw new IllegalArgumentException("not a hex string: " + s);
+            }
+            out[i] = (byte) (hi << 4 | lo);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,24 @@
+/**
+ * The single-node filesystem backend: {@link io.predastore.node.store.fs.FilesystemBackend}.
+ *
+ * <ul>
+ *   <li><b>Metadata</b> lives in one RocksDB under {@code <dataDir>/meta}, one column family per table:
+ *       {@code buckets} (name), {@code objects} ({@code bucket 0x00 key}), {@code uploads}
+ *       ({@code bucket 0x00 key 0x00 uploadId}), {@code parts} ({@code uploadId partNumber}), {@code intents}
+ *       and {@code garbage} (blob id). Keys are UTF-8, so RocksDB's byte order is the S3 listing order and a
+ *       bucket's keys are contiguous. Values are small versioned binary records, one codec per kind.</li>
+ *   <li><b>Data</b> of objects up to 64 KiB is stored inline in the object record (one synced RocksDB write per
+ *       PUT). Larger objects and all parts go to blob files {@code <dataDir>/blobs/<2 hex>/<id>} with random
+ *       128-bit ids, never named after keys. A multipart object's record lists its part blobs in order; nothing
+ *       is copied on completion.</li>
+ *   <li><b>Writes</b>: stream to {@code tmp/<id>} with MD5, fsync, synced intent, rename, fsync directory, then
+ *       one synced batch commits the record, drops the intent and marks replaced blobs as garbage; garbage files
+ *       are deleted after the commit. Preconditions are checked under a striped per-key lock around the commit.
+ *       </li>
+ *   <li><b>Recovery</b> on open empties {@code tmp/} and deletes blobs named by leftover intents and garbage
+ *       entries; nothing is scanned beyond those two tables.</li>
+ *   <li><b>Reads</b>: a handle opens the version's blob channels (reference counted with the bodies it opens),
+ *       so overwrites and deletes never disturb a read in progress. Listing seeks past rolled-up prefixes.</li>
+ * </ul>
+ */
+package io.predastore.node.store.fs;

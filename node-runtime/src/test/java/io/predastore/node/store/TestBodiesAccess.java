@@ -1,0 +1,24 @@
+package io.predastore.node.store;
+
+import io.predastore.node.s3.S3Error;
+import java.io.IOException;
+import java.io.InputStream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+
+/** Opens the package-private test helpers to backend tests in other packages. */
+public final class TestBodiesAccess {
+    private TestBodiesAccess() {
+    }
+
+    public static long compare(InputStream in, long seed) throws IOException {
+        return TestBodies.compareWithGenerated(in, seed, 0);
+    }
+
+    public static byte byteAt(long seed, long i) {
+        return TestBodies.byteAt(seed, i);
+    }
+
+    public static void assertEntityTooSmall(ThrowingCallable call) {
+        BackendContractTest.assertS3Error(call, S3Error.ENTITY_TOO_SMALL);
+    }
+}
