@@ -102,12 +102,26 @@ final class SigV4 {
         return -1;
     }
 
-    /** The canonical URI of a raw (as sent) path: decoded once, then every segment re-encoded; "/" if empty. */
+    /**
+     * The canonical URI of a raw (as sent) path: each segment between literal slashes decoded once and re-encoded
+     * (so an encoded slash, %2F, stays encoded); no dot-segment normalisation; "/" if empty.
+     */
     static String canonicalUri(String rawPath) {
         if (rawPath == null || rawPath.isEmpty()) {
             return "/";
         }
-        return uriEncode(percentDecode(rawPath, false), true);
+        StringBuilder sb = new StringBuilder(rawPath.length() + 16);
+        int start = 0;
+        while (true) {
+            int slash = rawPath.indexOf('/', start);
+            String segment = slash < 0 ? rawPath.substring(start) : rawPath.substring(start, slash);
+            sb.append(uriEncode(percentDecode(segment, false), false));
+            if (slash < 0) {
+                return sb.toString();
+            }
+            sb.append('/');
+            start = slash + 1;
+        }
     }
 
     /** Parses a raw query string into parameters; a parameter without '=' has an empty value. */
