@@ -439,4 +439,21 @@ class SigV4VerifierTest {
 
         assertS3Error(() -> auth.decodedContentLength(bare.headers()), S3Error.MISSING_CONTENT_LENGTH);
     }
+
+    @Test
+    void verify_dateHeaderInsteadOfAmzDate_accepts() {
+        String date = "Thu, 15 Jan 2026 12:00:00 GMT";
+        String canonical = SigV4.canonicalRequest("GET", "/bucket/k", "", java.util.List.of("date:" + date,
+                "host:h", "x-amz-content-sha256:" + SigV4.UNSIGNED_PAYLOAD), "date;host;x-amz-content-sha256",
+                SigV4.UNSIGNED_PAYLOAD);
+        String scope = SigV4.scope("20260115", REGION);
+        String signature = SigV4.sign(SigV4.signingKey(AuthFixtures.SECRET_KEY, "20260115", REGION),
+                SigV4.stringToSign("20260115T120000Z", scope, canonical));
+        HttpRequest request = AuthFixtures.nettyRequest("GET", "/bucket/k", Map.of("Host", "h", "Date", date,
+                "x-amz-content-sha256", SigV4.UNSIGNED_PAYLOAD, "Authorization", "AWS4-HMAC-SHA256 Credential="
+                        + ACCESS_KEY + "/" + scope + ", SignedHeaders=date;host;x-amz-content-sha256, Signature="
+                        + signature));
+
+        assertThat(verifier().verify(request).accessKey()).isEqualTo(ACCESS_KEY);
+    }
 }
