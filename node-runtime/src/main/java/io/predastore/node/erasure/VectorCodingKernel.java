@@ -29,6 +29,18 @@ final class VectorCodingKernel implements CodingKernel {
      */
     private static final int GROUP = Runtime.version().feature() >= 25 ? 4 : 2;
 
+    /**
+     * Creates the kernel.
+     *
+     * @throws IllegalStateException if the platform has no SIMD registers of at least 128 bits, where the Vector
+     *     API would be emulated and far slower than the scalar kernel
+     */
+    VectorCodingKernel() {
+        if (ByteVector.SPECIES_PREFERRED.vectorBitSize() < 128) {
+            throw new IllegalStateException("no SIMD support for 128-bit byte vectors");
+        }
+    }
+
     @Override
     public String name() {
         return "vector-" + SPECIES.vectorBitSize();
