@@ -125,6 +125,7 @@ public final class FilesystemBackend implements Backend {
 
     /** Iterator seeks and steps taken by listings; lets tests prove that common prefixes are skipped. */
     final AtomicLong listIteratorSteps = new AtomicLong();
+    private final AtomicLong uploadStamp = new AtomicLong();
 
     private FilesystemBackend(Path dataDir, Clock clock) throws IOException {
         this.clock = clock;
@@ -574,12 +575,15 @@ public final class FilesystemBackend implements Backend {
         }
     }
 
-    /** 12 hex digits of milliseconds then 20 random hex digits: sorts by initiation, URL-safe, unguessable. */
+    /**
+     * 16 hex digits of a per-store monotonic counter seeded from the clock ({@code millis << 16}), then 16
+     * random hex digits: URL-safe, unguessable, and sorting by id sorts uploads of one key by initiation.
+     */
     private String newUploadId() {
-        String time = String.format("%012x", clock.millis() & 0xFFFF_FFFF_FFFFL);
-        byte[] random = new byte[10];
+        long stamp = uploadStamp.updateAndGet(prev -> Math.max(prev + 1, clock.millis() << 16));
+        byte[] random = new byte[8];
         ThreadLocalRandom.current().nextBytes(random);
-        return time + RecordIo.hex(random);
+        return String.format("%016x", stamp) + RecordIo.hex(random);
     }
 
     @Override
