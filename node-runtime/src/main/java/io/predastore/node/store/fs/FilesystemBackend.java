@@ -41,10 +41,13 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -108,6 +111,8 @@ public final class FilesystemBackend implements Backend {
     private final BlobStore blobs;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
+    private final LRUCache blockCache;
+    private final BloomFilter bloomFilter;
     private final List<ColumnFamilyHandle> handles;
     private final RocksDB db;
     private final ColumnFamilyHandle buckets;
@@ -135,8 +140,12 @@ public final class FilesystemBackend implements Backend {
         }
         Path meta = dataDir.resolve("meta");
         java.nio.file.Files.createDirectories(meta);
-        dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-        cfOptions = new ColumnFamilyOptions();
+        dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setMaxBackgroundJobs(4).setKeepLogFileNum(5);
+        blockCache = new LRUCache(64L * 1024 * 1024);
+        bloomFilter = new BloomFilter(10);
+        cfOptions = new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig()
+                .setBlockCache(blockCache).setFilterPolicy(bloomFilter).setWholeKeyFiltering(true));
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
         for (String name : List.of("buckets", "objects", "uploads", "parts", "intents", "garbage")) {
@@ -147,6 +156,8 @@ public final class FilesystemBackend implements Backend {
             db = RocksDB.open(dbOptions, meta.toString(), descriptors, handles);
         } catch (RocksDBException e) {
             cfOptions.close();
+            bloomFilter.close();
+            blockCache.close();
             dbOptions.close();
             throw new IOException("Cannot open the metadata database in " + meta + ": " + e.getMessage()
                     + "; check that no other process uses this data directory", e);
@@ -1076,6 +1087,8 @@ public final class FilesystemBackend implements Backend {
             syncWrite.close();
             lazyWrite.close();
             cfOptions.close();
+            bloomFilter.close();
+            blockCache.close();
             dbOptions.close();
         } finally {
             lifecycle.writeLock().unlock();

@@ -157,6 +157,46 @@ class FilesystemBackendTest extends BackendContractTest {
     }
 
     @Test
+    void getObject_duringConcurrentOverwrites_alwaysReadsOneWholeVersion() throws Exception {
+        long size = 100_000;
+        putGenerated("hot", 0, size);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int writer = w;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        putGenerated("hot", writer * 1000 + i, i % 4 == 0 ? 100 : size);
+                    }
+                    return 0;
+                }));
+            }
+            for (int r = 0; r < 4; r++) {
+                futures.add(pool.submit(() -> {
+                    int reads = 0;
+                    for (int i = 0; i < 80; i++) {
+                        try (ObjectHandle h = backend.getObject(BUCKET, "hot")) {
+                            byte[] bytes = readRange(h, 0, h.info().size());
+                            assertThat(md5Hex(bytes)).isEqualTo(h.info().etag());
+                            reads++;
+                        }
+                    }
+                    return reads;
+                }));
+            }
+            int reads = 0;
+            for (Future<Integer> f : futures) {
+                reads += f.get();
+            }
+            assertThat(reads).isEqualTo(320);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(dataFiles().size()).isLessThanOrEqualTo(1);
+    }
+
+    @Test
     void putObject_smallBody_storedInlineWithoutFiles() throws IOException {
         Set<String> before = dataFiles();
 
@@ -202,7 +242,7 @@ class FilesystemBackendTest extends BackendContractTest {
         List<CompletedPart> parts = new ArrayList<>();
         // only the last part may be small; here all are small and listed singly to keep the test quick,
         // then one completion uses the last part only: the full 10,000-part path is exercised by listing
-        ExecutorService pool = Executors.newFixedThreadPool(16);
+        ExecutorService pool = Executors.newFixedThreadPool(32);
         try {
             List<Future<PartInfo>> futures = new ArrayList<>();
             for (int n = 1; n <= 10_000; n++) {
