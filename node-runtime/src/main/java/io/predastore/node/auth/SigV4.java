@@ -103,25 +103,15 @@ final class SigV4 {
     }
 
     /**
-     * The canonical URI of a raw (as sent) path: each segment between literal slashes decoded once and re-encoded
-     * (so an encoded slash, %2F, stays encoded); no dot-segment normalisation; "/" if empty.
+     * The canonical URI of a raw (as sent) path: decoded once, then re-encoded with slashes kept; "/" if empty.
+     * An encoded slash (%2F) is a slash, as S3 treats it: the AWS SDK signs a key {@code a//b} as is but its
+     * HTTP client sends it as {@code a/%2Fb}, so keeping %2F encoded would reject such requests.
      */
     static String canonicalUri(String rawPath) {
         if (rawPath == null || rawPath.isEmpty()) {
             return "/";
         }
-        StringBuilder sb = new StringBuilder(rawPath.length() + 16);
-        int start = 0;
-        while (true) {
-            int slash = rawPath.indexOf('/', start);
-            String segment = slash < 0 ? rawPath.substring(start) : rawPath.substring(start, slash);
-            sb.append(uriEncode(percentDecode(segment, false), false));
-            if (slash < 0) {
-                return sb.toString();
-            }
-            sb.append('/');
-            start = slash + 1;
-        }
+        return uriEncode(percentDecode(rawPath, false), true);
     }
 
     /** Parses a raw query string into parameters; a parameter without '=' has an empty value. */

@@ -36,7 +36,7 @@ record ByteRange(long start, long length) {
                 return new ByteRange(size - n, n);
             }
             long start = Long.parseLong(first);
-            long end = last.isEmpty() ? size - 1 : Long.parseLong(last);
+            long end = last.isEmpty() ? Long.MAX_VALUE : Long.parseLong(last);
             if (end < start) {
                 return null;
             }
