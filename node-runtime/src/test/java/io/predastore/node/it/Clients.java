@@ -1,0 +1,42 @@
+package io.predastore.node.it;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** AWS SDK v2 clients for a test node, with the SDK's default checksum and signing behaviour. */
+final class Clients {
+    private Clients() {
+    }
+
+    static S3Client s3(URI endpoint) {
+        return s3(endpoint, NodeProcess.ACCESS_KEY, NodeProcess.SECRET_KEY);
+    }
+
+    static S3Client s3(URI endpoint, String accessKey, String secretKey) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey,
+                        secretKey)))
+                .forcePathStyle(true)
+                .httpClientBuilder(Apache5HttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+                .build();
+    }
+
+    static S3Presigner presigner(URI endpoint) {
+        return S3Presigner.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        NodeProcess.ACCESS_KEY, NodeProcess.SECRET_KEY)))
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+                        .pathStyleAccessEnabled(true).build())
+                .build();
+    }
+}
