@@ -89,8 +89,15 @@ import org.slf4j.LoggerFactory;
  * <h2>Reads</h2>
  * {@link #getObject} reads the record and opens all its blob files; an open channel keeps the inode alive, so
  * the version stays readable through overwrites and deletes. If a concurrent overwrite removed a file between
- * the record read and the open, the read is retried against the new record. Listing seeks past every key under
- * a rolled-up common prefix instead of reading them.
+ * the record read and the open, the read is retried against the new record. The handle and the bodies it opens
+ * share the channels through a reference count ({@link PinnedBlobs}): the last of them to close closes the
+ * channels, so a body outlives its handle and nothing leaks. Listing seeks past every key under a rolled-up
+ * common prefix instead of reading them, and decodes only the record header of each listed key.
+ *
+ * <h2>Limits</h2>
+ * A read of a multipart object opens one file descriptor per part (up to 10,000) for as long as it is open.
+ * Inline data shares SST blocks with the records, so listings of many small objects read their bytes from disk.
+ * {@link #close()} waits for operations in flight, including uploads still reading their body.
  */
 @SuppressWarnings("try") // guards are held by try-with-resources without being referenced
 public final class FilesystemBackend implements Backend {
