@@ -14,6 +14,14 @@ public final class TestBodiesAccess {
         return TestBodies.compareWithGenerated(in, seed, 0);
     }
 
+    public static InputStream generated(long seed, long length) {
+        return TestBodies.generated(seed, length);
+    }
+
+    public static String md5Hex(long seed, long length) {
+        return TestBodies.hex(TestBodies.md5(seed, length));
+    }
+
     public static byte byteAt(long seed, long i) {
         return TestBodies.byteAt(seed, i);
     }
