@@ -38,11 +38,18 @@ import org.slf4j.LoggerFactory;
 final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(S3ChannelHandler.class);
     private static final int STREAM_CHUNK = 256 * 1024;
+    /**
+     * After answering before the body ended (an error), the rest of the body is read and dropped up to this many
+     * bytes, so that the client sees the answer instead of a reset connection; past it the connection is closed.
+     */
+    private static final long MAX_DISCARD = 64L * 1024 * 1024;
 
     private final S3Service service;
     private final Executor workers;
     private BodyPipe pipe;
     private HttpRequest current;
+    private boolean discarding;
+    private long discarded;
 
     S3ChannelHandler(S3Service service, Executor workers) {
         this.service = service;
@@ -61,6 +68,12 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
                     p.offer(content.content().retain());
                     if (content instanceof LastHttpContent) {
                         p.finish();
+                    }
+                } else if (discarding) {
+                    discarded += content.content().readableBytes();
+                    if (content instanceof LastHttpContent || discarded > MAX_DISCARD) {
+                        discarding = false;
+                        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
                     }
                 }
             }
@@ -89,12 +102,17 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
                 }
                 S3Response answer = response;
                 ctx.channel().eventLoop().execute(() -> {
-                    boolean keepAlive = HttpUtil.isKeepAlive(request) && p.isFinished();
+                    boolean bodyDone = p.isFinished();
                     if (pipe == p) {
                         pipe = null;
                         current = null;
                     }
-                    write(ctx, request, answer, keepAlive, requestId);
+                    if (!bodyDone) {
+                        // Answered early: drop the rest of the body, then close (see MAX_DISCARD).
+                        discarding = true;
+                        discarded = 0;
+                    }
+                    write(ctx, request, answer, HttpUtil.isKeepAlive(request) && bodyDone, requestId);
                 });
             });
         } catch (RejectedExecutionException e) {
@@ -136,7 +154,7 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
                 last = writeBody(ctx, body);
             }
         }
-        if (!keepAlive) {
+        if (!keepAlive && !discarding) {
             last.addListener(ChannelFutureListener.CLOSE);
         }
     }
