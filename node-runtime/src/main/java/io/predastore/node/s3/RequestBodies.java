@@ -7,8 +7,6 @@ import io.predastore.node.store.ChecksumValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.function.Supplier;
 
@@ -72,7 +70,7 @@ final class RequestBodies {
                 throw S3Error.INVALID_ARGUMENT.exception("Content-Length is not a number.");
             }
         }
-        byte[] md5 = contentMd5(r);
+        // decodeBody verifies Content-MD5, signatures and checksums as the last byte is read.
         DecodedBody decoded = auth.decodeBody(pipe, r.headers());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
@@ -84,9 +82,6 @@ final class RequestBodies {
             }
         }
         byte[] body = out.toByteArray();
-        if (md5 != null && !MessageDigest.isEqual(md5, md5(body))) {
-            throw S3Error.BAD_DIGEST.exception("The Content-MD5 you specified did not match what we received.");
-        }
         if (body.length == 0) {
             if (allowEmpty) {
                 return null;
@@ -101,11 +96,4 @@ final class RequestBodies {
                 "The XML body is larger than " + MAX_XML_BODY + " bytes.");
     }
 
-    static byte[] md5(byte[] data) {
-        try {
-            return MessageDigest.getInstance("MD5").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is not available in this JVM", e);
-        }
-    }
 }
