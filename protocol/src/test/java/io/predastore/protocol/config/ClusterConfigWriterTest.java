@@ -1,0 +1,49 @@
+package io.predastore.protocol.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterConfigWriterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void write_thenLoad_roundTrips() throws IOException {
+        Path base = dir.toAbsolutePath().normalize();
+        Path elsewhere = base.getRoot().resolve("srv").resolve("ca.pem");
+        ClusterConfig config = new ClusterConfig("dev \"quoted\" \\ name", "eu-west-1", TransportKind.QUIC,
+                new ErasureConfig(2, 1), new CredentialsConfig("AK", "S\tK", "AAK", "ASK"), new TlsConfig(elsewhere),
+                List.of(node(base, 1, 9000), node(base, 2, 9010), node(base, 3, 9020)), null);
+        Path file = base.resolve("cluster.toml");
+
+        ClusterConfigWriter.write(config, file);
+        ClusterConfig loaded = ClusterConfigLoader.load(file);
+
+        assertThat(loaded).isEqualTo(config.withFile(file));
+        String text = Files.readString(file);
+        assertThat(text).contains("data_dir = \"node-1\"", "tls_cert = \"tls/node-2.pem\"", "[[node]]",
+                "ca_cert = " + ClusterConfigWriter.quote(elsewhere.toString()));
+    }
+
+    @Test
+    void quote_escapesTomlSpecials() {
+        assertThat(ClusterConfigWriter.quote("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
+    }
+
+    @Test
+    void credentials_toString_hidesSecrets() {
+        assertThat(new CredentialsConfig("AK", "secret1", "AAK", "secret2").toString())
+                .contains("AK", "AAK").doesNotContain("secret1", "secret2");
+    }
+
+    static NodeConfig node(Path base, int id, int port) {
+        return new NodeConfig(id, "127.0.0.1", port + 1, port + 2, port + 3, port + 4, base.resolve("node-" + id),
+                base.resolve("tls/node-" + id + ".pem"), base.resolve("tls/node-" + id + ".key"));
+    }
+}
