@@ -1,0 +1,307 @@
+package io.predastore.node.meta;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * The replicated {@link MetadataStore}: this node's Raft peer (Apache Ratis over gRPC, optionally mutual TLS) with a
+ * {@link RocksStateMachine}, plus a client that sends this node's requests into the group.
+ *
+ * <p>Writes go to the leader wherever they are issued (the client follows "not leader" redirects). Reads are
+ * linearizable read-index reads served by this node's own database once it has applied everything the leader had
+ * committed when the read arrived. A call that cannot complete within {@link MetadataOptions.Timeouts#request()}
+ * fails with an {@link IOException} saying who the leader is, if anyone; a timed-out write may still be applied
+ * later.
+ */
+public final class RaftMetadataStore implements MetadataStore {
+    private static final Duration RETRY_SLEEP = Duration.ofMillis(100);
+
+    private final MetadataOptions options;
+    private final RaftGroupId groupId;
+    private final RaftPeerId selfId;
+    private final RaftServer server;
+    private final RaftClient client;
+    private final RocksStateMachine stateMachine;
+
+    private RaftMetadataStore(MetadataOptions options, RaftGroupId groupId, RaftServer server, RaftClient client,
+            RocksStateMachine stateMachine) {
+        this.options = options;
+        this.groupId = groupId;
+        this.selfId = RaftPeerId.valueOf(options.selfId());
+        this.server = server;
+        this.client = client;
+        this.stateMachine = stateMachine;
+    }
+
+    /** The Raft group id every peer of {@code clusterName} uses. */
+    public static RaftGroupId groupId(String clusterName) {
+        return RaftGroupId.valueOf(
+                UUID.nameUUIDFromBytes(("predastore-meta:" + clusterName).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Starts this node's peer and returns once its RPC endpoint listens; a leader is elected once a majority of
+     * peers runs. Calls made before that wait (up to the request timeout).
+     */
+    public static RaftMetadataStore start(MetadataOptions options) throws IOException {
+        RaftGroupId groupId = groupId(options.clusterName());
+        List<RaftPeer> peers = new ArrayList<>();
+        for (MetaPeerConfig p : options.peers()) {
+            peers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build());
+        }
+        RaftGroup group = RaftGroup.valueOf(groupId, peers);
+        RaftProperties props = properties(options);
+        Parameters params = new Parameters();
+        if (options.tls() != null) {
+            GrpcTlsConfig tls = new GrpcTlsConfig(options.tls().privateKey().toFile(),
+                    options.tls().certChain().toFile(), options.tls().trustedCa().toFile(), true);
+            GrpcConfigKeys.TLS.setConf(params, tls);
+            GrpcConfigKeys.Server.setTlsConf(params, tls);
+            GrpcConfigKeys.Client.setTlsConf(params, tls);
+            GrpcConfigKeys.Admin.setTlsConf(params, tls);
+        }
+        RocksStateMachine sm = new RocksStateMachine(options.dir().resolve("db"));
+        RaftServer server = RaftServer.newBuilder()
+                .setServerId(RaftPeerId.valueOf(options.selfId()))
+                .setGroup(group)
+                .setStateMachine(sm)
+                .setProperties(props)
+                .setParameters(params)
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        RaftClient client = null;
+        try {
+            server.start();
+            int attempts = (int) Math.max(1, options.timeouts().request().toMillis() / RETRY_SLEEP.toMillis());
+            client = RaftClient.newBuilder()
+                    .setProperties(props)
+                    .setParameters(params)
+                    .setRaftGroup(group)
+                    .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
+                            TimeDuration.valueOf(RETRY_SLEEP.toMillis(), TimeUnit.MILLISECONDS)))
+                    .build();
+            return new RaftMetadataStore(options, groupId, server, client, sm);
+        } catch (IOException | RuntimeException e) {
+            try {
+                if (client != null) {
+                    client.close();
+                }
+                server.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static RaftProperties properties(MetadataOptions options) {
+        RaftProperties props = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(props, SupportedRpcType.GRPC);
+        GrpcConfigKeys.Server.setPort(props, options.self().raftPort());
+        RaftServerConfigKeys.setStorageDir(props, List.of(options.dir().resolve("raft").toFile()));
+
+        MetadataOptions.Timeouts t = options.timeouts();
+        RaftServerConfigKeys.Rpc.setTimeoutMin(props, millis(t.electionMin()));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(props, millis(t.electionMax()));
+        RaftServerConfigKeys.Rpc.setRequestTimeout(props, millis(t.request()));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(props, millis(t.request()));
+
+        // Read-index reads: a read on any peer sees every write acknowledged before it started.
+        RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setTimeout(props, millis(t.request()));
+
+        MetadataOptions.LogOptions log = options.log();
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, log.snapshotEveryEntries());
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+        RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(1024, log.snapshotEveryEntries()));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf(log.segmentSizeBytes()));
+        RaftServerConfigKeys.Log.setPreallocatedSize(props,
+                SizeInBytes.valueOf(Math.min(log.segmentSizeBytes(), 4L << 20)));
+        return props;
+    }
+
+    private static TimeDuration millis(Duration d) {
+        return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Optional<byte[]> get(MetaTable table, byte[] key) throws IOException {
+        byte[] reply = read(MetaBatchCodec.encodeGet(table, key), "get");
+        return Optional.ofNullable(MetaBatchCodec.decodeGetReply(reply));
+    }
+
+    @Override
+    public List<MetaEntry> scan(MetaTable table, byte[] prefix, byte[] from, int limit) throws IOException {
+        if (limit < 0) {
+            throw new IllegalArgumentException("negative limit " + limit);
+        }
+        byte[] reply = read(MetaBatchCodec.encodeScan(table, prefix == null ? new byte[0] : prefix, from, limit),
+                "scan");
+        return MetaBatchCodec.decodeScanReply(reply);
+    }
+
+    private byte[] read(byte[] query, String what) throws IOException {
+        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(query));
+        return await(client.async().sendReadOnlyUnordered(message, selfId), what);
+    }
+
+    @Override
+    public boolean apply(MetaBatch batch) throws IOException {
+        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(MetaBatchCodec.encode(batch)));
+        byte[] reply = await(client.async().send(message), "write");
+        if (reply.length != 1) {
+            throw new IOException("unexpected metadata write reply of " + reply.length + " bytes");
+        }
+        return switch (reply[0]) {
+            case MetaBatchCodec.APPLIED -> true;
+            case MetaBatchCodec.NOT_APPLIED -> false;
+            default -> throw new IOException("the metadata peers could not decode the batch");
+        };
+    }
+
+    private byte[] await(CompletableFuture<RaftClientReply> future, String what) throws IOException {
+        Duration timeout = options.timeouts().request();
+        RaftClientReply reply;
+        try {
+            reply = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw new IOException("metadata " + what + " timed out after " + timeout.toMillis() + " ms: "
+                    + leaderHint(), e);
+        } catch (InterruptedException e) {
+            future.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for metadata " + what);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IOException("metadata " + what + " failed (" + cause.getMessage() + "): " + leaderHint(),
+                    cause);
+        }
+        if (!reply.isSuccess()) {
+            Exception cause = reply.getException();
+            throw new IOException("metadata " + what + " failed ("
+                    + (cause == null ? "no reason given" : cause.getMessage()) + "): " + leaderHint(), cause);
+        }
+        return reply.getMessage().getContent().toByteArray();
+    }
+
+    /** "leader is node-3 at host:port", or "no leader elected yet; retry". */
+    String leaderHint() {
+        try {
+            RaftPeerId leader = server.getDivision(groupId).getInfo().getLeaderId();
+            if (leader == null) {
+                return "no leader elected yet; retry";
+            }
+            String id = leader.toString();
+            String address = options.peers().stream().filter(p -> p.id().equals(id)).findFirst()
+                    .map(MetaPeerConfig::address).orElse("unknown address");
+            return "leader is " + id + " at " + address;
+        } catch (IOException | RuntimeException e) {
+            return "metadata peer not running (" + e.getMessage() + ")";
+        }
+    }
+
+    /** This peer's Raft status. */
+    public RaftStatus status() throws IOException {
+        RaftServer.Division division = server.getDivision(groupId);
+        DivisionInfo info = division.getInfo();
+        RaftStatus.Role role = role(info.getCurrentRole());
+        RaftPeerId leader = info.getLeaderId();
+        List<RaftStatus.FollowerStatus> followers = new ArrayList<>();
+        if (role == RaftStatus.Role.LEADER) {
+            RoleInfoProto roleInfo = info.getRoleInfoProto();
+            List<ServerRpcProto> rpcs = roleInfo.getLeaderInfo().getFollowerInfoList();
+            long[] match = info.getFollowerMatchIndices();
+            for (int i = 0; i < rpcs.size(); i++) {
+                ServerRpcProto rpc = rpcs.get(i);
+                // Both lists come from the leader's log appenders, in the same order.
+                long m = match != null && match.length == rpcs.size() ? match[i] : -1;
+                followers.add(new RaftStatus.FollowerStatus(rpc.getId().getId().toStringUtf8(), m,
+                        Duration.ofMillis(rpc.getLastRpcElapsedTimeMs())));
+            }
+        }
+        return new RaftStatus(role, leader == null ? null : leader.toString(), info.getCurrentTerm(),
+                division.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(), followers);
+    }
+
+    private static RaftStatus.Role role(RaftPeerRole role) {
+        return switch (role) {
+            case LEADER -> RaftStatus.Role.LEADER;
+            case CANDIDATE -> RaftStatus.Role.CANDIDATE;
+            case LISTENER -> RaftStatus.Role.LISTENER;
+            default -> RaftStatus.Role.FOLLOWER;
+        };
+    }
+
+    /** The options this store was started with. */
+    public MetadataOptions options() {
+        return options;
+    }
+
+    RocksStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    /** Asks the local peer to snapshot now (admin and tests); returns the snapshot's log index. */
+    long takeSnapshot() throws IOException {
+        return stateMachine.takeSnapshot();
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException failure = null;
+        try {
+            client.close();
+        } catch (IOException e) {
+            failure = e;
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.predastore.node.meta;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The metadata tables in one RocksDB: a column family per {@link MetaTable} plus the default column family holding
+ * the index of the last applied Raft log entry. This is the one implementation of batch apply and of get/scan, shared
+ * by the replicated state machine ({@link RocksStateMachine}) and the single-node {@link LocalMetadataStore}.
+ *
+ * <p>{@link #apply} must not be called concurrently with itself (the Raft state machine applies serially; the local
+ * store synchronises); reads may run concurrently with it.
+ */
+final class RocksMetaDb implements AutoCloseable {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private static final byte[] APPLIED_KEY = "applied".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Term and index of a log entry; {@code (0, -1)} before anything was applied. */
+    record Applied(long term, long index) {
+        static final Applied NONE = new Applied(0, -1);
+    }
+
+    private final Path dir;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final WriteOptions writeOptions;
+    private final RocksDB db;
+    private final ColumnFamilyHandle metaCf;
+    private final Map<MetaTable, ColumnFamilyHandle> tables = new EnumMap<>(MetaTable.class);
+    private final List<ColumnFamilyHandle> handles;
+
+    private RocksMetaDb(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db,
+            List<ColumnFamilyHandle> handles) {
+        this.dir = dir;
+        this.dbOptions = dbOptions;
+        this.cfOptions = cfOptions;
+        this.db = db;
+        this.handles = handles;
+        this.metaCf = handles.get(0);
+        MetaTable[] all = MetaTable.values();
+        for (int i = 0; i < all.length; i++) {
+            tables.put(all[i], handles.get(i + 1));
+        }
+        // The Raft log is the durable record; the WAL (not fsynced) only saves replay work after a process crash.
+        this.writeOptions = new WriteOptions();
+    }
+
+    /** Opens or creates the database in {@code dir}. */
+    static RocksMetaDb open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setKeepLogFileNum(2).setMaxBackgroundJobs(2);
+        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+        for (MetaTable t : MetaTable.values()) {
+            descriptors.add(new ColumnFamilyDescriptor(cfName(t), cfOptions));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+            return new RocksMetaDb(dir, dbOptions, cfOptions, db, handles);
+        } catch (RocksDBException e) {
+            cfOptions.close();
+            dbOptions.close();
+            throw new IOException("cannot open metadata database " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] cfName(MetaTable table) {
+        return table.name().toLowerCase(Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** The last applied log entry, as durably recorded with the data it produced. */
+    Applied applied() throws IOException {
+        try {
+            byte[] v = db.get(metaCf, APPLIED_KEY);
+            if (v == null) {
+                return Applied.NONE;
+            }
+            ByteBuffer b = ByteBuffer.wrap(v);
+            return new Applied(b.getLong(), b.getLong());
+        } catch (RocksDBException e) {
+            throw new IOException("cannot read applied index: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Applies a batch if every condition holds against the current values: all ops and (when not null) the new
+     * applied log position go into one atomic write. When a condition fails only the applied position is written.
+     *
+     * @return true if the batch's ops were written
+     */
+    boolean apply(MetaBatch batch, Applied position) throws IOException {
+        try (WriteBatch wb = new WriteBatch()) {
+            boolean ok = conditionsHold(batch);
+            if (ok) {
+                for (MetaBatch.Op op : batch.ops()) {
+                    ColumnFamilyHandle cf = tables.get(op.table());
+                    if (op instanceof MetaBatch.Put put) {
+                        wb.put(cf, put.key(), put.value());
+                    } else {
+                        wb.delete(cf, op.key());
+                    }
+                }
+            }
+            if (position != null) {
+                putApplied(wb, position);
+            }
+            if (wb.count() > 0) {
+                db.write(writeOptions, wb);
+            }
+            return ok;
+        } catch (RocksDBException e) {
+            throw new IOException("metadata write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records a log position that carried no batch (or an undecodable one). */
+    void markApplied(Applied position) throws IOException {
+        try (WriteBatch wb = new WriteBatch()) {
+            putApplied(wb, position);
+            db.write(writeOptions, wb);
+        } catch (RocksDBException e) {
+            throw new IOException("metadata write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void putApplied(WriteBatch wb, Applied position) throws RocksDBException {
+        wb.put(metaCf, APPLIED_KEY, ByteBuffer.allocate(16).putLong(position.term()).putLong(position.index())
+                .array());
+    }
+
+    private boolean conditionsHold(MetaBatch batch) throws RocksDBException {
+        for (MetaBatch.Condition c : batch.conditions()) {
+            byte[] current = db.get(tables.get(c.table()), c.key());
+            if (c.expected() == null ? current != null : !Arrays.equals(current, c.expected())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    byte[] get(MetaTable table, byte[] key) throws IOException {
+        try {
+            return db.get(tables.get(table), key);
+        } catch (RocksDBException e) {
+            throw new IOException("metadata read failed: " + e.getMessage(), e);
+        }
+    }
+
+    List<MetaEntry> scan(MetaTable table, byte[] prefix, byte[] from, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("negative limit " + limit);
+        }
+        byte[] p = prefix == null ? new byte[0] : prefix;
+        byte[] start = from != null && Arrays.compareUnsigned(from, p) > 0 ? from : p;
+        List<MetaEntry> out = new ArrayList<>(Math.min(limit, 256));
+        if (limit == 0) {
+            return out;
+        }
+        try (RocksIterator it = db.newIterator(tables.get(table))) {
+            for (it.seek(start); it.isValid() && out.size() < limit; it.next()) {
+                byte[] key = it.key();
+                if (!startsWith(key, p)) {
+                    break;
+                }
+                out.add(new MetaEntry(key, it.value()));
+            }
+        }
+        return out;
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** Writes a consistent point-in-time copy (hard links where possible) into {@code target}, which must not exist. */
+    void checkpoint(Path target) throws IOException {
+        try (Checkpoint cp = Checkpoint.create(db)) {
+            cp.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw new IOException("cannot checkpoint metadata into " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ColumnFamilyHandle h : handles) {
+            h.close();
+        }
+        db.close();
+        writeOptions.close();
+        cfOptions.close();
+        dbOptions.close();
+    }
+}

@@ -1,0 +1,393 @@
+package io.predastore.node.meta;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Raft state machine: applies committed {@link MetaBatch} log entries to a {@link RocksMetaDb} and answers
+ * get/scan queries from it.
+ *
+ * <p>The live database lives outside the Raft storage directory ({@code dbDir}); the state machine directory
+ * ({@code <raft>/<group>/sm/}) holds only snapshots, each a RocksDB checkpoint in {@code snapshot.<term>_<index>/}.
+ * Ratis ships those files to a lagging follower (whose log range the leader has purged) and replaces the follower's
+ * {@code sm/} directory with them; {@link #reinitialize()} then rebuilds the live database from the newest one.
+ *
+ * <p>The position of the last applied entry is written in the same RocksDB write batch as the entry's effects, so
+ * after a restart entries at or below it are skipped rather than applied twice.
+ */
+final class RocksStateMachine extends BaseStateMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(RocksStateMachine.class);
+    private static final Pattern SNAPSHOT_NAME = Pattern.compile("snapshot\\.(\\d+)_(\\d+)");
+    private static final int SNAPSHOTS_KEPT = 2;
+    /** What {@link #takeSnapshot()} returns when it took none. */
+    private static final long NO_SNAPSHOT = -1;
+
+    private final Path dbDir;
+    private final CheckpointStorage storage = new CheckpointStorage();
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final AtomicLong batchesApplied = new AtomicLong();
+    private volatile RocksMetaDb db;
+
+    RocksStateMachine(Path dbDir) {
+        this.dbDir = dbDir;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        storage.init(raftStorage);
+        getLifeCycle().startAndTransition(this::load, IOException.class);
+    }
+
+    /** Opens the live database, first restoring it from the newest snapshot if that is ahead of it. */
+    private void load() throws IOException {
+        storage.refresh(); // sm/ may have just been replaced by a snapshot installed from the leader
+        SnapshotInfo snapshot = storage.getLatestSnapshot();
+        RocksMetaDb opened = Files.isDirectory(dbDir) ? RocksMetaDb.open(dbDir) : null;
+        long appliedIndex = opened == null ? -1 : opened.applied().index();
+        if (snapshot != null && snapshot.getIndex() > appliedIndex) {
+            if (opened != null) {
+                opened.close();
+            }
+            Path source = storage.snapshotDir(snapshot.getTermIndex());
+            LOG.info("{}: restoring metadata from snapshot {} (database was at index {})", getId(), source,
+                    appliedIndex);
+            restore(source, dbDir);
+            opened = RocksMetaDb.open(dbDir);
+        } else if (opened == null) {
+            opened = RocksMetaDb.open(dbDir);
+        }
+        db = opened;
+        RocksMetaDb.Applied applied = opened.applied();
+        if (applied.index() >= 0) {
+            setLastAppliedTermIndex(TermIndex.valueOf(applied.term(), applied.index()));
+        }
+        LOG.info("{}: metadata database {} at applied index {}", getId(), dbDir, applied.index());
+    }
+
+    /** Replaces {@code target} with a copy of the checkpoint in {@code source}. */
+    private static void restore(Path source, Path target) throws IOException {
+        deleteRecursively(target);
+        Path tmp = target.resolveSibling(target.getFileName() + ".restoring");
+        deleteRecursively(tmp);
+        Files.createDirectories(tmp);
+        try (Stream<Path> files = Files.list(source)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, tmp.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void pause() {
+        lock.writeLock().lock();
+        try {
+            if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+                getLifeCycle().transition(LifeCycle.State.PAUSING);
+                getLifeCycle().transition(LifeCycle.State.PAUSED);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        lock.writeLock().lock();
+        try {
+            RocksMetaDb old = db;
+            db = null;
+            if (old != null) {
+                old.close();
+            }
+            getLifeCycle().startAndTransition(this::load, IOException.class);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        TermIndex ti = TermIndex.valueOf(entry);
+        lock.readLock().lock();
+        try {
+            RocksMetaDb current = db;
+            if (current == null) {
+                return CompletableFuture.failedFuture(new IOException("metadata state machine is closed"));
+            }
+            TermIndex last = getLastAppliedTermIndex();
+            if (last != null && ti.getIndex() <= last.getIndex()) {
+                // Already applied before a restart: its effects are in the database.
+                return CompletableFuture.completedFuture(reply(MetaBatchCodec.NOT_APPLIED));
+            }
+            RocksMetaDb.Applied position = new RocksMetaDb.Applied(ti.getTerm(), ti.getIndex());
+            MetaBatch batch;
+            try {
+                batch = MetaBatchCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+            } catch (IllegalArgumentException e) {
+                // Deterministic on every peer: an undecodable entry writes nothing.
+                LOG.warn("{}: skipping malformed metadata log entry {}: {}", getId(), ti, e.getMessage());
+                current.markApplied(position);
+                updateLastAppliedTermIndex(ti);
+                return CompletableFuture.completedFuture(reply(MetaBatchCodec.MALFORMED));
+            }
+            boolean applied = current.apply(batch, position);
+            updateLastAppliedTermIndex(ti);
+            if (applied) {
+                batchesApplied.incrementAndGet();
+            }
+            return CompletableFuture.completedFuture(
+                    reply(applied ? MetaBatchCodec.APPLIED : MetaBatchCodec.NOT_APPLIED));
+        } catch (IOException e) {
+            // A local storage failure, not a property of the entry: stop rather than diverge from the other peers.
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        // Configuration and leader no-op entries: record their position too so the applied index stays exact.
+        TermIndex last = getLastAppliedTermIndex();
+        if (last != null && index <= last.getIndex()) {
+            return;
+        }
+        lock.readLock().lock();
+        try {
+            RocksMetaDb current = db;
+            if (current != null) {
+                current.markApplied(new RocksMetaDb.Applied(term, index));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.readLock().unlock();
+        }
+        super.notifyTermIndexUpdated(term, index);
+    }
+
+    private static Message reply(byte status) {
+        return Message.valueOf(UnsafeByteOperations.unsafeWrap(new byte[] {status}));
+    }
+
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        lock.readLock().lock();
+        try {
+            RocksMetaDb current = db;
+            if (current == null) {
+                return CompletableFuture.failedFuture(new IOException("metadata state machine is not open"));
+            }
+            byte[] answer = MetaBatchCodec.answer(request.getContent().toByteArray(), current);
+            return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(answer)));
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        lock.readLock().lock();
+        try {
+            RocksMetaDb current = db;
+            if (current == null) {
+                return NO_SNAPSHOT;
+            }
+            RocksMetaDb.Applied applied = current.applied();
+            if (applied.index() < 0) {
+                return NO_SNAPSHOT;
+            }
+            TermIndex ti = TermIndex.valueOf(applied.term(), applied.index());
+            Path target = storage.snapshotDir(ti);
+            if (!Files.exists(target)) {
+                Path tmp = storage.tmpDir().resolve("checkpoint-" + applied.term() + "_" + applied.index());
+                deleteRecursively(tmp);
+                Files.createDirectories(tmp.getParent());
+                current.checkpoint(tmp);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                LOG.info("{}: took metadata snapshot {}", getId(), target);
+            }
+            storage.refresh();
+            storage.prune(SNAPSHOTS_KEPT);
+            return applied.index();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    @Override
+    public SnapshotInfo getLatestSnapshot() {
+        return storage.getLatestSnapshot();
+    }
+
+    /** Batches whose operations were written since this state machine was created (for tests). */
+    long batchesApplied() {
+        return batchesApplied.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.writeLock().lock();
+        try {
+            RocksMetaDb current = db;
+            db = null;
+            if (current != null) {
+                current.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        super.close();
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Snapshots as checkpoint directories {@code snapshot.<term>_<index>} in the Raft state machine directory. */
+    private static final class CheckpointStorage implements StateMachineStorage {
+        private volatile Path smDir;
+        private volatile Path tmpDir;
+        private volatile FileListSnapshotInfo latest;
+
+        @Override
+        public void init(RaftStorage raftStorage) throws IOException {
+            smDir = raftStorage.getStorageDir().getStateMachineDir().toPath();
+            tmpDir = raftStorage.getStorageDir().getTmpDir().toPath();
+            Files.createDirectories(smDir);
+            refresh();
+        }
+
+        Path snapshotDir(TermIndex ti) {
+            return smDir.resolve("snapshot." + ti.getTerm() + "_" + ti.getIndex());
+        }
+
+        Path tmpDir() {
+            return tmpDir;
+        }
+
+        private List<Path> snapshotsNewestFirst() throws IOException {
+            List<Path> dirs = new ArrayList<>();
+            if (smDir == null || !Files.isDirectory(smDir)) {
+                return dirs;
+            }
+            try (Stream<Path> list = Files.list(smDir)) {
+                list.filter(p -> SNAPSHOT_NAME.matcher(p.getFileName().toString()).matches())
+                        .filter(Files::isDirectory).forEach(dirs::add);
+            }
+            dirs.sort(Comparator.comparingLong((Path p) -> termIndex(p).getIndex()).reversed());
+            return dirs;
+        }
+
+        private static TermIndex termIndex(Path dir) {
+            Matcher m = SNAPSHOT_NAME.matcher(dir.getFileName().toString());
+            if (!m.matches()) {
+                throw new IllegalArgumentException(dir.toString());
+            }
+            return TermIndex.valueOf(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+        }
+
+        void refresh() throws IOException {
+            List<Path> dirs = snapshotsNewestFirst();
+            if (dirs.isEmpty()) {
+                latest = null;
+                return;
+            }
+            Path dir = dirs.get(0);
+            List<FileInfo> files = new ArrayList<>();
+            try (Stream<Path> list = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) list.sorted()::iterator) {
+                    files.add(new FileInfo(f.toAbsolutePath(), null));
+                }
+            }
+            latest = new FileListSnapshotInfo(files, termIndex(dir));
+        }
+
+        void prune(int keep) throws IOException {
+            List<Path> dirs = snapshotsNewestFirst();
+            for (int i = keep; i < dirs.size(); i++) {
+                deleteRecursively(dirs.get(i));
+            }
+        }
+
+        @Override
+        public SnapshotInfo getLatestSnapshot() {
+            if (latest == null) {
+                // sm/ may have been replaced by an installed snapshot since the last look.
+                try {
+                    refresh();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return latest;
+        }
+
+        @Override
+        public void format() {
+        }
+
+        @Override
+        public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
+            prune(Math.max(SNAPSHOTS_KEPT, policy.getNumSnapshotsRetained()));
+        }
+
+        @Override
+        public File getSnapshotDir() {
+            return smDir == null ? null : smDir.toFile();
+        }
+
+        @Override
+        public File getTmpDir() {
+            return tmpDir == null ? null : tmpDir.toFile();
+        }
+    }
+}
