@@ -1,0 +1,793 @@
+package io.predastore.node.shard;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.zip.CRC32C;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The node-local {@link ShardStore}: shards are appended as checksummed records to segment files and found
+ * through a RocksDB index.
+ *
+ * <h2>Files</h2>
+ * {@code <dir>/segments/NNNNNNNNNNNNNNNN.seg} (16 decimal digits) are append-only segment files of about
+ * {@link Config#segmentSize()} bytes (a record is never split, so a segment holding one big shard is bigger);
+ * {@code <dir>/index} is a RocksDB mapping each committed shard to its record. The index is the source of truth:
+ * a record without an index entry is dead.
+ *
+ * <h2>Record layout</h2> (big-endian; CRC32C is Castagnoli, as {@link java.util.zip.CRC32C})
+ * <pre>
+ * header       u32 magic 0x50534852 ("PSHR") | u8 version 1 | u8 type 1 (shard)
+ *              | u16 n | n bytes objectId (US-ASCII) | u8 shard index
+ *              | u32 chunk size C (payload length of every chunk frame but the last)
+ *              | u32 CRC32C of the header bytes before it                        (17 + n bytes)
+ * chunk frame  u32 len (1..C) | u32 CRC32C of the bytes | len bytes               (one per C bytes of shard)
+ * commit frame u32 0 (end marker) | u64 shard length | u32 CRC32C of the whole shard
+ *              | u32 CRC32C of (header CRC32C | shard length | shard CRC32C)      (20 bytes)
+ * </pre>
+ * Chunk {@code i} therefore starts at {@code recordOffset + 17 + n + i * (8 + C)}, which is how a range read
+ * goes straight to the chunks it needs. An empty shard has no chunk frames.
+ *
+ * <h2>Index</h2>
+ * key {@code objectId (US-ASCII) | 0x00 | u8 shard index}; value {@code u8 version 1 | u64 segment |
+ * u64 record offset | u32 header length | u64 shard length | u32 shard CRC32C | u32 chunk size | u64 record
+ * size}. It is written with a synced RocksDB write when a shard commits.
+ *
+ * <h2>Concurrency and memory</h2>
+ * Each writer checks out an <em>active segment</em> of its own from a pool (creating one when all are busy) and
+ * streams its record to it chunk by chunk, so records are contiguous and a writer holds only one chunk buffer
+ * ({@code 8 + C} bytes). On commit or abort the segment goes back to the pool, or is sealed when it has reached
+ * the segment size. Abort truncates the segment back to where the record started. The number of active
+ * segments is therefore the peak number of concurrent writers.
+ *
+ * <h2>Group commit</h2>
+ * {@link ShardWriter#commit()} appends the commit frame, then waits in {@link GroupSync}: the first committer
+ * to arrive fsyncs every segment registered by the committers queued so far, and they all return together. Then
+ * it writes the index entry with a synced RocksDB write (RocksDB group-commits its WAL across threads). Only
+ * after both does commit return.
+ *
+ * <h2>Recovery</h2>
+ * On open, every segment is truncated after the end of its last indexed record, and segments without indexed
+ * records are deleted: that removes torn records left by a crash mid-write (and complete records whose index
+ * write never happened, which were never acknowledged).
+ *
+ * <h2>Compaction</h2>
+ * {@link #compact()} rewrites sealed segments whose dead fraction exceeds {@link Config#compactionThreshold()}:
+ * live records are copied verbatim into an active segment, fsynced, and the index is repointed in one synced
+ * {@link WriteBatch} for entries that still point at the old location (a shard replaced or deleted meanwhile
+ * keeps its new state, and its copy is dead). The old file is deleted when its last open reader closes.
+ */
+public final class SegmentShardStore implements ShardStore {
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    /**
+     * Tuning.
+     *
+     * @param segmentSize a segment is sealed once it reaches this many bytes
+     * @param chunkSize payload bytes per chunk frame (the unit of verification and of range reads)
+     * @param compactionThreshold dead fraction above which a sealed segment is compacted, 0..1
+     */
+    public record Config(long segmentSize, int chunkSize, double compactionThreshold) {
+        public Config {
+            if (segmentSize < 1 || chunkSize < 1 || !(compactionThreshold >= 0 && compactionThreshold <= 1)) {
+                throw new IllegalArgumentException("bad shard store config: " + segmentSize + ", " + chunkSize
+                        + ", " + compactionThreshold);
+            }
+        }
+
+        /** 64 MiB segments, 64 KiB chunks, compaction above 50 % dead. */
+        public static Config defaults() {
+            return new Config(64L << 20, 64 << 10, 0.5);
+        }
+    }
+
+    /** What one {@link #compact()} run did. */
+    public record CompactionReport(int segmentsCompacted, long recordsMoved, long bytesReclaimed) {
+    }
+
+    /** Counters for monitoring and the group-commit benchmark. */
+    public record Stats(long commits, long segmentFsyncs, long syncGroups) {
+    }
+
+    private static final int STRIPES = 256;
+
+    private final Path segmentsDir;
+    private final Config config;
+    private final Options dbOptions;
+    private final WriteOptions syncWrite;
+    private final RocksDB db;
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final ReentrantLock segmentLock = new ReentrantLock();
+    private final ReentrantLock compactionLock = new ReentrantLock();
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final Map<Long, Segment> segments = new ConcurrentHashMap<>();
+    /** Unsealed segments not checked out, most recently used last. Guarded by segmentLock. */
+    private final ArrayDeque<Segment> idle = new ArrayDeque<>();
+    private long nextSegment;
+    private final AtomicLong shardCount = new AtomicLong();
+    private final AtomicLong liveBytes = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
+    private final GroupSync groupSync = new GroupSync();
+    private boolean closed;
+
+    private SegmentShardStore(Path dir, Config config) throws IOException {
+        this.config = Objects.requireNonNull(config, "config");
+        this.segmentsDir = dir.resolve("segments");
+        Path index = dir.resolve("index");
+        Files.createDirectories(segmentsDir);
+        Files.createDirectories(index);
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+        dbOptions = new Options().setCreateIfMissing(true).setKeepLogFileNum(5);
+        try {
+            db = RocksDB.open(dbOptions, index.toString());
+        } catch (RocksDBException e) {
+            dbOptions.close();
+            throw new IOException("Cannot open the shard index in " + index + ": " + e.getMessage()
+                    + "; check that no other process uses this directory", e);
+        }
+        syncWrite = new WriteOptions().setSync(true);
+        try {
+            recover();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Opens (creating if needed) the store in {@code dir} with {@link Config#defaults()}. */
+    public static SegmentShardStore open(Path dir) throws IOException {
+        return open(dir, Config.defaults());
+    }
+
+    /** Opens (creating if needed) the store in {@code dir}, dropping what a crash mid-write left behind. */
+    public static SegmentShardStore open(Path dir, Config config) throws IOException {
+        return new SegmentShardStore(dir, config);
+    }
+
+    // ------------------------------------------------------------------ recovery
+
+    private void recover() throws IOException {
+        Map<Long, Long> live = new HashMap<>();
+        Map<Long, Long> ends = new HashMap<>();
+        long maxNumber = -1;
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                RecordFormat.Location loc = RecordFormat.Location.decode(it.value());
+                live.merge(loc.segment(), loc.recordSize(), Long::sum);
+                ends.merge(loc.segment(), loc.recordEnd(), Math::max);
+                shardCount.incrementAndGet();
+                liveBytes.addAndGet(loc.recordSize());
+                maxNumber = Math.max(maxNumber, loc.segment());
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new IOException("Cannot read the shard index: " + e.getMessage(), e);
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(segmentsDir)) {
+            ds.forEach(files::add);
+        }
+        files.sort(null);
+        for (Path file : files) {
+            long number = Segment.parseNumber(file.getFileName().toString());
+            if (number < 0) {
+                continue;
+            }
+            maxNumber = Math.max(maxNumber, number);
+            Long end = ends.get(number);
+            if (end == null) {
+                Files.delete(file);
+                continue;
+            }
+            Segment s = Segment.open(file, number);
+            if (s.size > end) {
+                s.truncate(end);
+            }
+            s.liveBytes.set(live.get(number));
+            segments.put(number, s);
+            if (s.size >= config.segmentSize()) {
+                s.sealed = true;
+            } else {
+                idle.addLast(s);
+            }
+        }
+        nextSegment = maxNumber + 1;
+    }
+
+    // ------------------------------------------------------------------ the ShardStore contract
+
+    @Override
+    public ShardWriter create(ShardId id) throws IOException {
+        Objects.requireNonNull(id, "id");
+        enter();
+        try {
+            Segment s = checkout();
+            try {
+                return new Writer(id, s);
+            } catch (IOException | RuntimeException e) {
+                checkin(s);
+                throw e;
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public InputStream open(ShardId id, long offset, long length) throws IOException {
+        Objects.requireNonNull(id, "id");
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative range " + offset + "+" + length);
+        }
+        enter();
+        try {
+            RecordFormat.Location previous = null;
+            while (true) {
+                RecordFormat.Location loc = lookup(id).orElseThrow(() -> new NoSuchShardException(id));
+                if (offset + length > loc.length()) {
+                    throw new IllegalArgumentException("range " + offset + "+" + length + " is beyond the "
+                            + loc.length() + " bytes of shard " + id.index() + " of " + id.objectId());
+                }
+                Segment s = segments.get(loc.segment());
+                if (s != null && s.tryAcquire()) {
+                    return new SegmentReader(s, loc, id, offset, length);
+                }
+                if (loc.equals(previous)) {
+                    throw new ShardCorruptException("shard " + id.index() + " of " + id.objectId()
+                            + ": its segment " + Segment.fileName(loc.segment()) + " is missing");
+                }
+                previous = loc; // compaction moved it meanwhile: look again
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public Optional<ShardInfo> stat(ShardId id) throws IOException {
+        Objects.requireNonNull(id, "id");
+        enter();
+        try {
+            return lookup(id).map(loc -> new ShardInfo(id, loc.length(), loc.crc32c()));
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public boolean delete(ShardId id) throws IOException {
+        Objects.requireNonNull(id, "id");
+        enter();
+        byte[] key = RecordFormat.key(id);
+        ReentrantLock stripe = stripe(key);
+        stripe.lock();
+        try {
+            byte[] old = db.get(key);
+            if (old == null) {
+                return false;
+            }
+            db.delete(syncWrite, key);
+            forget(RecordFormat.Location.decode(old));
+            shardCount.decrementAndGet();
+            return true;
+        } catch (RocksDBException e) {
+            throw new IOException("Cannot delete from the shard index: " + e.getMessage(), e);
+        } finally {
+            stripe.unlock();
+            exit();
+        }
+    }
+
+    // ------------------------------------------------------------------ maintenance and figures
+
+    /** Number of committed shards. */
+    public long shardCount() {
+        return shardCount.get();
+    }
+
+    /** Bytes of segment files on disk, including dead records not yet compacted away. */
+    public long bytesUsed() {
+        long sum = 0;
+        for (Segment s : segments.values()) {
+            sum += s.size;
+        }
+        return sum;
+    }
+
+    /** Bytes of the records of committed shards (headers and frames included). */
+    public long liveBytes() {
+        return liveBytes.get();
+    }
+
+    /** Number of segment files. */
+    public int segmentCount() {
+        return segments.size();
+    }
+
+    public Stats stats() {
+        return new Stats(commits.get(), groupSync.fsyncs.get(), groupSync.groups.get());
+    }
+
+    /**
+     * Re-reads every committed shard and checks its header, chunk CRC32Cs, shard CRC32C and commit frame.
+     *
+     * @return the shards that failed, to be rebuilt from other shards of their objects
+     */
+    public List<ShardId> scrub() throws IOException {
+        List<ShardId> corrupt = new ArrayList<>();
+        List<byte[]> keys = new ArrayList<>();
+        enter();
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                keys.add(it.key());
+            }
+        } finally {
+            exit();
+        }
+        for (byte[] key : keys) {
+            ShardId id = RecordFormat.idOf(key);
+            try {
+                verify(id);
+            } catch (NoSuchShardException e) {
+                // deleted meanwhile
+            } catch (ShardCorruptException e) {
+                corrupt.add(id);
+            }
+        }
+        return corrupt;
+    }
+
+    /** Verifies the whole record of {@code id}. */
+    private void verify(ShardId id) throws IOException {
+        enter();
+        try {
+            RecordFormat.Location previous = null;
+            while (true) {
+                RecordFormat.Location loc = lookup(id).orElseThrow(() -> new NoSuchShardException(id));
+                Segment s = segments.get(loc.segment());
+                if (s != null && s.tryAcquire()) {
+                    try {
+                        SegmentReader.verifyRecord(s, loc, id);
+                    } finally {
+                        s.release();
+                    }
+                    return;
+                }
+                if (loc.equals(previous)) {
+                    throw new ShardCorruptException("segment " + Segment.fileName(loc.segment()) + " is missing");
+                }
+                previous = loc;
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Rewrites every sealed segment whose dead fraction exceeds the threshold. Runs in the calling thread (a
+     * background scheduler may call it on its own executor); one compaction runs at a time and writers, readers
+     * and deletes proceed meanwhile.
+     */
+    public CompactionReport compact() throws IOException {
+        compactionLock.lock();
+        enter();
+        try {
+            List<Segment> candidates = new ArrayList<>();
+            segmentLock.lock();
+            try {
+                for (Segment s : segments.values()) {
+                    if (s.sealed && !s.busy && s.size > 0
+                            && 1.0 - (double) s.liveBytes.get() / s.size > config.compactionThreshold()) {
+                        candidates.add(s);
+                    }
+                }
+            } finally {
+                segmentLock.unlock();
+            }
+            if (candidates.isEmpty()) {
+                return new CompactionReport(0, 0, 0);
+            }
+            candidates.sort((a, b) -> Long.compare(a.number, b.number));
+            Map<Long, List<byte[][]>> recordsBySegment = new HashMap<>();
+            for (Segment s : candidates) {
+                recordsBySegment.put(s.number, new ArrayList<>());
+            }
+            try (RocksIterator it = db.newIterator()) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    byte[] value = it.value();
+                    List<byte[][]> list = recordsBySegment.get(RecordFormat.Location.decode(value).segment());
+                    if (list != null) {
+                        list.add(new byte[][] {it.key(), value});
+                    }
+                }
+                it.status();
+            }
+            int compacted = 0;
+            long moved = 0;
+            long reclaimed = 0;
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+            for (Segment old : candidates) {
+                List<byte[][]> records = recordsBySegment.get(old.number);
+                records.sort((a, b) -> Long.compare(RecordFormat.Location.decode(a[1]).recordOffset(),
+                        RecordFormat.Location.decode(b[1]).recordOffset()));
+                List<Move> moves = new ArrayList<>();
+                Segment dest = null;
+                long copied = 0;
+                try {
+                    for (byte[][] record : records) {
+                        RecordFormat.Location from = RecordFormat.Location.decode(record[1]);
+                        if (dest == null) {
+                            dest = checkout();
+                        }
+                        long at = dest.size;
+                        copy(old, from.recordOffset(), from.recordSize(), dest, buffer);
+                        copied += from.recordSize();
+                        moves.add(new Move(record[0], record[1], from.movedTo(dest.number, at)));
+                        if (dest.size >= config.segmentSize()) {
+                            moved += finish(dest, moves);
+                            dest = null;
+                            moves.clear();
+                        }
+                    }
+                    if (dest != null) {
+                        moved += finish(dest, moves);
+                        dest = null;
+                    }
+                } finally {
+                    if (dest != null) {
+                        checkin(dest);
+                    }
+                }
+                if (old.liveBytes.get() == 0) {
+                    segments.remove(old.number);
+                    old.retire(true);
+                    compacted++;
+                    reclaimed += old.size - copied;
+                }
+            }
+            return new CompactionReport(compacted, moved, reclaimed);
+        } catch (RocksDBException e) {
+            throw new IOException("Cannot read the shard index: " + e.getMessage(), e);
+        } finally {
+            exit();
+            compactionLock.unlock();
+        }
+    }
+
+    private record Move(byte[] key, byte[] oldValue, RecordFormat.Location to) {
+    }
+
+    private static void copy(Segment from, long offset, long length, Segment to, ByteBuffer buffer)
+            throws IOException {
+        long done = 0;
+        while (done < length) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), length - done));
+            if (!from.readFully(buffer, offset + done)) {
+                throw new IOException("segment " + from.path + " ends inside a record at " + offset);
+            }
+            to.append(buffer.flip());
+            done += buffer.limit();
+        }
+    }
+
+    /** Makes copies durable, repoints the index where it still names the old location, and returns dest. */
+    private int finish(Segment dest, List<Move> moves) throws IOException {
+        try {
+            groupSync.sync(dest);
+            TreeSet<Integer> stripeNumbers = new TreeSet<>();
+            for (Move m : moves) {
+                stripeNumbers.add(stripeNumber(m.key()));
+            }
+            List<ReentrantLock> held = new ArrayList<>();
+            try {
+                for (int n : stripeNumbers) {
+                    stripes[n].lock();
+                    held.add(stripes[n]);
+                }
+                List<Move> applied = new ArrayList<>();
+                try (WriteBatch batch = new WriteBatch()) {
+                    for (Move m : moves) {
+                        byte[] current = db.get(m.key());
+                        if (current != null && Arrays.equals(current, m.oldValue())) {
+                            batch.put(m.key(), m.to().encode());
+                            applied.add(m);
+                        }
+                    }
+                    db.write(syncWrite, batch);
+                }
+                for (Move m : applied) {
+                    RecordFormat.Location from = RecordFormat.Location.decode(m.oldValue());
+                    Segment old = segments.get(from.segment());
+                    if (old != null) {
+                        old.liveBytes.addAndGet(-from.recordSize());
+                    }
+                    dest.liveBytes.addAndGet(m.to().recordSize());
+                }
+                return applied.size();
+            } catch (RocksDBException e) {
+                throw new IOException("Cannot update the shard index: " + e.getMessage(), e);
+            } finally {
+                for (ReentrantLock l : held) {
+                    l.unlock();
+                }
+            }
+        } finally {
+            checkin(dest);
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private void enter() throws IOException {
+        lifecycle.readLock().lock();
+        if (closed) {
+            lifecycle.readLock().unlock();
+            throw new IOException("the shard store is closed");
+        }
+    }
+
+    private void exit() {
+        lifecycle.readLock().unlock();
+    }
+
+    private Optional<RecordFormat.Location> lookup(ShardId id) throws IOException {
+        try {
+            byte[] value = db.get(RecordFormat.key(id));
+            return value == null ? Optional.empty() : Optional.of(RecordFormat.Location.decode(value));
+        } catch (RocksDBException e) {
+            throw new IOException("Cannot read the shard index: " + e.getMessage(), e);
+        }
+    }
+
+    private static int stripeNumber(byte[] key) {
+        return (Arrays.hashCode(key) & 0x7fffffff) % STRIPES;
+    }
+
+    private ReentrantLock stripe(byte[] key) {
+        return stripes[stripeNumber(key)];
+    }
+
+    /** Accounts for a record the index no longer points at. */
+    private void forget(RecordFormat.Location loc) {
+        Segment s = segments.get(loc.segment());
+        if (s != null) {
+            s.liveBytes.addAndGet(-loc.recordSize());
+        }
+        liveBytes.addAndGet(-loc.recordSize());
+    }
+
+    /** Makes {@code loc} the shard's record: a synced index write, then the live-byte accounting. */
+    private void publish(ShardId id, RecordFormat.Location loc, Segment segment) throws IOException {
+        byte[] key = RecordFormat.key(id);
+        ReentrantLock stripe = stripe(key);
+        stripe.lock();
+        try {
+            byte[] old = db.get(key);
+            db.put(syncWrite, key, loc.encode());
+            segment.liveBytes.addAndGet(loc.recordSize());
+            liveBytes.addAndGet(loc.recordSize());
+            if (old == null) {
+                shardCount.incrementAndGet();
+            } else {
+                forget(RecordFormat.Location.decode(old));
+            }
+        } catch (RocksDBException e) {
+            throw new IOException("Cannot write the shard index: " + e.getMessage(), e);
+        } finally {
+            stripe.unlock();
+        }
+    }
+
+    /** Takes an active segment for exclusive appending, creating one if none is free. */
+    private Segment checkout() throws IOException {
+        Segment created;
+        segmentLock.lock();
+        try {
+            Segment s = idle.pollLast();
+            if (s != null) {
+                s.busy = true;
+                return s;
+            }
+            created = Segment.create(segmentsDir, nextSegment++);
+            created.busy = true;
+            segments.put(created.number, created);
+        } finally {
+            segmentLock.unlock();
+        }
+        // The new file's directory entry must be durable before any commit in it is acknowledged.
+        try (FileChannel d = FileChannel.open(segmentsDir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+        return created;
+    }
+
+    private void checkin(Segment s) {
+        segmentLock.lock();
+        try {
+            s.busy = false;
+            if (s.size >= config.segmentSize()) {
+                s.sealed = true;
+            } else if (segments.containsKey(s.number)) {
+                idle.addLast(s);
+            }
+        } finally {
+            segmentLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            segmentLock.lock();
+            try {
+                idle.clear();
+                for (Segment s : segments.values()) {
+                    s.retire(false);
+                }
+                segments.clear();
+            } finally {
+                segmentLock.unlock();
+            }
+            syncWrite.close();
+            db.close();
+            dbOptions.close();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ writer
+
+    private final class Writer implements ShardWriter {
+        private final ShardId id;
+        private final Segment segment;
+        private final long recordOffset;
+        private final int headerLength;
+        private final int headerCrc;
+        private final ByteBuffer frame;
+        private final CRC32C shardCrc = new CRC32C();
+        private long length;
+        /** 0 open, 1 committed, 2 aborted. */
+        private int state;
+        private ShardInfo info;
+
+        Writer(ShardId id, Segment segment) throws IOException {
+            this.id = id;
+            this.segment = segment;
+            this.recordOffset = segment.size;
+            ByteBuffer header = RecordFormat.header(id, config.chunkSize());
+            this.headerLength = header.remaining();
+            this.headerCrc = RecordFormat.headerCrc(header);
+            this.frame = ByteBuffer.allocate(RecordFormat.CHUNK_FRAME_HEADER + config.chunkSize());
+            frame.position(RecordFormat.CHUNK_FRAME_HEADER);
+            try {
+                segment.append(header);
+            } catch (IOException e) {
+                truncateQuietly();
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(ByteBuffer bytes) throws IOException {
+            if (state != 0) {
+                throw new IllegalStateException("the shard writer is " + (state == 1 ? "committed" : "aborted"));
+            }
+            try {
+                while (bytes.hasRemaining()) {
+                    int n = Math.min(bytes.remaining(), frame.remaining());
+                    frame.put(frame.position(), bytes, bytes.position(), n);
+                    frame.position(frame.position() + n);
+                    bytes.position(bytes.position() + n);
+                    if (!frame.hasRemaining()) {
+                        flushChunk();
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                abort();
+                throw e;
+            }
+        }
+
+        private void flushChunk() throws IOException {
+            int n = frame.position() - RecordFormat.CHUNK_FRAME_HEADER;
+            if (n == 0) {
+                return;
+            }
+            shardCrc.update(frame.array(), RecordFormat.CHUNK_FRAME_HEADER, n);
+            frame.putInt(0, n).putInt(4, RecordFormat.crc(frame.array(), RecordFormat.CHUNK_FRAME_HEADER, n));
+            frame.flip();
+            segment.append(frame);
+            length += n;
+            frame.clear().position(RecordFormat.CHUNK_FRAME_HEADER);
+        }
+
+        @Override
+        public ShardInfo commit() throws IOException {
+            if (state == 1) {
+                return info;
+            }
+            if (state == 2) {
+                throw new IllegalStateException("the shard writer is aborted");
+            }
+            boolean published = false;
+            enter();
+            try {
+                flushChunk();
+                int crc = (int) shardCrc.getValue();
+                segment.append(RecordFormat.commitFrame(headerCrc, length, crc));
+                groupSync.sync(segment);
+                RecordFormat.Location loc = new RecordFormat.Location(segment.number, recordOffset, headerLength,
+                        length, crc, config.chunkSize(), segment.size - recordOffset);
+                published = true;
+                publish(id, loc, segment);
+                state = 1;
+                info = new ShardInfo(id, length, crc);
+                commits.incrementAndGet();
+                return info;
+            } catch (IOException | RuntimeException e) {
+                state = 2;
+                if (!published) {
+                    // A failed index write may still have landed; then the record must stay, dead or not.
+                    truncateQuietly();
+                }
+                throw e;
+            } finally {
+                checkin(segment);
+                exit();
+            }
+        }
+
+        @Override
+        public void abort() {
+            if (state != 0) {
+                return;
+            }
+            state = 2;
+            truncateQuietly();
+            checkin(segment);
+        }
+
+        private void truncateQuietly() {
+            try {
+                segment.truncate(recordOffset);
+            } catch (IOException e) {
+                // Left as a dead tail; removed on the next open since no index entry covers it.
+            }
+        }
+    }
+}

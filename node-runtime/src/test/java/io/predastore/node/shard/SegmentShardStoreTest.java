@@ -1,0 +1,305 @@
+package io.predastore.node.shard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class SegmentShardStoreTest extends ShardStoreContractTest {
+
+    private static final int CHUNK = 4096;
+
+    private SegmentShardStore.Config config = new SegmentShardStore.Config(256 << 10, CHUNK, 0.5);
+
+    @Override
+    protected ShardStore newStore(Path dir) throws IOException {
+        return SegmentShardStore.open(dir, config);
+    }
+
+    @Override
+    protected int chunkSize() {
+        return CHUNK;
+    }
+
+    private SegmentShardStore segStore() {
+        return (SegmentShardStore) store;
+    }
+
+    private void reopen() throws IOException {
+        store.close();
+        store = null;
+        store = newStore(dir);
+    }
+
+    private List<Path> segmentFiles() throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve("segments"))) {
+            return s.sorted().toList();
+        }
+    }
+
+    /** The segment file holding {@code id}'s record and the record's offset in it. */
+    private Map.Entry<Path, RecordFormat.Location> locate(ShardId id) throws IOException {
+        byte[] bytes = readAll(store, id);
+        for (Path file : segmentFiles()) {
+            byte[] content = Files.readAllBytes(file);
+            byte[] header = RecordFormat.header(id, CHUNK).array();
+            for (int at = 0; at + header.length <= content.length; at++) {
+                if (java.util.Arrays.equals(content, at, at + header.length, header, 0, header.length)) {
+                    long n = Segment.parseNumber(file.getFileName().toString());
+                    return Map.entry(file, new RecordFormat.Location(n, at, header.length, bytes.length,
+                            crc32c(bytes), CHUNK, RecordFormat.recordSize(id, bytes.length, CHUNK)));
+                }
+            }
+        }
+        throw new AssertionError("no record of " + id);
+    }
+
+    private static void flipByte(Path file, long position) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, position);
+            b.put(0, (byte) (b.get(0) ^ 0x40)).rewind();
+            ch.write(b, position);
+        }
+    }
+
+    @Test
+    void commit_smallShard_writesTheDocumentedRecordBytes() throws IOException {
+        store.close();
+        config = new SegmentShardStore.Config(1 << 20, 4, 0.5);
+        store = newStore(dir);
+        ShardInfo info = put(store, id("obj-1", 2), "hello".getBytes(StandardCharsets.US_ASCII), 2);
+
+        ByteBuffer header = ByteBuffer.allocate(17 + 5);
+        header.putInt(0x50534852).put((byte) 1).put((byte) 1).putShort((short) 5)
+                .put("obj-1".getBytes(StandardCharsets.US_ASCII)).put((byte) 2).putInt(4);
+        int headerCrc = RecordFormat.crc(header.array(), 0, header.position());
+        header.putInt(headerCrc);
+        byte[] hell = "hell".getBytes(StandardCharsets.US_ASCII);
+        byte[] o = "o".getBytes(StandardCharsets.US_ASCII);
+        int shardCrc = crc32c("hello".getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer expected = ByteBuffer.allocate(22 + 8 + 4 + 8 + 1 + 20);
+        expected.put(header.array());
+        expected.putInt(4).putInt(crc32c(hell)).put(hell);
+        expected.putInt(1).putInt(crc32c(o)).put(o);
+        ByteBuffer commitCrcInput = ByteBuffer.allocate(16).putInt(headerCrc).putLong(5).putInt(shardCrc);
+        expected.putInt(0).putLong(5).putInt(shardCrc).putInt(crc32c(commitCrcInput.array()));
+
+        assertThat(info.crc32c()).isEqualTo(shardCrc);
+        assertThat(segmentFiles()).hasSize(1);
+        assertThat(Files.readAllBytes(segmentFiles().get(0))).isEqualTo(expected.array());
+    }
+
+    @Test
+    void open_rangeBeyondTheShard_isRejected() throws IOException {
+        put(store, id("short", 0), new byte[10]);
+        assertThatThrownBy(() -> store.open(id("short", 0), 5, 6)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.open(id("short", 0), -1, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void counters_afterWritesReplacesAndDeletes_trackShardsAndBytes() throws IOException {
+        assertThat(segStore().shardCount()).isZero();
+        assertThat(segStore().bytesUsed()).isZero();
+        put(store, id("a", 0), new byte[1000]);
+        put(store, id("b", 0), new byte[2000]);
+        put(store, id("a", 0), new byte[10]);
+        assertThat(segStore().shardCount()).isEqualTo(2);
+        assertThat(segStore().liveBytes()).isEqualTo(RecordFormat.recordSize(id("a", 0), 10, CHUNK)
+                + RecordFormat.recordSize(id("b", 0), 2000, CHUNK));
+        long onDisk = segStore().bytesUsed();
+        assertThat(onDisk).isEqualTo(RecordFormat.recordSize(id("a", 0), 1000, CHUNK) + segStore().liveBytes());
+        store.delete(id("b", 0));
+        assertThat(segStore().shardCount()).isEqualTo(1);
+        assertThat(segStore().bytesUsed()).isEqualTo(onDisk);
+        reopen();
+        assertThat(segStore().shardCount()).isEqualTo(1);
+        assertThat(segStore().liveBytes()).isEqualTo(RecordFormat.recordSize(id("a", 0), 10, CHUNK));
+    }
+
+    @Test
+    void reopen_afterTornRecordAndGarbageAtTheTail_dropsTheTailAndKeepsCommittedShards() throws IOException {
+        byte[] a = randomBytes(1, 3 * CHUNK + 100);
+        byte[] b = randomBytes(2, 500);
+        put(store, id("crash-a", 0), a);
+        put(store, id("crash-b", 0), b);
+        store.close();
+        store = null;
+        Path segment = segmentFiles().get(segmentFiles().size() - 1);
+        long committedSize = Files.size(segment);
+        ByteBuffer torn = ByteBuffer.allocate(200);
+        torn.put(RecordFormat.header(id("crash-torn", 0), CHUNK)).putInt(CHUNK).putInt(12345)
+                .put(randomBytes(3, 100));
+        // a complete record whose index write never happened is dead too
+        ByteBuffer unindexed = ByteBuffer.allocate(200);
+        ShardId ghost = id("crash-ghost", 0);
+        ByteBuffer gh = RecordFormat.header(ghost, CHUNK);
+        unindexed.put(gh.duplicate()).putInt(2).putInt(crc32c(new byte[2])).put(new byte[2])
+                .put(RecordFormat.commitFrame(RecordFormat.headerCrc(gh), 2, crc32c(new byte[2])));
+        Files.write(segment, java.util.Arrays.copyOf(unindexed.array(), unindexed.position()),
+                StandardOpenOption.APPEND);
+        Files.write(segment, java.util.Arrays.copyOf(torn.array(), torn.position()), StandardOpenOption.APPEND);
+        Files.write(segment, randomBytes(4, 777), StandardOpenOption.APPEND);
+
+        store = newStore(dir);
+        assertThat(Files.size(segment)).isEqualTo(committedSize);
+        assertThat(readAll(store, id("crash-a", 0))).isEqualTo(a);
+        assertThat(readAll(store, id("crash-b", 0))).isEqualTo(b);
+        assertThat(store.stat(ghost)).isEmpty();
+        assertThat(store.stat(id("crash-torn", 0))).isEmpty();
+        byte[] c = randomBytes(5, 2 * CHUNK);
+        put(store, id("crash-c", 0), c);
+        reopen();
+        assertThat(readAll(store, id("crash-a", 0))).isEqualTo(a);
+        assertThat(readAll(store, id("crash-c", 0))).isEqualTo(c);
+        assertThat(segStore().scrub()).isEmpty();
+    }
+
+    @Test
+    void reopen_segmentWithOnlyAnUncommittedRecord_isDeleted() throws IOException {
+        put(store, id("lonely", 0), new byte[10]);
+        store.close();
+        store = null;
+        Path orphan = dir.resolve("segments").resolve(Segment.fileName(42));
+        Files.write(orphan, randomBytes(1, 300));
+        store = newStore(dir);
+        assertThat(orphan).doesNotExist();
+        put(store, id("next", 0), new byte[20]);
+        assertThat(readAll(store, id("lonely", 0))).hasSize(10);
+        assertThat(readAll(store, id("next", 0))).hasSize(20);
+    }
+
+    @Test
+    void open_chunkWithAFlippedByte_throwsCorruptOnlyForRangesTouchingIt() throws IOException {
+        byte[] bytes = randomBytes(1, 3 * CHUNK);
+        ShardId id = id("flipped", 0);
+        put(store, id, bytes);
+        Map.Entry<Path, RecordFormat.Location> where = locate(id);
+        long chunk1Payload = where.getValue().dataOffset() + (8 + CHUNK) + 8;
+        flipByte(where.getKey(), chunk1Payload + 100);
+
+        assertThat(read(store, id, 0, CHUNK)).isEqualTo(java.util.Arrays.copyOf(bytes, CHUNK));
+        assertThat(read(store, id, 2 * CHUNK, CHUNK))
+                .isEqualTo(java.util.Arrays.copyOfRange(bytes, 2 * CHUNK, 3 * CHUNK));
+        assertThatThrownBy(() -> read(store, id, CHUNK + 200, 10)).isInstanceOf(ShardCorruptException.class);
+        try (InputStream in = store.open(id, 0, bytes.length)) {
+            byte[] first = in.readNBytes(CHUNK);
+            assertThat(first).isEqualTo(java.util.Arrays.copyOf(bytes, CHUNK));
+            assertThatThrownBy(in::read).isInstanceOf(ShardCorruptException.class);
+        }
+    }
+
+    @Test
+    void open_recordHeaderDamaged_throwsCorrupt() throws IOException {
+        ShardId id = id("bad-header", 0);
+        put(store, id, randomBytes(1, 100));
+        Map.Entry<Path, RecordFormat.Location> where = locate(id);
+        flipByte(where.getKey(), where.getValue().recordOffset() + 9);
+        assertThatThrownBy(() -> readAll(store, id)).isInstanceOf(ShardCorruptException.class);
+    }
+
+    @Test
+    void scrub_afterFlippingOneByte_reportsExactlyThatShard() throws IOException {
+        for (int i = 0; i < 10; i++) {
+            put(store, id("scrub-" + i, 0), randomBytes(i, 2 * CHUNK + i));
+        }
+        assertThat(segStore().scrub()).isEmpty();
+        ShardId victim = id("scrub-6", 0);
+        Map.Entry<Path, RecordFormat.Location> where = locate(victim);
+        flipByte(where.getKey(), where.getValue().dataOffset() + 8 + 5);
+        ShardId commitVictim = id("scrub-3", 0);
+        Map.Entry<Path, RecordFormat.Location> commitWhere = locate(commitVictim);
+        flipByte(commitWhere.getKey(), commitWhere.getValue().recordEnd() - 3);
+        assertThat(segStore().scrub()).containsExactlyInAnyOrder(victim, commitVictim);
+    }
+
+    @Test
+    void compact_afterDeletingMostShards_keepsLiveShardsAndReclaimsSpace() throws IOException {
+        Map<ShardId, byte[]> live = new LinkedHashMap<>();
+        List<ShardId> all = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            ShardId id = id("compact-" + i, i % 4);
+            byte[] bytes = randomBytes(i, 8 * 1024 + i);
+            put(store, id, bytes);
+            all.add(id);
+            if (i % 5 == 0) {
+                live.put(id, bytes);
+            }
+        }
+        for (ShardId id : all) {
+            if (!live.containsKey(id)) {
+                assertThat(store.delete(id)).isTrue();
+            }
+        }
+        ShardId readWhileCompacting = live.keySet().iterator().next();
+        int filesBefore = segmentFiles().size();
+        long bytesBefore = segStore().bytesUsed();
+        InputStream openReader = store.open(readWhileCompacting, 0, live.get(readWhileCompacting).length);
+
+        SegmentShardStore.CompactionReport report = segStore().compact();
+
+        assertThat(report.segmentsCompacted()).isGreaterThan(0);
+        assertThat(report.recordsMoved()).isGreaterThan(0);
+        assertThat(segStore().bytesUsed()).isLessThan(bytesBefore / 2);
+        assertThat(segStore().bytesUsed()).isEqualTo(bytesBefore - report.bytesReclaimed());
+        // the file under the open reader stays until the reader closes
+        assertThat(segmentFiles().size()).isGreaterThan(segStore().segmentCount());
+        try (InputStream in = openReader) {
+            assertThat(in.readAllBytes()).isEqualTo(live.get(readWhileCompacting));
+        }
+        assertThat(segmentFiles()).hasSize(segStore().segmentCount());
+        assertThat(segmentFiles().size()).isLessThan(filesBefore);
+        for (Map.Entry<ShardId, byte[]> e : live.entrySet()) {
+            assertThat(readAll(store, e.getKey())).isEqualTo(e.getValue());
+        }
+        segStore().compact(); // may now pick up a segment the copies sealed; must keep everything readable
+        reopen();
+        assertThat(segStore().shardCount()).isEqualTo(live.size());
+        for (Map.Entry<ShardId, byte[]> e : live.entrySet()) {
+            assertThat(readAll(store, e.getKey())).isEqualTo(e.getValue());
+        }
+        assertThat(segStore().scrub()).isEmpty();
+    }
+
+    @Test
+    void concurrentCommits_shareSegmentFsyncs() throws Exception {
+        int threads = 8;
+        Thread[] workers = new Thread[threads];
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            workers[t] = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < 25; i++) {
+                        put(store, id("gc-" + thread + "-" + i, 0), randomBytes(i, 100));
+                    }
+                } catch (Exception e) {
+                    errors.add(e);
+                }
+            });
+            workers[t].start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        assertThat(errors).isEmpty();
+        SegmentShardStore.Stats stats = segStore().stats();
+        assertThat(stats.commits()).isEqualTo(threads * 25);
+        assertThat(stats.syncGroups()).isPositive().isLessThanOrEqualTo(stats.commits());
+    }
+}
