@@ -67,26 +67,19 @@ echo "== sequential disk write with fsync (dd, 1 GiB, O_DIRECT)"
 dd if=/dev/zero of="$WORK/ddtest" bs=1M count=1024 oflag=direct conv=fsync 2>&1 | tee "$OUT/dd.txt"
 rm -f "$WORK/ddtest"
 
-run_rows() { # name port
-    local name=$1 port=$2
-    while read -r op size conc objects; do
-        [ -z "$op" ] && continue
-        echo "== $name $op $size c=$conc"
-        java -Xmx512m -jar "$JAR" bench --endpoint "http://127.0.0.1:$port" --access-key AK --secret-key SK \
-            --op "$op" --size "$size" --concurrency "$conc" --duration "$DURATION" --warmup "$WARMUP" \
-            --objects "$(( objects > 0 ? objects : 1 ))" | tee "$OUT/$name-$op-$size-c$conc.txt" || true
-    done <<< "$ROWS"
+bench_row() { # name port op size concurrency objects
+    local name=$1 port=$2 op=$3 size=$4 conc=$5 objects=$6
+    local file="$OUT/$name-$op-$size-c$conc.txt"
+    echo "== $name $op $size c=$conc (loadavg before: $(cut -d' ' -f1-3 /proc/loadavg))" | tee "$file"
+    java -Xmx512m -jar "$JAR" bench --endpoint "http://127.0.0.1:$port" --access-key AK --secret-key SK \
+        --op "$op" --size "$size" --concurrency "$conc" --duration "$DURATION" --warmup "$WARMUP" \
+        --objects "$(( objects > 0 ? objects : 1 ))" </dev/null 2>&1 | tee -a "$file" || true
 }
 
-echo "== Predastore"
+echo "== starting Predastore on :9100 and s3proxy 2.6.0 (filesystem provider) on :9200"
 java -Xmx1g -jar "$JAR" serve --data-dir "$WORK/node-data" --s3-port 9100 --access-key AK --secret-key SK \
     >"$OUT/node.log" 2>&1 &
 PIDS+=($!)
-wait_port 9100
-run_rows predastore 9100
-kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true; unset 'PIDS[-1]'
-
-echo "== s3proxy 2.6.0 (filesystem provider)"
 cat >"$WORK/s3proxy.properties" <<PROPS
 s3proxy.endpoint=http://127.0.0.1:9200
 s3proxy.authorization=aws-v2-or-v4
@@ -97,8 +90,15 @@ jclouds.filesystem.basedir=$WORK/s3proxy-data
 PROPS
 java -Xmx1g -jar "$S3PROXY_JAR" --properties "$WORK/s3proxy.properties" >"$OUT/s3proxy.log" 2>&1 &
 PIDS+=($!)
+wait_port 9100
 wait_port 9200
-run_rows s3proxy 9200
+
+# Each row runs against both servers back to back, so both see the same background load.
+while read -r op size conc objects; do
+    [ -z "$op" ] && continue
+    bench_row predastore 9100 "$op" "$size" "$conc" "$objects"
+    bench_row s3proxy 9200 "$op" "$size" "$conc" "$objects"
+done <<< "$ROWS"
 
 echo "== RESULT lines"
 grep -H '^RESULT ' "$OUT"/predastore-*.txt "$OUT"/s3proxy-*.txt | tee "$OUT/results.txt"

@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ public final class BenchRunner {
 
     private final BenchConfig config;
     private final PrintWriter out;
-    private final byte[] payload;
+    private final ByteBuffer payload;
     private final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
     private final AtomicInteger errorSampleCount = new AtomicInteger();
     private Worker[] finishedWorkers;
@@ -48,8 +49,9 @@ public final class BenchRunner {
     public BenchRunner(BenchConfig config, PrintWriter out) {
         this.config = config;
         this.out = out;
-        this.payload = new byte[(int) Math.max(1, Math.min(config.size(), MAX_PAYLOAD_BUFFER))];
-        new SplittableRandom(0x5eed).nextBytes(payload);
+        byte[] random = new byte[(int) Math.max(1, Math.min(config.size(), MAX_PAYLOAD_BUFFER))];
+        new SplittableRandom(0x5eed).nextBytes(random);
+        this.payload = ByteBuffer.allocateDirect(random.length).put(random).flip().asReadOnlyBuffer();
     }
 
     public BenchResult run() throws BenchFailedException, InterruptedException {

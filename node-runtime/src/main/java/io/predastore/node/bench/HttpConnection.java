@@ -3,18 +3,23 @@ package io.predastore.node.bench;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One blocking HTTP/1.1 keep-alive connection, used by one worker thread. It writes a prepared request head and
- * a body taken (cyclically) from a shared read-only payload buffer, parses the status line and the framing
- * headers, and reads the response body into a reusable buffer: nothing is allocated per request except for
- * error bodies, which are kept (up to 8 KiB) so the S3 error code can be shown. The connection reopens itself
- * after {@code Connection: close} or an I/O error.
+ * a body taken (cyclically) from a shared read-only direct payload buffer, parses the status line and the
+ * framing headers, and reads the response body into a reusable direct buffer. Using a {@link SocketChannel} with
+ * direct buffers saves the extra copy the socket streams make through a temporary direct buffer, which matters
+ * for large objects. Nothing is allocated per request except for error bodies, kept (up to 8 KiB) so the S3
+ * error code can be shown. The connection reopens itself after {@code Connection: close} or an I/O error; a
+ * shared watchdog closes connections whose request has run longer than the timeout.
  */
 final class HttpConnection implements Closeable {
     private static final int BUFFER = 256 * 1024;
@@ -23,18 +28,19 @@ final class HttpConnection implements Closeable {
     /** Bodies up to this size are copied behind the head and sent with one write. */
     private static final int COALESCE = 64 * 1024;
 
+    private static final Set<HttpConnection> BUSY = ConcurrentHashMap.newKeySet();
+    private static Thread watchdog;
+
     private final String host;
     private final int port;
-    private final int timeoutMillis;
-    private final byte[] rbuf = new byte[BUFFER];
+    private final long timeoutNanos;
+    private final ByteBuffer rbuf = ByteBuffer.allocateDirect(BUFFER);
+    private final ByteBuffer sendBuf = ByteBuffer.allocateDirect(COALESCE + MAX_LINE);
     private final byte[] line = new byte[MAX_LINE];
-    private final byte[] sendBuf = new byte[COALESCE + MAX_LINE];
-    private int rpos;
-    private int rlim;
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
+    private volatile SocketChannel channel;
     private boolean reused;
+    private volatile long requestStart;
+    private volatile boolean timedOut;
 
     /** The outcome of the last exchange; overwritten by the next one. */
     static final class Response {
@@ -48,27 +54,51 @@ final class HttpConnection implements Closeable {
 
     private final Response response = new Response();
 
-    HttpConnection(String host, int port, int timeoutMillis) {
+    HttpConnection(String host, int port, long timeoutMillis) {
         this.host = host;
         this.port = port;
-        this.timeoutMillis = timeoutMillis;
+        this.timeoutNanos = timeoutMillis * 1_000_000L;
+        rbuf.limit(0);
+        startWatchdog();
+    }
+
+    private static synchronized void startWatchdog() {
+        if (watchdog != null) {
+            return;
+        }
+        watchdog = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = System.nanoTime();
+                for (HttpConnection c : BUSY) {
+                    long start = c.requestStart;
+                    if (start != 0 && now - start > c.timeoutNanos) {
+                        c.timedOut = true;
+                        c.abort();
+                    }
+                }
+            }
+        }, "bench-timeout-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     private void connect() throws IOException {
-        Socket s = new Socket();
+        SocketChannel ch = SocketChannel.open();
         try {
-            s.setTcpNoDelay(true);
-            s.setSoTimeout(timeoutMillis);
-            s.connect(new InetSocketAddress(host, port), timeoutMillis);
+            ch.socket().setTcpNoDelay(true);
+            ch.socket().connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE,
+                    timeoutNanos / 1_000_000L));
         } catch (IOException e) {
-            s.close();
+            ch.close();
             throw e;
         }
-        socket = s;
-        in = s.getInputStream();
-        out = s.getOutputStream();
-        rpos = 0;
-        rlim = 0;
+        channel = ch;
+        rbuf.clear().limit(0);
         reused = false;
     }
 
@@ -77,30 +107,53 @@ final class HttpConnection implements Closeable {
      * response byte arrived (the server closed an idle connection) is retried once on a fresh one.
      *
      * @param head the request head, ending with the blank line
-     * @param payload the body source, repeated cyclically; may be null when {@code bodyLength} is 0
+     * @param payload the body source, repeated cyclically (position 0 to limit); may be null when
+     *     {@code bodyLength} is 0; only duplicates of it are read, so it may be shared
      * @param headRequest true for HEAD, whose response has no body
      * @param keepBody keep a 2xx body (up to 8 KiB) in {@link Response#keptBody}
      */
-    Response exchange(byte[] head, byte[] payload, long bodyLength, boolean headRequest, boolean keepBody)
+    Response exchange(byte[] head, ByteBuffer payload, long bodyLength, boolean headRequest, boolean keepBody)
             throws IOException {
-        boolean retry = socket != null && reused;
+        timedOut = false;
+        requestStart = System.nanoTime();
+        BUSY.add(this);
         try {
-            return exchangeOnce(head, payload, bodyLength, headRequest, keepBody);
-        } catch (StaleConnectionException e) {
-            close();
-            if (!retry) {
+            boolean retry = channel != null && reused;
+            try {
+                return exchangeOnce(head, payload, bodyLength, headRequest, keepBody);
+            } catch (StaleConnectionException e) {
+                close();
+                if (!retry || timedOut) {
+                    throw failure(e);
+                }
+            } catch (IOException e) {
+                close();
+                throw failure(e);
+            } catch (RuntimeException e) {
+                close();
                 throw e;
             }
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
+            try {
+                return exchangeOnce(head, payload, bodyLength, headRequest, keepBody);
+            } catch (IOException e) {
+                close();
+                throw failure(e);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        } finally {
+            requestStart = 0;
+            BUSY.remove(this);
         }
-        try {
-            return exchangeOnce(head, payload, bodyLength, headRequest, keepBody);
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
-        }
+    }
+
+    private IOException failure(IOException e) {
+        return timedOut ? timeout() : e;
+    }
+
+    private SocketTimeoutException timeout() {
+        return new SocketTimeoutException("no complete response within " + timeoutNanos / 1_000_000L + " ms");
     }
 
     /** Nothing at all came back on a connection: the request may be retried. */
@@ -112,9 +165,9 @@ final class HttpConnection implements Closeable {
         }
     }
 
-    private Response exchangeOnce(byte[] head, byte[] payload, long bodyLength, boolean headRequest,
+    private Response exchangeOnce(byte[] head, ByteBuffer payload, long bodyLength, boolean headRequest,
             boolean keepBody) throws IOException {
-        if (socket == null) {
+        if (channel == null) {
             connect();
         }
         try {
@@ -132,42 +185,46 @@ final class HttpConnection implements Closeable {
         return response;
     }
 
-    private void writeRequest(byte[] head, byte[] payload, long bodyLength) throws IOException {
-        if (bodyLength <= COALESCE && head.length <= MAX_LINE) {
-            System.arraycopy(head, 0, sendBuf, 0, head.length);
-            int n = head.length;
-            long left = bodyLength;
-            while (left > 0) {
-                int chunk = (int) Math.min(left, payload.length);
-                System.arraycopy(payload, 0, sendBuf, n, chunk);
-                n += chunk;
-                left -= chunk;
-            }
-            out.write(sendBuf, 0, n);
-        } else {
-            out.write(head);
-            long left = bodyLength;
-            while (left > 0) {
-                int chunk = (int) Math.min(left, payload.length);
-                out.write(payload, 0, chunk);
-                left -= chunk;
-            }
+    private void writeFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            channel.write(b);
         }
-        out.flush();
+    }
+
+    private void writeRequest(byte[] head, ByteBuffer payload, long bodyLength) throws IOException {
+        if (bodyLength <= COALESCE && head.length <= MAX_LINE) {
+            sendBuf.clear();
+            sendBuf.put(head);
+            long left = bodyLength;
+            while (left > 0) {
+                ByteBuffer p = payload.duplicate();
+                p.limit((int) Math.min(left, p.limit()));
+                left -= p.remaining();
+                sendBuf.put(p);
+            }
+            sendBuf.flip();
+            writeFully(sendBuf);
+            return;
+        }
+        writeFully(ByteBuffer.wrap(head));
+        long left = bodyLength;
+        while (left > 0) {
+            ByteBuffer p = payload.duplicate();
+            p.limit((int) Math.min(left, p.limit()));
+            left -= p.remaining();
+            writeFully(p);
+        }
     }
 
     /** Reads more bytes into the buffer if it is empty; false at end of stream. */
     private boolean fill() throws IOException {
-        if (rpos < rlim) {
+        if (rbuf.hasRemaining()) {
             return true;
         }
-        int n = in.read(rbuf, 0, rbuf.length);
-        if (n < 0) {
-            return false;
-        }
-        rpos = 0;
-        rlim = n;
-        return true;
+        rbuf.clear();
+        int n = channel.read(rbuf);
+        rbuf.flip();
+        return n > 0;
     }
 
     /** Reads one CRLF-terminated line into {@link #line}; returns its length without the CRLF. */
@@ -177,7 +234,7 @@ final class HttpConnection implements Closeable {
             if (!fill()) {
                 throw new EOFException("connection closed in the middle of a response");
             }
-            byte b = rbuf[rpos++];
+            byte b = rbuf.get();
             if (b == '\n') {
                 if (n > 0 && line[n - 1] == '\r') {
                     n--;
@@ -192,13 +249,13 @@ final class HttpConnection implements Closeable {
     }
 
     private void readResponse(boolean headRequest, boolean keepBody) throws IOException {
-        int status;
-        do {
+        while (true) {
             int n = readLine();
             if (n < 12 || line[0] != 'H' || line[1] != 'T' || line[2] != 'T' || line[3] != 'P') {
-                throw new IOException("malformed status line: " + new String(line, 0, n, StandardCharsets.ISO_8859_1));
+                throw new IOException("malformed status line: "
+                        + new String(line, 0, n, StandardCharsets.ISO_8859_1));
             }
-            status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+            int status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
             long contentLength = -1;
             boolean chunked = false;
             boolean close = line[7] == '0';
@@ -206,9 +263,9 @@ final class HttpConnection implements Closeable {
                 if (startsWithIgnoreCase(n, "content-length:")) {
                     contentLength = Long.parseLong(value(n, "content-length:".length()));
                 } else if (startsWithIgnoreCase(n, "transfer-encoding:")) {
-                    chunked = value(n, "transfer-encoding:".length()).toLowerCase(java.util.Locale.ROOT).contains("chunked");
+                    chunked = value(n, "transfer-encoding:".length()).toLowerCase(Locale.ROOT).contains("chunked");
                 } else if (startsWithIgnoreCase(n, "connection:")) {
-                    String v = value(n, "connection:".length()).toLowerCase(java.util.Locale.ROOT);
+                    String v = value(n, "connection:".length()).toLowerCase(Locale.ROOT);
                     close = v.contains("close") || (close && !v.contains("keep-alive"));
                 }
             }
@@ -243,31 +300,29 @@ final class HttpConnection implements Closeable {
                 close();
             }
             return;
-        } while (true);
+        }
     }
 
     private long discard(long length, ByteSink sink) throws IOException {
         long left = length;
         while (left > 0) {
-            if (rpos < rlim) {
-                int n = (int) Math.min(left, rlim - rpos);
-                if (sink != null) {
-                    sink.add(rbuf, rpos, n);
+            if (!rbuf.hasRemaining()) {
+                rbuf.clear();
+                if (left < rbuf.capacity()) {
+                    rbuf.limit((int) left);
                 }
-                rpos += n;
-                left -= n;
-                continue;
+                int n = channel.read(rbuf);
+                rbuf.flip();
+                if (n < 0) {
+                    throw new EOFException("connection closed with " + left + " body bytes outstanding");
+                }
             }
-            int n = in.read(rbuf, 0, (int) Math.min(rbuf.length, left));
-            if (n < 0) {
-                throw new EOFException("connection closed with " + left + " body bytes outstanding");
-            }
+            int n = (int) Math.min(left, rbuf.remaining());
             if (sink != null) {
-                sink.add(rbuf, 0, n);
+                sink.add(rbuf, n);
             }
+            rbuf.position(rbuf.position() + n);
             left -= n;
-            rpos = 0;
-            rlim = 0;
         }
         return length;
     }
@@ -275,12 +330,12 @@ final class HttpConnection implements Closeable {
     private long discardToEnd(ByteSink sink) throws IOException {
         long total = 0;
         while (fill()) {
-            int n = rlim - rpos;
+            int n = rbuf.remaining();
             if (sink != null) {
-                sink.add(rbuf, rpos, n);
+                sink.add(rbuf, n);
             }
             total += n;
-            rpos = rlim;
+            rbuf.position(rbuf.limit());
         }
         return total;
     }
@@ -324,18 +379,29 @@ final class HttpConnection implements Closeable {
         return new String(line, from, n - from, StandardCharsets.ISO_8859_1).trim();
     }
 
-    @Override
-    public void close() {
-        if (socket != null) {
+    /** Closes the channel from another thread, which makes a blocked read or write fail. */
+    private void abort() {
+        SocketChannel ch = channel;
+        if (ch != null) {
             try {
-                socket.close();
+                ch.close();
             } catch (IOException ignored) {
                 // nothing to do
             }
-            socket = null;
-            in = null;
-            out = null;
         }
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+            channel = null;
+        }
+        rbuf.clear().limit(0);
     }
 
     /** Collects up to a limit of bytes. */
@@ -347,9 +413,10 @@ final class HttpConnection implements Closeable {
             data = new byte[limit];
         }
 
-        void add(byte[] b, int off, int len) {
+        /** Copies up to {@code len} bytes at the buffer's position without moving it. */
+        void add(ByteBuffer b, int len) {
             int n = Math.min(len, data.length - size);
-            System.arraycopy(b, off, data, size, n);
+            b.get(b.position(), data, size, n);
             size += n;
         }
 

@@ -2,6 +2,7 @@ package io.predastore.node.bench;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -18,10 +19,10 @@ final class S3Worker implements Closeable {
         this.hostHeader = config.hostHeader();
         this.signer = new BenchSigner(config.accessKey(), config.secretKey(), config.region());
         this.connection = new HttpConnection(config.host(), config.port(),
-                (int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis()));
+                config.timeout().toMillis());
     }
 
-    HttpConnection.Response put(String key, byte[] payload, long size) throws IOException {
+    HttpConnection.Response put(String key, ByteBuffer payload, long size) throws IOException {
         String path = objectPath(key);
         return connection.exchange(head("PUT", path, "", size), payload, size, false, false);
     }

@@ -78,6 +78,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void execute_endpointNeverAnswers_timesOutAndExitsOne() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            long start = System.nanoTime();
+            Run run = bench("--endpoint", "http://127.0.0.1:" + silent.getLocalPort(), "--access-key", "AK",
+                    "--secret-key", "SK", "--duration", "1s", "--warmup", "0s", "--timeout", "500ms");
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("no complete response within 500 ms");
+            assertThat(System.nanoTime() - start).isLessThan(10_000_000_000L);
+        }
+    }
+
+    @Test
     void execute_help_exitsZero() {
         Run run = bench("--help");
         assertThat(run.exitCode()).isZero();
