@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code predastore-node} command line. */
 @Command(name = "predastore-node", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A Predastore storage node: an S3-compatible object store.",
-        subcommands = {ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, BenchCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,311 @@
+package io.predastore.node.cli;
+
+import io.predastore.node.bench.Durations;
+import io.predastore.node.cluster.DevClusterInit;
+import io.predastore.node.cluster.NodeLaunchSpec;
+import io.predastore.node.cluster.NodeState;
+import io.predastore.node.cluster.NodeStatus;
+import io.predastore.node.cluster.NodeSupervisor;
+import io.predastore.node.cluster.PidFiles;
+import io.predastore.node.cluster.PortAllocator;
+import io.predastore.node.cluster.SupervisorSettings;
+import io.predastore.protocol.config.ClusterConfig;
+import io.predastore.protocol.config.ClusterConfigException;
+import io.predastore.protocol.config.ClusterConfigLoader;
+import io.predastore.protocol.config.NodeConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cluster init|up|down|status}: a cluster of node processes on this machine. */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+        description = "Create and run a cluster of nodes on this machine.",
+        subcommands = {ClusterCommand.Init.class, ClusterCommand.Up.class, ClusterCommand.Down.class,
+                ClusterCommand.Status.class})
+final class ClusterCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static ClusterConfig load(Path dir, PrintWriter err) {
+        try {
+            return ClusterConfigLoader.load(DevClusterInit.clusterFile(dir));
+        } catch (ClusterConfigException e) {
+            err.println("error: " + e.getMessage());
+            if (e.line() == 0 && "not found".equals(e.reason())) {
+                err.println("Create one with: predastore-node cluster init --dir " + dir);
+            }
+            return null;
+        }
+    }
+
+    static boolean reachable(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static void printAccess(PrintWriter out, ClusterConfig config) {
+        out.println("Region:            " + config.region());
+        out.println("Access key:        " + config.credentials().accessKey());
+        out.println("Secret key:        " + config.credentials().secretKey());
+        out.println("Admin access key:  " + config.credentials().adminAccessKey());
+        out.println("Admin secret key:  " + config.credentials().adminSecretKey());
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Write a dev cluster: cluster file, CA, node certificates, credentials, free ports.")
+    static final class Init implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--dir", required = true, description = "Directory for the cluster (created if missing).")
+        Path dir;
+
+        @Option(names = "--nodes", defaultValue = "5", description = "Number of nodes (default: ${DEFAULT-VALUE}).")
+        int nodes;
+
+        @Option(names = "--data", defaultValue = "3", description = "Data shards per stripe (default: "
+                + "${DEFAULT-VALUE}).")
+        int data;
+
+        @Option(names = "--parity", defaultValue = "2", description = "Parity shards per stripe (default: "
+                + "${DEFAULT-VALUE}).")
+        int parity;
+
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address every node listens on and is "
+                + "reached at (default: ${DEFAULT-VALUE}).")
+        String host;
+
+        @Option(names = "--base-port", defaultValue = "9001", description = "First port to try; ports are taken "
+                + "upwards from it, skipping busy ones; 0 lets the OS pick (default: ${DEFAULT-VALUE}).")
+        int basePort;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            ClusterConfig config;
+            try {
+                PortAllocator ports = PortAllocator.from(InetAddress.getByName(host), basePort);
+                config = DevClusterInit.create(dir, nodes, data, parity, host, ports);
+            } catch (FileAlreadyExistsException e) {
+                err.println("error: " + e.getFile() + " already exists; a cluster is not overwritten. Remove the "
+                        + "directory or choose another --dir.");
+                return 1;
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            } catch (IOException e) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
+            Path base = config.directory();
+            out.println("Created dev cluster \"" + config.cluster() + "\" in " + base);
+            out.println("Cluster file:      " + config.file());
+            out.println("Erasure coding:    " + config.rs().data() + " data + " + config.rs().parity() + " parity");
+            out.println("CA certificate:    " + config.tls().caCert() + " (key: "
+                    + config.tls().caCert().resolveSibling("ca.key") + ")");
+            out.println("Credentials:       in [credentials] of " + config.file() + " (owner-only file)");
+            out.println();
+            out.printf("%-6s %-16s %-8s %-10s %-10s %-10s %s%n", "NODE", "HOST", "S3", "RAFT", "SHARD", "ADMIN",
+                    "DATA");
+            for (NodeConfig node : config.nodes()) {
+                out.printf("%-6d %-16s %-8d %-10d %-10d %-10d %s%n", node.id(), node.host(), node.s3Port(),
+                        node.raftPort(), node.shardPort(), node.adminPort(), base.relativize(node.dataDir()));
+            }
+            out.println();
+            out.println("Start it with: predastore-node cluster up --dir " + dir);
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Start every node of the cluster in the background and wait until each serves S3.")
+    static final class Up implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--dir", required = true, description = "The cluster directory.")
+        Path dir;
+
+        @Option(names = "--wait", defaultValue = "60s", description = "How long to wait for the nodes "
+                + "(default: ${DEFAULT-VALUE}).")
+        String wait;
+
+        @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of each node (default: "
+                + "${DEFAULT-VALUE}).")
+        String heap;
+
+        @Option(names = "--jar", description = "The node jar (default: the jar running this command).")
+        Path jar;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            ClusterConfig config = load(dir, err);
+            if (config == null) {
+                return 1;
+            }
+            Duration timeout;
+            Path nodeJar;
+            try {
+                timeout = Durations.parse(wait);
+                nodeJar = jar != null ? jar : NodeLaunchSpec.runningJar();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
+            Path clusterDir = config.directory();
+            SupervisorSettings settings = SupervisorSettings.defaults().withMaxHeap(heap).withStartTimeout(timeout);
+            List<Integer> started = new ArrayList<>();
+            try (NodeSupervisor supervisor = NodeSupervisor.create(clusterDir, settings)) {
+                for (NodeConfig node : config.nodes()) {
+                    Optional<ProcessHandle> running = PidFiles.liveProcess(clusterDir, node.id());
+                    if (running.isPresent()) {
+                        out.println("node " + node.id() + " is already running (pid " + running.get().pid() + ")");
+                        continue;
+                    }
+                    supervisor.start(node.id(), NodeLaunchSpec.forClusterNode(config, node.id(), nodeJar));
+                    started.add(node.id());
+                }
+                for (int id : started) {
+                    NodeStatus status;
+                    try {
+                        status = supervisor.awaitReady(id, timeout.plusSeconds(5));
+                    } catch (TimeoutException e) {
+                        status = supervisor.status(id);
+                    }
+                    NodeConfig node = config.node(id);
+                    if (status.state() != NodeState.RUNNING || !reachable(node.host(), node.s3Port())
+                            && !waitReachable(node, Duration.ofSeconds(5))) {
+                        err.println("error: node " + id + " did not start: "
+                                + (status.detail() != null ? status.detail() : status.state().toString()));
+                        Path log = NodeLaunchSpec.logFile(clusterDir, id);
+                        err.println("Last lines of " + log + ":");
+                        NodeSupervisor.tail(log, 20).forEach(line -> err.println("  " + line));
+                        err.println("Stopping the nodes started so far.");
+                        err.flush();
+                        supervisor.stopAll(Duration.ofSeconds(5));
+                        return 1;
+                    }
+                }
+            }
+            out.println("Cluster \"" + config.cluster() + "\" is up (" + config.nodes().size() + " nodes).");
+            for (NodeConfig node : config.nodes()) {
+                long pid = PidFiles.readPid(clusterDir, node.id()).orElse(-1L);
+                out.printf("  node %-3d %-28s pid %d%n", node.id(), node.s3Endpoint(), pid);
+            }
+            printAccess(out, config);
+            out.println("Logs:              " + clusterDir.resolve("logs"));
+            out.println("Stop it with:      predastore-node cluster down --dir " + dir);
+            out.flush();
+            return 0;
+        }
+
+        private static boolean waitReachable(NodeConfig node, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (reachable(node.host(), node.s3Port())) {
+                    return true;
+                }
+                Thread.sleep(100);
+            }
+            return false;
+        }
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Stop every node started by 'cluster up' (SIGTERM, then SIGKILL after the timeout).")
+    static final class Down implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--dir", required = true, description = "The cluster directory.")
+        Path dir;
+
+        @Option(names = "--timeout", defaultValue = "10s", description = "How long nodes get to stop before "
+                + "SIGKILL (default: ${DEFAULT-VALUE}).")
+        String timeout;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            ClusterConfig config = load(dir, err);
+            if (config == null) {
+                return 1;
+            }
+            Duration wait;
+            try {
+                wait = Durations.parse(timeout);
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
+            List<Integer> ids = config.nodes().stream().map(NodeConfig::id).toList();
+            Map<Integer, PidFiles.StopOutcome> outcomes = PidFiles.stopAll(config.directory(), ids, wait);
+            outcomes.forEach((id, outcome) -> out.println("node " + id + ": " + switch (outcome) {
+                case NOT_RUNNING -> "not running";
+                case STOPPED -> "stopped";
+                case KILLED -> "killed after " + timeout;
+            }));
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show each node's process and whether its S3 port answers.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--dir", required = true, description = "The cluster directory.")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            ClusterConfig config = load(dir, spec.commandLine().getErr());
+            if (config == null) {
+                return 1;
+            }
+            out.printf("%-6s %-9s %-8s %-22s %-6s %-6s %-6s %s%n", "NODE", "PROCESS", "PID", "S3", "RAFT", "SHARD",
+                    "ADMIN", "S3 REACHABLE");
+            for (NodeConfig node : config.nodes()) {
+                Optional<ProcessHandle> process = PidFiles.liveProcess(config.directory(), node.id());
+                out.printf("%-6d %-9s %-8s %-22s %-6d %-6d %-6d %s%n", node.id(),
+                        process.isPresent() ? "alive" : "stopped",
+                        process.map(p -> Long.toString(p.pid())).orElse("-"),
+                        node.host() + ":" + node.s3Port(), node.raftPort(), node.shardPort(), node.adminPort(),
+                        reachable(node.host(), node.s3Port()) ? "yes" : "no");
+            }
+            out.flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.predastore.node.cluster;
+
+import io.predastore.protocol.config.ClusterConfig;
+import io.predastore.protocol.config.ClusterConfigLoader;
+import io.predastore.protocol.config.ClusterConfigWriter;
+import io.predastore.protocol.config.CredentialsConfig;
+import io.predastore.protocol.config.ErasureConfig;
+import io.predastore.protocol.config.NodeConfig;
+import io.predastore.protocol.config.TlsConfig;
+import io.predastore.protocol.config.TransportKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a dev cluster into a directory: {@code cluster.toml}, a cluster CA ({@code tls/ca.pem}, {@code tls/ca.key}),
+ * one certificate and PKCS#8 key per node ({@code tls/node-N.pem}, {@code tls/node-N.key}), random S3 and admin
+ * credentials (kept in the cluster file), free ports and a data directory per node ({@code node-N}). Secret files
+ * are readable by the owner only where the file system has POSIX permissions.
+ */
+public final class DevClusterInit {
+    public static final String CLUSTER_FILE = "cluster.toml";
+    public static final String CLUSTER_NAME = "dev";
+    public static final String REGION = "us-east-1";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final String BASE62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    private DevClusterInit() {
+    }
+
+    /** The cluster file of a cluster directory. */
+    public static Path clusterFile(Path dir) {
+        return dir.resolve(CLUSTER_FILE);
+    }
+
+    /**
+     * Creates the dev cluster and returns it as read back from the written file.
+     *
+     * @throws FileAlreadyExistsException when {@code dir} already holds a cluster file
+     * @throws IllegalArgumentException   when the layout is impossible (e.g. data + parity greater than nodes)
+     */
+    public static ClusterConfig create(Path dir, int nodes, int data, int parity, String host, PortAllocator ports)
+            throws IOException {
+        return create(dir, nodes, data, parity, host, ports, Clock.systemUTC());
+    }
+
+    static ClusterConfig create(Path dir, int nodes, int data, int parity, String host, PortAllocator ports,
+            Clock clock) throws IOException {
+        if (nodes < 1) {
+            throw new IllegalArgumentException("a cluster needs at least 1 node, got " + nodes);
+        }
+        Path base = dir.toAbsolutePath().normalize();
+        Path file = clusterFile(base);
+        if (Files.exists(file)) {
+            throw new FileAlreadyExistsException(file.toString(), null,
+                    "a cluster already exists here; remove the directory or choose another one, it is not "
+                            + "overwritten");
+        }
+        Path tls = base.resolve("tls");
+        List<NodeConfig> nodeConfigs = new ArrayList<>();
+        for (int id = 1; id <= nodes; id++) {
+            nodeConfigs.add(new NodeConfig(id, host, ports.next(), ports.next(), ports.next(), ports.next(),
+                    base.resolve("node-" + id), tls.resolve("node-" + id + ".pem"),
+                    tls.resolve("node-" + id + ".key")));
+        }
+        CredentialsConfig credentials = new CredentialsConfig("PS" + random(UPPER_DIGITS, 18), random(BASE62, 40),
+                "PSADMIN" + random(UPPER_DIGITS, 13), random(BASE62, 40));
+        // Validates the whole layout before anything is written.
+        ClusterConfig config = new ClusterConfig(CLUSTER_NAME, REGION, TransportKind.TLS,
+                new ErasureConfig(data, parity), credentials, new TlsConfig(tls.resolve("ca.pem")), nodeConfigs,
+                null);
+
+        Files.createDirectories(tls);
+        Instant now = clock.instant();
+        try {
+            DevCertificates.Issued ca = DevCertificates.newCa("Predastore " + CLUSTER_NAME + " cluster CA", now);
+            Files.deleteIfExists(tls.resolve("ca.key"));
+            writeSecret(tls.resolve("ca.key"), DevCertificates.privateKeyPem(ca.privateKey()));
+            Files.writeString(tls.resolve("ca.pem"), DevCertificates.certificatePem(ca.certificate()));
+            for (NodeConfig node : nodeConfigs) {
+                DevCertificates.Issued cert = DevCertificates.newNodeCertificate(ca, "node-" + node.id(),
+                        node.host(), now);
+                Files.writeString(node.tlsCert(), DevCertificates.certificatePem(cert.certificate()));
+                Files.deleteIfExists(node.tlsKey());
+                writeSecret(node.tlsKey(), DevCertificates.privateKeyPem(cert.privateKey()));
+                Files.createDirectories(node.dataDir());
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot create the cluster's TLS material: " + e.getMessage(), e);
+        }
+        Files.createDirectories(base.resolve("logs"));
+        Files.createDirectories(base.resolve("run"));
+        // Written last and never over an existing file: a failed init can simply be run again.
+        writeSecret(file, ClusterConfigWriter.toToml(config, base));
+        return ClusterConfigLoader.load(file);
+    }
+
+    private static String random(String alphabet, int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    /** Creates {@code file} (which must not exist) readable and writable by the owner only, then writes it. */
+    static void writeSecret(Path file, String text) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(file);
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+}

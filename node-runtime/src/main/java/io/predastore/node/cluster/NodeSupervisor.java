@@ -1,0 +1,508 @@
+package io.predastore.node.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Starts, watches and stops node processes of one cluster directory.
+ *
+ * <p>Each node runs as {@code java -Xmx.. --add-modules jdk.incubator.vector <jvm args> -jar <jar> <args>} with
+ * stdout and stderr appended to its log file, its pid in {@code <clusterDir>/run/node-N.pid}, and a state machine:
+ * {@code STOPPED → STARTING → RUNNING → STOPPING → STOPPED}; a process that exits unasked ends {@code EXITED}
+ * (or {@code FAILED} if it never became ready), {@link #kill} ends {@code EXITED}. A node is ready when its log
+ * shows {@value #READY_MARKER} or its S3 port accepts a TCP connection.
+ *
+ * <p>Processes are not tied to this JVM: {@link #close()} stops watching but leaves them running, so the pid files
+ * let another process stop them ({@link PidFiles#stopAll}). Call {@link #stopAll(Duration)} first to stop them.
+ * Thread-safe.
+ */
+public final class NodeSupervisor implements AutoCloseable {
+    /** The line a node prints once it serves S3. */
+    public static final String READY_MARKER = "S3 endpoint: ";
+
+    private final Path clusterDir;
+    private final Clock clock;
+    private final ScheduledExecutorService executor;
+    private final boolean ownsExecutor;
+    private final SupervisorSettings settings;
+    private final Map<Integer, Node> nodes = new TreeMap<>();
+    private final List<NodeStateListener> listeners = new CopyOnWriteArrayList<>();
+    private final Queue<Runnable> events = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile boolean closed;
+
+    /**
+     * A supervisor with an injected clock (for start times and uptime) and executor (for readiness checks, timeouts
+     * and listener calls; it is not shut down by {@link #close()}).
+     */
+    public NodeSupervisor(Path clusterDir, SupervisorSettings settings, Clock clock,
+            ScheduledExecutorService executor) {
+        this(clusterDir, settings, clock, executor, false);
+    }
+
+    private NodeSupervisor(Path clusterDir, SupervisorSettings settings, Clock clock,
+            ScheduledExecutorService executor, boolean ownsExecutor) {
+        this.clusterDir = clusterDir.toAbsolutePath().normalize();
+        this.settings = Objects.requireNonNull(settings);
+        this.clock = Objects.requireNonNull(clock);
+        this.executor = Objects.requireNonNull(executor);
+        this.ownsExecutor = ownsExecutor;
+    }
+
+    /** A supervisor with its own daemon executor and the system clock. */
+    public static NodeSupervisor create(Path clusterDir, SupervisorSettings settings) {
+        ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "node-supervisor");
+            t.setDaemon(true);
+            return t;
+        });
+        return new NodeSupervisor(clusterDir, settings, Clock.systemUTC(), executor, true);
+    }
+
+    public Path clusterDir() {
+        return clusterDir;
+    }
+
+    public SupervisorSettings settings() {
+        return settings;
+    }
+
+    public void addListener(NodeStateListener listener) {
+        listeners.add(Objects.requireNonNull(listener));
+    }
+
+    public void removeListener(NodeStateListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Launches the node and returns at once (state STARTING, or FAILED if it could not be launched).
+     *
+     * @throws IllegalStateException if the node is already starting, running or stopping
+     */
+    public NodeStatus start(int nodeId, NodeLaunchSpec spec) {
+        Objects.requireNonNull(spec);
+        if (closed) {
+            throw new IllegalStateException("the supervisor is closed");
+        }
+        synchronized (this) {
+            Node node = nodes.computeIfAbsent(nodeId, Node::new);
+            if (node.state.isActive()) {
+                throw new IllegalStateException("node " + nodeId + " is already " + node.state.name().toLowerCase()
+                        + (node.process != null ? " (pid " + node.process.pid() + ")" : ""));
+            }
+            node.spec = spec;
+            node.stopRequested = false;
+            node.killRequested = false;
+            node.exitCode = null;
+            node.detail = null;
+            node.exited = new CompletableFuture<>();
+            Process process;
+            try {
+                Files.createDirectories(spec.logFile().toAbsolutePath().getParent());
+                Files.writeString(spec.logFile(), "--- " + clock.instant() + " starting node " + nodeId + " ---\n",
+                        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                node.logOffset = Files.size(spec.logFile());
+                ProcessBuilder builder = new ProcessBuilder(command(spec))
+                        .directory(clusterDir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
+                process = builder.start();
+            } catch (IOException | UncheckedIOException e) {
+                node.startedAt = clock.instant();
+                node.pid = -1;
+                node.detail = "could not launch: " + e.getMessage();
+                transition(node, NodeState.FAILED);
+                node.exited.complete(node.status());
+                return node.status();
+            }
+            try {
+                // The node reads nothing; closing stdin keeps it from depending on this JVM.
+                process.getOutputStream().close();
+            } catch (IOException e) {
+                // Harmless.
+            }
+            node.process = process;
+            node.pid = process.pid();
+            node.startedAt = clock.instant();
+            node.deadline = node.startedAt.plus(settings.startTimeout());
+            node.startNanos = System.nanoTime();
+            try {
+                PidFiles.write(clusterDir, nodeId, process.toHandle());
+            } catch (IOException e) {
+                node.detail = "cannot write the pid file: " + e.getMessage();
+            }
+            transition(node, NodeState.STARTING);
+            long poll = settings.pollInterval().toMillis();
+            node.readiness = executor.scheduleWithFixedDelay(() -> checkReadiness(node, process), poll, poll,
+                    TimeUnit.MILLISECONDS);
+            process.onExit().thenRun(() -> runOnExecutor(() -> onExit(node, process)));
+            return node.status();
+        }
+    }
+
+    /**
+     * SIGTERM, then SIGKILL after the stop timeout. The future completes with the final status (STOPPED with the
+     * exit code), or at once if the node is not running.
+     */
+    public CompletableFuture<NodeStatus> stop(int nodeId) {
+        synchronized (this) {
+            Node node = nodes.get(nodeId);
+            if (node == null || node.process == null) {
+                return CompletableFuture.completedFuture(status(nodeId));
+            }
+            Process process = node.process;
+            if (!node.stopRequested && !node.killRequested) {
+                node.stopRequested = true;
+                transition(node, NodeState.STOPPING);
+                process.destroy();
+                executor.schedule(() -> {
+                    if (process.isAlive()) {
+                        process.destroyForcibly();
+                    }
+                }, settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return node.exited.copy();
+        }
+    }
+
+    /** SIGKILL at once; the future completes with the final status (EXITED with the exit code). */
+    public CompletableFuture<NodeStatus> kill(int nodeId) {
+        synchronized (this) {
+            Node node = nodes.get(nodeId);
+            if (node == null || node.process == null) {
+                return CompletableFuture.completedFuture(status(nodeId));
+            }
+            node.killRequested = true;
+            node.stopRequested = false;
+            node.process.destroyForcibly();
+            return node.exited.copy();
+        }
+    }
+
+    /** Stops the node (if running) and starts it again with its last launch spec; completes once relaunched. */
+    public CompletableFuture<NodeStatus> restart(int nodeId) {
+        NodeLaunchSpec spec;
+        synchronized (this) {
+            Node node = nodes.get(nodeId);
+            if (node == null || node.spec == null) {
+                throw new IllegalStateException("node " + nodeId + " was never started by this supervisor");
+            }
+            spec = node.spec;
+        }
+        return stop(nodeId).thenApplyAsync(stopped -> start(nodeId, spec), executor);
+    }
+
+    /** Stops every node and waits for them to exit (bounded by the stop timeout plus {@code extra}). */
+    public void stopAll(Duration extra) throws InterruptedException {
+        List<CompletableFuture<NodeStatus>> futures = new ArrayList<>();
+        for (int id : nodeIds()) {
+            futures.add(stop(id));
+        }
+        long deadline = System.nanoTime() + settings.stopTimeout().plus(extra).toNanos();
+        for (CompletableFuture<NodeStatus> f : futures) {
+            try {
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+                // Reported through the node's status.
+            }
+        }
+    }
+
+    /** The node's current status; STOPPED for a node this supervisor never started. */
+    public synchronized NodeStatus status(int nodeId) {
+        Node node = nodes.get(nodeId);
+        return node == null ? NodeStatus.stopped(nodeId) : node.status();
+    }
+
+    /** Every node this supervisor has started, by id. */
+    public synchronized List<NodeStatus> statuses() {
+        return nodes.values().stream().map(Node::status).toList();
+    }
+
+    public synchronized List<Integer> nodeIds() {
+        return List.copyOf(nodes.keySet());
+    }
+
+    /** How long the node has been up, by the injected clock. */
+    public Duration uptime(int nodeId) {
+        return status(nodeId).uptime(clock.instant());
+    }
+
+    /** Waits until the node is in one of {@code states}. */
+    public NodeStatus await(int nodeId, Set<NodeState> states, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (true) {
+                NodeStatus status = status(nodeId);
+                if (states.contains(status.state())) {
+                    return status;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException("node " + nodeId + " is " + status.state() + ", not " + states
+                            + ", after " + timeout);
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+
+    /** Waits until the node is RUNNING or has given up (FAILED, EXITED, STOPPED); returns that status. */
+    public NodeStatus awaitReady(int nodeId, Duration timeout) throws InterruptedException, TimeoutException {
+        return await(nodeId, EnumSet.of(NodeState.RUNNING, NodeState.FAILED, NodeState.EXITED, NodeState.STOPPED),
+                timeout);
+    }
+
+    /** The last {@code lines} lines of the node's log (empty if there is none). */
+    public static List<String> tail(Path logFile, int lines) {
+        try (SeekableByteChannel ch = Files.newByteChannel(logFile)) {
+            long size = ch.size();
+            long from = Math.max(0, size - 64 * 1024);
+            ch.position(from);
+            byte[] bytes = new byte[(int) (size - from)];
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining() && ch.read(buf) > 0) {
+                // Keep reading.
+            }
+            List<String> all = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+            return all.subList(Math.max(0, all.size() - lines), all.size());
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Stops watching. Node processes keep running (see {@link #stopAll(Duration)}); listeners are dropped. */
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (this) {
+            for (Node node : nodes.values()) {
+                if (node.readiness != null) {
+                    node.readiness.cancel(false);
+                }
+            }
+        }
+        listeners.clear();
+        if (ownsExecutor) {
+            executor.shutdownNow();
+        }
+    }
+
+    // ---- internals ----
+
+    private List<String> command(NodeLaunchSpec spec) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(settings.javaExecutable().toString());
+        if (spec.jvmArgs().stream().noneMatch(a -> a.startsWith("-Xmx"))) {
+            cmd.add("-Xmx" + settings.maxHeap());
+        }
+        if (!spec.jvmArgs().contains("jdk.incubator.vector")) {
+            cmd.add("--add-modules");
+            cmd.add("jdk.incubator.vector");
+        }
+        cmd.addAll(spec.jvmArgs());
+        cmd.add("-jar");
+        cmd.add(spec.jar().toAbsolutePath().toString());
+        cmd.addAll(spec.programArgs());
+        return cmd;
+    }
+
+    private void checkReadiness(Node node, Process process) {
+        NodeLaunchSpec spec;
+        long offset;
+        synchronized (this) {
+            if (node.process != process || node.state != NodeState.STARTING) {
+                if (node.readiness != null && node.process != process) {
+                    node.readiness.cancel(false);
+                }
+                return;
+            }
+            spec = node.spec;
+            offset = node.logOffset;
+        }
+        boolean ready = logShowsReady(spec.logFile(), offset) || accepts(spec.s3Address());
+        synchronized (this) {
+            if (node.process != process || node.state != NodeState.STARTING) {
+                return;
+            }
+            if (ready) {
+                node.readiness.cancel(false);
+                transition(node, NodeState.RUNNING);
+            } else if (System.nanoTime() - node.startNanos > settings.startTimeout().toNanos()
+                    || clock.instant().isAfter(node.deadline) && !clock.instant().equals(node.startedAt)) {
+                node.readiness.cancel(false);
+                node.failedToStart = true;
+                node.detail = "not ready after " + settings.startTimeout().toSeconds() + " s; see " + spec.logFile();
+                transition(node, NodeState.FAILED);
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static boolean logShowsReady(Path log, long offset) {
+        try (InputStream in = Files.newInputStream(log)) {
+            in.skipNBytes(offset);
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return text.contains(READY_MARKER);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean accepts(InetSocketAddress address) {
+        if (address == null) {
+            return false;
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address.getHostString(), address.getPort()), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void onExit(Node node, Process process) {
+        synchronized (this) {
+            if (node.process != process) {
+                return;
+            }
+            if (node.readiness != null) {
+                node.readiness.cancel(false);
+            }
+            node.exitCode = process.exitValue();
+            node.process = null;
+            PidFiles.removeIfOwned(clusterDir, node.id, process.pid());
+            NodeState next;
+            if (node.failedToStart) {
+                next = NodeState.FAILED;
+                node.failedToStart = false;
+            } else if (node.stopRequested) {
+                next = NodeState.STOPPED;
+            } else if (node.killRequested) {
+                next = NodeState.EXITED;
+                node.detail = "killed";
+            } else if (node.state == NodeState.STARTING) {
+                next = NodeState.FAILED;
+                node.detail = "exited with code " + node.exitCode + " before it was ready; see " + node.spec.logFile();
+            } else {
+                next = NodeState.EXITED;
+                node.detail = "exited with code " + node.exitCode;
+            }
+            if (next == node.state) {
+                // FAILED already (start timeout): still tell listeners the exit code.
+                NodeStatus before = node.status();
+                notifyListeners(before, node.status());
+            } else {
+                transition(node, next);
+            }
+            node.exited.complete(node.status());
+        }
+    }
+
+    /** Must hold the lock. */
+    private void transition(Node node, NodeState next) {
+        NodeStatus before = node.status();
+        node.state = next;
+        NodeStatus after = node.status();
+        notifyAll();
+        notifyListeners(before, after);
+    }
+
+    private void notifyListeners(NodeStatus before, NodeStatus after) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        events.add(() -> {
+            for (NodeStateListener listener : listeners) {
+                try {
+                    listener.stateChanged(before, after);
+                } catch (RuntimeException e) {
+                    // A broken listener must not stop the others or the supervisor.
+                }
+            }
+        });
+        runOnExecutor(this::drainEvents);
+    }
+
+    private void drainEvents() {
+        while (draining.compareAndSet(false, true)) {
+            try {
+                Runnable event;
+                while ((event = events.poll()) != null) {
+                    event.run();
+                }
+            } finally {
+                draining.set(false);
+            }
+            if (events.isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    private void runOnExecutor(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    private final class Node {
+        final int id;
+        NodeLaunchSpec spec;
+        NodeState state = NodeState.STOPPED;
+        Process process;
+        long pid = -1;
+        Instant startedAt;
+        Instant deadline;
+        long startNanos;
+        Integer exitCode;
+        String detail;
+        long logOffset;
+        boolean stopRequested;
+        boolean killRequested;
+        boolean failedToStart;
+        ScheduledFuture<?> readiness;
+        CompletableFuture<NodeStatus> exited = CompletableFuture.completedFuture(null);
+
+        Node(int id) {
+            this.id = id;
+        }
+
+        NodeStatus status() {
+            return new NodeStatus(id, state, pid, startedAt, exitCode, detail, spec == null ? null : spec.logFile());
+        }
+    }
+}
