@@ -83,8 +83,13 @@ class NodeSupervisorIT {
                 .isEqualTo(NodeState.RUNNING);
         assertThat(PidFiles.readPid(dir, 1)).contains(running.pid());
         assertThat(PidFiles.liveProcess(dir, 1)).isPresent();
-        assertThat(Files.readString(spec.logFile())).contains("S3 endpoint: http://127.0.0.1:"
-                + spec.s3Address().getPort());
+        // Ready may be seen through the S3 port a moment before the log line is flushed.
+        String endpointLine = "S3 endpoint: http://127.0.0.1:" + spec.s3Address().getPort();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.readString(spec.logFile()).contains(endpointLine) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(Files.readString(spec.logFile())).contains(endpointLine);
         assertThat(supervisor.uptime(1)).isPositive();
 
         NodeStatus stopped = supervisor.stop(1).get(30, TimeUnit.SECONDS);
