@@ -1,45 +1,53 @@
 package io.predastore.node.shard;
 
 import java.io.IOException;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Leader/follower group commit of segment files. A committer registers the segment it appended to and takes a
- * ticket; if no sync is running it becomes the leader, takes every segment registered so far, fsyncs each once
- * and completes all tickets up to the last one it took. Committers that arrive during a sync wait and are served
- * by the next leader, so N concurrent commits cost about two rounds of fsyncs instead of N.
+ * Leader/follower group commit of one segment file. A committer takes a ticket after appending; if no fsync of
+ * the file is running it becomes the leader, fsyncs once and completes every ticket issued before its fsync
+ * started. Committers that arrive during an fsync wait and are served together by the next leader, so N
+ * concurrent commits to one segment cost about two fsyncs instead of N. Different segments sync independently
+ * (in parallel).
  *
- * <p>A failed fsync poisons the store: the page cache state of the file is unknown afterwards, so every later
- * commit fails too.
+ * <p>A failed fsync poisons the segment: the state of its dirty pages is unknown afterwards, so every later
+ * commit to it fails too.
  */
 final class GroupSync {
 
+    /** Store-wide counters shared by all segments. */
+    record Counters(AtomicLong fsyncs, AtomicLong requests) {
+        Counters() {
+            this(new AtomicLong(), new AtomicLong());
+        }
+    }
+
+    private final FileChannel channel;
+    private final Counters counters;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition done = lock.newCondition();
-    private final Set<Segment> dirty = new LinkedHashSet<>();
     private long issued;
     private long completed;
     private boolean syncing;
     private IOException failure;
 
-    final AtomicLong fsyncs = new AtomicLong();
-    final AtomicLong groups = new AtomicLong();
-    final AtomicLong requests = new AtomicLong();
+    GroupSync(FileChannel channel, Counters counters) {
+        this.channel = channel;
+        this.counters = counters;
+    }
 
-    /** Returns once everything appended to {@code segment} before this call is on stable storage. */
-    void sync(Segment segment) throws IOException {
-        requests.incrementAndGet();
+    /** Returns once everything appended to the segment before this call is on stable storage. */
+    void sync() throws IOException {
+        counters.requests().incrementAndGet();
         lock.lock();
         try {
-            dirty.add(segment);
             long ticket = ++issued;
             while (true) {
                 if (failure != null) {
-                    throw new IOException("segment fsync failed earlier; the shard store is read-only", failure);
+                    throw new IOException("an fsync of this segment failed; it takes no more commits", failure);
                 }
                 if (completed >= ticket) {
                     return;
@@ -55,26 +63,17 @@ final class GroupSync {
         }
     }
 
-    /** Called with the lock held; releases it while syncing. */
+    /** Called with the lock held; releases it during the fsync. */
     private void lead() {
         syncing = true;
         long upTo = issued;
-        Segment[] batch = dirty.toArray(new Segment[0]);
-        dirty.clear();
         lock.unlock();
         IOException error = null;
         try {
-            for (Segment s : batch) {
-                try {
-                    s.channel.force(false);
-                    fsyncs.incrementAndGet();
-                } catch (IOException e) {
-                    if (error == null) {
-                        error = e;
-                    }
-                }
-            }
-            groups.incrementAndGet();
+            channel.force(false);
+            counters.fsyncs().incrementAndGet();
+        } catch (IOException e) {
+            error = e;
         } finally {
             lock.lock();
             syncing = false;

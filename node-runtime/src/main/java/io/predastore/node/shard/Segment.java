@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One append-only segment file. At most one appender (a writer or the compactor) owns it at a time; readers use
- * positional reads and hold a reference so the file outlives compaction until they close.
+ * One append-only segment file. At most one appender owns it at a time (a streaming writer, the compactor, or
+ * the store's small-shard appender, which appends whole records under its lock); readers use positional reads
+ * and hold a reference so the file outlives compaction until they close.
  */
 final class Segment {
 
@@ -29,12 +30,17 @@ final class Segment {
     boolean sealed;
     /** Checked out by an appender. Guarded by the store's segment lock. */
     boolean busy;
+    /** Small-shard commits appended but not yet published. Guarded by the store's segment lock. */
+    int pendingCommits;
+    /** Group commit of this file. */
+    final GroupSync sync;
 
-    private Segment(long number, Path path, FileChannel channel, long size) {
+    private Segment(long number, Path path, FileChannel channel, long size, GroupSync.Counters counters) {
         this.number = number;
         this.path = path;
         this.channel = channel;
         this.size = size;
+        this.sync = new GroupSync(channel, counters);
     }
 
     static String fileName(long number) {
@@ -52,16 +58,16 @@ final class Segment {
         }
     }
 
-    static Segment create(Path dir, long number) throws IOException {
+    static Segment create(Path dir, long number, GroupSync.Counters counters) throws IOException {
         Path path = dir.resolve(fileName(number));
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        return new Segment(number, path, ch, 0);
+        return new Segment(number, path, ch, 0, counters);
     }
 
-    static Segment open(Path path, long number) throws IOException {
+    static Segment open(Path path, long number, GroupSync.Counters counters) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return new Segment(number, path, ch, ch.size());
+        return new Segment(number, path, ch, ch.size(), counters);
     }
 
     /** Appends all of {@code b} at the end. Only the owning appender calls this. */

@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -112,8 +115,14 @@ public final class SegmentShardStore implements ShardStore {
     public record CompactionReport(int segmentsCompacted, long recordsMoved, long bytesReclaimed) {
     }
 
-    /** Counters for monitoring and the group-commit benchmark. */
-    public record Stats(long commits, long segmentFsyncs, long syncGroups) {
+    /**
+     * Counters for monitoring and the group-commit benchmark.
+     *
+     * @param commits shards committed
+     * @param sharedSegmentCommits of which small enough to go whole into the shared segment
+     * @param segmentFsyncs fsyncs of segment files (RocksDB's own WAL syncs are not counted)
+     */
+    public record Stats(long commits, long sharedSegmentCommits, long segmentFsyncs) {
     }
 
     private static final int STRIPES = 256;
@@ -134,8 +143,12 @@ public final class SegmentShardStore implements ShardStore {
     private final AtomicLong shardCount = new AtomicLong();
     private final AtomicLong liveBytes = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
-    private final GroupSync groupSync = new GroupSync();
-    private boolean closed;
+    private final AtomicLong sharedCommits = new AtomicLong();
+    private final GroupSync.Counters syncCounters = new GroupSync.Counters();
+    /** The segment small shards are appended to whole. Guarded by sharedLock. */
+    private Segment shared;
+    private final ReentrantLock sharedLock = new ReentrantLock();
+    private volatile boolean closed;
 
     private SegmentShardStore(Path dir, Config config) throws IOException {
         this.config = Objects.requireNonNull(config, "config");
@@ -208,13 +221,14 @@ public final class SegmentShardStore implements ShardStore {
                 Files.delete(file);
                 continue;
             }
-            Segment s = Segment.open(file, number);
+            Segment s = Segment.open(file, number, syncCounters);
             if (s.size > end) {
                 s.truncate(end);
             }
             s.liveBytes.set(live.get(number));
             segments.put(number, s);
-            if (s.size >= config.segmentSize()) {
+            // A file shorter than its indexed records lost data (reads report it); never append over them.
+            if (s.size >= config.segmentSize() || s.size < end) {
                 s.sealed = true;
             } else {
                 idle.addLast(s);
@@ -230,13 +244,7 @@ public final class SegmentShardStore implements ShardStore {
         Objects.requireNonNull(id, "id");
         enter();
         try {
-            Segment s = checkout();
-            try {
-                return new Writer(id, s);
-            } catch (IOException | RuntimeException e) {
-                checkin(s);
-                throw e;
-            }
+            return new Writer(id);
         } finally {
             exit();
         }
@@ -334,7 +342,7 @@ public final class SegmentShardStore implements ShardStore {
     }
 
     public Stats stats() {
-        return new Stats(commits.get(), groupSync.fsyncs.get(), groupSync.groups.get());
+        return new Stats(commits.get(), sharedCommits.get(), syncCounters.fsyncs().get());
     }
 
     /**
@@ -405,7 +413,7 @@ public final class SegmentShardStore implements ShardStore {
             segmentLock.lock();
             try {
                 for (Segment s : segments.values()) {
-                    if (s.sealed && !s.busy && s.size > 0
+                    if (s.sealed && !s.busy && s.pendingCommits == 0 && s.size > 0
                             && 1.0 - (double) s.liveBytes.get() / s.size > config.compactionThreshold()) {
                         candidates.add(s);
                     }
@@ -483,6 +491,20 @@ public final class SegmentShardStore implements ShardStore {
         }
     }
 
+    /**
+     * Runs {@link #compact()} on {@code executor} (for example a scheduler's thread); the future fails with the
+     * {@link IOException} if compaction does.
+     */
+    public CompletableFuture<CompactionReport> compactAsync(Executor executor) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return compact();
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, executor);
+    }
+
     private record Move(byte[] key, byte[] oldValue, RecordFormat.Location to) {
     }
 
@@ -502,7 +524,7 @@ public final class SegmentShardStore implements ShardStore {
     /** Makes copies durable, repoints the index where it still names the old location, and returns dest. */
     private int finish(Segment dest, List<Move> moves) throws IOException {
         try {
-            groupSync.sync(dest);
+            dest.sync.sync();
             TreeSet<Integer> stripeNumbers = new TreeSet<>();
             for (Move m : moves) {
                 stripeNumbers.add(stripeNumber(m.key()));
@@ -617,7 +639,7 @@ public final class SegmentShardStore implements ShardStore {
                 s.busy = true;
                 return s;
             }
-            created = Segment.create(segmentsDir, nextSegment++);
+            created = Segment.create(segmentsDir, nextSegment++, syncCounters);
             created.busy = true;
             segments.put(created.number, created);
         } finally {
@@ -652,6 +674,12 @@ public final class SegmentShardStore implements ShardStore {
                 return;
             }
             closed = true;
+            sharedLock.lock();
+            try {
+                shared = null;
+            } finally {
+                sharedLock.unlock();
+            }
             segmentLock.lock();
             try {
                 idle.clear();
@@ -672,34 +700,83 @@ public final class SegmentShardStore implements ShardStore {
 
     // ------------------------------------------------------------------ writer
 
+    /**
+     * Appends a whole small record to the shared segment (rolling it when full) and returns that segment with a
+     * pending commit registered, so compaction leaves it alone until {@link #donePending(Segment)}.
+     */
+    private Segment appendShared(ByteBuffer record, long[] offset) throws IOException {
+        Segment full = null;
+        Segment s;
+        sharedLock.lock();
+        try {
+            if (shared != null && shared.size >= config.segmentSize()) {
+                full = shared;
+                shared = null;
+            }
+            if (shared == null) {
+                shared = checkout();
+            }
+            s = shared;
+            offset[0] = s.size;
+            try {
+                s.append(record);
+            } catch (IOException e) {
+                try {
+                    s.truncate(offset[0]);
+                } catch (IOException ignored) {
+                    // a dead tail; dropped on the next open
+                }
+                throw e;
+            }
+            segmentLock.lock();
+            try {
+                s.pendingCommits++;
+            } finally {
+                segmentLock.unlock();
+            }
+        } finally {
+            sharedLock.unlock();
+            if (full != null) {
+                checkin(full);
+            }
+        }
+        return s;
+    }
+
+    private void donePending(Segment s) {
+        segmentLock.lock();
+        try {
+            s.pendingCommits--;
+        } finally {
+            segmentLock.unlock();
+        }
+    }
+
+    /**
+     * Streams one shard. Bytes collect in a single chunk buffer; a shard that still fits in it at commit is written
+     * whole to the shared segment, where concurrent small commits share one fsync. When the buffer first fills,
+     * the writer checks out a segment of its own, writes the header and from then on appends each full chunk.
+     */
     private final class Writer implements ShardWriter {
         private final ShardId id;
-        private final Segment segment;
-        private final long recordOffset;
-        private final int headerLength;
+        private final ByteBuffer header;
         private final int headerCrc;
         private final ByteBuffer frame;
         private final CRC32C shardCrc = new CRC32C();
+        /** The writer's own segment once streaming; null while the shard fits in the buffer. */
+        private Segment segment;
+        private long recordOffset;
         private long length;
         /** 0 open, 1 committed, 2 aborted. */
         private int state;
         private ShardInfo info;
 
-        Writer(ShardId id, Segment segment) throws IOException {
+        Writer(ShardId id) {
             this.id = id;
-            this.segment = segment;
-            this.recordOffset = segment.size;
-            ByteBuffer header = RecordFormat.header(id, config.chunkSize());
-            this.headerLength = header.remaining();
+            this.header = RecordFormat.header(id, config.chunkSize());
             this.headerCrc = RecordFormat.headerCrc(header);
             this.frame = ByteBuffer.allocate(RecordFormat.CHUNK_FRAME_HEADER + config.chunkSize());
             frame.position(RecordFormat.CHUNK_FRAME_HEADER);
-            try {
-                segment.append(header);
-            } catch (IOException e) {
-                truncateQuietly();
-                throw e;
-            }
         }
 
         @Override
@@ -709,13 +786,13 @@ public final class SegmentShardStore implements ShardStore {
             }
             try {
                 while (bytes.hasRemaining()) {
+                    if (!frame.hasRemaining()) {
+                        flushChunk();
+                    }
                     int n = Math.min(bytes.remaining(), frame.remaining());
                     frame.put(frame.position(), bytes, bytes.position(), n);
                     frame.position(frame.position() + n);
                     bytes.position(bytes.position() + n);
-                    if (!frame.hasRemaining()) {
-                        flushChunk();
-                    }
                 }
             } catch (IOException | RuntimeException e) {
                 abort();
@@ -723,16 +800,35 @@ public final class SegmentShardStore implements ShardStore {
             }
         }
 
-        private void flushChunk() throws IOException {
+        /** Turns the buffered bytes into a chunk frame (header and CRC32C filled in), ready to read from 0. */
+        private int sealFrame() {
             int n = frame.position() - RecordFormat.CHUNK_FRAME_HEADER;
-            if (n == 0) {
-                return;
-            }
             shardCrc.update(frame.array(), RecordFormat.CHUNK_FRAME_HEADER, n);
             frame.putInt(0, n).putInt(4, RecordFormat.crc(frame.array(), RecordFormat.CHUNK_FRAME_HEADER, n));
             frame.flip();
-            segment.append(frame);
             length += n;
+            return n;
+        }
+
+        private void flushChunk() throws IOException {
+            if (frame.position() == RecordFormat.CHUNK_FRAME_HEADER) {
+                return;
+            }
+            if (segment == null) {
+                if (closed) {
+                    throw new IOException("the shard store is closed");
+                }
+                segment = checkout();
+                recordOffset = segment.size;
+                try {
+                    segment.append(header.duplicate());
+                } catch (IOException e) {
+                    truncateAndRelease();
+                    throw e;
+                }
+            }
+            sealFrame();
+            segment.append(frame);
             frame.clear().position(RecordFormat.CHUNK_FRAME_HEADER);
         }
 
@@ -744,32 +840,70 @@ public final class SegmentShardStore implements ShardStore {
             if (state == 2) {
                 throw new IllegalStateException("the shard writer is aborted");
             }
-            boolean published = false;
             enter();
+            try {
+                return segment == null ? commitSmall() : commitStreamed();
+            } finally {
+                exit();
+            }
+        }
+
+        private ShardInfo commitSmall() throws IOException {
+            state = 2;
+            boolean hasChunk = frame.position() > RecordFormat.CHUNK_FRAME_HEADER;
+            if (hasChunk) {
+                sealFrame();
+            }
+            int crc = (int) shardCrc.getValue();
+            ByteBuffer record = ByteBuffer.allocate((int) RecordFormat.recordSize(id, length, config.chunkSize()));
+            record.put(header.duplicate());
+            if (hasChunk) {
+                record.put(frame);
+            }
+            record.put(RecordFormat.commitFrame(headerCrc, length, crc)).flip();
+            long[] offset = new long[1];
+            Segment s = appendShared(record, offset);
+            try {
+                s.sync.sync();
+                publish(id, new RecordFormat.Location(s.number, offset[0], header.remaining(), length, crc,
+                        config.chunkSize(), record.limit()), s);
+            } finally {
+                donePending(s);
+            }
+            sharedCommits.incrementAndGet();
+            return committed(crc);
+        }
+
+        private ShardInfo commitStreamed() throws IOException {
+            boolean published = false;
             try {
                 flushChunk();
                 int crc = (int) shardCrc.getValue();
                 segment.append(RecordFormat.commitFrame(headerCrc, length, crc));
-                groupSync.sync(segment);
-                RecordFormat.Location loc = new RecordFormat.Location(segment.number, recordOffset, headerLength,
-                        length, crc, config.chunkSize(), segment.size - recordOffset);
+                segment.sync.sync();
+                RecordFormat.Location loc = new RecordFormat.Location(segment.number, recordOffset,
+                        header.remaining(), length, crc, config.chunkSize(), segment.size - recordOffset);
                 published = true;
                 publish(id, loc, segment);
-                state = 1;
-                info = new ShardInfo(id, length, crc);
-                commits.incrementAndGet();
-                return info;
+                checkin(segment);
+                return committed(crc);
             } catch (IOException | RuntimeException e) {
                 state = 2;
-                if (!published) {
-                    // A failed index write may still have landed; then the record must stay, dead or not.
-                    truncateQuietly();
+                if (published) {
+                    // A failed index write may still have landed: the record stays, dead or not.
+                    checkin(segment);
+                } else {
+                    truncateAndRelease();
                 }
                 throw e;
-            } finally {
-                checkin(segment);
-                exit();
             }
+        }
+
+        private ShardInfo committed(int crc) {
+            state = 1;
+            info = new ShardInfo(id, length, crc);
+            commits.incrementAndGet();
+            return info;
         }
 
         @Override
@@ -778,16 +912,18 @@ public final class SegmentShardStore implements ShardStore {
                 return;
             }
             state = 2;
-            truncateQuietly();
-            checkin(segment);
+            if (segment != null) {
+                truncateAndRelease();
+            }
         }
 
-        private void truncateQuietly() {
+        private void truncateAndRelease() {
             try {
                 segment.truncate(recordOffset);
             } catch (IOException e) {
                 // Left as a dead tail; removed on the next open since no index entry covers it.
             }
+            checkin(segment);
         }
     }
 }
