@@ -1,6 +1,5 @@
-package io.predastore.node.store.fs;
+package io.predastore.node.store;
 
-import io.predastore.node.store.ChecksumValue;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -10,10 +9,10 @@ import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
 
 /** The checksum of a completed multipart object, computed from its parts' checksums. */
-final class Checksums {
-    static final String COMPOSITE = "COMPOSITE";
+public final class CompositeChecksums {
+    public static final String COMPOSITE = "COMPOSITE";
 
-    private Checksums() {
+    private CompositeChecksums() {
     }
 
     /**
@@ -21,7 +20,7 @@ final class Checksums {
      * suffixed with {@code -N}. Null when a part has no checksum, the parts disagree on the algorithm, or the
      * algorithm is CRC64NVME (S3 combines those as a full-object checksum, which is not implemented here).
      */
-    static ChecksumValue composite(List<ChecksumValue> parts) {
+    public static ChecksumValue composite(List<ChecksumValue> parts) {
         if (parts.isEmpty() || parts.get(0) == null) {
             return null;
         }

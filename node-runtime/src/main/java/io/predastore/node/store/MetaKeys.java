@@ -1,44 +1,44 @@
-package io.predastore.node.store.fs;
+package io.predastore.node.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * RocksDB key layouts. RocksDB orders keys by unsigned bytes, which for UTF-8 is the S3 listing order.
+ * Metadata key layouts, shared by the backends. RocksDB orders keys by unsigned bytes, which for UTF-8 is the S3 listing order.
  * Bucket names never contain 0x00, so {@code bucket 0x00} is a prefix holding exactly that bucket's keys.
  */
-final class Keys {
-    static final int UPLOAD_ID_LENGTH = 32;
+public final class MetaKeys {
+    public static final int UPLOAD_ID_LENGTH = 32;
 
-    private Keys() {
+    private MetaKeys() {
     }
 
-    static byte[] utf8(String s) {
+    public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static String string(byte[] b, int from, int to) {
+    public static String string(byte[] b, int from, int to) {
         return new String(b, from, to - from, StandardCharsets.UTF_8);
     }
 
     /** {@code bucket 0x00}: the prefix of the bucket's objects and uploads. */
-    static byte[] bucketPrefix(String bucket) {
+    public static byte[] bucketPrefix(String bucket) {
         byte[] b = utf8(bucket);
         return Arrays.copyOf(b, b.length + 1);
     }
 
     /** {@code bucket 0x00 key}: an object. */
-    static byte[] object(String bucket, String key) {
+    public static byte[] object(String bucket, String key) {
         return concat(bucketPrefix(bucket), utf8(key));
     }
 
     /** {@code bucket 0x00 key 0x00 uploadId}: an upload; ids are fixed-length and sort by initiation time. */
-    static byte[] upload(String bucket, String key, String uploadId) {
+    public static byte[] upload(String bucket, String key, String uploadId) {
         return concat(object(bucket, key), new byte[] {0}, utf8(uploadId));
     }
 
     /** {@code uploadId} then the big-endian part number: all parts of an upload, in part order. */
-    static byte[] part(String uploadId, int partNumber) {
+    public static byte[] part(String uploadId, int partNumber) {
         byte[] id = utf8(uploadId);
         byte[] k = Arrays.copyOf(id, id.length + 4);
         k[id.length] = (byte) (partNumber >>> 24);
@@ -48,13 +48,13 @@ final class Keys {
         return k;
     }
 
-    static int partNumber(byte[] partKey) {
+    public static int partNumber(byte[] partKey) {
         int n = partKey.length;
         return (partKey[n - 4] & 0xFF) << 24 | (partKey[n - 3] & 0xFF) << 16 | (partKey[n - 2] & 0xFF) << 8
                 | (partKey[n - 1] & 0xFF);
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) {
             n += p.length;
@@ -72,7 +72,7 @@ final class Keys {
      * The smallest key greater than every key starting with {@code prefix}: the prefix with its last byte that
      * is not 0xFF incremented and the rest dropped; null if the prefix is all 0xFF (no such key).
      */
-    static byte[] successor(byte[] prefix) {
+    public static byte[] successor(byte[] prefix) {
         for (int i = prefix.length - 1; i >= 0; i--) {
             if (prefix[i] != (byte) 0xFF) {
                 byte[] s = Arrays.copyOf(prefix, i + 1);
@@ -83,12 +83,12 @@ final class Keys {
         return null;
     }
 
-    static boolean startsWith(byte[] b, byte[] prefix) {
+    public static boolean startsWith(byte[] b, byte[] prefix) {
         return b.length >= prefix.length && Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** Index of {@code needle} in {@code b} at or after {@code from}, or -1. */
-    static int indexOf(byte[] b, byte[] needle, int from) {
+    public static int indexOf(byte[] b, byte[] needle, int from) {
         outer:
         for (int i = from; i <= b.length - needle.length; i++) {
             for (int j = 0; j < needle.length; j++) {
@@ -101,11 +101,11 @@ final class Keys {
         return -1;
     }
 
-    static int compare(byte[] a, byte[] b) {
+    public static int compare(byte[] a, byte[] b) {
         return Arrays.compareUnsigned(a, b);
     }
 
-    static byte[] max(byte[] a, byte[] b) {
+    public static byte[] max(byte[] a, byte[] b) {
         return compare(a, b) >= 0 ? a : b;
     }
 }

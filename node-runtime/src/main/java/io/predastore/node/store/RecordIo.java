@@ -1,7 +1,5 @@
-package io.predastore.node.store.fs;
+package io.predastore.node.store;
 
-import io.predastore.node.store.ChecksumValue;
-import io.predastore.node.store.ObjectMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,21 +13,21 @@ import java.util.Map;
 
 /**
  * Shared primitives of the record encodings: strings are a big-endian int byte count (-1 for null) followed by
- * UTF-8 bytes (not Java's modified UTF-8, so any key round-trips), instants are epoch milliseconds, blob ids
- * are 16 raw bytes.
+ * UTF-8 bytes (not Java's modified UTF-8, so any key round-trips), instants are epoch milliseconds. Used by
+ * every backend's versioned record codecs.
  */
-final class RecordIo {
+public final class RecordIo {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private RecordIo() {
     }
 
     /** Builds a record: the callback writes fields after the caller-chosen leading version byte. */
-    interface Writer {
+    public interface Writer {
         void write(DataOutputStream out) throws IOException;
     }
 
-    static byte[] encode(int version, Writer writer) {
+    public static byte[] encode(int version, Writer writer) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(version);
@@ -40,7 +38,7 @@ final class RecordIo {
         return bytes.toByteArray();
     }
 
-    static DataInputStream decoder(byte[] bytes, int length, int expectedVersion, String kind) throws IOException {
+    public static DataInputStream decoder(byte[] bytes, int length, int expectedVersion, String kind) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, length));
         int version = in.readUnsignedByte();
         if (version != expectedVersion) {
@@ -50,7 +48,7 @@ final class RecordIo {
         return in;
     }
 
-    static void writeString(DataOutputStream out, String s) throws IOException {
+    public static void writeString(DataOutputStream out, String s) throws IOException {
         if (s == null) {
             out.writeInt(-1);
             return;
@@ -60,7 +58,7 @@ final class RecordIo {
         out.write(b);
     }
 
-    static String readString(DataInputStream in) throws IOException {
+    public static String readString(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             return null;
@@ -70,15 +68,15 @@ final class RecordIo {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    static void writeInstant(DataOutputStream out, Instant t) throws IOException {
+    public static void writeInstant(DataOutputStream out, Instant t) throws IOException {
         out.writeLong(t.toEpochMilli());
     }
 
-    static Instant readInstant(DataInputStream in) throws IOException {
+    public static Instant readInstant(DataInputStream in) throws IOException {
         return Instant.ofEpochMilli(in.readLong());
     }
 
-    static void writeMetadata(DataOutputStream out, ObjectMetadata m) throws IOException {
+    public static void writeMetadata(DataOutputStream out, ObjectMetadata m) throws IOException {
         writeString(out, m.contentType());
         writeString(out, m.cacheControl());
         writeString(out, m.contentDisposition());
@@ -93,7 +91,7 @@ final class RecordIo {
         }
     }
 
-    static ObjectMetadata readMetadata(DataInputStream in) throws IOException {
+    public static ObjectMetadata readMetadata(DataInputStream in) throws IOException {
         String contentType = readString(in);
         String cacheControl = readString(in);
         String contentDisposition = readString(in);
@@ -109,7 +107,7 @@ final class RecordIo {
                 expires, user);
     }
 
-    static void writeChecksum(DataOutputStream out, ChecksumValue c) throws IOException {
+    public static void writeChecksum(DataOutputStream out, ChecksumValue c) throws IOException {
         out.writeBoolean(c != null);
         if (c != null) {
             writeString(out, c.algorithm());
@@ -118,24 +116,15 @@ final class RecordIo {
         }
     }
 
-    static ChecksumValue readChecksum(DataInputStream in) throws IOException {
+    public static ChecksumValue readChecksum(DataInputStream in) throws IOException {
         if (!in.readBoolean()) {
             return null;
         }
         return new ChecksumValue(readString(in), readString(in), readString(in));
     }
 
-    static void writeBlobId(DataOutputStream out, String blobId) throws IOException {
-        out.write(unhex(blobId));
-    }
 
-    static String readBlobId(DataInputStream in) throws IOException {
-        byte[] id = new byte[BlobStore.ID_BYTES];
-        in.readFully(id);
-        return hex(id);
-    }
-
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         char[] out = new char[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {
             out[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
@@ -144,7 +133,7 @@ final class RecordIo {
         return new String(out);
     }
 
-    static byte[] unhex(String s) {
+    public static byte[] unhex(String s) {
         if ((s.length() & 1) != 0) {
             throw new IllegalArgumentException("odd-length hex string: " + s);
         }

@@ -1,5 +1,8 @@
 package io.predastore.node.store.fs;
 
+import io.predastore.node.store.RecordIo;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -98,5 +101,15 @@ final class BlobStore {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
+    }
+
+    static void writeId(DataOutputStream out, String blobId) throws IOException {
+        out.write(RecordIo.unhex(blobId));
+    }
+
+    static String readId(DataInputStream in) throws IOException {
+        byte[] id = new byte[ID_BYTES];
+        in.readFully(id);
+        return RecordIo.hex(id);
     }
 }

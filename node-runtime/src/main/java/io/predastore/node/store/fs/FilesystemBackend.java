@@ -1,5 +1,9 @@
 package io.predastore.node.store.fs;
 
+import io.predastore.node.store.CompositeChecksums;
+import io.predastore.node.store.MetaKeys;
+import io.predastore.node.store.MultipartRules;
+import io.predastore.node.store.RecordIo;
 import io.predastore.node.s3.S3Error;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.BucketInfo;
@@ -102,7 +106,7 @@ import org.slf4j.LoggerFactory;
 @SuppressWarnings("try") // guards are held by try-with-resources without being referenced
 public final class FilesystemBackend implements Backend {
     static final int INLINE_LIMIT = 64 * 1024;
-    static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+    static final long MIN_PART_SIZE = MultipartRules.MIN_PART_SIZE;
     private static final int LOCK_STRIPES = 1024;
     private static final int COPY_BUFFER = 64 * 1024;
     private static final int HEADER_READ = 4096;
@@ -156,7 +160,7 @@ public final class FilesystemBackend implements Backend {
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
         for (String name : List.of("buckets", "objects", "uploads", "parts", "intents", "garbage")) {
-            descriptors.add(new ColumnFamilyDescriptor(Keys.utf8(name), cfOptions));
+            descriptors.add(new ColumnFamilyDescriptor(MetaKeys.utf8(name), cfOptions));
         }
         handles = new ArrayList<>();
         try {
@@ -233,7 +237,7 @@ public final class FilesystemBackend implements Backend {
     @Override
     public void createBucket(String bucket, String region) throws IOException {
         try (Guard g = enter(); Guard b = lock(bucketLock.writeLock())) {
-            byte[] k = Keys.utf8(bucket);
+            byte[] k = MetaKeys.utf8(bucket);
             if (db.get(buckets, k) != null) {
                 throw S3Error.BUCKET_ALREADY_OWNED_BY_YOU.exception(
                         "Bucket " + bucket + " already exists and is yours; use it or pick another name.");
@@ -248,7 +252,7 @@ public final class FilesystemBackend implements Backend {
     public void deleteBucket(String bucket) throws IOException {
         try (Guard g = enter(); Guard b = lock(bucketLock.writeLock())) {
             requireBucket(bucket);
-            byte[] prefix = Keys.bucketPrefix(bucket);
+            byte[] prefix = MetaKeys.bucketPrefix(bucket);
             if (hasKeyWithPrefix(objects, prefix)) {
                 throw S3Error.BUCKET_NOT_EMPTY.exception(
                         "Bucket " + bucket + " still holds objects; delete them before deleting the bucket.");
@@ -257,7 +261,7 @@ public final class FilesystemBackend implements Backend {
                 throw S3Error.BUCKET_NOT_EMPTY.exception("Bucket " + bucket
                         + " has multipart uploads in progress; complete or abort them before deleting it.");
             }
-            db.delete(buckets, syncWrite, Keys.utf8(bucket));
+            db.delete(buckets, syncWrite, MetaKeys.utf8(bucket));
         } catch (RocksDBException e) {
             throw storageFailure("delete bucket " + bucket, e);
         }
@@ -278,7 +282,7 @@ public final class FilesystemBackend implements Backend {
             List<BucketInfo> out = new ArrayList<>();
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 byte[] k = it.key();
-                out.add(BucketCodec.decode(Keys.string(k, 0, k.length), it.value()));
+                out.add(BucketCodec.decode(MetaKeys.string(k, 0, k.length), it.value()));
             }
             it.status();
             return out;
@@ -290,7 +294,7 @@ public final class FilesystemBackend implements Backend {
     private BucketInfo requireBucket(String bucket) throws IOException {
         byte[] v;
         try {
-            v = db.get(buckets, Keys.utf8(bucket));
+            v = db.get(buckets, MetaKeys.utf8(bucket));
         } catch (RocksDBException e) {
             throw storageFailure("read bucket " + bucket, e);
         }
@@ -303,7 +307,7 @@ public final class FilesystemBackend implements Backend {
     private boolean hasKeyWithPrefix(ColumnFamilyHandle table, byte[] prefix) {
         try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(table, ro)) {
             it.seek(prefix);
-            return it.isValid() && Keys.startsWith(it.key(), prefix);
+            return it.isValid() && MetaKeys.startsWith(it.key(), prefix);
         }
     }
 
@@ -315,7 +319,7 @@ public final class FilesystemBackend implements Backend {
         String key = request.key();
         try (Guard g = enter()) {
             requireBucket(bucket);
-            byte[] okey = Keys.object(bucket, key);
+            byte[] okey = MetaKeys.object(bucket, key);
             checkPrecondition(request.precondition(), readObject(okey), bucket, key);
             ObjectRecord record;
             String blobId = null;
@@ -353,7 +357,7 @@ public final class FilesystemBackend implements Backend {
     @Override
     public ObjectHandle getObject(String bucket, String key) throws IOException {
         try (Guard g = enter()) {
-            byte[] okey = Keys.object(bucket, key);
+            byte[] okey = MetaKeys.object(bucket, key);
             for (int attempt = 0; ; attempt++) {
                 ObjectRecord rec = requireObject(okey, bucket, key);
                 ObjectInfo info = rec.info(bucket, key);
@@ -387,14 +391,14 @@ public final class FilesystemBackend implements Backend {
     @Override
     public ObjectInfo headObject(String bucket, String key) throws IOException {
         try (Guard g = enter()) {
-            return requireObject(Keys.object(bucket, key), bucket, key).info(bucket, key);
+            return requireObject(MetaKeys.object(bucket, key), bucket, key).info(bucket, key);
         }
     }
 
     @Override
     public void deleteObject(String bucket, String key) throws IOException {
         try (Guard g = enter()) {
-            byte[] okey = Keys.object(bucket, key);
+            byte[] okey = MetaKeys.object(bucket, key);
             List<String> dropped;
             try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(okey));
                     WriteBatch batch = new WriteBatch()) {
@@ -515,11 +519,11 @@ public final class FilesystemBackend implements Backend {
             if (request.maxKeys() == 0) {
                 return new ListObjectsResult(List.of(), List.of(), false, null);
             }
-            byte[] base = Keys.bucketPrefix(bucket);
-            byte[] prefix = Keys.concat(base, Keys.utf8(request.prefix()));
-            byte[] after = request.after() == null ? null : Keys.utf8(request.after());
-            byte[] delimiter = request.delimiter() == null ? null : Keys.utf8(request.delimiter());
-            byte[] seek = after == null ? prefix : Keys.max(prefix, Keys.concat(base, after, new byte[] {0}));
+            byte[] base = MetaKeys.bucketPrefix(bucket);
+            byte[] prefix = MetaKeys.concat(base, MetaKeys.utf8(request.prefix()));
+            byte[] after = request.after() == null ? null : MetaKeys.utf8(request.after());
+            byte[] delimiter = request.delimiter() == null ? null : MetaKeys.utf8(request.delimiter());
+            byte[] seek = after == null ? prefix : MetaKeys.max(prefix, MetaKeys.concat(base, after, new byte[] {0}));
             List<ObjectInfo> found = new ArrayList<>();
             List<String> commonPrefixes = new ArrayList<>();
             String last = null;
@@ -532,23 +536,23 @@ public final class FilesystemBackend implements Backend {
                 listIteratorSteps.incrementAndGet();
                 while (it.isValid()) {
                     byte[] k = it.key();
-                    if (!Keys.startsWith(k, prefix)) {
+                    if (!MetaKeys.startsWith(k, prefix)) {
                         break;
                     }
-                    int at = delimiter == null ? -1 : Keys.indexOf(k, delimiter, prefix.length);
+                    int at = delimiter == null ? -1 : MetaKeys.indexOf(k, delimiter, prefix.length);
                     if (at >= 0) {
                         byte[] full = Arrays.copyOf(k, at + delimiter.length);
                         byte[] cp = Arrays.copyOfRange(full, base.length, full.length);
-                        if (after == null || Keys.compare(cp, after) > 0) {
+                        if (after == null || MetaKeys.compare(cp, after) > 0) {
                             if (count == request.maxKeys()) {
                                 truncated = true;
                                 break;
                             }
-                            last = Keys.string(cp, 0, cp.length);
+                            last = MetaKeys.string(cp, 0, cp.length);
                             commonPrefixes.add(last);
                             count++;
                         }
-                        it.seek(Keys.successor(full));
+                        it.seek(MetaKeys.successor(full));
                         listIteratorSteps.incrementAndGet();
                         continue;
                     }
@@ -556,7 +560,7 @@ public final class FilesystemBackend implements Backend {
                         truncated = true;
                         break;
                     }
-                    last = Keys.string(k, base.length, k.length);
+                    last = MetaKeys.string(k, base.length, k.length);
                     header.clear();
                     int size = it.value(header);
                     int got = Math.min(size, HEADER_READ);
@@ -586,7 +590,7 @@ public final class FilesystemBackend implements Backend {
             requireBucket(bucket);
             String uploadId = newUploadId();
             UploadInfo info = new UploadInfo(bucket, key, uploadId, now(), metadata);
-            db.put(uploads, syncWrite, Keys.upload(bucket, key, uploadId), UploadCodec.encode(info));
+            db.put(uploads, syncWrite, MetaKeys.upload(bucket, key, uploadId), UploadCodec.encode(info));
             return uploadId;
         } catch (RocksDBException e) {
             throw storageFailure("create an upload for " + bucket + "/" + key, e);
@@ -616,10 +620,10 @@ public final class FilesystemBackend implements Backend {
                     request.checksum());
             PartRecord part = new PartRecord(request.partNumber(), r.size, r.md5, now(), r.checksum, blobId);
             publish(blobId);
-            byte[] pkey = Keys.part(uploadId, request.partNumber());
+            byte[] pkey = MetaKeys.part(uploadId, request.partNumber());
             String replaced = null;
             boolean committed = false;
-            try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(Keys.object(bucket, key)));
+            try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(MetaKeys.object(bucket, key)));
                     WriteBatch batch = new WriteBatch()) {
                 requireUpload(bucket, key, uploadId);
                 byte[] old = db.get(parts, pkey);
@@ -653,17 +657,8 @@ public final class FilesystemBackend implements Backend {
         List<CompletedPart> listed = request.parts();
         try (Guard g = enter()) {
             UploadInfo upload = requireUpload(bucket, key, uploadId);
-            if (listed.isEmpty()) {
-                throw S3Error.MALFORMED_XML.exception(
-                        "CompleteMultipartUpload lists no parts; list at least one uploaded part.");
-            }
-            for (int i = 1; i < listed.size(); i++) {
-                if (listed.get(i).partNumber() <= listed.get(i - 1).partNumber()) {
-                    throw S3Error.INVALID_PART_ORDER.exception("Part " + listed.get(i).partNumber() + " follows part "
-                            + listed.get(i - 1).partNumber() + "; list parts in strictly ascending order.");
-                }
-            }
-            byte[] okey = Keys.object(bucket, key);
+            MultipartRules.checkOrder(listed);
+            byte[] okey = MetaKeys.object(bucket, key);
             // parts only change under the key's stripe lock, so read them there and commit in the same section
             try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(okey))) {
                 requireUpload(bucket, key, uploadId);
@@ -675,16 +670,8 @@ public final class FilesystemBackend implements Backend {
                 for (int i = 0; i < listed.size(); i++) {
                     CompletedPart cp = listed.get(i);
                     PartRecord p = stored.remove(cp.partNumber());
-                    if (p == null || cp.etag() == null || !unquote(cp.etag()).equalsIgnoreCase(RecordIo.hex(p.md5()))) {
-                        throw S3Error.INVALID_PART.exception("Part " + cp.partNumber() + (p == null
-                                ? " was not uploaded to upload " + uploadId
-                                : " has ETag " + RecordIo.hex(p.md5()) + ", not " + cp.etag())
-                                + "; list only uploaded parts with the ETags UploadPart returned.");
-                    }
-                    if (i < listed.size() - 1 && p.size() < MIN_PART_SIZE) {
-                        throw S3Error.ENTITY_TOO_SMALL.exception("Part " + cp.partNumber() + " is " + p.size()
-                                + " bytes; every part but the last must be at least 5 MiB.");
-                    }
+                    MultipartRules.checkPart(uploadId, cp, p == null ? null : RecordIo.hex(p.md5()),
+                            p == null ? 0 : p.size(), i == listed.size() - 1);
                     segments.add(new ObjectRecord.Segment(p.blobId(), p.size()));
                     checksums.add(p.checksum());
                     etag.update(p.md5());
@@ -695,15 +682,15 @@ public final class FilesystemBackend implements Backend {
                     unused.add(p.blobId());
                 }
                 ObjectRecord record = new ObjectRecord(size, RecordIo.hex(etag.digest()) + "-" + listed.size(),
-                        now(), upload.metadata(), listed.size(), Checksums.composite(checksums), null, segments);
+                        now(), upload.metadata(), listed.size(), CompositeChecksums.composite(checksums), null, segments);
                 List<byte[]> partKeys = new ArrayList<>();
                 for (CompletedPart cp : listed) {
-                    partKeys.add(Keys.part(uploadId, cp.partNumber()));
+                    partKeys.add(MetaKeys.part(uploadId, cp.partNumber()));
                 }
                 for (Map.Entry<Integer, PartRecord> e : stored.entrySet()) {
-                    partKeys.add(Keys.part(uploadId, e.getKey()));
+                    partKeys.add(MetaKeys.part(uploadId, e.getKey()));
                 }
-                byte[] ukey = Keys.upload(bucket, key, uploadId);
+                byte[] ukey = MetaKeys.upload(bucket, key, uploadId);
                 UploadCommit commit = new UploadCommit(() -> { }, batch -> {
                     batch.delete(uploads, ukey);
                     for (byte[] pk : partKeys) {
@@ -720,15 +707,15 @@ public final class FilesystemBackend implements Backend {
     public void abortMultipartUpload(String bucket, String key, String uploadId) throws IOException {
         try (Guard g = enter()) {
             List<String> dropped = new ArrayList<>();
-            try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(Keys.object(bucket, key)));
+            try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(MetaKeys.object(bucket, key)));
                     WriteBatch batch = new WriteBatch()) {
                 requireUpload(bucket, key, uploadId);
                 for (Map.Entry<Integer, PartRecord> e : readParts(uploadId).entrySet()) {
-                    batch.delete(parts, Keys.part(uploadId, e.getKey()));
+                    batch.delete(parts, MetaKeys.part(uploadId, e.getKey()));
                     batch.put(garbage, RecordIo.unhex(e.getValue().blobId()), new byte[0]);
                     dropped.add(e.getValue().blobId());
                 }
-                batch.delete(uploads, Keys.upload(bucket, key, uploadId));
+                batch.delete(uploads, MetaKeys.upload(bucket, key, uploadId));
                 db.write(syncWrite, batch);
             } catch (RocksDBException e) {
                 throw storageFailure("abort upload " + uploadId, e);
@@ -742,17 +729,17 @@ public final class FilesystemBackend implements Backend {
             throws IOException {
         try (Guard g = enter()) {
             UploadInfo upload = requireUpload(bucket, key, uploadId);
-            byte[] idPrefix = Keys.utf8(uploadId);
+            byte[] idPrefix = MetaKeys.utf8(uploadId);
             List<PartInfo> page = new ArrayList<>();
             boolean truncated = false;
             try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(parts, ro)) {
-                it.seek(Keys.part(uploadId, Math.max(0, partNumberMarker) + 1));
-                for (; it.isValid() && Keys.startsWith(it.key(), idPrefix); it.next()) {
+                it.seek(MetaKeys.part(uploadId, Math.max(0, partNumberMarker) + 1));
+                for (; it.isValid() && MetaKeys.startsWith(it.key(), idPrefix); it.next()) {
                     if (page.size() >= maxParts) {
                         truncated = true;
                         break;
                     }
-                    page.add(PartRecord.decode(Keys.partNumber(it.key()), it.value()).info());
+                    page.add(PartRecord.decode(MetaKeys.partNumber(it.key()), it.value()).info());
                 }
                 it.status();
             } catch (RocksDBException e) {
@@ -773,19 +760,19 @@ public final class FilesystemBackend implements Backend {
             if (request.maxUploads() <= 0) {
                 return new ListUploadsResult(found, commonPrefixes, false, null, null);
             }
-            byte[] base = Keys.bucketPrefix(bucket);
-            byte[] prefix = Keys.concat(base, Keys.utf8(request.prefix() == null ? "" : request.prefix()));
+            byte[] base = MetaKeys.bucketPrefix(bucket);
+            byte[] prefix = MetaKeys.concat(base, MetaKeys.utf8(request.prefix() == null ? "" : request.prefix()));
             byte[] delimiter = request.delimiter() == null || request.delimiter().isEmpty()
-                    ? null : Keys.utf8(request.delimiter());
+                    ? null : MetaKeys.utf8(request.delimiter());
             byte[] keyMarker = request.keyMarker() == null || request.keyMarker().isEmpty()
-                    ? null : Keys.utf8(request.keyMarker());
+                    ? null : MetaKeys.utf8(request.keyMarker());
             byte[] idMarker = keyMarker == null || request.uploadIdMarker() == null
-                    || request.uploadIdMarker().isEmpty() ? null : Keys.utf8(request.uploadIdMarker());
+                    || request.uploadIdMarker().isEmpty() ? null : MetaKeys.utf8(request.uploadIdMarker());
             byte[] seek = prefix;
             if (keyMarker != null) {
-                byte[] markerKey = Keys.concat(base, keyMarker, new byte[] {0});
-                seek = Keys.max(seek, idMarker == null ? Keys.successor(markerKey)
-                        : Keys.concat(markerKey, idMarker, new byte[] {0}));
+                byte[] markerKey = MetaKeys.concat(base, keyMarker, new byte[] {0});
+                seek = MetaKeys.max(seek, idMarker == null ? MetaKeys.successor(markerKey)
+                        : MetaKeys.concat(markerKey, idMarker, new byte[] {0}));
             }
             String nextKey = null;
             String nextId = null;
@@ -795,38 +782,38 @@ public final class FilesystemBackend implements Backend {
                 it.seek(seek);
                 while (it.isValid()) {
                     byte[] k = it.key();
-                    if (!Keys.startsWith(k, prefix)) {
+                    if (!MetaKeys.startsWith(k, prefix)) {
                         break;
                     }
-                    int keyEnd = k.length - Keys.UPLOAD_ID_LENGTH - 1;
+                    int keyEnd = k.length - MetaKeys.UPLOAD_ID_LENGTH - 1;
                     byte[] objectKey = Arrays.copyOfRange(k, base.length, keyEnd);
-                    int at = delimiter == null ? -1 : Keys.indexOf(k, delimiter, prefix.length);
+                    int at = delimiter == null ? -1 : MetaKeys.indexOf(k, delimiter, prefix.length);
                     if (at >= 0 && at + delimiter.length <= keyEnd) {
                         byte[] full = Arrays.copyOf(k, at + delimiter.length);
                         byte[] cp = Arrays.copyOfRange(full, base.length, full.length);
-                        if (keyMarker == null || Keys.compare(cp, keyMarker) > 0) {
+                        if (keyMarker == null || MetaKeys.compare(cp, keyMarker) > 0) {
                             if (count == request.maxUploads()) {
                                 truncated = true;
                                 break;
                             }
-                            nextKey = Keys.string(cp, 0, cp.length);
+                            nextKey = MetaKeys.string(cp, 0, cp.length);
                             nextId = null;
                             commonPrefixes.add(nextKey);
                             count++;
                         }
-                        it.seek(Keys.successor(full));
+                        it.seek(MetaKeys.successor(full));
                         continue;
                     }
-                    String uploadId = Keys.string(k, keyEnd + 1, k.length);
-                    boolean afterMarker = keyMarker == null || Keys.compare(objectKey, keyMarker) > 0
+                    String uploadId = MetaKeys.string(k, keyEnd + 1, k.length);
+                    boolean afterMarker = keyMarker == null || MetaKeys.compare(objectKey, keyMarker) > 0
                             || (Arrays.equals(objectKey, keyMarker) && idMarker != null
-                                    && Keys.compare(Keys.utf8(uploadId), idMarker) > 0);
+                                    && MetaKeys.compare(MetaKeys.utf8(uploadId), idMarker) > 0);
                     if (afterMarker) {
                         if (count == request.maxUploads()) {
                             truncated = true;
                             break;
                         }
-                        nextKey = Keys.string(objectKey, 0, objectKey.length);
+                        nextKey = MetaKeys.string(objectKey, 0, objectKey.length);
                         nextId = uploadId;
                         found.add(UploadCodec.decode(bucket, nextKey, uploadId, it.value()));
                         count++;
@@ -843,9 +830,9 @@ public final class FilesystemBackend implements Backend {
 
     private UploadInfo requireUpload(String bucket, String key, String uploadId) throws IOException {
         byte[] v = null;
-        if (uploadId.length() == Keys.UPLOAD_ID_LENGTH) {
+        if (uploadId.length() == MetaKeys.UPLOAD_ID_LENGTH) {
             try {
-                v = db.get(uploads, Keys.upload(bucket, key, uploadId));
+                v = db.get(uploads, MetaKeys.upload(bucket, key, uploadId));
             } catch (RocksDBException e) {
                 throw storageFailure("read upload " + uploadId, e);
             }
@@ -860,10 +847,10 @@ public final class FilesystemBackend implements Backend {
 
     private Map<Integer, PartRecord> readParts(String uploadId) throws IOException {
         Map<Integer, PartRecord> out = new HashMap<>();
-        byte[] idPrefix = Keys.utf8(uploadId);
+        byte[] idPrefix = MetaKeys.utf8(uploadId);
         try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(parts, ro)) {
-            for (it.seek(idPrefix); it.isValid() && Keys.startsWith(it.key(), idPrefix); it.next()) {
-                int n = Keys.partNumber(it.key());
+            for (it.seek(idPrefix); it.isValid() && MetaKeys.startsWith(it.key(), idPrefix); it.next()) {
+                int n = MetaKeys.partNumber(it.key());
                 out.put(n, PartRecord.decode(n, it.value()));
             }
             it.status();

@@ -1,5 +1,6 @@
 package io.predastore.node.store.fs;
 
+import io.predastore.node.store.RecordIo;
 import io.predastore.node.store.ChecksumValue;
 import io.predastore.node.store.ObjectInfo;
 import io.predastore.node.store.ObjectMetadata;
@@ -75,7 +76,7 @@ record ObjectRecord(long size, String etag, Instant lastModified, ObjectMetadata
                 out.writeByte(BLOBS);
                 out.writeInt(segments.size());
                 for (Segment s : segments) {
-                    RecordIo.writeBlobId(out, s.blobId());
+                    BlobStore.writeId(out, s.blobId());
                     out.writeLong(s.length());
                 }
             }
@@ -114,7 +115,7 @@ record ObjectRecord(long size, String etag, Instant lastModified, ObjectMetadata
         int n = in.readInt();
         List<Segment> segments = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            segments.add(new Segment(RecordIo.readBlobId(in), in.readLong()));
+            segments.add(new Segment(BlobStore.readId(in), in.readLong()));
         }
         return header.with(null, segments);
     }

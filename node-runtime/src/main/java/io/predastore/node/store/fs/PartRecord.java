@@ -1,5 +1,6 @@
 package io.predastore.node.store.fs;
 
+import io.predastore.node.store.RecordIo;
 import io.predastore.node.store.ChecksumValue;
 import io.predastore.node.store.PartInfo;
 import java.io.DataInputStream;
@@ -26,7 +27,7 @@ record PartRecord(int partNumber, long size, byte[] md5, Instant lastModified, C
             out.write(md5);
             RecordIo.writeInstant(out, lastModified);
             RecordIo.writeChecksum(out, checksum);
-            RecordIo.writeBlobId(out, blobId);
+            BlobStore.writeId(out, blobId);
         });
     }
 
@@ -37,6 +38,6 @@ record PartRecord(int partNumber, long size, byte[] md5, Instant lastModified, C
         in.readFully(md5);
         Instant lastModified = RecordIo.readInstant(in);
         ChecksumValue checksum = RecordIo.readChecksum(in);
-        return new PartRecord(partNumber, size, md5, lastModified, checksum, RecordIo.readBlobId(in));
+        return new PartRecord(partNumber, size, md5, lastModified, checksum, BlobStore.readId(in));
     }
 }

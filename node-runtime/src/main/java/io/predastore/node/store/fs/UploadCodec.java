@@ -1,5 +1,6 @@
 package io.predastore.node.store.fs;
 
+import io.predastore.node.store.RecordIo;
 import io.predastore.node.store.UploadInfo;
 import java.io.DataInputStream;
 import java.io.IOException;

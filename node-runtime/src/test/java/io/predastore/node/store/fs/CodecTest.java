@@ -1,5 +1,6 @@
 package io.predastore.node.store.fs;
 
+import io.predastore.node.store.MetaKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.predastore.node.store.BucketInfo;
@@ -70,11 +71,11 @@ class CodecTest {
 
     @Test
     void successor_withTrailingFfBytes_carriesAndTruncates() {
-        assertThat(Keys.successor(new byte[] {1, 2, 3})).containsExactly(1, 2, 4);
-        assertThat(Keys.successor(new byte[] {1, (byte) 0xFF, (byte) 0xFF})).containsExactly(2);
-        assertThat(Keys.successor(new byte[] {0, 'a', '/', (byte) 0xFF})).containsExactly(0, 'a', '0');
-        assertThat(Keys.successor(new byte[] {(byte) 0xFF, (byte) 0xFF})).isNull();
-        assertThat(Keys.successor(new byte[0])).isNull();
+        assertThat(MetaKeys.successor(new byte[] {1, 2, 3})).containsExactly(1, 2, 4);
+        assertThat(MetaKeys.successor(new byte[] {1, (byte) 0xFF, (byte) 0xFF})).containsExactly(2);
+        assertThat(MetaKeys.successor(new byte[] {0, 'a', '/', (byte) 0xFF})).containsExactly(0, 'a', '0');
+        assertThat(MetaKeys.successor(new byte[] {(byte) 0xFF, (byte) 0xFF})).isNull();
+        assertThat(MetaKeys.successor(new byte[0])).isNull();
     }
 
     @Test
@@ -83,11 +84,11 @@ class CodecTest {
         ChecksumValue sha = new ChecksumValue("SHA256", "AAAAAA==", "FULL_OBJECT");
         ChecksumValue nvme = new ChecksumValue("CRC64NVME", "AAAAAAAAAAA=", "FULL_OBJECT");
 
-        assertThat(Checksums.composite(java.util.Arrays.asList(crc, null))).isNull();
-        assertThat(Checksums.composite(List.of(crc, sha))).isNull();
-        assertThat(Checksums.composite(List.of(nvme))).isNull();
-        assertThat(Checksums.composite(List.of(crc)).value()).isEqualTo("IUTfHA==-1");
-        assertThat(Checksums.composite(List.of(crc)).value()).endsWith("-1");
-        assertThat(Checksums.composite(List.of(sha, sha)).type()).isEqualTo("COMPOSITE");
+        assertThat(io.predastore.node.store.CompositeChecksums.composite(java.util.Arrays.asList(crc, null))).isNull();
+        assertThat(io.predastore.node.store.CompositeChecksums.composite(List.of(crc, sha))).isNull();
+        assertThat(io.predastore.node.store.CompositeChecksums.composite(List.of(nvme))).isNull();
+        assertThat(io.predastore.node.store.CompositeChecksums.composite(List.of(crc)).value()).isEqualTo("IUTfHA==-1");
+        assertThat(io.predastore.node.store.CompositeChecksums.composite(List.of(crc)).value()).endsWith("-1");
+        assertThat(io.predastore.node.store.CompositeChecksums.composite(List.of(sha, sha)).type()).isEqualTo("COMPOSITE");
     }
 }
