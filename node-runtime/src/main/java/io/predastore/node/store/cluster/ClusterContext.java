@@ -1,0 +1,115 @@
+package io.predastore.node.store.cluster;
+
+import io.predastore.node.meta.MetaBatch;
+import io.predastore.node.meta.MetaTable;
+import io.predastore.node.meta.MetadataStore;
+import io.predastore.node.s3.S3Error;
+import io.predastore.node.store.BucketInfo;
+import io.predastore.node.store.MetaKeys;
+import io.predastore.protocol.ring.Member;
+import io.predastore.protocol.ring.Ring;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the distributed backend's operations share: metadata, shard routing, erasure parameters, placement and
+ * the clock. Thread-safe.
+ */
+final class ClusterContext {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    final MetadataStore meta;
+    final ShardRouter router;
+    final ShardSetReader reader;
+    final ShardReaper reaper;
+    final Executor executor;
+    final Clock clock;
+    final int dataShards;
+    final int parityShards;
+    final int chunkSize;
+    private volatile Ring ring;
+    private volatile List<Integer> ringNodes = List.of();
+
+    ClusterContext(MetadataStore meta, ShardRouter router, Executor executor, Clock clock, int dataShards,
+            int parityShards, int chunkSize) {
+        this.meta = meta;
+        this.router = router;
+        this.reader = new ShardSetReader(router);
+        this.reaper = new ShardReaper(meta, router);
+        this.executor = executor;
+        this.clock = clock;
+        this.dataShards = dataShards;
+        this.parityShards = parityShards;
+        this.chunkSize = chunkSize;
+    }
+
+    /** The current time at the millisecond precision records keep. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * A new cluster-unique id (shard sets, uploads, tombstones): hex of the time, a per-process sequence (so ids
+     * made in the same millisecond on one node sort in creation order) and 48 random bits.
+     */
+    static String newObjectId(Instant now) {
+        byte[] random = new byte[6];
+        RANDOM.nextBytes(random);
+        return String.format("%012x%06x", now.toEpochMilli(), SEQUENCE.getAndIncrement() & 0xFFFFFF)
+                + HexFormat.of().formatHex(random);
+    }
+
+    /**
+     * The k + m distinct live nodes for a new shard set, walking the ring of live nodes from the object's hash.
+     * Fewer than k + m live nodes is ServiceUnavailable: an object is never stored with less protection.
+     */
+    int[] placement(String bucket, String key) {
+        List<Integer> live = router.liveNodes();
+        int needed = dataShards + parityShards;
+        if (live.size() < needed) {
+            throw S3Error.SERVICE_UNAVAILABLE.exception("Only " + live.size() + " of the nodes are reachable ("
+                    + live + "); storing an object needs " + needed + " (RS " + dataShards + "+" + parityShards
+                    + "). Start the stopped nodes, or retry once they are back.");
+        }
+        Ring current = ring;
+        if (current == null || !live.equals(ringNodes)) {
+            current = Ring.of(live.stream().map(id -> new Member("node-" + id)).toList());
+            ring = current;
+            ringNodes = List.copyOf(live);
+        }
+        List<Member> members = current.placement(Ring.hashObject(bucket, key), needed);
+        int[] nodes = new int[needed];
+        for (int i = 0; i < needed; i++) {
+            nodes[i] = Integer.parseInt(members.get(i).id().substring("node-".length()));
+        }
+        return nodes;
+    }
+
+    /** The bucket's stored record bytes; NoSuchBucket if absent. */
+    byte[] bucketRecord(String bucket) throws IOException {
+        Optional<byte[]> b = meta.get(MetaTable.BUCKETS, MetaKeys.utf8(bucket));
+        if (b.isEmpty()) {
+            throw new io.predastore.node.s3.S3Exception(S3Error.NO_SUCH_BUCKET,
+                    "The bucket '" + bucket + "' does not exist.", "/" + bucket, null);
+        }
+        return b.get();
+    }
+
+    BucketInfo bucketInfo(String bucket) throws IOException {
+        return ClusterRecords.decodeBucket(bucket, bucketRecord(bucket));
+    }
+
+    /** Condition that the bucket still exists with the given record, so writes never land in a deleted bucket. */
+    static MetaBatch.Condition bucketExists(String bucket, byte[] record) {
+        return new MetaBatch.Condition(MetaTable.BUCKETS, MetaKeys.utf8(bucket), record);
+    }
+}

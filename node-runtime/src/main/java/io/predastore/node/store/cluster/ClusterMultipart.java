@@ -1,0 +1,232 @@
+package io.predastore.node.store.cluster;
+
+import io.predastore.node.meta.MetaBatch;
+import io.predastore.node.meta.MetaEntry;
+import io.predastore.node.meta.MetaTable;
+import io.predastore.node.s3.S3Error;
+import io.predastore.node.s3.S3Exception;
+import io.predastore.node.store.ChecksumValue;
+import io.predastore.node.store.CompleteMultipartUploadRequest;
+import io.predastore.node.store.CompletedPart;
+import io.predastore.node.store.CompositeChecksums;
+import io.predastore.node.store.ListPartsResult;
+import io.predastore.node.store.MetaKeys;
+import io.predastore.node.store.MultipartRules;
+import io.predastore.node.store.ObjectInfo;
+import io.predastore.node.store.ObjectMetadata;
+import io.predastore.node.store.PartInfo;
+import io.predastore.node.store.UploadInfo;
+import io.predastore.node.store.UploadPartRequest;
+import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
+import io.predastore.node.store.cluster.ClusterRecords.StoredPart;
+import io.predastore.node.store.cluster.ClusterRecords.StoredUpload;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Multipart uploads on the cluster: each part is erasure-coded into its own shard set as it arrives; completing
+ * writes only metadata (the object record lists the parts' shard sets in order), so no byte is copied twice.
+ */
+final class ClusterMultipart {
+    private static final int PART_SCAN = 1000;
+
+    private final ClusterContext cx;
+
+    ClusterMultipart(ClusterContext cx) {
+        this.cx = cx;
+    }
+
+    String create(String bucket, String key, ObjectMetadata metadata) throws IOException {
+        byte[] bucketRecord = cx.bucketRecord(bucket);
+        String uploadId = ClusterContext.newObjectId(cx.now()) + "u";
+        byte[] record = ClusterRecords.encodeUpload(new StoredUpload(cx.now(), metadata));
+        boolean ok = cx.meta.apply(new MetaBatch(List.of(ClusterContext.bucketExists(bucket, bucketRecord)),
+                List.of(new MetaBatch.Put(MetaTable.UPLOADS, MetaKeys.upload(bucket, key, uploadId), record))));
+        if (!ok) {
+            throw new S3Exception(S3Error.NO_SUCH_BUCKET, "The bucket '" + bucket + "' was deleted.", "/" + bucket,
+                    null);
+        }
+        return uploadId;
+    }
+
+    private byte[] uploadRecord(String bucket, String key, String uploadId) throws IOException {
+        Optional<byte[]> u = cx.meta.get(MetaTable.UPLOADS, MetaKeys.upload(bucket, key, uploadId));
+        if (u.isEmpty()) {
+            cx.bucketRecord(bucket);
+            throw new S3Exception(S3Error.NO_SUCH_UPLOAD, "There is no multipart upload " + uploadId + " for key '"
+                    + key + "'; it may have been completed or aborted.", "/" + bucket + "/" + key, null);
+        }
+        return u.get();
+    }
+
+    PartInfo uploadPart(DistributedBackend backend, UploadPartRequest r, InputStream body) throws IOException {
+        byte[] upload = uploadRecord(r.bucket(), r.key(), r.uploadId());
+        DistributedBackend.Written w = backend.writeShards(r.bucket(), r.key(), body, r.contentLength());
+        try {
+            if (r.expectedMd5() != null && !MessageDigest.isEqual(r.expectedMd5(), w.md5())) {
+                throw S3Error.BAD_DIGEST.exception("The Content-MD5 you specified did not match what we received.");
+            }
+            StoredPart part = new StoredPart(HexFormat.of().formatHex(w.md5()), w.set().length(), cx.now(),
+                    r.checksum().get(), w.set());
+            byte[] partKey = MetaKeys.part(r.uploadId(), r.partNumber());
+            byte[] uploadKey = MetaKeys.upload(r.bucket(), r.key(), r.uploadId());
+            Optional<byte[]> replaced = cx.meta.get(MetaTable.PARTS, partKey);
+            List<MetaBatch.Op> ops = new ArrayList<>();
+            ops.add(new MetaBatch.Put(MetaTable.PARTS, partKey, ClusterRecords.encodePart(part)));
+            String tombstone = null;
+            if (replaced.isPresent()) {
+                tombstone = ClusterContext.newObjectId(cx.now());
+                ops.add(ShardReaper.tombstone(tombstone, List.of(ClusterRecords.decodePart(replaced.get()).shards())));
+            }
+            boolean ok = cx.meta.apply(new MetaBatch(List.of(
+                    new MetaBatch.Condition(MetaTable.UPLOADS, uploadKey, upload),
+                    new MetaBatch.Condition(MetaTable.PARTS, partKey, replaced.orElse(null))), ops));
+            if (!ok) {
+                uploadRecord(r.bucket(), r.key(), r.uploadId());
+                throw S3Error.CONDITIONAL_REQUEST_CONFLICT.exception("Part " + r.partNumber()
+                        + " was uploaded twice at the same time; retry.");
+            }
+            if (tombstone != null) {
+                cx.reaper.reapLater(tombstone, cx.executor);
+            }
+            return new PartInfo(r.partNumber(), part.etag(), part.size(), part.lastModified(), part.checksum());
+        } catch (IOException | RuntimeException e) {
+            backend.discard(w.set());
+            throw e;
+        }
+    }
+
+    /** Every stored part of an upload, by part number. */
+    private Map<Integer, StoredPart> parts(String uploadId) throws IOException {
+        Map<Integer, StoredPart> out = new LinkedHashMap<>();
+        byte[] prefix = MetaKeys.utf8(uploadId);
+        byte[] from = null;
+        while (true) {
+            List<MetaEntry> page = cx.meta.scan(MetaTable.PARTS, prefix, from, PART_SCAN);
+            for (MetaEntry e : page) {
+                if (e.key().length == prefix.length + 4) {
+                    out.put(MetaKeys.partNumber(e.key()), ClusterRecords.decodePart(e.value()));
+                }
+            }
+            if (page.size() < PART_SCAN) {
+                return out;
+            }
+            byte[] last = page.get(page.size() - 1).key();
+            from = java.util.Arrays.copyOf(last, last.length + 1);
+        }
+    }
+
+    ObjectInfo complete(DistributedBackend backend, CompleteMultipartUploadRequest r) throws IOException {
+        byte[] bucketRecord = cx.bucketRecord(r.bucket());
+        byte[] upload = uploadRecord(r.bucket(), r.key(), r.uploadId());
+        List<CompletedPart> listed = r.parts();
+        MultipartRules.checkOrder(listed);
+        Map<Integer, StoredPart> stored = parts(r.uploadId());
+        List<ShardSet> segments = new ArrayList<>();
+        List<ChecksumValue> checksums = new ArrayList<>();
+        MessageDigest etag = DistributedBackend.md5();
+        long size = 0;
+        for (int i = 0; i < listed.size(); i++) {
+            CompletedPart cp = listed.get(i);
+            StoredPart p = stored.remove(cp.partNumber());
+            MultipartRules.checkPart(r.uploadId(), cp, p == null ? null : p.etag(), p == null ? 0 : p.size(),
+                    i == listed.size() - 1);
+            segments.add(p.shards());
+            checksums.add(p.checksum());
+            etag.update(HexFormat.of().parseHex(p.etag()));
+            size += p.size();
+        }
+        StoredObject record = new StoredObject(size, HexFormat.of().formatHex(etag.digest()) + "-" + listed.size(),
+                cx.now(), ClusterRecords.decodeUpload(upload).metadata(), listed.size(),
+                CompositeChecksums.composite(checksums), segments);
+
+        byte[] objectKey = MetaKeys.object(r.bucket(), r.key());
+        Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, objectKey);
+        DistributedBackend.checkPrecondition(r.precondition(), current);
+        List<MetaBatch.Op> ops = new ArrayList<>();
+        ops.add(new MetaBatch.Put(MetaTable.OBJECTS, objectKey, ClusterRecords.encodeObject(record)));
+        ops.add(new MetaBatch.Delete(MetaTable.UPLOADS, MetaKeys.upload(r.bucket(), r.key(), r.uploadId())));
+        for (CompletedPart cp : listed) {
+            ops.add(new MetaBatch.Delete(MetaTable.PARTS, MetaKeys.part(r.uploadId(), cp.partNumber())));
+        }
+        List<ShardSet> garbage = new ArrayList<>();
+        for (Map.Entry<Integer, StoredPart> unused : stored.entrySet()) {
+            ops.add(new MetaBatch.Delete(MetaTable.PARTS, MetaKeys.part(r.uploadId(), unused.getKey())));
+            garbage.add(unused.getValue().shards());
+        }
+        if (current.isPresent()) {
+            garbage.addAll(ClusterRecords.decodeObject(current.get()).segments());
+        }
+        String tombstone = null;
+        if (!garbage.isEmpty()) {
+            tombstone = ClusterContext.newObjectId(cx.now());
+            ops.add(ShardReaper.tombstone(tombstone, garbage));
+        }
+        boolean ok = cx.meta.apply(new MetaBatch(List.of(ClusterContext.bucketExists(r.bucket(), bucketRecord),
+                new MetaBatch.Condition(MetaTable.UPLOADS, MetaKeys.upload(r.bucket(), r.key(), r.uploadId()), upload),
+                new MetaBatch.Condition(MetaTable.OBJECTS, objectKey, current.orElse(null))), ops));
+        if (!ok) {
+            uploadRecord(r.bucket(), r.key(), r.uploadId());
+            throw S3Error.CONDITIONAL_REQUEST_CONFLICT.exception("The key '" + r.key()
+                    + "' changed while the upload was completing; retry.");
+        }
+        if (tombstone != null) {
+            cx.reaper.reapLater(tombstone, cx.executor);
+        }
+        return DistributedBackend.info(r.bucket(), r.key(), record);
+    }
+
+    void abort(String bucket, String key, String uploadId) throws IOException {
+        byte[] upload = uploadRecord(bucket, key, uploadId);
+        Map<Integer, StoredPart> stored = parts(uploadId);
+        List<MetaBatch.Op> ops = new ArrayList<>();
+        byte[] uploadKey = MetaKeys.upload(bucket, key, uploadId);
+        ops.add(new MetaBatch.Delete(MetaTable.UPLOADS, uploadKey));
+        List<ShardSet> garbage = new ArrayList<>();
+        for (Map.Entry<Integer, StoredPart> p : stored.entrySet()) {
+            ops.add(new MetaBatch.Delete(MetaTable.PARTS, MetaKeys.part(uploadId, p.getKey())));
+            garbage.add(p.getValue().shards());
+        }
+        String tombstone = ClusterContext.newObjectId(cx.now());
+        if (!garbage.isEmpty()) {
+            ops.add(ShardReaper.tombstone(tombstone, garbage));
+        }
+        if (!cx.meta.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.UPLOADS, uploadKey, upload)),
+                ops))) {
+            uploadRecord(bucket, key, uploadId);
+            throw S3Error.CONDITIONAL_REQUEST_CONFLICT.exception("The upload changed while aborting; retry.");
+        }
+        if (!garbage.isEmpty()) {
+            cx.reaper.reapLater(tombstone, cx.executor);
+        }
+    }
+
+    ListPartsResult listParts(String bucket, String key, String uploadId, int marker, int maxParts)
+            throws IOException {
+        byte[] upload = uploadRecord(bucket, key, uploadId);
+        StoredUpload u = ClusterRecords.decodeUpload(upload);
+        UploadInfo info = new UploadInfo(bucket, key, uploadId, u.initiated(), u.metadata());
+        byte[] prefix = MetaKeys.utf8(uploadId);
+        List<MetaEntry> page = cx.meta.scan(MetaTable.PARTS, prefix, MetaKeys.part(uploadId, marker + 1),
+                maxParts + 1);
+        List<PartInfo> parts = new ArrayList<>();
+        for (MetaEntry e : page) {
+            if (parts.size() == maxParts) {
+                break;
+            }
+            StoredPart p = ClusterRecords.decodePart(e.value());
+            parts.add(new PartInfo(MetaKeys.partNumber(e.key()), p.etag(), p.size(), p.lastModified(),
+                    p.checksum()));
+        }
+        boolean truncated = page.size() > maxParts;
+        int next = parts.isEmpty() ? marker : parts.get(parts.size() - 1).partNumber();
+        return new ListPartsResult(info, parts, truncated, next);
+    }
+}

@@ -1,0 +1,154 @@
+package io.predastore.node.store.cluster;
+
+import io.predastore.node.store.BucketInfo;
+import io.predastore.node.store.ChecksumValue;
+import io.predastore.node.store.ObjectMetadata;
+import io.predastore.node.store.RecordIo;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The versioned binary encodings of the distributed backend's records (each starts with a version byte), stored
+ * as values of the metadata tables.
+ */
+final class ClusterRecords {
+    static final int VERSION = 1;
+
+    private ClusterRecords() {
+    }
+
+    /** An object's committed record: what S3 reports about it and the shard sets holding its bytes, in order. */
+    record StoredObject(long size, String etag, Instant lastModified, ObjectMetadata metadata, int partsCount,
+            ChecksumValue checksum, List<ShardSet> segments) {
+        StoredObject {
+            segments = List.copyOf(segments);
+        }
+    }
+
+    /** A multipart upload in progress. */
+    record StoredUpload(Instant initiated, ObjectMetadata metadata) {
+    }
+
+    /** One uploaded part and where its shards are. */
+    record StoredPart(String etag, long size, Instant lastModified, ChecksumValue checksum, ShardSet shards) {
+    }
+
+    static byte[] encodeBucket(BucketInfo b) {
+        return RecordIo.encode(VERSION, out -> {
+            RecordIo.writeInstant(out, b.created());
+            RecordIo.writeString(out, b.region());
+        });
+    }
+
+    static BucketInfo decodeBucket(String name, byte[] bytes) throws IOException {
+        DataInputStream in = RecordIo.decoder(bytes, bytes.length, VERSION, "bucket");
+        return new BucketInfo(name, RecordIo.readInstant(in), RecordIo.readString(in));
+    }
+
+    static byte[] encodeObject(StoredObject o) {
+        return RecordIo.encode(VERSION, out -> {
+            out.writeLong(o.size());
+            RecordIo.writeString(out, o.etag());
+            RecordIo.writeInstant(out, o.lastModified());
+            RecordIo.writeMetadata(out, o.metadata());
+            out.writeInt(o.partsCount());
+            RecordIo.writeChecksum(out, o.checksum());
+            out.writeInt(o.segments().size());
+            for (ShardSet s : o.segments()) {
+                writeShardSet(out, s);
+            }
+        });
+    }
+
+    static StoredObject decodeObject(byte[] bytes) throws IOException {
+        DataInputStream in = RecordIo.decoder(bytes, bytes.length, VERSION, "object");
+        long size = in.readLong();
+        String etag = RecordIo.readString(in);
+        Instant modified = RecordIo.readInstant(in);
+        ObjectMetadata metadata = RecordIo.readMetadata(in);
+        int parts = in.readInt();
+        ChecksumValue checksum = RecordIo.readChecksum(in);
+        int n = in.readInt();
+        List<ShardSet> segments = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            segments.add(readShardSet(in));
+        }
+        return new StoredObject(size, etag, modified, metadata, parts, checksum, segments);
+    }
+
+    static byte[] encodeUpload(StoredUpload u) {
+        return RecordIo.encode(VERSION, out -> {
+            RecordIo.writeInstant(out, u.initiated());
+            RecordIo.writeMetadata(out, u.metadata());
+        });
+    }
+
+    static StoredUpload decodeUpload(byte[] bytes) throws IOException {
+        DataInputStream in = RecordIo.decoder(bytes, bytes.length, VERSION, "upload");
+        return new StoredUpload(RecordIo.readInstant(in), RecordIo.readMetadata(in));
+    }
+
+    static byte[] encodePart(StoredPart p) {
+        return RecordIo.encode(VERSION, out -> {
+            RecordIo.writeString(out, p.etag());
+            out.writeLong(p.size());
+            RecordIo.writeInstant(out, p.lastModified());
+            RecordIo.writeChecksum(out, p.checksum());
+            writeShardSet(out, p.shards());
+        });
+    }
+
+    static StoredPart decodePart(byte[] bytes) throws IOException {
+        DataInputStream in = RecordIo.decoder(bytes, bytes.length, VERSION, "part");
+        return new StoredPart(RecordIo.readString(in), in.readLong(), RecordIo.readInstant(in),
+                RecordIo.readChecksum(in), readShardSet(in));
+    }
+
+    /** A tombstone: shard sets whose shards are to be deleted from their nodes. */
+    static byte[] encodeTombstone(List<ShardSet> sets) {
+        return RecordIo.encode(VERSION, out -> {
+            out.writeInt(sets.size());
+            for (ShardSet s : sets) {
+                writeShardSet(out, s);
+            }
+        });
+    }
+
+    static List<ShardSet> decodeTombstone(byte[] bytes) throws IOException {
+        DataInputStream in = RecordIo.decoder(bytes, bytes.length, VERSION, "tombstone");
+        int n = in.readInt();
+        List<ShardSet> sets = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            sets.add(readShardSet(in));
+        }
+        return sets;
+    }
+
+    private static void writeShardSet(DataOutputStream out, ShardSet s) throws IOException {
+        RecordIo.writeString(out, s.objectId());
+        out.writeLong(s.length());
+        out.writeByte(s.dataShards());
+        out.writeByte(s.parityShards());
+        out.writeInt(s.chunkSize());
+        for (int node : s.nodes()) {
+            out.writeInt(node);
+        }
+    }
+
+    private static ShardSet readShardSet(DataInputStream in) throws IOException {
+        String id = RecordIo.readString(in);
+        long length = in.readLong();
+        int k = in.readUnsignedByte();
+        int m = in.readUnsignedByte();
+        int chunk = in.readInt();
+        int[] nodes = new int[k + m];
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = in.readInt();
+        }
+        return new ShardSet(id, length, k, m, chunk, nodes);
+    }
+}

@@ -1,0 +1,343 @@
+package io.predastore.node.store.cluster;
+
+import io.predastore.node.erasure.ReedSolomon;
+import io.predastore.node.meta.MetaBatch;
+import io.predastore.node.meta.MetaEntry;
+import io.predastore.node.meta.MetaTable;
+import io.predastore.node.meta.MetadataStore;
+import io.predastore.node.s3.S3Error;
+import io.predastore.node.s3.S3Exception;
+import io.predastore.node.store.Backend;
+import io.predastore.node.store.BucketInfo;
+import io.predastore.node.store.CompleteMultipartUploadRequest;
+import io.predastore.node.store.ListObjectsRequest;
+import io.predastore.node.store.ListObjectsResult;
+import io.predastore.node.store.ListPartsResult;
+import io.predastore.node.store.ListUploadsRequest;
+import io.predastore.node.store.ListUploadsResult;
+import io.predastore.node.store.MetaKeys;
+import io.predastore.node.store.ObjectBody;
+import io.predastore.node.store.ObjectHandle;
+import io.predastore.node.store.ObjectInfo;
+import io.predastore.node.store.ObjectMetadata;
+import io.predastore.node.store.PartInfo;
+import io.predastore.node.store.PutObjectRequest;
+import io.predastore.node.store.UploadPartRequest;
+import io.predastore.node.store.WritePrecondition;
+import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The distributed backend: every object is Reed-Solomon coded into k + m shards written, while the body
+ * arrives, to k + m distinct live nodes picked by the placement ring; its record (with the placement actually
+ * used) is committed through the replicated metadata store as one entry, only after every shard is durable.
+ * Reads rebuild stripes from parity when a shard is missing, slow or corrupt. Deleted and replaced shards are
+ * removed asynchronously through tombstones. Thread-safe.
+ */
+public final class DistributedBackend implements Backend {
+    private static final int MAX_CAS_ATTEMPTS = 16;
+
+    private final ClusterContext cx;
+    private final ClusterListing listing;
+    private final ClusterMultipart multipart;
+
+    /**
+     * @param meta the replicated metadata
+     * @param router how to reach each node's shard store, and which nodes are alive
+     * @param executor runs parallel shard commits and background deletes
+     * @param chunkSize bytes per shard per stripe (e.g. 256 KiB)
+     */
+    public DistributedBackend(MetadataStore meta, ShardRouter router, Executor executor, Clock clock,
+            int dataShards, int parityShards, int chunkSize) {
+        ReedSolomon.create(dataShards, parityShards); // validates the parameters
+        this.cx = new ClusterContext(meta, router, executor, clock, dataShards, parityShards, chunkSize);
+        this.listing = new ClusterListing(cx);
+        this.multipart = new ClusterMultipart(cx);
+    }
+
+    @Override
+    public String type() {
+        return "distributed";
+    }
+
+    /** Retries deleting shards whose tombstones are still pending; returns how many were reaped. */
+    public int sweepTombstones() {
+        return cx.reaper.sweep();
+    }
+
+    @Override
+    public void createBucket(String bucket, String region) throws IOException {
+        byte[] key = MetaKeys.utf8(bucket);
+        byte[] record = ClusterRecords.encodeBucket(new BucketInfo(bucket, cx.now(), region));
+        boolean created = cx.meta.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.BUCKETS, key, null)),
+                List.of(new MetaBatch.Put(MetaTable.BUCKETS, key, record))));
+        if (!created) {
+            throw new S3Exception(S3Error.BUCKET_ALREADY_OWNED_BY_YOU, "You already own the bucket '" + bucket + "'.",
+                    "/" + bucket, null);
+        }
+    }
+
+    @Override
+    public void deleteBucket(String bucket) throws IOException {
+        byte[] record = cx.bucketRecord(bucket);
+        byte[] prefix = MetaKeys.bucketPrefix(bucket);
+        if (!cx.meta.scan(MetaTable.OBJECTS, prefix, null, 1).isEmpty()
+                || !cx.meta.scan(MetaTable.UPLOADS, prefix, null, 1).isEmpty()) {
+            throw new S3Exception(S3Error.BUCKET_NOT_EMPTY, "The bucket '" + bucket
+                    + "' still holds objects or multipart uploads; delete them first.", "/" + bucket, null);
+        }
+        cx.meta.apply(new MetaBatch(List.of(ClusterContext.bucketExists(bucket, record)),
+                List.of(new MetaBatch.Delete(MetaTable.BUCKETS, MetaKeys.utf8(bucket)))));
+    }
+
+    @Override
+    public BucketInfo headBucket(String bucket) throws IOException {
+        return cx.bucketInfo(bucket);
+    }
+
+    @Override
+    public List<BucketInfo> listBuckets() throws IOException {
+        List<BucketInfo> out = new ArrayList<>();
+        byte[] from = null;
+        while (true) {
+            List<MetaEntry> page = cx.meta.scan(MetaTable.BUCKETS, new byte[0], from, 500);
+            for (MetaEntry e : page) {
+                out.add(ClusterRecords.decodeBucket(MetaKeys.string(e.key(), 0, e.key().length), e.value()));
+            }
+            if (page.size() < 500) {
+                return out;
+            }
+            byte[] last = page.get(page.size() - 1).key();
+            from = java.util.Arrays.copyOf(last, last.length + 1);
+        }
+    }
+
+    @Override
+    public ObjectInfo putObject(PutObjectRequest request, InputStream body) throws IOException {
+        byte[] bucketRecord = cx.bucketRecord(request.bucket());
+        byte[] key = MetaKeys.object(request.bucket(), request.key());
+        checkPrecondition(request.precondition(), cx.meta.get(MetaTable.OBJECTS, key));
+        Written w = writeShards(request.bucket(), request.key(), body, request.contentLength());
+        try {
+            if (request.expectedMd5() != null && !MessageDigest.isEqual(request.expectedMd5(), w.md5)) {
+                throw S3Error.BAD_DIGEST.exception("The Content-MD5 you specified did not match what we received.");
+            }
+            StoredObject record = new StoredObject(w.set.length(), HexFormat.of().formatHex(w.md5), cx.now(),
+                    request.metadata(), 0, request.checksum().get(), List.of(w.set));
+            commitObject(request.bucket(), request.key(), bucketRecord, record, request.precondition());
+            return info(request.bucket(), request.key(), record);
+        } catch (IOException | RuntimeException e) {
+            discard(w.set);
+            throw e;
+        }
+    }
+
+    /** A body written to a new shard set, with its MD5. */
+    record Written(ShardSet set, byte[] md5) {
+    }
+
+    Written writeShards(String bucket, String key, InputStream body, long length) throws IOException {
+        int[] nodes = cx.placement(bucket, key);
+        String objectId = ClusterContext.newObjectId(cx.now());
+        MessageDigest md5 = md5();
+        try (ShardSetWriter writer = new ShardSetWriter(cx.router, cx.reader.codec(cx.dataShards, cx.parityShards),
+                cx.chunkSize, objectId, nodes, cx.executor)) {
+            long n = writer.write(body, length, md5);
+            ShardSet set = writer.commit(n);
+            return new Written(set, md5.digest());
+        } catch (NodeUnavailableException e) {
+            throw S3Error.SERVICE_UNAVAILABLE.exception(e.getMessage());
+        }
+    }
+
+    /**
+     * Commits an object record, atomically with its precondition and the bucket's existence, and tombstones the
+     * replaced version's shards. Concurrent unconditional writers are retried (last writer wins).
+     */
+    void commitObject(String bucket, String key, byte[] bucketRecord, StoredObject record,
+            WritePrecondition precondition) throws IOException {
+        byte[] metaKey = MetaKeys.object(bucket, key);
+        byte[] encoded = ClusterRecords.encodeObject(record);
+        for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+            Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, metaKey);
+            checkPrecondition(precondition, current);
+            List<MetaBatch.Op> ops = new ArrayList<>();
+            ops.add(new MetaBatch.Put(MetaTable.OBJECTS, metaKey, encoded));
+            String tombstone = null;
+            if (current.isPresent()) {
+                tombstone = ClusterContext.newObjectId(cx.now());
+                ops.add(ShardReaper.tombstone(tombstone, ClusterRecords.decodeObject(current.get()).segments()));
+            }
+            List<MetaBatch.Condition> conditions = List.of(ClusterContext.bucketExists(bucket, bucketRecord),
+                    new MetaBatch.Condition(MetaTable.OBJECTS, metaKey, current.orElse(null)));
+            if (cx.meta.apply(new MetaBatch(conditions, ops))) {
+                if (tombstone != null) {
+                    cx.reaper.reapLater(tombstone, cx.executor);
+                }
+                return;
+            }
+            bucketRecord = cx.bucketRecord(bucket);
+        }
+        throw S3Error.CONDITIONAL_REQUEST_CONFLICT.exception("The key '" + key
+                + "' is being written by many clients at once; retry.");
+    }
+
+    static void checkPrecondition(WritePrecondition p, Optional<byte[]> current) throws IOException {
+        if (p.isNone()) {
+            return;
+        }
+        if (p.ifNoneMatchAny() && current.isPresent()) {
+            throw S3Error.PRECONDITION_FAILED.exception("If-None-Match: * failed: the key already exists.");
+        }
+        if (p.ifMatch() != null) {
+            if (current.isEmpty()) {
+                throw S3Error.PRECONDITION_FAILED.exception("If-Match failed: the key does not exist.");
+            }
+            String etag = ClusterRecords.decodeObject(current.get()).etag();
+            if (!etag.equals(p.ifMatch())) {
+                throw S3Error.PRECONDITION_FAILED.exception("If-Match failed: the object's ETag is \"" + etag
+                        + "\".");
+            }
+        }
+    }
+
+    /** Deletes a shard set that never became (or is no longer) part of a committed record. */
+    void discard(ShardSet set) {
+        String id = ClusterContext.newObjectId(cx.now());
+        try {
+            cx.meta.apply(MetaBatch.of(ShardReaper.tombstone(id, List.of(set))));
+            cx.reaper.reapLater(id, cx.executor);
+        } catch (IOException e) {
+            // The metadata store is unreachable; the shards stay until compaction finds them unreferenced.
+        }
+    }
+
+    @Override
+    public ObjectHandle getObject(String bucket, String key) throws IOException {
+        StoredObject record = record(bucket, key);
+        ObjectInfo info = info(bucket, key, record);
+        return new ObjectHandle() {
+            @Override
+            public ObjectInfo info() {
+                return info;
+            }
+
+            @Override
+            public ObjectBody open(long offset, long length) {
+                return new StreamBody(length, () -> cx.reader.open(record.segments(), offset, length));
+            }
+
+            @Override
+            public void close() {
+                // Nothing is held open: shard streams are opened by the body.
+            }
+        };
+    }
+
+    @Override
+    public ObjectInfo headObject(String bucket, String key) throws IOException {
+        return info(bucket, key, record(bucket, key));
+    }
+
+    private StoredObject record(String bucket, String key) throws IOException {
+        Optional<byte[]> bytes = cx.meta.get(MetaTable.OBJECTS, MetaKeys.object(bucket, key));
+        if (bytes.isEmpty()) {
+            cx.bucketRecord(bucket);
+            throw new S3Exception(S3Error.NO_SUCH_KEY, "The key '" + key + "' does not exist.",
+                    "/" + bucket + "/" + key, null);
+        }
+        return ClusterRecords.decodeObject(bytes.get());
+    }
+
+    static ObjectInfo info(String bucket, String key, StoredObject r) {
+        return new ObjectInfo(bucket, key, r.size(), r.etag(), r.lastModified(), r.metadata(), r.partsCount(),
+                r.checksum());
+    }
+
+    @Override
+    public void deleteObject(String bucket, String key) throws IOException {
+        byte[] bucketRecord = cx.bucketRecord(bucket);
+        byte[] metaKey = MetaKeys.object(bucket, key);
+        for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+            Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, metaKey);
+            if (current.isEmpty()) {
+                return;
+            }
+            String tombstone = ClusterContext.newObjectId(cx.now());
+            boolean done = cx.meta.apply(new MetaBatch(
+                    List.of(ClusterContext.bucketExists(bucket, bucketRecord),
+                            new MetaBatch.Condition(MetaTable.OBJECTS, metaKey, current.get())),
+                    List.of(new MetaBatch.Delete(MetaTable.OBJECTS, metaKey),
+                            ShardReaper.tombstone(tombstone, ClusterRecords.decodeObject(current.get()).segments()))));
+            if (done) {
+                cx.reaper.reapLater(tombstone, cx.executor);
+                return;
+            }
+            bucketRecord = cx.bucketRecord(bucket);
+        }
+        throw S3Error.CONDITIONAL_REQUEST_CONFLICT.exception("The key '" + key + "' is changing; retry.");
+    }
+
+    @Override
+    public ListObjectsResult listObjects(ListObjectsRequest request) throws IOException {
+        return listing.listObjects(request);
+    }
+
+    @Override
+    public String createMultipartUpload(String bucket, String key, ObjectMetadata metadata) throws IOException {
+        return multipart.create(bucket, key, metadata);
+    }
+
+    @Override
+    public PartInfo uploadPart(UploadPartRequest request, InputStream body) throws IOException {
+        return multipart.uploadPart(this, request, body);
+    }
+
+    @Override
+    public ObjectInfo completeMultipartUpload(CompleteMultipartUploadRequest request) throws IOException {
+        return multipart.complete(this, request);
+    }
+
+    @Override
+    public void abortMultipartUpload(String bucket, String key, String uploadId) throws IOException {
+        multipart.abort(bucket, key, uploadId);
+    }
+
+    @Override
+    public ListPartsResult listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts)
+            throws IOException {
+        return multipart.listParts(bucket, key, uploadId, partNumberMarker, maxParts);
+    }
+
+    @Override
+    public ListUploadsResult listMultipartUploads(ListUploadsRequest request) throws IOException {
+        return listing.listUploads(request);
+    }
+
+    @Override
+    public void close() {
+        // The metadata store and shard router belong to the node runtime, which closes them.
+    }
+
+    static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is not available in this JVM", e);
+        }
+    }
+
+    Instant now() {
+        return cx.now();
+    }
+}

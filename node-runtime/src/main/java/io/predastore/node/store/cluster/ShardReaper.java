@@ -1,0 +1,94 @@
+package io.predastore.node.store.cluster;
+
+import io.predastore.node.meta.MetaBatch;
+import io.predastore.node.meta.MetaEntry;
+import io.predastore.node.meta.MetaTable;
+import io.predastore.node.meta.MetadataStore;
+import io.predastore.node.shard.ShardId;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes the shards of replaced or deleted objects. Deletes commit a tombstone (the shard sets to remove) in the
+ * same metadata batch that removes the record; the reaper then deletes the shards from their nodes and removes
+ * the tombstone. A tombstone whose nodes are down stays and is retried by {@link #sweep()}. Thread-safe.
+ */
+final class ShardReaper {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardReaper.class);
+    private static final byte[] EMPTY = new byte[0];
+
+    private final MetadataStore meta;
+    private final ShardRouter router;
+
+    ShardReaper(MetadataStore meta, ShardRouter router) {
+        this.meta = meta;
+        this.router = router;
+    }
+
+    /** The tombstone put that goes with a record removal. */
+    static MetaBatch.Put tombstone(String id, List<ShardSet> sets) {
+        return new MetaBatch.Put(MetaTable.TOMBSTONES, id.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                ClusterRecords.encodeTombstone(sets));
+    }
+
+    /** Reaps one tombstone in the background. */
+    void reapLater(String id, Executor executor) {
+        executor.execute(() -> reap(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** Retries every tombstone; returns how many were fully reaped. */
+    int sweep() {
+        int done = 0;
+        byte[] from = null;
+        try {
+            while (true) {
+                List<MetaEntry> page = meta.scan(MetaTable.TOMBSTONES, EMPTY, from, 100);
+                for (MetaEntry e : page) {
+                    if (reap(e.key())) {
+                        done++;
+                    }
+                }
+                if (page.size() < 100) {
+                    return done;
+                }
+                byte[] last = page.get(page.size() - 1).key();
+                from = java.util.Arrays.copyOf(last, last.length + 1);
+            }
+        } catch (IOException e) {
+            LOG.debug("tombstone sweep stopped: {}", e.getMessage());
+            return done;
+        }
+    }
+
+    private boolean reap(byte[] key) {
+        try {
+            var value = meta.get(MetaTable.TOMBSTONES, key);
+            if (value.isEmpty()) {
+                return true;
+            }
+            boolean all = true;
+            for (ShardSet set : ClusterRecords.decodeTombstone(value.get())) {
+                for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
+                    try {
+                        router.store(set.node(i)).delete(new ShardId(set.objectId(), i));
+                    } catch (IOException e) {
+                        all = false;
+                        LOG.debug("shard {} of {} on node {} not deleted yet: {}", i, set.objectId(), set.node(i),
+                                e.getMessage());
+                    }
+                }
+            }
+            if (all) {
+                meta.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.TOMBSTONES, key, value.get())),
+                        List.of(new MetaBatch.Delete(MetaTable.TOMBSTONES, key))));
+            }
+            return all;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("reaping a tombstone failed: {}", e.getMessage());
+            return false;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.predastore.node.store.cluster;
+
+import io.predastore.node.erasure.ReedSolomon;
+import io.predastore.node.erasure.ShardRange;
+import io.predastore.node.erasure.StripeDecoder;
+import io.predastore.node.shard.ShardId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads object bytes back from shard sets. Shard streams are opened lazily, so a healthy read touches only the
+ * data shards; a shard whose node is down, too slow (transport timeout) or returns a bad checksum is replaced by
+ * a parity shard and its stripes are rebuilt, without the client noticing. Thread-safe.
+ */
+final class ShardSetReader {
+    private final ShardRouter router;
+    private final Map<Long, ReedSolomon> codecs = new ConcurrentHashMap<>();
+
+    ShardSetReader(ShardRouter router) {
+        this.router = router;
+    }
+
+    ReedSolomon codec(int data, int parity) {
+        return codecs.computeIfAbsent(((long) data << 32) | parity, k -> ReedSolomon.create(data, parity));
+    }
+
+    /** Bytes {@code [offset, offset + length)} of an object stored as the given shard sets in order. */
+    InputStream open(List<ShardSet> segments, long offset, long length) {
+        List<InputStream> parts = new ArrayList<>();
+        long segmentStart = 0;
+        long end = offset + length;
+        for (ShardSet s : segments) {
+            long segmentEnd = segmentStart + s.length();
+            long from = Math.max(offset, segmentStart);
+            long to = Math.min(end, segmentEnd);
+            if (from < to) {
+                long segmentOffset = from - segmentStart;
+                long segmentLength = to - from;
+                parts.add(new LazyStream(() -> openSegment(s, segmentOffset, segmentLength)));
+            }
+            segmentStart = segmentEnd;
+        }
+        return new SequenceInputStream(Collections.enumeration(parts));
+    }
+
+    private InputStream openSegment(ShardSet set, long offset, long length) {
+        ReedSolomon codec = codec(set.dataShards(), set.parityShards());
+        ShardRange range = set.layout().shardRange(set.length(), offset, length);
+        InputStream[] shards = new InputStream[set.dataShards() + set.parityShards()];
+        for (int i = 0; i < shards.length; i++) {
+            int index = i;
+            int node = set.node(i);
+            shards[i] = new LazyStream(() -> {
+                try {
+                    return router.store(node).open(new ShardId(set.objectId(), index), range.shardOffset(),
+                            range.shardLength());
+                } catch (IOException e) {
+                    router.reportFailure(node, e);
+                    throw e;
+                }
+            });
+        }
+        return StripeDecoder.openRange(codec, set.chunkSize(), shards, set.length(), offset, length);
+    }
+
+    /** Opens its stream on first use, so unused parity shards cost nothing. */
+    static final class LazyStream extends InputStream {
+        interface Opener {
+            InputStream open() throws IOException;
+        }
+
+        private final Opener opener;
+        private InputStream in;
+        private boolean closed;
+
+        LazyStream(Opener opener) {
+            this.opener = opener;
+        }
+
+        private InputStream in() throws IOException {
+            if (closed) {
+                throw new IOException("stream closed");
+            }
+            if (in == null) {
+                in = opener.open();
+            }
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return in().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in().read(b, off, len);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return in().skip(n);
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed = true;
+            if (in != null) {
+                in.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.predastore.node.store.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.predastore.node.meta.LocalMetadataStore;
+import io.predastore.node.s3.S3Error;
+import io.predastore.node.store.Backend;
+import io.predastore.node.store.BackendContractTest;
+import io.predastore.node.store.ObjectHandle;
+import io.predastore.node.store.ObjectInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The backend contract on the distributed backend over five in-process shard stores (RS 3+2, 64 KiB chunks)
+ * and a local metadata store, plus what only a cluster has: degraded reads and placement on live nodes.
+ */
+class DistributedBackendTest extends BackendContractTest {
+    private LocalRouter router;
+    private LocalMetadataStore meta;
+
+    @Override
+    protected Backend newBackend(Path dir) throws IOException {
+        router = new LocalRouter(dir.resolve("shards"), 5);
+        meta = LocalMetadataStore.open(dir.resolve("meta"));
+        Backend inner = new DistributedBackend(meta, router, Runnable::run, Clock.systemUTC(), 3, 2, 64 * 1024);
+        return new ClosingBackend(inner, () -> {
+            meta.close();
+            router.close();
+        });
+    }
+
+    @Override
+    protected boolean sendsFileSlices() {
+        return false;
+    }
+
+    @Override
+    protected Set<String> dataFiles() {
+        return Set.of("shards=" + router.totalShards());
+    }
+
+    private byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void getObject_twoNodesDown_rebuildsFromParity() throws IOException {
+        byte[] data = random(1_000_000, 3);
+        put(BUCKET, "degraded", data);
+        router.failSilently(1);
+        router.failSilently(3);
+        assertThat(read(BUCKET, "degraded")).isEqualTo(data);
+        try (ObjectHandle h = backend.getObject(BUCKET, "degraded")) {
+            assertThat(readRange(h, 300_000, 5000)).isEqualTo(java.util.Arrays.copyOfRange(data, 300_000, 305_000));
+        }
+    }
+
+    @Test
+    void getObject_corruptShard_isRebuiltNotReturned() throws Exception {
+        byte[] data = random(200_000, 4);
+        put(BUCKET, "corrupt", data);
+        // Delete shard 0 wherever it lives: the read must fall back to parity.
+        for (int node = 1; node <= 5; node++) {
+            router.local(node).delete(new io.predastore.node.shard.ShardId(objectIdOf("corrupt"), 0));
+        }
+        assertThat(read(BUCKET, "corrupt")).isEqualTo(data);
+    }
+
+    @Test
+    void getObject_threeNodesDown_failsRatherThanReturnWrongBytes() throws IOException {
+        put(BUCKET, "lost", random(300_000, 5));
+        router.failSilently(1);
+        router.failSilently(2);
+        router.failSilently(3);
+        try (ObjectHandle h = backend.getObject(BUCKET, "lost")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> readRange(h, 0, 300_000))
+                    .isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void putObject_fewerLiveNodesThanShards_isServiceUnavailable() {
+        router.down(4);
+        assertS3Error(() -> put(BUCKET, "k", new byte[10]), S3Error.SERVICE_UNAVAILABLE);
+    }
+
+    @Test
+    void putObject_nodeFailsDuringWrite_isServiceUnavailableAndLeavesNothing() throws IOException {
+        long before = router.totalShards();
+        router.failSilently(2);
+        assertS3Error(() -> put(BUCKET, "k", random(500_000, 6)), S3Error.SERVICE_UNAVAILABLE);
+        router.up(2);
+        assertS3Error(() -> backend.headObject(BUCKET, "k"), S3Error.NO_SUCH_KEY);
+        assertThat(router.totalShards()).isEqualTo(before);
+    }
+
+    @Test
+    void deleteObject_removesEveryShard() throws IOException {
+        long before = router.totalShards();
+        ObjectInfo info = put(BUCKET, "gone", random(100_000, 7));
+        assertThat(info.size()).isEqualTo(100_000);
+        assertThat(router.totalShards()).isEqualTo(before + 5);
+        backend.deleteObject(BUCKET, "gone");
+        assertThat(router.totalShards()).isEqualTo(before);
+    }
+
+    private String objectIdOf(String key) throws IOException {
+        byte[] record = meta.get(io.predastore.node.meta.MetaTable.OBJECTS,
+                io.predastore.node.store.MetaKeys.object(BUCKET, key)).orElseThrow();
+        return ClusterRecords.decodeObject(record).segments().get(0).objectId();
+    }
+}

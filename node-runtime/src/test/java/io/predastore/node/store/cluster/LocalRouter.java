@@ -1,0 +1,90 @@
+package io.predastore.node.store.cluster;
+
+import io.predastore.node.shard.SegmentShardStore;
+import io.predastore.node.shard.ShardStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A cluster of shard stores in one process, for testing the distributed backend without the network: node i
+ * is a real {@link SegmentShardStore} under {@code dir/node-i}; a node marked down fails every request, as an
+ * unreachable node would.
+ */
+final class LocalRouter implements ShardRouter, AutoCloseable {
+    private final TreeMap<Integer, SegmentShardStore> stores = new TreeMap<>();
+    private final Set<Integer> down = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> hidden = ConcurrentHashMap.newKeySet();
+
+    LocalRouter(Path dir, int nodes) throws IOException {
+        for (int i = 1; i <= nodes; i++) {
+            stores.put(i, SegmentShardStore.open(dir.resolve("node-" + i)));
+        }
+    }
+
+    /** Makes the node fail every request and drop out of the live set. */
+    void down(int node) {
+        down.add(node);
+    }
+
+    /** Keeps the node in the live set but makes every request to it fail (a node that died unnoticed). */
+    void failSilently(int node) {
+        hidden.add(node);
+    }
+
+    void up(int node) {
+        down.remove(node);
+        hidden.remove(node);
+    }
+
+    SegmentShardStore local(int node) {
+        return stores.get(node);
+    }
+
+    long totalShards() {
+        long n = 0;
+        for (SegmentShardStore s : stores.values()) {
+            n += s.shardCount();
+        }
+        return n;
+    }
+
+    @Override
+    public ShardStore store(int nodeId) throws IOException {
+        if (down.contains(nodeId) || hidden.contains(nodeId)) {
+            throw new IOException("node " + nodeId + " is down");
+        }
+        SegmentShardStore s = stores.get(nodeId);
+        if (s == null) {
+            throw new IOException("no node " + nodeId);
+        }
+        return s;
+    }
+
+    @Override
+    public List<Integer> liveNodes() {
+        List<Integer> live = new ArrayList<>();
+        for (Integer id : stores.keySet()) {
+            if (!down.contains(id)) {
+                live.add(id);
+            }
+        }
+        return live;
+    }
+
+    @Override
+    public void reportFailure(int nodeId, IOException cause) {
+        // The test decides which nodes are down.
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (SegmentShardStore s : stores.values()) {
+            s.close();
+        }
+    }
+}
