@@ -61,17 +61,20 @@ import org.rocksdb.WriteOptions;
  * size}. It is written with a synced RocksDB write when a shard commits.
  *
  * <h2>Concurrency and memory</h2>
- * Each writer checks out an <em>active segment</em> of its own from a pool (creating one when all are busy) and
- * streams its record to it chunk by chunk, so records are contiguous and a writer holds only one chunk buffer
- * ({@code 8 + C} bytes). On commit or abort the segment goes back to the pool, or is sealed when it has reached
- * the segment size. Abort truncates the segment back to where the record started. The number of active
- * segments is therefore the peak number of concurrent writers.
+ * A writer holds one chunk buffer ({@code 8 + C} bytes) and nothing else. A shard that still fits in it at commit
+ * (the common small shard) is written whole, under a lock, to the store's <em>shared segment</em>. When the
+ * buffer fills before commit, the writer checks out an <em>active segment</em> of its own from a pool (creating
+ * one when all are busy), writes the header and then appends each chunk frame as it fills, so big shards stream
+ * to disk and their records stay contiguous without interleaving. On commit or abort the segment goes back to the
+ * pool, or is sealed once it reached the segment size; abort truncates it back to where the record started. The
+ * number of segments open for appending is at most the peak number of concurrently streaming writers plus one.
  *
  * <h2>Group commit</h2>
- * {@link ShardWriter#commit()} appends the commit frame, then waits in {@link GroupSync}: the first committer
- * to arrive fsyncs every segment registered by the committers queued so far, and they all return together. Then
- * it writes the index entry with a synced RocksDB write (RocksDB group-commits its WAL across threads). Only
- * after both does commit return.
+ * {@link ShardWriter#commit()} appends the commit frame, then waits in the segment's {@link GroupSync}: the first
+ * committer to arrive fsyncs the file for every committer queued behind it (leader/follower), so concurrent small
+ * commits into the shared segment share fsyncs, and streamed segments are fsynced in parallel. Then it writes the
+ * index entry with a synced RocksDB write (RocksDB group-commits its WAL across threads). Commit returns only
+ * after both.
  *
  * <h2>Recovery</h2>
  * On open, every segment is truncated after the end of its last indexed record, and segments without indexed

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,29 +77,49 @@ class SegmentShardStoreTest extends ShardStoreContractTest {
         }
     }
 
+    /** The documented record layout, written out independently of {@link RecordFormat}. */
+    private static byte[] expectedRecord(String objectId, int index, int chunkSize, String... chunks) {
+        byte[] name = objectId.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer header = ByteBuffer.allocate(17 + name.length);
+        header.putInt(0x50534852).put((byte) 1).put((byte) 1).putShort((short) name.length).put(name)
+                .put((byte) index).putInt(chunkSize);
+        int headerCrc = crc32c(java.util.Arrays.copyOf(header.array(), header.position()));
+        header.putInt(headerCrc);
+        ByteBuffer out = ByteBuffer.allocate(1024);
+        out.put(header.array());
+        StringBuilder all = new StringBuilder();
+        for (String chunk : chunks) {
+            byte[] b = chunk.getBytes(StandardCharsets.US_ASCII);
+            out.putInt(b.length).putInt(crc32c(b)).put(b);
+            all.append(chunk);
+        }
+        byte[] shard = all.toString().getBytes(StandardCharsets.US_ASCII);
+        int shardCrc = crc32c(shard);
+        byte[] commitInput = ByteBuffer.allocate(16).putInt(headerCrc).putLong(shard.length).putInt(shardCrc)
+                .array();
+        out.putInt(0).putLong(shard.length).putInt(shardCrc).putInt(crc32c(commitInput));
+        return java.util.Arrays.copyOf(out.array(), out.position());
+    }
+
     @Test
-    void commit_smallShard_writesTheDocumentedRecordBytes() throws IOException {
+    void commit_smallShards_writeTheDocumentedRecordBytes() throws IOException {
         store.close();
         config = new SegmentShardStore.Config(1 << 20, 4, 0.5);
         store = newStore(dir);
-        ShardInfo info = put(store, id("obj-1", 2), "hello".getBytes(StandardCharsets.US_ASCII), 2);
+        // streamed (more than one chunk), then whole (fits in one chunk), then empty
+        ShardInfo hello = put(store, id("obj-1", 2), "hello".getBytes(StandardCharsets.US_ASCII), 2);
+        put(store, id("obj-1", 3), "hey".getBytes(StandardCharsets.US_ASCII), 1);
+        put(store, id("e", 255), new byte[0]);
 
-        ByteBuffer header = ByteBuffer.allocate(17 + 5);
-        header.putInt(0x50534852).put((byte) 1).put((byte) 1).putShort((short) 5)
-                .put("obj-1".getBytes(StandardCharsets.US_ASCII)).put((byte) 2).putInt(4);
-        int headerCrc = RecordFormat.crc(header.array(), 0, header.position());
-        header.putInt(headerCrc);
-        byte[] hell = "hell".getBytes(StandardCharsets.US_ASCII);
-        byte[] o = "o".getBytes(StandardCharsets.US_ASCII);
-        int shardCrc = crc32c("hello".getBytes(StandardCharsets.US_ASCII));
-        ByteBuffer expected = ByteBuffer.allocate(22 + 8 + 4 + 8 + 1 + 20);
-        expected.put(header.array());
-        expected.putInt(4).putInt(crc32c(hell)).put(hell);
-        expected.putInt(1).putInt(crc32c(o)).put(o);
-        ByteBuffer commitCrcInput = ByteBuffer.allocate(16).putInt(headerCrc).putLong(5).putInt(shardCrc);
-        expected.putInt(0).putLong(5).putInt(shardCrc).putInt(crc32c(commitCrcInput.array()));
-
-        assertThat(info.crc32c()).isEqualTo(shardCrc);
+        byte[] first = expectedRecord("obj-1", 2, 4, "hell", "o");
+        byte[] second = expectedRecord("obj-1", 3, 4, "hey");
+        byte[] third = expectedRecord("e", 255, 4);
+        assertThat(first).hasSize(22 + 8 + 4 + 8 + 1 + 20);
+        assertThat(HexFormat.of().formatHex(first, 0, 22)).isEqualTo("50534852" + "01" + "01" + "0005"
+                + "6f626a2d31" + "02" + "00000004" + HexFormat.of().formatHex(first, 18, 22));
+        ByteBuffer expected = ByteBuffer.allocate(first.length + second.length + third.length)
+                .put(first).put(second).put(third);
+        assertThat(hello.crc32c()).isEqualTo(crc32c("hello".getBytes(StandardCharsets.US_ASCII)));
         assertThat(segmentFiles()).hasSize(1);
         assertThat(Files.readAllBytes(segmentFiles().get(0))).isEqualTo(expected.array());
     }
