@@ -1,0 +1,290 @@
+package io.predastore.node.admin;
+
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.predastore.node.auth.AuthContext;
+import io.predastore.node.auth.DecodedBody;
+import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.meta.MetaBatch;
+import io.predastore.node.meta.MetaEntry;
+import io.predastore.node.meta.MetaTable;
+import io.predastore.node.s3.S3Exception;
+import io.predastore.protocol.admin.AdminError;
+import io.predastore.protocol.admin.AdminJson;
+import io.predastore.protocol.admin.Counters;
+import io.predastore.protocol.admin.LeaderInfo;
+import io.predastore.protocol.admin.MetaScanEntry;
+import io.predastore.protocol.admin.RaftGroupStatus;
+import io.predastore.protocol.admin.RaftPeerStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Authenticates and answers one admin request. Thread-safe. */
+final class AdminRoutes {
+    static final String JSON = "application/json";
+    static final String OCTETS = "application/octet-stream";
+    static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    /** Scan limit when none is given, and the most a scan returns. */
+    static final int DEFAULT_SCAN_LIMIT = 1000;
+    static final int MAX_SCAN_LIMIT = 10_000;
+
+    private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2})*");
+
+    private final AdminSources sources;
+    private final SigV4Verifier verifier;
+
+    AdminRoutes(AdminSources sources, SigV4Verifier verifier) {
+        this.sources = sources;
+        this.verifier = verifier;
+    }
+
+    /** The answer to {@code request}; never throws for bad input. The caller releases the request. */
+    AdminResponse handle(FullHttpRequest request) {
+        try {
+            AuthContext auth = verifier.verify(request);
+            byte[] body = readBody(auth, request);
+            QueryStringDecoder query = new QueryStringDecoder(request.uri());
+            return route(request.method(), query.path(), query.parameters(), body);
+        } catch (S3Exception e) {
+            return error(HttpResponseStatus.valueOf(e.error().httpStatus()), e.error().code(), e.getMessage());
+        } catch (BadRequest e) {
+            AdminResponse r = error(e.status, e.code, e.getMessage());
+            return e.allow == null ? r : new AdminResponse(r.status(), r.contentType(), r.body(), Map.of("Allow", e.allow));
+        } catch (IOException e) {
+            return unavailable(e);
+        } catch (UncheckedIOException e) {
+            return unavailable(e.getCause());
+        }
+    }
+
+    private static AdminResponse unavailable(IOException e) {
+        return error(HttpResponseStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
+                e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+
+    /** Reads and verifies the body against the signed payload hash (and any checksum headers). */
+    private static byte[] readBody(AuthContext auth, FullHttpRequest request) throws IOException {
+        try (InputStream raw = new ByteBufInputStream(request.content().duplicate());
+                DecodedBody decoded = auth.decodeBody(raw, request.headers())) {
+            return decoded.readAllBytes();
+        }
+    }
+
+    private AdminResponse route(HttpMethod method, String path, Map<String, List<String>> params, byte[] body)
+            throws IOException {
+        switch (path) {
+            case "/admin/v1/status":
+            case "/status":
+                requireGet(method);
+                return json(sources.nodeStatus());
+            case "/admin/v1/raft":
+                requireGet(method);
+                return json(sources.raft());
+            case "/admin/v1/ring":
+                requireGet(method);
+                return json(sources.ring());
+            case "/admin/v1/placement":
+                requireGet(method);
+                return placement(params);
+            case "/admin/v1/health":
+                requireGet(method);
+                return json(sources.health());
+            case "/admin/v1/counters":
+                requireGet(method);
+                return json(sources.counters());
+            case "/metrics":
+                requireGet(method);
+                return new AdminResponse(HttpResponseStatus.OK, PROMETHEUS,
+                        PrometheusText.of(sources.counters()).getBytes(StandardCharsets.UTF_8));
+            case "/v1/leader":
+                requireGet(method);
+                return leader();
+            default:
+                break;
+        }
+        String[] parts = path.split("/", -1);
+        // "/v1/<op>/<table>[/<key>]" splits into "", "v1", op, table[, key]
+        if (parts.length >= 3 && parts[0].isEmpty() && parts[1].equals("v1")) {
+            String op = parts[2];
+            switch (op) {
+                case "put":
+                    expectParts(parts, 5, path, "/v1/put/{table}/{hex-key}");
+                    requireMethod(method, HttpMethod.POST);
+                    sources.metadata().apply(MetaBatch.of(new MetaBatch.Put(table(parts[3]), key(parts[4]), body)));
+                    return new AdminResponse(HttpResponseStatus.NO_CONTENT, JSON, new byte[0]);
+                case "get":
+                    expectParts(parts, 5, path, "/v1/get/{table}/{hex-key}");
+                    requireGet(method);
+                    return metaGet(table(parts[3]), key(parts[4]));
+                case "delete":
+                    expectParts(parts, 5, path, "/v1/delete/{table}/{hex-key}");
+                    requireMethod(method, HttpMethod.DELETE);
+                    sources.metadata().apply(MetaBatch.of(new MetaBatch.Delete(table(parts[3]), key(parts[4]))));
+                    return new AdminResponse(HttpResponseStatus.NO_CONTENT, JSON, new byte[0]);
+                case "scan":
+                    expectParts(parts, 4, path, "/v1/scan/{table}");
+                    requireGet(method);
+                    return scan(table(parts[3]), params);
+                default:
+                    break;
+            }
+        }
+        throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFound", "There is no admin route " + path
+                + "; see docs/admin-api.md for the routes.");
+    }
+
+    private AdminResponse placement(Map<String, List<String>> params) throws IOException {
+        String bucket = param(params, "bucket");
+        String key = param(params, "key");
+        if (bucket == null || bucket.isEmpty() || key == null || key.isEmpty()) {
+            throw new BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest",
+                    "Give the object as ?bucket=<bucket>&key=<key>, both non-empty.");
+        }
+        return sources.placement(bucket, key).map(AdminRoutes::json).orElseThrow(() -> new BadRequest(
+                HttpResponseStatus.NOT_FOUND, "NoSuchKey", "There is no object " + key + " in bucket " + bucket + "."));
+    }
+
+    private AdminResponse leader() {
+        RaftGroupStatus raft = sources.raft();
+        String leaderId = raft.leaderId();
+        if (leaderId == null) {
+            throw new BadRequest(HttpResponseStatus.SERVICE_UNAVAILABLE, "NoLeader",
+                    "The metadata group has no leader right now (term " + raft.term() + "); retry shortly.");
+        }
+        String address = null;
+        for (RaftPeerStatus p : raft.peers()) {
+            if (p.id().equals(leaderId)) {
+                address = p.address();
+            }
+        }
+        return json(new LeaderInfo(leaderId, address));
+    }
+
+    private AdminResponse metaGet(MetaTable table, byte[] key) throws IOException {
+        Optional<byte[]> value = sources.metadata().get(table, key);
+        if (value.isEmpty()) {
+            throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NoSuchKey", "There is no key "
+                    + HexFormat.of().formatHex(key) + " in table " + table + ".");
+        }
+        return new AdminResponse(HttpResponseStatus.OK, OCTETS, value.get());
+    }
+
+    private AdminResponse scan(MetaTable table, Map<String, List<String>> params) throws IOException {
+        String prefixText = param(params, "prefix");
+        byte[] prefix = prefixText == null ? new byte[0] : key(prefixText);
+        String limitText = param(params, "limit");
+        int limit = DEFAULT_SCAN_LIMIT;
+        if (limitText != null) {
+            if (limitText.isEmpty() || limitText.length() > 6 || !limitText.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(limitText) < 1 || Integer.parseInt(limitText) > MAX_SCAN_LIMIT) {
+                throw new BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest", "limit must be a whole number "
+                        + "from 1 to " + MAX_SCAN_LIMIT + ", not '" + abbreviate(limitText) + "'.");
+            }
+            limit = Integer.parseInt(limitText);
+        }
+        List<MetaEntry> entries = sources.metadata().scan(table, prefix, null, limit);
+        List<MetaScanEntry> out = new ArrayList<>(entries.size());
+        HexFormat hex = HexFormat.of();
+        Base64.Encoder b64 = Base64.getEncoder();
+        for (MetaEntry e : entries) {
+            out.add(new MetaScanEntry(hex.formatHex(e.key()), b64.encodeToString(e.value())));
+        }
+        return json(out);
+    }
+
+    private static String param(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest",
+                    "The query parameter " + name + " must be given once.");
+        }
+        return values.get(0);
+    }
+
+    static MetaTable table(String name) {
+        for (MetaTable t : MetaTable.values()) {
+            if (t.name().equalsIgnoreCase(name)) {
+                return t;
+            }
+        }
+        throw new BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest", "There is no metadata table '"
+                + abbreviate(name) + "'; the tables are " + List.of(MetaTable.values()).toString()
+                        .toLowerCase(Locale.ROOT) + " (any case).");
+    }
+
+    private static final int MAX_KEY_BYTES = 64 * 1024;
+
+    static byte[] key(String hex) {
+        if (hex.length() > 2 * MAX_KEY_BYTES || !HEX.matcher(hex).matches()) {
+            throw new BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest", "Keys must be an even number of "
+                    + "hex digits (at most " + MAX_KEY_BYTES + " bytes), not '" + abbreviate(hex) + "'.");
+        }
+        return HexFormat.of().parseHex(hex);
+    }
+
+    private static void expectParts(String[] parts, int n, String path, String form) {
+        if (parts.length != n || parts[n - 1].isEmpty()) {
+            throw new BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest", "The path " + abbreviate(path)
+                    + " must have the form " + form + ".");
+        }
+    }
+
+    private static void requireGet(HttpMethod method) {
+        requireMethod(method, HttpMethod.GET);
+    }
+
+    private static void requireMethod(HttpMethod method, HttpMethod allowed) {
+        if (!method.equals(allowed)) {
+            throw new BadRequest(HttpResponseStatus.METHOD_NOT_ALLOWED, "MethodNotAllowed", "This route answers "
+                    + allowed + " only, not " + method + ".", allowed.name());
+        }
+    }
+
+    static AdminResponse json(Object value) {
+        return new AdminResponse(HttpResponseStatus.OK, JSON, AdminJson.writeBytes(value));
+    }
+
+    static AdminResponse error(HttpResponseStatus status, String code, String message) {
+        return new AdminResponse(status, JSON, AdminJson.writeBytes(new AdminError(code, message)));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+
+    /** A request that cannot be answered as asked; carries the status and code of the error answer. */
+    static final class BadRequest extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        final HttpResponseStatus status;
+        final String code;
+        final String allow;
+
+        BadRequest(HttpResponseStatus status, String code, String message) {
+            this(status, code, message, null);
+        }
+
+        BadRequest(HttpResponseStatus status, String code, String message, String allow) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+            this.allow = allow;
+        }
+    }
+}

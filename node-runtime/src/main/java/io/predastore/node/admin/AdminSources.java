@@ -1,0 +1,43 @@
+package io.predastore.node.admin;
+
+import io.predastore.node.meta.MetadataStore;
+import io.predastore.protocol.admin.ClusterHealth;
+import io.predastore.protocol.admin.Counters;
+import io.predastore.protocol.admin.NodeStatus;
+import io.predastore.protocol.admin.ObjectPlacement;
+import io.predastore.protocol.admin.RaftGroupStatus;
+import io.predastore.protocol.admin.RingView;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Where the {@link AdminServer} gets its answers; implemented by the node runtime. Methods are called on admin
+ * worker threads, possibly concurrently, and may block briefly. An {@link IOException} (or an
+ * {@link java.io.UncheckedIOException}) is answered with 503 ServiceUnavailable and its message.
+ */
+public interface AdminSources {
+    /** This node's identity and vital signs. */
+    NodeStatus nodeStatus();
+
+    /** The metadata Raft group as this node sees it. */
+    RaftGroupStatus raft();
+
+    /** The placement ring. */
+    RingView ring();
+
+    /**
+     * Where the shards of {@code bucket}/{@code key} live and their state, or empty if there is no such object.
+     *
+     * @throws IOException if the metadata cannot be read
+     */
+    Optional<ObjectPlacement> placement(String bucket, String key) throws IOException;
+
+    /** Every node's reachability. */
+    ClusterHealth health();
+
+    /** The S3 request counters, usually {@link RequestCounters#snapshot()}. */
+    Counters counters();
+
+    /** The metadata store served by the {@code /v1/*} metadata routes. */
+    MetadataStore metadata();
+}

@@ -1,0 +1,412 @@
+package io.predastore.node.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.predastore.node.auth.CredentialStore;
+import io.predastore.node.auth.Credentials;
+import io.predastore.node.auth.SigV4Signer;
+import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.meta.LocalMetadataStore;
+import io.predastore.node.meta.MetaEntry;
+import io.predastore.node.meta.MetaTable;
+import io.predastore.node.meta.MetadataStore;
+import io.predastore.protocol.admin.AdminError;
+import io.predastore.protocol.admin.AdminJson;
+import io.predastore.protocol.admin.ClusterHealth;
+import io.predastore.protocol.admin.Counters;
+import io.predastore.protocol.admin.LeaderChange;
+import io.predastore.protocol.admin.LeaderInfo;
+import io.predastore.protocol.admin.NodeHealth;
+import io.predastore.protocol.admin.NodeStatus;
+import io.predastore.protocol.admin.ObjectPlacement;
+import io.predastore.protocol.admin.RaftGroupStatus;
+import io.predastore.protocol.admin.RaftPeerStatus;
+import io.predastore.protocol.admin.RaftRole;
+import io.predastore.protocol.admin.RingView;
+import io.predastore.protocol.admin.SegmentPlacement;
+import io.predastore.protocol.admin.ShardPlacement;
+import io.predastore.protocol.admin.ShardState;
+import io.predastore.protocol.ring.Member;
+import io.predastore.protocol.ring.Ring;
+import io.predastore.protocol.ring.RingConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AdminServerTest {
+    private static final String REGION = "predastore";
+    private static final Credentials ADMIN = new Credentials("admin-key", "admin-secret-0123456789");
+
+    @TempDir
+    Path dir;
+
+    private LocalMetadataStore metadata;
+    private TestSources sources;
+    private AdminServer server;
+    private AdminClient client;
+    private URI base;
+
+    @BeforeEach
+    void start() throws Exception {
+        metadata = LocalMetadataStore.open(dir.resolve("meta"));
+        sources = new TestSources(metadata);
+        server = AdminServer.start(sources, ADMIN, REGION, "127.0.0.1", 0);
+        base = URI.create("http://127.0.0.1:" + server.port());
+        client = new AdminClient(base, ADMIN, REGION);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+        metadata.close();
+    }
+
+    // ---------------------------------------------------------------- admin routes
+
+    @Test
+    void status_signedRequest_returnsNodeStatus() throws IOException {
+        assertThat(client.status()).isEqualTo(sources.status);
+    }
+
+    @Test
+    void legacyStatus_signedRequest_returnsNodeStatus() throws IOException {
+        HttpResponse<byte[]> r = client.send("GET", "/status", new byte[0]);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(AdminJson.read(r.body(), NodeStatus.class)).isEqualTo(sources.status);
+    }
+
+    @Test
+    void raft_signedRequest_returnsGroupStatus() throws IOException {
+        assertThat(client.raft()).isEqualTo(sources.raft);
+    }
+
+    @Test
+    void ring_signedRequest_returnsRingView() throws IOException {
+        RingView ring = client.ring();
+        assertThat(ring).isEqualTo(sources.ring);
+        assertThat(ring.partitionOwners()).hasSize(31);
+    }
+
+    @Test
+    void health_signedRequest_returnsClusterHealth() throws IOException {
+        assertThat(client.health()).isEqualTo(sources.health);
+    }
+
+    @Test
+    void counters_signedRequest_returnsCounters() throws IOException {
+        sources.counters.recordRequest("GetObject", 200, 0, 100);
+        sources.counters.recordRequest("PutObject", 500, 50, 0);
+        Counters c = client.counters();
+        assertThat(c.requests()).isEqualTo(2);
+        assertThat(c.errors()).isEqualTo(1);
+        assertThat(c.bytesIn()).isEqualTo(50);
+        assertThat(c.bytesOut()).isEqualTo(100);
+        assertThat(c.operations()).containsExactly(Map.entry("GetObject", 1L), Map.entry("PutObject", 1L));
+    }
+
+    @Test
+    void metrics_signedRequest_prometheusText() throws IOException {
+        sources.counters.recordRequest("GetObject", 200, 0, 100);
+        HttpResponse<byte[]> r = client.send("GET", "/metrics", new byte[0]);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(client.metrics()).contains("# TYPE predastore_s3_requests_total counter\n",
+                "predastore_s3_requests_total 1\n", "predastore_s3_sent_bytes_total 100\n",
+                "predastore_s3_operation_requests_total{operation=\"GetObject\"} 1\n");
+    }
+
+    @Test
+    void placement_existingObject_returnsPlacementWithVerdict() throws IOException {
+        Optional<ObjectPlacement> p = client.placement("photos", "2024/cat & dog.jpg");
+        assertThat(p).hasValue(sources.placement);
+        assertThat(p.get().health()).isEqualTo("readable, 1 shard missing, 1 more loss tolerated");
+        assertThat(sources.lastPlacementQuery).isEqualTo("photos/2024/cat & dog.jpg");
+    }
+
+    @Test
+    void placement_noSuchObject_empty() throws IOException {
+        assertThat(client.placement("photos", "absent")).isEmpty();
+        HttpResponse<byte[]> r = client.send("GET", "/admin/v1/placement?bucket=photos&key=absent", new byte[0]);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(error(r).code()).isEqualTo("NoSuchKey");
+    }
+
+    @Test
+    void placement_missingKeyParameter_400() throws IOException {
+        HttpResponse<byte[]> r = client.send("GET", "/admin/v1/placement?bucket=photos", new byte[0]);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(error(r).code()).isEqualTo("BadRequest");
+    }
+
+    @Test
+    void placement_sourceFails_503WithItsMessage() throws IOException {
+        HttpResponse<byte[]> r = client.send("GET", "/admin/v1/placement?bucket=photos&key=fail", new byte[0]);
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(error(r)).isEqualTo(new AdminError("ServiceUnavailable", "metadata leader unreachable"));
+    }
+
+    @Test
+    void leader_knownLeader_idAndAddress() throws IOException {
+        assertThat(client.leader()).isEqualTo(new LeaderInfo("node-2", "10.0.0.6:9001"));
+    }
+
+    @Test
+    void leader_noLeader_503NoLeader() {
+        sources.raft = new RaftGroupStatus(null, 8, 10, 10, RaftRole.CANDIDATE, List.of(), List.of());
+        assertThatThrownBy(() -> client.leader()).isInstanceOfSatisfying(AdminException.class, e -> {
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.code()).isEqualTo("NoLeader");
+            assertThat(e.getMessage()).contains("GET /v1/leader", base.toString(), "503");
+        });
+    }
+
+    // ---------------------------------------------------------------- authentication
+
+    @Test
+    void request_unknownAccessKey_403InvalidAccessKeyId() {
+        AdminClient wrong = new AdminClient(base, new Credentials("someone-else", ADMIN.secretKey()), REGION);
+        assertThatThrownBy(wrong::status).isInstanceOfSatisfying(AdminException.class, e -> {
+            assertThat(e.status()).isEqualTo(403);
+            assertThat(e.code()).isEqualTo("InvalidAccessKeyId");
+            assertThat(e.getMessage()).contains("GET /admin/v1/status", base.toString(), "403");
+        });
+    }
+
+    @Test
+    void request_wrongSecret_403SignatureDoesNotMatch() {
+        AdminClient wrong = new AdminClient(base, new Credentials(ADMIN.accessKey(), "not-the-secret"), REGION);
+        assertThatThrownBy(wrong::ring).isInstanceOfSatisfying(AdminException.class, e -> {
+            assertThat(e.status()).isEqualTo(403);
+            assertThat(e.code()).isEqualTo("SignatureDoesNotMatch");
+        });
+    }
+
+    @Test
+    void request_unsigned_403AccessDenied() throws Exception {
+        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(base.resolve("/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(error(r).code()).isEqualTo("AccessDenied");
+    }
+
+    @Test
+    void request_unknownPathUnsigned_403NotRouteInformation() throws Exception {
+        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(base.resolve("/nope")).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void request_signedForOtherRegion_400AuthorizationHeaderMalformed() throws IOException {
+        AdminClient wrong = new AdminClient(base, ADMIN, "us-east-1");
+        HttpResponse<byte[]> r = wrong.send("GET", "/admin/v1/status", new byte[0]);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(error(r).code()).isEqualTo("AuthorizationHeaderMalformed");
+    }
+
+    @Test
+    void put_bodyNotMatchingSignedHash_400ContentSha256Mismatch() throws Exception {
+        URI uri = base.resolve("/v1/put/objects/0a0b");
+        SigV4Signer signer = new SigV4Signer(ADMIN, REGION, Clock.systemUTC());
+        Map<String, String> auth = signer.signHeaders("POST", uri, Map.of(),
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"); // SHA-256 of nothing
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString("tampered"));
+        auth.forEach(b::header);
+        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(error(r).code()).isEqualTo("XAmzContentSHA256Mismatch");
+        assertThat(metadata.get(MetaTable.OBJECTS, new byte[] {10, 11})).isEmpty();
+    }
+
+    @Test
+    void request_verifierWithFixedClock_skewedRequestRefused() throws Exception {
+        try (AdminServer other = AdminServer.start(sources, new SigV4Verifier(CredentialStore.of(ADMIN), REGION,
+                Clock.fixed(java.time.Instant.parse("2020-01-01T00:00:00Z"), java.time.ZoneOffset.UTC)),
+                "127.0.0.1", 0)) {
+            AdminClient c = new AdminClient(URI.create("http://127.0.0.1:" + other.port()), ADMIN, REGION);
+            assertThatThrownBy(c::status).isInstanceOfSatisfying(AdminException.class,
+                    e -> assertThat(e.code()).isEqualTo("RequestTimeTooSkewed"));
+        }
+    }
+
+    // ---------------------------------------------------------------- routing errors
+
+    @Test
+    void request_unknownPath_404NotFound() throws IOException {
+        HttpResponse<byte[]> r = client.send("GET", "/admin/v2/status", new byte[0]);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(error(r).code()).isEqualTo("NotFound");
+    }
+
+    @Test
+    void request_wrongMethod_405WithAllow() throws IOException {
+        HttpResponse<byte[]> r = client.send("POST", "/admin/v1/status", "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.headers().firstValue("allow")).hasValue("GET");
+        assertThat(error(r).code()).isEqualTo("MethodNotAllowed");
+
+        assertThat(client.send("GET", "/v1/put/objects/00", new byte[0]).statusCode()).isEqualTo(405);
+        assertThat(client.send("GET", "/v1/delete/objects/00", new byte[0]).statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void metadata_unknownTable_400() throws IOException {
+        HttpResponse<byte[]> r = client.send("GET", "/v1/get/nosuchtable/00", new byte[0]);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(error(r).message()).contains("nosuchtable", "objects");
+    }
+
+    @Test
+    void metadata_badHex_400() throws IOException {
+        assertThat(client.send("GET", "/v1/get/objects/zz", new byte[0]).statusCode()).isEqualTo(400);
+        assertThat(client.send("GET", "/v1/get/objects/abc", new byte[0]).statusCode()).isEqualTo(400);
+        assertThat(client.send("GET", "/v1/get/objects/", new byte[0]).statusCode()).isEqualTo(400);
+        assertThat(client.send("GET", "/v1/scan/objects?prefix=x1", new byte[0]).statusCode()).isEqualTo(400);
+        assertThat(client.send("GET", "/v1/scan/objects?limit=0", new byte[0]).statusCode()).isEqualTo(400);
+        assertThat(client.send("GET", "/v1/scan/objects?limit=ten", new byte[0]).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void put_bodyOverOneMebibyte_413() throws IOException {
+        HttpResponse<byte[]> r = client.send("POST", "/v1/put/objects/00", new byte[AdminServer.MAX_BODY + 1]);
+        assertThat(r.statusCode()).isEqualTo(413);
+    }
+
+    // ---------------------------------------------------------------- metadata REST
+
+    @Test
+    void metadata_putGetScanDelete_roundTrip() throws IOException {
+        byte[] k1 = {0x01, 0x02, 0x03};
+        byte[] k2 = {0x01, 0x02, (byte) 0xff};
+        byte[] other = {0x09};
+        client.metaPut(MetaTable.OBJECTS, k1, "one".getBytes(StandardCharsets.UTF_8));
+        client.metaPut(MetaTable.OBJECTS, k2, new byte[] {0, (byte) 0x80, 0x7f});
+        client.metaPut(MetaTable.OBJECTS, other, new byte[0]);
+        client.metaPut(MetaTable.BUCKETS, k1, "bucket".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(client.metaGet(MetaTable.OBJECTS, k1)).hasValueSatisfying(v ->
+                assertThat(v).isEqualTo("one".getBytes(StandardCharsets.UTF_8)));
+        assertThat(metadata.get(MetaTable.OBJECTS, k2)).hasValueSatisfying(v ->
+                assertThat(v).containsExactly(0, 0x80, 0x7f));
+        assertThat(client.metaGet(MetaTable.OBJECTS, other)).hasValueSatisfying(v -> assertThat(v).isEmpty());
+
+        List<MetaEntry> scanned = client.metaScan(MetaTable.OBJECTS, new byte[] {0x01, 0x02}, 10);
+        assertThat(scanned).extracting(MetaEntry::key).containsExactly(k1, k2);
+        assertThat(scanned.get(1).value()).containsExactly(0, 0x80, 0x7f);
+        assertThat(client.metaScan(MetaTable.OBJECTS, new byte[0], 2)).hasSize(2);
+        assertThat(client.metaScan(MetaTable.OBJECTS, new byte[0], 100)).hasSize(3);
+
+        HttpResponse<byte[]> raw = client.send("GET", "/v1/scan/OBJECTS?prefix=010203", new byte[0]);
+        assertThat(new String(raw.body(), StandardCharsets.UTF_8))
+                .isEqualTo("[{\"key\":\"010203\",\"value\":\"b25l\"}]");
+
+        client.metaDelete(MetaTable.OBJECTS, k1);
+        assertThat(client.metaGet(MetaTable.OBJECTS, k1)).isEmpty();
+        assertThat(client.metaGet(MetaTable.BUCKETS, k1)).isPresent();
+        HttpResponse<byte[]> missing = client.send("GET", "/v1/get/objects/010203", new byte[0]);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(error(missing).code()).isEqualTo("NoSuchKey");
+    }
+
+    @Test
+    void metadata_tableNameAnyCase_sameTable() throws IOException {
+        assertThat(client.send("POST", "/v1/put/Buckets/aa", new byte[] {1}).statusCode()).isEqualTo(204);
+        assertThat(client.metaGet(MetaTable.BUCKETS, new byte[] {(byte) 0xaa})).isPresent();
+        assertThat(client.send("GET", "/v1/get/BUCKETS/AA", new byte[0]).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void request_manySequentialOnOneClient_keepAliveWorks() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            assertThat(client.status().id()).isEqualTo("node-1");
+        }
+    }
+
+    private static AdminError error(HttpResponse<byte[]> r) throws IOException {
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        return AdminJson.read(r.body(), AdminError.class);
+    }
+
+    /** Fixed answers, and a real metadata store. */
+    static final class TestSources implements AdminSources {
+        final NodeStatus status = new NodeStatus("node-1", "0.1.0-test", 1234, "127.0.0.1",
+                new NodeStatus.Ports(9000, 9001, 9002, 9100), 4096, 3, RaftRole.FOLLOWER, "cluster");
+        volatile RaftGroupStatus raft = new RaftGroupStatus("node-2", 4, 17, 17, RaftRole.FOLLOWER,
+                List.of(new RaftPeerStatus("node-1", "10.0.0.5:9001", RaftRole.FOLLOWER, -1, 0, null),
+                        new RaftPeerStatus("node-2", "10.0.0.6:9001", RaftRole.LEADER, -1, 0, null)),
+                List.of(new LeaderChange(4, "node-2", 1_700_000_000_000L)));
+        final RingView ring = RingView.of(Ring.of(List.of(new Member("node-1"), new Member("node-2")),
+                new RingConfig(31, 8, 1.25)), id -> true);
+        final ClusterHealth health = new ClusterHealth(List.of(new NodeHealth("node-1", true, 1L, null),
+                new NodeHealth("node-2", false, null, "connection refused")));
+        final ObjectPlacement placement = new ObjectPlacement("photos", "2024/cat & dog.jpg", 10, 3, 2,
+                List.of(new SegmentPlacement("seg-1", 10, List.of(
+                        new ShardPlacement(0, false, "node-1", ShardState.PRESENT),
+                        new ShardPlacement(1, false, "node-2", ShardState.PRESENT),
+                        new ShardPlacement(2, false, "node-1", ShardState.PRESENT),
+                        new ShardPlacement(3, true, "node-2", ShardState.CORRUPT),
+                        new ShardPlacement(4, true, "node-1", ShardState.PRESENT)))));
+        final RequestCounters counters = new RequestCounters();
+        final MetadataStore metadata;
+        volatile String lastPlacementQuery;
+
+        TestSources(MetadataStore metadata) {
+            this.metadata = metadata;
+        }
+
+        @Override
+        public NodeStatus nodeStatus() {
+            return status;
+        }
+
+        @Override
+        public RaftGroupStatus raft() {
+            return raft;
+        }
+
+        @Override
+        public RingView ring() {
+            return ring;
+        }
+
+        @Override
+        public Optional<ObjectPlacement> placement(String bucket, String key) throws IOException {
+            lastPlacementQuery = bucket + "/" + key;
+            if (key.equals("fail")) {
+                throw new IOException("metadata leader unreachable");
+            }
+            return bucket.equals(placement.bucket()) && key.equals(placement.key()) ? Optional.of(placement)
+                    : Optional.empty();
+        }
+
+        @Override
+        public ClusterHealth health() {
+            return health;
+        }
+
+        @Override
+        public Counters counters() {
+            return counters.snapshot();
+        }
+
+        @Override
+        public MetadataStore metadata() {
+            return metadata;
+        }
+    }
+}
