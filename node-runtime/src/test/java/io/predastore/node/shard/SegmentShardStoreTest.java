@@ -311,6 +311,81 @@ class SegmentShardStoreTest extends ShardStoreContractTest {
     }
 
     @Test
+    void compact_whileShardsAreReplacedDeletedAndRead_keepsTheLatestStateOfEveryShard() throws Exception {
+        store.close();
+        config = new SegmentShardStore.Config(64 << 10, CHUNK, 0.3);
+        store = newStore(dir);
+        int ids = 40;
+        Map<ShardId, byte[]> latest = new java.util.concurrent.ConcurrentHashMap<>();
+        for (int i = 0; i < ids; i++) {
+            byte[] bytes = randomBytes(i, (i % 3 == 0 ? 2 * CHUNK : 1500) + i);
+            put(store, id("race-" + i, 0), bytes);
+            latest.put(id("race-" + i, 0), bytes);
+        }
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread mutator = new Thread(() -> {
+            java.util.Random r = new java.util.Random(5);
+            try {
+                for (int round = 0; round < 50; round++) {
+                    ShardId id = id("race-" + r.nextInt(ids), 0);
+                    if (r.nextInt(4) == 0) {
+                        store.delete(id);
+                        latest.remove(id);
+                    } else {
+                        byte[] bytes = randomBytes(round + 1000L, r.nextInt(3) == 0 ? 3 * CHUNK : 2000);
+                        put(store, id, bytes);
+                        latest.put(id, bytes);
+                    }
+                }
+            } catch (Throwable e) {
+                errors.add(e);
+            }
+        });
+        Thread reader = new Thread(() -> {
+            java.util.Random r = new java.util.Random(6);
+            try {
+                while (!stop.get()) {
+                    ShardId id = id("race-" + r.nextInt(ids), 0);
+                    try {
+                        readAll(store, id);
+                    } catch (NoSuchShardException | java.util.NoSuchElementException gone) {
+                        // deleted meanwhile
+                    }
+                }
+            } catch (Throwable e) {
+                errors.add(e);
+            }
+        });
+        mutator.start();
+        reader.start();
+        int compacted = 0;
+        while (mutator.isAlive()) {
+            compacted += segStore().compact().segmentsCompacted();
+        }
+        stop.set(true);
+        mutator.join();
+        reader.join();
+        compacted += segStore().compact().segmentsCompacted();
+        assertThat(errors).isEmpty();
+        assertThat(compacted).isPositive();
+        for (int i = 0; i < ids; i++) {
+            ShardId id = id("race-" + i, 0);
+            if (latest.containsKey(id)) {
+                assertThat(readAll(store, id)).as("%s", id).isEqualTo(latest.get(id));
+            } else {
+                assertThat(store.stat(id)).isEmpty();
+            }
+        }
+        long live = segStore().liveBytes();
+        assertThat(segStore().scrub()).isEmpty();
+        reopen();
+        assertThat(segStore().liveBytes()).isEqualTo(live);
+        assertThat(segStore().shardCount()).isEqualTo(latest.size());
+        assertThat(segmentFiles()).hasSize(segStore().segmentCount());
+    }
+
+    @Test
     void concurrentCommits_shareSegmentFsyncs() throws Exception {
         int threads = 8;
         Thread[] workers = new Thread[threads];

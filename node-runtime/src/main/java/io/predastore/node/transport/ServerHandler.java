@@ -1,0 +1,368 @@
+package io.predastore.node.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.predastore.node.shard.ShardId;
+import io.predastore.node.shard.ShardInfo;
+import io.predastore.node.shard.ShardStore;
+import io.predastore.node.shard.ShardWriter;
+import io.predastore.protocol.shard.ShardFrame;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the requests arriving on one channel (a TLS/TCP connection carrying requests one after another, or a
+ * QUIC stream carrying exactly one). Store calls block, so they run on a worker thread, in arrival order; the
+ * event loop only queues them. Upload bytes waiting for the store are bounded: above {@link Exchange#HIGH_WATER}
+ * auto-read is switched off until the store has caught up. GET replies are written by the worker, which waits
+ * while the channel is not writable.
+ */
+final class ServerHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerHandler.class);
+    private static final int READ_CHUNK = 256 * 1024;
+
+    private final ShardStore store;
+    private final SerialExecutor worker;
+    private final long writeTimeoutNanos;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition writable = lock.newCondition();
+    private Channel channel;
+    private volatile boolean inactive;
+    private long queuedBytes; // guarded by lock
+
+    // Upload state, touched only by the worker.
+    private ShardWriter writer;
+    private ShardId writerId;
+    private long writerRequestId;
+    private boolean uploadFailed;
+
+    ServerHandler(ShardStore store, Executor workers, long writeTimeoutNanos) {
+        this.store = store;
+        this.worker = new SerialExecutor(workers);
+        this.writeTimeoutNanos = writeTimeoutNanos;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ShardFrame frame)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        int n = Exchange.dataLength(frame);
+        if (n > 0) {
+            lock.lock();
+            try {
+                queuedBytes += n;
+                if (queuedBytes > Exchange.HIGH_WATER) {
+                    ctx.channel().config().setAutoRead(false);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        worker.execute(() -> {
+            try {
+                handle(frame);
+            } catch (RuntimeException e) {
+                LOG.warn("shard request {} from {} failed", frame.op(), channel.remoteAddress(), e);
+                channel.close();
+            } finally {
+                if (n > 0) {
+                    drained(n);
+                }
+            }
+        });
+    }
+
+    private void drained(int n) {
+        lock.lock();
+        try {
+            queuedBytes -= n;
+            if (queuedBytes < Exchange.LOW_WATER && !channel.config().isAutoRead()) {
+                channel.config().setAutoRead(true);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        signal();
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        inactive = true;
+        signal();
+        worker.execute(this::abortUpload);
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("dropping shard channel from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- worker side ----
+
+    private void handle(ShardFrame frame) {
+        if (inactive) {
+            ReferenceCountUtil.release(frame);
+            return;
+        }
+        long rid = frame.requestId();
+        if (frame instanceof ShardFrame.PutShardData data) {
+            try {
+                if (writer != null && !uploadFailed && rid == writerRequestId) {
+                    writeAll(writer, data.data());
+                } else if (!uploadFailed) {
+                    failUpload(rid, new IllegalStateException("PUT_SHARD_DATA without PUT_SHARD_BEGIN"));
+                }
+            } catch (IOException | RuntimeException e) {
+                failUpload(rid, e);
+            } finally {
+                data.release();
+            }
+            return;
+        }
+        if (frame instanceof ShardFrame.PutShardBegin begin) {
+            abortUpload();
+            uploadFailed = false;
+            writerRequestId = rid;
+            try {
+                writerId = new ShardId(begin.objectId(), begin.index());
+                writer = store.create(writerId);
+            } catch (IOException | RuntimeException e) {
+                failUpload(rid, e);
+            }
+            return;
+        }
+        if (frame instanceof ShardFrame.PutShardEnd) {
+            if (uploadFailed) {
+                // The ERROR was sent when the upload failed; that ended the request.
+                uploadFailed = false;
+                return;
+            }
+            if (writer == null || rid != writerRequestId) {
+                replyFinal(Errors.toFrame(rid, new IllegalStateException("PUT_SHARD_END without PUT_SHARD_BEGIN")));
+                return;
+            }
+            ShardWriter w = writer;
+            writer = null;
+            try {
+                ShardInfo info = w.commit();
+                replyFinal(new ShardFrame.Ok(rid, true, info.length(), info.crc32c()));
+            } catch (IOException | RuntimeException e) {
+                w.abort();
+                replyFinal(Errors.toFrame(rid, e));
+            }
+            return;
+        }
+        try {
+            if (frame instanceof ShardFrame.GetShard get) {
+                serveGet(get);
+            } else if (frame instanceof ShardFrame.StatShard stat) {
+                Optional<ShardInfo> info = store.stat(new ShardId(stat.objectId(), stat.index()));
+                replyFinal(info.map(i -> new ShardFrame.Ok(rid, true, i.length(), i.crc32c()))
+                        .orElse(ShardFrame.Ok.empty(rid)));
+            } else if (frame instanceof ShardFrame.DeleteShard delete) {
+                boolean found = store.delete(new ShardId(delete.objectId(), delete.index()));
+                replyFinal(new ShardFrame.Ok(rid, found, 0, 0));
+            } else if (frame instanceof ShardFrame.Ping) {
+                replyFinal(ShardFrame.Ok.empty(rid));
+            } else {
+                ReferenceCountUtil.release(frame);
+                replyFinal(Errors.toFrame(rid, new IllegalArgumentException("unexpected " + frame.op())));
+            }
+        } catch (IOException | RuntimeException e) {
+            replyFinal(Errors.toFrame(rid, e));
+        }
+    }
+
+    private static void writeAll(ShardWriter w, ByteBuf data) throws IOException {
+        if (data.nioBufferCount() == 1) {
+            w.write(data.nioBuffer());
+        } else {
+            for (ByteBuffer b : data.nioBuffers()) {
+                w.write(b);
+            }
+        }
+    }
+
+    private void failUpload(long rid, Exception e) {
+        uploadFailed = true;
+        if (writer != null) {
+            writer.abort();
+            writer = null;
+        }
+        // The client stops at the next write; frames still in flight for this upload are dropped until its END.
+        reply(Errors.toFrame(rid, e));
+    }
+
+    private void abortUpload() {
+        if (writer != null) {
+            writer.abort();
+            writer = null;
+        }
+    }
+
+    private void serveGet(ShardFrame.GetShard get) throws IOException {
+        long rid = get.requestId();
+        long remaining = get.length();
+        try (InputStream in = store.open(new ShardId(get.objectId(), get.index()), get.offset(), get.length())) {
+            boolean sentLast = false;
+            while (!sentLast) {
+                int want = (int) Math.min(READ_CHUNK, remaining);
+                ByteBuf chunk = channel.alloc().directBuffer(Math.max(want, 1));
+                boolean eof = false;
+                try {
+                    while (chunk.readableBytes() < want) {
+                        int n = chunk.writeBytes(in, want - chunk.readableBytes());
+                        if (n < 0) {
+                            eof = true;
+                            break;
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    chunk.release();
+                    throw e;
+                }
+                remaining -= chunk.readableBytes();
+                sentLast = eof || remaining == 0;
+                awaitWritable(chunk);
+                channel.writeAndFlush(new ShardFrame.GetShardData(rid, sentLast, chunk));
+            }
+        } catch (IOException | RuntimeException e) {
+            if (inactive) {
+                return;
+            }
+            // Also after some data: the client reads the ERROR in place of the next chunk.
+            replyFinal(Errors.toFrame(rid, e));
+            return;
+        }
+        endOfRequest();
+    }
+
+    private void awaitWritable(ByteBuf pending) throws IOException {
+        long deadline = System.nanoTime() + writeTimeoutNanos;
+        lock.lock();
+        try {
+            while (!channel.isWritable()) {
+                if (inactive) {
+                    pending.release();
+                    throw new IOException("channel closed");
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    pending.release();
+                    channel.close();
+                    throw new IOException("peer stopped reading");
+                }
+                writable.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+        } catch (InterruptedException e) {
+            pending.release();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void reply(ShardFrame frame) {
+        channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+
+    /** Sends the last frame of a request. */
+    private void replyFinal(ShardFrame frame) {
+        reply(frame);
+        endOfRequest();
+    }
+
+    /**
+     * A QUIC stream carries one request: once everything written has been flushed, finish the stream (FIN).
+     * Shutting the output down before the last write is flushed would lose it.
+     */
+    private void endOfRequest() {
+        if (channel instanceof QuicStreamChannel stream) {
+            stream.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+                if (f.isSuccess()) {
+                    stream.shutdownOutput();
+                }
+            });
+        }
+    }
+
+    /** Runs tasks one at a time, in order, on a shared pool. */
+    static final class SerialExecutor implements Executor {
+        private final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicBoolean running =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        private final Executor pool;
+
+        SerialExecutor(Executor pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+            schedule();
+        }
+
+        private void schedule() {
+            if (running.compareAndSet(false, true)) {
+                pool.execute(this::drain);
+            }
+        }
+
+        private void drain() {
+            try {
+                Runnable r;
+                while ((r = tasks.poll()) != null) {
+                    try {
+                        r.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("shard server task failed", e);
+                    }
+                }
+            } finally {
+                running.set(false);
+                if (!tasks.isEmpty()) {
+                    schedule();
+                }
+            }
+        }
+    }
+}

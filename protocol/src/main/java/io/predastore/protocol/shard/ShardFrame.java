@@ -1,0 +1,228 @@
+package io.predastore.protocol.shard;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCounted;
+import java.util.Objects;
+
+/**
+ * One message of the shard wire protocol. Every frame carries the request id it belongs to; replies echo it.
+ *
+ * <p>The two data frames ({@link PutShardData}, {@link GetShardData}) own a reference-counted {@link ByteBuf} and
+ * are themselves {@link ReferenceCounted}: whoever ends up holding one must release it (Netty does so for frames
+ * written to a channel).
+ */
+public sealed interface ShardFrame {
+
+    /** The request this frame belongs to. */
+    long requestId();
+
+    /** The frame's operation code. */
+    ShardOp op();
+
+    /** Starts a shard upload. {@code expectedLength} is the shard length if known, else -1. */
+    record PutShardBegin(long requestId, String objectId, int index, long expectedLength) implements ShardFrame {
+        public PutShardBegin {
+            ShardFrameCodec.checkShardId(objectId, index);
+            if (expectedLength < -1) {
+                throw new IllegalArgumentException("expectedLength must be -1 or >= 0: " + expectedLength);
+            }
+        }
+
+        @Override
+        public ShardOp op() {
+            return ShardOp.PUT_SHARD_BEGIN;
+        }
+    }
+
+    /** One chunk of the shard being uploaded (at most {@link ShardFrameCodec#MAX_BODY_LENGTH} bytes). */
+    record PutShardData(long requestId, ByteBuf data) implements ShardFrame, ReferenceCounted {
+        public PutShardData {
+            ShardFrameCodec.checkBody(data);
+        }
+
+        @Override
+        public ShardOp op() {
+            return ShardOp.PUT_SHARD_DATA;
+        }
+
+        @Override
+        public int refCnt() {
+            return data.refCnt();
+        }
+
+        @Override
+        public PutShardData retain() {
+            data.retain();
+            return this;
+        }
+
+        @Override
+        public PutShardData retain(int increment) {
+            data.retain(increment);
+            return this;
+        }
+
+        @Override
+        public PutShardData touch() {
+            data.touch();
+            return this;
+        }
+
+        @Override
+        public PutShardData touch(Object hint) {
+            data.touch(hint);
+            return this;
+        }
+
+        @Override
+        public boolean release() {
+            return data.release();
+        }
+
+        @Override
+        public boolean release(int decrement) {
+            return data.release(decrement);
+        }
+    }
+
+    /** Ends the upload: the server commits the shard and answers {@link Ok} (found, length, CRC32C) or {@link Error}. */
+    record PutShardEnd(long requestId) implements ShardFrame {
+        @Override
+        public ShardOp op() {
+            return ShardOp.PUT_SHARD_END;
+        }
+    }
+
+    /** Reads {@code length} bytes from {@code offset} of a shard. */
+    record GetShard(long requestId, String objectId, int index, long offset, long length) implements ShardFrame {
+        public GetShard {
+            ShardFrameCodec.checkShardId(objectId, index);
+            if (offset < 0 || length < 0) {
+                throw new IllegalArgumentException("offset and length must be >= 0: " + offset + ", " + length);
+            }
+        }
+
+        @Override
+        public ShardOp op() {
+            return ShardOp.GET_SHARD;
+        }
+    }
+
+    /** One chunk of a GET reply; {@code last} is set on the final chunk (which may be empty). */
+    record GetShardData(long requestId, boolean last, ByteBuf data) implements ShardFrame, ReferenceCounted {
+        public GetShardData {
+            ShardFrameCodec.checkBody(data);
+        }
+
+        @Override
+        public ShardOp op() {
+            return ShardOp.GET_SHARD_DATA;
+        }
+
+        @Override
+        public int refCnt() {
+            return data.refCnt();
+        }
+
+        @Override
+        public GetShardData retain() {
+            data.retain();
+            return this;
+        }
+
+        @Override
+        public GetShardData retain(int increment) {
+            data.retain(increment);
+            return this;
+        }
+
+        @Override
+        public GetShardData touch() {
+            data.touch();
+            return this;
+        }
+
+        @Override
+        public GetShardData touch(Object hint) {
+            data.touch(hint);
+            return this;
+        }
+
+        @Override
+        public boolean release() {
+            return data.release();
+        }
+
+        @Override
+        public boolean release(int decrement) {
+            return data.release(decrement);
+        }
+    }
+
+    /** Deletes a shard; answered by {@link Ok} whose {@code found} tells whether it existed. */
+    record DeleteShard(long requestId, String objectId, int index) implements ShardFrame {
+        public DeleteShard {
+            ShardFrameCodec.checkShardId(objectId, index);
+        }
+
+        @Override
+        public ShardOp op() {
+            return ShardOp.DELETE_SHARD;
+        }
+    }
+
+    /** Looks a shard up; answered by {@link Ok} with {@code found}, length and CRC32C. */
+    record StatShard(long requestId, String objectId, int index) implements ShardFrame {
+        public StatShard {
+            ShardFrameCodec.checkShardId(objectId, index);
+        }
+
+        @Override
+        public ShardOp op() {
+            return ShardOp.STAT_SHARD;
+        }
+    }
+
+    /** Liveness probe; answered by an empty {@link Ok}. */
+    record Ping(long requestId) implements ShardFrame {
+        @Override
+        public ShardOp op() {
+            return ShardOp.PING;
+        }
+    }
+
+    /**
+     * Success. For PUT_SHARD_END and STAT_SHARD it carries the shard's record ({@code found}, length, CRC32C); for
+     * DELETE_SHARD {@code found} tells whether the shard existed; for PING it is empty.
+     */
+    record Ok(long requestId, boolean found, long length, int crc32c) implements ShardFrame {
+        public Ok {
+            if (length < 0) {
+                throw new IllegalArgumentException("length must be >= 0: " + length);
+            }
+        }
+
+        /** An OK without a shard record. */
+        public static Ok empty(long requestId) {
+            return new Ok(requestId, false, 0, 0);
+        }
+
+        @Override
+        public ShardOp op() {
+            return ShardOp.OK;
+        }
+    }
+
+    /** Failure; the message is truncated to {@link ShardFrameCodec#MAX_ERROR_MESSAGE_BYTES} UTF-8 bytes on the wire. */
+    record Error(long requestId, ShardErrorCode code, String message) implements ShardFrame {
+        public Error {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public ShardOp op() {
+            return ShardOp.ERROR;
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package io.predastore.protocol.shard;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes and decodes {@link ShardFrame}s. All integers are big-endian. Every frame is:
+ *
+ * <pre>
+ * offset size field
+ *      0    4 magic          0x50534844 ("PSHD")
+ *      4    1 version        1
+ *      5    1 op             {@link ShardOp#code()}
+ *      6    2 flags          bit 0: LAST (GET_SHARD_DATA) or FOUND (OK); other bits must be 0
+ *      8    8 request id
+ *     16    4 header length  0..4096, bytes of op-specific fields that follow
+ *     20    4 body length    0..1 MiB, only for PUT_SHARD_DATA and GET_SHARD_DATA
+ *     24    - header, then body
+ * </pre>
+ *
+ * Op-specific headers: a shard id is {@code u8 length, ASCII objectId, u8 index}; PUT_SHARD_BEGIN is
+ * {@code shardId, i64 expectedLength}; GET_SHARD is {@code shardId, i64 offset, i64 length}; DELETE_SHARD and
+ * STAT_SHARD are {@code shardId}; OK is {@code i64 length, i32 crc32c}; ERROR is
+ * {@code u16 code, u16 messageLength, UTF-8 message}; the others have no header.
+ *
+ * <p>The decoder checks magic, version, op, flags and both lengths from the fixed header alone, before waiting for
+ * the rest of the frame, so a bad or hostile peer cannot make a node buffer more than one bounded frame.
+ */
+public final class ShardFrameCodec {
+    public static final int MAGIC = 0x50534844;
+    public static final int VERSION = 1;
+    public static final int FIXED_HEADER_LENGTH = 24;
+    public static final int MAX_HEADER_LENGTH = 4096;
+    public static final int MAX_BODY_LENGTH = 1 << 20;
+    public static final int MAX_ERROR_MESSAGE_BYTES = 1024;
+    /** A frame is never larger than this. */
+    public static final int MAX_FRAME_LENGTH = FIXED_HEADER_LENGTH + MAX_HEADER_LENGTH + MAX_BODY_LENGTH;
+    /** GET_SHARD_DATA: this is the last chunk of the reply. */
+    public static final int FLAG_LAST = 0x0001;
+    /** OK: the shard exists (STAT), existed (DELETE) or was committed (PUT_SHARD_END). */
+    public static final int FLAG_FOUND = 0x0001;
+
+    private ShardFrameCodec() {
+    }
+
+    /** Appends the whole frame, body included, to {@code out}. Does not release the frame. */
+    public static void encode(ShardFrame frame, ByteBuf out) {
+        encodeHead(frame, out);
+        ByteBuf body = body(frame);
+        if (body != null) {
+            out.writeBytes(body, body.readerIndex(), body.readableBytes());
+        }
+    }
+
+    /**
+     * Returns a new buffer with the frame's fixed and op-specific headers; the caller sends the frame's body
+     * ({@link #body(ShardFrame)}) right after it, e.g. as a composite buffer, to avoid copying chunks.
+     */
+    public static ByteBuf encodeHead(ShardFrame frame, ByteBufAllocator alloc) {
+        ByteBuf out = alloc.buffer(FIXED_HEADER_LENGTH + 160);
+        try {
+            encodeHead(frame, out);
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
+    }
+
+    /** The frame's body (data chunk), or null for frames without one. */
+    public static ByteBuf body(ShardFrame frame) {
+        if (frame instanceof ShardFrame.PutShardData d) {
+            return d.data();
+        }
+        if (frame instanceof ShardFrame.GetShardData d) {
+            return d.data();
+        }
+        return null;
+    }
+
+    private static void encodeHead(ShardFrame frame, ByteBuf out) {
+        ByteBuf body = body(frame);
+        int flags = 0;
+        if (frame instanceof ShardFrame.GetShardData d && d.last()) {
+            flags = FLAG_LAST;
+        } else if (frame instanceof ShardFrame.Ok ok && ok.found()) {
+            flags = FLAG_FOUND;
+        }
+        int start = out.writerIndex();
+        out.writeInt(MAGIC);
+        out.writeByte(VERSION);
+        out.writeByte(frame.op().code());
+        out.writeShort(flags);
+        out.writeLong(frame.requestId());
+        int headerLengthAt = out.writerIndex();
+        out.writeInt(0);
+        out.writeInt(body == null ? 0 : body.readableBytes());
+        int headerStart = out.writerIndex();
+        if (frame instanceof ShardFrame.PutShardBegin f) {
+            writeShardId(out, f.objectId(), f.index());
+            out.writeLong(f.expectedLength());
+        } else if (frame instanceof ShardFrame.GetShard f) {
+            writeShardId(out, f.objectId(), f.index());
+            out.writeLong(f.offset());
+            out.writeLong(f.length());
+        } else if (frame instanceof ShardFrame.DeleteShard f) {
+            writeShardId(out, f.objectId(), f.index());
+        } else if (frame instanceof ShardFrame.StatShard f) {
+            writeShardId(out, f.objectId(), f.index());
+        } else if (frame instanceof ShardFrame.Ok f) {
+            out.writeLong(f.length());
+            out.writeInt(f.crc32c());
+        } else if (frame instanceof ShardFrame.Error f) {
+            byte[] message = truncatedUtf8(f.message());
+            out.writeShort(f.code().code());
+            out.writeShort(message.length);
+            out.writeBytes(message);
+        }
+        out.setInt(headerLengthAt, out.writerIndex() - headerStart);
+        assert out.writerIndex() - start <= FIXED_HEADER_LENGTH + MAX_HEADER_LENGTH;
+    }
+
+    /**
+     * Decodes one frame from the readable bytes of {@code in}, advancing its reader index past it, or returns null
+     * (consuming nothing) if the frame is not complete yet. Data frames hold a retained slice of {@code in}.
+     *
+     * @throws ShardProtocolException if the bytes are not a valid frame of this version
+     */
+    public static ShardFrame decode(ByteBuf in) throws ShardProtocolException {
+        if (in.readableBytes() < FIXED_HEADER_LENGTH) {
+            return null;
+        }
+        int at = in.readerIndex();
+        int magic = in.getInt(at);
+        if (magic != MAGIC) {
+            throw new ShardProtocolException(String.format("bad magic 0x%08x, expected 0x%08x", magic, MAGIC));
+        }
+        int version = in.getUnsignedByte(at + 4);
+        if (version != VERSION) {
+            throw new ShardProtocolException("unsupported shard protocol version " + version + ", expected "
+                    + VERSION);
+        }
+        int code = in.getUnsignedByte(at + 5);
+        ShardOp op = ShardOp.ofCode(code);
+        if (op == null) {
+            throw new ShardProtocolException("unknown op " + code);
+        }
+        int flags = in.getUnsignedShort(at + 6);
+        int allowedFlags = op == ShardOp.GET_SHARD_DATA ? FLAG_LAST : op == ShardOp.OK ? FLAG_FOUND : 0;
+        if ((flags & ~allowedFlags) != 0) {
+            throw new ShardProtocolException("unknown flags 0x" + Integer.toHexString(flags) + " for " + op);
+        }
+        long requestId = in.getLong(at + 8);
+        long headerLength = in.getUnsignedInt(at + 16);
+        long bodyLength = in.getUnsignedInt(at + 20);
+        if (headerLength > MAX_HEADER_LENGTH) {
+            throw new ShardProtocolException("header length " + headerLength + " exceeds " + MAX_HEADER_LENGTH);
+        }
+        boolean hasBody = op == ShardOp.PUT_SHARD_DATA || op == ShardOp.GET_SHARD_DATA;
+        if (bodyLength > (hasBody ? MAX_BODY_LENGTH : 0)) {
+            throw new ShardProtocolException("body length " + bodyLength + " exceeds "
+                    + (hasBody ? MAX_BODY_LENGTH : 0) + " for " + op);
+        }
+        if (in.readableBytes() < FIXED_HEADER_LENGTH + headerLength + bodyLength) {
+            return null;
+        }
+        in.skipBytes(FIXED_HEADER_LENGTH);
+        ByteBuf header = in.readSlice((int) headerLength);
+        ShardFrame frame = switch (op) {
+            case PUT_SHARD_BEGIN -> {
+                String objectId = readObjectId(header);
+                int index = header.readUnsignedByte();
+                long expected = readLong(header);
+                if (expected < -1) {
+                    throw new ShardProtocolException("bad expected length " + expected);
+                }
+                yield new ShardFrame.PutShardBegin(requestId, objectId, index, expected);
+            }
+            case PUT_SHARD_END -> new ShardFrame.PutShardEnd(requestId);
+            case GET_SHARD -> {
+                String objectId = readObjectId(header);
+                int index = header.readUnsignedByte();
+                long offset = readLong(header);
+                long length = readLong(header);
+                if (offset < 0 || length < 0) {
+                    throw new ShardProtocolException("bad range " + offset + "+" + length);
+                }
+                yield new ShardFrame.GetShard(requestId, objectId, index, offset, length);
+            }
+            case DELETE_SHARD -> {
+                String objectId = readObjectId(header);
+                yield new ShardFrame.DeleteShard(requestId, objectId, readUnsignedByte(header));
+            }
+            case STAT_SHARD -> {
+                String objectId = readObjectId(header);
+                yield new ShardFrame.StatShard(requestId, objectId, readUnsignedByte(header));
+            }
+            case PING -> new ShardFrame.Ping(requestId);
+            case OK -> {
+                long length = readLong(header);
+                if (length < 0) {
+                    throw new ShardProtocolException("bad length " + length);
+                }
+                if (header.readableBytes() < 4) {
+                    throw new ShardProtocolException("truncated OK header");
+                }
+                yield new ShardFrame.Ok(requestId, (flags & FLAG_FOUND) != 0, length, header.readInt());
+            }
+            case ERROR -> {
+                if (header.readableBytes() < 4) {
+                    throw new ShardProtocolException("truncated ERROR header");
+                }
+                ShardErrorCode errorCode = ShardErrorCode.ofCode(header.readUnsignedShort());
+                int messageLength = header.readUnsignedShort();
+                if (messageLength > header.readableBytes()) {
+                    throw new ShardProtocolException("truncated ERROR message");
+                }
+                String message = header.readCharSequence(messageLength, StandardCharsets.UTF_8).toString();
+                yield new ShardFrame.Error(requestId, errorCode, message);
+            }
+            // Data frames: checked below, after the header is known to be empty.
+            case PUT_SHARD_DATA, GET_SHARD_DATA -> null;
+        };
+        if (header.isReadable()) {
+            throw new ShardProtocolException(header.readableBytes() + " unexpected header bytes for " + op);
+        }
+        if (op == ShardOp.PUT_SHARD_DATA) {
+            return new ShardFrame.PutShardData(requestId, in.readRetainedSlice((int) bodyLength));
+        }
+        if (op == ShardOp.GET_SHARD_DATA) {
+            return new ShardFrame.GetShardData(requestId, (flags & FLAG_LAST) != 0,
+                    in.readRetainedSlice((int) bodyLength));
+        }
+        return frame;
+    }
+
+    static void checkShardId(String objectId, int index) {
+        if (objectId == null || objectId.isEmpty() || objectId.length() > 128) {
+            throw new IllegalArgumentException("objectId must be 1..128 characters: '" + objectId + "'");
+        }
+        for (int i = 0; i < objectId.length(); i++) {
+            char c = objectId.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw new IllegalArgumentException("objectId must be printable ASCII without spaces: '"
+                        + objectId + "'");
+            }
+        }
+        if (index < 0 || index > 255) {
+            throw new IllegalArgumentException("shard index must be 0..255: " + index);
+        }
+    }
+
+    static void checkBody(ByteBuf data) {
+        if (data == null) {
+            throw new NullPointerException("data");
+        }
+        if (data.readableBytes() > MAX_BODY_LENGTH) {
+            throw new IllegalArgumentException("data chunk of " + data.readableBytes() + " bytes exceeds "
+                    + MAX_BODY_LENGTH);
+        }
+    }
+
+    private static void writeShardId(ByteBuf out, String objectId, int index) {
+        out.writeByte(objectId.length());
+        out.writeCharSequence(objectId, StandardCharsets.US_ASCII);
+        out.writeByte(index);
+    }
+
+    private static String readObjectId(ByteBuf header) throws ShardProtocolException {
+        if (!header.isReadable()) {
+            throw new ShardProtocolException("truncated shard id");
+        }
+        int length = header.readUnsignedByte();
+        if (length < 1 || length > 128 || header.readableBytes() < length + 1) {
+            throw new ShardProtocolException("bad shard id length " + length);
+        }
+        for (int i = 0; i < length; i++) {
+            byte b = header.getByte(header.readerIndex() + i);
+            if (b < 0x21 || b > 0x7e) {
+                throw new ShardProtocolException("shard id is not printable ASCII");
+            }
+        }
+        return header.readCharSequence(length, StandardCharsets.US_ASCII).toString();
+    }
+
+    private static int readUnsignedByte(ByteBuf header) throws ShardProtocolException {
+        if (!header.isReadable()) {
+            throw new ShardProtocolException("truncated header");
+        }
+        return header.readUnsignedByte();
+    }
+
+    private static long readLong(ByteBuf header) throws ShardProtocolException {
+        if (header.readableBytes() < 8) {
+            throw new ShardProtocolException("truncated header");
+        }
+        return header.readLong();
+    }
+
+    private static byte[] truncatedUtf8(String message) {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_ERROR_MESSAGE_BYTES) {
+            return bytes;
+        }
+        // Cut on a code point boundary so the peer decodes valid UTF-8.
+        int end = MAX_ERROR_MESSAGE_BYTES;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return java.util.Arrays.copyOf(bytes, end);
+    }
+}
