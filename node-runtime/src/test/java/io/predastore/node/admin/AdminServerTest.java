@@ -337,6 +337,40 @@ class AdminServerTest {
         }
     }
 
+    @Test
+    void request_pipelinedOnOneConnection_answeredInOrder() throws Exception {
+        SigV4Signer signer = new SigV4Signer(ADMIN, REGION, Clock.systemUTC());
+        StringBuilder out = new StringBuilder();
+        for (String path : List.of("/admin/v1/ring", "/admin/v1/status", "/v1/get/objects/00", "/admin/v1/health")) {
+            URI uri = base.resolve(path);
+            out.append("GET ").append(path).append(" HTTP/1.1\r\nHost: ").append(base.getAuthority()).append("\r\n");
+            signer.signHeaders("GET", uri, Map.of(), null)
+                    .forEach((k, v) -> out.append(k).append(": ").append(v).append("\r\n"));
+            out.append("\r\n");
+        }
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(out.toString().getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder got = new StringBuilder();
+            byte[] buf = new byte[8192];
+            while (!got.toString().contains("\"nodes\":")) {
+                int n = in.read(buf);
+                assertThat(n).isPositive();
+                got.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+            }
+            String text = got.toString();
+            int ring = text.indexOf("\"partitionCount\"");
+            int status = text.indexOf("\"uptimeMillis\"");
+            int notFound = text.indexOf("HTTP/1.1 404");
+            int health = text.indexOf("\"nodes\":");
+            assertThat(ring).isPositive().isLessThan(status);
+            assertThat(status).isLessThan(notFound);
+            assertThat(notFound).isLessThan(health);
+        }
+    }
+
     private static AdminError error(HttpResponse<byte[]> r) throws IOException {
         assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
         return AdminJson.read(r.body(), AdminError.class);
