@@ -23,11 +23,13 @@ final class VectorCodingKernel implements CodingKernel {
 
     private static final int LANES = SPECIES.length();
 
+    private static final byte LOW_MASK = 0x0F;
+
     /**
-     * Largest number of outputs computed per pass over the inputs. Four accumulators measured fastest on JDK 25, but
-     * JDK 17's C2 fails to keep three or more in registers (RS(10,4) encode fell to ~0.4 GB/s), so older JDKs use two.
+     * Largest number of outputs computed per pass over the inputs. Four accumulators (eight table vectors, two
+     * nibble vectors and the input) fit the 16 AVX2 registers; measured fastest for RS(10,4) on JDK 17 and 25.
      */
-    private static final int GROUP = Runtime.version().feature() >= 25 ? 4 : 2;
+    private static final int GROUP = 4;
 
     /**
      * Creates the kernel.
@@ -126,20 +128,9 @@ final class VectorCodingKernel implements CodingKernel {
             }
         }
 
-        private static ByteVector low(ByteVector x) {
-            return x.and((byte) 0x0F);
-        }
-
-        private static ByteVector high(ByteVector x) {
-            // Shifting 32-bit lanes is cheaper than shifting bytes; the mask drops bits from the neighbour byte.
-            return x.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
-        }
-
-        private ByteVector product(ByteVector lo, ByteVector hi, int tableIndex) {
-            ByteVector lowTable = ByteVector.fromArray(SPECIES, tables, tableIndex);
-            ByteVector highTable = ByteVector.fromArray(SPECIES, tables, tableIndex + LANES);
-            return lo.selectFrom(lowTable).lanewise(VectorOperators.XOR, hi.selectFrom(highTable));
-        }
+        // The loops below deliberately call no helper methods of this class: C2 may refuse to inline a helper that
+        // was already compiled on its own ("already compiled into a big method"), and every vector crossing such a
+        // call is boxed, which costs a factor of 10 or more. Vector API methods themselves are always inlined.
 
         private void code4(byte[][] inputs, int in, byte[][] outputs, int out, int length, int r0) {
             byte[] o0 = outputs[r0];
@@ -150,21 +141,45 @@ final class VectorCodingKernel implements CodingKernel {
             int t0 = r0 * rowStride;
             for (int i = 0; i < length; i += LANES) {
                 ByteVector x = ByteVector.fromArray(SPECIES, inputs[0], in + i);
-                ByteVector lo = low(x);
-                ByteVector hi = high(x);
-                ByteVector a0 = product(lo, hi, t0);
-                ByteVector a1 = product(lo, hi, t0 + rowStride);
-                ByteVector a2 = product(lo, hi, t0 + 2 * rowStride);
-                ByteVector a3 = product(lo, hi, t0 + 3 * rowStride);
+                ByteVector lo = x.and(LOW_MASK);
+                ByteVector hi = x.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .and(LOW_MASK);
+                ByteVector a0 = lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t0))
+                        .lanewise(VectorOperators.XOR,
+                                hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + LANES)));
+                ByteVector a1 = lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + rowStride))
+                        .lanewise(VectorOperators.XOR,
+                                hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + rowStride + LANES)));
+                ByteVector a2 = lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + 2 * rowStride))
+                        .lanewise(VectorOperators.XOR,
+                                hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + 2 * rowStride + LANES)));
+                ByteVector a3 = lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + 3 * rowStride))
+                        .lanewise(VectorOperators.XOR,
+                                hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + 3 * rowStride + LANES)));
                 for (int c = 1; c < cols; c++) {
                     x = ByteVector.fromArray(SPECIES, inputs[c], in + i);
-                    lo = low(x);
-                    hi = high(x);
+                    lo = x.and(LOW_MASK);
+                    hi = x.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                            .and(LOW_MASK);
                     int t = t0 + c * 2 * LANES;
-                    a0 = a0.lanewise(VectorOperators.XOR, product(lo, hi, t));
-                    a1 = a1.lanewise(VectorOperators.XOR, product(lo, hi, t + rowStride));
-                    a2 = a2.lanewise(VectorOperators.XOR, product(lo, hi, t + 2 * rowStride));
-                    a3 = a3.lanewise(VectorOperators.XOR, product(lo, hi, t + 3 * rowStride));
+                    a0 = a0.lanewise(VectorOperators.XOR,
+                            lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t)))
+                            .lanewise(VectorOperators.XOR,
+                                    hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t + LANES)));
+                    a1 = a1.lanewise(VectorOperators.XOR,
+                            lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t + rowStride)))
+                            .lanewise(VectorOperators.XOR,
+                                    hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t + rowStride + LANES)));
+                    a2 = a2.lanewise(VectorOperators.XOR,
+                            lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t + 2 * rowStride)))
+                            .lanewise(VectorOperators.XOR,
+                                    hi.selectFrom(
+                                            ByteVector.fromArray(SPECIES, tables, t + 2 * rowStride + LANES)));
+                    a3 = a3.lanewise(VectorOperators.XOR,
+                            lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t + 3 * rowStride)))
+                            .lanewise(VectorOperators.XOR,
+                                    hi.selectFrom(
+                                            ByteVector.fromArray(SPECIES, tables, t + 3 * rowStride + LANES)));
                 }
                 a0.intoArray(o0, out + i);
                 a1.intoArray(o1, out + i);
@@ -181,19 +196,37 @@ final class VectorCodingKernel implements CodingKernel {
             int t0 = r0 * rowStride;
             for (int i = 0; i < length; i += LANES) {
                 ByteVector x = ByteVector.fromArray(SPECIES, inputs[0], in + i);
-                ByteVector lo = low(x);
-                ByteVector hi = high(x);
-                ByteVector a0 = product(lo, hi, t0);
-                ByteVector a1 = product(lo, hi, t0 + rowStride);
-                ByteVector a2 = product(lo, hi, t0 + 2 * rowStride);
+                ByteVector lo = x.and(LOW_MASK);
+                ByteVector hi = x.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .and(LOW_MASK);
+                ByteVector a0 = lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t0))
+                        .lanewise(VectorOperators.XOR,
+                                hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + LANES)));
+                ByteVector a1 = lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + rowStride))
+                        .lanewise(VectorOperators.XOR,
+                                hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + rowStride + LANES)));
+                ByteVector a2 = lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + 2 * rowStride))
+                        .lanewise(VectorOperators.XOR,
+                                hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + 2 * rowStride + LANES)));
                 for (int c = 1; c < cols; c++) {
                     x = ByteVector.fromArray(SPECIES, inputs[c], in + i);
-                    lo = low(x);
-                    hi = high(x);
+                    lo = x.and(LOW_MASK);
+                    hi = x.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                            .and(LOW_MASK);
                     int t = t0 + c * 2 * LANES;
-                    a0 = a0.lanewise(VectorOperators.XOR, product(lo, hi, t));
-                    a1 = a1.lanewise(VectorOperators.XOR, product(lo, hi, t + rowStride));
-                    a2 = a2.lanewise(VectorOperators.XOR, product(lo, hi, t + 2 * rowStride));
+                    a0 = a0.lanewise(VectorOperators.XOR,
+                            lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t)))
+                            .lanewise(VectorOperators.XOR,
+                                    hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t + LANES)));
+                    a1 = a1.lanewise(VectorOperators.XOR,
+                            lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t + rowStride)))
+                            .lanewise(VectorOperators.XOR,
+                                    hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t + rowStride + LANES)));
+                    a2 = a2.lanewise(VectorOperators.XOR,
+                            lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t + 2 * rowStride)))
+                            .lanewise(VectorOperators.XOR,
+                                    hi.selectFrom(
+                                            ByteVector.fromArray(SPECIES, tables, t + 2 * rowStride + LANES)));
                 }
                 a0.intoArray(o0, out + i);
                 a1.intoArray(o1, out + i);
@@ -208,17 +241,29 @@ final class VectorCodingKernel implements CodingKernel {
             int t0 = r0 * rowStride;
             for (int i = 0; i < length; i += LANES) {
                 ByteVector x = ByteVector.fromArray(SPECIES, inputs[0], in + i);
-                ByteVector lo = low(x);
-                ByteVector hi = high(x);
-                ByteVector a0 = product(lo, hi, t0);
-                ByteVector a1 = product(lo, hi, t0 + rowStride);
+                ByteVector lo = x.and(LOW_MASK);
+                ByteVector hi = x.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .and(LOW_MASK);
+                ByteVector a0 = lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t0))
+                        .lanewise(VectorOperators.XOR,
+                                hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + LANES)));
+                ByteVector a1 = lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + rowStride))
+                        .lanewise(VectorOperators.XOR,
+                                hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + rowStride + LANES)));
                 for (int c = 1; c < cols; c++) {
                     x = ByteVector.fromArray(SPECIES, inputs[c], in + i);
-                    lo = low(x);
-                    hi = high(x);
+                    lo = x.and(LOW_MASK);
+                    hi = x.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                            .and(LOW_MASK);
                     int t = t0 + c * 2 * LANES;
-                    a0 = a0.lanewise(VectorOperators.XOR, product(lo, hi, t));
-                    a1 = a1.lanewise(VectorOperators.XOR, product(lo, hi, t + rowStride));
+                    a0 = a0.lanewise(VectorOperators.XOR,
+                            lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t)))
+                            .lanewise(VectorOperators.XOR,
+                                    hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t + LANES)));
+                    a1 = a1.lanewise(VectorOperators.XOR,
+                            lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t + rowStride)))
+                            .lanewise(VectorOperators.XOR,
+                                    hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t + rowStride + LANES)));
                 }
                 a0.intoArray(o0, out + i);
                 a1.intoArray(o1, out + i);
@@ -227,13 +272,26 @@ final class VectorCodingKernel implements CodingKernel {
 
         private void code1(byte[][] inputs, int in, byte[][] outputs, int out, int length, int r0) {
             byte[] o0 = outputs[r0];
-            int t0 = r0 * cols * 2 * LANES;
+            int rowStride = cols * 2 * LANES;
+            int t0 = r0 * rowStride;
             for (int i = 0; i < length; i += LANES) {
                 ByteVector x = ByteVector.fromArray(SPECIES, inputs[0], in + i);
-                ByteVector a0 = product(low(x), high(x), t0);
+                ByteVector lo = x.and(LOW_MASK);
+                ByteVector hi = x.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                        .and(LOW_MASK);
+                ByteVector a0 = lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t0))
+                        .lanewise(VectorOperators.XOR,
+                                hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t0 + LANES)));
                 for (int c = 1; c < cols; c++) {
                     x = ByteVector.fromArray(SPECIES, inputs[c], in + i);
-                    a0 = a0.lanewise(VectorOperators.XOR, product(low(x), high(x), t0 + c * 2 * LANES));
+                    lo = x.and(LOW_MASK);
+                    hi = x.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                            .and(LOW_MASK);
+                    int t = t0 + c * 2 * LANES;
+                    a0 = a0.lanewise(VectorOperators.XOR,
+                            lo.selectFrom(ByteVector.fromArray(SPECIES, tables, t)))
+                            .lanewise(VectorOperators.XOR,
+                                    hi.selectFrom(ByteVector.fromArray(SPECIES, tables, t + LANES)));
                 }
                 a0.intoArray(o0, out + i);
             }
