@@ -138,6 +138,8 @@ public final class RaftMetadataStore implements MetadataStore {
         MetadataOptions.Timeouts t = options.timeouts();
         RaftServerConfigKeys.Rpc.setTimeoutMin(props, millis(t.electionMin()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(props, millis(t.electionMax()));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props, millis(t.electionMin()));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props, millis(t.electionMax()));
         RaftServerConfigKeys.Rpc.setRequestTimeout(props, millis(t.request()));
         RaftClientConfigKeys.Rpc.setRequestTimeout(props, millis(t.request()));
 
@@ -153,6 +155,11 @@ public final class RaftMetadataStore implements MetadataStore {
         RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf(log.segmentSizeBytes()));
         RaftServerConfigKeys.Log.setPreallocatedSize(props,
                 SizeInBytes.valueOf(Math.min(log.segmentSizeBytes(), 4L << 20)));
+        // Snapshot files go to a lagging follower as a stream of chunks. Ratis 3.3.0 blocks the leader's sender
+        // for that follower when more chunks are outstanding than this limit and the stream has failed (e.g. the
+        // follower was still down), so it never retries until the leader changes. A limit above any realistic
+        // chunk count (checkpoint files of at most 16 MiB each) lets a failed transfer end and be retried.
+        GrpcConfigKeys.Server.setInstallSnapshotRequestElementLimit(props, 4096);
         return props;
     }
 

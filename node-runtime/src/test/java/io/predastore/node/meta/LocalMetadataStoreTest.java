@@ -1,0 +1,145 @@
+package io.predastore.node.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalMetadataStoreTest {
+    @TempDir
+    Path dir;
+
+    private LocalMetadataStore store;
+
+    @BeforeEach
+    void open() throws IOException {
+        store = LocalMetadataStore.open(dir);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String s(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static MetaBatch.Put put(MetaTable t, String k, String v) {
+        return new MetaBatch.Put(t, b(k), b(v));
+    }
+
+    @Test
+    void apply_absentConditionOnMissingKey_writes() throws IOException {
+        boolean applied = store.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.BUCKETS, b("b1"), null)),
+                List.of(put(MetaTable.BUCKETS, "b1", "v1"))));
+
+        assertThat(applied).isTrue();
+        assertThat(store.get(MetaTable.BUCKETS, b("b1"))).hasValueSatisfying(v -> assertThat(s(v)).isEqualTo("v1"));
+    }
+
+    @Test
+    void apply_absentConditionOnExistingKey_writesNothing() throws IOException {
+        store.apply(MetaBatch.of(put(MetaTable.BUCKETS, "b1", "v1")));
+
+        boolean applied = store.apply(new MetaBatch(
+                List.of(new MetaBatch.Condition(MetaTable.BUCKETS, b("b1"), null)),
+                List.of(put(MetaTable.BUCKETS, "b1", "v2"), put(MetaTable.OBJECTS, "o", "x"))));
+
+        assertThat(applied).isFalse();
+        assertThat(s(store.get(MetaTable.BUCKETS, b("b1")).orElseThrow())).isEqualTo("v1");
+        assertThat(store.get(MetaTable.OBJECTS, b("o"))).isEmpty();
+    }
+
+    @Test
+    void apply_equalCondition_swapsValue() throws IOException {
+        store.apply(MetaBatch.of(put(MetaTable.TOMBSTONES, "n", "1")));
+
+        boolean applied = store.apply(new MetaBatch(
+                List.of(new MetaBatch.Condition(MetaTable.TOMBSTONES, b("n"), b("1"))),
+                List.of(put(MetaTable.TOMBSTONES, "n", "2"))));
+
+        assertThat(applied).isTrue();
+        assertThat(s(store.get(MetaTable.TOMBSTONES, b("n")).orElseThrow())).isEqualTo("2");
+    }
+
+    @Test
+    void apply_oneMismatchedConditionAmongMany_writesNothingAtAll() throws IOException {
+        store.apply(MetaBatch.of(put(MetaTable.OBJECTS, "a", "1"), put(MetaTable.OBJECTS, "b", "2")));
+
+        boolean applied = store.apply(new MetaBatch(
+                List.of(new MetaBatch.Condition(MetaTable.OBJECTS, b("a"), b("1")),
+                        new MetaBatch.Condition(MetaTable.OBJECTS, b("b"), b("other")),
+                        new MetaBatch.Condition(MetaTable.OBJECTS, b("c"), null)),
+                List.of(put(MetaTable.OBJECTS, "a", "9"), new MetaBatch.Delete(MetaTable.OBJECTS, b("b")),
+                        put(MetaTable.PARTS, "p", "x"))));
+
+        assertThat(applied).isFalse();
+        assertThat(s(store.get(MetaTable.OBJECTS, b("a")).orElseThrow())).isEqualTo("1");
+        assertThat(s(store.get(MetaTable.OBJECTS, b("b")).orElseThrow())).isEqualTo("2");
+        assertThat(store.get(MetaTable.PARTS, b("p"))).isEmpty();
+    }
+
+    @Test
+    void apply_conditionOnMissingKeyExpectingValue_failsAndDeleteOfMissingIsNoop() throws IOException {
+        assertThat(store.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.NODES, b("x"), b("v"))),
+                List.of(put(MetaTable.NODES, "x", "w"))))).isFalse();
+        assertThat(store.apply(MetaBatch.of(new MetaBatch.Delete(MetaTable.NODES, b("x"))))).isTrue();
+        assertThat(store.get(MetaTable.NODES, b("x"))).isEmpty();
+    }
+
+    @Test
+    void apply_sameKeyInDifferentTables_keepsTablesSeparate() throws IOException {
+        store.apply(MetaBatch.of(put(MetaTable.BUCKETS, "k", "bucket"), put(MetaTable.UPLOADS, "k", "upload")));
+
+        assertThat(s(store.get(MetaTable.BUCKETS, b("k")).orElseThrow())).isEqualTo("bucket");
+        assertThat(s(store.get(MetaTable.UPLOADS, b("k")).orElseThrow())).isEqualTo("upload");
+        assertThat(store.get(MetaTable.PARTS, b("k"))).isEmpty();
+    }
+
+    @Test
+    void scan_prefixFromLimit_returnsUnsignedOrderWithinPrefix() throws IOException {
+        store.apply(MetaBatch.of(
+                new MetaBatch.Put(MetaTable.OBJECTS, new byte[] {1, (byte) 0x80}, b("hi")),
+                new MetaBatch.Put(MetaTable.OBJECTS, new byte[] {1, 0x7f}, b("lo")),
+                new MetaBatch.Put(MetaTable.OBJECTS, new byte[] {1, 0x01}, b("first")),
+                new MetaBatch.Put(MetaTable.OBJECTS, new byte[] {2, 0x00}, b("other prefix")),
+                new MetaBatch.Put(MetaTable.OBJECTS, new byte[] {0, 0x00}, b("before"))));
+
+        List<MetaEntry> all = store.scan(MetaTable.OBJECTS, new byte[] {1}, null, 10);
+        List<MetaEntry> from = store.scan(MetaTable.OBJECTS, new byte[] {1}, new byte[] {1, 0x7f}, 10);
+        List<MetaEntry> limited = store.scan(MetaTable.OBJECTS, new byte[] {1}, null, 2);
+        List<MetaEntry> fromBelowPrefix = store.scan(MetaTable.OBJECTS, new byte[] {1}, new byte[] {0}, 1);
+
+        assertThat(all).extracting(e -> s(e.value())).containsExactly("first", "lo", "hi");
+        assertThat(from).extracting(e -> s(e.value())).containsExactly("lo", "hi");
+        assertThat(limited).extracting(e -> s(e.value())).containsExactly("first", "lo");
+        assertThat(fromBelowPrefix).extracting(e -> s(e.value())).containsExactly("first");
+        assertThat(store.scan(MetaTable.OBJECTS, new byte[0], null, 100)).hasSize(5);
+        assertThat(store.scan(MetaTable.OBJECTS, new byte[] {3}, null, 100)).isEmpty();
+    }
+
+    @Test
+    void open_afterClose_keepsDataAndAppliedPosition() throws IOException {
+        store.apply(MetaBatch.of(put(MetaTable.BUCKETS, "b", "1")));
+        store.apply(MetaBatch.of(put(MetaTable.BUCKETS, "c", "2")));
+        store.close();
+
+        store = LocalMetadataStore.open(dir);
+
+        assertThat(s(store.get(MetaTable.BUCKETS, b("c")).orElseThrow())).isEqualTo("2");
+        try (RocksMetaDb db = RocksMetaDb.open(dir.resolve("other"))) {
+            assertThat(db.applied()).isEqualTo(RocksMetaDb.Applied.NONE);
+        }
+    }
+}

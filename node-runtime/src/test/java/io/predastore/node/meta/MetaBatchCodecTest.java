@@ -1,0 +1,66 @@
+package io.predastore.node.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MetaBatchCodecTest {
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static final MetaBatch SAMPLE = new MetaBatch(
+            List.of(new MetaBatch.Condition(MetaTable.BUCKETS, b("k"), null),
+                    new MetaBatch.Condition(MetaTable.OBJECTS, b("a"), b("v"))),
+            List.of(new MetaBatch.Put(MetaTable.PARTS, b("x"), b("y")),
+                    new MetaBatch.Delete(MetaTable.NODES, b("z"))));
+
+    private static final String SAMPLE_HEX = "01" // version
+            + "00000002" // conditions
+            + "01" + "00000001" + "6b" + "00" // BUCKETS "k" absent
+            + "02" + "00000001" + "61" + "01" + "00000001" + "76" // OBJECTS "a" == "v"
+            + "00000002" // ops
+            + "01" + "04" + "00000001" + "78" + "00000001" + "79" // put PARTS "x" = "y"
+            + "02" + "05" + "00000001" + "7a"; // delete NODES "z"
+
+    @Test
+    void encode_sampleBatch_producesDocumentedBytes() {
+        assertThat(HexFormat.of().formatHex(MetaBatchCodec.encode(SAMPLE))).isEqualTo(SAMPLE_HEX);
+    }
+
+    @Test
+    void decode_documentedBytes_roundTripsToEqualBatch() {
+        MetaBatch decoded = MetaBatchCodec.decode(HexFormat.of().parseHex(SAMPLE_HEX));
+
+        assertThat(MetaBatchCodec.encode(decoded)).isEqualTo(MetaBatchCodec.encode(SAMPLE));
+        assertThat(decoded.conditions().get(0).expected()).isNull();
+        assertThat(decoded.conditions().get(1).expected()).isEqualTo(b("v"));
+        assertThat(decoded.ops().get(1)).isInstanceOf(MetaBatch.Delete.class);
+    }
+
+    @Test
+    void decode_everyTable_roundTrips() {
+        for (MetaTable t : MetaTable.values()) {
+            MetaBatch batch = MetaBatch.of(new MetaBatch.Put(t, new byte[0], new byte[] {(byte) 0xff}));
+            assertThat(MetaBatchCodec.decode(MetaBatchCodec.encode(batch)).ops().get(0).table()).isEqualTo(t);
+        }
+    }
+
+    @Test
+    void decode_unknownVersionOrTruncatedOrTrailing_isRejected() {
+        byte[] good = MetaBatchCodec.encode(SAMPLE);
+        byte[] badVersion = good.clone();
+        badVersion[0] = 2;
+        byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1);
+        byte[] trailing = java.util.Arrays.copyOf(good, good.length + 1);
+        byte[] hugeLength = HexFormat.of().parseHex("01" + "00000000" + "00000001" + "01" + "01" + "7fffffff");
+
+        for (byte[] bad : List.of(badVersion, truncated, trailing, hugeLength, new byte[0])) {
+            assertThatThrownBy(() -> MetaBatchCodec.decode(bad)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
