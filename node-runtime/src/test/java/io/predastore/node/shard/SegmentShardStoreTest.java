@@ -152,6 +152,29 @@ class SegmentShardStoreTest extends ShardStoreContractTest {
     }
 
     @Test
+    void abort_ofAStreamedShard_givesItsSpaceBack() throws IOException {
+        put(store, id("before", 0), randomBytes(1, 3 * CHUNK));
+        long used = segStore().bytesUsed();
+        ShardWriter w = store.create(id("streamed", 0));
+        w.write(ByteBuffer.wrap(randomBytes(2, 5 * CHUNK)));
+        assertThat(segStore().bytesUsed()).isGreaterThan(used);
+        w.abort();
+        assertThat(segStore().bytesUsed()).isEqualTo(used);
+        assertThatThrownBy(() -> w.write(ByteBuffer.allocate(1))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(w::commit).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void open_streamOfADeletedShard_keepsReadingItsBytes() throws IOException {
+        byte[] bytes = randomBytes(1, 2 * CHUNK + 1);
+        put(store, id("gone", 0), bytes);
+        try (InputStream in = store.open(id("gone", 0), 0, bytes.length)) {
+            assertThat(store.delete(id("gone", 0))).isTrue();
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+    }
+
+    @Test
     void reopen_afterTornRecordAndGarbageAtTheTail_dropsTheTailAndKeepsCommittedShards() throws IOException {
         byte[] a = randomBytes(1, 3 * CHUNK + 100);
         byte[] b = randomBytes(2, 500);
