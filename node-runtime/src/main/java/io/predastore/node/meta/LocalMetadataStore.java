@@ -4,14 +4,20 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A single-node {@link MetadataStore} over a local RocksDB, without Raft. It uses the same apply and query code as
- * the replicated state machine, so the semantics are identical; linearizability is trivial with one copy.
+ * the replicated state machine ({@link RocksMetaDb}), so the semantics are identical; linearizability is trivial
+ * with one copy.
  */
 public final class LocalMetadataStore implements MetadataStore {
     private final RocksMetaDb db;
-    private final Object applyLock = new Object();
+    /** Readers and writers hold the read lock; close holds the write lock, so the native handle is never used closed. */
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Object applyOrder = new Object();
+    private boolean closed;
     private long nextIndex;
 
     private LocalMetadataStore(RocksMetaDb db) throws IOException {
@@ -26,26 +32,56 @@ public final class LocalMetadataStore implements MetadataStore {
 
     @Override
     public Optional<byte[]> get(MetaTable table, byte[] key) throws IOException {
-        return Optional.ofNullable(db.get(table, key));
-    }
-
-    @Override
-    public boolean apply(MetaBatch batch) throws IOException {
-        synchronized (applyLock) {
-            // Same path as a replicated entry: a local sequence number stands in for the Raft log index.
-            return db.apply(batch, new RocksMetaDb.Applied(0, nextIndex++));
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return Optional.ofNullable(db.get(table, key));
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
     @Override
-    public List<MetaEntry> scan(MetaTable table, byte[] prefix, byte[] from, int limit) {
-        return db.scan(table, prefix, from, limit);
+    public boolean apply(MetaBatch batch) throws IOException {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            synchronized (applyOrder) {
+                // Same path as a replicated entry: a local sequence number stands in for the Raft log index.
+                return db.apply(batch, new RocksMetaDb.Applied(0, nextIndex++));
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<MetaEntry> scan(MetaTable table, byte[] prefix, byte[] from, int limit) throws IOException {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return db.scan(table, prefix, from, limit);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed) {
+            throw new IOException("metadata store is closed");
+        }
     }
 
     @Override
     public void close() {
-        synchronized (applyLock) {
-            db.close();
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                db.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 }

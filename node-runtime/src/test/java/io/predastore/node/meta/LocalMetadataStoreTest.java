@@ -130,6 +130,14 @@ class LocalMetadataStoreTest {
     }
 
     @Test
+    void get_afterClose_failsWithIoException() {
+        store.close();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.get(MetaTable.BUCKETS, b("x")))
+                .isInstanceOf(IOException.class).hasMessageContaining("closed");
+    }
+
+    @Test
     void open_afterClose_keepsDataAndAppliedPosition() throws IOException {
         store.apply(MetaBatch.of(put(MetaTable.BUCKETS, "b", "1")));
         store.apply(MetaBatch.of(put(MetaTable.BUCKETS, "c", "2")));
