@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.predastore.node.shard.ShardId;
@@ -103,6 +104,18 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The client finished its side of a QUIC stream. It only does that by closing the stream once it has its
+     * answer, or to abandon the request (e.g. an aborted upload): either way nothing more is owed to it.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            ctx.close();
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override

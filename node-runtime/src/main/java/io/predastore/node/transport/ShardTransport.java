@@ -20,7 +20,7 @@ public interface ShardTransport extends AutoCloseable {
     /** ALPN protocol id announced by both transports. */
     String ALPN = "predastore-shard/1";
 
-    /** "tls-tcp". */
+    /** "tls-tcp" or "quic". */
     String name();
 
     /** Serves {@code store} on {@code bind:port} (port 0 picks a free one). The store is not closed by the server. */
@@ -38,12 +38,18 @@ public interface ShardTransport extends AutoCloseable {
         return new TlsTcpTransport(options);
     }
 
-    /** By name, as written in the cluster config: "tls-tcp". */
+    /** QUIC (TLS 1.3 built in), one stream per request. */
+    static ShardTransport quic(TransportOptions options) {
+        return new QuicTransport(options);
+    }
+
+    /** By name, as written in the cluster config: "tls-tcp" or "quic". */
     static ShardTransport named(String name, TransportOptions options) {
         return switch (name) {
             case "tls-tcp" -> tlsTcp(options);
+            case "quic" -> quic(options);
             default -> throw new IllegalArgumentException("unknown shard transport '" + name
-                    + "' (expected tls-tcp)");
+                    + "' (expected tls-tcp or quic)");
         };
     }
 }

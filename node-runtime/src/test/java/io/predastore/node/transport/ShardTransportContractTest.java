@@ -48,7 +48,7 @@ abstract class ShardTransportContractTest {
     abstract ShardTransport newTransport(TransportOptions options);
 
     static TransportOptions testOptions() {
-        return TransportOptions.defaults().withRequestTimeout(Duration.ofSeconds(10))
+        return TransportOptions.defaults().withRequestTimeout(Duration.ofSeconds(5))
                 .withConnectTimeout(Duration.ofSeconds(5)).withEventLoopThreads(2).withConnectionsPerPeer(2);
     }
 
