@@ -79,14 +79,17 @@ public final class ReedSolomon {
         return kernel.name();
     }
 
+    /** Number of data shards. */
     public int dataShardCount() {
         return dataShards;
     }
 
+    /** Number of parity shards. */
     public int parityShardCount() {
         return parityShards;
     }
 
+    /** Number of data plus parity shards. */
     public int totalShardCount() {
         return totalShards;
     }
