@@ -81,7 +81,7 @@ public final class TlsTcpTransport implements ShardTransport {
         }
         tls.checkReadable();
         return SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile())
-                .trustManager(tls.caCertificate().toFile())
+                .trustManager(ClusterTrust.forCa(tls.caCertificate()))
                 .clientAuth(ClientAuth.REQUIRE)
                 .protocols("TLSv1.3")
                 .sslProvider(provider)
@@ -91,8 +91,11 @@ public final class TlsTcpTransport implements ShardTransport {
 
     SslContext clientContext(TlsMaterial tls) throws IOException {
         tls.checkReadable();
+        // Peers are identified by the cluster CA, not by host name (node certificates need no IP SANs), so the
+        // endpoint identification Netty 4.2 enables by default for clients is turned off.
         SslContextBuilder b = SslContextBuilder.forClient()
-                .trustManager(tls.caCertificate().toFile())
+                .trustManager(ClusterTrust.forCa(tls.caCertificate()))
+                .endpointIdentificationAlgorithm(null)
                 .protocols("TLSv1.3")
                 .sslProvider(provider)
                 .applicationProtocolConfig(alpn());
