@@ -14,11 +14,17 @@ import picocli.CommandLine.Option;
         description = "Run a node: an S3 endpoint over the chosen backend.")
 final class ServeCommand implements Callable<Integer> {
 
-    enum BackendKind { filesystem }
+    enum BackendKind { filesystem, distributed }
 
     @Option(names = "--backend", defaultValue = "filesystem",
             description = "Storage backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     BackendKind backend;
+
+    @Option(names = "--config", description = "Cluster file (with --backend distributed); see docs/cluster.md.")
+    Path config;
+
+    @Option(names = "--node", description = "Which node of the cluster file this process is (with --config).")
+    Integer node;
 
     @Option(names = "--data-dir", description = "Where the node keeps its data (default: ./data).",
             defaultValue = "data")
@@ -59,6 +65,13 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (backend == BackendKind.distributed) {
+            return serveClusterNode();
+        }
+        if (config != null || node != null) {
+            System.err.println("error: --config and --node are for --backend distributed");
+            return 2;
+        }
         if ((accessKey == null) != (secretKey == null)) {
             System.err.println("error: give both --access-key and --secret-key, or neither to use the stored pair");
             return 2;
@@ -76,15 +89,38 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 1;
         }
+        System.out.println("Backend:     " + backend + " (" + options.dataDir() + ")");
+        return runUntilStopped(node, region);
+    }
+
+    private Integer serveClusterNode() throws InterruptedException {
+        if (config == null || node == null) {
+            System.err.println("error: --backend distributed needs --config FILE and --node ID");
+            return 2;
+        }
+        NodeRuntime runtime;
+        try {
+            runtime = NodeRuntime.startCluster(config.toAbsolutePath().normalize(), node, maxRequests);
+        } catch (NodeRuntime.StartupException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
+        System.out.println("Backend:     distributed (node " + node + " of " + config + ")");
+        return runUntilStopped(runtime, null);
+    }
+
+    /** Prints what a client needs, then serves until SIGTERM or Ctrl-C. */
+    private static Integer runUntilStopped(NodeRuntime node, String region) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             stopped.countDown();
         }, "shutdown"));
-        System.out.println("Backend:     " + backend + " (" + options.dataDir() + ")");
         System.out.println("Access key:  " + node.credentials().accessKey());
         System.out.println("Secret key:  " + node.credentials().secretKey());
-        System.out.println("Region:      " + region);
+        if (region != null) {
+            System.out.println("Region:      " + region);
+        }
         System.out.println("S3 endpoint: " + node.endpoint());
         System.out.flush();
         stopped.await();

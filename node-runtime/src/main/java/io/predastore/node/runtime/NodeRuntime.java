@@ -11,17 +11,24 @@ import io.predastore.node.store.Backend;
 import io.predastore.node.store.fs.FilesystemBackend;
 import java.io.IOException;
 import java.net.BindException;
+import io.predastore.protocol.config.ClusterConfig;
+import io.predastore.protocol.config.ClusterConfigException;
+import io.predastore.protocol.config.ClusterConfigLoader;
+import io.predastore.protocol.config.NodeConfig;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running node, the composition root: it builds the backend, the verifier, the S3 service and the HTTP
- * server in that order, and closes them in reverse. Thread-safe to close from a shutdown hook.
+ * One running node, the composition root: it builds the backend (and in a cluster the shard store, transport,
+ * metadata peer and admin API), the verifier, the S3 service and the HTTP server in that order, and closes them in
+ * reverse. Thread-safe to close from a shutdown hook.
  */
 public final class NodeRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
@@ -65,24 +72,10 @@ public final class NodeRuntime implements AutoCloseable {
                     : StoredCredentials.loadOrCreate(options.dataDir());
             Backend backend = FilesystemBackend.open(options.dataDir(), Clock.systemUTC());
             parts.push(backend);
-            SigV4Verifier verifier = new SigV4Verifier(CredentialStore.of(credentials), options.region(),
-                    Clock.systemUTC());
-            S3Service service = new S3Service(backend, verifier, options.region(), options.domains(),
-                    credentials.accessKey());
             SslContext ssl = options.tlsCert() == null ? null
                     : SslContextBuilder.forServer(options.tlsCert().toFile(), options.tlsKey().toFile()).build();
-            S3Server server;
-            try {
-                server = S3Server.start(service, options.bindAddress(), options.s3Port(), ssl,
-                        Math.max(2, Runtime.getRuntime().availableProcessors()), options.maxRequests());
-            } catch (BindException e) {
-                throw new StartupException("cannot listen on " + options.bindAddress() + ":" + options.s3Port()
-                        + " (" + e.getMessage() + "); choose another port with --s3-port, or 0 for any free port", e);
-            }
-            parts.push(server);
-            String host = options.bindAddress().contains(":") ? "[" + options.bindAddress() + "]"
-                    : options.bindAddress();
-            String endpoint = (ssl == null ? "http://" : "https://") + host + ":" + server.port();
+            String endpoint = startS3(parts, backend, credentials, options.region(), options.domains(),
+                    options.bindAddress(), options.s3Port(), ssl, options.maxRequests());
             LOG.info("node started: {} over the {} backend in {}", endpoint, backend.type(), options.dataDir());
             return new NodeRuntime(parts, credentials, endpoint);
         } catch (StartupException e) {
@@ -100,6 +93,58 @@ public final class NodeRuntime implements AutoCloseable {
             closeAll(parts);
             throw new StartupException("interrupted while starting", e);
         }
+    }
+
+    /**
+     * Builds and starts one node of a cluster from the cluster file; on failure everything started so far is
+     * closed again.
+     */
+    public static NodeRuntime startCluster(Path configFile, int nodeId, int maxRequests) throws StartupException {
+        Deque<AutoCloseable> parts = new ArrayDeque<>();
+        try {
+            ClusterConfig config = ClusterConfigLoader.load(configFile);
+            NodeConfig self = config.node(nodeId);
+            ClusterAssembly.Assembled node = ClusterAssembly.build(config, self, parts);
+            Credentials credentials = new Credentials(config.credentials().accessKey(),
+                    config.credentials().secretKey());
+            String endpoint = startS3(parts, node.backend(), credentials, config.region(), List.of("localhost"),
+                    self.host(), self.s3Port(), null, maxRequests);
+            LOG.info("node {} of cluster {} started: {} (admin on port {})", nodeId, config.cluster(), endpoint,
+                    node.adminPort());
+            return new NodeRuntime(parts, credentials, endpoint);
+        } catch (ClusterConfigException e) {
+            closeAll(parts);
+            throw new StartupException(e.getMessage(), e);
+        } catch (StartupException e) {
+            closeAll(parts);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            closeAll(parts);
+            throw new StartupException("node " + nodeId + " could not start: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeAll(parts);
+            throw new StartupException("interrupted while starting", e);
+        }
+    }
+
+    /** Starts the S3 endpoint over a backend and returns its URL. */
+    private static String startS3(Deque<AutoCloseable> parts, Backend backend, Credentials credentials, String region,
+            List<String> domains, String bind, int port, SslContext ssl, int maxRequests)
+            throws StartupException, IOException, InterruptedException {
+        SigV4Verifier verifier = new SigV4Verifier(CredentialStore.of(credentials), region, Clock.systemUTC());
+        S3Service service = new S3Service(backend, verifier, region, domains, credentials.accessKey());
+        S3Server server;
+        try {
+            server = S3Server.start(service, bind, port, ssl, Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    maxRequests);
+        } catch (BindException e) {
+            throw new StartupException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
+                    + "); choose another port, or 0 for any free port", e);
+        }
+        parts.push(server);
+        String host = bind.contains(":") ? "[" + bind + "]" : bind;
+        return (ssl == null ? "http://" : "https://") + host + ":" + server.port();
     }
 
     /** The S3 endpoint URL, e.g. {@code http://127.0.0.1:9000}. */

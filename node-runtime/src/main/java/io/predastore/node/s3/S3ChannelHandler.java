@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -19,7 +20,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.stream.ChunkedStream;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.predastore.node.store.ObjectBody;
@@ -49,6 +49,7 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
     private BodyPipe pipe;
     private HttpRequest current;
     private boolean discarding;
+    private volatile BodyPump pump;
     private long discarded;
 
     S3ChannelHandler(S3Service service, Executor workers) {
@@ -97,6 +98,10 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
                 S3Response response;
                 try {
                     response = service.handle(request, p, requestId, ctx.channel().remoteAddress());
+                } catch (Throwable t) {
+                    // Never leave a request unanswered, even on an Error; S3Service handles exceptions itself.
+                    LOG.error("request {} failed", requestId, t);
+                    response = S3Service.error(S3Error.INTERNAL_ERROR.exception(), null, requestId);
                 } finally {
                     p.close();
                 }
@@ -161,33 +166,45 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
 
     private ChannelFuture writeBody(ChannelHandlerContext ctx, ObjectBody body) {
         boolean encrypted = ctx.pipeline().get(SslHandler.class) != null;
-        try {
-            if (!encrypted && !body.fileSlices().isEmpty()) {
-                for (ObjectBody.FileSlice slice : body.fileSlices()) {
-                    if (slice.length() > 0) {
-                        ctx.write(new BorrowedFileRegion(slice.channel(), slice.position(), slice.length()));
-                    }
-                }
-            } else if (body.length() > 0) {
-                ctx.write(new ChunkedStream(body.openStream(), STREAM_CHUNK));
+        if (encrypted || body.fileSlices().isEmpty()) {
+            // Streams may block (remote shards, decoding): pump them from a worker, never the event loop.
+            ChannelPromise done = ctx.newPromise();
+            BodyPump pump = new BodyPump(ctx, body, done, STREAM_CHUNK);
+            this.pump = pump;
+            try {
+                workers.execute(pump);
+            } catch (RejectedExecutionException e) {
+                closeQuietly(body);
+                ctx.close();
+                done.trySuccess();
             }
-        } catch (IOException e) {
-            LOG.warn("cannot open object body for sending; closing the connection", e);
-            closeQuietly(body);
-            ctx.close();
-            return ctx.newSucceededFuture();
+            return done;
+        }
+        for (ObjectBody.FileSlice slice : body.fileSlices()) {
+            if (slice.length() > 0) {
+                ctx.write(new BorrowedFileRegion(slice.channel(), slice.position(), slice.length()));
+            }
         }
         ChannelFuture f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-        f.addListener(done -> {
+        f.addListener(result -> {
             closeQuietly(body);
-            if (!done.isSuccess()) {
+            if (!result.isSuccess()) {
                 ctx.close();
             }
         });
         return f;
     }
 
-    private static void closeQuietly(ObjectBody body) {
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        BodyPump p = pump;
+        if (p != null) {
+            p.writabilityChanged();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    static void closeQuietly(ObjectBody body) {
         try {
             body.close();
         } catch (IOException e) {
@@ -200,6 +217,10 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
         BodyPipe p = pipe;
         if (p != null) {
             p.fail(new IOException("the client closed the connection before the request body ended"));
+        }
+        BodyPump bp = pump;
+        if (bp != null) {
+            bp.writabilityChanged();
         }
         super.channelInactive(ctx);
     }

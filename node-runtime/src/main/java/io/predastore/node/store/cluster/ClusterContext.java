@@ -41,10 +41,10 @@ final class ClusterContext {
 
     ClusterContext(MetadataStore meta, ShardRouter router, Executor executor, Clock clock, int dataShards,
             int parityShards, int chunkSize) {
-        this.meta = meta;
+        this.meta = new AvailabilityMetadata(meta);
         this.router = router;
         this.reader = new ShardSetReader(router);
-        this.reaper = new ShardReaper(meta, router);
+        this.reaper = new ShardReaper(this.meta, router);
         this.executor = executor;
         this.clock = clock;
         this.dataShards = dataShards;

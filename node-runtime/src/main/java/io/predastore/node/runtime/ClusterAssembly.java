@@ -1,0 +1,136 @@
+package io.predastore.node.runtime;
+
+import io.predastore.node.erasure.StripeLayout;
+import io.predastore.node.meta.MetaPeerConfig;
+import io.predastore.node.meta.MetadataOptions;
+import io.predastore.node.meta.RaftMetadataStore;
+import io.predastore.node.shard.SegmentShardStore;
+import io.predastore.node.store.cluster.DistributedBackend;
+import io.predastore.node.transport.ShardClient;
+import io.predastore.node.transport.ShardServer;
+import io.predastore.node.transport.ShardTransport;
+import io.predastore.node.transport.TlsMaterial;
+import io.predastore.node.transport.TransportOptions;
+import io.predastore.protocol.config.ClusterConfig;
+import io.predastore.protocol.config.NodeConfig;
+import io.predastore.protocol.config.TransportKind;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds the parts of a cluster node in order — local shard store, shard transport (server and a client per
+ * peer), failure detector, Raft metadata peer, distributed backend — pushing each onto the runtime's stack so they
+ * are closed in reverse.
+ */
+final class ClusterAssembly {
+    /** How often peers are pinged; a failed ping marks a peer dead until the next success. */
+    static final long PING_INTERVAL_MILLIS = 1000;
+    /** How often pending shard deletions (tombstones) are retried. */
+    static final long SWEEP_INTERVAL_SECONDS = 30;
+    /** How long start-up waits for a metadata leader before serving anyway. */
+    static final long LEADER_WAIT_SECONDS = 60;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterAssembly.class);
+
+    private ClusterAssembly() {
+    }
+
+    /** The assembled node: its backend and where its admin API listens (-1 when not started). */
+    record Assembled(DistributedBackend backend, int adminPort) {
+    }
+
+    static Assembled build(ClusterConfig config, NodeConfig self, Deque<AutoCloseable> parts)
+            throws IOException, InterruptedException {
+        Files.createDirectories(self.dataDir());
+        SegmentShardStore local = SegmentShardStore.open(self.dataDir().resolve("shards"));
+        parts.push(local);
+
+        TransportOptions transportOptions = TransportOptions.defaults().withRequestTimeout(Duration.ofSeconds(10))
+                .withConnectTimeout(Duration.ofSeconds(2));
+        ShardTransport transport = config.transport() == TransportKind.QUIC
+                ? ShardTransport.quic(transportOptions) : ShardTransport.tlsTcp(transportOptions);
+        parts.push(transport);
+        TlsMaterial tls = new TlsMaterial(config.tls().caCert(), self.tlsCert(), self.tlsKey());
+        ShardServer shardServer = transport.server(local, InetAddress.getByName(self.host()), self.shardPort(), tls);
+        parts.push(shardServer);
+
+        Map<Integer, ShardClient> peers = new TreeMap<>();
+        for (NodeConfig n : config.nodes()) {
+            if (n.id() != self.id()) {
+                peers.put(n.id(), transport.client(new InetSocketAddress(n.host(), n.shardPort()), tls));
+            }
+        }
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("cluster-timer"));
+        parts.push(scheduler::shutdownNow);
+        ClusterRouter router = new ClusterRouter(self.id(), local, peers, Clock.systemUTC(), scheduler,
+                PING_INTERVAL_MILLIS);
+        parts.push(router);
+
+        List<MetaPeerConfig> metaPeers = new ArrayList<>();
+        for (NodeConfig n : config.nodes()) {
+            metaPeers.add(new MetaPeerConfig(peerId(n.id()), n.host(), n.raftPort()));
+        }
+        RaftMetadataStore meta = RaftMetadataStore.start(new MetadataOptions(config.cluster(), peerId(self.id()),
+                metaPeers, self.dataDir().resolve("meta"),
+                new MetadataOptions.TlsFiles(self.tlsCert(), self.tlsKey(), config.tls().caCert()),
+                MetadataOptions.Timeouts.DEFAULTS));
+        parts.push(meta);
+        awaitLeader(meta);
+
+        ExecutorService io = Executors.newCachedThreadPool(daemon("shard-io"));
+        parts.push(io::shutdownNow);
+        DistributedBackend backend = new DistributedBackend(meta, router, io, Clock.systemUTC(), config.rs().data(),
+                config.rs().parity(), StripeLayout.DEFAULT_CHUNK_SIZE);
+        parts.push(backend);
+        scheduler.scheduleWithFixedDelay(backend::sweepTombstones, SWEEP_INTERVAL_SECONDS, SWEEP_INTERVAL_SECONDS,
+                TimeUnit.SECONDS);
+        return new Assembled(backend, -1);
+    }
+
+    /**
+     * Waits (bounded) until the metadata group has a leader, so that a node reports itself ready only when it
+     * can serve; a node restarted while the cluster lacks a majority starts anyway after the wait.
+     */
+    private static void awaitLeader(RaftMetadataStore meta) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LEADER_WAIT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (meta.status().leaderId() != null) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not ready yet
+            }
+            Thread.sleep(100);
+        }
+        LOG.warn("no metadata leader after {} s; serving anyway, requests get 503 until a majority of nodes runs",
+                LEADER_WAIT_SECONDS);
+    }
+
+    /** The Raft peer id of a node. */
+    static String peerId(int nodeId) {
+        return "node-" + nodeId;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,130 @@
+package io.predastore.node.runtime;
+
+import io.predastore.node.shard.ShardStore;
+import io.predastore.node.store.cluster.ShardRouter;
+import io.predastore.node.transport.ShardClient;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes shard requests to nodes and keeps the node's view of which peers are alive: the local store is called
+ * in process; every other node through its shard-transport client, pinged every {@code interval}. A peer is
+ * dead after a failed ping or a failed request, and alive again after its next successful ping. Thread-safe.
+ */
+final class ClusterRouter implements ShardRouter, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterRouter.class);
+
+    private final int self;
+    private final ShardStore local;
+    private final Map<Integer, ShardClient> peers;
+    private final Map<Integer, Instant> lastSeen = new ConcurrentHashMap<>();
+    private final Map<Integer, String> deadReason = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final ScheduledFuture<?> pinger;
+
+    ClusterRouter(int self, ShardStore local, Map<Integer, ShardClient> peers, Clock clock,
+            ScheduledExecutorService scheduler, long intervalMillis) {
+        this.self = self;
+        this.local = local;
+        this.peers = new TreeMap<>(peers);
+        this.clock = clock;
+        for (Integer id : peers.keySet()) {
+            deadReason.put(id, "not contacted yet");
+        }
+        lastSeen.put(self, clock.instant());
+        this.pinger = scheduler.scheduleWithFixedDelay(this::pingAll, 0, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void pingAll() {
+        lastSeen.put(self, clock.instant());
+        for (Map.Entry<Integer, ShardClient> p : peers.entrySet()) {
+            try {
+                p.getValue().ping();
+                lastSeen.put(p.getKey(), clock.instant());
+                if (deadReason.remove(p.getKey()) != null) {
+                    LOG.info("node {} is reachable", p.getKey());
+                }
+            } catch (IOException | RuntimeException e) {
+                markDead(p.getKey(), e.getMessage());
+            }
+        }
+    }
+
+    private void markDead(int node, String reason) {
+        if (deadReason.put(node, reason == null ? "unreachable" : reason) == null) {
+            LOG.warn("node {} is unreachable: {}", node, reason);
+        }
+    }
+
+    @Override
+    public ShardStore store(int nodeId) throws IOException {
+        if (nodeId == self) {
+            return local;
+        }
+        ShardClient client = peers.get(nodeId);
+        if (client == null) {
+            throw new IOException("node " + nodeId + " is not in the cluster file");
+        }
+        return client;
+    }
+
+    @Override
+    public List<Integer> liveNodes() {
+        List<Integer> live = new ArrayList<>();
+        live.add(self);
+        for (Integer id : peers.keySet()) {
+            if (!deadReason.containsKey(id)) {
+                live.add(id);
+            }
+        }
+        Collections.sort(live);
+        return live;
+    }
+
+    @Override
+    public void reportFailure(int nodeId, IOException cause) {
+        if (nodeId != self && !(cause instanceof io.predastore.node.shard.NoSuchShardException)
+                && !(cause instanceof io.predastore.node.shard.ShardCorruptException)) {
+            markDead(nodeId, cause.getMessage());
+        }
+    }
+
+    /** Every node of the cluster with whether it is alive, when it was last seen, and why it is dead. */
+    Map<Integer, PeerView> view() {
+        Map<Integer, PeerView> out = new TreeMap<>();
+        out.put(self, new PeerView(true, lastSeen.get(self), null));
+        for (Integer id : peers.keySet()) {
+            String reason = deadReason.get(id);
+            out.put(id, new PeerView(reason == null, lastSeen.get(id), reason));
+        }
+        return out;
+    }
+
+    /** One node as this node sees it. */
+    record PeerView(boolean alive, Instant lastSeen, String reason) {
+    }
+
+    @Override
+    public void close() {
+        pinger.cancel(false);
+        for (ShardClient c : peers.values()) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                LOG.debug("closing the client of {} failed", c.peer(), e);
+            }
+        }
+    }
+}
