@@ -1,0 +1,121 @@
+package io.predastore.node.it;
+
+import io.predastore.node.cluster.PidFiles;
+import io.predastore.protocol.config.ClusterConfig;
+import io.predastore.protocol.config.ClusterConfigLoader;
+import io.predastore.protocol.config.NodeConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A dev cluster brought up exactly as a user does it: {@code predastore-node cluster init} then
+ * {@code cluster up}, each node its own JVM; {@code cluster down} (and a kill of whatever is left) when closed.
+ */
+final class ClusterProcesses implements AutoCloseable {
+    private final Path dir;
+    private final ClusterConfig config;
+
+    private ClusterProcesses(Path dir, ClusterConfig config) {
+        this.dir = dir;
+        this.config = config;
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    /** Runs the node CLI as a process and returns its exit code and output. */
+    static Result cli(Duration timeout, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx128m", "-jar", NodeProcess.jar().toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("predastore-node " + String.join(" ", args) + " timed out:\n" + out);
+        }
+        return new Result(p.exitValue(), out);
+    }
+
+    static ClusterProcesses up(Path dir, int nodes, int data, int parity) throws IOException, InterruptedException {
+        Result init = cli(Duration.ofSeconds(60), "cluster", "init", "--dir", dir.toString(), "--nodes",
+                Integer.toString(nodes), "--data", Integer.toString(data), "--parity", Integer.toString(parity),
+                "--base-port", "0");
+        if (init.exit() != 0) {
+            throw new IOException("cluster init failed:\n" + init.output());
+        }
+        ClusterProcesses cluster = new ClusterProcesses(dir, ClusterConfigLoader.load(dir.resolve("cluster.toml")));
+        Result up = cli(Duration.ofSeconds(150), "cluster", "up", "--dir", dir.toString(), "--wait", "120s",
+                "--heap", "192m");
+        if (up.exit() != 0) {
+            cluster.close();
+            throw new IOException("cluster up failed:\n" + up.output());
+        }
+        return cluster;
+    }
+
+    ClusterConfig config() {
+        return config;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    URI endpoint(int nodeId) {
+        return URI.create(config.node(nodeId).s3Endpoint());
+    }
+
+    List<Integer> nodeIds() {
+        return config.nodes().stream().map(NodeConfig::id).toList();
+    }
+
+    /** SIGKILLs a node, as a crash would. */
+    void kill(int nodeId) throws InterruptedException {
+        Optional<ProcessHandle> p = PidFiles.liveProcess(dir, nodeId);
+        if (p.isPresent()) {
+            p.get().destroyForcibly();
+            p.get().onExit().orTimeout(20, TimeUnit.SECONDS).join();
+        }
+    }
+
+    boolean alive(int nodeId) {
+        return PidFiles.liveProcess(dir, nodeId).isPresent();
+    }
+
+    /** Starts every node that is not running ({@code cluster up} skips running ones). */
+    void restartStopped() throws IOException, InterruptedException {
+        Result up = cli(Duration.ofSeconds(150), "cluster", "up", "--dir", dir.toString(), "--wait", "120s",
+                "--heap", "192m");
+        if (up.exit() != 0) {
+            throw new IOException("cluster up failed:\n" + up.output());
+        }
+    }
+
+    String log(int nodeId) throws IOException {
+        Path log = dir.resolve("logs").resolve("node-" + nodeId + ".log");
+        return java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            cli(Duration.ofSeconds(90), "cluster", "down", "--dir", dir.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (NodeConfig n : config.nodes()) {
+                Optional<ProcessHandle> p = PidFiles.liveProcess(dir, n.id());
+                p.ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+}
