@@ -136,6 +136,11 @@ public final class QuicTransport implements ShardTransport {
                     }
 
                     @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        ctx.close(); // e.g. a peer that failed the TLS handshake
+                    }
+
+                    @Override
                     public boolean isSharable() {
                         return true;
                     }
@@ -172,6 +177,17 @@ public final class QuicTransport implements ShardTransport {
     @Override
     public void close() {
         support.close();
+    }
+
+    /** Closes the channel on any exception (the requests on it see the close) instead of logging it as unhandled. */
+    @ChannelHandler.Sharable
+    private static final class QuietClose extends ChannelInboundHandlerAdapter {
+        static final QuietClose INSTANCE = new QuietClose();
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 
     /** One QUIC connection to the peer, on its own UDP socket (so connections spread over event loops). */
@@ -229,8 +245,8 @@ public final class QuicTransport implements ShardTransport {
             var quicBootstrap = QuicChannel.newBootstrap(datagram)
                     .remoteAddress(peer)
                     .streamOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                    .handler(new ChannelInboundHandlerAdapter())
-                    .streamHandler(new ChannelInboundHandlerAdapter());
+                    .handler(QuietClose.INSTANCE)
+                    .streamHandler(QuietClose.INSTANCE); // the server never opens streams
             if (support.epoll) {
                 quicBootstrap.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
                         EpollQuicUtils.newSegmentedAllocator(10));

@@ -130,6 +130,7 @@ abstract class RemoteShardStore implements ShardClient {
         }
         Exchange ex = acquire();
         boolean handedOff = false;
+        boolean clean = false;
         try {
             long rid = nextRequestId();
             ex.send(new ShardFrame.GetShard(rid, id.objectId(), id.index(), offset, length));
@@ -139,12 +140,14 @@ abstract class RemoteShardStore implements ShardClient {
                 handedOff = true;
                 return in;
             }
+            // An ERROR for this request ends it: the connection can carry the next one.
+            clean = first instanceof ShardFrame.Error && first.requestId() == rid;
             expectOk(first, rid, id); // throws the mapped error
+            clean = false;
             throw new IOException(Errors.describe(peer) + " answered GET with OK");
         } finally {
             if (!handedOff) {
-                // An ERROR ends the request cleanly, but keeping it simple: a failed GET costs one connection.
-                release(ex, false);
+                release(ex, clean);
             }
         }
     }

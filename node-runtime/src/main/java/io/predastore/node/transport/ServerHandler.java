@@ -356,7 +356,13 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
 
         private void schedule() {
             if (running.compareAndSet(false, true)) {
-                pool.execute(this::drain);
+                try {
+                    pool.execute(this::drain);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // The transport is closing; its channels are being closed too.
+                    running.set(false);
+                    tasks.clear();
+                }
             }
         }
 

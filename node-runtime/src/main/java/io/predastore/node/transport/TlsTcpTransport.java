@@ -198,6 +198,10 @@ public final class TlsTcpTransport implements ShardTransport {
                 throw e;
             }
             Exchange ex = ch.pipeline().get(Exchange.class);
+            if (ex == null) { // closed (and its pipeline emptied) right after the handshake, e.g. refused by the peer
+                ch.close();
+                throw new IOException(Errors.describe(peer) + " closed the connection after the TLS handshake");
+            }
             all.add(ex);
             ch.closeFuture().addListener(f -> all.remove(ex));
             synchronized (this) {
