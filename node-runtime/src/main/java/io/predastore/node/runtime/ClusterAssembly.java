@@ -1,5 +1,8 @@
 package io.predastore.node.runtime;
 
+import io.predastore.node.admin.AdminServer;
+import io.predastore.node.admin.RequestCounters;
+import io.predastore.node.auth.Credentials;
 import io.predastore.node.erasure.StripeLayout;
 import io.predastore.node.meta.MetaPeerConfig;
 import io.predastore.node.meta.MetadataOptions;
@@ -43,13 +46,15 @@ final class ClusterAssembly {
     static final long SWEEP_INTERVAL_SECONDS = 30;
     /** How long start-up waits for a metadata leader before serving anyway. */
     static final long LEADER_WAIT_SECONDS = 60;
+    /** How often the Raft leader is sampled for the admin API's timeline of leader changes. */
+    static final long LEADER_OBSERVE_MILLIS = 500;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterAssembly.class);
 
     private ClusterAssembly() {
     }
 
-    /** The assembled node: its backend and where its admin API listens (-1 when not started). */
-    record Assembled(DistributedBackend backend, int adminPort) {
+    /** The assembled node: its backend, its request counters and where its admin API listens. */
+    record Assembled(DistributedBackend backend, RequestCounters counters, int adminPort) {
     }
 
     static Assembled build(ClusterConfig config, NodeConfig self, Deque<AutoCloseable> parts)
@@ -97,7 +102,15 @@ final class ClusterAssembly {
         parts.push(backend);
         scheduler.scheduleWithFixedDelay(backend::sweepTombstones, SWEEP_INTERVAL_SECONDS, SWEEP_INTERVAL_SECONDS,
                 TimeUnit.SECONDS);
-        return new Assembled(backend, -1);
+
+        RequestCounters counters = new RequestCounters();
+        NodeAdminSources sources = new NodeAdminSources(config, self, local, router, meta, backend, counters,
+                Clock.systemUTC());
+        scheduler.scheduleWithFixedDelay(sources::observeLeader, 0, LEADER_OBSERVE_MILLIS, TimeUnit.MILLISECONDS);
+        AdminServer admin = AdminServer.start(sources, new Credentials(config.credentials().adminAccessKey(),
+                config.credentials().adminSecretKey()), config.region(), self.host(), self.adminPort());
+        parts.push(admin);
+        return new Assembled(backend, counters, admin.port());
     }
 
     /**

@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.s3.RequestObserver;
 import io.predastore.node.s3.S3Server;
 import io.predastore.node.s3.S3Service;
 import io.predastore.node.store.Backend;
@@ -75,7 +76,7 @@ public final class NodeRuntime implements AutoCloseable {
             SslContext ssl = options.tlsCert() == null ? null
                     : SslContextBuilder.forServer(options.tlsCert().toFile(), options.tlsKey().toFile()).build();
             String endpoint = startS3(parts, backend, credentials, options.region(), options.domains(),
-                    options.bindAddress(), options.s3Port(), ssl, options.maxRequests());
+                    options.bindAddress(), options.s3Port(), ssl, options.maxRequests(), RequestObserver.NONE);
             LOG.info("node started: {} over the {} backend in {}", endpoint, backend.type(), options.dataDir());
             return new NodeRuntime(parts, credentials, endpoint);
         } catch (StartupException e) {
@@ -108,7 +109,7 @@ public final class NodeRuntime implements AutoCloseable {
             Credentials credentials = new Credentials(config.credentials().accessKey(),
                     config.credentials().secretKey());
             String endpoint = startS3(parts, node.backend(), credentials, config.region(), List.of("localhost"),
-                    self.host(), self.s3Port(), null, maxRequests);
+                    self.host(), self.s3Port(), null, maxRequests, node.counters()::recordRequest);
             LOG.info("node {} of cluster {} started: {} (admin on port {})", nodeId, config.cluster(), endpoint,
                     node.adminPort());
             return new NodeRuntime(parts, credentials, endpoint);
@@ -130,10 +131,10 @@ public final class NodeRuntime implements AutoCloseable {
 
     /** Starts the S3 endpoint over a backend and returns its URL. */
     private static String startS3(Deque<AutoCloseable> parts, Backend backend, Credentials credentials, String region,
-            List<String> domains, String bind, int port, SslContext ssl, int maxRequests)
+            List<String> domains, String bind, int port, SslContext ssl, int maxRequests, RequestObserver observer)
             throws StartupException, IOException, InterruptedException {
         SigV4Verifier verifier = new SigV4Verifier(CredentialStore.of(credentials), region, Clock.systemUTC());
-        S3Service service = new S3Service(backend, verifier, region, domains, credentials.accessKey());
+        S3Service service = new S3Service(backend, verifier, region, domains, credentials.accessKey(), observer);
         S3Server server;
         try {
             server = S3Server.start(service, bind, port, ssl, Math.max(2, Runtime.getRuntime().availableProcessors()),

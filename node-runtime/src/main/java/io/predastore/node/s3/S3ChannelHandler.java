@@ -129,6 +129,7 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
 
     private void write(ChannelHandlerContext ctx, HttpRequest request, S3Response response, boolean keepAlive,
             String requestId) {
+        observe(request, response);
         response.headers().set("x-amz-request-id", requestId);
         response.headers().set("x-amz-id-2", requestId);
         response.headers().set(HttpHeaderNames.SERVER, "Predastore");
@@ -161,6 +162,25 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
         }
         if (!keepAlive && !discarding) {
             last.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void observe(HttpRequest request, S3Response response) {
+        long in = 0;
+        try {
+            in = Math.max(0, Long.parseLong(request.headers().get(HttpHeaderNames.CONTENT_LENGTH, "0").trim()));
+        } catch (NumberFormatException e) {
+            // counted as 0
+        }
+        long out = response.objectBody() != null ? response.objectBody().length()
+                : response.bytes() == null ? 0 : response.bytes().length;
+        if (HttpMethod.HEAD.equals(request.method())) {
+            out = 0;
+        }
+        try {
+            service.observer().requestDone(response.operation(), response.status().code(), in, out);
+        } catch (RuntimeException e) {
+            LOG.debug("request observer failed", e);
         }
     }
 

@@ -15,6 +15,7 @@ final class S3Response {
     private final HttpHeaders headers = new DefaultHttpHeaders();
     private byte[] bytes;
     private ObjectBody objectBody;
+    private String operation = "UNKNOWN";
 
     S3Response(HttpResponseStatus status) {
         this.status = status;
@@ -49,6 +50,15 @@ final class S3Response {
     S3Response body(ObjectBody body) {
         this.objectBody = body;
         return this;
+    }
+
+    S3Response operation(String name) {
+        this.operation = name;
+        return this;
+    }
+
+    String operation() {
+        return operation;
     }
 
     HttpResponseStatus status() {

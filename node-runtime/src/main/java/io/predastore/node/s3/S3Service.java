@@ -31,6 +31,7 @@ public final class S3Service {
     private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16)
             .toUpperCase(Locale.ROOT);
     private final AtomicLong requestCounter = new AtomicLong();
+    private final RequestObserver observer;
 
     /**
      * @param backend where objects live
@@ -38,9 +39,11 @@ public final class S3Service {
      * @param region the region this node answers for
      * @param domains host names for virtual-host-style addressing (e.g. {@code localhost})
      * @param owner the owner id shown in listings
+     * @param observer told about every answered request
      */
     public S3Service(Backend backend, SigV4Verifier verifier, String region, java.util.List<String> domains,
-            String owner) {
+            String owner, RequestObserver observer) {
+        this.observer = observer;
         this.verifier = verifier;
         this.router = new S3Router(domains);
         this.buckets = new BucketOperations(backend, region, owner);
@@ -49,32 +52,38 @@ public final class S3Service {
         this.listings = new ListOperations(backend, owner);
     }
 
+    RequestObserver observer() {
+        return observer;
+    }
+
     String newRequestId() {
         return idPrefix + String.format("%010X", requestCounter.incrementAndGet());
     }
 
     S3Response handle(HttpRequest http, BodyPipe pipe, String requestId, SocketAddress client) {
         String resource = null;
+        String operation = "UNKNOWN";
         try {
             S3Router.Route route = router.route(http, requestId);
             S3Request request = route.request();
             resource = request.resource();
+            operation = route.operation().name();
             AuthContext auth = verifier.verify(http);
-            return dispatch(route.operation(), request, auth, pipe);
+            return dispatch(route.operation(), request, auth, pipe).operation(operation);
         } catch (S3Exception e) {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} {} -> {} {}", requestId, http.method(), http.uri(), e.error().code(),
                         e.getMessage());
             }
-            return error(e, resource, requestId);
+            return error(e, resource, requestId).operation(operation);
         } catch (IOException e) {
             if (pipe.isFinished() || !isClientGone(e)) {
                 LOG.error("request {} {} {} from {} failed", requestId, http.method(), http.uri(), client, e);
             }
-            return error(S3Error.INTERNAL_ERROR.exception(), resource, requestId);
+            return error(S3Error.INTERNAL_ERROR.exception(), resource, requestId).operation(operation);
         } catch (RuntimeException e) {
             LOG.error("request {} {} {} from {} failed", requestId, http.method(), http.uri(), client, e);
-            return error(S3Error.INTERNAL_ERROR.exception(), resource, requestId);
+            return error(S3Error.INTERNAL_ERROR.exception(), resource, requestId).operation(operation);
         }
     }
 

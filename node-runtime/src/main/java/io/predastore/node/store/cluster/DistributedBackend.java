@@ -259,6 +259,30 @@ public final class DistributedBackend implements Backend {
         return ClusterRecords.decodeObject(bytes.get());
     }
 
+    /** Where an object's bytes are: its size and shard sets in order, or empty if there is no such object. */
+    public Optional<Layout> layout(String bucket, String key) throws IOException {
+        Optional<byte[]> bytes = cx.meta.get(MetaTable.OBJECTS, MetaKeys.object(bucket, key));
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredObject r = ClusterRecords.decodeObject(bytes.get());
+        return Optional.of(new Layout(r.size(), r.segments()));
+    }
+
+    /** An object's size and the shard sets holding it. */
+    public record Layout(long size, List<ShardSet> segments) {
+    }
+
+    /** Data shards per stripe of new objects. */
+    public int dataShards() {
+        return cx.dataShards;
+    }
+
+    /** Parity shards per stripe of new objects. */
+    public int parityShards() {
+        return cx.parityShards;
+    }
+
     static ObjectInfo info(String bucket, String key, StoredObject r) {
         return new ObjectInfo(bucket, key, r.size(), r.etag(), r.lastModified(), r.metadata(), r.partsCount(),
                 r.checksum());

@@ -1,0 +1,176 @@
+package io.predastore.node.runtime;
+
+import io.predastore.node.admin.AdminSources;
+import io.predastore.node.admin.AdminViews;
+import io.predastore.node.admin.LeaderHistory;
+import io.predastore.node.admin.RequestCounters;
+import io.predastore.node.meta.MetadataStore;
+import io.predastore.node.meta.RaftMetadataStore;
+import io.predastore.node.meta.RaftStatus;
+import io.predastore.node.shard.SegmentShardStore;
+import io.predastore.node.shard.ShardCorruptException;
+import io.predastore.node.shard.ShardId;
+import io.predastore.node.store.cluster.DistributedBackend;
+import io.predastore.node.store.cluster.ShardSet;
+import io.predastore.protocol.admin.ClusterHealth;
+import io.predastore.protocol.admin.Counters;
+import io.predastore.protocol.admin.NodeHealth;
+import io.predastore.protocol.admin.NodeStatus;
+import io.predastore.protocol.admin.ObjectPlacement;
+import io.predastore.protocol.admin.RaftGroupStatus;
+import io.predastore.protocol.admin.RaftRole;
+import io.predastore.protocol.admin.RingView;
+import io.predastore.protocol.admin.SegmentPlacement;
+import io.predastore.protocol.admin.ShardPlacement;
+import io.predastore.protocol.admin.ShardState;
+import io.predastore.protocol.config.ClusterConfig;
+import io.predastore.protocol.config.NodeConfig;
+import io.predastore.protocol.ring.Member;
+import io.predastore.protocol.ring.Ring;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a cluster node tells the admin API: its own status, the Raft group, the ring with live nodes, where an
+ * object's shards are (checked against their nodes), the cluster's live/dead view and the request counters.
+ * Thread-safe.
+ */
+final class NodeAdminSources implements AdminSources {
+    private final ClusterConfig config;
+    private final NodeConfig self;
+    private final SegmentShardStore local;
+    private final ClusterRouter router;
+    private final RaftMetadataStore meta;
+    private final DistributedBackend backend;
+    private final RequestCounters counters;
+    private final LeaderHistory leaders = new LeaderHistory(100);
+    private final Clock clock;
+    private final Instant started;
+    private final Ring ring;
+
+    NodeAdminSources(ClusterConfig config, NodeConfig self, SegmentShardStore local, ClusterRouter router,
+            RaftMetadataStore meta, DistributedBackend backend, RequestCounters counters, Clock clock) {
+        this.config = config;
+        this.self = self;
+        this.local = local;
+        this.router = router;
+        this.meta = meta;
+        this.backend = backend;
+        this.counters = counters;
+        this.clock = clock;
+        this.started = clock.instant();
+        this.ring = Ring.of(config.nodes().stream().map(n -> new Member(ClusterAssembly.peerId(n.id()))).toList());
+    }
+
+    static String version() {
+        String v = NodeAdminSources.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+
+    @Override
+    public NodeStatus nodeStatus() {
+        RaftRole role;
+        try {
+            role = AdminViews.role(meta.status().role());
+        } catch (IOException e) {
+            role = RaftRole.UNKNOWN;
+        }
+        return new NodeStatus(ClusterAssembly.peerId(self.id()), version(),
+                clock.millis() - started.toEpochMilli(), self.host(),
+                new NodeStatus.Ports(self.s3Port(), self.raftPort(), self.shardPort(), self.adminPort()),
+                local.bytesUsed(), local.shardCount(), role, backend.type());
+    }
+
+    /** Records the current leader; called periodically so leader changes form a timeline. */
+    void observeLeader() {
+        try {
+            RaftStatus s = meta.status();
+            leaders.observe(s.term(), s.leaderId(), clock.millis());
+        } catch (IOException | RuntimeException e) {
+            // the group is between leaders; the next observation records the new one
+        }
+    }
+
+    @Override
+    public RaftGroupStatus raft() {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (NodeConfig n : config.nodes()) {
+            addresses.put(ClusterAssembly.peerId(n.id()), n.host() + ":" + n.raftPort());
+        }
+        try {
+            return AdminViews.raftGroup(ClusterAssembly.peerId(self.id()), meta.status(), addresses, leaders,
+                    clock.millis());
+        } catch (IOException e) {
+            throw new IllegalStateException("the Raft status is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public RingView ring() {
+        Map<Integer, ClusterRouter.PeerView> view = router.view();
+        return RingView.of(ring, id -> {
+            ClusterRouter.PeerView v = view.get(Integer.parseInt(id.substring("node-".length())));
+            return v != null && v.alive();
+        });
+    }
+
+    @Override
+    public Optional<ObjectPlacement> placement(String bucket, String key) throws IOException {
+        Optional<DistributedBackend.Layout> layout = backend.layout(bucket, key);
+        if (layout.isEmpty()) {
+            return Optional.empty();
+        }
+        List<SegmentPlacement> segments = new ArrayList<>();
+        int k = backend.dataShards();
+        int m = backend.parityShards();
+        for (ShardSet set : layout.get().segments()) {
+            k = set.dataShards();
+            m = set.parityShards();
+            List<ShardPlacement> shards = new ArrayList<>();
+            for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
+                shards.add(new ShardPlacement(i, i >= set.dataShards(), ClusterAssembly.peerId(set.node(i)),
+                        shardState(set, i)));
+            }
+            segments.add(new SegmentPlacement(set.objectId(), set.length(), shards));
+        }
+        return Optional.of(new ObjectPlacement(bucket, key, layout.get().size(), k, m, segments));
+    }
+
+    private ShardState shardState(ShardSet set, int index) {
+        try {
+            return router.store(set.node(index)).stat(new ShardId(set.objectId(), index)).isPresent()
+                    ? ShardState.PRESENT : ShardState.MISSING;
+        } catch (ShardCorruptException e) {
+            return ShardState.CORRUPT;
+        } catch (IOException e) {
+            return ShardState.UNREACHABLE;
+        }
+    }
+
+    @Override
+    public ClusterHealth health() {
+        List<NodeHealth> nodes = new ArrayList<>();
+        for (Map.Entry<Integer, ClusterRouter.PeerView> e : router.view().entrySet()) {
+            ClusterRouter.PeerView v = e.getValue();
+            nodes.add(new NodeHealth(ClusterAssembly.peerId(e.getKey()), v.alive(),
+                    v.lastSeen() == null ? null : v.lastSeen().toEpochMilli(), v.reason()));
+        }
+        return new ClusterHealth(nodes);
+    }
+
+    @Override
+    public Counters counters() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public MetadataStore metadata() {
+        return meta;
+    }
+}
