@@ -1,0 +1,8 @@
+package io.predastore.app;
+
+/** Shows short messages to the user (errors never as stack traces). Called on the UI thread. */
+public interface Notifier {
+    void error(String message);
+
+    void info(String message);
+}

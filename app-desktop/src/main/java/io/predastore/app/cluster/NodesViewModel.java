@@ -1,0 +1,211 @@
+package io.predastore.app.cluster;
+
+import io.predastore.app.Async;
+import io.predastore.app.service.ClusterService;
+import io.predastore.app.service.ClusterSnapshot;
+import io.predastore.app.service.NodeSample;
+import io.predastore.node.cluster.NodeState;
+import io.predastore.node.cluster.NodeStatus;
+import io.predastore.protocol.config.ClusterConfig;
+import io.predastore.protocol.config.NodeConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The nodes screen: one row per configured node combining the supervisor's process state with the node's admin
+ * status, intents to start/stop/restart/kill the selected node, and the tail of its log. Touched on the UI thread
+ * only; the apply methods take immutable snapshots.
+ */
+public final class NodesViewModel {
+    private final ClusterService cluster;
+    private final Async async;
+    private final Clock clock;
+    private final ObservableList<NodeRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<NodeRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
+    private final ObjectProperty<Integer> selectedNode = new SimpleObjectProperty<>();
+    private final ReadOnlyStringWrapper logTail = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper canStart = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper canStop = new ReadOnlyBooleanWrapper();
+    private ClusterConfig config;
+    private Map<Integer, NodeStatus> processes = Map.of();
+    private ClusterSnapshot admin;
+
+    public NodesViewModel(ClusterService cluster, Async async, Clock clock) {
+        this.cluster = cluster;
+        this.async = async;
+        this.clock = clock;
+        selectedNode.addListener((o, a, b) -> {
+            updateButtons();
+            refreshLog();
+        });
+    }
+
+    /** A cluster was opened. */
+    public void setConfig(ClusterConfig config) {
+        this.config = config;
+        rebuild();
+    }
+
+    /** Applies the supervisor's node states. */
+    public void applyProcesses(List<NodeStatus> statuses) {
+        Map<Integer, NodeStatus> m = new TreeMap<>();
+        for (NodeStatus s : statuses) {
+            m.put(s.nodeId(), s);
+        }
+        processes = m;
+        rebuild();
+    }
+
+    /** Applies one admin poll. */
+    public void applyAdmin(ClusterSnapshot snapshot) {
+        admin = snapshot;
+        rebuild();
+        refreshLog();
+    }
+
+    private void rebuild() {
+        if (config == null) {
+            rows.clear();
+            return;
+        }
+        List<NodeRow> next = new ArrayList<>();
+        for (NodeConfig node : config.nodes()) {
+            NodeStatus p = processes.getOrDefault(node.id(), NodeStatus.stopped(node.id()));
+            NodeSample sample = admin == null ? null : admin.node(node.id()).orElse(null);
+            boolean live = p.state() == NodeState.RUNNING && sample != null && sample.reachable();
+            next.add(new NodeRow(node.id(), node.host() + ":" + node.s3Port(), p.state(),
+                    live ? sample.status().raftRole().name().toLowerCase(Locale.ROOT) : "—",
+                    p.state().isActive() ? formatDuration(p.uptime(clock.instant())) : "—",
+                    live ? Long.toString(sample.status().shardCount()) : "—",
+                    live ? formatBytes(sample.status().diskUsedBytes()) : "—"));
+        }
+        for (int i = 0; i < next.size(); i++) {
+            if (i < rows.size()) {
+                if (!rows.get(i).equals(next.get(i))) {
+                    rows.set(i, next.get(i));
+                }
+            } else {
+                rows.add(next.get(i));
+            }
+        }
+        if (rows.size() > next.size()) {
+            rows.remove(next.size(), rows.size());
+        }
+        updateButtons();
+    }
+
+    private void updateButtons() {
+        NodeState state = selectedState();
+        canStart.set(state != null && !state.isActive());
+        canStop.set(state != null && state.isActive());
+    }
+
+    private NodeState selectedState() {
+        Integer id = selectedNode.get();
+        if (id == null) {
+            return null;
+        }
+        return processes.getOrDefault(id, NodeStatus.stopped(id)).state();
+    }
+
+    private void refreshLog() {
+        Integer id = selectedNode.get();
+        if (id == null) {
+            logTail.set("");
+            return;
+        }
+        async.run("Reading the log of node " + id, () -> String.join("\n", cluster.logTail(id)), text -> {
+            if (id.equals(selectedNode.get())) {
+                logTail.set(text);
+            }
+        });
+    }
+
+    public void startSelected() {
+        Integer id = selectedNode.get();
+        if (id != null) {
+            async.run("Starting node " + id, () -> cluster.start(id), s -> { });
+        }
+    }
+
+    public void stopSelected() {
+        Integer id = selectedNode.get();
+        if (id != null) {
+            async.run("Stopping node " + id, () -> cluster.stop(id).get(), s -> { });
+        }
+    }
+
+    public void restartSelected() {
+        Integer id = selectedNode.get();
+        if (id != null) {
+            async.run("Restarting node " + id, () -> cluster.restart(id).get(), s -> { });
+        }
+    }
+
+    public void killSelected() {
+        Integer id = selectedNode.get();
+        if (id != null) {
+            async.run("Killing node " + id, () -> cluster.kill(id).get(), s -> { });
+        }
+    }
+
+    public ObservableList<NodeRow> rows() {
+        return readOnlyRows;
+    }
+
+    /** The selected node id, or null; the view binds the table selection to it. */
+    public ObjectProperty<Integer> selectedNodeProperty() {
+        return selectedNode;
+    }
+
+    public ReadOnlyStringProperty logTailProperty() {
+        return logTail.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canStartProperty() {
+        return canStart.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canStopProperty() {
+        return canStop.getReadOnlyProperty();
+    }
+
+    static String formatDuration(Duration d) {
+        long s = d.getSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m " + (s % 60) + "s";
+        }
+        return (s / 3600) + "h " + (s % 3600 / 60) + "m";
+    }
+
+    /** Bytes in B, KiB, MiB, GiB with one decimal. */
+    public static String formatBytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int u = -1;
+        do {
+            v /= 1024;
+            u++;
+        } while (v >= 1024 && u < units.length - 1);
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}

@@ -1,0 +1,96 @@
+package io.predastore.app.raft;
+
+import io.predastore.app.service.ClusterSnapshot;
+import io.predastore.protocol.admin.LeaderChange;
+import io.predastore.protocol.admin.RaftGroupStatus;
+import io.predastore.protocol.admin.RaftPeerStatus;
+import io.predastore.protocol.admin.RaftRole;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** The metadata Raft screen: leader, term, commit index, peers and leader changes. UI thread only. */
+public final class RaftViewModel {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+
+    private final ZoneId zone;
+    private final ReadOnlyStringWrapper leader = new ReadOnlyStringWrapper("—");
+    private final ReadOnlyStringWrapper term = new ReadOnlyStringWrapper("—");
+    private final ReadOnlyStringWrapper commitIndex = new ReadOnlyStringWrapper("—");
+    private final ReadOnlyStringWrapper applied = new ReadOnlyStringWrapper("—");
+    private final ObservableList<PeerRow> peers = FXCollections.observableArrayList();
+    private final ObservableList<LeaderChangeRow> changes = FXCollections.observableArrayList();
+
+    public RaftViewModel(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    public void applyAdmin(ClusterSnapshot snapshot) {
+        RaftGroupStatus raft = snapshot.raft();
+        if (raft == null) {
+            leader.set("no node answered");
+            return;
+        }
+        leader.set(raft.leaderId() == null ? "no leader" : raft.leaderId());
+        term.set(Long.toString(raft.term()));
+        commitIndex.set(Long.toString(raft.commitIndex()));
+        applied.set(Long.toString(raft.lastAppliedIndex()));
+        List<PeerRow> rows = new ArrayList<>();
+        List<RaftPeerStatus> sorted = new ArrayList<>(raft.peers());
+        sorted.sort(Comparator.comparing(RaftPeerStatus::id));
+        for (RaftPeerStatus p : sorted) {
+            boolean isLeader = Objects.equals(p.id(), raft.leaderId()) || p.role() == RaftRole.LEADER;
+            rows.add(new PeerRow(p.id(), p.address(), p.role().name().toLowerCase(Locale.ROOT), isLeader,
+                    p.matchIndex() < 0 ? "unknown" : Long.toString(p.matchIndex()),
+                    isLeader ? "—" : Long.toString(p.lagEntries()),
+                    p.lastContactMillis() == null ? "never" : p.lastContactMillis() + " ms ago"));
+        }
+        if (!rows.equals(peers)) {
+            peers.setAll(rows);
+        }
+        List<LeaderChangeRow> timeline = new ArrayList<>();
+        List<LeaderChange> history = new ArrayList<>(raft.leaderChanges());
+        history.sort(Comparator.comparingLong(LeaderChange::atMillis).reversed());
+        for (LeaderChange c : history) {
+            timeline.add(new LeaderChangeRow(TIME.format(Instant.ofEpochMilli(c.atMillis()).atZone(zone)), c.term(),
+                    c.leaderId()));
+        }
+        if (!timeline.equals(changes)) {
+            changes.setAll(timeline);
+        }
+    }
+
+    public ReadOnlyStringProperty leaderProperty() {
+        return leader.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty termProperty() {
+        return term.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty commitIndexProperty() {
+        return commitIndex.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty appliedIndexProperty() {
+        return applied.getReadOnlyProperty();
+    }
+
+    public ObservableList<PeerRow> peers() {
+        return FXCollections.unmodifiableObservableList(peers);
+    }
+
+    /** Newest first. */
+    public ObservableList<LeaderChangeRow> leaderChanges() {
+        return FXCollections.unmodifiableObservableList(changes);
+    }
+}

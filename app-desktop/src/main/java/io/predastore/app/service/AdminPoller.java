@@ -1,0 +1,162 @@
+package io.predastore.app.service;
+
+import io.predastore.node.admin.AdminClient;
+import io.predastore.node.auth.Credentials;
+import io.predastore.node.auth.SigV4Signer;
+import io.predastore.protocol.admin.ClusterHealth;
+import io.predastore.protocol.admin.Counters;
+import io.predastore.protocol.admin.NodeStatus;
+import io.predastore.protocol.admin.ObjectPlacement;
+import io.predastore.protocol.admin.RaftGroupStatus;
+import io.predastore.protocol.admin.RaftRole;
+import io.predastore.protocol.admin.RingView;
+import io.predastore.protocol.config.ClusterConfig;
+import io.predastore.protocol.config.NodeConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Polls every node's admin API once a second and publishes a {@link ClusterSnapshot} (on its own thread). Holds no
+ * UI types.
+ */
+public final class AdminPoller implements AutoCloseable {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
+    private final Map<Integer, AdminClient> clients = new LinkedHashMap<>();
+    private final Consumer<ClusterSnapshot> sink;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService workers;
+    private ScheduledFuture<?> task;
+
+    public AdminPoller(ClusterConfig config, Consumer<ClusterSnapshot> sink, Clock clock) {
+        this.sink = Objects.requireNonNull(sink);
+        this.clock = Objects.requireNonNull(clock);
+        Credentials admin = new Credentials(config.credentials().adminAccessKey(),
+                config.credentials().adminSecretKey());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT)
+                .version(HttpClient.Version.HTTP_1_1).build();
+        for (NodeConfig node : config.nodes()) {
+            URI uri = URI.create("http://" + node.host() + ":" + node.adminPort());
+            clients.put(node.id(), new AdminClient(uri, new SigV4Signer(admin, config.region(), Clock.systemUTC()),
+                    http, REQUEST_TIMEOUT));
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "admin-poller"));
+        this.workers = Executors.newFixedThreadPool(Math.max(1, Math.min(8, clients.size())),
+                r -> daemon(r, "admin-poll-worker"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Polls now and then every {@code period}. */
+    public synchronized void start(Duration period) {
+        if (task == null) {
+            task = scheduler.scheduleWithFixedDelay(this::pollQuietly, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void pollQuietly() {
+        try {
+            sink.accept(poll());
+        } catch (RuntimeException e) {
+            // Keep polling; the next snapshot will tell.
+        }
+    }
+
+    /** One poll of every node. */
+    public ClusterSnapshot poll() {
+        List<CompletableFuture<Polled>> futures = new ArrayList<>();
+        for (Map.Entry<Integer, AdminClient> e : clients.entrySet()) {
+            futures.add(CompletableFuture.supplyAsync(() -> pollNode(e.getKey(), e.getValue()), workers));
+        }
+        List<NodeSample> samples = new ArrayList<>();
+        RaftGroupStatus raft = null;
+        RingView ring = null;
+        ClusterHealth health = null;
+        for (CompletableFuture<Polled> f : futures) {
+            Polled p = f.join();
+            samples.add(p.sample);
+            if (p.raft != null && (raft == null || p.raft.selfRole() == RaftRole.LEADER)) {
+                raft = p.raft;
+            }
+            if (ring == null && p.ring != null) {
+                ring = p.ring;
+            }
+            if (health == null && p.health != null) {
+                health = p.health;
+            }
+        }
+        return new ClusterSnapshot(clock.instant(), samples, raft, ring, health);
+    }
+
+    private record Polled(NodeSample sample, RaftGroupStatus raft, RingView ring, ClusterHealth health) {
+    }
+
+    private static Polled pollNode(int id, AdminClient client) {
+        NodeStatus status;
+        try {
+            status = client.status();
+        } catch (IOException | RuntimeException e) {
+            return new Polled(new NodeSample(id, null, null, e.getMessage()), null, null, null);
+        }
+        Counters counters = quietly(client::counters);
+        RaftGroupStatus raft = quietly(client::raft);
+        RingView ring = quietly(client::ring);
+        ClusterHealth health = quietly(client::health);
+        return new Polled(new NodeSample(id, status, counters, null), raft, ring, health);
+    }
+
+    private interface Call<T> {
+        T call() throws IOException;
+    }
+
+    private static <T> T quietly(Call<T> call) {
+        try {
+            return call.call();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Where the shards of an object are, asked of the first node that answers. */
+    public Optional<ObjectPlacement> placement(String bucket, String key) throws IOException {
+        IOException last = null;
+        for (AdminClient client : clients.values()) {
+            try {
+                return client.placement(bucket, key);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new IOException("the cluster has no nodes");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (task != null) {
+            task.cancel(false);
+        }
+        scheduler.shutdownNow();
+        workers.shutdownNow();
+    }
+}

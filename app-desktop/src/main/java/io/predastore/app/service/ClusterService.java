@@ -1,0 +1,203 @@
+package io.predastore.app.service;
+
+import io.predastore.node.cluster.DevClusterInit;
+import io.predastore.node.cluster.NodeLaunchSpec;
+import io.predastore.node.cluster.NodeState;
+import io.predastore.node.cluster.NodeStatus;
+import io.predastore.node.cluster.NodeSupervisor;
+import io.predastore.node.cluster.PortAllocator;
+import io.predastore.node.cluster.SupervisorSettings;
+import io.predastore.protocol.config.ClusterConfig;
+import io.predastore.protocol.config.ClusterConfigLoader;
+import io.predastore.protocol.config.NodeConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The cluster the app has open: creates a dev cluster (or opens a cluster file), and starts, stops, kills and
+ * restarts its nodes through a {@link NodeSupervisor}. Publishes the states of all the cluster's nodes as an
+ * immutable list on every change (on the supervisor's thread). Holds no UI types; thread-safe.
+ */
+public final class ClusterService implements AutoCloseable {
+    /** Lines of a node's log the app shows. */
+    public static final int LOG_LINES = 200;
+
+    private final SupervisorSettings settings;
+    private final Path nodeJar;
+    private final List<Consumer<List<NodeStatus>>> listeners = new CopyOnWriteArrayList<>();
+    private volatile ClusterConfig config;
+    private volatile NodeSupervisor supervisor;
+
+    public ClusterService(SupervisorSettings settings, Path nodeJar) {
+        this.settings = Objects.requireNonNull(settings);
+        this.nodeJar = Objects.requireNonNull(nodeJar);
+    }
+
+    /**
+     * The node jar: the {@code predastore.nodeJar} system property, else {@code node-runtime/target/predastore-node.jar}
+     * found from the working directory or its parent.
+     */
+    public static Path locateNodeJar() {
+        String property = System.getProperty("predastore.nodeJar");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath().normalize();
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        for (Path base = cwd; base != null; base = base.getParent()) {
+            Path candidate = base.resolve("node-runtime").resolve("target").resolve("predastore-node.jar");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return cwd.resolve("predastore-node.jar");
+    }
+
+    /** Listens for node states of the open cluster (all its nodes, by id). */
+    public void addListener(Consumer<List<NodeStatus>> listener) {
+        listeners.add(Objects.requireNonNull(listener));
+    }
+
+    /** Creates a dev cluster in {@code dir} (free loopback ports) and opens it; nodes are not started. */
+    public ClusterConfig create(Path dir, int nodes, int data, int parity) throws IOException {
+        Files.createDirectories(dir);
+        ClusterConfig created = DevClusterInit.create(dir, nodes, data, parity, "127.0.0.1",
+                PortAllocator.from(InetAddress.getLoopbackAddress(), 0));
+        open(created);
+        return created;
+    }
+
+    /** Opens the cluster of a cluster file (or of a directory holding {@code cluster.toml}). */
+    public ClusterConfig open(Path file) {
+        Path f = Files.isDirectory(file) ? DevClusterInit.clusterFile(file) : file;
+        ClusterConfig loaded = ClusterConfigLoader.load(f);
+        open(loaded);
+        return loaded;
+    }
+
+    private synchronized void open(ClusterConfig next) {
+        if (supervisor != null) {
+            throw new IllegalStateException("a cluster is already open: " + config.file());
+        }
+        config = next;
+        supervisor = NodeSupervisor.create(next.directory(), settings);
+        supervisor.addListener((previous, current) -> publish());
+        publish();
+    }
+
+    /** The open cluster, or null. */
+    public ClusterConfig config() {
+        return config;
+    }
+
+    public Path nodeJar() {
+        return nodeJar;
+    }
+
+    /** Starts every node that is not active. */
+    public void startAll() {
+        for (NodeConfig node : requireConfig().nodes()) {
+            if (!supervisor.status(node.id()).state().isActive()) {
+                start(node.id());
+            }
+        }
+    }
+
+    public NodeStatus start(int nodeId) {
+        if (!Files.isRegularFile(nodeJar)) {
+            throw new IllegalStateException("the node jar " + nodeJar + " does not exist; build it with "
+                    + "mvn -B -q install -DskipTests");
+        }
+        return requireSupervisor().start(nodeId, NodeLaunchSpec.forClusterNode(requireConfig(), nodeId, nodeJar));
+    }
+
+    public CompletableFuture<NodeStatus> stop(int nodeId) {
+        return requireSupervisor().stop(nodeId);
+    }
+
+    public CompletableFuture<NodeStatus> kill(int nodeId) {
+        return requireSupervisor().kill(nodeId);
+    }
+
+    /** Restarts a node this app started; starts it if it never was. */
+    public CompletableFuture<NodeStatus> restart(int nodeId) {
+        NodeSupervisor s = requireSupervisor();
+        if (s.status(nodeId).logFile() == null) {
+            return CompletableFuture.completedFuture(start(nodeId));
+        }
+        return s.restart(nodeId);
+    }
+
+    /** The states of all the open cluster's nodes (empty if none is open). */
+    public List<NodeStatus> statuses() {
+        ClusterConfig c = config;
+        NodeSupervisor s = supervisor;
+        if (c == null || s == null) {
+            return List.of();
+        }
+        List<NodeStatus> out = new ArrayList<>();
+        for (NodeConfig node : c.nodes()) {
+            out.add(s.status(node.id()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The last {@link #LOG_LINES} lines of the node's log. */
+    public List<String> logTail(int nodeId) {
+        ClusterConfig c = config;
+        if (c == null) {
+            return List.of();
+        }
+        return NodeSupervisor.tail(NodeLaunchSpec.logFile(c.directory(), nodeId), LOG_LINES);
+    }
+
+    /** Stops every node this app started and waits for them. */
+    public void stopAll() throws InterruptedException {
+        NodeSupervisor s = supervisor;
+        if (s != null) {
+            s.stopAll(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Whether any node of the open cluster may still be running. */
+    public boolean anyActive() {
+        return statuses().stream().anyMatch(st -> st.state().isActive() || st.state() == NodeState.STARTING);
+    }
+
+    private void publish() {
+        List<NodeStatus> snapshot = statuses();
+        for (Consumer<List<NodeStatus>> l : listeners) {
+            l.accept(snapshot);
+        }
+    }
+
+    private ClusterConfig requireConfig() {
+        ClusterConfig c = config;
+        if (c == null) {
+            throw new IllegalStateException("no cluster is open");
+        }
+        return c;
+    }
+
+    private NodeSupervisor requireSupervisor() {
+        requireConfig();
+        return supervisor;
+    }
+
+    /** Stops watching; node processes keep running unless {@link #stopAll()} was called. */
+    @Override
+    public void close() {
+        NodeSupervisor s = supervisor;
+        if (s != null) {
+            s.close();
+        }
+    }
+}

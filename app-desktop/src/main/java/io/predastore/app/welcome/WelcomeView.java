@@ -1,0 +1,101 @@
+package io.predastore.app.welcome;
+
+import java.io.File;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+
+/** Shown while no cluster is open. */
+public final class WelcomeView extends VBox {
+    public WelcomeView(WelcomeViewModel vm) {
+        setId("welcome-view");
+        setSpacing(14);
+        setPadding(new Insets(32));
+        setAlignment(Pos.TOP_CENTER);
+        setMaxWidth(640);
+
+        Label title = new Label("Predastore");
+        title.setFont(Font.font(null, FontWeight.BOLD, 28));
+        Label subtitle = new Label("Run a local cluster, watch its nodes, ring and Raft group, and browse its buckets.");
+
+        Spinner<Integer> nodes = spinner(1, 16, vm.nodesProperty().get(), "welcome-nodes");
+        vm.nodesProperty().bind(nodes.valueProperty());
+        Spinner<Integer> data = spinner(1, 16, vm.dataProperty().get(), "welcome-data");
+        vm.dataProperty().bind(data.valueProperty());
+        Spinner<Integer> parity = spinner(0, 15, vm.parityProperty().get(), "welcome-parity");
+        vm.parityProperty().bind(parity.valueProperty());
+        TextField folder = new TextField();
+        folder.setId("welcome-folder");
+        folder.textProperty().bindBidirectional(vm.folderProperty());
+        HBox.setHgrow(folder, Priority.ALWAYS);
+        Button browse = new Button("Choose…");
+        browse.setOnAction(e -> {
+            DirectoryChooser chooser = new DirectoryChooser();
+            chooser.setTitle("Folder for the new cluster");
+            File dir = chooser.showDialog(getScene().getWindow());
+            if (dir != null) {
+                folder.setText(dir.getAbsolutePath());
+            }
+        });
+
+        GridPane form = new GridPane();
+        form.setHgap(10);
+        form.setVgap(8);
+        form.addRow(0, new Label("Nodes"), nodes);
+        form.addRow(1, new Label("Data shards (k)"), data);
+        form.addRow(2, new Label("Parity shards (m)"), parity);
+        form.addRow(3, new Label("Folder"), new HBox(6, folder, browse));
+        GridPane.setHgrow(form.getChildren().get(form.getChildren().size() - 1), Priority.ALWAYS);
+
+        Button create = new Button("Create local dev cluster");
+        create.setId("create-cluster");
+        create.setDefaultButton(true);
+        create.disableProperty().bind(vm.busyProperty());
+        create.setOnAction(e -> vm.create());
+
+        Button open = new Button("Open cluster file…");
+        open.setId("open-cluster");
+        open.disableProperty().bind(vm.busyProperty());
+        open.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Open cluster file");
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Cluster file", "*.toml"));
+            File file = chooser.showOpenDialog(getScene().getWindow());
+            if (file != null) {
+                vm.open(file.toPath());
+            }
+        });
+
+        Label message = new Label();
+        message.setId("welcome-message");
+        message.setWrapText(true);
+        message.textProperty().bind(vm.messageProperty());
+
+        Label createTitle = new Label("Create a local dev cluster");
+        createTitle.setFont(Font.font(null, FontWeight.BOLD, 15));
+        Label openTitle = new Label("Or open an existing cluster");
+        openTitle.setFont(Font.font(null, FontWeight.BOLD, 15));
+        getChildren().addAll(title, subtitle, new Separator(), createTitle, form, create, new Separator(), openTitle,
+                open, message);
+    }
+
+    private static Spinner<Integer> spinner(int min, int max, int value, String id) {
+        Spinner<Integer> s = new Spinner<>(min, max, value);
+        s.setId(id);
+        s.setEditable(true);
+        s.setPrefWidth(90);
+        return s;
+    }
+}

@@ -1,0 +1,86 @@
+package io.predastore.app.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.predastore.app.DirectAsync;
+import io.predastore.app.service.ClusterService;
+import io.predastore.app.service.ClusterSnapshot;
+import io.predastore.app.service.NodeSample;
+import io.predastore.node.cluster.NodeState;
+import io.predastore.node.cluster.NodeStatus;
+import io.predastore.node.cluster.SupervisorSettings;
+import io.predastore.protocol.admin.RaftRole;
+import io.predastore.protocol.config.ClusterConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodesViewModelTest {
+    private static final Instant NOW = Instant.parse("2026-01-01T00:10:00Z");
+
+    @Test
+    void rowsCombineProcessStateWithAdminStatus(@TempDir Path dir) throws Exception {
+        try (ClusterService service = new ClusterService(SupervisorSettings.defaults(), dir.resolve("none.jar"))) {
+            ClusterConfig config = service.create(dir.resolve("c"), 3, 2, 1);
+            NodesViewModel vm = new NodesViewModel(service, DirectAsync.create(),
+                    Clock.fixed(NOW, ZoneOffset.UTC));
+            vm.setConfig(config);
+            assertThat(vm.rows()).hasSize(3).allMatch(r -> r.state() == NodeState.STOPPED);
+
+            Instant started = NOW.minus(Duration.ofSeconds(125));
+            vm.applyProcesses(List.of(
+                    new NodeStatus(1, NodeState.RUNNING, 11, started, null, null, null),
+                    new NodeStatus(2, NodeState.EXITED, 12, started, 137, "killed", null),
+                    NodeStatus.stopped(3)));
+            io.predastore.protocol.admin.NodeStatus admin = new io.predastore.protocol.admin.NodeStatus("node-1",
+                    "0.1.0", 1000, "127.0.0.1", new io.predastore.protocol.admin.NodeStatus.Ports(1, 2, 3, 4),
+                    3 * 1024 * 1024, 42, RaftRole.LEADER, "distributed");
+            vm.applyAdmin(new ClusterSnapshot(NOW, List.of(new NodeSample(1, admin, null, null),
+                    new NodeSample(2, null, null, "refused")), null, null, null));
+
+            NodeRow first = vm.rows().get(0);
+            assertThat(first.state()).isEqualTo(NodeState.RUNNING);
+            assertThat(first.raftRole()).isEqualTo("leader");
+            assertThat(first.uptime()).isEqualTo("2m 5s");
+            assertThat(first.shards()).isEqualTo("42");
+            assertThat(first.diskUsed()).isEqualTo("3.0 MiB");
+            assertThat(first.s3Address()).isEqualTo("127.0.0.1:" + config.node(1).s3Port());
+            NodeRow second = vm.rows().get(1);
+            assertThat(second.state()).isEqualTo(NodeState.EXITED);
+            assertThat(second.raftRole()).isEqualTo("—");
+            assertThat(second.uptime()).isEqualTo("—");
+
+            vm.selectedNodeProperty().set(1);
+            assertThat(vm.canStopProperty().get()).isTrue();
+            assertThat(vm.canStartProperty().get()).isFalse();
+            vm.selectedNodeProperty().set(2);
+            assertThat(vm.canStartProperty().get()).isTrue();
+            assertThat(vm.canStopProperty().get()).isFalse();
+        }
+    }
+
+    @Test
+    void startWithoutTheNodeJarReportsAnErrorInsteadOfThrowing(@TempDir Path dir) throws Exception {
+        try (ClusterService service = new ClusterService(SupervisorSettings.defaults(), dir.resolve("none.jar"))) {
+            ClusterConfig config = service.create(dir.resolve("c"), 1, 1, 0);
+            List<String> errors = new java.util.ArrayList<>();
+            NodesViewModel vm = new NodesViewModel(service, DirectAsync.create(errors), Clock.systemUTC());
+            vm.setConfig(config);
+            vm.selectedNodeProperty().set(1);
+            vm.startSelected();
+            assertThat(errors).singleElement().asString().contains("Starting node 1 failed", "none.jar");
+        }
+    }
+
+    @Test
+    void formatsBytes() {
+        assertThat(NodesViewModel.formatBytes(10)).isEqualTo("10 B");
+        assertThat(NodesViewModel.formatBytes(1536)).isEqualTo("1.5 KiB");
+        assertThat(NodesViewModel.formatBytes(5L << 30)).isEqualTo("5.0 GiB");
+    }
+}
