@@ -35,7 +35,7 @@ import javafx.stage.Stage;
  * thread, and shows the main window. On exit it stops the nodes it started.
  *
  * <p>System properties: {@code predastore.nodeJar} (the node jar), {@code predastore.nodeHeap} (node {@code -Xmx},
- * default 256m), {@code predastore.clusterDir} (the default folder for a new dev cluster).
+ * default 256m), {@code predastore.nodeJvmArgs} (extra node JVM options), {@code predastore.clusterDir} (the default folder for a new dev cluster).
  */
 public final class PredastoreApp extends Application {
     private ExecutorService background;
@@ -61,8 +61,11 @@ public final class PredastoreApp extends Application {
         });
         SupervisorSettings settings = SupervisorSettings.defaults()
                 .withMaxHeap(System.getProperty("predastore.nodeHeap", "256m"))
+                .withStartTimeout(Duration.ofSeconds(180))
                 .withStopTimeout(Duration.ofSeconds(5));
-        cluster = new ClusterService(settings, ClusterService.locateNodeJar());
+        String jvmArgs = System.getProperty("predastore.nodeJvmArgs", "").trim();
+        cluster = new ClusterService(settings, ClusterService.locateNodeJar(),
+                jvmArgs.isEmpty() ? List.of() : List.of(jvmArgs.split("\\s+")));
         Clock clock = Clock.systemUTC();
         ZoneId zone = ZoneId.systemDefault();
 

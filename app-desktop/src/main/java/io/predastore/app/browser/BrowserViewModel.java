@@ -27,9 +27,13 @@ public final class BrowserViewModel {
     private final ZoneId zone;
     private S3Service s3;
     private final ObservableList<String> buckets = FXCollections.observableArrayList();
+    private final ObservableList<String> bucketsView = FXCollections.unmodifiableObservableList(buckets);
     private final ObservableList<ObjectRow> entries = FXCollections.observableArrayList();
+    private final ObservableList<ObjectRow> entriesView = FXCollections.unmodifiableObservableList(entries);
     private final ObservableList<Crumb> crumbs = FXCollections.observableArrayList();
+    private final ObservableList<Crumb> crumbsView = FXCollections.unmodifiableObservableList(crumbs);
     private final ObservableList<UploadItem> uploads = FXCollections.observableArrayList();
+    private final ObservableList<UploadItem> uploadsView = FXCollections.unmodifiableObservableList(uploads);
     private final ReadOnlyStringWrapper bucket = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper prefix = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper endpoint = new ReadOnlyStringWrapper("not connected");
@@ -161,7 +165,7 @@ public final class BrowserViewModel {
                 item.progress(1.0);
                 item.status("done");
                 refresh();
-            }, message -> item.status("failed"));
+            }, message -> item.status("failed: " + message));
         }
     }
 
@@ -201,19 +205,19 @@ public final class BrowserViewModel {
     }
 
     public ObservableList<String> buckets() {
-        return FXCollections.unmodifiableObservableList(buckets);
+        return bucketsView;
     }
 
     public ObservableList<ObjectRow> entries() {
-        return FXCollections.unmodifiableObservableList(entries);
+        return entriesView;
     }
 
     public ObservableList<Crumb> crumbs() {
-        return FXCollections.unmodifiableObservableList(crumbs);
+        return crumbsView;
     }
 
     public ObservableList<UploadItem> uploads() {
-        return FXCollections.unmodifiableObservableList(uploads);
+        return uploadsView;
     }
 
     public ReadOnlyStringProperty bucketProperty() {

@@ -28,7 +28,9 @@ public final class RaftViewModel {
     private final ReadOnlyStringWrapper commitIndex = new ReadOnlyStringWrapper("—");
     private final ReadOnlyStringWrapper applied = new ReadOnlyStringWrapper("—");
     private final ObservableList<PeerRow> peers = FXCollections.observableArrayList();
+    private final ObservableList<PeerRow> peersView = FXCollections.unmodifiableObservableList(peers);
     private final ObservableList<LeaderChangeRow> changes = FXCollections.observableArrayList();
+    private final ObservableList<LeaderChangeRow> changesView = FXCollections.unmodifiableObservableList(changes);
 
     public RaftViewModel(ZoneId zone) {
         this.zone = zone;
@@ -86,11 +88,11 @@ public final class RaftViewModel {
     }
 
     public ObservableList<PeerRow> peers() {
-        return FXCollections.unmodifiableObservableList(peers);
+        return peersView;
     }
 
     /** Newest first. */
     public ObservableList<LeaderChangeRow> leaderChanges() {
-        return FXCollections.unmodifiableObservableList(changes);
+        return changesView;
     }
 }

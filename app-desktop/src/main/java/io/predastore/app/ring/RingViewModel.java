@@ -30,7 +30,9 @@ public final class RingViewModel {
     private final Async async;
     private PlacementSource placements;
     private final ObservableList<RingMemberInfo> members = FXCollections.observableArrayList();
+    private final ObservableList<RingMemberInfo> membersView = FXCollections.unmodifiableObservableList(members);
     private final ObservableList<ShardMark> shards = FXCollections.observableArrayList();
+    private final ObservableList<ShardMark> shardsView = FXCollections.unmodifiableObservableList(shards);
     private final StringProperty bucket = new SimpleStringProperty("");
     private final StringProperty key = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper health = new ReadOnlyStringWrapper("");
@@ -136,11 +138,11 @@ public final class RingViewModel {
     }
 
     public ObservableList<RingMemberInfo> members() {
-        return FXCollections.unmodifiableObservableList(members);
+        return membersView;
     }
 
     public ObservableList<ShardMark> shards() {
-        return FXCollections.unmodifiableObservableList(shards);
+        return shardsView;
     }
 
     public StringProperty bucketProperty() {

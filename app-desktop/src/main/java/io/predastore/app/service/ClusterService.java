@@ -33,13 +33,20 @@ public final class ClusterService implements AutoCloseable {
 
     private final SupervisorSettings settings;
     private final Path nodeJar;
+    private final List<String> nodeJvmArgs;
     private final List<Consumer<List<NodeStatus>>> listeners = new CopyOnWriteArrayList<>();
     private volatile ClusterConfig config;
     private volatile NodeSupervisor supervisor;
 
     public ClusterService(SupervisorSettings settings, Path nodeJar) {
+        this(settings, nodeJar, List.of());
+    }
+
+    /** A service whose nodes run with extra JVM options (e.g. {@code -XX:+UseSerialGC}). */
+    public ClusterService(SupervisorSettings settings, Path nodeJar, List<String> nodeJvmArgs) {
         this.settings = Objects.requireNonNull(settings);
         this.nodeJar = Objects.requireNonNull(nodeJar);
+        this.nodeJvmArgs = List.copyOf(nodeJvmArgs);
     }
 
     /**
@@ -116,7 +123,11 @@ public final class ClusterService implements AutoCloseable {
             throw new IllegalStateException("the node jar " + nodeJar + " does not exist; build it with "
                     + "mvn -B -q install -DskipTests");
         }
-        return requireSupervisor().start(nodeId, NodeLaunchSpec.forClusterNode(requireConfig(), nodeId, nodeJar));
+        NodeLaunchSpec spec = NodeLaunchSpec.forClusterNode(requireConfig(), nodeId, nodeJar);
+        if (!nodeJvmArgs.isEmpty()) {
+            spec = new NodeLaunchSpec(spec.jar(), nodeJvmArgs, spec.programArgs(), spec.logFile(), spec.s3Address());
+        }
+        return requireSupervisor().start(nodeId, spec);
     }
 
     public CompletableFuture<NodeStatus> stop(int nodeId) {
