@@ -343,9 +343,15 @@ abstract class RemoteShardStore implements ShardClient {
 
         @Override
         public void close() {
+            boolean consumed = last && (current == null || !current.data().isReadable());
             if (current != null) {
                 current.release();
                 current = null;
+            }
+            if (consumed) {
+                // Every byte of the last frame was read: the exchange is complete and the connection reusable.
+                finish();
+                return;
             }
             if (!closed) {
                 closed = true;

@@ -36,6 +36,9 @@ final class ClusterContext {
     final int dataShards;
     final int parityShards;
     final int chunkSize;
+    private static final int MAX_CACHED_BUCKETS = 10_000;
+    private final java.util.concurrent.ConcurrentHashMap<String, byte[]> buckets =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Ring ring;
     private volatile List<Integer> ringNodes = List.of();
 
@@ -94,14 +97,33 @@ final class ClusterContext {
         return nodes;
     }
 
-    /** The bucket's stored record bytes; NoSuchBucket if absent. */
+    /** The bucket's stored record bytes, read linearizably; NoSuchBucket if absent. */
     byte[] bucketRecord(String bucket) throws IOException {
         Optional<byte[]> b = meta.get(MetaTable.BUCKETS, MetaKeys.utf8(bucket));
         if (b.isEmpty()) {
+            buckets.remove(bucket);
             throw new io.predastore.node.s3.S3Exception(S3Error.NO_SUCH_BUCKET,
                     "The bucket '" + bucket + "' does not exist.", "/" + bucket, null);
         }
+        if (buckets.size() < MAX_CACHED_BUCKETS) {
+            buckets.put(bucket, b.get());
+        }
         return b.get();
+    }
+
+    /**
+     * The bucket's record for a write, from a cache when possible: a bucket record never changes while the bucket
+     * exists, and every write batch is conditioned on it, so a stale entry (the bucket was deleted elsewhere) only
+     * makes that batch fail, after which the caller drops the entry and re-reads.
+     */
+    byte[] bucketRecordForWrite(String bucket) throws IOException {
+        byte[] cached = buckets.get(bucket);
+        return cached != null ? cached : bucketRecord(bucket);
+    }
+
+    /** Drops a cached bucket record (after a failed conditional write or a delete). */
+    void forgetBucket(String bucket) {
+        buckets.remove(bucket);
     }
 
     BucketInfo bucketInfo(String bucket) throws IOException {

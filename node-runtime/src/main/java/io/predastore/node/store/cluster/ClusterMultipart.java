@@ -44,12 +44,13 @@ final class ClusterMultipart {
     }
 
     String create(String bucket, String key, ObjectMetadata metadata) throws IOException {
-        byte[] bucketRecord = cx.bucketRecord(bucket);
+        byte[] bucketRecord = cx.bucketRecordForWrite(bucket);
         String uploadId = ClusterContext.newObjectId(cx.now()) + "u";
         byte[] record = ClusterRecords.encodeUpload(new StoredUpload(cx.now(), metadata));
         boolean ok = cx.meta.apply(new MetaBatch(List.of(ClusterContext.bucketExists(bucket, bucketRecord)),
                 List.of(new MetaBatch.Put(MetaTable.UPLOADS, MetaKeys.upload(bucket, key, uploadId), record))));
         if (!ok) {
+            cx.forgetBucket(bucket);
             throw new S3Exception(S3Error.NO_SUCH_BUCKET, "The bucket '" + bucket + "' was deleted.", "/" + bucket,
                     null);
         }
@@ -124,7 +125,7 @@ final class ClusterMultipart {
     }
 
     ObjectInfo complete(DistributedBackend backend, CompleteMultipartUploadRequest r) throws IOException {
-        byte[] bucketRecord = cx.bucketRecord(r.bucket());
+        byte[] bucketRecord = cx.bucketRecordForWrite(r.bucket());
         byte[] upload = uploadRecord(r.bucket(), r.key(), r.uploadId());
         List<CompletedPart> listed = r.parts();
         MultipartRules.checkOrder(listed);
@@ -173,6 +174,8 @@ final class ClusterMultipart {
                 new MetaBatch.Condition(MetaTable.UPLOADS, MetaKeys.upload(r.bucket(), r.key(), r.uploadId()), upload),
                 new MetaBatch.Condition(MetaTable.OBJECTS, objectKey, current.orElse(null))), ops));
         if (!ok) {
+            cx.forgetBucket(r.bucket());
+            cx.bucketRecord(r.bucket());
             uploadRecord(r.bucket(), r.key(), r.uploadId());
             throw S3Error.CONDITIONAL_REQUEST_CONFLICT.exception("The key '" + r.key()
                     + "' changed while the upload was completing; retry.");

@@ -98,6 +98,7 @@ public final class DistributedBackend implements Backend {
         }
         cx.meta.apply(new MetaBatch(List.of(ClusterContext.bucketExists(bucket, record)),
                 List.of(new MetaBatch.Delete(MetaTable.BUCKETS, MetaKeys.utf8(bucket)))));
+        cx.forgetBucket(bucket);
     }
 
     @Override
@@ -124,9 +125,12 @@ public final class DistributedBackend implements Backend {
 
     @Override
     public ObjectInfo putObject(PutObjectRequest request, InputStream body) throws IOException {
-        byte[] bucketRecord = cx.bucketRecord(request.bucket());
-        byte[] key = MetaKeys.object(request.bucket(), request.key());
-        checkPrecondition(request.precondition(), cx.meta.get(MetaTable.OBJECTS, key));
+        byte[] bucketRecord = cx.bucketRecordForWrite(request.bucket());
+        if (!request.precondition().isNone()) {
+            // Fail fast before moving the body; the commit checks the condition again atomically.
+            checkPrecondition(request.precondition(),
+                    cx.meta.get(MetaTable.OBJECTS, MetaKeys.object(request.bucket(), request.key())));
+        }
         Written w = writeShards(request.bucket(), request.key(), body, request.contentLength());
         try {
             if (request.expectedMd5() != null && !MessageDigest.isEqual(request.expectedMd5(), w.md5)) {
@@ -186,6 +190,7 @@ public final class DistributedBackend implements Backend {
                 }
                 return;
             }
+            cx.forgetBucket(bucket);
             bucketRecord = cx.bucketRecord(bucket);
         }
         throw S3Error.CONDITIONAL_REQUEST_CONFLICT.exception("The key '" + key
@@ -307,6 +312,7 @@ public final class DistributedBackend implements Backend {
                 cx.reaper.reapLater(tombstone, cx.executor);
                 return;
             }
+            cx.forgetBucket(bucket);
             bucketRecord = cx.bucketRecord(bucket);
         }
         throw S3Error.CONDITIONAL_REQUEST_CONFLICT.exception("The key '" + key + "' is changing; retry.");
