@@ -96,7 +96,9 @@ class DesktopAppIT {
         robot.clickOn("#create-cluster");
 
         await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(rows()).hasSize(5).allMatch(r -> r.state() == NodeState.RUNNING, "RUNNING"));
+                assertThat(rows()).as(() -> "supervisor: " + app.cluster().statuses() + "\nlog of node 1: "
+                        + String.join("\n", app.cluster().logTail(1)))
+                        .hasSize(5).allMatch(r -> r.state() == NodeState.RUNNING, "RUNNING"));
         TableView<?> table = robot.lookup("#nodes-table").queryTableView();
         assertThat(fx(() -> table.getItems().size())).isEqualTo(5);
 

@@ -50,6 +50,7 @@ public final class NodesView extends BorderPane {
             }
         });
         vm.rows().addListener((ListChangeListener<NodeRow>) c -> reselect(vm));
+        vm.selectedNodeProperty().addListener((o, a, b) -> reselect(vm));
 
         Button start = button("Start", "node-start", vm::startSelected);
         start.disableProperty().bind(vm.canStartProperty().not());

@@ -127,11 +127,24 @@ public final class NodesViewModel {
             logTail.set("");
             return;
         }
-        async.run("Reading the log of node " + id, () -> String.join("\n", cluster.logTail(id)), text -> {
+        async.run("Reading the log of node " + id, () -> maskSecrets(cluster.logTail(id)), text -> {
             if (id.equals(selectedNode.get())) {
                 logTail.set(text);
             }
         });
+    }
+
+    /** Joins log lines, hiding the value of a {@code Secret key:} line (nodes print their credentials). */
+    static String maskSecrets(List<String> lines) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : lines) {
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            int at = line.indexOf("Secret key:");
+            sb.append(at < 0 ? line : line.substring(0, at + "Secret key:".length()) + " ••••••••");
+        }
+        return sb.toString();
     }
 
     public void startSelected() {

@@ -78,6 +78,12 @@ class NodesViewModelTest {
     }
 
     @Test
+    void logHidesTheSecretKey() {
+        assertThat(NodesViewModel.maskSecrets(List.of("Access key:   AK", "Secret key:   abc", "S3 endpoint: x")))
+                .isEqualTo("Access key:   AK\nSecret key: ••••••••\nS3 endpoint: x");
+    }
+
+    @Test
     void formatsBytes() {
         assertThat(NodesViewModel.formatBytes(10)).isEqualTo("10 B");
         assertThat(NodesViewModel.formatBytes(1536)).isEqualTo("1.5 KiB");
