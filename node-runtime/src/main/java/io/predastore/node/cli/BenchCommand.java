@@ -47,8 +47,8 @@ final class BenchCommand implements Callable<Integer> {
     String bucket;
 
     @Option(names = "--op", defaultValue = "put",
-            description = "Operation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). mixed is 50% GET, "
-                    + "30% PUT (overwriting pool objects), 20% ListObjectsV2 max-keys 100.")
+            description = "Operation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). mixed is 50%% GET, "
+                    + "30%% PUT (overwriting pool objects), 20%% ListObjectsV2 max-keys 100.")
     Operation op;
 
     @Option(names = "--size", defaultValue = "4KiB", converter = SizeConverter.class,

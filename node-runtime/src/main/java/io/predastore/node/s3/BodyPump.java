@@ -3,6 +3,7 @@ package io.predastore.node.s3;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.predastore.node.store.ObjectBody;
 import java.io.IOException;
@@ -58,18 +59,18 @@ final class BodyPump implements Runnable {
                         throw new IOException("the object body ended " + remaining + " bytes early");
                     }
                     remaining -= read;
+                    if (remaining == 0) {
+                        // The last bytes go out with the end of the response, as one write: once the client has
+                        // every byte it may send its next request, whose answer must not overtake this end.
+                        finish(new DefaultLastHttpContent(buf.retain()));
+                        return;
+                    }
                     ctx.writeAndFlush(buf.retain());
                 } finally {
                     buf.release();
                 }
             }
-            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
-                S3ChannelHandler.closeQuietly(body);
-                if (!f.isSuccess()) {
-                    ctx.close();
-                }
-                done.trySuccess();
-            });
+            finish(LastHttpContent.EMPTY_LAST_CONTENT);
         } catch (IOException | RuntimeException e) {
             LOG.warn("sending an object body to {} failed after {} of {} bytes; closing the connection: {}",
                     ctx.channel().remoteAddress(), body.length() - remaining, body.length(), e.toString());
@@ -77,6 +78,16 @@ final class BodyPump implements Runnable {
             ctx.close();
             done.trySuccess();
         }
+    }
+
+    private void finish(LastHttpContent last) {
+        ctx.writeAndFlush(last).addListener(f -> {
+            S3ChannelHandler.closeQuietly(body);
+            if (!f.isSuccess()) {
+                ctx.close();
+            }
+            done.trySuccess();
+        });
     }
 
     /** Waits until the channel can take more; false if it closed. */

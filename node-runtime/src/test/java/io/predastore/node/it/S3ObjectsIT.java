@@ -226,6 +226,15 @@ class S3ObjectsIT {
     }
 
     @Test
+    void getObject_manySmallGetsOnOneKeepAliveConnection_neverMixResponses() {
+        byte[] data = random(4096, 9);
+        s3.putObject(b -> b.bucket(BUCKET).key("keep-alive"), RequestBody.fromBytes(data));
+        for (int i = 0; i < 2000; i++) {
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("keep-alive")).asByteArray()).isEqualTo(data);
+        }
+    }
+
+    @Test
     void deleteObject_missingKey_answers204() {
         s3.deleteObject(b -> b.bucket(BUCKET).key("never-existed"));
         s3.putObject(b -> b.bucket(BUCKET).key("to-delete"), RequestBody.fromString("x"));
