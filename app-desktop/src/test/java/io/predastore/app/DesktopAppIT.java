@@ -79,6 +79,20 @@ class DesktopAppIT {
         });
     }
 
+    /** The supervisor's view and the log tail of every node that is not running, for failure messages. */
+    private static String describeNodes() {
+        StringBuilder sb = new StringBuilder();
+        for (io.predastore.node.cluster.NodeStatus s : app.cluster().statuses()) {
+            sb.append("\nnode ").append(s.nodeId()).append(": ").append(s.state()).append(' ')
+                    .append(s.detail() == null ? "" : s.detail());
+            if (s.state() != NodeState.RUNNING) {
+                List<String> log = app.cluster().logTail(s.nodeId());
+                sb.append("\n  ").append(String.join("\n  ", log.subList(Math.max(0, log.size() - 25), log.size())));
+            }
+        }
+        return sb.toString();
+    }
+
     private List<NodeRow> rows() throws Exception {
         return fx(() -> List.copyOf(app.nodesViewModel().rows()));
     }
@@ -96,8 +110,7 @@ class DesktopAppIT {
         robot.clickOn("#create-cluster");
 
         await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(rows()).as(() -> "supervisor: " + app.cluster().statuses() + "\nlog of node 1: "
-                        + String.join("\n", app.cluster().logTail(1)))
+                assertThat(rows()).as(DesktopAppIT::describeNodes)
                         .hasSize(5).allMatch(r -> r.state() == NodeState.RUNNING, "RUNNING"));
         TableView<?> table = robot.lookup("#nodes-table").queryTableView();
         assertThat(fx(() -> table.getItems().size())).isEqualTo(5);
@@ -119,7 +132,7 @@ class DesktopAppIT {
         // Writes need every shard's node (3+2 on 5 nodes): start node 5 again with its button.
         robot.clickOn("#node-start");
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(rows().get(4).state()).isEqualTo(NodeState.RUNNING));
+                assertThat(rows().get(4).state()).as(DesktopAppIT::describeNodes).isEqualTo(NodeState.RUNNING));
 
         // Create a bucket and upload a file through the drop intent.
         fx(() -> {
