@@ -14,10 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -29,33 +27,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Authentication, presigned URLs, hostile bodies and addressing styles against a real node process. */
-class S3AuthIT {
-    @TempDir
-    static Path tmp;
-    static NodeProcess node;
-    static S3Client s3;
+class S3AuthIT extends SharedNode {
     static final String BUCKET = "auth-it";
 
     @BeforeAll
-    static void start() throws Exception {
-        node = NodeProcess.start(tmp.resolve("node"), "256m");
-        s3 = Clients.s3(node.endpoint());
+    static void createBucket() throws Exception {
         s3.createBucket(b -> b.bucket(BUCKET));
         s3.putObject(b -> b.bucket(BUCKET).key("doc.txt"), RequestBody.fromString("secret document"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (s3 != null) {
-            s3.close();
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
-
-    static String code(Throwable t) {
-        return ((S3Exception) t).awsErrorDetails().errorCode();
     }
 
     @Test

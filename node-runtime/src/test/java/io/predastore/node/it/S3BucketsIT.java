@@ -8,10 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
@@ -24,31 +21,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Bucket operations and listings through the AWS SDK v2 against a real node process. */
-class S3BucketsIT {
-    @TempDir
-    static Path tmp;
-    static NodeProcess node;
-    static S3Client s3;
-
-    @BeforeAll
-    static void start() throws Exception {
-        node = NodeProcess.start(tmp.resolve("node"), "256m");
-        s3 = Clients.s3(node.endpoint());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (s3 != null) {
-            s3.close();
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
-
-    static String code(Throwable t) {
-        return ((S3Exception) t).awsErrorDetails().errorCode();
-    }
+class S3BucketsIT extends SharedNode {
 
     @Test
     void bucketLifecycle_createHeadListLocationDelete() {

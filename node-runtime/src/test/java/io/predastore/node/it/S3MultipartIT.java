@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
@@ -25,39 +21,19 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /** Multipart uploads through the AWS SDK v2 against a real node process. */
-class S3MultipartIT {
+class S3MultipartIT extends SharedNode {
     static final int MIB = 1024 * 1024;
-    @TempDir
-    static Path tmp;
-    static NodeProcess node;
-    static S3Client s3;
     static final String BUCKET = "multipart-it";
 
     @BeforeAll
-    static void start() throws Exception {
-        node = NodeProcess.start(tmp.resolve("node"), "256m");
-        s3 = Clients.s3(node.endpoint());
+    static void createBucket() throws Exception {
         s3.createBucket(b -> b.bucket(BUCKET));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (s3 != null) {
-            s3.close();
-        }
-        if (node != null) {
-            node.close();
-        }
     }
 
     static byte[] part(int number, int size) {
         byte[] b = new byte[size];
         new Random(number * 7919L).nextBytes(b);
         return b;
-    }
-
-    static String code(Throwable t) {
-        return ((S3Exception) t).awsErrorDetails().errorCode();
     }
 
     String create(String key) {
