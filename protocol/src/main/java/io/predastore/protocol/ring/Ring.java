@@ -343,7 +343,8 @@ public final class Ring {
     }
 
     /**
-     * Returns the cap no member exceeds, {@code ceil(loadFactor * partitionCount / members)}.
+     * Returns the cap no member exceeds, {@code floor(loadFactor * partitionCount / members)} (at least enough for
+     * every partition to have an owner); see {@link RingConfig#loadCap(int)}.
      *
      * @return the load cap
      */

@@ -50,7 +50,9 @@ public record RingConfig(int partitionCount, int replicationFactor, double loadF
 
     /**
      * Returns the most partitions any one member may own in a ring of {@code memberCount} members:
-     * {@code ceil(loadFactor * partitionCount / memberCount)}.
+     * {@code floor(loadFactor * partitionCount / memberCount)}, so no member ever exceeds the load factor times the
+     * average, but at least {@code ceil(partitionCount / memberCount)}, so every partition always has an owner.
+     * (buraksezer/consistent rounds up instead, which lets the fullest member exceed the load factor slightly.)
      *
      * @param memberCount number of members, at least 1
      * @return the per-member partition cap
@@ -60,6 +62,7 @@ public record RingConfig(int partitionCount, int replicationFactor, double loadF
         if (memberCount < 1) {
             throw new IllegalArgumentException("memberCount must be positive, got " + memberCount);
         }
-        return (int) Math.ceil(loadFactor * partitionCount / memberCount);
+        int fits = (partitionCount + memberCount - 1) / memberCount;
+        return Math.max(fits, (int) Math.floor(loadFactor * partitionCount / memberCount));
     }
 }

@@ -41,12 +41,12 @@ class RingConfigTest {
     }
 
     @Test
-    void loadCap_defaults_roundsUpLoadFactorTimesAverage() {
+    void loadCap_defaults_roundsDownLoadFactorTimesAverage() {
         RingConfig config = RingConfig.defaults();
 
-        assertThat(config.loadCap(5)).isEqualTo(68);
-        assertThat(config.loadCap(16)).isEqualTo(22);
-        assertThat(config.loadCap(64)).isEqualTo(6);
+        assertThat(config.loadCap(5)).isEqualTo(67);
+        assertThat(config.loadCap(16)).isEqualTo(21);
+        assertThat(config.loadCap(64)).isEqualTo(5);
         assertThat(config.loadCap(1000)).isEqualTo(1);
     }
 

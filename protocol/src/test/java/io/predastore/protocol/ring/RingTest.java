@@ -200,7 +200,7 @@ class RingTest {
         Ring ring = Ring.of(RingFigures.members(5));
 
         assertThat(ring.averageLoad()).isEqualTo(54.2);
-        assertThat(ring.loadCap()).isEqualTo(68);
+        assertThat(ring.loadCap()).isEqualTo(67);
         assertThat(ring.loads()).hasSize(5);
         assertThat(ring.loads().keySet()).containsExactlyElementsOf(ring.members());
         for (Member member : ring.members()) {
