@@ -1,5 +1,6 @@
 package io.predastore.app;
 
+import io.predastore.app.activity.ActivityView;
 import io.predastore.app.browser.BrowserView;
 import io.predastore.app.cluster.NodesView;
 import io.predastore.app.raft.RaftView;
@@ -20,8 +21,8 @@ import javafx.util.Duration;
 import org.controlsfx.control.NotificationPane;
 
 /**
- * The main window's content: the welcome screen until a cluster is open, then tabs for nodes, ring, Raft and
- * buckets; errors and notes slide in from the top (ControlsFX {@link NotificationPane}) and hide themselves.
+ * The main window's content: the welcome screen until a cluster is open, then tabs for nodes, ring, Raft, activity
+ * and buckets; errors and notes slide in from the top (ControlsFX {@link NotificationPane}) and hide themselves.
  */
 public final class MainView extends StackPane implements Notifier {
     private final NotificationPane notifications;
@@ -30,9 +31,11 @@ public final class MainView extends StackPane implements Notifier {
     private final StringProperty status = new SimpleStringProperty("");
     private final PauseTransition hide = new PauseTransition(Duration.seconds(6));
 
-    public MainView(WelcomeView welcome, NodesView nodes, RingView ring, RaftView raft, BrowserView browser) {
+    public MainView(WelcomeView welcome, NodesView nodes, RingView ring, RaftView raft, ActivityView activity,
+            BrowserView browser) {
         tabs = new TabPane(tab("Nodes", "tab-nodes", nodes), tab("Ring", "tab-ring", ring),
-                tab("Raft", "tab-raft", raft), tab("Buckets", "tab-buckets", browser));
+                tab("Raft", "tab-raft", raft), tab("Activity", "tab-activity", activity),
+                tab("Buckets", "tab-buckets", browser));
         tabs.setId("main-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         BorderPane shell = new BorderPane();

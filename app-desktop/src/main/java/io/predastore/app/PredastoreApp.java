@@ -1,5 +1,7 @@
 package io.predastore.app;
 
+import io.predastore.app.activity.ActivityView;
+import io.predastore.app.activity.ActivityViewModel;
 import io.predastore.app.browser.BrowserView;
 import io.predastore.app.browser.BrowserViewModel;
 import io.predastore.app.cluster.NodesView;
@@ -48,6 +50,7 @@ public final class PredastoreApp extends Application {
     private NodesViewModel nodesVm;
     private RingViewModel ringVm;
     private RaftViewModel raftVm;
+    private ActivityViewModel activityVm;
     private BrowserViewModel browserVm;
     private NodesView nodesView;
     private BrowserView browserView;
@@ -85,12 +88,14 @@ public final class PredastoreApp extends Application {
         nodesVm = new NodesViewModel(cluster, async, clock);
         ringVm = new RingViewModel(async);
         raftVm = new RaftViewModel(zone);
+        activityVm = new ActivityViewModel();
         browserVm = new BrowserViewModel(async, zone);
 
         WelcomeView welcome = new WelcomeView(welcomeVm);
         nodesView = new NodesView(nodesVm);
         browserView = new BrowserView(browserVm, notifier);
-        main = new MainView(welcome, nodesView, new RingView(ringVm), new RaftView(raftVm), browserView);
+        main = new MainView(welcome, nodesView, new RingView(ringVm), new RaftView(raftVm),
+                new ActivityView(activityVm), browserView);
 
         cluster.addListener(statuses -> Platform.runLater(() -> applyProcesses(statuses)));
 
@@ -123,6 +128,7 @@ public final class PredastoreApp extends Application {
         nodesVm.applyAdmin(snapshot);
         ringVm.applyAdmin(snapshot);
         raftVm.applyAdmin(snapshot);
+        activityVm.applyAdmin(snapshot);
     }
 
     /** Keeps the bucket browser connected to a running node. */
@@ -190,6 +196,10 @@ public final class PredastoreApp extends Application {
 
     public RaftViewModel raftViewModel() {
         return raftVm;
+    }
+
+    public ActivityViewModel activityViewModel() {
+        return activityVm;
     }
 
     public BrowserViewModel browserViewModel() {
