@@ -13,6 +13,7 @@ import io.predastore.app.ring.RingViewModel;
 import io.predastore.app.service.AdminPoller;
 import io.predastore.app.service.ClusterService;
 import io.predastore.app.service.ClusterSnapshot;
+import io.predastore.app.service.RecentClusters;
 import io.predastore.app.service.S3Service;
 import io.predastore.app.welcome.WelcomeView;
 import io.predastore.app.welcome.WelcomeViewModel;
@@ -20,6 +21,7 @@ import io.predastore.node.cluster.NodeState;
 import io.predastore.node.cluster.NodeStatus;
 import io.predastore.node.cluster.SupervisorSettings;
 import io.predastore.protocol.config.ClusterConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,15 +36,18 @@ import javafx.stage.Stage;
 
 /**
  * The composition root: builds the services, view models and views, wires the services' snapshots onto the FX
- * thread, and shows the main window. On exit it stops the nodes it started.
+ * thread, and shows the main window, reopening the last cluster if its file still exists. On exit it stops the
+ * nodes it started.
  *
  * <p>System properties: {@code predastore.nodeJar} (the node jar), {@code predastore.nodeHeap} (node {@code -Xmx},
- * default 256m), {@code predastore.nodeJvmArgs} (extra node JVM options), {@code predastore.clusterDir} (the default folder for a new dev cluster).
+ * default 256m), {@code predastore.nodeJvmArgs} (extra node JVM options), {@code predastore.clusterDir} (the default folder for a new dev cluster),
+ * {@code predastore.configDir} (where the app remembers the clusters it opened).
  */
 public final class PredastoreApp extends Application {
     private ExecutorService background;
     private ClusterService cluster;
     private volatile AdminPoller poller;
+    private RecentClusters recent;
     private S3Service s3;
     private int s3Node;
     private MainView main;
@@ -91,6 +96,8 @@ public final class PredastoreApp extends Application {
         activityVm = new ActivityViewModel();
         browserVm = new BrowserViewModel(async, zone);
 
+        recent = RecentClusters.atDefaultLocation();
+        welcomeVm.setRecent(recent.list());
         WelcomeView welcome = new WelcomeView(welcomeVm);
         nodesView = new NodesView(nodesVm);
         browserView = new BrowserView(browserVm, notifier);
@@ -102,6 +109,7 @@ public final class PredastoreApp extends Application {
         stage.setTitle("Predastore");
         stage.setScene(new Scene(main, 1100, 720));
         stage.show();
+        recent.lastExisting().ifPresent(welcomeVm::open);
     }
 
     private static Path defaultClusterDir() {
@@ -116,6 +124,19 @@ public final class PredastoreApp extends Application {
         main.statusProperty().set("Cluster " + config.cluster() + " in " + config.directory() + ": "
                 + config.nodes().size() + " nodes, erasure " + config.rs().data() + "+" + config.rs().parity());
         main.clusterOpenProperty().set(true);
+        Path file = config.file();
+        background.execute(() -> {
+            if (file == null) {
+                return;
+            }
+            try {
+                List<Path> remembered = recent.remember(file);
+                Platform.runLater(() -> welcomeVm.setRecent(remembered));
+            } catch (IOException | RuntimeException e) {
+                Platform.runLater(() -> main.error("Could not remember the cluster in " + recent.file() + ": "
+                        + e.getMessage()));
+            }
+        });
         AdminPoller p = new AdminPoller(config, snapshot -> Platform.runLater(() -> applyAdmin(snapshot)),
                 Clock.systemUTC());
         poller = p;

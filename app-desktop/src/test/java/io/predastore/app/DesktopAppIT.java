@@ -43,6 +43,7 @@ class DesktopAppIT {
 
     @BeforeAll
     static void launch() throws Exception {
+        System.setProperty("predastore.configDir", tmp.resolve("config").toString());
         FxToolkit.registerPrimaryStage();
         app = (PredastoreApp) FxToolkit.setupApplication(PredastoreApp.class);
     }

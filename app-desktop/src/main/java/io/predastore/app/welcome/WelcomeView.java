@@ -1,10 +1,13 @@
 package io.predastore.app.welcome;
 
 import java.io.File;
+import java.nio.file.Path;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.input.MouseButton;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
@@ -78,6 +81,22 @@ public final class WelcomeView extends VBox {
             }
         });
 
+        ListView<Path> recent = new ListView<>(vm.recent());
+        recent.setId("welcome-recent");
+        recent.setPrefHeight(120);
+        recent.disableProperty().bind(vm.busyProperty());
+        recent.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(vm.recent()));
+        recent.managedProperty().bind(recent.visibleProperty());
+        recent.setOnMouseClicked(e -> {
+            Path selected = recent.getSelectionModel().getSelectedItem();
+            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && selected != null) {
+                vm.open(selected);
+            }
+        });
+        Label recentTitle = new Label("Recent clusters (double-click to open)");
+        recentTitle.visibleProperty().bind(recent.visibleProperty());
+        recentTitle.managedProperty().bind(recent.visibleProperty());
+
         Label message = new Label();
         message.setId("welcome-message");
         message.setWrapText(true);
@@ -88,7 +107,7 @@ public final class WelcomeView extends VBox {
         Label openTitle = new Label("Or open an existing cluster");
         openTitle.setFont(Font.font(null, FontWeight.BOLD, 15));
         getChildren().addAll(title, subtitle, new Separator(), createTitle, form, create, new Separator(), openTitle,
-                open, message);
+                open, recentTitle, recent, message);
     }
 
     private static Spinner<Integer> spinner(int min, int max, int value, String id) {

@@ -4,6 +4,7 @@ import io.predastore.app.Async;
 import io.predastore.app.service.ClusterService;
 import io.predastore.protocol.config.ClusterConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -13,8 +14,13 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
-/** The welcome screen: create a local dev cluster (and start it) or open a cluster file. UI thread only. */
+/**
+ * The welcome screen: create a local dev cluster (and start it), open a cluster file, or reopen a remembered one.
+ * UI thread only.
+ */
 public final class WelcomeViewModel {
     private final ClusterService cluster;
     private final Async async;
@@ -25,6 +31,8 @@ public final class WelcomeViewModel {
     private final StringProperty folder = new SimpleStringProperty();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ObservableList<Path> recent = FXCollections.observableArrayList();
+    private final ObservableList<Path> recentView = FXCollections.unmodifiableObservableList(recent);
 
     public WelcomeViewModel(ClusterService cluster, Async async, Path defaultFolder, Consumer<ClusterConfig> opened) {
         this.cluster = cluster;
@@ -94,6 +102,16 @@ public final class WelcomeViewModel {
             busy.set(false);
             message.set(error);
         });
+    }
+
+    /** Shows the remembered cluster files, most recent first. */
+    public void setRecent(List<Path> files) {
+        recent.setAll(files);
+    }
+
+    /** The remembered cluster files, most recent first. */
+    public ObservableList<Path> recent() {
+        return recentView;
     }
 
     public IntegerProperty nodesProperty() {
