@@ -37,7 +37,7 @@ import javafx.stage.Stage;
 /**
  * The composition root: builds the services, view models and views, wires the services' snapshots onto the FX
  * thread, and shows the main window, reopening the last cluster if its file still exists. On exit it stops the
- * nodes it started.
+ * nodes it started, unless the user chose to leave them running when closing the window.
  *
  * <p>System properties: {@code predastore.nodeJar} (the node jar), {@code predastore.nodeHeap} (node {@code -Xmx},
  * default 256m), {@code predastore.nodeJvmArgs} (extra node JVM options), {@code predastore.clusterDir} (the default folder for a new dev cluster),
@@ -51,6 +51,7 @@ public final class PredastoreApp extends Application {
     private S3Service s3;
     private int s3Node;
     private MainView main;
+    private ExitViewModel exitVm;
     private WelcomeViewModel welcomeVm;
     private NodesViewModel nodesVm;
     private RingViewModel ringVm;
@@ -105,6 +106,15 @@ public final class PredastoreApp extends Application {
                 new ActivityView(activityVm), browserView);
 
         cluster.addListener(statuses -> Platform.runLater(() -> applyProcesses(statuses)));
+
+        exitVm = new ExitViewModel(cluster::anyActive);
+        stage.setOnCloseRequest(event -> {
+            ClusterConfig config = cluster.config();
+            String dir = config == null ? "<dir>" : String.valueOf(config.directory());
+            if (exitVm.closeRequested(() -> ExitDialog.ask(stage, dir)) == ExitViewModel.Plan.STAY_OPEN) {
+                event.consume();
+            }
+        });
 
         stage.setTitle("Predastore");
         stage.setScene(new Scene(main, 1100, 720));
@@ -182,7 +192,9 @@ public final class PredastoreApp extends Application {
             p.close();
         }
         if (cluster != null) {
-            cluster.stopAll();
+            if (exitVm == null || exitVm.stopNodesOnExit()) {
+                cluster.stopAll();
+            }
             cluster.close();
         }
         if (s3 != null) {
