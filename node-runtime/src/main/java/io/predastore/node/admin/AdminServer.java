@@ -1,34 +1,16 @@
 package io.predastore.node.admin;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.http.HttpEndpoint;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The admin HTTP endpoint: JSON about this node and the cluster for the desktop app, Prometheus metrics, and the
@@ -45,14 +27,10 @@ public final class AdminServer implements AutoCloseable {
     private static final int IO_THREADS = 1;
     private static final int MAX_WORKERS = 16;
 
-    private final EventLoopGroup group;
-    private final ThreadPoolExecutor workers;
-    private final Channel channel;
+    private final HttpEndpoint endpoint;
 
-    private AdminServer(EventLoopGroup group, ThreadPoolExecutor workers, Channel channel) {
-        this.group = group;
-        this.workers = workers;
-        this.channel = channel;
+    private AdminServer(HttpEndpoint endpoint) {
+        this.endpoint = endpoint;
     }
 
     /**
@@ -83,66 +61,26 @@ public final class AdminServer implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("The admin port must be 0 to 65535, not " + port);
         }
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(IO_THREADS, io);
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(1, MAX_WORKERS, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "admin-worker-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
         AdminRoutes routes = new AdminRoutes(sources, verifier);
-        try {
-            Class<? extends ServerChannel> channelType =
-                    epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-            ServerBootstrap b = new ServerBootstrap()
-                    .group(group)
-                    .channel(channelType)
-                    .option(ChannelOption.SO_BACKLOG, 128)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ChannelPipeline p = ch.pipeline();
-                            p.addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0));
-                            p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 64 * 1024));
-                            p.addLast("aggregate", new HttpObjectAggregator(MAX_BODY));
-                            p.addLast("admin", new AdminChannelHandler(routes, workers));
-                        }
-                    });
-            Channel ch = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
-            return new AdminServer(group, workers, ch);
-        } catch (Exception e) {
-            // bind() reports a BindException even though sync() does not declare it
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            workers.shutdownNow();
-            if (e instanceof IOException ioe) {
-                throw ioe;
-            }
-            if (e instanceof InterruptedException ie) {
-                throw ie;
-            }
-            throw (RuntimeException) e;
-        }
+        HttpEndpoint endpoint = HttpEndpoint.start(new HttpEndpoint.Settings("admin", IO_THREADS, 1, MAX_WORKERS, 128),
+                bindAddress, port, (ch, workers) -> {
+                    ChannelPipeline p = ch.pipeline();
+                    p.addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0));
+                    p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 64 * 1024));
+                    p.addLast("aggregate", new HttpObjectAggregator(MAX_BODY));
+                    p.addLast("admin", new AdminChannelHandler(routes, workers));
+                });
+        return new AdminServer(endpoint);
     }
 
     /** The port actually bound (useful when started on port 0). */
     public int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return endpoint.port();
     }
 
     /** Stops accepting, lets running requests finish for a moment, then stops the event loop. */
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
-        workers.shutdown();
-        try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        endpoint.close();
     }
 }
