@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.State;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dpredastore.erasure.kernel=vector",
+    "-Xmx1g"})
 @State(Scope.Thread)
 public class ErasureCodecBenchmark {
 

@@ -1,9 +1,11 @@
 package io.predastore.node.erasure;
 
 /**
- * Chooses the {@link CodingKernel} at start-up: the Vector API kernel when module {@code jdk.incubator.vector} is in
- * the boot layer (JVM flag {@code --add-modules jdk.incubator.vector}) and system property
- * {@code predastore.erasure.kernel} is not {@code scalar}; otherwise the scalar kernel.
+ * Chooses the {@link CodingKernel} at start-up. When module {@code jdk.incubator.vector} is in the boot layer (JVM
+ * flag {@code --add-modules jdk.incubator.vector}) the default is a {@link WarmingCodingKernel}: scalar until the
+ * Vector API kernel has been compiled and measured faster, then vector. Otherwise it is the scalar kernel. System
+ * property {@code predastore.erasure.kernel} forces one: {@code scalar}, or {@code vector} (from the first call,
+ * as benchmarks want).
  *
  * <p>The vector kernel class is loaded reflectively, so this code runs on JVMs without the module. Thread-safe.
  */
@@ -57,7 +59,8 @@ final class Kernels {
             return SCALAR;
         }
         try {
-            return vector();
+            CodingKernel vector = vector();
+            return "vector".equalsIgnoreCase(forced) ? vector : WarmingCodingKernel.start(SCALAR, vector);
         } catch (IllegalStateException e) {
             return SCALAR;
         }

@@ -29,8 +29,8 @@ public record MetaBatch(List<Condition> conditions, List<Op> ops) {
         }
     }
 
-    /** A write: {@link Put} or {@link Delete}. */
-    public sealed interface Op permits Put, Delete {
+    /** A write: {@link Put}, {@link Delete} or {@link Replace}. */
+    public sealed interface Op permits Put, Delete, Replace {
         MetaTable table();
 
         byte[] key();
@@ -50,6 +50,22 @@ public record MetaBatch(List<Condition> conditions, List<Op> ops) {
         public Delete {
             Objects.requireNonNull(table, "table");
             Objects.requireNonNull(key, "key");
+        }
+    }
+
+    /**
+     * Sets {@code key} to {@code value} and, if the key held a value before this batch, also writes that previous
+     * value to {@code keepTable} under {@code keepKey}. Lets a writer replace a record and keep what it replaced
+     * (e.g. to clean up after it) without reading it first.
+     */
+    public record Replace(MetaTable table, byte[] key, byte[] value, MetaTable keepTable, byte[] keepKey)
+            implements Op {
+        public Replace {
+            Objects.requireNonNull(table, "table");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(keepTable, "keepTable");
+            Objects.requireNonNull(keepKey, "keepKey");
         }
     }
 }

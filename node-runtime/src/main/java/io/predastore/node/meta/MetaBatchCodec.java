@@ -27,6 +27,7 @@ public final class MetaBatchCodec {
 
     static final byte OP_PUT = 1;
     static final byte OP_DELETE = 2;
+    static final byte OP_REPLACE = 3;
 
     static final byte QUERY_GET = 1;
     static final byte QUERY_SCAN = 2;
@@ -63,6 +64,13 @@ public final class MetaBatchCodec {
                 out.u8(tableCode(put.table()));
                 out.bytes(put.key());
                 out.bytes(put.value());
+            } else if (op instanceof MetaBatch.Replace replace) {
+                out.u8(OP_REPLACE);
+                out.u8(tableCode(replace.table()));
+                out.bytes(replace.key());
+                out.bytes(replace.value());
+                out.u8(tableCode(replace.keepTable()));
+                out.bytes(replace.keepKey());
             } else {
                 out.u8(OP_DELETE);
                 out.u8(tableCode(op.table()));
@@ -103,6 +111,7 @@ public final class MetaBatchCodec {
                 ops.add(switch (kind) {
                     case OP_PUT -> new MetaBatch.Put(table, key, in.bytes());
                     case OP_DELETE -> new MetaBatch.Delete(table, key);
+                    case OP_REPLACE -> new MetaBatch.Replace(table, key, in.bytes(), table(in.u8()), in.bytes());
                     default -> throw new IllegalArgumentException("bad operation kind " + kind);
                 });
             }

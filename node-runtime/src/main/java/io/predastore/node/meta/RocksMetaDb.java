@@ -124,6 +124,13 @@ final class RocksMetaDb implements AutoCloseable {
                     ColumnFamilyHandle cf = tables.get(op.table());
                     if (op instanceof MetaBatch.Put put) {
                         wb.put(cf, put.key(), put.value());
+                    } else if (op instanceof MetaBatch.Replace replace) {
+                        // The value before this batch: ops earlier in the same batch are not visible here.
+                        byte[] previous = db.get(cf, replace.key());
+                        if (previous != null) {
+                            wb.put(tables.get(replace.keepTable()), replace.keepKey(), previous);
+                        }
+                        wb.put(cf, replace.key(), replace.value());
                     } else {
                         wb.delete(cf, op.key());
                     }

@@ -29,8 +29,9 @@ class ReedSolomonArgumentsTest {
     void create_anyShape_reportsKernel() {
         assertThat(Kernels.vectorModulePresent()).as("tests must run with --add-modules jdk.incubator.vector")
                 .isTrue();
-        assertThat(ReedSolomon.kernelName()).startsWith("vector-");
-        assertThat(codec.codingKernelName()).isEqualTo(ReedSolomon.kernelName());
+        // Scalar while the vector kernel warms up, then vector: the name says which, and names the vector kernel.
+        assertThat(ReedSolomon.kernelName()).contains("vector-");
+        assertThat(codec.codingKernelName()).contains("vector-");
     }
 
     @Test

@@ -62,6 +62,38 @@ class LocalMetadataStoreTest {
     }
 
     @Test
+    void apply_replaceOfMissingKey_writesValueAndKeepsNothing() throws IOException {
+        assertThat(store.apply(MetaBatch.of(new MetaBatch.Replace(MetaTable.OBJECTS, b("o"), b("v1"),
+                MetaTable.TOMBSTONES, b("t1"))))).isTrue();
+
+        assertThat(s(store.get(MetaTable.OBJECTS, b("o")).orElseThrow())).isEqualTo("v1");
+        assertThat(store.get(MetaTable.TOMBSTONES, b("t1"))).isEmpty();
+    }
+
+    @Test
+    void apply_replaceOfExistingKey_keepsPreviousValue() throws IOException {
+        store.apply(MetaBatch.of(put(MetaTable.OBJECTS, "o", "v1")));
+
+        assertThat(store.apply(MetaBatch.of(new MetaBatch.Replace(MetaTable.OBJECTS, b("o"), b("v2"),
+                MetaTable.TOMBSTONES, b("t2"))))).isTrue();
+
+        assertThat(s(store.get(MetaTable.OBJECTS, b("o")).orElseThrow())).isEqualTo("v2");
+        assertThat(s(store.get(MetaTable.TOMBSTONES, b("t2")).orElseThrow())).isEqualTo("v1");
+    }
+
+    @Test
+    void apply_replaceWithFailedCondition_writesNothing() throws IOException {
+        store.apply(MetaBatch.of(put(MetaTable.OBJECTS, "o", "v1")));
+
+        assertThat(store.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.BUCKETS, b("b"), b("x"))),
+                List.of(new MetaBatch.Replace(MetaTable.OBJECTS, b("o"), b("v2"), MetaTable.TOMBSTONES,
+                        b("t")))))).isFalse();
+
+        assertThat(s(store.get(MetaTable.OBJECTS, b("o")).orElseThrow())).isEqualTo("v1");
+        assertThat(store.get(MetaTable.TOMBSTONES, b("t"))).isEmpty();
+    }
+
+    @Test
     void apply_equalCondition_swapsValue() throws IOException {
         store.apply(MetaBatch.of(put(MetaTable.TOMBSTONES, "n", "1")));
 

@@ -43,6 +43,24 @@ class MetaBatchCodecTest {
     }
 
     @Test
+    void encode_replace_producesDocumentedBytesAndRoundTrips() {
+        MetaBatch batch = MetaBatch.of(new MetaBatch.Replace(MetaTable.OBJECTS, b("o"), b("n"), MetaTable.TOMBSTONES,
+                b("t")));
+        String hex = "01" + "00000000" + "00000001"
+                + "03" + "02" + "00000001" + "6f" + "00000001" + "6e" // replace OBJECTS "o" = "n"
+                + "06" + "00000001" + "74"; // keeping the old value as TOMBSTONES "t"
+
+        assertThat(HexFormat.of().formatHex(MetaBatchCodec.encode(batch))).isEqualTo(hex);
+        MetaBatch.Replace decoded = (MetaBatch.Replace) MetaBatchCodec.decode(HexFormat.of().parseHex(hex)).ops()
+                .get(0);
+        assertThat(decoded.table()).isEqualTo(MetaTable.OBJECTS);
+        assertThat(decoded.key()).isEqualTo(b("o"));
+        assertThat(decoded.value()).isEqualTo(b("n"));
+        assertThat(decoded.keepTable()).isEqualTo(MetaTable.TOMBSTONES);
+        assertThat(decoded.keepKey()).isEqualTo(b("t"));
+    }
+
+    @Test
     void decode_everyTable_roundTrips() {
         for (MetaTable t : MetaTable.values()) {
             MetaBatch batch = MetaBatch.of(new MetaBatch.Put(t, new byte[0], new byte[] {(byte) 0xff}));

@@ -173,21 +173,8 @@ public final class DistributedBackend implements Backend {
         byte[] metaKey = MetaKeys.object(bucket, key);
         byte[] encoded = ClusterRecords.encodeObject(record);
         for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-            Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, metaKey);
-            checkPrecondition(precondition, current);
-            List<MetaBatch.Op> ops = new ArrayList<>();
-            ops.add(new MetaBatch.Put(MetaTable.OBJECTS, metaKey, encoded));
-            String tombstone = null;
-            if (current.isPresent()) {
-                tombstone = ClusterContext.newObjectId(cx.now());
-                ops.add(ShardReaper.tombstone(tombstone, ClusterRecords.decodeObject(current.get()).segments()));
-            }
-            List<MetaBatch.Condition> conditions = List.of(ClusterContext.bucketExists(bucket, bucketRecord),
-                    new MetaBatch.Condition(MetaTable.OBJECTS, metaKey, current.orElse(null)));
-            if (cx.meta.apply(new MetaBatch(conditions, ops))) {
-                if (tombstone != null) {
-                    cx.reaper.reapLater(tombstone, cx.executor);
-                }
+            if (precondition.isNone() ? commitUnconditional(bucket, metaKey, bucketRecord, encoded)
+                    : commitConditional(bucket, metaKey, bucketRecord, encoded, precondition)) {
                 return;
             }
             cx.forgetBucket(bucket);
@@ -195,6 +182,46 @@ public final class DistributedBackend implements Backend {
         }
         throw S3Error.CONDITIONAL_REQUEST_CONFLICT.exception("The key '" + key
                 + "' is being written by many clients at once; retry.");
+    }
+
+    /**
+     * Last writer wins, with no read first: the one metadata write replaces whatever record is there and keeps the
+     * replaced one as a tombstone, whose shards the reaper then deletes. Fails only if the bucket changed.
+     */
+    private boolean commitUnconditional(String bucket, byte[] metaKey, byte[] bucketRecord, byte[] encoded)
+            throws IOException {
+        String tombstone = ClusterContext.newObjectId(cx.now());
+        MetaBatch batch = new MetaBatch(List.of(ClusterContext.bucketExists(bucket, bucketRecord)),
+                List.of(ShardReaper.replacing(metaKey, encoded, tombstone)));
+        if (!cx.meta.apply(batch)) {
+            return false;
+        }
+        // Nothing to reap unless a record was replaced; the reaper finds out with one read, off this request.
+        cx.reaper.reapLater(ShardReaper.replacedId(tombstone), cx.executor);
+        return true;
+    }
+
+    /** Reads the current record, checks the precondition and commits only if neither record nor bucket changed. */
+    private boolean commitConditional(String bucket, byte[] metaKey, byte[] bucketRecord, byte[] encoded,
+            WritePrecondition precondition) throws IOException {
+        Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, metaKey);
+        checkPrecondition(precondition, current);
+        List<MetaBatch.Op> ops = new ArrayList<>();
+        ops.add(new MetaBatch.Put(MetaTable.OBJECTS, metaKey, encoded));
+        String tombstone = null;
+        if (current.isPresent()) {
+            tombstone = ClusterContext.newObjectId(cx.now());
+            ops.add(ShardReaper.tombstone(tombstone, ClusterRecords.decodeObject(current.get()).segments()));
+        }
+        List<MetaBatch.Condition> conditions = List.of(ClusterContext.bucketExists(bucket, bucketRecord),
+                new MetaBatch.Condition(MetaTable.OBJECTS, metaKey, current.orElse(null)));
+        if (!cx.meta.apply(new MetaBatch(conditions, ops))) {
+            return false;
+        }
+        if (tombstone != null) {
+            cx.reaper.reapLater(tombstone, cx.executor);
+        }
+        return true;
     }
 
     static void checkPrecondition(WritePrecondition p, Optional<byte[]> current) throws IOException {

@@ -28,10 +28,30 @@ final class ShardReaper {
         this.router = router;
     }
 
+    /**
+     * First byte of the key of a tombstone that holds a whole replaced object record (written by
+     * {@link #replacing}) rather than a list of shard sets. Other tombstone ids are lowercase hex.
+     */
+    private static final byte REPLACED_RECORD = 'r';
+
     /** The tombstone put that goes with a record removal. */
     static MetaBatch.Put tombstone(String id, List<ShardSet> sets) {
         return new MetaBatch.Put(MetaTable.TOMBSTONES, id.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 ClusterRecords.encodeTombstone(sets));
+    }
+
+    /**
+     * Writes {@code record} under {@code key} and, if the key held a record, keeps that replaced record as the
+     * tombstone {@link #replacedId replacedId(id)}, all in one metadata write and without reading it first.
+     */
+    static MetaBatch.Replace replacing(byte[] key, byte[] record, String id) {
+        return new MetaBatch.Replace(MetaTable.OBJECTS, key, record, MetaTable.TOMBSTONES,
+                replacedId(id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The tombstone id under which {@link #replacing} keeps a replaced record. */
+    static String replacedId(String id) {
+        return (char) REPLACED_RECORD + id;
     }
 
     /** Reaps one tombstone in the background. */
@@ -70,7 +90,10 @@ final class ShardReaper {
                 return true;
             }
             boolean all = true;
-            for (ShardSet set : ClusterRecords.decodeTombstone(value.get())) {
+            List<ShardSet> sets = key.length > 0 && key[0] == REPLACED_RECORD
+                    ? ClusterRecords.decodeObject(value.get()).segments()
+                    : ClusterRecords.decodeTombstone(value.get());
+            for (ShardSet set : sets) {
                 for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
                     try {
                         router.store(set.node(i)).delete(new ShardId(set.objectId(), i));
