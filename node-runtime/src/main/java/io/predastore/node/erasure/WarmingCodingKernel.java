@@ -27,8 +27,11 @@ final class WarmingCodingKernel implements CodingKernel {
 
     private final long maxWarmUpNanos;
 
-    /** Bytes per shard in a warm-up round: large enough that loop bodies dominate, small enough to be cheap. */
-    private static final int ROUND_BYTES = 16 * 1024;
+    /** Bytes per shard in one warm-up call: a small stripe chunk, so loop bodies dominate yet calls are many. */
+    private static final int CALL_BYTES = 2048;
+
+    /** Calls per coder per timed round. */
+    private static final int CALLS_PER_ROUND = 64;
 
     private final CodingKernel scalar;
     private final CodingKernel vector;
@@ -96,16 +99,26 @@ final class WarmingCodingKernel implements CodingKernel {
 
     private void warmUp() {
         try {
-            // A 3+2 parity matrix of arbitrary non-zero coefficients: what the timing needs is the loop shape.
-            byte[][] matrix = {{1, 2, 3}, {4, 5, 6}};
-            MatrixCoder slow = scalar.prepare(matrix);
-            MatrixCoder fast = vector.prepare(matrix);
+            // Matrices of one to four rows, so every output-group variant of the vector kernel gets compiled; the
+            // coefficients are arbitrary non-zero values, what matters is the loop shape.
+            MatrixCoder[] slow = new MatrixCoder[4];
+            MatrixCoder[] fast = new MatrixCoder[4];
+            for (int rows = 1; rows <= 4; rows++) {
+                byte[][] matrix = new byte[rows][3];
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < 3; c++) {
+                        matrix[r][c] = (byte) (1 + r * 3 + c);
+                    }
+                }
+                slow[rows - 1] = scalar.prepare(matrix);
+                fast[rows - 1] = vector.prepare(matrix);
+            }
             Random random = ThreadLocalRandom.current();
-            byte[][] inputs = new byte[3][ROUND_BYTES];
+            byte[][] inputs = new byte[3][CALL_BYTES];
             for (byte[] input : inputs) {
                 random.nextBytes(input);
             }
-            byte[][] outputs = new byte[2][ROUND_BYTES];
+            byte[][] outputs = new byte[4][CALL_BYTES];
             long deadline = System.nanoTime() + maxWarmUpNanos;
             int wins = 0;
             boolean lastWon = false;
@@ -118,7 +131,7 @@ final class WarmingCodingKernel implements CodingKernel {
                     break;
                 }
                 // Leave the cores to real work between rounds; compilation happens in the background anyway.
-                Thread.sleep(wins > 0 ? 1 : 20);
+                Thread.sleep(wins > 0 ? 1 : 10);
             }
             vectorReady = lastWon;
         } catch (InterruptedException e) {
@@ -130,11 +143,17 @@ final class WarmingCodingKernel implements CodingKernel {
         }
     }
 
-    /** Nanoseconds for a handful of passes, so one round is long enough to time but short enough to repeat. */
-    private static long time(MatrixCoder coder, byte[][] inputs, byte[][] outputs) {
+    /**
+     * Nanoseconds for many short calls on every coder. Short calls, like those of real stripes, make the JIT
+     * compile the methods themselves: a few long calls would only get on-stack-replacement compilations of their
+     * loops, which are fast in this thread while ordinary calls elsewhere still run the slow fallback.
+     */
+    private static long time(MatrixCoder[] coders, byte[][] inputs, byte[][] outputs) {
         long start = System.nanoTime();
-        for (int i = 0; i < 8; i++) {
-            coder.code(inputs, 0, outputs, 0, ROUND_BYTES);
+        for (int i = 0; i < CALLS_PER_ROUND; i++) {
+            for (MatrixCoder coder : coders) {
+                coder.code(inputs, 0, outputs, 0, CALL_BYTES);
+            }
         }
         return System.nanoTime() - start;
     }

@@ -42,7 +42,7 @@ public final class LocalMetadataStore implements MetadataStore {
     }
 
     @Override
-    public boolean apply(MetaBatch batch) throws IOException {
+    public ApplyOutcome applyBatch(MetaBatch batch) throws IOException {
         lock.readLock().lock();
         try {
             checkOpen();

@@ -38,6 +38,17 @@ public final class MetaBatchCodec {
     static final byte NOT_APPLIED = 0;
     /** Apply reply: the log entry could not be decoded; nothing was written. */
     static final byte MALFORMED = 2;
+    /** Apply reply: the batch was written and a replace kept the value it replaced. */
+    static final byte APPLIED_KEPT_PREVIOUS = 3;
+
+    /** The one-byte reply for an outcome. */
+    static byte replyCode(ApplyOutcome outcome) {
+        return switch (outcome) {
+            case NOT_APPLIED -> NOT_APPLIED;
+            case APPLIED -> APPLIED;
+            case APPLIED_KEPT_PREVIOUS -> APPLIED_KEPT_PREVIOUS;
+        };
+    }
 
     private MetaBatchCodec() {
     }

@@ -20,7 +20,12 @@ public interface MetadataStore extends AutoCloseable {
      * Applies a batch through consensus. Returns true if it was applied, false if a condition did not hold (then
      * nothing was written).
      */
-    boolean apply(MetaBatch batch) throws IOException;
+    default boolean apply(MetaBatch batch) throws IOException {
+        return applyBatch(batch).applied();
+    }
+
+    /** Applies a batch through consensus and says what it did, including whether a replace kept a value. */
+    ApplyOutcome applyBatch(MetaBatch batch) throws IOException;
 
     /**
      * Up to {@code limit} entries whose key starts with {@code prefix} and is at least {@code from} (or from the

@@ -200,15 +200,16 @@ public final class RaftMetadataStore implements MetadataStore {
     }
 
     @Override
-    public boolean apply(MetaBatch batch) throws IOException {
+    public ApplyOutcome applyBatch(MetaBatch batch) throws IOException {
         Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(MetaBatchCodec.encode(batch)));
         byte[] reply = await(client.async().send(message), "write");
         if (reply.length != 1) {
             throw new IOException("unexpected metadata write reply of " + reply.length + " bytes");
         }
         return switch (reply[0]) {
-            case MetaBatchCodec.APPLIED -> true;
-            case MetaBatchCodec.NOT_APPLIED -> false;
+            case MetaBatchCodec.APPLIED -> ApplyOutcome.APPLIED;
+            case MetaBatchCodec.APPLIED_KEPT_PREVIOUS -> ApplyOutcome.APPLIED_KEPT_PREVIOUS;
+            case MetaBatchCodec.NOT_APPLIED -> ApplyOutcome.NOT_APPLIED;
             default -> throw new IOException("the metadata peers could not decode the batch");
         };
     }

@@ -114,11 +114,12 @@ final class RocksMetaDb implements AutoCloseable {
      * Applies a batch if every condition holds against the current values: all ops and (when not null) the new
      * applied log position go into one atomic write. When a condition fails only the applied position is written.
      *
-     * @return true if the batch's ops were written
+     * @return whether the batch's ops were written, and whether a replace kept a previous value
      */
-    boolean apply(MetaBatch batch, Applied position) throws IOException {
+    ApplyOutcome apply(MetaBatch batch, Applied position) throws IOException {
         try (WriteBatch wb = new WriteBatch()) {
             boolean ok = conditionsHold(batch);
+            boolean kept = false;
             if (ok) {
                 for (MetaBatch.Op op : batch.ops()) {
                     ColumnFamilyHandle cf = tables.get(op.table());
@@ -129,6 +130,7 @@ final class RocksMetaDb implements AutoCloseable {
                         byte[] previous = db.get(cf, replace.key());
                         if (previous != null) {
                             wb.put(tables.get(replace.keepTable()), replace.keepKey(), previous);
+                            kept = true;
                         }
                         wb.put(cf, replace.key(), replace.value());
                     } else {
@@ -142,7 +144,7 @@ final class RocksMetaDb implements AutoCloseable {
             if (wb.count() > 0) {
                 db.write(writeOptions, wb);
             }
-            return ok;
+            return !ok ? ApplyOutcome.NOT_APPLIED : kept ? ApplyOutcome.APPLIED_KEPT_PREVIOUS : ApplyOutcome.APPLIED;
         } catch (RocksDBException e) {
             throw new IOException("metadata write failed: " + e.getMessage(), e);
         }

@@ -164,13 +164,12 @@ final class RocksStateMachine extends BaseStateMachine {
                 updateLastAppliedTermIndex(ti);
                 return CompletableFuture.completedFuture(reply(MetaBatchCodec.MALFORMED));
             }
-            boolean applied = current.apply(batch, position);
+            ApplyOutcome outcome = current.apply(batch, position);
             updateLastAppliedTermIndex(ti);
-            if (applied) {
+            if (outcome.applied()) {
                 batchesApplied.incrementAndGet();
             }
-            return CompletableFuture.completedFuture(
-                    reply(applied ? MetaBatchCodec.APPLIED : MetaBatchCodec.NOT_APPLIED));
+            return CompletableFuture.completedFuture(reply(MetaBatchCodec.replyCode(outcome)));
         } catch (IOException e) {
             // A local storage failure, not a property of the entry: stop rather than diverge from the other peers.
             return CompletableFuture.failedFuture(e);

@@ -63,8 +63,8 @@ class LocalMetadataStoreTest {
 
     @Test
     void apply_replaceOfMissingKey_writesValueAndKeepsNothing() throws IOException {
-        assertThat(store.apply(MetaBatch.of(new MetaBatch.Replace(MetaTable.OBJECTS, b("o"), b("v1"),
-                MetaTable.TOMBSTONES, b("t1"))))).isTrue();
+        assertThat(store.applyBatch(MetaBatch.of(new MetaBatch.Replace(MetaTable.OBJECTS, b("o"), b("v1"),
+                MetaTable.TOMBSTONES, b("t1"))))).isEqualTo(ApplyOutcome.APPLIED);
 
         assertThat(s(store.get(MetaTable.OBJECTS, b("o")).orElseThrow())).isEqualTo("v1");
         assertThat(store.get(MetaTable.TOMBSTONES, b("t1"))).isEmpty();
@@ -74,8 +74,8 @@ class LocalMetadataStoreTest {
     void apply_replaceOfExistingKey_keepsPreviousValue() throws IOException {
         store.apply(MetaBatch.of(put(MetaTable.OBJECTS, "o", "v1")));
 
-        assertThat(store.apply(MetaBatch.of(new MetaBatch.Replace(MetaTable.OBJECTS, b("o"), b("v2"),
-                MetaTable.TOMBSTONES, b("t2"))))).isTrue();
+        assertThat(store.applyBatch(MetaBatch.of(new MetaBatch.Replace(MetaTable.OBJECTS, b("o"), b("v2"),
+                MetaTable.TOMBSTONES, b("t2"))))).isEqualTo(ApplyOutcome.APPLIED_KEPT_PREVIOUS);
 
         assertThat(s(store.get(MetaTable.OBJECTS, b("o")).orElseThrow())).isEqualTo("v2");
         assertThat(s(store.get(MetaTable.TOMBSTONES, b("t2")).orElseThrow())).isEqualTo("v1");

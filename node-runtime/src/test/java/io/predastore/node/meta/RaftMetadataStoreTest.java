@@ -60,6 +60,27 @@ class RaftMetadataStoreTest {
     }
 
     @Test
+    void applyBatch_replace_reportsAndKeepsThePreviousValueOnEveryPeer() throws Exception {
+        try (MetaTestCluster c = MetaTestCluster.started(dir)) {
+            int leader = c.awaitLeader();
+            RaftMetadataStore via = c.stores[c.aFollower(leader)];
+            MetaBatch first = MetaBatch.of(new MetaBatch.Replace(MetaTable.OBJECTS, b("k"), b("v1"),
+                    MetaTable.TOMBSTONES, b("t1")));
+            MetaBatch second = MetaBatch.of(new MetaBatch.Replace(MetaTable.OBJECTS, b("k"), b("v2"),
+                    MetaTable.TOMBSTONES, b("t2")));
+
+            assertThat(via.applyBatch(first)).isEqualTo(ApplyOutcome.APPLIED);
+            assertThat(via.applyBatch(second)).isEqualTo(ApplyOutcome.APPLIED_KEPT_PREVIOUS);
+
+            for (RaftMetadataStore s : c.stores) {
+                assertThat(value(s, MetaTable.OBJECTS, "k")).isEqualTo("v2");
+                assertThat(value(s, MetaTable.TOMBSTONES, "t1")).isNull();
+                assertThat(value(s, MetaTable.TOMBSTONES, "t2")).isEqualTo("v1");
+            }
+        }
+    }
+
+    @Test
     void apply_eightConcurrentPutIfAbsentOnOneKey_exactlyOneWins() throws Exception {
         try (MetaTestCluster c = MetaTestCluster.started(dir)) {
             c.awaitLeader();

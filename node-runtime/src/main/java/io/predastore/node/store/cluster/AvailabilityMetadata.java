@@ -1,5 +1,6 @@
 package io.predastore.node.store.cluster;
 
+import io.predastore.node.meta.ApplyOutcome;
 import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
@@ -37,9 +38,9 @@ final class AvailabilityMetadata implements MetadataStore {
     }
 
     @Override
-    public boolean apply(MetaBatch batch) {
+    public ApplyOutcome applyBatch(MetaBatch batch) {
         try {
-            return inner.apply(batch);
+            return inner.applyBatch(batch);
         } catch (IOException e) {
             throw unavailable(e);
         }

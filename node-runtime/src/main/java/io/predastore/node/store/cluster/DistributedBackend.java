@@ -1,6 +1,7 @@
 package io.predastore.node.store.cluster;
 
 import io.predastore.node.erasure.ReedSolomon;
+import io.predastore.node.meta.ApplyOutcome;
 import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
@@ -193,12 +194,11 @@ public final class DistributedBackend implements Backend {
         String tombstone = ClusterContext.newObjectId(cx.now());
         MetaBatch batch = new MetaBatch(List.of(ClusterContext.bucketExists(bucket, bucketRecord)),
                 List.of(ShardReaper.replacing(metaKey, encoded, tombstone)));
-        if (!cx.meta.apply(batch)) {
-            return false;
+        ApplyOutcome outcome = cx.meta.applyBatch(batch);
+        if (outcome == ApplyOutcome.APPLIED_KEPT_PREVIOUS) {
+            cx.reaper.reapLater(ShardReaper.replacedId(tombstone), cx.executor);
         }
-        // Nothing to reap unless a record was replaced; the reaper finds out with one read, off this request.
-        cx.reaper.reapLater(ShardReaper.replacedId(tombstone), cx.executor);
-        return true;
+        return outcome.applied();
     }
 
     /** Reads the current record, checks the precondition and commits only if neither record nor bucket changed. */

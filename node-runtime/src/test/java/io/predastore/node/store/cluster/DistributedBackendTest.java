@@ -111,6 +111,19 @@ class DistributedBackendTest extends BackendContractTest {
         assertThat(router.totalShards()).isEqualTo(before);
     }
 
+    @Test
+    void putObject_overwrite_reapsTheReplacedShardsAndTombstone() throws IOException {
+        long before = router.totalShards();
+        put(BUCKET, "twice", random(100_000, 8));
+        String first = objectIdOf("twice");
+        put(BUCKET, "twice", random(90_000, 9));
+
+        assertThat(objectIdOf("twice")).isNotEqualTo(first);
+        assertThat(router.totalShards()).isEqualTo(before + 5);
+        assertThat(meta.scan(io.predastore.node.meta.MetaTable.TOMBSTONES, new byte[0], null, 10)).isEmpty();
+        assertThat(backend.headObject(BUCKET, "twice").size()).isEqualTo(90_000);
+    }
+
     private String objectIdOf(String key) throws IOException {
         byte[] record = meta.get(io.predastore.node.meta.MetaTable.OBJECTS,
                 io.predastore.node.store.MetaKeys.object(BUCKET, key)).orElseThrow();
