@@ -53,6 +53,65 @@ public final class MetaBatchCodec {
     private MetaBatchCodec() {
     }
 
+    /**
+     * Leading byte of a log entry that carries several batches (group commit): then a count and each batch's own
+     * encoding, length-prefixed. A single batch starts with {@link #VERSION} instead.
+     */
+    static final byte GROUP = (byte) 0x81;
+
+    /** Encodes the batches of one log entry: a single batch as itself, several as a group. */
+    public static byte[] encodeEntry(List<MetaBatch> batches) {
+        List<byte[]> encoded = new ArrayList<>(batches.size());
+        for (MetaBatch batch : batches) {
+            encoded.add(encode(batch));
+        }
+        return entryOf(encoded);
+    }
+
+    /** The log entry for batches already encoded with {@link #encode}: the batch itself if there is one. */
+    static byte[] entryOf(List<byte[]> encodedBatches) {
+        if (encodedBatches.isEmpty()) {
+            throw new IllegalArgumentException("an entry needs at least one batch");
+        }
+        if (encodedBatches.size() == 1) {
+            return encodedBatches.get(0);
+        }
+        Out out = new Out();
+        out.u8(GROUP);
+        out.i32(encodedBatches.size());
+        for (byte[] batch : encodedBatches) {
+            out.bytes(batch);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Decodes a log entry into its batches (one for a single-batch entry).
+     *
+     * @throws IllegalArgumentException if the bytes are not a well-formed entry
+     */
+    public static List<MetaBatch> decodeEntry(byte[] bytes) {
+        if (bytes.length == 0 || bytes[0] != GROUP) {
+            return List.of(decode(bytes));
+        }
+        In in = new In(bytes);
+        try {
+            in.u8();
+            int count = in.count();
+            if (count < 1) {
+                throw new IllegalArgumentException("empty batch group");
+            }
+            List<MetaBatch> batches = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                batches.add(decode(in.bytes()));
+            }
+            in.end();
+            return batches;
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("truncated metadata batch group", e);
+        }
+    }
+
     /** Encodes a batch. */
     public static byte[] encode(MetaBatch batch) {
         Out out = new Out();

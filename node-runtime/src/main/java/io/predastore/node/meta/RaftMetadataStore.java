@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,7 @@ public final class RaftMetadataStore implements MetadataStore {
     private final RaftServer server;
     private final RaftClient client;
     private final RocksStateMachine stateMachine;
+    private final CommitGroups groups = new CommitGroups();
 
     private RaftMetadataStore(MetadataOptions options, RaftGroupId groupId, RaftServer server, RaftClient client,
             RocksStateMachine stateMachine) {
@@ -196,29 +198,19 @@ public final class RaftMetadataStore implements MetadataStore {
      */
     private byte[] read(byte[] query, String what) throws IOException {
         Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(query));
-        return await(client.async().sendReadOnlyUnordered(message), what);
+        return awaitReply(client.async().sendReadOnlyUnordered(message), what);
     }
 
     @Override
     public ApplyOutcome applyBatch(MetaBatch batch) throws IOException {
-        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(MetaBatchCodec.encode(batch)));
-        byte[] reply = await(client.async().send(message), "write");
-        if (reply.length != 1) {
-            throw new IOException("unexpected metadata write reply of " + reply.length + " bytes");
-        }
-        return switch (reply[0]) {
-            case MetaBatchCodec.APPLIED -> ApplyOutcome.APPLIED;
-            case MetaBatchCodec.APPLIED_KEPT_PREVIOUS -> ApplyOutcome.APPLIED_KEPT_PREVIOUS;
-            case MetaBatchCodec.NOT_APPLIED -> ApplyOutcome.NOT_APPLIED;
-            default -> throw new IOException("the metadata peers could not decode the batch");
-        };
+        return await(groups.submit(batch), "write");
     }
 
-    private byte[] await(CompletableFuture<RaftClientReply> future, String what) throws IOException {
+    /** Waits for a metadata call, mapping a timeout or failure to an IOException that names the leader. */
+    private <T> T await(CompletableFuture<T> future, String what) throws IOException {
         Duration timeout = options.timeouts().request();
-        RaftClientReply reply;
         try {
-            reply = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(false);
             throw new IOException("metadata " + what + " timed out after " + timeout.toMillis() + " ms: "
@@ -232,12 +224,122 @@ public final class RaftMetadataStore implements MetadataStore {
             throw new IOException("metadata " + what + " failed (" + cause.getMessage() + "): " + leaderHint(),
                     cause);
         }
+    }
+
+    /** The reply's content, or an IOException if the group refused the request. */
+    private byte[] content(RaftClientReply reply, String what) throws IOException {
         if (!reply.isSuccess()) {
             Exception cause = reply.getException();
             throw new IOException("metadata " + what + " failed ("
                     + (cause == null ? "no reason given" : cause.getMessage()) + "): " + leaderHint(), cause);
         }
         return reply.getMessage().getContent().toByteArray();
+    }
+
+    private byte[] awaitReply(CompletableFuture<RaftClientReply> future, String what) throws IOException {
+        return content(await(future, what), what);
+    }
+
+    /**
+     * Group commit: concurrent writes issued on this node share log entries. A write goes out at once when fewer
+     * than {@link #MAX_IN_FLIGHT} entries are in flight; otherwise it waits for one to finish and leaves with every
+     * write queued meanwhile, in one entry. So a lone write pays no delay, and under load one Raft round trip (and
+     * one log fsync per peer) carries many objects. Each batch in an entry keeps its own conditions and outcome.
+     */
+    private final class CommitGroups {
+        /** Entries of this node in flight at once; one more keeps the pipeline busy while a reply travels back. */
+        private static final int MAX_IN_FLIGHT = 2;
+        private static final int MAX_BATCHES = 256;
+        private static final int MAX_BYTES = 1 << 20;
+
+        private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+        private int inFlight;
+
+        private record Pending(byte[] encoded, CompletableFuture<ApplyOutcome> outcome) {
+        }
+
+        CompletableFuture<ApplyOutcome> submit(MetaBatch batch) {
+            Pending p = new Pending(MetaBatchCodec.encode(batch), new CompletableFuture<>());
+            synchronized (this) {
+                queue.add(p);
+            }
+            drain();
+            return p.outcome();
+        }
+
+        private void drain() {
+            while (true) {
+                List<Pending> group = new ArrayList<>();
+                synchronized (this) {
+                    if (inFlight >= MAX_IN_FLIGHT || queue.isEmpty()) {
+                        return;
+                    }
+                    int bytes = 0;
+                    while (!queue.isEmpty() && group.size() < MAX_BATCHES
+                            && (group.isEmpty() || bytes + queue.peek().encoded().length <= MAX_BYTES)) {
+                        Pending next = queue.poll();
+                        bytes += next.encoded().length;
+                        group.add(next);
+                    }
+                    inFlight++;
+                }
+                send(group);
+            }
+        }
+
+        private void send(List<Pending> group) {
+            List<byte[]> encoded = new ArrayList<>(group.size());
+            for (Pending p : group) {
+                encoded.add(p.encoded());
+            }
+            Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(MetaBatchCodec.entryOf(encoded)));
+            CompletableFuture<RaftClientReply> sent;
+            try {
+                sent = client.async().send(message);
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            sent.whenComplete((reply, error) -> {
+                synchronized (this) {
+                    inFlight--;
+                }
+                complete(group, reply, error);
+                drain();
+            });
+        }
+
+        private void complete(List<Pending> group, RaftClientReply reply, Throwable error) {
+            byte[] codes;
+            try {
+                if (error != null) {
+                    throw error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                }
+                codes = content(reply, "write");
+                if (codes.length == 1 && codes[0] == MetaBatchCodec.MALFORMED) {
+                    throw new IOException("the metadata peers could not decode the batch");
+                }
+                if (codes.length != group.size()) {
+                    throw new IOException("unexpected metadata write reply of " + codes.length + " bytes for "
+                            + group.size() + " batches");
+                }
+            } catch (Throwable t) {
+                for (Pending p : group) {
+                    p.outcome().completeExceptionally(t);
+                }
+                return;
+            }
+            for (int i = 0; i < codes.length; i++) {
+                CompletableFuture<ApplyOutcome> outcome = group.get(i).outcome();
+                switch (codes[i]) {
+                    case MetaBatchCodec.APPLIED -> outcome.complete(ApplyOutcome.APPLIED);
+                    case MetaBatchCodec.APPLIED_KEPT_PREVIOUS -> outcome.complete(ApplyOutcome.APPLIED_KEPT_PREVIOUS);
+                    case MetaBatchCodec.NOT_APPLIED -> outcome.complete(ApplyOutcome.NOT_APPLIED);
+                    default -> outcome.completeExceptionally(
+                            new IOException("the metadata peers could not decode the batch"));
+                }
+            }
+        }
     }
 
     /** "leader is node-3 at host:port", or "no leader elected yet; retry". */

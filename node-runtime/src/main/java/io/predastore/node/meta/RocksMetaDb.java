@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -117,26 +118,23 @@ final class RocksMetaDb implements AutoCloseable {
      * @return whether the batch's ops were written, and whether a replace kept a previous value
      */
     ApplyOutcome apply(MetaBatch batch, Applied position) throws IOException {
+        return applyAll(List.of(batch), position).get(0);
+    }
+
+    /**
+     * Applies several batches in order, each if and only if its conditions hold against the values left by the
+     * batches before it, and writes everything (with the applied position) in one atomic write: a crash either
+     * keeps all of them or none, so a log entry carrying several batches is never half applied.
+     *
+     * @return each batch's outcome, in order
+     */
+    List<ApplyOutcome> applyAll(List<MetaBatch> batches, Applied position) throws IOException {
         try (WriteBatch wb = new WriteBatch()) {
-            boolean ok = conditionsHold(batch);
-            boolean kept = false;
-            if (ok) {
-                for (MetaBatch.Op op : batch.ops()) {
-                    ColumnFamilyHandle cf = tables.get(op.table());
-                    if (op instanceof MetaBatch.Put put) {
-                        wb.put(cf, put.key(), put.value());
-                    } else if (op instanceof MetaBatch.Replace replace) {
-                        // The value before this batch: ops earlier in the same batch are not visible here.
-                        byte[] previous = db.get(cf, replace.key());
-                        if (previous != null) {
-                            wb.put(tables.get(replace.keepTable()), replace.keepKey(), previous);
-                            kept = true;
-                        }
-                        wb.put(cf, replace.key(), replace.value());
-                    } else {
-                        wb.delete(cf, op.key());
-                    }
-                }
+            // What earlier batches of this call wrote (null value = deleted); a WriteBatch cannot be read back.
+            Map<TableKey, byte[]> written = new HashMap<>();
+            List<ApplyOutcome> outcomes = new ArrayList<>(batches.size());
+            for (MetaBatch batch : batches) {
+                outcomes.add(applyOne(batch, wb, written));
             }
             if (position != null) {
                 putApplied(wb, position);
@@ -144,9 +142,70 @@ final class RocksMetaDb implements AutoCloseable {
             if (wb.count() > 0) {
                 db.write(writeOptions, wb);
             }
-            return !ok ? ApplyOutcome.NOT_APPLIED : kept ? ApplyOutcome.APPLIED_KEPT_PREVIOUS : ApplyOutcome.APPLIED;
+            return outcomes;
         } catch (RocksDBException e) {
             throw new IOException("metadata write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private ApplyOutcome applyOne(MetaBatch batch, WriteBatch wb, Map<TableKey, byte[]> written)
+            throws RocksDBException {
+        for (MetaBatch.Condition c : batch.conditions()) {
+            byte[] current = read(c.table(), c.key(), written);
+            if (c.expected() == null ? current != null : !Arrays.equals(current, c.expected())) {
+                return ApplyOutcome.NOT_APPLIED;
+            }
+        }
+        boolean kept = false;
+        Map<TableKey, byte[]> mine = new HashMap<>();
+        for (MetaBatch.Op op : batch.ops()) {
+            ColumnFamilyHandle cf = tables.get(op.table());
+            if (op instanceof MetaBatch.Put put) {
+                wb.put(cf, put.key(), put.value());
+                mine.put(new TableKey(put.table(), put.key()), put.value());
+            } else if (op instanceof MetaBatch.Replace replace) {
+                // The value before this batch: ops earlier in the same batch are not visible here.
+                byte[] previous = read(replace.table(), replace.key(), written);
+                if (previous != null) {
+                    wb.put(tables.get(replace.keepTable()), replace.keepKey(), previous);
+                    mine.put(new TableKey(replace.keepTable(), replace.keepKey()), previous);
+                    kept = true;
+                }
+                wb.put(cf, replace.key(), replace.value());
+                mine.put(new TableKey(replace.table(), replace.key()), replace.value());
+            } else {
+                wb.delete(cf, op.key());
+                mine.put(new TableKey(op.table(), op.key()), null);
+            }
+        }
+        written.putAll(mine);
+        return kept ? ApplyOutcome.APPLIED_KEPT_PREVIOUS : ApplyOutcome.APPLIED;
+    }
+
+    /** The value as of the batches applied so far in this call, else as stored. */
+    private byte[] read(MetaTable table, byte[] key, Map<TableKey, byte[]> written) throws RocksDBException {
+        TableKey k = new TableKey(table, key);
+        if (written.containsKey(k)) {
+            return written.get(k);
+        }
+        return db.get(tables.get(table), key);
+    }
+
+    /** A table and key with value equality, for {@link #applyAll}'s view of its own pending writes. */
+    private record TableKey(MetaTable table, byte[] key) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TableKey other && table == other.table && Arrays.equals(key, other.key);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * table.hashCode() + Arrays.hashCode(key);
+        }
+
+        @Override
+        public String toString() {
+            return table + "/" + java.util.HexFormat.of().formatHex(key);
         }
     }
 
@@ -163,16 +222,6 @@ final class RocksMetaDb implements AutoCloseable {
     private void putApplied(WriteBatch wb, Applied position) throws RocksDBException {
         wb.put(metaCf, APPLIED_KEY, ByteBuffer.allocate(16).putLong(position.term()).putLong(position.index())
                 .array());
-    }
-
-    private boolean conditionsHold(MetaBatch batch) throws RocksDBException {
-        for (MetaBatch.Condition c : batch.conditions()) {
-            byte[] current = db.get(tables.get(c.table()), c.key());
-            if (c.expected() == null ? current != null : !Arrays.equals(current, c.expected())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     byte[] get(MetaTable table, byte[] key) throws IOException {

@@ -154,9 +154,9 @@ final class RocksStateMachine extends BaseStateMachine {
                 return CompletableFuture.completedFuture(reply(MetaBatchCodec.NOT_APPLIED));
             }
             RocksMetaDb.Applied position = new RocksMetaDb.Applied(ti.getTerm(), ti.getIndex());
-            MetaBatch batch;
+            List<MetaBatch> batches;
             try {
-                batch = MetaBatchCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+                batches = MetaBatchCodec.decodeEntry(entry.getStateMachineLogEntry().getLogData().toByteArray());
             } catch (IllegalArgumentException e) {
                 // Deterministic on every peer: an undecodable entry writes nothing.
                 LOG.warn("{}: skipping malformed metadata log entry {}: {}", getId(), ti, e.getMessage());
@@ -164,12 +164,16 @@ final class RocksStateMachine extends BaseStateMachine {
                 updateLastAppliedTermIndex(ti);
                 return CompletableFuture.completedFuture(reply(MetaBatchCodec.MALFORMED));
             }
-            ApplyOutcome outcome = current.apply(batch, position);
+            List<ApplyOutcome> outcomes = current.applyAll(batches, position);
             updateLastAppliedTermIndex(ti);
-            if (outcome.applied()) {
-                batchesApplied.incrementAndGet();
+            byte[] codes = new byte[outcomes.size()];
+            for (int i = 0; i < codes.length; i++) {
+                codes[i] = MetaBatchCodec.replyCode(outcomes.get(i));
+                if (outcomes.get(i).applied()) {
+                    batchesApplied.incrementAndGet();
+                }
             }
-            return CompletableFuture.completedFuture(reply(MetaBatchCodec.replyCode(outcome)));
+            return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(codes)));
         } catch (IOException e) {
             // A local storage failure, not a property of the entry: stop rather than diverge from the other peers.
             return CompletableFuture.failedFuture(e);

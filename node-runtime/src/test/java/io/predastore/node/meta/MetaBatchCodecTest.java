@@ -61,6 +61,31 @@ class MetaBatchCodecTest {
     }
 
     @Test
+    void encodeEntry_severalBatches_isAGroupThatDecodesToTheSameBatches() {
+        MetaBatch other = MetaBatch.of(new MetaBatch.Delete(MetaTable.OBJECTS, b("gone")));
+        byte[] entry = MetaBatchCodec.encodeEntry(List.of(SAMPLE, other));
+
+        assertThat(entry[0]).isEqualTo(MetaBatchCodec.GROUP);
+        List<MetaBatch> decoded = MetaBatchCodec.decodeEntry(entry);
+        assertThat(decoded).hasSize(2);
+        assertThat(MetaBatchCodec.encode(decoded.get(0))).isEqualTo(MetaBatchCodec.encode(SAMPLE));
+        assertThat(MetaBatchCodec.encode(decoded.get(1))).isEqualTo(MetaBatchCodec.encode(other));
+        // One batch is written as itself, so entries from before grouping existed still decode.
+        assertThat(MetaBatchCodec.encodeEntry(List.of(SAMPLE))).isEqualTo(MetaBatchCodec.encode(SAMPLE));
+        assertThat(MetaBatchCodec.decodeEntry(HexFormat.of().parseHex(SAMPLE_HEX))).hasSize(1);
+    }
+
+    @Test
+    void decodeEntry_truncatedOrEmptyGroup_isRejected() {
+        byte[] entry = MetaBatchCodec.encodeEntry(List.of(SAMPLE, SAMPLE));
+        byte[] truncated = java.util.Arrays.copyOf(entry, entry.length - 3);
+        byte[] empty = {MetaBatchCodec.GROUP, 0, 0, 0, 0};
+
+        assertThatThrownBy(() -> MetaBatchCodec.decodeEntry(truncated)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MetaBatchCodec.decodeEntry(empty)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void decode_everyTable_roundTrips() {
         for (MetaTable t : MetaTable.values()) {
             MetaBatch batch = MetaBatch.of(new MetaBatch.Put(t, new byte[0], new byte[] {(byte) 0xff}));

@@ -113,6 +113,44 @@ class RaftMetadataStoreTest {
     }
 
     @Test
+    void applyBatch_manyConcurrentWritesOnOneNode_shareLogEntriesAndKeepOwnOutcomes() throws Exception {
+        try (MetaTestCluster c = MetaTestCluster.started(dir)) {
+            int leader = c.awaitLeader();
+            RaftMetadataStore via = c.stores[c.aFollower(leader)];
+            long before = c.status(leader).commitIndex();
+            int writers = 64;
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<ApplyOutcome>> results = new ArrayList<>();
+                for (int t = 0; t < writers; t++) {
+                    // Even writers put a fresh key; odd ones expect a key that is absent, so they are refused.
+                    MetaBatch batch = t % 2 == 0 ? put(MetaTable.OBJECTS, "group-" + t, "v" + t)
+                            : new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.OBJECTS, b("missing"), b("x"))),
+                                    List.of(new MetaBatch.Put(MetaTable.OBJECTS, b("group-" + t), b("no"))));
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        return via.applyBatch(batch);
+                    }));
+                }
+                go.countDown();
+                for (int t = 0; t < writers; t++) {
+                    assertThat(results.get(t).get()).as("writer %d", t)
+                            .isEqualTo(t % 2 == 0 ? ApplyOutcome.APPLIED : ApplyOutcome.NOT_APPLIED);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            for (int t = 0; t < writers; t++) {
+                assertThat(value(c.stores[leader], MetaTable.OBJECTS, "group-" + t)).as("key %d", t)
+                        .isEqualTo(t % 2 == 0 ? "v" + t : null);
+            }
+            long entries = c.status(leader).commitIndex() - before;
+            assertThat(entries).as("log entries for %d concurrent writes", writers).isLessThan(writers);
+        }
+    }
+
+    @Test
     void close_leader_electsNewLeaderKeepsAckedWritesAndOldLeaderCatchesUpOnRestart() throws Exception {
         try (MetaTestCluster c = MetaTestCluster.started(dir)) {
             int leader = c.awaitLeader();
