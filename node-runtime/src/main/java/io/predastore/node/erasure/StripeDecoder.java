@@ -10,9 +10,9 @@ import java.util.Objects;
 /**
  * Reassembles object bytes from the shard streams written by {@link StripeEncoder}, stripe by stripe, rebuilding
  * missing data chunks from any {@code dataShards} readable shards. A {@code null} stream, or one that fails or ends
- * early, is treated as missing from then on (and closed). Data shards are preferred; a parity stream is only read
- * (skipping forward to the current stripe) once a data shard is unavailable, so a healthy read touches only data
- * shards.
+ * early, is treated as missing from then on (and closed). By default data shards are preferred; a parity stream is
+ * only read (skipping forward to the current stripe) once a data shard is unavailable, so a healthy read touches
+ * only data shards. A caller may give another read order, e.g. local shards first.
  *
  * <p>Each shard stream must start at {@link ShardRange#shardOffset()} of the requested range (offset 0 for a whole
  * object) and supply at least {@link ShardRange#shardLength()} bytes. The stream returns exactly the requested bytes;
@@ -30,6 +30,7 @@ public final class StripeDecoder extends InputStream {
     private final long[] stripesConsumed;
     private final byte[][] chunks;
     private final boolean[] present;
+    private final int[] readOrder;
     private final List<IOException> failures = new ArrayList<>();
     private final long length;
     private long remaining;
@@ -53,6 +54,10 @@ public final class StripeDecoder extends InputStream {
         this.stripesConsumed = new long[shards.length];
         this.chunks = new byte[shards.length][chunkSize];
         this.present = new boolean[shards.length];
+        this.readOrder = new int[shards.length];
+        for (int i = 0; i < readOrder.length; i++) {
+            readOrder[i] = i;
+        }
         this.length = length;
         this.remaining = length;
         this.positionInStripe = (int) (offset % layout.stripeBytes());
@@ -81,7 +86,36 @@ public final class StripeDecoder extends InputStream {
      */
     public static StripeDecoder openRange(ReedSolomon codec, int chunkSize, InputStream[] shards, long objectLength,
             long offset, long length) {
-        return new StripeDecoder(codec, chunkSize, shards, objectLength, offset, length);
+        return openRange(codec, chunkSize, shards, objectLength, offset, length, null);
+    }
+
+    /**
+     * Like {@link #openRange(ReedSolomon, int, InputStream[], long, long, long)}, trying shards in {@code readOrder}
+     * (a permutation of the shard indices; null means data shards first, in index order): a stripe is decoded from
+     * the first {@code dataShards} readable shards in that order. Put cheap shards (e.g. local ones) first.
+     */
+    public static StripeDecoder openRange(ReedSolomon codec, int chunkSize, InputStream[] shards, long objectLength,
+            long offset, long length, int[] readOrder) {
+        StripeDecoder decoder = new StripeDecoder(codec, chunkSize, shards, objectLength, offset, length);
+        if (readOrder != null) {
+            decoder.useReadOrder(readOrder);
+        }
+        return decoder;
+    }
+
+    private void useReadOrder(int[] order) {
+        boolean[] seen = new boolean[shards.length];
+        if (order.length != shards.length) {
+            throw new IllegalArgumentException("read order has " + order.length + " entries for " + shards.length
+                    + " shards");
+        }
+        for (int i : order) {
+            if (i < 0 || i >= shards.length || seen[i]) {
+                throw new IllegalArgumentException("read order is not a permutation of the shard indices");
+            }
+            seen[i] = true;
+        }
+        System.arraycopy(order, 0, readOrder, 0, order.length);
     }
 
     /** Total number of bytes this stream returns. */
@@ -144,7 +178,7 @@ public final class StripeDecoder extends InputStream {
         long stripe = nextStripe++;
         int data = layout.dataShards();
         int readable = 0;
-        for (int i = 0; i < shards.length; i++) {
+        for (int i : readOrder) {
             present[i] = readable < data && readChunk(i, stripe);
             readable += present[i] ? 1 : 0;
         }

@@ -69,6 +69,11 @@ final class ClusterRouter implements ShardRouter, AutoCloseable {
     }
 
     @Override
+    public boolean isLocal(int nodeId) {
+        return nodeId == self;
+    }
+
+    @Override
     public ShardStore store(int nodeId) throws IOException {
         if (nodeId == self) {
             return local;

@@ -109,6 +109,38 @@ class StripeCodecTest {
     }
 
     @Test
+    void openRange_parityFirstReadOrder_neverTouchesTheDataShardItCanRebuild() throws IOException {
+        Random random = new Random(12);
+        byte[] object = randomBytes(random, 7 * DATA * CHUNK + 5);
+        byte[][] shards = encode(object, CHUNK);
+        InputStream[] streams = streams(shards, 0);
+        // The order puts parity 3 before data shard 1, so shards 3, 0 and 2 suffice and shard 1 is never read.
+        boolean[] touched = new boolean[1];
+        streams[1] = new ByteArrayInputStream(shards[1]) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                touched[0] = true;
+                return super.read(b, off, len);
+            }
+
+            @Override
+            public synchronized int read() {
+                touched[0] = true;
+                return super.read();
+            }
+        };
+
+        StripeDecoder decoder = StripeDecoder.openRange(codec, CHUNK, streams, object.length, 0, object.length,
+                new int[] {3, 0, 2, 1, 4});
+
+        assertThat(readAll(decoder)).isEqualTo(object);
+        assertThat(touched[0]).as("data shard 1 read").isFalse();
+        assertThatThrownBy(() -> StripeDecoder.openRange(codec, CHUNK, streams(shards, 0), object.length, 0, 1,
+                new int[] {0, 0, 1, 2, 3})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("permutation");
+    }
+
+    @Test
     void openRange_outsideObject_throws() {
         assertThatThrownBy(() -> StripeDecoder.openRange(codec, CHUNK, new InputStream[5], 100, 90, 11))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds the object length");

@@ -16,6 +16,14 @@ public interface ShardRouter {
     /** Ids of the nodes believed alive now, ascending. */
     List<Integer> liveNodes();
 
+    /**
+     * Whether node {@code nodeId}'s shards are read in process, without the network. Readers prefer such shards,
+     * even parity ones: decoding a chunk costs far less CPU than moving it over TLS.
+     */
+    default boolean isLocal(int nodeId) {
+        return false;
+    }
+
     /** Reports that a request to the node failed, so new objects avoid it until it answers again. */
     void reportFailure(int nodeId, IOException cause);
 }

@@ -66,7 +66,25 @@ final class ShardSetReader {
                 }
             });
         }
-        return StripeDecoder.openRange(codec, set.chunkSize(), shards, set.length(), offset, length);
+        return StripeDecoder.openRange(codec, set.chunkSize(), shards, set.length(), offset, length, readOrder(set));
+    }
+
+    /** Shards on this node first, then the remote data shards, then the remote parity shards. */
+    private int[] readOrder(ShardSet set) {
+        int total = set.dataShards() + set.parityShards();
+        int[] order = new int[total];
+        int n = 0;
+        for (int i = 0; i < total; i++) {
+            if (router.isLocal(set.node(i))) {
+                order[n++] = i;
+            }
+        }
+        for (int i = 0; i < total; i++) {
+            if (!router.isLocal(set.node(i))) {
+                order[n++] = i;
+            }
+        }
+        return order;
     }
 
     /** Opens its stream on first use, so unused parity shards cost nothing. */
