@@ -54,9 +54,10 @@ public record MetaBatch(List<Condition> conditions, List<Op> ops) {
     }
 
     /**
-     * Sets {@code key} to {@code value} and, if the key held a value before this batch, also writes that previous
-     * value to {@code keepTable} under {@code keepKey}. Lets a writer replace a record and keep what it replaced
-     * (e.g. to clean up after it) without reading it first.
+     * Sets {@code key} to {@code value} and, if the key held a different value before this batch, also writes that
+     * previous value to {@code keepTable} under {@code keepKey}. Lets a writer replace a record and keep what it
+     * replaced (e.g. to clean up after it) without reading it first. Applying the same replace twice keeps nothing
+     * the second time, so a resent request cannot make the live value look replaced.
      */
     public record Replace(MetaTable table, byte[] key, byte[] value, MetaTable keepTable, byte[] keepKey)
             implements Op {

@@ -166,7 +166,9 @@ final class RocksMetaDb implements AutoCloseable {
             } else if (op instanceof MetaBatch.Replace replace) {
                 // The value before this batch: ops earlier in the same batch are not visible here.
                 byte[] previous = read(replace.table(), replace.key(), written);
-                if (previous != null) {
+                // The same value already there means this replace was applied before (a resent request): keeping
+                // "the previous value" would keep the live one, whose cleanup would destroy it.
+                if (previous != null && !Arrays.equals(previous, replace.value())) {
                     wb.put(tables.get(replace.keepTable()), replace.keepKey(), previous);
                     mine.put(new TableKey(replace.keepTable(), replace.keepKey()), previous);
                     kept = true;

@@ -82,6 +82,19 @@ class LocalMetadataStoreTest {
     }
 
     @Test
+    void apply_sameReplaceTwice_keepsNothingTheSecondTime() throws IOException {
+        store.apply(MetaBatch.of(put(MetaTable.OBJECTS, "o", "v1")));
+        MetaBatch replace = MetaBatch.of(new MetaBatch.Replace(MetaTable.OBJECTS, b("o"), b("v2"),
+                MetaTable.TOMBSTONES, b("t")));
+
+        assertThat(store.applyBatch(replace)).isEqualTo(ApplyOutcome.APPLIED_KEPT_PREVIOUS);
+        assertThat(store.applyBatch(replace)).isEqualTo(ApplyOutcome.APPLIED);
+
+        assertThat(s(store.get(MetaTable.OBJECTS, b("o")).orElseThrow())).isEqualTo("v2");
+        assertThat(s(store.get(MetaTable.TOMBSTONES, b("t")).orElseThrow())).isEqualTo("v1");
+    }
+
+    @Test
     void apply_replaceWithFailedCondition_writesNothing() throws IOException {
         store.apply(MetaBatch.of(put(MetaTable.OBJECTS, "o", "v1")));
 
