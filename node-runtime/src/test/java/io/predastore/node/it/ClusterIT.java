@@ -598,6 +598,11 @@ class ClusterIT {
         String sinceRestart = log.substring(logLength);
         assertThat(sinceRestart).as("node %d log since its restart", victim)
                 .contains("restoring metadata from snapshot");
+        // The restored snapshot is past the stopped node's own log, so it can only be the one the leader sent.
+        java.util.regex.Matcher restored = java.util.regex.Pattern.compile(
+                "restoring metadata from snapshot \\S*snapshot\\.\\d+_(\\d+)").matcher(sinceRestart);
+        assertThat(restored.find()).as(sinceRestart).isTrue();
+        assertThat(Long.parseLong(restored.group(1))).isGreaterThan(stoppedAt);
         sinceRestart.lines().filter(l -> l.contains("restoring metadata from snapshot"))
                 .forEach(l -> System.out.println("catch-up: " + l));
 
