@@ -98,7 +98,8 @@ final class ClusterAssembly {
         RaftMetadataStore meta = RaftMetadataStore.start(new MetadataOptions(config.cluster(), peerId(self.id()),
                 metaPeers, self.dataDir().resolve("meta"),
                 new MetadataOptions.TlsFiles(self.tlsCert(), self.tlsKey(), config.tls().caCert()),
-                MetadataOptions.Timeouts.DEFAULTS));
+                MetadataOptions.Timeouts.DEFAULTS,
+                new MetadataOptions.LogOptions(config.raft().snapshotEvery(), config.raft().logSegmentBytes())));
         parts.push(meta);
         awaitLeader(meta);
 

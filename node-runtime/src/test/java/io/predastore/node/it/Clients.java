@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -25,6 +26,22 @@ final class Clients {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey,
                         secretKey)))
                 .forcePathStyle(true)
+                .httpClientBuilder(Apache5HttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+                .build();
+    }
+
+    /**
+     * A client configured for {@code endpoint} whose requests {@code routing} sends to other nodes; signing
+     * follows the routing, so each request is signed for the node it goes to.
+     */
+    static S3Client s3Routed(URI endpoint, ExecutionInterceptor routing, String accessKey, String secretKey) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey,
+                        secretKey)))
+                .forcePathStyle(true)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(routing))
                 .httpClientBuilder(Apache5HttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
                 .build();
     }

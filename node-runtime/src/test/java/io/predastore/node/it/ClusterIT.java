@@ -20,6 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,6 +46,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
     static final int MIB = 1024 * 1024;
+    static final int SNAPSHOT_EVERY = 200;
     @TempDir
     static Path tmp;
     static ClusterProcesses cluster;
@@ -50,7 +56,11 @@ class ClusterIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = ClusterProcesses.up(tmp.resolve("cluster"), 5, 3, 2);
+        // Frequent snapshots and small log segments, so that a node stopped for a while has to catch up by a
+        // snapshot install (raftCatchUp_...), and every other test runs with snapshots being taken.
+        cluster = ClusterProcesses.up(tmp.resolve("cluster"), 5, 3, 2, text -> text.replaceFirst("\n\\[\\[node]]",
+                "\n[raft]\nsnapshot_every = " + SNAPSHOT_EVERY + "\nlog_segment_bytes = 65536\n\n[[node]]"));
+        assertThat(cluster.config().raft().snapshotEvery()).isEqualTo(SNAPSHOT_EVERY);
         for (int id : cluster.nodeIds()) {
             clients.put(id, Clients.s3(cluster.endpoint(id), cluster.config().credentials().accessKey(),
                     cluster.config().credentials().secretKey()));
@@ -165,36 +175,210 @@ class ClusterIT {
                 .satisfies(t -> assertThat(((S3Exception) t).statusCode()).isEqualTo(404));
     }
 
+    /** One object of the durability test: its contents come from {@link Generated} with this seed. */
+    record Spec(String key, long seed, long size, long partSize) {
+        boolean multipart() {
+            return partSize > 0;
+        }
+    }
+
+    /**
+     * 200 objects, about 400 MiB: six multipart uploads (5 MiB to 40 MiB, one to eight parts), four large single
+     * PUTs (12 MiB to 40 MiB) and 190 objects from 0 B to 4 MiB.
+     */
+    static List<Spec> durabilitySpecs() {
+        Random r = new Random(2024);
+        List<Spec> specs = new ArrayList<>();
+        long[][] multipart = {{40L * MIB, 5 * MIB}, {25L * MIB + 3, 8 * MIB}, {16L * MIB, 5 * MIB},
+            {10L * MIB + 1, 5 * MIB}, {5L * MIB + 17, 5 * MIB}, {5L * MIB, 5 * MIB}};
+        long[] large = {40L * MIB, 32L * MIB - 1, 20L * MIB + 5, 12L * MIB};
+        for (int i = 0; i < 200; i++) {
+            long size;
+            long partSize = 0;
+            if (i < multipart.length) {
+                size = multipart[i][0];
+                partSize = multipart[i][1];
+            } else if (i < multipart.length + large.length) {
+                size = large[i - multipart.length];
+            } else {
+                size = switch (i % 5) {
+                    case 0 -> i % 10 == 0 ? 0 : 1 + r.nextInt(1000);
+                    case 1 -> 1024 + r.nextInt(63 * 1024);
+                    case 2 -> 64 * 1024 + r.nextInt(960 * 1024);
+                    case 3 -> MIB + r.nextInt(MIB);
+                    default -> 2 * MIB + r.nextInt(2 * MIB);
+                };
+            }
+            specs.add(new Spec("obj/" + i, 1000 + i, size, partSize));
+        }
+        return specs;
+    }
+
+    /** Writes one object through random nodes (a multipart upload for a multipart spec). */
+    static void write(Spec spec) {
+        if (!spec.multipart()) {
+            any().putObject(b -> b.bucket("durable").key(spec.key()), Generated.body(spec.seed(), spec.size()));
+            return;
+        }
+        String uploadId = any().createMultipartUpload(b -> b.bucket("durable").key(spec.key())).uploadId();
+        List<CompletedPart> parts = new ArrayList<>();
+        int number = 1;
+        for (long offset = 0; offset < spec.size(); offset += spec.partSize(), number++) {
+            long length = Math.min(spec.partSize(), spec.size() - offset);
+            int n = number;
+            long from = offset;
+            String etag = any().uploadPart(b -> b.bucket("durable").key(spec.key()).uploadId(uploadId)
+                    .partNumber(n), Generated.body(spec.seed(), from, length)).eTag();
+            parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+        }
+        any().completeMultipartUpload(b -> b.bucket("durable").key(spec.key()).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(parts)));
+    }
+
+    /** Runs {@code task} for every item on {@code threads} threads; rethrows the first failure. */
+    static <T> void inParallel(List<T> items, int threads, ThrowingConsumer<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(pool.submit(() -> {
+                    task.accept(item);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get(10, TimeUnit.MINUTES);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Exception cause) {
+                        throw cause;
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    interface ThrowingConsumer<T> {
+        void accept(T item) throws Exception;
+    }
+
+    static int nodeNumber(String nodeId) {
+        return Integer.parseInt(nodeId.replaceAll("\\D", ""));
+    }
+
+    static int leaderId() throws Exception {
+        for (int id : cluster.nodeIds()) {
+            if (cluster.alive(id)) {
+                String leader = admin(id).raft().leaderId();
+                if (leader != null) {
+                    return nodeNumber(leader);
+                }
+            }
+        }
+        throw new IllegalStateException("no metadata leader");
+    }
+
     @Test
     @Order(2)
-    void durability_killTwoNodes_everyObjectStillReadsBack() throws Exception {
+    void durability_200MixedObjects_killTwoShardHolders_everyObjectReadsBackOnEachSurvivor() throws Exception {
+        long started = System.nanoTime();
         createBucket("durable");
-        for (int i = 0; i < 40; i++) {
-            int size = switch (i % 5) {
-                case 0 -> 0;
-                case 1 -> 1 + random.nextInt(1000);
-                case 2 -> 100_000 + random.nextInt(100_000);
-                case 3 -> MIB + random.nextInt(MIB);
-                default -> 3 * MIB + random.nextInt(MIB);
-            };
-            byte[] data = bytes(size, 100 + i);
-            String key = "obj/" + i;
-            any().putObject(b -> b.bucket("durable").key(key), RequestBody.fromBytes(data));
-            written.put(key, md5(data));
+        List<Spec> specs = durabilitySpecs();
+        assertThat(specs.stream().mapToLong(Spec::size).sum()).isBetween(300L * MIB, 500L * MIB);
+        assertThat(specs.stream().mapToLong(Spec::size).max().orElseThrow()).isEqualTo(40L * MIB);
+        inParallel(specs, 3, ClusterIT::write);
+        for (Spec spec : specs) {
+            written.put(spec.key(), Generated.md5(spec.seed(), 0, spec.size()));
         }
-        cluster.kill(2);
-        cluster.kill(4);
-        for (Map.Entry<String, String> e : written.entrySet()) {
-            assertThat(md5Of(any(), "durable", e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+        System.out.printf("durability: wrote %d objects (%d MiB) in %d s%n", specs.size(),
+                specs.stream().mapToLong(Spec::size).sum() / MIB, (System.nanoTime() - started) / 1_000_000_000L);
+
+        // Victims: two nodes (not the metadata leader, whose loss another test covers) that hold shards of every
+        // non-empty object, per the admin placement API.
+        int leader = leaderId();
+        Map<String, ObjectPlacement> placements = new LinkedHashMap<>();
+        java.util.Set<Integer> holdAll = new java.util.TreeSet<>(cluster.nodeIds());
+        for (Spec spec : specs) {
+            ObjectPlacement p = admin(1 + random.nextInt(5)).placement("durable", spec.key()).orElseThrow();
+            assertThat(p.size()).as(spec.key()).isEqualTo(spec.size());
+            placements.put(spec.key(), p);
+            if (spec.size() > 0) {
+                java.util.Set<Integer> holders = new java.util.HashSet<>();
+                p.segments().forEach(seg -> {
+                    assertThat(seg.shards()).as(spec.key()).hasSize(5)
+                            .allSatisfy(sh -> assertThat(sh.state()).isEqualTo(ShardState.PRESENT));
+                    seg.shards().forEach(sh -> holders.add(nodeNumber(sh.nodeId())));
+                });
+                holdAll.retainAll(holders);
+            }
         }
-        assertThat(any().listObjectsV2(b -> b.bucket("durable")).keyCount()).isEqualTo(40);
-        // With 3 of 5 nodes alive, a new object cannot get 5 distinct nodes: the write fails cleanly.
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThatThrownBy(() -> any().putObject(b -> b.bucket("durable").key("under-protected"),
-                        RequestBody.fromString("x")))
-                        .satisfies(t -> assertThat(((S3Exception) t).statusCode()).isEqualTo(503)));
-        assertThatThrownBy(() -> any().headObject(b -> b.bucket("durable").key("under-protected")))
-                .satisfies(t -> assertThat(((S3Exception) t).statusCode()).isEqualTo(404));
+        holdAll.remove(leader);
+        assertThat(holdAll).as("nodes holding shards of every object, leader %d excluded", leader).hasSizeGreaterThan(1);
+        List<Integer> victims = new ArrayList<>(holdAll).subList(0, 2);
+        // Losing them costs data shards of (nearly) every object: reads must decode from parity.
+        long needDecoding = placements.values().stream().filter(p -> p.segments().stream()
+                .anyMatch(seg -> seg.shards().stream().anyMatch(sh -> !sh.parity()
+                        && victims.contains(nodeNumber(sh.nodeId()))))).count();
+        assertThat(needDecoding).isGreaterThan(100);
+
+        for (int victim : victims) {
+            cluster.kill(victim);
+        }
+        List<Integer> survivors = new ArrayList<>(cluster.nodeIds());
+        survivors.removeAll(victims);
+        assertThat(survivors).hasSize(3).allSatisfy(id -> assertThat(cluster.alive(id)).isTrue());
+
+        // Every object byte-exact: each through one survivor in turn, objects under 1 MiB through all three.
+        long readStarted = System.nanoTime();
+        List<Integer> indexes = java.util.stream.IntStream.range(0, specs.size()).boxed().toList();
+        inParallel(indexes, 3, i -> {
+            Spec spec = specs.get(i);
+            List<Integer> via = spec.size() < MIB ? survivors : List.of(survivors.get(i % 3));
+            for (int id : via) {
+                S3Client s3 = clients.get(id);
+                var head = s3.headObject(b -> b.bucket("durable").key(spec.key()));
+                assertThat(head.contentLength()).as(spec.key()).isEqualTo(spec.size());
+                assertThat(Generated.md5(s3.getObject(b -> b.bucket("durable").key(spec.key()))))
+                        .as(spec.key() + " via node " + id).isEqualTo(written.get(spec.key()));
+            }
+        });
+        System.out.printf("durability: read everything back through 3 survivors in %d s%n",
+                (System.nanoTime() - readStarted) / 1_000_000_000L);
+        for (int id : survivors) {
+            assertThat(clients.get(id).listObjectsV2(b -> b.bucket("durable")).keyCount()).isEqualTo(200);
+        }
+
+        // A new object cannot get five distinct live nodes. It is either stored with all five shards present on
+        // live nodes, or refused with a clean 503 that leaves nothing behind.
+        for (long size : new long[] {1000, 6L * MIB + 5}) {
+            String key = "after-kill/" + size;
+            S3Client s3 = clients.get(survivors.get(random.nextInt(3)));
+            try {
+                s3.putObject(b -> b.bucket("durable").key(key), Generated.body(size, size));
+                ObjectPlacement p = admin(survivors.get(0)).placement("durable", key).orElseThrow();
+                assertThat(p.segments()).isNotEmpty().allSatisfy(seg -> assertThat(seg.shards()).hasSize(5)
+                        .allSatisfy(sh -> {
+                            assertThat(sh.state()).isEqualTo(ShardState.PRESENT);
+                            assertThat(survivors).contains(nodeNumber(sh.nodeId()));
+                        }));
+                assertThat(Generated.md5(any().getObject(b -> b.bucket("durable").key(key))))
+                        .isEqualTo(Generated.md5(size, 0, size));
+                System.out.printf("durability: %s stored with all shards on the three live nodes%n", key);
+            } catch (S3Exception e) {
+                System.out.printf("durability: %s refused: %d %s%n", key, e.statusCode(),
+                        e.awsErrorDetails().errorCode());
+                assertThat(e.statusCode()).as("a refused write answers 503: %s", e.getMessage()).isEqualTo(503);
+                for (int id : survivors) {
+                    assertThat(clients.get(id).listObjectsV2(b -> b.bucket("durable").prefix(key)).contents())
+                            .as("nothing listed after a refused write of " + key).isEmpty();
+                    assertThatThrownBy(() -> clients.get(id).headObject(b -> b.bucket("durable").key(key)))
+                            .satisfies(t -> assertThat(((S3Exception) t).statusCode()).isEqualTo(404));
+                }
+            }
+        }
     }
 
     @Test
@@ -307,5 +491,130 @@ class ClusterIT {
                 "distributed", "--config", cluster.dir().resolve("cluster.toml").toString(), "--node", "9");
         assertThat(r.exit()).isNotZero();
         assertThat(r.output()).contains("node 9").contains("1, 2, 3, 4, 5");
+    }
+
+    @Test
+    @Order(7)
+    void badClusterFile_duplicatePort_failsWithOneClearLine() throws Exception {
+        Path file = cluster.dir().resolve("cluster.toml");
+        String text = java.nio.file.Files.readString(file);
+        var n1 = cluster.config().node(1);
+        var n2 = cluster.config().node(2);
+        // node 2's shard port made equal to node 1's Raft port.
+        String bad = text.replace("shard_port = " + n2.shardPort() + "\n", "shard_port = " + n1.raftPort() + "\n");
+        assertThat(bad).isNotEqualTo(text);
+        Path badFile = tmp.resolve("bad-cluster.toml");
+        java.nio.file.Files.writeString(badFile, bad);
+        int line = 1 + (int) bad.substring(0, bad.indexOf("shard_port = " + n1.raftPort())).chars()
+                .filter(c -> c == '\n').count();
+
+        ClusterProcesses.Result r = ClusterProcesses.cli(Duration.ofSeconds(60), "serve", "--backend",
+                "distributed", "--config", badFile.toString(), "--node", "1");
+
+        assertThat(r.exit()).isNotZero();
+        List<String> lines = r.output().lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).as("the whole output:%n%s", r.output()).hasSize(1);
+        assertThat(lines.get(0)).contains("cluster file " + badFile.toAbsolutePath().normalize())
+                .contains("line " + line + ":")
+                .contains("node[1].shard_port = " + n1.raftPort())
+                .contains("is already used by node[0].raft_port");
+    }
+
+    /** Start index of the oldest Raft log segment a node still has. */
+    static long oldestLogIndex(int nodeId) throws Exception {
+        Path raft = cluster.config().node(nodeId).dataDir().resolve("meta").resolve("raft");
+        long oldest = Long.MAX_VALUE;
+        try (var groups = java.nio.file.Files.list(raft)) {
+            for (Path group : (Iterable<Path>) groups::iterator) {
+                Path current = group.resolve("current");
+                if (!java.nio.file.Files.isDirectory(current)) {
+                    continue;
+                }
+                try (var files = java.nio.file.Files.list(current)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        java.util.regex.Matcher m = java.util.regex.Pattern.compile("log_(?:inprogress_)?(\\d+)(?:-\\d+)?")
+                                .matcher(f.getFileName().toString());
+                        if (m.matches()) {
+                            oldest = Math.min(oldest, Long.parseLong(m.group(1)));
+                        }
+                    }
+                }
+            }
+        }
+        return oldest;
+    }
+
+    @Test
+    @Order(8)
+    void raftCatchUp_nodeStoppedWhileTheLogWasPurged_catchesUpBySnapshotInstall() throws Exception {
+        await().ignoreExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(admin(1).health().nodes()).hasSize(5).allSatisfy(n -> assertThat(n.alive()).isTrue()));
+        byte[] before = bytes(300_000, 77);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                any().putObject(b -> b.bucket("durable").key("catch-up/before"), RequestBody.fromBytes(before)));
+        int leader = leaderId();
+        int victim = cluster.nodeIds().stream().filter(id -> id != leader).reduce((a, b) -> b).orElseThrow();
+        long stoppedAt = admin(victim).raft().lastAppliedIndex();
+        cluster.stop(victim);
+        int logLength = cluster.log(victim).length();
+
+        // Bucket creations are metadata writes (Raft entries) that a majority of four nodes accepts. Write until
+        // every running node has snapshotted and purged its log past the stopped node's last entry, so it can
+        // only catch up from a snapshot.
+        List<Integer> live = new ArrayList<>(cluster.nodeIds());
+        live.remove(Integer.valueOf(victim));
+        List<String> created = java.util.Collections.synchronizedList(new ArrayList<>());
+        int round = 0;
+        while (true) {
+            long oldest = Long.MAX_VALUE;
+            for (int id : live) {
+                oldest = Math.min(oldest, oldestLogIndex(id));
+            }
+            if (oldest > stoppedAt + 1) {
+                break;
+            }
+            assertThat(round).as("log still starts at %d, stopped node at %d after %d buckets", oldest, stoppedAt,
+                    created.size()).isLessThan(30);
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                names.add(String.format("catch-up-%02d-%03d", round, i));
+            }
+            inParallel(names, 4, name -> {
+                createBucket(name);
+                created.add(name);
+            });
+            round++;
+        }
+        System.out.printf("catch-up: %d buckets created while node %d was down (stopped at index %d)%n",
+                created.size(), victim, stoppedAt);
+
+        cluster.restartStopped();
+        await().ignoreExceptions().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            long commit = admin(leaderId()).raft().commitIndex();
+            assertThat(admin(victim).raft().lastAppliedIndex()).isEqualTo(commit);
+        });
+        String log = cluster.log(victim);
+        assertThat(log.length()).isGreaterThan(logLength);
+        String sinceRestart = log.substring(logLength);
+        assertThat(sinceRestart).as("node %d log since its restart", victim)
+                .contains("restoring metadata from snapshot");
+        // The restored snapshot is past the stopped node's own log, so it can only be the one the leader sent.
+        java.util.regex.Matcher restored = java.util.regex.Pattern.compile(
+                "restoring metadata from snapshot \\S*snapshot\\.\\d+_(\\d+)").matcher(sinceRestart);
+        assertThat(restored.find()).as(sinceRestart).isTrue();
+        assertThat(Long.parseLong(restored.group(1))).isGreaterThan(stoppedAt);
+        sinceRestart.lines().filter(l -> l.contains("restoring metadata from snapshot"))
+                .forEach(l -> System.out.println("catch-up: " + l));
+
+        S3Client through = clients.get(victim);
+        assertThat(through.getObjectAsBytes(b -> b.bucket("durable").key("catch-up/before")).asByteArray())
+                .isEqualTo(before);
+        assertThat(md5Of(through, "durable", "obj/0")).isEqualTo(written.get("obj/0"));
+        String last = created.get(created.size() - 1);
+        through.headBucket(b -> b.bucket(last));
+        assertThat(through.listBuckets().buckets()).extracting(x -> x.name()).containsAll(created);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                through.putObject(b -> b.bucket(last).key("after"), RequestBody.fromString("caught up")));
+        assertThat(any().getObjectAsBytes(b -> b.bucket(last).key("after")).asUtf8String()).isEqualTo("caught up");
     }
 }

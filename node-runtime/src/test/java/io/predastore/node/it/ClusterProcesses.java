@@ -7,6 +7,7 @@ import io.predastore.protocol.config.NodeConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A dev cluster brought up exactly as a user does it: {@code predastore-node cluster init} then
@@ -46,14 +48,25 @@ final class ClusterProcesses implements AutoCloseable {
     }
 
     static ClusterProcesses up(Path dir, int nodes, int data, int parity) throws IOException, InterruptedException {
+        return up(dir, nodes, data, parity, UnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #up(Path, int, int, int)}, with the cluster file written by {@code cluster init} rewritten by
+     * {@code editClusterFile} before the nodes start (e.g. to add a {@code [raft]} table or fixed credentials).
+     */
+    static ClusterProcesses up(Path dir, int nodes, int data, int parity, UnaryOperator<String> editClusterFile)
+            throws IOException, InterruptedException {
         Result init = cli(Duration.ofSeconds(60), "cluster", "init", "--dir", dir.toString(), "--nodes",
                 Integer.toString(nodes), "--data", Integer.toString(data), "--parity", Integer.toString(parity),
                 "--base-port", "0");
         if (init.exit() != 0) {
             throw new IOException("cluster init failed:\n" + init.output());
         }
-        ClusterProcesses cluster = new ClusterProcesses(dir, ClusterConfigLoader.load(dir.resolve("cluster.toml")));
-        Result up = cli(Duration.ofSeconds(150), "cluster", "up", "--dir", dir.toString(), "--wait", "120s",
+        Path file = dir.resolve("cluster.toml");
+        Files.writeString(file, editClusterFile.apply(Files.readString(file)));
+        ClusterProcesses cluster = new ClusterProcesses(dir, ClusterConfigLoader.load(file));
+        Result up = cli(Duration.ofSeconds(330), "cluster", "up", "--dir", dir.toString(), "--wait", "300s",
                 "--heap", "192m");
         if (up.exit() != 0) {
             cluster.close();
@@ -87,13 +100,27 @@ final class ClusterProcesses implements AutoCloseable {
         }
     }
 
+    /** Stops a node with SIGTERM, as an operator would, and waits until it has exited. */
+    void stop(int nodeId) {
+        Optional<ProcessHandle> p = PidFiles.liveProcess(dir, nodeId);
+        if (p.isPresent()) {
+            p.get().destroy();
+            try {
+                p.get().onExit().orTimeout(60, TimeUnit.SECONDS).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                p.get().destroyForcibly();
+                throw new IllegalStateException("node " + nodeId + " did not stop within 60 s of SIGTERM", e);
+            }
+        }
+    }
+
     boolean alive(int nodeId) {
         return PidFiles.liveProcess(dir, nodeId).isPresent();
     }
 
     /** Starts every node that is not running ({@code cluster up} skips running ones). */
     void restartStopped() throws IOException, InterruptedException {
-        Result up = cli(Duration.ofSeconds(150), "cluster", "up", "--dir", dir.toString(), "--wait", "120s",
+        Result up = cli(Duration.ofSeconds(330), "cluster", "up", "--dir", dir.toString(), "--wait", "300s",
                 "--heap", "192m");
         if (up.exit() != 0) {
             throw new IOException("cluster up failed:\n" + up.output());
@@ -102,7 +129,7 @@ final class ClusterProcesses implements AutoCloseable {
 
     String log(int nodeId) throws IOException {
         Path log = dir.resolve("logs").resolve("node-" + nodeId + ".log");
-        return java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "";
+        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     @Override

@@ -38,7 +38,7 @@ class S3AuthIT extends SharedNode {
 
     @Test
     void wrongAccessKey_isInvalidAccessKeyId() {
-        try (S3Client bad = Clients.s3(node.endpoint(), "NOSUCHKEY", NodeProcess.SECRET_KEY)) {
+        try (S3Client bad = client("NOSUCHKEY", NodeProcess.SECRET_KEY)) {
             assertThatThrownBy(() -> bad.listBuckets()).satisfies(t -> {
                 assertThat(((S3Exception) t).statusCode()).isEqualTo(403);
                 assertThat(code(t)).isEqualTo("InvalidAccessKeyId");
@@ -48,7 +48,7 @@ class S3AuthIT extends SharedNode {
 
     @Test
     void wrongSecret_isSignatureDoesNotMatch() {
-        try (S3Client bad = Clients.s3(node.endpoint(), NodeProcess.ACCESS_KEY, "wrong-secret")) {
+        try (S3Client bad = client(NodeProcess.ACCESS_KEY, "wrong-secret")) {
             assertThatThrownBy(() -> bad.getObjectAsBytes(b -> b.bucket(BUCKET).key("doc.txt")))
                     .satisfies(t -> assertThat(code(t)).isEqualTo("SignatureDoesNotMatch"));
             assertThatThrownBy(() -> bad.putObject(b -> b.bucket(BUCKET).key("forged"),
@@ -61,7 +61,7 @@ class S3AuthIT extends SharedNode {
 
     @Test
     void anonymousRequest_isAccessDenied() {
-        try (S3Client anon = S3Client.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
+        try (S3Client anon = S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(AnonymousCredentialsProvider.create()).forcePathStyle(true).build()) {
             assertThatThrownBy(() -> anon.getObjectAsBytes(b -> b.bucket(BUCKET).key("doc.txt")))
                     .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDenied"));
@@ -71,11 +71,11 @@ class S3AuthIT extends SharedNode {
     @Test
     void skewedClock_isRequestTimeTooSkewed() throws Exception {
         Clock skewed = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-16));
-        RawHttp.Response r = RawHttp.signed(node.endpoint(), "GET", "/" + BUCKET + "/doc.txt", Map.of(),
+        RawHttp.Response r = RawHttp.signed(endpoint(), "GET", "/" + BUCKET + "/doc.txt", Map.of(),
                 new byte[0], skewed);
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.body()).contains("<Code>RequestTimeTooSkewed</Code>");
-        RawHttp.Response ok = RawHttp.signed(node.endpoint(), "GET", "/" + BUCKET + "/doc.txt", Map.of(),
+        RawHttp.Response ok = RawHttp.signed(endpoint(), "GET", "/" + BUCKET + "/doc.txt", Map.of(),
                 new byte[0], Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-14)));
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("secret document");
@@ -83,7 +83,7 @@ class S3AuthIT extends SharedNode {
 
     @Test
     void presignedUrls_getAndPutWork_expiredIsAccessDenied() throws Exception {
-        try (S3Presigner presigner = Clients.presigner(node.endpoint())) {
+        try (S3Presigner presigner = Clients.presigner(endpoint())) {
             URL get = presigner.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(5))
                     .getObjectRequest(g -> g.bucket(BUCKET).key("doc.txt"))).url();
             HttpURLConnection c = (HttpURLConnection) get.openConnection();
@@ -104,13 +104,13 @@ class S3AuthIT extends SharedNode {
         io.predastore.node.auth.SigV4Signer old = new io.predastore.node.auth.SigV4Signer(
                 new io.predastore.node.auth.Credentials(NodeProcess.ACCESS_KEY, NodeProcess.SECRET_KEY), "us-east-1",
                 Clock.fixed(Instant.now().minusSeconds(120), ZoneOffset.UTC));
-        URI expired = old.presign("GET", URI.create(node.endpoint() + "/" + BUCKET + "/doc.txt"),
+        URI expired = old.presign("GET", URI.create(endpoint() + "/" + BUCKET + "/doc.txt"),
                 Duration.ofSeconds(60));
         HttpURLConnection c = (HttpURLConnection) expired.toURL().openConnection();
         assertThat(c.getResponseCode()).isEqualTo(403);
         assertThat(new String(c.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("<Code>AccessDenied</Code>");
-        String tooLong = node.endpoint() + "/" + BUCKET + "/doc.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        String tooLong = endpoint() + "/" + BUCKET + "/doc.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256"
                 + "&X-Amz-Credential=" + NodeProcess.ACCESS_KEY + "%2F20260101%2Fus-east-1%2Fs3%2Faws4_request"
                 + "&X-Amz-Date=20260101T000000Z&X-Amz-Expires=604801&X-Amz-SignedHeaders=host&X-Amz-Signature=00";
         HttpURLConnection t = (HttpURLConnection) URI.create(tooLong).toURL().openConnection();
@@ -139,7 +139,7 @@ class S3AuthIT extends SharedNode {
             prev = name;
         }
         xml.append("]><Delete><Object><Key>&").append(prev).append(";</Key></Object></Delete>");
-        RawHttp.Response r = RawHttp.signed(node.endpoint(), "POST", "/" + BUCKET + "?delete",
+        RawHttp.Response r = RawHttp.signed(endpoint(), "POST", "/" + BUCKET + "?delete",
                 Map.of("Content-Type", "application/xml"), xml.toString().getBytes(StandardCharsets.UTF_8),
                 Clock.systemUTC());
         assertThat(r.status()).isEqualTo(400);
@@ -150,7 +150,7 @@ class S3AuthIT extends SharedNode {
     void externalEntity_isMalformedXmlAndNothingFetched() throws Exception {
         String xml = "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>"
                 + "<Delete><Object><Key>&x;</Key></Object></Delete>";
-        RawHttp.Response r = RawHttp.signed(node.endpoint(), "POST", "/" + BUCKET + "?delete",
+        RawHttp.Response r = RawHttp.signed(endpoint(), "POST", "/" + BUCKET + "?delete",
                 Map.of(), xml.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.body()).contains("<Code>MalformedXML</Code>");
@@ -165,7 +165,7 @@ class S3AuthIT extends SharedNode {
             xml.append("<Object><Key>").append("k".repeat(1000)).append("</Key></Object>");
         }
         xml.append("</Delete>");
-        RawHttp.Response r = RawHttp.signed(node.endpoint(), "POST", "/" + BUCKET + "?delete",
+        RawHttp.Response r = RawHttp.signed(endpoint(), "POST", "/" + BUCKET + "?delete",
                 Map.of(), xml.toString().getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.body()).containsAnyOf("MaxMessageLengthExceeded", "MalformedXML");
@@ -173,7 +173,7 @@ class S3AuthIT extends SharedNode {
 
     @Test
     void malformedXml_isMalformedXml() throws Exception {
-        RawHttp.Response r = RawHttp.signed(node.endpoint(), "POST", "/" + BUCKET + "/k?uploadId=nope",
+        RawHttp.Response r = RawHttp.signed(endpoint(), "POST", "/" + BUCKET + "/k?uploadId=nope",
                 Map.of(), "<CompleteMultipartUpload><Part>".getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.body()).contains("<Code>MalformedXML</Code>").contains("<RequestId>");
@@ -190,7 +190,7 @@ class S3AuthIT extends SharedNode {
 
     @Test
     void virtualHostStyle_addressesTheBucketByHostName() {
-        URI endpoint = URI.create("http://localhost:" + node.endpoint().getPort());
+        URI endpoint = URI.create("http://localhost:" + endpoint().getPort());
         try (S3Client vhost = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         NodeProcess.ACCESS_KEY, NodeProcess.SECRET_KEY)))

@@ -45,7 +45,7 @@ class S3BucketsIT extends SharedNode {
     @Test
     void createBucket_withLocationConstraintBody_isAccepted() {
         try (S3Client eu = software.amazon.awssdk.services.s3.S3Client.builder()
-                .endpointOverride(node.endpoint())
+                .endpointOverride(endpoint())
                 .region(software.amazon.awssdk.regions.Region.US_EAST_1)
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
@@ -65,7 +65,7 @@ class S3BucketsIT extends SharedNode {
         // Sent raw: the SDK refuses some of these names before they reach the server.
         for (String name : List.of("ab", "Upper-Case", "under_score", "-leading", "trailing-", "a..b",
                 "192.168.1.1", "xn--punycode", "x".repeat(64), "a%00b")) {
-            RawHttp.Response r = RawHttp.signed(node.endpoint(), "PUT", "/" + name, java.util.Map.of(),
+            RawHttp.Response r = RawHttp.signed(endpoint(), "PUT", "/" + name, java.util.Map.of(),
                     new byte[0], java.time.Clock.systemUTC());
             assertThat(r.status()).as(name).isEqualTo(400);
             assertThat(r.body()).as(name).contains("<Code>InvalidBucketName</Code>");

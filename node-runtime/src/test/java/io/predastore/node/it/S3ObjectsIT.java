@@ -185,7 +185,7 @@ class S3ObjectsIT extends SharedNode {
             assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String())
                     .as(key).isEqualTo("value of " + key);
         }
-        assertThat(node.dataDir().getParent().resolve("etc")).doesNotExist();
+        assertThat(dataRoot().resolve("etc")).doesNotExist();
         String tooLong = "k".repeat(1025);
         assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key(tooLong), RequestBody.fromString("x")))
                 .satisfies(t -> assertThat(code(t)).isEqualTo("KeyTooLongError"));

@@ -17,11 +17,18 @@ import java.util.stream.Collectors;
  * @param rs          erasure layout
  * @param credentials S3 and admin keys
  * @param tls         cluster CA
+ * @param raft        metadata Raft log sizing ({@link RaftConfig#DEFAULTS} when the file has no {@code [raft]})
  * @param nodes       every node, in file order
  * @param file        the file this was read from (absolute), or null for a configuration built in code
  */
 public record ClusterConfig(String cluster, String region, TransportKind transport, ErasureConfig rs,
-        CredentialsConfig credentials, TlsConfig tls, List<NodeConfig> nodes, Path file) {
+        CredentialsConfig credentials, TlsConfig tls, RaftConfig raft, List<NodeConfig> nodes, Path file) {
+
+    /** A configuration with the default Raft log sizing. */
+    public ClusterConfig(String cluster, String region, TransportKind transport, ErasureConfig rs,
+            CredentialsConfig credentials, TlsConfig tls, List<NodeConfig> nodes, Path file) {
+        this(cluster, region, transport, rs, credentials, tls, RaftConfig.DEFAULTS, nodes, file);
+    }
 
     public ClusterConfig {
         ConfigChecks.notBlank("cluster", cluster);
@@ -30,6 +37,9 @@ public record ClusterConfig(String cluster, String region, TransportKind transpo
         ConfigChecks.present("rs", rs);
         ConfigChecks.present("credentials", credentials);
         ConfigChecks.present("tls", tls);
+        if (raft == null) {
+            raft = RaftConfig.DEFAULTS;
+        }
         if (nodes == null || nodes.isEmpty()) {
             throw ClusterConfigException.key("node", "the cluster file needs at least one [[node]]");
         }
@@ -80,6 +90,6 @@ public record ClusterConfig(String cluster, String region, TransportKind transpo
 
     /** The same configuration marked as read from {@code file}. */
     public ClusterConfig withFile(Path file) {
-        return new ClusterConfig(cluster, region, transport, rs, credentials, tls, nodes, file);
+        return new ClusterConfig(cluster, region, transport, rs, credentials, tls, raft, nodes, file);
     }
 }

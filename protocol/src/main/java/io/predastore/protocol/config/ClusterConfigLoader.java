@@ -159,7 +159,7 @@ public final class ClusterConfigLoader {
         } else if (key.contains(".")) {
             table = key.substring(0, key.indexOf('.'));
             leaf = key.substring(key.indexOf('.') + 1);
-        } else if (List.of("rs", "credentials", "tls", "node").contains(key)) {
+        } else if (List.of("rs", "credentials", "tls", "raft", "node").contains(key)) {
             table = key;
             leaf = null;
         } else {
@@ -205,6 +205,7 @@ public final class ClusterConfigLoader {
         @JsonProperty("rs") RsDto rs;
         @JsonProperty("credentials") CredentialsDto credentials;
         @JsonProperty("tls") TlsDto tls;
+        @JsonProperty("raft") RaftDto raft;
         @JsonProperty("node") List<NodeDto> node;
 
         ClusterConfig toConfig(Path dir) {
@@ -231,7 +232,18 @@ public final class ClusterConfigLoader {
                 }
             }
             return new ClusterConfig(cluster, region, TransportKind.fromToml(transport), rs.toConfig(),
-                    credentials.toConfig(), tls.toConfig(dir), nodes, null);
+                    credentials.toConfig(), tls.toConfig(dir), raft == null ? RaftConfig.DEFAULTS : raft.toConfig(),
+                    nodes, null);
+        }
+    }
+
+    static final class RaftDto {
+        @JsonProperty("snapshot_every") Long snapshotEvery;
+        @JsonProperty("log_segment_bytes") Long logSegmentBytes;
+
+        RaftConfig toConfig() {
+            return new RaftConfig(snapshotEvery == null ? RaftConfig.DEFAULTS.snapshotEvery() : snapshotEvery,
+                    logSegmentBytes == null ? RaftConfig.DEFAULTS.logSegmentBytes() : logSegmentBytes);
         }
     }
 

@@ -39,6 +39,11 @@ public final class ClusterConfigWriter {
         line(sb, "admin_secret_key", quote(credentials.adminSecretKey()));
         sb.append("\n[tls]\n");
         line(sb, "ca_cert", path(config.tls().caCert(), directory));
+        if (!config.raft().equals(RaftConfig.DEFAULTS)) {
+            sb.append("\n[raft]\n");
+            line(sb, "snapshot_every", Long.toString(config.raft().snapshotEvery()));
+            line(sb, "log_segment_bytes", Long.toString(config.raft().logSegmentBytes()));
+        }
         for (NodeConfig node : config.nodes()) {
             sb.append("\n[[node]]\n");
             line(sb, "id", Integer.toString(node.id()));

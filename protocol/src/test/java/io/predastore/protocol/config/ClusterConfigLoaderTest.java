@@ -166,7 +166,7 @@ class ClusterConfigLoaderTest {
     void unknownTopLevelKey_isNamed() throws IOException {
         ClusterConfigException e = failure("colour = \"blue\"\n" + valid());
         assertThat(e.getMessage()).startsWith(prefix() + ", line 1: colour: unknown key (known keys here: cluster, "
-                + "credentials, node, region, rs, tls, transport)");
+                + "credentials, node, raft, region, rs, tls, transport)");
     }
 
     @Test
@@ -260,5 +260,58 @@ class ClusterConfigLoaderTest {
     void emptyPath_isRefused() throws IOException {
         assertThat(failure(header(1, 0) + node(1, 9000).replace("data_dir = \"node-1\"", "data_dir = \"\"")))
                 .hasMessage(prefix() + ", line 22: node[0].data_dir = \"\": must not be empty");
+    }
+
+    /** The header with a {@code [raft]} table of the given lines appended after {@code [tls]}. */
+    static String withRaft(String raftLines) {
+        StringBuilder sb = new StringBuilder(header(3, 2)).append("[raft]\n").append(raftLines);
+        for (int i = 1; i <= 5; i++) {
+            sb.append(node(i, 9000 + 10 * i));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void raft_absent_usesTheDefaults() throws IOException {
+        assertThat(ClusterConfigLoader.load(write(valid())).raft()).isEqualTo(RaftConfig.DEFAULTS);
+        assertThat(RaftConfig.DEFAULTS).isEqualTo(new RaftConfig(10_000, 8L << 20));
+    }
+
+    @Test
+    void raft_snapshotEveryAndSegmentSize_areRead() throws IOException {
+        ClusterConfig config = ClusterConfigLoader.load(write(withRaft("snapshot_every = 200\n"
+                + "log_segment_bytes = 65536\n")));
+        assertThat(config.raft()).isEqualTo(new RaftConfig(200, 65536));
+    }
+
+    @Test
+    void raft_oneKeyOnly_keepsTheOtherDefault() throws IOException {
+        assertThat(ClusterConfigLoader.load(write(withRaft("snapshot_every = 50\n"))).raft())
+                .isEqualTo(new RaftConfig(50, RaftConfig.DEFAULTS.logSegmentBytes()));
+    }
+
+    @Test
+    void raft_snapshotEveryZero_isRefusedWithItsLine() throws IOException {
+        assertThat(failure(withRaft("snapshot_every = 0\n")))
+                .hasMessage(prefix() + ", line 15: raft.snapshot_every = 0: must be at least 1");
+    }
+
+    @Test
+    void raft_tinySegment_isRefusedWithItsLine() throws IOException {
+        assertThat(failure(withRaft("snapshot_every = 10\nlog_segment_bytes = 1000\n")))
+                .hasMessage(prefix() + ", line 16: raft.log_segment_bytes = 1000: must be between 16384 and "
+                        + "1073741824");
+    }
+
+    @Test
+    void raft_notANumber_isRefused() throws IOException {
+        assertThat(failure(withRaft("snapshot_every = \"often\"\n")).getMessage())
+                .startsWith(prefix() + ", line 15: raft.snapshot_every = \"often\": must be an integer");
+    }
+
+    @Test
+    void raft_unknownKey_listsTheKnownOnes() throws IOException {
+        assertThat(failure(withRaft("snapshot-every = 10\n")).getMessage()).startsWith(prefix()
+                + ", line 15: raft.snapshot-every: unknown key (known keys here: log_segment_bytes, snapshot_every)");
     }
 }

@@ -32,6 +32,25 @@ class ClusterConfigWriterTest {
     }
 
     @Test
+    void write_raftSizing_roundTripsAndDefaultsAreNotWritten() throws IOException {
+        Path base = dir.toAbsolutePath().normalize();
+        Path file = base.resolve("cluster.toml");
+        List<NodeConfig> nodes = List.of(node(base, 1, 9000), node(base, 2, 9010), node(base, 3, 9020));
+        ClusterConfig tuned = new ClusterConfig("dev", "us-east-1", TransportKind.TLS, new ErasureConfig(2, 1),
+                new CredentialsConfig("AK", "SK", "AAK", "ASK"), new TlsConfig(base.resolve("ca.pem")),
+                new RaftConfig(100, 65536), nodes, null);
+        ClusterConfigWriter.write(tuned, file);
+        assertThat(ClusterConfigLoader.load(file)).isEqualTo(tuned.withFile(file));
+        assertThat(Files.readString(file)).contains("[raft]\nsnapshot_every = 100\nlog_segment_bytes = 65536\n");
+
+        ClusterConfig plain = new ClusterConfig("dev", "us-east-1", TransportKind.TLS, new ErasureConfig(2, 1),
+                new CredentialsConfig("AK", "SK", "AAK", "ASK"), new TlsConfig(base.resolve("ca.pem")), nodes, null);
+        ClusterConfigWriter.write(plain, file);
+        assertThat(Files.readString(file)).doesNotContain("[raft]");
+        assertThat(ClusterConfigLoader.load(file).raft()).isEqualTo(RaftConfig.DEFAULTS);
+    }
+
+    @Test
     void quote_escapesTomlSpecials() {
         assertThat(ClusterConfigWriter.quote("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
     }
