@@ -10,13 +10,20 @@ import io.predastore.app.raft.RaftView;
 import io.predastore.app.raft.RaftViewModel;
 import io.predastore.app.ring.RingView;
 import io.predastore.app.ring.RingViewModel;
+import io.predastore.app.service.AdminEndpoint;
 import io.predastore.app.service.AdminPoller;
+import io.predastore.app.service.ClusterAccess;
+import io.predastore.app.service.ClusterDiscovery;
 import io.predastore.app.service.ClusterService;
 import io.predastore.app.service.ClusterSnapshot;
+import io.predastore.app.service.NodeSample;
+import io.predastore.app.service.RecentEndpoint;
+import io.predastore.app.service.RemoteCluster;
 import io.predastore.app.service.RecentClusters;
 import io.predastore.app.service.S3Service;
 import io.predastore.app.welcome.WelcomeView;
 import io.predastore.app.welcome.WelcomeViewModel;
+import io.predastore.node.auth.Credentials;
 import io.predastore.node.cluster.NodeState;
 import io.predastore.node.cluster.NodeStatus;
 import io.predastore.node.cluster.SupervisorSettings;
@@ -47,6 +54,7 @@ public final class PredastoreApp extends Application {
     private ExecutorService background;
     private ClusterService cluster;
     private volatile AdminPoller poller;
+    private volatile RemoteCluster remote;
     private RecentClusters recent;
     private S3Service s3;
     private int s3Node;
@@ -99,6 +107,9 @@ public final class PredastoreApp extends Application {
 
         recent = RecentClusters.atDefaultLocation();
         welcomeVm.setRecent(recent.list());
+        welcomeVm.setRecentEndpoints(recent.endpoints());
+        welcomeVm.setConnector(new ClusterDiscovery()::discover, this::connected);
+        browserVm.setPlacementHandler(this::showPlacement);
         WelcomeView welcome = new WelcomeView(welcomeVm);
         nodesView = new NodesView(nodesVm);
         browserView = new BrowserView(browserVm, notifier);
@@ -155,7 +166,64 @@ public final class PredastoreApp extends Application {
         applyProcesses(cluster.statuses());
     }
 
+    /** On the FX thread: connected to a cluster by endpoint; its nodes are watched, not supervised. */
+    private void connected(RemoteCluster cluster) {
+        remote = cluster;
+        nodesVm.setRemote(cluster);
+        String where = AdminEndpoint.display(cluster.adminEndpoint());
+        main.statusProperty().set("Connected to the cluster of " + where + ": " + cluster.members().size()
+                + " nodes (not run by this app)");
+        main.clusterOpenProperty().set(true);
+        RecentEndpoint remembered = new RecentEndpoint(where, cluster.access().adminAccessKey(),
+                cluster.access().s3AccessKey(), cluster.access().region());
+        background.execute(() -> {
+            try {
+                List<RecentEndpoint> list = recent.rememberEndpoint(remembered);
+                Platform.runLater(() -> welcomeVm.setRecentEndpoints(list));
+            } catch (IOException | RuntimeException e) {
+                Platform.runLater(() -> main.error("Could not remember the cluster in " + recent.file() + ": "
+                        + e.getMessage()));
+            }
+        });
+        ClusterAccess a = cluster.access();
+        AdminPoller p = new AdminPoller(cluster.adminUris(), new Credentials(a.adminAccessKey(),
+                a.adminSecretKey()), a.region(), snapshot -> Platform.runLater(() -> applyAdmin(snapshot)),
+                Clock.systemUTC());
+        poller = p;
+        ringVm.setPlacementSource(p::placement);
+        useRemoteS3(cluster.nodeId(cluster.members().get(0)));
+        p.start(Duration.ofSeconds(1));
+    }
+
+    /** Points the bucket browser at a remote node's S3 endpoint. */
+    private void useRemoteS3(int nodeId) {
+        RemoteCluster cluster = remote;
+        ClusterAccess a = cluster.access();
+        S3Service old = s3;
+        s3Node = nodeId;
+        s3 = new S3Service(cluster.s3Endpoint(cluster.member(nodeId)), a.s3AccessKey(), a.s3SecretKey(),
+                a.region());
+        browserVm.setService(s3);
+        if (old != null) {
+            background.execute(old::close);
+        }
+    }
+
+    /** On the FX thread: the object's shards on the ring. */
+    private void showPlacement(String bucket, String key) {
+        ringVm.bucketProperty().set(bucket);
+        ringVm.keyProperty().set(key);
+        main.showTab("tab-ring");
+        ringVm.showPlacement();
+    }
+
     private void applyAdmin(ClusterSnapshot snapshot) {
+        RemoteCluster cluster = remote;
+        if (cluster != null && snapshot.node(s3Node).map(n -> !n.reachable()).orElse(false)) {
+            // The browser's node stopped answering: move to one that answers.
+            snapshot.nodes().stream().filter(NodeSample::reachable).findFirst()
+                    .ifPresent(n -> useRemoteS3(n.nodeId()));
+        }
         nodesVm.applyAdmin(snapshot);
         ringVm.applyAdmin(snapshot);
         raftVm.applyAdmin(snapshot);
