@@ -58,6 +58,9 @@ public final class PredastoreApp extends Application {
     private RecentClusters recent;
     private S3Service s3;
     private int s3Node;
+    private boolean s3Chosen;
+    private int s3Generation;
+    private Async async;
     private MainView main;
     private ExitViewModel exitVm;
     private WelcomeViewModel welcomeVm;
@@ -97,7 +100,7 @@ public final class PredastoreApp extends Application {
                 main.info(message);
             }
         };
-        Async async = new Async(background, Platform::runLater, notifier::error);
+        async = new Async(background, Platform::runLater, notifier::error);
         welcomeVm = new WelcomeViewModel(cluster, async, defaultClusterDir(), this::opened);
         nodesVm = new NodesViewModel(cluster, async, clock);
         ringVm = new RingViewModel(async);
@@ -199,14 +202,30 @@ public final class PredastoreApp extends Application {
     private void useRemoteS3(int nodeId) {
         RemoteCluster cluster = remote;
         ClusterAccess a = cluster.access();
-        S3Service old = s3;
+        useS3(nodeId, () -> new S3Service(cluster.s3Endpoint(cluster.member(nodeId)), a.s3AccessKey(),
+                a.s3SecretKey(), a.region()));
+    }
+
+    /**
+     * On the FX thread: points the bucket browser at a node's S3 endpoint. The SDK client is built in the
+     * background (it reads the AWS profile files), and only the newest choice is kept.
+     */
+    private void useS3(int nodeId, java.util.concurrent.Callable<S3Service> factory) {
         s3Node = nodeId;
-        s3 = new S3Service(cluster.s3Endpoint(cluster.member(nodeId)), a.s3AccessKey(), a.s3SecretKey(),
-                a.region());
-        browserVm.setService(s3);
-        if (old != null) {
-            background.execute(old::close);
-        }
+        s3Chosen = true;
+        int generation = ++s3Generation;
+        async.run("Connecting to the S3 endpoint of node " + nodeId, factory, created -> {
+            if (generation != s3Generation) {
+                background.execute(created::close);
+                return;
+            }
+            S3Service old = s3;
+            s3 = created;
+            browserVm.setService(created);
+            if (old != null) {
+                background.execute(old::close);
+            }
+        });
     }
 
     /** On the FX thread: the object's shards on the ring. */
@@ -237,20 +256,13 @@ public final class PredastoreApp extends Application {
         if (config == null) {
             return;
         }
-        boolean current = s3 != null && statuses.stream()
+        boolean current = s3Chosen && statuses.stream()
                 .anyMatch(s -> s.nodeId() == s3Node && s.state() == NodeState.RUNNING);
         if (current) {
             return;
         }
-        statuses.stream().filter(s -> s.state() == NodeState.RUNNING).findFirst().ifPresent(running -> {
-            S3Service old = s3;
-            s3Node = running.nodeId();
-            s3 = new S3Service(config, s3Node);
-            browserVm.setService(s3);
-            if (old != null) {
-                background.execute(old::close);
-            }
-        });
+        statuses.stream().filter(s -> s.state() == NodeState.RUNNING).findFirst().ifPresent(running ->
+                useS3(running.nodeId(), () -> new S3Service(config, running.nodeId())));
     }
 
     @Override
