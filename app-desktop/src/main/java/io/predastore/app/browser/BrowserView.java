@@ -10,6 +10,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -114,7 +116,7 @@ public final class BrowserView extends BorderPane {
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setItems(vm.entries());
         table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<ObjectRow>) c ->
-                vm.select(table.getSelectionModel().getSelectedItems().stream().filter(java.util.Objects::nonNull).toList()));
+                vm.select(table.getSelectionModel().getSelectedItems().stream().filter(Objects::nonNull).toList()));
         table.setRowFactory(t -> {
             TableRow<ObjectRow> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
@@ -197,11 +199,11 @@ public final class BrowserView extends BorderPane {
         Label type = value("details-type");
         Label modified = value("details-modified");
         Label metadata = value("details-metadata");
-        grid.addRow(0, new Label("Size"), size);
-        grid.addRow(1, new Label("ETag"), etag);
-        grid.addRow(2, new Label("Content type"), type);
-        grid.addRow(3, new Label("Last modified"), modified);
-        grid.addRow(4, new Label("Metadata"), metadata);
+        grid.addRow(0, key("Size"), size);
+        grid.addRow(1, key("ETag"), etag);
+        grid.addRow(2, key("Content type"), type);
+        grid.addRow(3, key("Last modified"), modified);
+        grid.addRow(4, key("Metadata"), metadata);
         Label title = new Label();
         title.setId("details-key");
         title.setWrapText(true);
@@ -211,7 +213,8 @@ public final class BrowserView extends BorderPane {
         placement.setOnAction(e -> vm.showPlacement());
         VBox panel = new VBox(8, title, grid, placement);
         panel.setId("object-details");
-        panel.setPrefWidth(260);
+        panel.setPrefWidth(270);
+        panel.setMinWidth(270);
         panel.setPadding(new Insets(8));
         panel.setStyle("-fx-border-color: #c8c8c8; -fx-border-radius: 4;");
         vm.detailsProperty().addListener((o, a, d) -> {
@@ -238,7 +241,7 @@ public final class BrowserView extends BorderPane {
             return "none";
         }
         StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, String> e : new java.util.TreeMap<>(d.metadata()).entrySet()) {
+        for (Map.Entry<String, String> e : new TreeMap<>(d.metadata()).entrySet()) {
             if (sb.length() > 0) {
                 sb.append('\n');
             }
@@ -247,11 +250,17 @@ public final class BrowserView extends BorderPane {
         return sb.toString();
     }
 
+    private static Label key(String text) {
+        Label l = new Label(text);
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        return l;
+    }
+
     private static Label value(String id) {
         Label l = new Label();
         l.setId(id);
         l.setWrapText(true);
-        l.setMaxWidth(170);
+        l.setMaxWidth(150);
         return l;
     }
 

@@ -5,12 +5,8 @@ import io.predastore.app.cluster.NodesViewModel;
 import io.predastore.app.service.ObjectDetails;
 import io.predastore.app.service.ObjectEntry;
 import io.predastore.app.service.ObjectStore;
-import io.predastore.app.service.TransferCancelledException;
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -20,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -42,8 +36,6 @@ import javafx.collections.ObservableList;
  * run through {@link Async}.
  */
 public final class BrowserViewModel {
-    /** Uploads that run at once; the rest wait as queued. */
-    static final int PARALLEL_UPLOADS = 3;
     /** How long a copied link works. */
     public static final Duration LINK_VALIDITY = Duration.ofHours(1);
 
@@ -51,8 +43,7 @@ public final class BrowserViewModel {
 
     private final Async async;
     private final ZoneId zone;
-    private final Clock clock;
-    private final Semaphore uploadSlots = new Semaphore(PARALLEL_UPLOADS, true);
+    private final UploadQueue uploads;
     private ObjectStore s3;
     private BiConsumer<String, String> placementHandler = (b, k) -> { };
     private final ObservableList<String> buckets = FXCollections.observableArrayList();
@@ -63,8 +54,6 @@ public final class BrowserViewModel {
     private final ObservableList<ObjectRow> selectionView = FXCollections.unmodifiableObservableList(selection);
     private final ObservableList<Crumb> crumbs = FXCollections.observableArrayList();
     private final ObservableList<Crumb> crumbsView = FXCollections.unmodifiableObservableList(crumbs);
-    private final ObservableList<UploadItem> uploads = FXCollections.observableArrayList();
-    private final ObservableList<UploadItem> uploadsView = FXCollections.unmodifiableObservableList(uploads);
     private final ReadOnlyStringWrapper bucket = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper prefix = new ReadOnlyStringWrapper("");
     private final StringProperty search = new SimpleStringProperty("");
@@ -80,7 +69,7 @@ public final class BrowserViewModel {
     public BrowserViewModel(Async async, ZoneId zone, Clock clock) {
         this.async = async;
         this.zone = zone;
-        this.clock = clock;
+        this.uploads = new UploadQueue(async, clock);
         search.addListener((o, a, b) -> refresh());
     }
 
@@ -246,46 +235,13 @@ public final class BrowserViewModel {
         String p = prefix.get();
         async.run("Reading the dropped files", () -> UploadPlan.plan(p, dropped), plan -> {
             for (UploadPlan.Item item : plan) {
-                start(s, b, p, item);
-            }
-        });
-    }
-
-    private void start(ObjectStore s, String b, String p, UploadPlan.Item planned) {
-        String name = planned.key().substring(p.length());
-        UploadItem item = new UploadItem(name, planned.key(), planned.size(), clock);
-        uploads.add(0, item);
-        AtomicBoolean scheduled = new AtomicBoolean();
-        item.transfer().onChange(() -> {
-            if (scheduled.compareAndSet(false, true)) {
-                async.ui(() -> {
-                    scheduled.set(false);
-                    item.refresh();
+                uploads.start(s, b, item.key().substring(p.length()), item, key -> {
+                    if (b.equals(bucket.get())) {
+                        refresh();
+                    }
                 });
             }
         });
-        async.run("Uploading " + planned.key(), () -> {
-            uploadSlots.acquire();
-            try {
-                item.transfer().checkCancelled();
-                async.ui(item::started);
-                s.upload(b, planned.key(), planned.file(), item.transfer());
-                return Boolean.TRUE;
-            } catch (TransferCancelledException e) {
-                return Boolean.FALSE;
-            } finally {
-                uploadSlots.release();
-            }
-        }, stored -> {
-            if (stored) {
-                item.succeeded();
-            } else {
-                item.cancelled();
-            }
-            if (b.equals(bucket.get())) {
-                refresh();
-            }
-        }, item::failed);
     }
 
     /** Cancels an upload (aborts it; no object is left). */
@@ -295,7 +251,7 @@ public final class BrowserViewModel {
 
     /** Forgets the finished uploads. */
     public void clearFinishedUploads() {
-        uploads.removeIf(u -> u.stateProperty().get().isFinal());
+        uploads.clearFinished();
     }
 
     // ---- downloads ----
@@ -315,26 +271,8 @@ public final class BrowserViewModel {
             return;
         }
         String p = prefix.get();
-        async.run("Downloading " + rows.size() + " item(s)", () -> downloadAll(s, b, p, rows, dir), done::accept);
-    }
-
-    private static int downloadAll(ObjectStore s, String b, String prefix, List<ObjectRow> rows, Path dir)
-            throws IOException {
-        int files = 0;
-        for (ObjectRow row : rows) {
-            List<ObjectEntry> objects = row.folder() ? s.listRecursive(b, row.key())
-                    : List.of(new ObjectEntry(row.key(), false, row.size(), null));
-            for (ObjectEntry o : objects) {
-                if (o.key().endsWith("/")) {
-                    continue;
-                }
-                Path target = UploadPlan.localPath(dir, prefix, o.key());
-                Files.createDirectories(target.getParent());
-                s.download(b, o.key(), target);
-                files++;
-            }
-        }
-        return files;
+        async.run("Downloading " + rows.size() + " item(s)", () -> BulkOperations.download(s, b, p, rows, dir),
+                done::accept);
     }
 
     /** Downloads one object into {@code target}; {@code done} runs on the UI thread afterwards. */
@@ -365,27 +303,12 @@ public final class BrowserViewModel {
         }
         String p = prefix.get();
         Path dir = tempRoot.resolve("predastore-drag-" + UUID.randomUUID());
-        List<File> files = new ArrayList<>();
-        for (ObjectRow row : rows) {
-            files.add(UploadPlan.localPath(dir, p, row.folder() ? row.key().substring(0, row.key().length() - 1)
-                    : row.key()).toFile());
-        }
+        List<File> files = BulkOperations.targets(p, rows, dir).stream().map(Path::toFile).toList();
         async.run("Preparing " + rows.size() + " item(s) for dragging", () -> {
-            Path staging = dir.resolve(".staging");
-            for (ObjectRow row : rows) {
-                Path stagingDir = staging.resolve(UUID.randomUUID().toString());
-                downloadAll(s, b, p, List.of(row), stagingDir);
-                String name = row.folder() ? row.key().substring(0, row.key().length() - 1) : row.key();
-                Path staged = UploadPlan.localPath(stagingDir, p, name);
-                Path target = UploadPlan.localPath(dir, p, name);
-                Files.createDirectories(target.getParent());
-                Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
-                Files.deleteIfExists(stagingDir);
-            }
-            Files.deleteIfExists(staging);
+            BulkOperations.stage(s, b, p, rows, dir);
             return files;
         }, ready::accept);
-        return List.copyOf(files);
+        return files;
     }
 
     // ---- delete, link ----
@@ -398,19 +321,7 @@ public final class BrowserViewModel {
         if (s == null || b == null || rows.isEmpty()) {
             return;
         }
-        async.run("Deleting " + rows.size() + " item(s)", () -> {
-            int n = 0;
-            for (ObjectRow row : rows) {
-                List<String> keys = row.folder()
-                        ? s.listRecursive(b, row.key()).stream().map(ObjectEntry::key).toList()
-                        : List.of(row.key());
-                for (String k : keys) {
-                    s.delete(b, k);
-                    n++;
-                }
-            }
-            return n;
-        }, n -> {
+        async.run("Deleting " + rows.size() + " item(s)", () -> BulkOperations.delete(s, b, rows), n -> {
             refresh();
             done.accept(n);
         }, message -> refresh());
@@ -466,7 +377,7 @@ public final class BrowserViewModel {
 
     /** Newest first. */
     public ObservableList<UploadItem> uploads() {
-        return uploadsView;
+        return uploads.items();
     }
 
     public ReadOnlyStringProperty bucketProperty() {
