@@ -101,7 +101,8 @@ class DesktopAppIT {
     }
 
     private static <T> T fx(Callable<T> call) throws Exception {
-        return WaitForAsyncUtils.asyncFx(call).get(20, TimeUnit.SECONDS);
+        // Generous: the FX thread never blocks on I/O, but a machine shared with other builds can starve it.
+        return WaitForAsyncUtils.asyncFx(call).get(60, TimeUnit.SECONDS);
     }
 
     private static void fxRun(Runnable r) throws Exception {
@@ -244,9 +245,11 @@ class DesktopAppIT {
     @Order(2)
     void dropFilesAndAFolder_listedWithTheirSizes() throws Exception {
         // Until every node sees node 5 alive again an upload is refused; wait for the ring to say so.
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                 assertThat(fx(() -> List.copyOf(app.ringViewModel().members()))).hasSize(5)
                         .allMatch(RingMemberInfo::alive, "alive"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> fx(() ->
+                app.browserViewModel().endpointProperty().get().startsWith("http")));
         fxRun(() -> {
             app.mainView().showTab("tab-buckets");
             app.browserViewModel().createBucket(BUCKET);
@@ -308,6 +311,7 @@ class DesktopAppIT {
     @Test
     @Order(3)
     void searchByPrefix_narrowsTheTable() throws Exception {
+        fxRun(() -> app.mainView().showTab("tab-buckets"));
         TextField search = robot.lookup("#object-search").queryAs(TextField.class);
         fxRun(() -> search.setText("re"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -340,6 +344,7 @@ class DesktopAppIT {
     @Test
     @Order(5)
     void copyPresignedUrl_plainHttpGetReturnsTheBytes() throws Exception {
+        fxRun(() -> app.mainView().showTab("tab-buckets"));
         fxRun(() -> Clipboard.getSystemClipboard().clear());
         selectRows("report.bin");
         await().atMost(Duration.ofSeconds(5)).until(() -> fx(() ->
@@ -362,6 +367,7 @@ class DesktopAppIT {
     @Test
     @Order(6)
     void details_showPlacement_switchesToTheRingWithKPlusMShardMarks() throws Exception {
+        fxRun(() -> app.mainView().showTab("tab-buckets"));
         selectRows("report.bin");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(fx(() -> robot.lookup("#object-details").query().isVisible())).isTrue();
@@ -463,6 +469,7 @@ class DesktopAppIT {
             }
         }
         int victim = second;
+        fxRun(() -> app.mainView().showTab("tab-nodes"));
         TableView<NodeRow> table = app.nodesView().table();
         fxRun(() -> table.getSelectionModel().select(victim - 1));
         await().atMost(Duration.ofSeconds(5)).until(() -> fx(() -> app.nodesViewModel().canStopProperty().get()));
@@ -518,7 +525,8 @@ class DesktopAppIT {
                 ((Button) root.lookup("#connect-cluster")).fire();
             });
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(fx(() -> fresh.mainView().notificationText())).contains("admin credentials were refused"));
+                    assertThat(fx(() -> fresh.mainView().notificationText()))
+                            .contains("admin credentials were refused"));
             assertThat(fx(() -> fresh.mainView().clusterOpenProperty().get())).isFalse();
 
             fxRun(() -> {
@@ -536,6 +544,11 @@ class DesktopAppIT {
             assertThat(fx(() -> fresh.nodesViewModel().canStopProperty().get())).isFalse();
             assertThat(fx(() -> fresh.nodesViewModel().canStartProperty().get())).isFalse();
             assertThat(fx(() -> fresh.nodesView().lookup("#node-kill").isDisabled())).isTrue();
+            if (Screenshots.enabled()) {
+                fxRun(() -> fresh.mainView().showTab("tab-nodes"));
+                WaitForAsyncUtils.waitForFxEvents();
+                fxRun(() -> Screenshots.save(stage.getScene(), "connected"));
+            }
             assertThat(Files.readString(tmp.resolve("config-fresh/settings.json"))).contains(endpoint)
                     .doesNotContain(c.credentials().adminSecretKey());
         } finally {
