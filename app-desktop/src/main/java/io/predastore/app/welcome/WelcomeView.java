@@ -141,7 +141,7 @@ public final class WelcomeView extends VBox {
             }
         });
         HBox connectRow = new HBox(8, connect, recentEndpoints);
-        connectRow.setAlignment(Pos.CENTER_LEFT);
+        connectRow.setAlignment(Pos.CENTER);
 
         Label message = new Label();
         message.setId("welcome-message");
