@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -29,20 +30,27 @@ public final class Async {
 
     /** Like {@link #run(String, Callable, Consumer)}, also calling {@code onFailure} on the UI thread. */
     public <T> void run(String what, Callable<T> work, Consumer<? super T> onSuccess, Consumer<String> onFailure) {
-        background.execute(() -> {
-            T result;
-            try {
-                result = work.call();
-            } catch (Exception e) {
-                String message = what + " failed: " + describe(e);
-                ui.execute(() -> {
-                    errors.accept(message);
-                    onFailure.accept(message);
-                });
-                return;
-            }
-            ui.execute(() -> onSuccess.accept(result));
-        });
+        try {
+            background.execute(() -> complete(what, work, onSuccess, onFailure));
+        } catch (RejectedExecutionException e) {
+            // The app is shutting down (a last snapshot can still arrive): there is nobody left to answer.
+        }
+    }
+
+    private <T> void complete(String what, Callable<T> work, Consumer<? super T> onSuccess,
+            Consumer<String> onFailure) {
+        T result;
+        try {
+            result = work.call();
+        } catch (Exception e) {
+            String message = what + " failed: " + describe(e);
+            ui.execute(() -> {
+                errors.accept(message);
+                onFailure.accept(message);
+            });
+            return;
+        }
+        ui.execute(() -> onSuccess.accept(result));
     }
 
     /** Runs on the UI thread. */

@@ -13,6 +13,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
@@ -39,8 +40,10 @@ public final class MainView extends StackPane implements Notifier {
         tabs.setId("main-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         BorderPane shell = new BorderPane();
-        StackPane welcomeHolder = new StackPane(welcome);
-        welcomeHolder.setPadding(new Insets(16));
+        StackPane welcomePane = new StackPane(welcome);
+        welcomePane.setPadding(new Insets(16));
+        ScrollPane welcomeHolder = new ScrollPane(welcomePane);
+        welcomeHolder.setFitToWidth(true);
         shell.setCenter(welcomeHolder);
         Label statusBar = new Label();
         statusBar.setId("status-bar");
@@ -60,6 +63,12 @@ public final class MainView extends StackPane implements Notifier {
         Tab t = new Tab(title, content);
         t.setId(id);
         return t;
+    }
+
+    /** Brings the tab with this id to the front. */
+    public void showTab(String id) {
+        tabs.getTabs().stream().filter(t -> id.equals(t.getId())).findFirst()
+                .ifPresent(t -> tabs.getSelectionModel().select(t));
     }
 
     public TabPane tabs() {

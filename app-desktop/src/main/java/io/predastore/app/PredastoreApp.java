@@ -10,13 +10,20 @@ import io.predastore.app.raft.RaftView;
 import io.predastore.app.raft.RaftViewModel;
 import io.predastore.app.ring.RingView;
 import io.predastore.app.ring.RingViewModel;
+import io.predastore.app.service.AdminEndpoint;
 import io.predastore.app.service.AdminPoller;
+import io.predastore.app.service.ClusterAccess;
+import io.predastore.app.service.ClusterDiscovery;
 import io.predastore.app.service.ClusterService;
 import io.predastore.app.service.ClusterSnapshot;
+import io.predastore.app.service.NodeSample;
+import io.predastore.app.service.RecentEndpoint;
+import io.predastore.app.service.RemoteCluster;
 import io.predastore.app.service.RecentClusters;
 import io.predastore.app.service.S3Service;
 import io.predastore.app.welcome.WelcomeView;
 import io.predastore.app.welcome.WelcomeViewModel;
+import io.predastore.node.auth.Credentials;
 import io.predastore.node.cluster.NodeState;
 import io.predastore.node.cluster.NodeStatus;
 import io.predastore.node.cluster.SupervisorSettings;
@@ -47,9 +54,13 @@ public final class PredastoreApp extends Application {
     private ExecutorService background;
     private ClusterService cluster;
     private volatile AdminPoller poller;
+    private volatile RemoteCluster remote;
     private RecentClusters recent;
     private S3Service s3;
     private int s3Node;
+    private boolean s3Chosen;
+    private int s3Generation;
+    private Async async;
     private MainView main;
     private ExitViewModel exitVm;
     private WelcomeViewModel welcomeVm;
@@ -89,7 +100,7 @@ public final class PredastoreApp extends Application {
                 main.info(message);
             }
         };
-        Async async = new Async(background, Platform::runLater, notifier::error);
+        async = new Async(background, Platform::runLater, notifier::error);
         welcomeVm = new WelcomeViewModel(cluster, async, defaultClusterDir(), this::opened);
         nodesVm = new NodesViewModel(cluster, async, clock);
         ringVm = new RingViewModel(async);
@@ -99,6 +110,9 @@ public final class PredastoreApp extends Application {
 
         recent = RecentClusters.atDefaultLocation();
         welcomeVm.setRecent(recent.list());
+        welcomeVm.setRecentEndpoints(recent.endpoints());
+        welcomeVm.setConnector(new ClusterDiscovery()::discover, this::connected);
+        browserVm.setPlacementHandler(this::showPlacement);
         WelcomeView welcome = new WelcomeView(welcomeVm);
         nodesView = new NodesView(nodesVm);
         browserView = new BrowserView(browserVm, notifier);
@@ -155,7 +169,80 @@ public final class PredastoreApp extends Application {
         applyProcesses(cluster.statuses());
     }
 
+    /** On the FX thread: connected to a cluster by endpoint; its nodes are watched, not supervised. */
+    private void connected(RemoteCluster cluster) {
+        remote = cluster;
+        nodesVm.setRemote(cluster);
+        String where = AdminEndpoint.display(cluster.adminEndpoint());
+        main.statusProperty().set("Connected to the cluster of " + where + ": " + cluster.members().size()
+                + " nodes (not run by this app)");
+        main.clusterOpenProperty().set(true);
+        RecentEndpoint remembered = new RecentEndpoint(where, cluster.access().adminAccessKey(),
+                cluster.access().s3AccessKey(), cluster.access().region());
+        background.execute(() -> {
+            try {
+                List<RecentEndpoint> list = recent.rememberEndpoint(remembered);
+                Platform.runLater(() -> welcomeVm.setRecentEndpoints(list));
+            } catch (IOException | RuntimeException e) {
+                Platform.runLater(() -> main.error("Could not remember the cluster in " + recent.file() + ": "
+                        + e.getMessage()));
+            }
+        });
+        ClusterAccess a = cluster.access();
+        AdminPoller p = new AdminPoller(cluster.adminUris(), new Credentials(a.adminAccessKey(),
+                a.adminSecretKey()), a.region(), snapshot -> Platform.runLater(() -> applyAdmin(snapshot)),
+                Clock.systemUTC());
+        poller = p;
+        ringVm.setPlacementSource(p::placement);
+        useRemoteS3(cluster.nodeId(cluster.members().get(0)));
+        p.start(Duration.ofSeconds(1));
+    }
+
+    /** Points the bucket browser at a remote node's S3 endpoint. */
+    private void useRemoteS3(int nodeId) {
+        RemoteCluster cluster = remote;
+        ClusterAccess a = cluster.access();
+        useS3(nodeId, () -> new S3Service(cluster.s3Endpoint(cluster.member(nodeId)), a.s3AccessKey(),
+                a.s3SecretKey(), a.region()));
+    }
+
+    /**
+     * On the FX thread: points the bucket browser at a node's S3 endpoint. The SDK client is built in the
+     * background (it reads the AWS profile files), and only the newest choice is kept.
+     */
+    private void useS3(int nodeId, java.util.concurrent.Callable<S3Service> factory) {
+        s3Node = nodeId;
+        s3Chosen = true;
+        int generation = ++s3Generation;
+        async.run("Connecting to the S3 endpoint of node " + nodeId, factory, created -> {
+            if (generation != s3Generation) {
+                background.execute(created::close);
+                return;
+            }
+            S3Service old = s3;
+            s3 = created;
+            browserVm.setService(created);
+            if (old != null) {
+                background.execute(old::close);
+            }
+        });
+    }
+
+    /** On the FX thread: the object's shards on the ring. */
+    private void showPlacement(String bucket, String key) {
+        ringVm.bucketProperty().set(bucket);
+        ringVm.keyProperty().set(key);
+        main.showTab("tab-ring");
+        ringVm.showPlacement();
+    }
+
     private void applyAdmin(ClusterSnapshot snapshot) {
+        RemoteCluster cluster = remote;
+        if (cluster != null && snapshot.node(s3Node).map(n -> !n.reachable()).orElse(false)) {
+            // The browser's node stopped answering: move to one that answers.
+            snapshot.nodes().stream().filter(NodeSample::reachable).findFirst()
+                    .ifPresent(n -> useRemoteS3(n.nodeId()));
+        }
         nodesVm.applyAdmin(snapshot);
         ringVm.applyAdmin(snapshot);
         raftVm.applyAdmin(snapshot);
@@ -169,20 +256,13 @@ public final class PredastoreApp extends Application {
         if (config == null) {
             return;
         }
-        boolean current = s3 != null && statuses.stream()
+        boolean current = s3Chosen && statuses.stream()
                 .anyMatch(s -> s.nodeId() == s3Node && s.state() == NodeState.RUNNING);
         if (current) {
             return;
         }
-        statuses.stream().filter(s -> s.state() == NodeState.RUNNING).findFirst().ifPresent(running -> {
-            S3Service old = s3;
-            s3Node = running.nodeId();
-            s3 = new S3Service(config, s3Node);
-            browserVm.setService(s3);
-            if (old != null) {
-                background.execute(old::close);
-            }
-        });
+        statuses.stream().filter(s -> s.state() == NodeState.RUNNING).findFirst().ifPresent(running ->
+                useS3(running.nodeId(), () -> new S3Service(config, running.nodeId())));
     }
 
     @Override

@@ -2,7 +2,22 @@ package io.predastore.app.cluster;
 
 import io.predastore.node.cluster.NodeState;
 
-/** One line of the nodes table. */
+/**
+ * One line of the nodes table. A remote node (of a cluster the app connected to, not one it runs) has no process
+ * here: its state is {@code RUNNING} while its admin API answers, {@code FAILED} when it does not, and
+ * {@code STOPPED} before the first poll.
+ */
 public record NodeRow(int id, String s3Address, NodeState state, String raftRole, String uptime, String shards,
-        String diskUsed) {
+        String diskUsed, boolean remote) {
+    /** The state as the table shows it. */
+    public String stateText() {
+        if (!remote) {
+            return state.name();
+        }
+        return switch (state) {
+            case RUNNING -> "REACHABLE (remote)";
+            case FAILED -> "UNREACHABLE (remote)";
+            default -> "UNKNOWN (remote)";
+        };
+    }
 }

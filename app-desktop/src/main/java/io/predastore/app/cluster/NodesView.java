@@ -26,14 +26,15 @@ public final class NodesView extends BorderPane {
         table.setId("nodes-table");
         table.getColumns().add(column("Node", r -> "node-" + r.id()));
         table.getColumns().add(column("S3 address", NodeRow::s3Address));
-        TableColumn<NodeRow, NodeState> state = new TableColumn<>("State");
-        state.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().state()));
+        TableColumn<NodeRow, NodeRow> state = new TableColumn<>("State");
+        state.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         state.setCellFactory(c -> new TableCell<>() {
             @Override
-            protected void updateItem(NodeState item, boolean empty) {
+            protected void updateItem(NodeRow item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty || item == null ? null : item.name());
-                setStyle(empty || item == null ? "" : "-fx-text-fill: " + colour(item) + "; -fx-font-weight: bold;");
+                setText(empty || item == null ? null : item.stateText());
+                setStyle(empty || item == null ? "" : "-fx-text-fill: " + colour(item.state())
+                        + "; -fx-font-weight: bold;");
             }
         });
         table.getColumns().add(state);
@@ -57,7 +58,7 @@ public final class NodesView extends BorderPane {
         Button stop = button("Stop", "node-stop", vm::stopSelected);
         stop.disableProperty().bind(vm.canStopProperty().not());
         Button restart = button("Restart", "node-restart", vm::restartSelected);
-        restart.disableProperty().bind(vm.selectedNodeProperty().isNull());
+        restart.disableProperty().bind(vm.canRestartProperty().not());
         Button kill = button("Kill", "node-kill", vm::killSelected);
         kill.disableProperty().bind(vm.canStopProperty().not());
         HBox actions = new HBox(8, start, stop, restart, kill);

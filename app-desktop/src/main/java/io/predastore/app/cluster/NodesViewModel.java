@@ -4,8 +4,10 @@ import io.predastore.app.Async;
 import io.predastore.app.service.ClusterService;
 import io.predastore.app.service.ClusterSnapshot;
 import io.predastore.app.service.NodeSample;
+import io.predastore.app.service.RemoteCluster;
 import io.predastore.node.cluster.NodeState;
 import io.predastore.node.cluster.NodeStatus;
+import io.predastore.protocol.admin.ClusterMember;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;
 import java.time.Clock;
@@ -39,7 +41,8 @@ public final class NodesViewModel {
     private final ReadOnlyStringWrapper logTail = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper canStart = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper canStop = new ReadOnlyBooleanWrapper();
-    private ClusterConfig config;
+    private final ReadOnlyBooleanWrapper canRestart = new ReadOnlyBooleanWrapper();
+    private List<Member> members = List.of();
     private Map<Integer, NodeStatus> processes = Map.of();
     private ClusterSnapshot admin;
 
@@ -53,9 +56,27 @@ public final class NodesViewModel {
         });
     }
 
-    /** A cluster was opened. */
+    /** A node in the table: its id, S3 address and whether this app runs its process. */
+    private record Member(int id, String s3Address, boolean supervised) {
+    }
+
+    /** A cluster was opened; the app runs its nodes. */
     public void setConfig(ClusterConfig config) {
-        this.config = config;
+        List<Member> next = new ArrayList<>();
+        for (NodeConfig node : config.nodes()) {
+            next.add(new Member(node.id(), node.host() + ":" + node.s3Port(), true));
+        }
+        members = List.copyOf(next);
+        rebuild();
+    }
+
+    /** A cluster was connected to by endpoint; its nodes run elsewhere, so they cannot be started or stopped. */
+    public void setRemote(RemoteCluster cluster) {
+        List<Member> next = new ArrayList<>();
+        for (ClusterMember m : cluster.members()) {
+            next.add(new Member(cluster.nodeId(m), cluster.s3Endpoint(m).getRawAuthority(), false));
+        }
+        members = List.copyOf(next);
         rebuild();
     }
 
@@ -77,20 +98,30 @@ public final class NodesViewModel {
     }
 
     private void rebuild() {
-        if (config == null) {
+        if (members.isEmpty()) {
             rows.clear();
             return;
         }
         List<NodeRow> next = new ArrayList<>();
-        for (NodeConfig node : config.nodes()) {
-            NodeStatus p = processes.getOrDefault(node.id(), NodeStatus.stopped(node.id()));
+        for (Member node : members) {
             NodeSample sample = admin == null ? null : admin.node(node.id()).orElse(null);
+            if (!node.supervised()) {
+                boolean live = sample != null && sample.reachable();
+                NodeState state = sample == null ? NodeState.STOPPED : live ? NodeState.RUNNING : NodeState.FAILED;
+                next.add(new NodeRow(node.id(), node.s3Address(), state,
+                        live ? sample.status().raftRole().name().toLowerCase(Locale.ROOT) : "—",
+                        live ? formatDuration(Duration.ofMillis(sample.status().uptimeMillis())) : "—",
+                        live ? Long.toString(sample.status().shardCount()) : "—",
+                        live ? formatBytes(sample.status().diskUsedBytes()) : "—", true));
+                continue;
+            }
+            NodeStatus p = processes.getOrDefault(node.id(), NodeStatus.stopped(node.id()));
             boolean live = p.state() == NodeState.RUNNING && sample != null && sample.reachable();
-            next.add(new NodeRow(node.id(), node.host() + ":" + node.s3Port(), p.state(),
+            next.add(new NodeRow(node.id(), node.s3Address(), p.state(),
                     live ? sample.status().raftRole().name().toLowerCase(Locale.ROOT) : "—",
                     p.state().isActive() ? formatDuration(p.uptime(clock.instant())) : "—",
                     live ? Long.toString(sample.status().shardCount()) : "—",
-                    live ? formatBytes(sample.status().diskUsedBytes()) : "—"));
+                    live ? formatBytes(sample.status().diskUsedBytes()) : "—", false));
         }
         for (int i = 0; i < next.size(); i++) {
             if (i < rows.size()) {
@@ -108,9 +139,16 @@ public final class NodesViewModel {
     }
 
     private void updateButtons() {
-        NodeState state = selectedState();
+        NodeState state = selectedSupervised() ? selectedState() : null;
         canStart.set(state != null && !state.isActive());
         canStop.set(state != null && state.isActive());
+        canRestart.set(state != null);
+    }
+
+    /** Whether the selected node is one this app runs (remote nodes cannot be started, stopped or killed). */
+    private boolean selectedSupervised() {
+        Integer id = selectedNode.get();
+        return id != null && members.stream().anyMatch(m -> m.id() == id && m.supervised());
     }
 
     private NodeState selectedState() {
@@ -125,6 +163,11 @@ public final class NodesViewModel {
         Integer id = selectedNode.get();
         if (id == null) {
             logTail.set("");
+            return;
+        }
+        if (!selectedSupervised()) {
+            logTail.set("node-" + id + " runs elsewhere: this app does not run it, so it cannot show its log or "
+                    + "start, stop or kill it.");
             return;
         }
         async.run("Reading the log of node " + id, () -> maskSecrets(cluster.logTail(id)), text -> {
@@ -149,28 +192,28 @@ public final class NodesViewModel {
 
     public void startSelected() {
         Integer id = selectedNode.get();
-        if (id != null) {
+        if (id != null && selectedSupervised()) {
             async.run("Starting node " + id, () -> cluster.start(id), s -> { });
         }
     }
 
     public void stopSelected() {
         Integer id = selectedNode.get();
-        if (id != null) {
+        if (id != null && selectedSupervised()) {
             async.run("Stopping node " + id, () -> cluster.stop(id).get(), s -> { });
         }
     }
 
     public void restartSelected() {
         Integer id = selectedNode.get();
-        if (id != null) {
+        if (id != null && selectedSupervised()) {
             async.run("Restarting node " + id, () -> cluster.restart(id).get(), s -> { });
         }
     }
 
     public void killSelected() {
         Integer id = selectedNode.get();
-        if (id != null) {
+        if (id != null && selectedSupervised()) {
             async.run("Killing node " + id, () -> cluster.kill(id).get(), s -> { });
         }
     }
@@ -190,6 +233,11 @@ public final class NodesViewModel {
 
     public ReadOnlyBooleanProperty canStartProperty() {
         return canStart.getReadOnlyProperty();
+    }
+
+    /** Whether Restart applies: a node this app runs is selected. */
+    public ReadOnlyBooleanProperty canRestartProperty() {
+        return canRestart.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty canStopProperty() {

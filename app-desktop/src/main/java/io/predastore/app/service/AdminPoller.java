@@ -46,20 +46,32 @@ public final class AdminPoller implements AutoCloseable {
     private ScheduledFuture<?> task;
 
     public AdminPoller(ClusterConfig config, Consumer<ClusterSnapshot> sink, Clock clock) {
+        this(adminUris(config), new Credentials(config.credentials().adminAccessKey(),
+                config.credentials().adminSecretKey()), config.region(), sink, clock);
+    }
+
+    /** Polls the admin APIs at {@code adminUris} (by node id), signing with {@code admin} for {@code region}. */
+    public AdminPoller(Map<Integer, URI> adminUris, Credentials admin, String region, Consumer<ClusterSnapshot> sink,
+            Clock clock) {
         this.sink = Objects.requireNonNull(sink);
         this.clock = Objects.requireNonNull(clock);
-        Credentials admin = new Credentials(config.credentials().adminAccessKey(),
-                config.credentials().adminSecretKey());
         HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT)
                 .version(HttpClient.Version.HTTP_1_1).build();
-        for (NodeConfig node : config.nodes()) {
-            URI uri = URI.create("http://" + node.host() + ":" + node.adminPort());
-            clients.put(node.id(), new AdminClient(uri, new SigV4Signer(admin, config.region(), Clock.systemUTC()),
+        for (Map.Entry<Integer, URI> e : adminUris.entrySet()) {
+            clients.put(e.getKey(), new AdminClient(e.getValue(), new SigV4Signer(admin, region, Clock.systemUTC()),
                     http, REQUEST_TIMEOUT));
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "admin-poller"));
         this.workers = Executors.newFixedThreadPool(Math.max(1, Math.min(8, clients.size())),
                 r -> daemon(r, "admin-poll-worker"));
+    }
+
+    private static Map<Integer, URI> adminUris(ClusterConfig config) {
+        Map<Integer, URI> out = new LinkedHashMap<>();
+        for (NodeConfig node : config.nodes()) {
+            out.put(node.id(), URI.create("http://" + node.host() + ":" + node.adminPort()));
+        }
+        return out;
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -17,7 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The cluster files the user opened or created, most recent first, kept in {@code settings.json} in the app's
+ * The cluster files the user opened or created, and the clusters they connected to by endpoint (without secrets),
+ * each most recent first, kept in {@code settings.json} in the app's
  * config folder: the {@code predastore.configDir} system property, else {@code $XDG_CONFIG_HOME/predastore}, else
  * {@code ~/.config/predastore}. A missing or unreadable file means no remembered clusters. Holds no UI types.
  */
@@ -26,6 +27,7 @@ public final class RecentClusters {
     public static final int MAX = 10;
 
     private static final String KEY = "recentClusters";
+    private static final String ENDPOINTS = "recentEndpoints";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -98,9 +100,68 @@ public final class RecentClusters {
                 next.add(p);
             }
         }
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = readRoot();
         ArrayNode recent = root.putArray(KEY);
         next.forEach(p -> recent.add(p.toString()));
+        write(root);
+        return List.copyOf(next);
+    }
+
+    /** The clusters connected to by endpoint, most recent first; empty if the file is missing or unreadable. */
+    public synchronized List<RecentEndpoint> endpoints() {
+        List<RecentEndpoint> out = new ArrayList<>();
+        JsonNode list = readRoot().get(ENDPOINTS);
+        if (list != null && list.isArray()) {
+            for (JsonNode e : list) {
+                String endpoint = e.path("endpoint").asText("");
+                if (!endpoint.isBlank() && out.size() < MAX
+                        && out.stream().noneMatch(r -> r.endpoint().equals(endpoint))) {
+                    out.add(new RecentEndpoint(endpoint, e.path("adminAccessKey").asText(""),
+                            e.path("s3AccessKey").asText(""), e.path("region").asText("")));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Puts a connected endpoint first, dropping an older entry for the same endpoint and the oldest beyond MAX. */
+    public synchronized List<RecentEndpoint> rememberEndpoint(RecentEndpoint endpoint) throws IOException {
+        List<RecentEndpoint> next = new ArrayList<>();
+        next.add(endpoint);
+        for (RecentEndpoint e : endpoints()) {
+            if (!e.endpoint().equals(endpoint.endpoint()) && next.size() < MAX) {
+                next.add(e);
+            }
+        }
+        ObjectNode root = readRoot();
+        ArrayNode list = root.putArray(ENDPOINTS);
+        for (RecentEndpoint e : next) {
+            ObjectNode o = list.addObject();
+            o.put("endpoint", e.endpoint());
+            o.put("adminAccessKey", e.adminAccessKey());
+            o.put("s3AccessKey", e.s3AccessKey());
+            o.put("region", e.region());
+        }
+        write(root);
+        return List.copyOf(next);
+    }
+
+    /** The settings as they are on disk, or an empty object (so one setting never erases another). */
+    private ObjectNode readRoot() {
+        if (Files.isRegularFile(file)) {
+            try {
+                JsonNode root = JSON.readTree(file.toFile());
+                if (root instanceof ObjectNode o) {
+                    return o;
+                }
+            } catch (IOException e) {
+                // unreadable settings count as none
+            }
+        }
+        return JSON.createObjectNode();
+    }
+
+    private void write(ObjectNode root) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
@@ -109,6 +170,5 @@ public final class RecentClusters {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
-        return List.copyOf(next);
     }
 }

@@ -5,18 +5,22 @@ import io.predastore.protocol.config.NodeConfig;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoubleConsumer;
+import java.util.TreeMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -24,63 +28,80 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** S3 operations against one node's endpoint (path-style, the cluster's S3 credential). Holds no UI types. */
-public final class S3Service implements AutoCloseable {
+/**
+ * S3 operations against one node's endpoint with the AWS SDK v2 (path-style, the cluster's S3 credential). Files
+ * above {@link #MULTIPART_THRESHOLD} are uploaded as a multipart upload of {@link #PART_SIZE} parts, one after the
+ * other, so a cancel stops between or inside parts and aborts the upload. Holds no UI types; thread-safe.
+ */
+public final class S3Service implements ObjectStore {
+    /** Files larger than this are uploaded in parts. */
+    public static final long MULTIPART_THRESHOLD = 16L << 20;
+    /** The size of each part but the last. */
+    public static final long PART_SIZE = 8L << 20;
+
     private final S3Client s3;
     private final S3Presigner presigner;
     private final URI endpoint;
 
+    /** The S3 endpoint of a node of a cluster file, with the file's S3 credential and region. */
     public S3Service(ClusterConfig config, int nodeId) {
-        NodeConfig node = config.node(nodeId);
-        this.endpoint = URI.create(node.s3Endpoint());
+        this(URI.create(nodeEndpoint(config.node(nodeId))), config.credentials().accessKey(),
+                config.credentials().secretKey(), config.region());
+    }
+
+    /** Any S3 endpoint with an access key pair and region. */
+    public S3Service(URI endpoint, String accessKey, String secretKey, String region) {
+        this.endpoint = endpoint;
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                config.credentials().accessKey(), config.credentials().secretKey()));
-        Region region = Region.of(config.region());
+                accessKey, secretKey));
+        Region r = Region.of(region);
         this.s3 = S3Client.builder()
                 .endpointOverride(endpoint)
-                .region(region)
+                .region(r)
                 .credentialsProvider(credentials)
                 .forcePathStyle(true)
                 .httpClientBuilder(Apache5HttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
                 .build();
         this.presigner = S3Presigner.builder()
                 .endpointOverride(endpoint)
-                .region(region)
+                .region(r)
                 .credentialsProvider(credentials)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .build();
     }
 
+    private static String nodeEndpoint(NodeConfig node) {
+        return node.s3Endpoint();
+    }
+
+    @Override
     public URI endpoint() {
         return endpoint;
     }
 
-    /** An object or a folder (common prefix) in a listing. */
-    public record Entry(String key, boolean folder, long size, Instant lastModified) {
-        /** The last path segment, with a trailing slash for folders. */
-        public String name(String prefix) {
-            return key.startsWith(prefix) ? key.substring(prefix.length()) : key;
-        }
-    }
-
+    @Override
     public List<String> listBuckets() {
         return s3.listBuckets().buckets().stream().map(Bucket::name).sorted().toList();
     }
 
+    @Override
     public void createBucket(String bucket) {
         s3.createBucket(b -> b.bucket(bucket));
     }
 
-    /** Folders first, then objects, directly under {@code prefix} (delimiter {@code /}). */
-    public List<Entry> list(String bucket, String prefix) {
-        List<Entry> folders = new ArrayList<>();
-        List<Entry> objects = new ArrayList<>();
+    @Override
+    public List<ObjectEntry> list(String bucket, String folder, String search) {
+        String prefix = folder + (search == null ? "" : search);
+        List<ObjectEntry> folders = new ArrayList<>();
+        List<ObjectEntry> objects = new ArrayList<>();
         String token = null;
         do {
             ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
@@ -90,44 +111,130 @@ public final class S3Service implements AutoCloseable {
             }
             ListObjectsV2Response r = s3.listObjectsV2(req.build());
             for (CommonPrefix p : r.commonPrefixes()) {
-                folders.add(new Entry(p.prefix(), true, 0, null));
+                folders.add(new ObjectEntry(p.prefix(), true, 0, null));
             }
             for (S3Object o : r.contents()) {
-                objects.add(new Entry(o.key(), false, o.size() == null ? 0 : o.size(), o.lastModified()));
+                objects.add(new ObjectEntry(o.key(), false, o.size() == null ? 0 : o.size(), o.lastModified()));
             }
             token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
         } while (token != null);
-        List<Entry> out = new ArrayList<>(folders);
+        List<ObjectEntry> out = new ArrayList<>(folders);
         out.addAll(objects);
         return List.copyOf(out);
     }
 
-    /** Uploads a file, reporting the fraction sent (0..1) from the uploading thread. */
-    public void upload(String bucket, String key, Path file, DoubleConsumer progress) throws IOException {
-        long size = Files.size(file);
-        RequestBody body = RequestBody.fromContentProvider(() -> {
-            try {
-                return new Counting(Files.newInputStream(file), size, progress);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+    @Override
+    public List<ObjectEntry> listRecursive(String bucket, String prefix) {
+        List<ObjectEntry> out = new ArrayList<>();
+        String token = null;
+        do {
+            ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix);
+            if (token != null) {
+                req.continuationToken(token);
             }
-        }, size, "application/octet-stream");
-        s3.putObject(b -> b.bucket(bucket).key(key), body);
-        progress.accept(1.0);
+            ListObjectsV2Response r = s3.listObjectsV2(req.build());
+            for (S3Object o : r.contents()) {
+                out.add(new ObjectEntry(o.key(), false, o.size() == null ? 0 : o.size(), o.lastModified()));
+            }
+            token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
+        } while (token != null);
+        return List.copyOf(out);
     }
 
-    /** Downloads an object into {@code target} (replaced). */
+    @Override
+    public void upload(String bucket, String key, Path file, Transfer transfer) throws IOException {
+        long size = Files.size(file);
+        try {
+            if (size > MULTIPART_THRESHOLD) {
+                uploadInParts(bucket, key, file, size, transfer);
+            } else {
+                transfer.checkCancelled();
+                s3.putObject(b -> b.bucket(bucket).key(key), body(file, 0, size, transfer));
+            }
+        } catch (SdkException | UncheckedIOException e) {
+            if (transfer.cancelRequested()) {
+                throw new TransferCancelledException();
+            }
+            throw e;
+        }
+        if (transfer.cancelRequested()) {
+            // The last bytes went out before the cancel was seen: the user asked for no object, so remove it.
+            s3.deleteObject(b -> b.bucket(bucket).key(key));
+            throw new TransferCancelledException();
+        }
+    }
+
+    private void uploadInParts(String bucket, String key, Path file, long size, Transfer transfer)
+            throws IOException {
+        transfer.checkCancelled();
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        boolean completed = false;
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            int number = 1;
+            for (long offset = 0; offset < size; offset += PART_SIZE, number++) {
+                transfer.checkCancelled();
+                long length = Math.min(PART_SIZE, size - offset);
+                int partNumber = number;
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                        .partNumber(partNumber).contentLength(length), body(file, offset, length, transfer)).eTag();
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+            }
+            transfer.checkCancelled();
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts)));
+            completed = true;
+        } finally {
+            if (!completed) {
+                abortQuietly(bucket, key, uploadId);
+            }
+        }
+    }
+
+    private void abortQuietly(String bucket, String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (SdkException e) {
+            // The node forgets uploads it cannot finish; nothing more to do here.
+        }
+    }
+
+    /** A request body reading {@code length} bytes of {@code file} from {@code offset}, counted and cancellable. */
+    private static RequestBody body(Path file, long offset, long length, Transfer transfer) {
+        long before = transfer.sent();
+        return RequestBody.fromContentProvider(() -> {
+            try {
+                transfer.checkCancelled();
+                transfer.rewind(before);
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                channel.position(offset);
+                return new Counting(Channels.newInputStream(channel), length, transfer);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, length, "application/octet-stream");
+    }
+
+    @Override
     public void download(String bucket, String key, Path target) throws IOException {
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
+    @Override
     public void delete(String bucket, String key) {
         s3.deleteObject(b -> b.bucket(bucket).key(key));
     }
 
-    /** A presigned GET URL valid for {@code validity}. */
+    @Override
+    public ObjectDetails head(String bucket, String key) {
+        HeadObjectResponse h = s3.headObject(b -> b.bucket(bucket).key(key));
+        return new ObjectDetails(bucket, key, h.contentLength() == null ? 0 : h.contentLength(), h.eTag(),
+                h.contentType(), h.lastModified(), new TreeMap<>(h.metadata()));
+    }
+
+    @Override
     public String presignGet(String bucket, String key, Duration validity) {
         return presigner.presignGetObject(p -> p.signatureDuration(validity)
                 .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString();
@@ -139,38 +246,41 @@ public final class S3Service implements AutoCloseable {
         s3.close();
     }
 
+    /** Counts bytes read into the transfer and stops with {@link TransferCancelledException} once cancelled. */
     private static final class Counting extends FilterInputStream {
-        private final long total;
-        private final DoubleConsumer progress;
-        private long sent;
+        private final Transfer transfer;
+        private long remaining;
 
-        Counting(InputStream in, long total, DoubleConsumer progress) {
+        Counting(InputStream in, long length, Transfer transfer) {
             super(in);
-            this.total = total;
-            this.progress = progress;
+            this.remaining = length;
+            this.transfer = transfer;
         }
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                advance(1);
-            }
-            return b;
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+            transfer.checkCancelled();
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, remaining));
             if (n > 0) {
-                advance(n);
+                remaining -= n;
+                transfer.advance(n);
             }
             return n;
         }
 
-        private void advance(long n) {
-            sent += n;
-            progress.accept(total == 0 ? 1.0 : Math.min(1.0, (double) sent / total));
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(super.available(), remaining);
         }
     }
 }

@@ -4,7 +4,10 @@ import java.io.File;
 import java.nio.file.Path;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import io.predastore.app.service.RecentEndpoint;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.input.MouseButton;
@@ -24,8 +27,8 @@ import javafx.stage.FileChooser;
 public final class WelcomeView extends VBox {
     public WelcomeView(WelcomeViewModel vm) {
         setId("welcome-view");
-        setSpacing(14);
-        setPadding(new Insets(32));
+        setSpacing(10);
+        setPadding(new Insets(24));
         setAlignment(Pos.TOP_CENTER);
         setMaxWidth(640);
 
@@ -83,7 +86,7 @@ public final class WelcomeView extends VBox {
 
         ListView<Path> recent = new ListView<>(vm.recent());
         recent.setId("welcome-recent");
-        recent.setPrefHeight(120);
+        recent.setPrefHeight(90);
         recent.disableProperty().bind(vm.busyProperty());
         recent.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(vm.recent()));
         recent.managedProperty().bind(recent.visibleProperty());
@@ -97,6 +100,49 @@ public final class WelcomeView extends VBox {
         recentTitle.visibleProperty().bind(recent.visibleProperty());
         recentTitle.managedProperty().bind(recent.visibleProperty());
 
+        Label connectTitle = new Label("Or connect to a running cluster");
+        connectTitle.setFont(Font.font(null, FontWeight.BOLD, 15));
+        TextField endpoint = field("connect-endpoint", "host:port of any node's admin API, e.g. 127.0.0.1:9100");
+        endpoint.textProperty().bindBidirectional(vm.endpointProperty());
+        TextField adminKey = field("connect-admin-key", "admin access key");
+        adminKey.textProperty().bindBidirectional(vm.adminAccessKeyProperty());
+        PasswordField adminSecret = new PasswordField();
+        adminSecret.setId("connect-admin-secret");
+        adminSecret.setPromptText("admin secret key");
+        adminSecret.textProperty().bindBidirectional(vm.adminSecretKeyProperty());
+        TextField s3Key = field("connect-s3-key", "S3 access key");
+        s3Key.textProperty().bindBidirectional(vm.s3AccessKeyProperty());
+        PasswordField s3Secret = new PasswordField();
+        s3Secret.setId("connect-s3-secret");
+        s3Secret.setPromptText("S3 secret key");
+        s3Secret.textProperty().bindBidirectional(vm.s3SecretKeyProperty());
+        TextField region = field("connect-region", "us-east-1");
+        region.textProperty().bindBidirectional(vm.regionProperty());
+        GridPane connectForm = new GridPane();
+        connectForm.setHgap(10);
+        connectForm.setVgap(8);
+        connectForm.addRow(0, new Label("Admin endpoint"), endpoint);
+        connectForm.addRow(1, new Label("Admin key / secret"), new HBox(6, adminKey, adminSecret));
+        connectForm.addRow(2, new Label("S3 key / secret"), new HBox(6, s3Key, s3Secret));
+        connectForm.addRow(3, new Label("Region"), region);
+        GridPane.setHgrow(endpoint, Priority.ALWAYS);
+        Button connect = new Button("Connect to existing cluster");
+        connect.setId("connect-cluster");
+        connect.disableProperty().bind(vm.busyProperty());
+        connect.setOnAction(e -> vm.connect());
+        ComboBox<RecentEndpoint> recentEndpoints = new ComboBox<>(vm.recentEndpoints());
+        recentEndpoints.setId("connect-recent");
+        recentEndpoints.setPromptText("Recent endpoints");
+        recentEndpoints.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(vm.recentEndpoints()));
+        recentEndpoints.managedProperty().bind(recentEndpoints.visibleProperty());
+        recentEndpoints.valueProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                vm.fill(b);
+            }
+        });
+        HBox connectRow = new HBox(8, connect, recentEndpoints);
+        connectRow.setAlignment(Pos.CENTER);
+
         Label message = new Label();
         message.setId("welcome-message");
         message.setWrapText(true);
@@ -107,7 +153,14 @@ public final class WelcomeView extends VBox {
         Label openTitle = new Label("Or open an existing cluster");
         openTitle.setFont(Font.font(null, FontWeight.BOLD, 15));
         getChildren().addAll(title, subtitle, new Separator(), createTitle, form, create, new Separator(), openTitle,
-                open, recentTitle, recent, message);
+                open, recentTitle, recent, new Separator(), connectTitle, connectForm, connectRow, message);
+    }
+
+    private static TextField field(String id, String prompt) {
+        TextField f = new TextField();
+        f.setId(id);
+        f.setPromptText(prompt);
+        return f;
     }
 
     private static Spinner<Integer> spinner(int min, int max, int value, String id) {

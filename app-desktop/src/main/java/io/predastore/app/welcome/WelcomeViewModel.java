@@ -1,8 +1,14 @@
 package io.predastore.app.welcome;
 
 import io.predastore.app.Async;
+import io.predastore.app.service.AdminEndpoint;
+import io.predastore.app.service.ClusterAccess;
 import io.predastore.app.service.ClusterService;
+import io.predastore.app.service.RecentEndpoint;
+import io.predastore.app.service.RemoteCluster;
 import io.predastore.protocol.config.ClusterConfig;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -18,10 +24,16 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The welcome screen: create a local dev cluster (and start it), open a cluster file, or reopen a remembered one.
- * UI thread only.
+ * The welcome screen: create a local dev cluster (and start it), open a cluster file, reopen a remembered one, or
+ * connect to a running cluster by one node's admin endpoint and the cluster's credentials. UI thread only.
  */
 public final class WelcomeViewModel {
+    /** Finds a cluster from an admin endpoint (blocking); {@link ClusterDiscovery#discover} in the app. */
+    @FunctionalInterface
+    public interface Connector {
+        RemoteCluster connect(URI adminEndpoint, ClusterAccess access) throws IOException;
+    }
+
     private final ClusterService cluster;
     private final Async async;
     private final Consumer<ClusterConfig> opened;
@@ -33,6 +45,17 @@ public final class WelcomeViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ObservableList<Path> recent = FXCollections.observableArrayList();
     private final ObservableList<Path> recentView = FXCollections.unmodifiableObservableList(recent);
+    private final ObservableList<RecentEndpoint> recentEndpoints = FXCollections.observableArrayList();
+    private final ObservableList<RecentEndpoint> recentEndpointsView =
+            FXCollections.unmodifiableObservableList(recentEndpoints);
+    private final StringProperty endpoint = new SimpleStringProperty("");
+    private final StringProperty adminAccessKey = new SimpleStringProperty("");
+    private final StringProperty adminSecretKey = new SimpleStringProperty("");
+    private final StringProperty s3AccessKey = new SimpleStringProperty("");
+    private final StringProperty s3SecretKey = new SimpleStringProperty("");
+    private final StringProperty region = new SimpleStringProperty("us-east-1");
+    private Connector connector;
+    private Consumer<RemoteCluster> connected = c -> { };
 
     public WelcomeViewModel(ClusterService cluster, Async async, Path defaultFolder, Consumer<ClusterConfig> opened) {
         this.cluster = cluster;
@@ -102,6 +125,106 @@ public final class WelcomeViewModel {
             busy.set(false);
             message.set(error);
         });
+    }
+
+    /** How {@link #connect()} finds a cluster, and who gets it. */
+    public void setConnector(Connector connector, Consumer<RemoteCluster> connected) {
+        this.connector = connector;
+        this.connected = connected;
+    }
+
+    /** What is wrong with the connect form, or null: a usable endpoint and both key pairs. */
+    public String validateConnect() {
+        try {
+            AdminEndpoint.parse(endpoint.get());
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        if (blank(adminAccessKey) || blank(adminSecretKey)) {
+            return "Enter the admin access key and secret (admin_access_key / admin_secret_key in the cluster file)";
+        }
+        if (blank(s3AccessKey) || blank(s3SecretKey)) {
+            return "Enter the S3 access key and secret (access_key / secret_key in the cluster file)";
+        }
+        if (blank(region)) {
+            return "Enter the region (us-east-1 unless the cluster file says otherwise)";
+        }
+        return null;
+    }
+
+    private static boolean blank(StringProperty p) {
+        return p.get() == null || p.get().isBlank();
+    }
+
+    /** Connects to the cluster of the node at the endpoint; problems show as a message, never a stack trace. */
+    public void connect() {
+        String problem = validateConnect();
+        if (problem != null) {
+            message.set(problem);
+            return;
+        }
+        if (connector == null) {
+            message.set("Connecting is not available");
+            return;
+        }
+        URI uri = AdminEndpoint.parse(endpoint.get());
+        ClusterAccess access = new ClusterAccess(adminAccessKey.get().trim(), adminSecretKey.get().trim(),
+                s3AccessKey.get().trim(), s3SecretKey.get().trim(), region.get().trim());
+        Connector c = connector;
+        busy.set(true);
+        message.set("Connecting to " + AdminEndpoint.display(uri) + " …");
+        async.run("Connecting to " + AdminEndpoint.display(uri), () -> c.connect(uri, access), cluster -> {
+            busy.set(false);
+            message.set("");
+            connected.accept(cluster);
+        }, error -> {
+            busy.set(false);
+            message.set(error);
+        });
+    }
+
+    /** Fills the connect form from a remembered endpoint (the secrets are typed again). */
+    public void fill(RecentEndpoint remembered) {
+        endpoint.set(remembered.endpoint());
+        adminAccessKey.set(remembered.adminAccessKey());
+        s3AccessKey.set(remembered.s3AccessKey());
+        region.set(remembered.region());
+        adminSecretKey.set("");
+        s3SecretKey.set("");
+        message.set("Enter the secrets for " + remembered.endpoint() + " and connect");
+    }
+
+    /** Shows the remembered endpoints, most recent first. */
+    public void setRecentEndpoints(List<RecentEndpoint> endpoints) {
+        recentEndpoints.setAll(endpoints);
+    }
+
+    public ObservableList<RecentEndpoint> recentEndpoints() {
+        return recentEndpointsView;
+    }
+
+    public StringProperty endpointProperty() {
+        return endpoint;
+    }
+
+    public StringProperty adminAccessKeyProperty() {
+        return adminAccessKey;
+    }
+
+    public StringProperty adminSecretKeyProperty() {
+        return adminSecretKey;
+    }
+
+    public StringProperty s3AccessKeyProperty() {
+        return s3AccessKey;
+    }
+
+    public StringProperty s3SecretKeyProperty() {
+        return s3SecretKey;
+    }
+
+    public StringProperty regionProperty() {
+        return region;
     }
 
     /** Shows the remembered cluster files, most recent first. */

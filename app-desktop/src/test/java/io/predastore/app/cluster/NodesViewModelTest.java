@@ -89,4 +89,36 @@ class NodesViewModelTest {
         assertThat(NodesViewModel.formatBytes(1536)).isEqualTo("1.5 KiB");
         assertThat(NodesViewModel.formatBytes(5L << 30)).isEqualTo("5.0 GiB");
     }
+
+    @Test
+    void remoteNodes_showAdminReachabilityAndCannotBeControlled(@TempDir Path dir) {
+        try (ClusterService service = new ClusterService(SupervisorSettings.defaults(), dir.resolve("none.jar"))) {
+            NodesViewModel vm = new NodesViewModel(service, DirectAsync.create(), Clock.fixed(NOW, ZoneOffset.UTC));
+            io.predastore.app.service.RemoteCluster remote = new io.predastore.app.service.RemoteCluster(
+                    java.net.URI.create("http://127.0.0.1:9100"),
+                    new io.predastore.app.service.ClusterAccess("a", "b", "c", "d", "us-east-1"), List.of(
+                            new io.predastore.protocol.admin.ClusterMember("node-1", "127.0.0.1", 9000, 9100),
+                            new io.predastore.protocol.admin.ClusterMember("node-2", "127.0.0.1", 9001, 9101)));
+            vm.setRemote(remote);
+            assertThat(vm.rows()).extracting(NodeRow::stateText).containsExactly("UNKNOWN (remote)",
+                    "UNKNOWN (remote)");
+            io.predastore.protocol.admin.NodeStatus admin = new io.predastore.protocol.admin.NodeStatus("node-1",
+                    "0.1.0", 65_000, "127.0.0.1", new io.predastore.protocol.admin.NodeStatus.Ports(9000, 2, 3, 9100),
+                    1024, 7, RaftRole.FOLLOWER, "cluster");
+            vm.applyAdmin(new ClusterSnapshot(NOW, List.of(new NodeSample(1, admin, null, null),
+                    new NodeSample(2, null, null, "refused")), null, null, null));
+            NodeRow first = vm.rows().get(0);
+            assertThat(first.remote()).isTrue();
+            assertThat(first.state()).isEqualTo(NodeState.RUNNING);
+            assertThat(first.uptime()).isEqualTo("1m 5s");
+            assertThat(first.s3Address()).isEqualTo("127.0.0.1:9000");
+            assertThat(vm.rows().get(1).stateText()).isEqualTo("UNREACHABLE (remote)");
+
+            vm.selectedNodeProperty().set(1);
+            assertThat(vm.canStartProperty().get()).isFalse();
+            assertThat(vm.canStopProperty().get()).isFalse();
+            assertThat(vm.canRestartProperty().get()).isFalse();
+            assertThat(vm.logTailProperty().get()).contains("runs elsewhere");
+        }
+    }
 }

@@ -70,4 +70,21 @@ class RecentClustersTest {
                 .isEqualTo(Path.of("/x", "predastore"));
         assertThat(RecentClusters.configDir(null, Map.of(), "/h")).isEqualTo(Path.of("/h", ".config", "predastore"));
     }
+
+    @Test
+    void rememberEndpoint_keepsBothListsAndNoSecrets() throws Exception {
+        RecentClusters store = new RecentClusters(tmp.resolve("config"));
+        Path file = tmp.resolve("c/cluster.toml");
+        store.remember(file);
+        store.rememberEndpoint(new RecentEndpoint("10.0.0.5:9100", "AK", "SK", "us-east-1"));
+        store.rememberEndpoint(new RecentEndpoint("10.0.0.6:9100", "AK", "SK", null));
+        store.rememberEndpoint(new RecentEndpoint("10.0.0.5:9100", "AK3", "SK3", "eu-west-1"));
+        RecentClusters reread = new RecentClusters(tmp.resolve("config"));
+        assertThat(reread.endpoints()).containsExactly(new RecentEndpoint("10.0.0.5:9100", "AK3", "SK3", "eu-west-1"),
+                new RecentEndpoint("10.0.0.6:9100", "AK", "SK", "us-east-1"));
+        assertThat(reread.list()).containsExactly(file.toAbsolutePath().normalize());
+        store.remember(tmp.resolve("d/cluster.toml"));
+        assertThat(reread.endpoints()).hasSize(2);
+        assertThat(java.nio.file.Files.readString(store.file())).doesNotContainIgnoringCase("secret");
+    }
 }

@@ -8,6 +8,7 @@ import io.predastore.node.meta.MetaTable;
 import io.predastore.protocol.admin.AdminError;
 import io.predastore.protocol.admin.AdminJson;
 import io.predastore.protocol.admin.ClusterHealth;
+import io.predastore.protocol.admin.ClusterMembers;
 import io.predastore.protocol.admin.Counters;
 import io.predastore.protocol.admin.LeaderInfo;
 import io.predastore.protocol.admin.MetaScanEntry;
@@ -84,6 +85,11 @@ public final class AdminClient {
     /** {@code GET /admin/v1/status}. */
     public NodeStatus status() throws IOException {
         return getJson("/admin/v1/status", NodeStatus.class);
+    }
+
+    /** {@code GET /admin/v1/members}: every node of the cluster with its S3 and admin ports. */
+    public ClusterMembers members() throws IOException {
+        return getJson("/admin/v1/members", ClusterMembers.class);
     }
 
     /** {@code GET /admin/v1/raft}. */

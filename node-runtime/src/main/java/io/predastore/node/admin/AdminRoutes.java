@@ -90,6 +90,9 @@ final class AdminRoutes {
             case "/status":
                 requireGet(method);
                 return json(sources.nodeStatus());
+            case "/admin/v1/members":
+                requireGet(method);
+                return json(sources.members());
             case "/admin/v1/raft":
                 requireGet(method);
                 return json(sources.raft());

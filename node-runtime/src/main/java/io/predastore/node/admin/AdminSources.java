@@ -2,12 +2,15 @@ package io.predastore.node.admin;
 
 import io.predastore.node.meta.MetadataStore;
 import io.predastore.protocol.admin.ClusterHealth;
+import io.predastore.protocol.admin.ClusterMember;
+import io.predastore.protocol.admin.ClusterMembers;
 import io.predastore.protocol.admin.Counters;
 import io.predastore.protocol.admin.NodeStatus;
 import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.RaftGroupStatus;
 import io.predastore.protocol.admin.RingView;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,6 +21,16 @@ import java.util.Optional;
 public interface AdminSources {
     /** This node's identity and vital signs. */
     NodeStatus nodeStatus();
+
+    /**
+     * Every node of the cluster with its S3 and admin ports, so a client that knows one node finds the rest. A
+     * node alone (no cluster) lists itself, which is what this default does.
+     */
+    default ClusterMembers members() {
+        NodeStatus self = nodeStatus();
+        return new ClusterMembers(List.of(new ClusterMember(self.id(), self.host(), self.ports().s3(),
+                self.ports().admin())));
+    }
 
     /** The metadata Raft group as this node sees it. */
     RaftGroupStatus raft();

@@ -13,6 +13,8 @@ import io.predastore.node.shard.ShardId;
 import io.predastore.node.store.cluster.DistributedBackend;
 import io.predastore.node.store.cluster.ShardSet;
 import io.predastore.protocol.admin.ClusterHealth;
+import io.predastore.protocol.admin.ClusterMember;
+import io.predastore.protocol.admin.ClusterMembers;
 import io.predastore.protocol.admin.Counters;
 import io.predastore.protocol.admin.NodeHealth;
 import io.predastore.protocol.admin.NodeStatus;
@@ -85,6 +87,15 @@ final class NodeAdminSources implements AdminSources {
                 clock.millis() - started.toEpochMilli(), self.host(),
                 new NodeStatus.Ports(self.s3Port(), self.raftPort(), self.shardPort(), self.adminPort()),
                 local.bytesUsed(), local.shardCount(), role, backend.type());
+    }
+
+    @Override
+    public ClusterMembers members() {
+        List<ClusterMember> members = new ArrayList<>();
+        for (NodeConfig n : config.nodes()) {
+            members.add(new ClusterMember(ClusterAssembly.peerId(n.id()), n.host(), n.s3Port(), n.adminPort()));
+        }
+        return new ClusterMembers(members);
     }
 
     /** Records the current leader; called periodically so leader changes form a timeline. */

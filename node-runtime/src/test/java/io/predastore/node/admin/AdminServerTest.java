@@ -90,6 +90,13 @@ class AdminServerTest {
     }
 
     @Test
+    void members_nodeWithoutCluster_listsItself() throws IOException {
+        assertThat(client.members().members()).containsExactly(new io.predastore.protocol.admin.ClusterMember(
+                sources.status.id(), sources.status.host(), sources.status.ports().s3(),
+                sources.status.ports().admin()));
+    }
+
+    @Test
     void raft_signedRequest_returnsGroupStatus() throws IOException {
         assertThat(client.raft()).isEqualTo(sources.raft);
     }

@@ -110,6 +110,18 @@ class AdminJsonTest {
     }
 
     @Test
+    void write_clusterMembers_exactJsonAndBack() throws IOException {
+        roundTrips(new ClusterMembers(List.of(new ClusterMember("node-1", "10.0.0.5", 9000, 9100),
+                new ClusterMember("node-2", "10.0.0.6", 9000, 9100))),
+                "{\"members\":[{\"id\":\"node-1\",\"host\":\"10.0.0.5\",\"s3Port\":9000,\"adminPort\":9100},"
+                + "{\"id\":\"node-2\",\"host\":\"10.0.0.6\",\"s3Port\":9000,\"adminPort\":9100}]}");
+        assertThatThrownBy(() -> new ClusterMember("node-1", "h", 0, 9100))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ClusterMembers(List.of(new ClusterMember("n", "h", 1, 2),
+                new ClusterMember("n", "h", 3, 4)))).hasMessageContaining("listed twice");
+    }
+
+    @Test
     void read_unknownProperty_ignored() throws IOException {
         LeaderInfo info = AdminJson.read("{\"leaderId\":\"n\",\"address\":null,\"extra\":1}", LeaderInfo.class);
         assertThat(info).isEqualTo(new LeaderInfo("n", null));
