@@ -21,8 +21,14 @@ else
 fi
 deb=$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")
 
+passed=0
+pass() {
+    passed=$((passed + 1))
+    echo "ok: $*"
+}
 fail() {
-    echo "ci-check: FAILED: $*" >&2
+    echo "FAILED: $*" >&2
+    echo "ci-check: $passed passed, 1 failed"
     exit 1
 }
 
@@ -30,11 +36,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 echo "== sizes"
-[ -d "$image" ] && du -sh "$image"
+if [ -d "$image" ]; then
+    du -sh "$image"
+fi
 du -h "$deb"
+
 echo "== package metadata"
 dpkg-deb --field "$deb" Package Version Depends
 dpkg-deb --field "$deb" Depends | grep -q 'libgtk-3-0' || fail "the package does not declare libgtk-3-0"
+pass "the package declares libgtk-3-0"
 
 if dpkg -s predastore >/dev/null 2>&1; then
     echo "== removing an installed predastore first"
@@ -43,12 +53,13 @@ fi
 
 echo "== install"
 apt-get update -qq
-apt-get install -y -qq "$deb" >/dev/null
+apt-get install -y -qq "$deb" >/dev/null || fail "apt-get install $deb"
 dpkg -s predastore | grep -E '^(Status|Version):'
-for f in bin/Predastore bin/predastore-node lib/runtime/bin/java lib/app/predastore-node.jar; do
-    [ -x "$prefix/$f" ] || [ -f "$prefix/$f" ] || fail "$prefix/$f is missing"
+for f in bin/Predastore bin/predastore-node lib/runtime/bin/java lib/app/predastore-node.jar \
+    lib/predastore-Predastore.desktop; do
+    [ -f "$prefix/$f" ] || fail "$prefix/$f is missing"
 done
-[ -f "$prefix/lib/predastore-Predastore.desktop" ] || fail "the package has no desktop entry"
+pass "installed in $prefix: launchers, runtime with bin/java, node jar, desktop entry"
 if [ -f /usr/share/applications/predastore-Predastore.desktop ]; then
     echo "menu entry: /usr/share/applications/predastore-Predastore.desktop"
 else
@@ -63,30 +74,36 @@ nojava=(env -i "HOME=$tmp/home" "PATH=$tmp/bin" "TMPDIR=$tmp")
 if "${nojava[@]}" sh -c 'command -v java' >/dev/null 2>&1; then
     fail "java is on the PATH of the test environment"
 fi
-echo "== no java on the PATH: ok"
+pass "no java on the PATH of the test environment"
 
 echo "== $prefix/bin/predastore-node --help"
-"${nojava[@]}" "$prefix/bin/predastore-node" --help >"$tmp/help.txt" 2>&1 || { cat "$tmp/help.txt"; fail "predastore-node --help"; }
+"${nojava[@]}" "$prefix/bin/predastore-node" --help >"$tmp/help.txt" 2>&1 \
+    || { cat "$tmp/help.txt"; fail "predastore-node --help"; }
 cat "$tmp/help.txt"
 grep -q 'cluster' "$tmp/help.txt" || fail "predastore-node --help does not list the cluster command"
+pass "predastore-node --help"
 
 echo "== $prefix/bin/predastore-node cluster init"
 "${nojava[@]}" "$prefix/bin/predastore-node" cluster init --dir "$tmp/home/dev-cluster" >"$tmp/init.txt" 2>&1 \
     || { cat "$tmp/init.txt"; fail "predastore-node cluster init"; }
 [ -f "$tmp/home/dev-cluster/cluster.toml" ] || fail "cluster init wrote no cluster.toml"
-echo "cluster.toml written"
+pass "predastore-node cluster init"
 
 echo "== $prefix/bin/Predastore --smoke"
-start=$(date +%s)
-"${nojava[@]}" "$prefix/bin/Predastore" --smoke || fail "Predastore --smoke exited with $?"
-echo "smoke run took $(( $(date +%s) - start )) s"
+start=$SECONDS
+status=0
+"${nojava[@]}" "$prefix/bin/Predastore" --smoke || status=$?
+[ "$status" -eq 0 ] || fail "Predastore --smoke exited with $status"
+pass "Predastore --smoke in $((SECONDS - start)) s"
 
 echo "== uninstall"
-apt-get remove -y -qq predastore >/dev/null
+apt-get remove -y -qq predastore >/dev/null || fail "apt-get remove predastore"
 if dpkg -s predastore 2>/dev/null | grep -q '^Status: install ok installed'; then
     fail "predastore is still installed"
 fi
 [ ! -e "$prefix" ] || fail "$prefix is still there after removal"
+pass "removed; $prefix is gone"
 [ -f "$tmp/home/dev-cluster/cluster.toml" ] || fail "removal touched the user's data"
-echo "removed; $prefix is gone and the user's cluster folder is untouched"
-echo "ci-check: OK"
+pass "the user's cluster folder is untouched"
+
+echo "ci-check: $passed passed, 0 failed"
