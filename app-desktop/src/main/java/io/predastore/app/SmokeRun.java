@@ -37,7 +37,12 @@ public final class SmokeRun {
     static final int NODES = 5;
     static final int DATA = 3;
     static final int PARITY = 2;
-    private static final Duration DEADLINE = Duration.ofSeconds(240);
+    /**
+     * Generous, because five JVMs start at once: on a busy 2-core machine a node took over 3 minutes to be ready.
+     * A healthy machine needs well under a minute.
+     */
+    private static final Duration NODE_START_TIMEOUT = Duration.ofSeconds(360);
+    private static final Duration DEADLINE = Duration.ofSeconds(480);
     private static final String BUCKET = "smoke";
     private static final String KEY = "check/payload.bin";
     /** Three full 256 KiB stripes and a partial one. */
@@ -85,11 +90,11 @@ public final class SmokeRun {
         }
     }
 
-    /** The same service and settings the app builds. */
+    /** The same service and settings the app builds, with more time for the nodes to start. */
     private static ClusterService newClusterService() {
         SupervisorSettings settings = SupervisorSettings.defaults()
                 .withMaxHeap(System.getProperty("predastore.nodeHeap", "256m"))
-                .withStartTimeout(Duration.ofSeconds(180))
+                .withStartTimeout(NODE_START_TIMEOUT)
                 .withStopTimeout(Duration.ofSeconds(5));
         String jvmArgs = System.getProperty("predastore.nodeJvmArgs", "").trim();
         return new ClusterService(settings, ClusterService.locateNodeJar(),

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 /** The headless self-test against real node processes from node-runtime's jar, as the installed app runs it. */
 class SmokeRunIT {
     @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @Timeout(value = 540, unit = TimeUnit.SECONDS)
     void run_realNodes_roundTripsAndStopsEveryNode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code;
