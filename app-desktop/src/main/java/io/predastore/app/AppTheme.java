@@ -24,9 +24,15 @@ final class AppTheme {
         return ROOT + "icons/predastore-" + size + ".png";
     }
 
-    /** Adds the stylesheet to the scene and the icons to the stage. */
+    /**
+     * Adds the stylesheet to the scene and the icons to the stage. The headless Monocle platform (the UI tests) has
+     * no window decorations to show icons in, and handing it icons stalled its FX thread for seconds, so it gets none.
+     */
     static void apply(Stage stage, Scene scene) {
         scene.getStylesheets().add(require(STYLESHEET).toExternalForm());
+        if ("Monocle".equalsIgnoreCase(System.getProperty("glass.platform"))) {
+            return;
+        }
         for (int size : ICON_SIZES) {
             stage.getIcons().add(new Image(require(iconResource(size)).toExternalForm()));
         }
