@@ -131,7 +131,9 @@ public final class PredastoreApp extends Application {
         });
 
         stage.setTitle("Predastore");
-        stage.setScene(new Scene(main, 1100, 720));
+        Scene scene = new Scene(main, 1100, 720);
+        AppTheme.apply(stage, scene);
+        stage.setScene(scene);
         stage.show();
         recent.lastExisting().ifPresent(welcomeVm::open);
     }
