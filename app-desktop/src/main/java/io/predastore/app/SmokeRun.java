@@ -2,6 +2,7 @@ package io.predastore.app;
 
 import io.predastore.app.service.ClusterService;
 import io.predastore.app.service.S3Service;
+import io.predastore.app.service.Transfer;
 import io.predastore.node.cluster.NodeState;
 import io.predastore.node.cluster.NodeStatus;
 import io.predastore.node.cluster.SupervisorSettings;
@@ -128,7 +129,7 @@ public final class SmokeRun {
                 }
                 return null;
             });
-            writer.upload(BUCKET, KEY, upload, fraction -> { });
+            writer.upload(BUCKET, KEY, upload, new Transfer(Files.size(upload)));
             reader.download(BUCKET, KEY, download);
         }
         long mismatch = Files.mismatch(upload, download);
