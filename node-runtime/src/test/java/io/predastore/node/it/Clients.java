@@ -8,6 +8,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** AWS SDK v2 clients for a test node, with the SDK's default checksum and signing behaviour. */
@@ -20,14 +21,7 @@ final class Clients {
     }
 
     static S3Client s3(URI endpoint, String accessKey, String secretKey) {
-        return S3Client.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey,
-                        secretKey)))
-                .forcePathStyle(true)
-                .httpClientBuilder(Apache5HttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-                .build();
+        return builder(endpoint, accessKey, secretKey).build();
     }
 
     /**
@@ -35,15 +29,19 @@ final class Clients {
      * follows the routing, so each request is signed for the node it goes to.
      */
     static S3Client s3Routed(URI endpoint, ExecutionInterceptor routing, String accessKey, String secretKey) {
+        return builder(endpoint, accessKey, secretKey)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(routing))
+                .build();
+    }
+
+    private static S3ClientBuilder builder(URI endpoint, String accessKey, String secretKey) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey,
                         secretKey)))
                 .forcePathStyle(true)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(routing))
-                .httpClientBuilder(Apache5HttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-                .build();
+                .httpClientBuilder(Apache5HttpClient.builder().socketTimeout(Duration.ofSeconds(60)));
     }
 
     static S3Presigner presigner(URI endpoint) {
