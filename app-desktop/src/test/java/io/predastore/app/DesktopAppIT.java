@@ -375,6 +375,8 @@ class DesktopAppIT {
                     .contains("300000 bytes");
         });
         assertThat(fx(() -> robot.lookup("#details-etag").queryAs(Label.class).getText())).hasSize(32);
+        // The uploads above are what the activity charts show; the buckets shot comes last to return to that tab.
+        screenshot("tab-activity", "activity");
         screenshot("tab-buckets", "buckets");
         robot.clickOn("#details-show-placement");
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
