@@ -60,7 +60,12 @@ final class Kernels {
         }
         try {
             CodingKernel vector = vector();
-            return "vector".equalsIgnoreCase(forced) ? vector : WarmingCodingKernel.start(SCALAR, vector);
+            if ("vector".equalsIgnoreCase(forced)) {
+                return vector;
+            }
+            // Without C2 the vector kernel never gets faster than its slow fallback: do not even warm it.
+            return WarmingCodingKernel.optimizingCompilerEnabled() ? WarmingCodingKernel.start(SCALAR, vector)
+                    : SCALAR;
         } catch (IllegalStateException e) {
             return SCALAR;
         }

@@ -49,6 +49,20 @@ final class WarmingCodingKernel implements CodingKernel {
         return start(scalar, vector, MAX_WARM_UP_NANOS);
     }
 
+    /**
+     * Whether this JVM can compile the vector kernel at all: the Vector API needs C2, which
+     * {@code -XX:TieredStopAtLevel} below 4, {@code -Xint} or {@code -XX:-UseCompiler} rule out.
+     */
+    static boolean optimizingCompilerEnabled() {
+        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.equals("-Xint") || arg.equals("-XX:-UseCompiler")
+                    || arg.matches("-XX:TieredStopAtLevel=[0-3]")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Creates the kernel and starts its warm-up thread, which gives up after {@code maxWarmUpNanos}. */
     static WarmingCodingKernel start(CodingKernel scalar, CodingKernel vector, long maxWarmUpNanos) {
         WarmingCodingKernel kernel = new WarmingCodingKernel(scalar, vector, maxWarmUpNanos);
@@ -130,8 +144,10 @@ final class WarmingCodingKernel implements CodingKernel {
                 if (wins >= WINS_NEEDED) {
                     break;
                 }
-                // Leave the cores to real work between rounds; compilation happens in the background anyway.
-                Thread.sleep(wins > 0 ? 1 : 10);
+                // Leave the cores to real work: rest nine times as long as the round took, so the warm-up uses at
+                // most a tenth of a core even while the uncompiled vector kernel makes each round slow.
+                long restNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), 9 * (vectorNanos + scalarNanos));
+                TimeUnit.NANOSECONDS.sleep(restNanos);
             }
             vectorReady = lastWon;
         } catch (InterruptedException e) {
