@@ -295,7 +295,11 @@ public final class RaftMetadataStore implements MetadataStore {
             Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(MetaBatchCodec.entryOf(encoded)));
             CompletableFuture<RaftClientReply> sent;
             try {
-                sent = client.async().send(message);
+                // Bounded like a single call: the client's own retries could hold this slot far longer, and with
+                // few slots every later write of this node would wait behind it. A timed-out entry may still be
+                // applied later, exactly as a timed-out single write.
+                sent = client.async().send(message)
+                        .orTimeout(options.timeouts().request().toMillis(), TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {
                 sent = CompletableFuture.failedFuture(e);
             }
