@@ -190,9 +190,14 @@ public final class TlsTcpTransport implements ShardTransport {
             io.netty.channel.ChannelFuture connected = b.connect(peer);
             support.await(connected, "connecting to " + Errors.describe(peer));
             Channel ch = connected.channel();
+            SslHandler tls = ch.pipeline().get(SslHandler.class);
+            if (tls == null) { // the peer refused the handshake and closed before we looked: the pipeline is empty
+                ch.close();
+                throw new IOException(Errors.describe(peer) + " closed the connection during the TLS handshake"
+                        + " (is this node's certificate signed by the cluster CA?)");
+            }
             try {
-                support.await(ch.pipeline().get(SslHandler.class).handshakeFuture(),
-                        "TLS handshake with " + Errors.describe(peer));
+                support.await(tls.handshakeFuture(), "TLS handshake with " + Errors.describe(peer));
             } catch (IOException e) {
                 ch.close();
                 throw e;
