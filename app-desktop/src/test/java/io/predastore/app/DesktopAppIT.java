@@ -422,7 +422,10 @@ class DesktopAppIT {
         try (S3Client s3 = s3(1)) {
             assertThat(catching(() -> s3.headObject(b -> b.bucket(BUCKET).key("large.bin"))))
                     .isInstanceOf(NoSuchKeyException.class);
-            assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).extracting(MultipartUpload::key)
+            List<MultipartUpload> pending = s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads();
+            assertThat(pending).extracting(MultipartUpload::key)
+                    .as(() -> "pending uploads " + pending.stream().map(u -> u.key() + " " + u.uploadId() + " from "
+                            + u.initiated()).toList() + "; the app's uploads: " + uploadsTextQuietly())
                     .doesNotContain("large.bin");
         }
         assertThat(entries()).extracting(ObjectRow::name).doesNotContain("large.bin");
@@ -444,7 +447,7 @@ class DesktopAppIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(fx(() -> app.raftViewModel().leaderProperty().get())).startsWith("node-"));
         String leader = fx(() -> app.raftViewModel().leaderProperty().get());
-        int changesBefore = fx(() -> app.raftViewModel().leaderChanges().size());
+        long termBefore = Long.parseLong(fx(() -> app.raftViewModel().termProperty().get()));
         int leaderId = Integer.parseInt(leader.substring("node-".length()));
         TableView<NodeRow> table = app.nodesView().table();
         fxRun(() -> table.getSelectionModel().select(leaderId - 1));
@@ -456,7 +459,12 @@ class DesktopAppIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             String now = fx(() -> app.raftViewModel().leaderProperty().get());
             assertThat(now).startsWith("node-").isNotEqualTo(leader);
-            assertThat(fx(() -> app.raftViewModel().leaderChanges().size())).isGreaterThan(changesBefore);
+            assertThat(fx(() -> List.copyOf(app.raftViewModel().leaderChanges())))
+                    .as("the timeline shows the election of %s", now)
+                    .anySatisfy(c -> {
+                        assertThat(c.leaderId()).isEqualTo(now);
+                        assertThat(c.term()).isGreaterThan(termBefore);
+                    });
         });
         screenshot("tab-raft", "raft");
     }

@@ -13,14 +13,23 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.TreeMap;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-/** The metadata Raft screen: leader, term, commit index, peers and leader changes. UI thread only. */
+/**
+ * The metadata Raft screen: leader, term, commit index, peers and leader changes. UI thread only.
+ *
+ * <p>Each node reports only the elections it saw itself, and the poller asks whichever node answers; when that
+ * node changes (say the one asked before was the leader and was stopped) its history may be shorter. So the
+ * timeline keeps every election seen in any answer, one per term, with the earliest time any node reported.
+ */
 public final class RaftViewModel {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+    /** The most elections the timeline keeps; older terms drop off. */
+    static final int MAX_CHANGES = 100;
 
     private final ZoneId zone;
     private final ReadOnlyStringWrapper leader = new ReadOnlyStringWrapper("—");
@@ -31,6 +40,7 @@ public final class RaftViewModel {
     private final ObservableList<PeerRow> peersView = FXCollections.unmodifiableObservableList(peers);
     private final ObservableList<LeaderChangeRow> changes = FXCollections.observableArrayList();
     private final ObservableList<LeaderChangeRow> changesView = FXCollections.unmodifiableObservableList(changes);
+    private final TreeMap<Long, LeaderChange> elections = new TreeMap<>();
 
     public RaftViewModel(ZoneId zone) {
         this.zone = zone;
@@ -59,10 +69,14 @@ public final class RaftViewModel {
         if (!rows.equals(peers)) {
             peers.setAll(rows);
         }
+        for (LeaderChange c : raft.leaderChanges()) {
+            elections.merge(c.term(), c, (known, seen) -> seen.atMillis() < known.atMillis() ? seen : known);
+        }
+        while (elections.size() > MAX_CHANGES) {
+            elections.pollFirstEntry();
+        }
         List<LeaderChangeRow> timeline = new ArrayList<>();
-        List<LeaderChange> history = new ArrayList<>(raft.leaderChanges());
-        history.sort(Comparator.comparingLong(LeaderChange::atMillis).reversed());
-        for (LeaderChange c : history) {
+        for (LeaderChange c : elections.descendingMap().values()) {
             timeline.add(new LeaderChangeRow(TIME.format(Instant.ofEpochMilli(c.atMillis()).atZone(zone)), c.term(),
                     c.leaderId()));
         }

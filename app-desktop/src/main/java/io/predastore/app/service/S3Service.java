@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -168,7 +169,6 @@ public final class S3Service implements ObjectStore {
             throws IOException {
         transfer.checkCancelled();
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
-        boolean completed = false;
         try {
             List<CompletedPart> parts = new ArrayList<>();
             int number = 1;
@@ -183,19 +183,30 @@ public final class S3Service implements ObjectStore {
             transfer.checkCancelled();
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
-            completed = true;
-        } finally {
-            if (!completed) {
-                abortQuietly(bucket, key, uploadId);
-            }
+        } catch (IOException | RuntimeException e) {
+            abortAfter(e, bucket, key, uploadId, transfer);
+            throw e;
         }
     }
 
-    private void abortQuietly(String bucket, String key, String uploadId) {
+    /**
+     * Aborts the multipart upload an upload stopped in, so the node frees the parts already sent. If the node
+     * refuses, a cancelled upload fails with the reason (the user asked for nothing to be left, and something is);
+     * any other failure keeps its own cause and carries the abort's as suppressed.
+     */
+    private void abortAfter(Exception stopped, String bucket, String key, String uploadId, Transfer transfer)
+            throws IOException {
         try {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (NoSuchUploadException e) {
+            // Already gone: nothing is left behind.
         } catch (SdkException e) {
-            // The node forgets uploads it cannot finish; nothing more to do here.
+            if (transfer.cancelRequested()) {
+                throw new IOException("the upload was cancelled, but the node did not abort multipart upload "
+                        + uploadId + " of " + bucket + "/" + key + " (" + e.getMessage()
+                        + "); the parts sent so far stay until it is aborted", e);
+            }
+            stopped.addSuppressed(e);
         }
     }
 

@@ -40,6 +40,39 @@ class RaftViewModelTest {
     }
 
     @Test
+    void leaderChangesSeenByAnyAnsweringNodeStayInTheTimeline() {
+        RaftViewModel vm = new RaftViewModel(ZoneOffset.UTC);
+        // node-1 answers first: it saw two elections.
+        vm.applyAdmin(snapshot("node-1", 2, List.of(new LeaderChange(1, "node-3", 1_000),
+                new LeaderChange(2, "node-1", 5_000))));
+        // node-1 is stopped; node-4, started later, answers: it saw only the election of term 3, and term 2 later
+        // than node-1 did.
+        vm.applyAdmin(snapshot("node-4", 3, List.of(new LeaderChange(2, "node-1", 9_000),
+                new LeaderChange(3, "node-4", 20_000))));
+
+        assertThat(vm.leaderProperty().get()).isEqualTo("node-4");
+        assertThat(vm.leaderChanges()).extracting(LeaderChangeRow::leaderId)
+                .containsExactly("node-4", "node-1", "node-3");
+        assertThat(vm.leaderChanges().get(1).at()).as("the earliest report of term 2").isEqualTo("00:00:05");
+    }
+
+    @Test
+    void theTimelineKeepsTheNewestElectionsOnly() {
+        RaftViewModel vm = new RaftViewModel(ZoneOffset.UTC);
+        for (long t = 1; t <= RaftViewModel.MAX_CHANGES + 10; t++) {
+            vm.applyAdmin(snapshot("node-1", t, List.of(new LeaderChange(t, "node-1", t * 1000))));
+        }
+        assertThat(vm.leaderChanges()).hasSize(RaftViewModel.MAX_CHANGES);
+        assertThat(vm.leaderChanges().get(0).term()).isEqualTo(RaftViewModel.MAX_CHANGES + 10);
+    }
+
+    private static ClusterSnapshot snapshot(String leader, long term, List<LeaderChange> changes) {
+        RaftGroupStatus raft = new RaftGroupStatus(leader, term, 10, 10, RaftRole.LEADER,
+                List.of(new RaftPeerStatus(leader, "127.0.0.1:1", RaftRole.LEADER, 10, 0, 0L)), changes);
+        return new ClusterSnapshot(Instant.EPOCH, List.of(), raft, null, null);
+    }
+
+    @Test
     void noAnswerKeepsTheLastValues() {
         RaftViewModel vm = new RaftViewModel(ZoneOffset.UTC);
         vm.applyAdmin(ClusterSnapshot.empty(Instant.EPOCH));

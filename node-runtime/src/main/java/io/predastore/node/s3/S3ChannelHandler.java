@@ -236,7 +236,7 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         BodyPipe p = pipe;
         if (p != null) {
-            p.fail(new IOException("the client closed the connection before the request body ended"));
+            p.fail(new ClientGoneException("the client closed the connection before the request body ended"));
         }
         BodyPump bp = pump;
         if (bp != null) {
@@ -250,7 +250,7 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof IdleStateEvent) {
             BodyPipe p = pipe;
             if (p != null) {
-                p.fail(new IOException("the client sent nothing for too long"));
+                p.fail(new ClientGoneException("the client sent nothing for too long"));
             }
             ctx.close();
             return;
@@ -262,7 +262,9 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         BodyPipe p = pipe;
         if (p != null) {
-            p.fail(new IOException("connection failed: " + cause.getMessage(), cause));
+            p.fail(cause instanceof IOException
+                    ? new ClientGoneException("the connection to the client failed: " + cause.getMessage(), cause)
+                    : new IOException("connection failed: " + cause.getMessage(), cause));
         }
         if (!(cause instanceof IOException)) {
             LOG.warn("unexpected error on connection {} (request {})", ctx.channel().remoteAddress(),

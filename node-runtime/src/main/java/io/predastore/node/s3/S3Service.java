@@ -77,7 +77,10 @@ public final class S3Service {
             }
             return error(e, resource, requestId).operation(operation);
         } catch (IOException e) {
-            if (pipe.isFinished() || !isClientGone(e)) {
+            if (!pipe.isFinished() && ClientGoneException.isCause(e)) {
+                LOG.info("request {} {} {} from {} stopped: {}", requestId, http.method(), http.uri(), client,
+                        e.getMessage());
+            } else {
                 LOG.error("request {} {} {} from {} failed", requestId, http.method(), http.uri(), client, e);
             }
             return error(S3Error.INTERNAL_ERROR.exception(), resource, requestId).operation(operation);
@@ -85,10 +88,6 @@ public final class S3Service {
             LOG.error("request {} {} {} from {} failed", requestId, http.method(), http.uri(), client, e);
             return error(S3Error.INTERNAL_ERROR.exception(), resource, requestId).operation(operation);
         }
-    }
-
-    private static boolean isClientGone(IOException e) {
-        return e.getMessage() != null && e.getMessage().startsWith("the client");
     }
 
     private S3Response dispatch(S3Operation op, S3Request r, AuthContext auth, BodyPipe pipe) throws IOException {
