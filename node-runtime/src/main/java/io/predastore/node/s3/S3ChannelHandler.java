@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.predastore.node.store.ObjectBody;
@@ -51,6 +53,12 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
     private boolean discarding;
     private volatile BodyPump pump;
     private long discarded;
+    /** A request is being worked on and not yet answered (event loop only). */
+    private boolean processing;
+    /** A response is being sent (event loop only). */
+    private boolean writing;
+    /** The outbound buffer at the last writer-idle check while sending, or null (event loop only). */
+    private OutputMark stallCheck;
 
     S3ChannelHandler(S3Service service, Executor workers) {
         this.service = service;
@@ -93,6 +101,7 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
         BodyPipe p = new BodyPipe(ctx.channel());
         pipe = p;
         current = request;
+        processing = true;
         try {
             workers.execute(() -> {
                 S3Response response;
@@ -129,6 +138,9 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
 
     private void write(ChannelHandlerContext ctx, HttpRequest request, S3Response response, boolean keepAlive,
             String requestId) {
+        processing = false;
+        writing = true;
+        stallCheck = null;
         observe(request, response);
         response.headers().set("x-amz-request-id", requestId);
         response.headers().set("x-amz-id-2", requestId);
@@ -160,6 +172,7 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
                 last = writeBody(ctx, body);
             }
         }
+        last.addListener(f -> writing = false);
         if (!keepAlive && !discarding) {
             last.addListener(ChannelFutureListener.CLOSE);
         }
@@ -247,15 +260,54 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            BodyPipe p = pipe;
-            if (p != null) {
-                p.fail(new ClientGoneException("the client sent nothing for too long"));
-            }
-            ctx.close();
+        if (evt instanceof IdleStateEvent idle) {
+            onIdle(ctx, idle.state());
             return;
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    /**
+     * Closes a stalled connection: one that sent nothing while a request or the rest of a body was awaited, or read
+     * nothing of a response being sent. Silence while the node works on an answer, or while a slow download
+     * progresses, is not a stall.
+     */
+    private void onIdle(ChannelHandlerContext ctx, IdleState state) {
+        BodyPipe p = pipe;
+        boolean awaitingBody = p != null && !p.isFinished();
+        if (state == IdleState.READER_IDLE && (awaitingBody || discarding || (!processing && !writing))) {
+            if (awaitingBody) {
+                p.fail(new ClientGoneException("the client sent nothing for too long"));
+            }
+            ctx.close();
+        } else if (state == IdleState.WRITER_IDLE && writing && outputStalled(ctx)) {
+            LOG.info("closing the connection of {}: it read nothing of its response for {} s",
+                    ctx.channel().remoteAddress(), S3Server.IDLE_SECONDS);
+            ctx.close();
+        }
+    }
+
+    /**
+     * Whether bytes wait to be sent and none went out since the previous writer-idle check. Netty's own output
+     * observation cannot tell: a file region is one write that completes only at its end, and the first idle event
+     * after a write fires even while it progresses. Nothing waiting means the node itself is slow to produce the
+     * body, which is not the client's fault.
+     */
+    private boolean outputStalled(ChannelHandlerContext ctx) {
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        if (out == null || out.totalPendingWriteBytes() == 0) {
+            stallCheck = null;
+            return false;
+        }
+        OutputMark now = new OutputMark(System.identityHashCode(out.current()), out.totalPendingWriteBytes(),
+                out.currentProgress());
+        boolean stalled = now.equals(stallCheck);
+        stallCheck = now;
+        return stalled;
+    }
+
+    /** What the connection's outbound buffer looked like at a writer-idle check. */
+    private record OutputMark(int current, long pending, long progress) {
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.predastore.node.http.HttpEndpoint;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The S3 HTTP endpoint: Netty for the sockets, a bounded pool of worker threads for the operations, which may block
@@ -17,7 +18,13 @@ public final class S3Server implements AutoCloseable {
     private static final int MAX_INITIAL_LINE = 16 * 1024;
     private static final int MAX_HEADER_SIZE = 64 * 1024;
     private static final int MAX_CHUNK = 256 * 1024;
-    private static final int IDLE_SECONDS = 120;
+    /**
+     * How long a connection may stall before it is closed: a client that sends nothing while the node waits for a
+     * request or for the rest of a body, or reads nothing of a response being sent. A client waiting for a slow
+     * answer, or downloading slowly but steadily, is never cut. JVM property {@code predastore.s3.idleTimeoutSeconds}
+     * (default 120).
+     */
+    static final int IDLE_SECONDS = Integer.getInteger("predastore.s3.idleTimeoutSeconds", 120);
 
     private final HttpEndpoint endpoint;
 
@@ -41,7 +48,7 @@ public final class S3Server implements AutoCloseable {
                     if (ssl != null) {
                         p.addLast("tls", ssl.newHandler(ch.alloc()));
                     }
-                    p.addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0));
+                    p.addLast("idle", new IdleStateHandler(IDLE_SECONDS, IDLE_SECONDS, 0, TimeUnit.SECONDS));
                     p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK));
                     p.addLast("continue", new HttpServerExpectContinueHandler());
                     p.addLast("chunked", new ChunkedWriteHandler());

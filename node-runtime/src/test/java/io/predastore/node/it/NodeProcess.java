@@ -45,8 +45,16 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts a node on {@code dataDir} with the test credentials and waits until it prints its endpoint. */
     static NodeProcess start(Path dataDir, String heap, String... extraArgs) throws IOException {
+        return start(dataDir, heap, List.of(), extraArgs);
+    }
+
+    /** As {@link #start(Path, String, String...)}, with JVM options (such as {@code -Dname=value}) too. */
+    static NodeProcess start(Path dataDir, String heap, List<String> jvmOptions, String... extraArgs)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap, "-XX:+UseSerialGC",
-                "-Dio.netty.leakDetection.level=paranoid", "-jar", jar().toString(), "serve",
+                "-Dio.netty.leakDetection.level=paranoid"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar().toString(), "serve",
                 "--data-dir", dataDir.toString(), "--s3-port", "0",
                 "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY));
         cmd.addAll(List.of(extraArgs));
