@@ -225,7 +225,8 @@ public final class PredastoreApp extends Application {
             s3 = created;
             browserVm.setService(created);
             if (old != null) {
-                background.execute(old::close);
+                // Uploads and downloads still running on the old node finish before its client closes.
+                background.execute(old::closeWhenIdle);
             }
         });
     }

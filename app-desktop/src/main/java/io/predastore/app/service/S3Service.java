@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -51,6 +53,9 @@ public final class S3Service implements ObjectStore {
     private final S3Client s3;
     private final S3Presigner presigner;
     private final URI endpoint;
+    private final AtomicInteger transfers = new AtomicInteger();
+    private final AtomicBoolean retired = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The S3 endpoint of a node of a cluster file, with the file's S3 credential and region. */
     public S3Service(ClusterConfig config, int nodeId) {
@@ -144,6 +149,15 @@ public final class S3Service implements ObjectStore {
 
     @Override
     public void upload(String bucket, String key, Path file, Transfer transfer) throws IOException {
+        transferStarted();
+        try {
+            uploadFile(bucket, key, file, transfer);
+        } finally {
+            transferEnded();
+        }
+    }
+
+    private void uploadFile(String bucket, String key, Path file, Transfer transfer) throws IOException {
         long size = Files.size(file);
         try {
             if (size > MULTIPART_THRESHOLD) {
@@ -228,8 +242,11 @@ public final class S3Service implements ObjectStore {
 
     @Override
     public void download(String bucket, String key, Path target) throws IOException {
+        transferStarted();
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            transferEnded();
         }
     }
 
@@ -253,8 +270,31 @@ public final class S3Service implements ObjectStore {
 
     @Override
     public void close() {
-        presigner.close();
-        s3.close();
+        if (closed.compareAndSet(false, true)) {
+            presigner.close();
+            s3.close();
+        }
+    }
+
+    /**
+     * Closes once the uploads and downloads running on this client have ended, at once if none runs: for when
+     * the browser moves to another node, so that transfers still going to the old one finish instead of failing.
+     */
+    public void closeWhenIdle() {
+        retired.set(true);
+        if (transfers.get() == 0) {
+            close();
+        }
+    }
+
+    private void transferStarted() {
+        transfers.incrementAndGet();
+    }
+
+    private void transferEnded() {
+        if (transfers.decrementAndGet() == 0 && retired.get()) {
+            close();
+        }
     }
 
     /** Counts bytes read into the transfer and stops with {@link TransferCancelledException} once cancelled. */

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,32 @@ class S3ServiceIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void closeWhenIdle_letsARunningUploadFinishThenCloses() throws Exception {
+        S3Service s3 = service();
+        Transfer transfer = new Transfer(Files.size(large));
+        AtomicBoolean retired = new AtomicBoolean();
+        transfer.onChange(() -> {
+            // The browser moves to another node while this upload runs.
+            if (transfer.sent() > 0 && retired.compareAndSet(false, true)) {
+                s3.closeWhenIdle();
+            }
+        });
+        s3.upload(BUCKET, "finished-after-retire", large, transfer);
+        assertThat(retired).isTrue();
+        assertThat(raw.headObject(b -> b.bucket(BUCKET).key("finished-after-retire")).contentLength())
+                .isEqualTo(Files.size(large));
+        assertThatThrownBy(s3::listBuckets).as("closed once the upload ended").isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void closeWhenIdle_withNothingRunning_closesAtOnce() {
+        S3Service s3 = service();
+        assertThat(s3.listBuckets()).contains(BUCKET);
+        s3.closeWhenIdle();
+        assertThatThrownBy(s3::listBuckets).isInstanceOf(IllegalStateException.class);
     }
 
     /** Uploads on another thread, as the app does, and cancels from this listener once {@code at} bytes went. */
