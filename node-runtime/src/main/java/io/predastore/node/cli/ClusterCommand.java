@@ -12,6 +12,7 @@ import io.predastore.node.cluster.SupervisorSettings;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigException;
 import io.predastore.protocol.config.ClusterConfigLoader;
+import io.predastore.protocol.config.ErasureConfig;
 import io.predastore.protocol.config.NodeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -94,6 +95,11 @@ final class ClusterCommand implements Runnable {
                 + "${DEFAULT-VALUE}).")
         int parity;
 
+        @Option(names = "--write-quorum", paramLabel = "SHARDS", description = "Fewest shards a new object may be "
+                + "stored with while nodes are down, the rest recorded for repair; between data + 1 and data + parity "
+                + "(default: data + parity, every shard).")
+        Integer writeQuorum;
+
         @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address every node listens on and is "
                 + "reached at (default: ${DEFAULT-VALUE}).")
         String host;
@@ -109,7 +115,9 @@ final class ClusterCommand implements Runnable {
             ClusterConfig config;
             try {
                 PortAllocator ports = PortAllocator.from(InetAddress.getByName(host), basePort);
-                config = DevClusterInit.create(dir, nodes, data, parity, host, ports);
+                ErasureConfig rs = writeQuorum == null ? new ErasureConfig(data, parity)
+                        : new ErasureConfig(data, parity, writeQuorum);
+                config = DevClusterInit.create(dir, nodes, rs, host, ports);
             } catch (FileAlreadyExistsException e) {
                 err.println("error: " + e.getFile() + " already exists; a cluster is not overwritten. Remove the "
                         + "directory or choose another --dir.");
@@ -124,7 +132,9 @@ final class ClusterCommand implements Runnable {
             Path base = config.directory();
             out.println("Created dev cluster \"" + config.cluster() + "\" in " + base);
             out.println("Cluster file:      " + config.file());
-            out.println("Erasure coding:    " + config.rs().data() + " data + " + config.rs().parity() + " parity");
+            out.println("Erasure coding:    " + config.rs().data() + " data + " + config.rs().parity() + " parity"
+                    + (config.rs().allowsDegradedWrites() ? ", writes go on with " + config.rs().writeQuorum()
+                            + " shards while nodes are down" : ""));
             out.println("CA certificate:    " + config.tls().caCert() + " (key: "
                     + config.tls().caCert().resolveSibling("ca.key") + ")");
             out.println("Credentials:       in [credentials] of " + config.file() + " (owner-only file)");

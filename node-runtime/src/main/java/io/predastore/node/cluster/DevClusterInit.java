@@ -53,10 +53,21 @@ public final class DevClusterInit {
      */
     public static ClusterConfig create(Path dir, int nodes, int data, int parity, String host, PortAllocator ports)
             throws IOException {
-        return create(dir, nodes, data, parity, host, ports, Clock.systemUTC());
+        return create(dir, nodes, new ErasureConfig(data, parity), host, ports, Clock.systemUTC());
+    }
+
+    /** As above, with the erasure layout (and its write quorum) given whole. */
+    public static ClusterConfig create(Path dir, int nodes, ErasureConfig rs, String host, PortAllocator ports)
+            throws IOException {
+        return create(dir, nodes, rs, host, ports, Clock.systemUTC());
     }
 
     static ClusterConfig create(Path dir, int nodes, int data, int parity, String host, PortAllocator ports,
+            Clock clock) throws IOException {
+        return create(dir, nodes, new ErasureConfig(data, parity), host, ports, clock);
+    }
+
+    static ClusterConfig create(Path dir, int nodes, ErasureConfig rs, String host, PortAllocator ports,
             Clock clock) throws IOException {
         if (nodes < 1) {
             throw new IllegalArgumentException("a cluster needs at least 1 node, got " + nodes);
@@ -79,7 +90,7 @@ public final class DevClusterInit {
                 "PSADMIN" + random(UPPER_DIGITS, 13), random(BASE62, 40));
         // Validates the whole layout before anything is written.
         ClusterConfig config = new ClusterConfig(CLUSTER_NAME, REGION, TransportKind.TLS,
-                new ErasureConfig(data, parity), credentials, new TlsConfig(tls.resolve("ca.pem")), nodeConfigs,
+                rs, credentials, new TlsConfig(tls.resolve("ca.pem")), nodeConfigs,
                 null);
 
         Files.createDirectories(tls);

@@ -282,6 +282,7 @@ public final class MetaBatchCodec {
             case PARTS -> 4;
             case NODES -> 5;
             case TOMBSTONES -> 6;
+            case REPAIRS -> 7;
         };
     }
 
@@ -293,6 +294,7 @@ public final class MetaBatchCodec {
             case 4 -> MetaTable.PARTS;
             case 5 -> MetaTable.NODES;
             case 6 -> MetaTable.TOMBSTONES;
+            case 7 -> MetaTable.REPAIRS;
             default -> throw new IllegalArgumentException("unknown table code " + code);
         };
     }

@@ -7,5 +7,7 @@ public enum MetaTable {
     UPLOADS,
     PARTS,
     NODES,
-    TOMBSTONES;
+    TOMBSTONES,
+    /** Shard sets stored with shards missing under a lowered write quorum, by set id, waiting for repair. */
+    REPAIRS;
 }

@@ -106,7 +106,7 @@ final class ClusterAssembly {
         ExecutorService io = Executors.newCachedThreadPool(daemon("shard-io"));
         parts.push(io::shutdownNow);
         DistributedBackend backend = new DistributedBackend(meta, router, io, Clock.systemUTC(), config.rs().data(),
-                config.rs().parity(), StripeLayout.DEFAULT_CHUNK_SIZE);
+                config.rs().parity(), config.rs().writeQuorum(), StripeLayout.DEFAULT_CHUNK_SIZE);
         parts.push(backend);
         scheduler.scheduleWithFixedDelay(backend::sweepTombstones, SWEEP_INTERVAL_SECONDS, SWEEP_INTERVAL_SECONDS,
                 TimeUnit.SECONDS);

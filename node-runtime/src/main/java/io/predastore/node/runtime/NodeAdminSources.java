@@ -145,8 +145,9 @@ final class NodeAdminSources implements AdminSources {
             m = set.parityShards();
             List<ShardPlacement> shards = new ArrayList<>();
             for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
-                shards.add(new ShardPlacement(i, i >= set.dataShards(), ClusterAssembly.peerId(set.node(i)),
-                        shardState(set, i)));
+                shards.add(set.isMissing(i) ? ShardPlacement.notWritten(i, i >= set.dataShards())
+                        : new ShardPlacement(i, i >= set.dataShards(), ClusterAssembly.peerId(set.node(i)),
+                                shardState(set, i)));
             }
             segments.add(new SegmentPlacement(set.objectId(), set.length(), shards));
         }

@@ -56,6 +56,24 @@ class ClusterCommandTest {
     }
 
     @Test
+    void init_writeQuorum_isWrittenToTheClusterFile() throws Exception {
+        Path dir = tmp.resolve("quorum");
+        Run run = run("cluster", "init", "--dir", dir.toString(), "--base-port", "0", "--write-quorum", "4");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(ClusterConfigLoader.load(dir.resolve("cluster.toml")).rs().writeQuorum()).isEqualTo(4);
+        assertThat(run.out()).contains("3 data + 2 parity, writes go on with 4 shards while nodes are down");
+    }
+
+    @Test
+    void init_writeQuorumBelowDataPlusOne_isRefusedAndWritesNothing() {
+        Path dir = tmp.resolve("low");
+        Run run = run("cluster", "init", "--dir", dir.toString(), "--base-port", "0", "--write-quorum", "3");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("rs.write_quorum = 3: must be between 4");
+        assertThat(dir.resolve("cluster.toml")).doesNotExist();
+    }
+
+    @Test
     void init_twice_refusesToOverwrite() {
         Path dir = tmp.resolve("dev");
         assertThat(run("cluster", "init", "--nodes", "1", "--data", "1", "--parity", "0", "--dir", dir.toString(),

@@ -9,5 +9,10 @@ public enum ShardState {
     /** The node did not answer. */
     UNREACHABLE,
     /** Stored, but its checksum does not match. */
-    CORRUPT
+    CORRUPT,
+    /**
+     * Never written: its node was down when the object was stored and the cluster's write quorum allowed storing it
+     * without this shard. Recorded for repair; it has no node.
+     */
+    NOT_WRITTEN
 }

@@ -250,11 +250,12 @@ public final class ClusterConfigLoader {
     static final class RsDto {
         @JsonProperty("data") Integer data;
         @JsonProperty("parity") Integer parity;
+        @JsonProperty("write_quorum") Integer writeQuorum;
 
         ErasureConfig toConfig() {
             ConfigChecks.present("rs.data", data);
             ConfigChecks.present("rs.parity", parity);
-            return new ErasureConfig(data, parity);
+            return writeQuorum == null ? new ErasureConfig(data, parity) : new ErasureConfig(data, parity, writeQuorum);
         }
     }
 

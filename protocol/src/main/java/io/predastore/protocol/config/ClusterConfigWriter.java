@@ -31,6 +31,9 @@ public final class ClusterConfigWriter {
         sb.append("\n[rs]\n");
         line(sb, "data", Integer.toString(config.rs().data()));
         line(sb, "parity", Integer.toString(config.rs().parity()));
+        if (config.rs().allowsDegradedWrites()) {
+            line(sb, "write_quorum", Integer.toString(config.rs().writeQuorum()));
+        }
         CredentialsConfig credentials = config.credentials();
         sb.append("\n[credentials]\n");
         line(sb, "access_key", quote(credentials.accessKey()));

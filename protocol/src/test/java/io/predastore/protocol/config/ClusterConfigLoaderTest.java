@@ -314,4 +314,32 @@ class ClusterConfigLoaderTest {
         assertThat(failure(withRaft("snapshot-every = 10\n")).getMessage()).startsWith(prefix()
                 + ", line 15: raft.snapshot-every: unknown key (known keys here: log_segment_bytes, snapshot_every)");
     }
+
+    @Test
+    void rs_writeQuorum_defaultsToEveryShard() throws IOException {
+        ErasureConfig rs = ClusterConfigLoader.load(write(valid())).rs();
+        assertThat(rs.writeQuorum()).isEqualTo(5);
+        assertThat(rs.allowsDegradedWrites()).isFalse();
+    }
+
+    @Test
+    void rs_writeQuorum_isRead() throws IOException {
+        ErasureConfig rs = ClusterConfigLoader.load(write(valid().replace("parity = 2\n",
+                "parity = 2\nwrite_quorum = 4\n"))).rs();
+        assertThat(rs).isEqualTo(new ErasureConfig(3, 2, 4));
+        assertThat(rs.allowsDegradedWrites()).isTrue();
+    }
+
+    @Test
+    void rs_writeQuorumOfOnlyTheDataShards_isRefusedWithItsLine() throws IOException {
+        assertThat(failure(valid().replace("parity = 2\n", "parity = 2\nwrite_quorum = 3\n")))
+                .hasMessage(prefix() + ", line 7: rs.write_quorum = 3: must be between 4 (data + 1, so every object "
+                        + "survives one more loss) and 5 (data + parity)");
+    }
+
+    @Test
+    void rs_writeQuorumAboveTheWidth_isRefused() throws IOException {
+        assertThat(failure(valid().replace("parity = 2\n", "parity = 2\nwrite_quorum = 6\n")).getMessage())
+                .contains("rs.write_quorum = 6: must be between 4");
+    }
 }

@@ -51,6 +51,23 @@ class ClusterConfigWriterTest {
     }
 
     @Test
+    void write_writeQuorum_roundTripsAndTheDefaultIsNotWritten() throws IOException {
+        Path base = dir.toAbsolutePath().normalize();
+        Path file = base.resolve("cluster.toml");
+        List<NodeConfig> nodes = List.of(node(base, 1, 9000), node(base, 2, 9010), node(base, 3, 9020));
+        ClusterConfig quorum = new ClusterConfig("dev", "us-east-1", TransportKind.TLS, new ErasureConfig(1, 2, 2),
+                new CredentialsConfig("AK", "SK", "AAK", "ASK"), new TlsConfig(base.resolve("ca.pem")), nodes, null);
+        ClusterConfigWriter.write(quorum, file);
+        assertThat(ClusterConfigLoader.load(file)).isEqualTo(quorum.withFile(file));
+        assertThat(Files.readString(file)).contains("parity = 2\nwrite_quorum = 2\n");
+
+        ClusterConfig full = new ClusterConfig("dev", "us-east-1", TransportKind.TLS, new ErasureConfig(1, 2),
+                new CredentialsConfig("AK", "SK", "AAK", "ASK"), new TlsConfig(base.resolve("ca.pem")), nodes, null);
+        ClusterConfigWriter.write(full, file);
+        assertThat(Files.readString(file)).doesNotContain("write_quorum");
+    }
+
+    @Test
     void quote_escapesTomlSpecials() {
         assertThat(ClusterConfigWriter.quote("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
     }

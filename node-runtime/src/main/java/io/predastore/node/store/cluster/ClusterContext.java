@@ -35,6 +35,8 @@ final class ClusterContext {
     final Clock clock;
     final int dataShards;
     final int parityShards;
+    /** The fewest shards a new shard set may be written with (k + m unless the cluster file lowers it). */
+    final int writeQuorum;
     final int chunkSize;
     private static final int MAX_CACHED_BUCKETS = 10_000;
     private final java.util.concurrent.ConcurrentHashMap<String, byte[]> buckets =
@@ -43,7 +45,7 @@ final class ClusterContext {
     private volatile List<Integer> ringNodes = List.of();
 
     ClusterContext(MetadataStore meta, ShardRouter router, Executor executor, Clock clock, int dataShards,
-            int parityShards, int chunkSize) {
+            int parityShards, int writeQuorum, int chunkSize) {
         this.meta = new AvailabilityMetadata(meta);
         this.router = router;
         this.reader = new ShardSetReader(router);
@@ -52,6 +54,7 @@ final class ClusterContext {
         this.clock = clock;
         this.dataShards = dataShards;
         this.parityShards = parityShards;
+        this.writeQuorum = writeQuorum;
         this.chunkSize = chunkSize;
     }
 
@@ -72,16 +75,22 @@ final class ClusterContext {
     }
 
     /**
-     * The k + m distinct live nodes for a new shard set, walking the ring of live nodes from the object's hash.
-     * Fewer than k + m live nodes is ServiceUnavailable: an object is never stored with less protection.
+     * The nodes for a new shard set: k + m distinct live nodes, walking the ring of live nodes from the object's
+     * hash. With fewer live nodes but at least the write quorum, the live ones take the first shards (all data
+     * shards, then parity) and the rest are {@link ShardSet#MISSING}, to be recorded for repair. Below the quorum
+     * (k + m unless the cluster file lowers it) is ServiceUnavailable: an object is never stored with less
+     * protection than configured.
      */
     int[] placement(String bucket, String key) {
         List<Integer> live = router.liveNodes();
-        int needed = dataShards + parityShards;
-        if (live.size() < needed) {
+        int width = dataShards + parityShards;
+        if (live.size() < writeQuorum) {
+            String need = writeQuorum == width ? "storing an object needs " + width + " (RS " + dataShards + "+"
+                    + parityShards + ")"
+                    : "storing an object needs at least " + writeQuorum + " (write quorum of RS " + dataShards + "+"
+                            + parityShards + ")";
             throw S3Error.SERVICE_UNAVAILABLE.exception("Only " + live.size() + " of the nodes are reachable ("
-                    + live + "); storing an object needs " + needed + " (RS " + dataShards + "+" + parityShards
-                    + "). Start the stopped nodes, or retry once they are back.");
+                    + live + "); " + need + ". Start the stopped nodes, or retry once they are back.");
         }
         Ring current = ring;
         if (current == null || !live.equals(ringNodes)) {
@@ -89,10 +98,14 @@ final class ClusterContext {
             ring = current;
             ringNodes = List.copyOf(live);
         }
-        List<Member> members = current.placement(Ring.hashObject(bucket, key), needed);
-        int[] nodes = new int[needed];
-        for (int i = 0; i < needed; i++) {
+        int placed = Math.min(width, live.size());
+        List<Member> members = current.placement(Ring.hashObject(bucket, key), placed);
+        int[] nodes = new int[width];
+        for (int i = 0; i < placed; i++) {
             nodes[i] = Integer.parseInt(members.get(i).id().substring("node-".length()));
+        }
+        for (int i = placed; i < width; i++) {
+            nodes[i] = ShardSet.MISSING;
         }
         return nodes;
     }

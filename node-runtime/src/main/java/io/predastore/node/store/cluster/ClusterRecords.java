@@ -109,6 +109,30 @@ final class ClusterRecords {
     }
 
     /** A tombstone: shard sets whose shards are to be deleted from their nodes. */
+    /**
+     * A shard set stored with shards missing (their nodes were down and the write quorum allowed it), kept for
+     * repair under the set's id: which object it was written for, when, and the set itself (with the missing
+     * shards as {@link ShardSet#MISSING}). The set may since have been replaced or deleted; a repair checks that
+     * it is still referenced.
+     */
+    record RepairNeeded(String bucket, String key, Instant recorded, ShardSet set) {
+    }
+
+    static byte[] encodeRepair(RepairNeeded r) {
+        return RecordIo.encode(VERSION, out -> {
+            RecordIo.writeString(out, r.bucket());
+            RecordIo.writeString(out, r.key());
+            RecordIo.writeInstant(out, r.recorded());
+            writeShardSet(out, r.set());
+        });
+    }
+
+    static RepairNeeded decodeRepair(byte[] bytes) throws IOException {
+        DataInputStream in = RecordIo.decoder(bytes, bytes.length, VERSION, "repair");
+        return new RepairNeeded(RecordIo.readString(in), RecordIo.readString(in), RecordIo.readInstant(in),
+                readShardSet(in));
+    }
+
     static byte[] encodeTombstone(List<ShardSet> sets) {
         return RecordIo.encode(VERSION, out -> {
             out.writeInt(sets.size());

@@ -37,6 +37,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The distributed backend: every object is Reed-Solomon coded into k + m shards written, while the body
@@ -46,6 +48,8 @@ import java.util.concurrent.Executor;
  * removed asynchronously through tombstones. Thread-safe.
  */
 public final class DistributedBackend implements Backend {
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedBackend.class);
+
     private static final int MAX_CAS_ATTEMPTS = 16;
 
     private final ClusterContext cx;
@@ -60,8 +64,23 @@ public final class DistributedBackend implements Backend {
      */
     public DistributedBackend(MetadataStore meta, ShardRouter router, Executor executor, Clock clock,
             int dataShards, int parityShards, int chunkSize) {
+        this(meta, router, executor, clock, dataShards, parityShards, dataShards + parityShards, chunkSize);
+    }
+
+    /**
+     * As above, with a write quorum: new objects may be stored with as few as {@code writeQuorum} shards (at least
+     * {@code dataShards + 1}) when nodes are down, the others recorded for repair.
+     */
+    public DistributedBackend(MetadataStore meta, ShardRouter router, Executor executor, Clock clock,
+            int dataShards, int parityShards, int writeQuorum, int chunkSize) {
         ReedSolomon.create(dataShards, parityShards); // validates the parameters
-        this.cx = new ClusterContext(meta, router, executor, clock, dataShards, parityShards, chunkSize);
+        int width = dataShards + parityShards;
+        if (writeQuorum > width || writeQuorum < Math.min(width, dataShards + 1)) {
+            throw new IllegalArgumentException("write quorum " + writeQuorum + " is outside "
+                    + Math.min(width, dataShards + 1) + ".." + width);
+        }
+        this.cx = new ClusterContext(meta, router, executor, clock, dataShards, parityShards, writeQuorum,
+                chunkSize);
         this.listing = new ClusterListing(cx);
         this.multipart = new ClusterMultipart(cx);
     }
@@ -159,10 +178,30 @@ public final class DistributedBackend implements Backend {
                 cx.chunkSize, objectId, nodes, cx.executor)) {
             long n = writer.write(body, length, md5);
             ShardSet set = writer.commit(n);
+            if (set.missing().length > 0) {
+                recordForRepair(bucket, key, set);
+            }
             return new Written(set, md5.digest());
         } catch (NodeUnavailableException e) {
             throw S3Error.SERVICE_UNAVAILABLE.exception(e.getMessage());
         }
+    }
+
+    /**
+     * Notes a shard set written without some of its shards, before anything refers to it, so that no such set
+     * goes unnoticed; if this fails the write fails (and the shards are discarded) rather than leave an object
+     * less protected than configured with no record of it.
+     */
+    private void recordForRepair(String bucket, String key, ShardSet set) throws IOException {
+        try {
+            cx.meta.apply(MetaBatch.of(new MetaBatch.Put(MetaTable.REPAIRS, MetaKeys.utf8(set.objectId()),
+                    ClusterRecords.encodeRepair(new ClusterRecords.RepairNeeded(bucket, key, cx.now(), set)))));
+        } catch (IOException | RuntimeException e) {
+            discard(set);
+            throw e;
+        }
+        LOG.warn("{}/{} stored without shards {} of {} (their nodes are down); recorded for repair", bucket, key,
+                java.util.Arrays.toString(set.missing()), set.objectId());
     }
 
     /**

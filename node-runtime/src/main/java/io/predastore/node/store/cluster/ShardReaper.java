@@ -95,6 +95,9 @@ final class ShardReaper {
                     : ClusterRecords.decodeTombstone(value.get());
             for (ShardSet set : sets) {
                 for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
+                    if (set.isMissing(i)) {
+                        continue;
+                    }
                     try {
                         router.store(set.node(i)).delete(new ShardId(set.objectId(), i));
                     } catch (IOException e) {

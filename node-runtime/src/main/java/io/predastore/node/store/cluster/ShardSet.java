@@ -10,9 +10,13 @@ import java.util.Objects;
  *
  * @param objectId cluster-unique id of this stream of bytes
  * @param length exact number of object bytes (shards are padded to whole stripes)
- * @param nodes node id of each shard, data shards first; length {@code dataShards + parityShards}
+ * @param nodes node id of each shard, data shards first; length {@code dataShards + parityShards}; {@link #MISSING}
+ *     for a shard that was not written (its node was down and the write quorum allowed it; recorded for repair)
  */
 public record ShardSet(String objectId, long length, int dataShards, int parityShards, int chunkSize, int[] nodes) {
+    /** The node id of a shard that was never written. Node ids start at 1. */
+    public static final int MISSING = 0;
+
     public ShardSet {
         Objects.requireNonNull(objectId, "objectId");
         Objects.requireNonNull(nodes, "nodes");
@@ -33,9 +37,19 @@ public record ShardSet(String objectId, long length, int dataShards, int parityS
         return nodes.clone();
     }
 
-    /** The node holding shard {@code index}. */
+    /** The node holding shard {@code index}, or {@link #MISSING}. */
     public int node(int index) {
         return nodes[index];
+    }
+
+    /** Whether shard {@code index} was never written. */
+    public boolean isMissing(int index) {
+        return nodes[index] == MISSING;
+    }
+
+    /** The indexes of the shards never written, ascending; empty for a fully written set. */
+    public int[] missing() {
+        return java.util.stream.IntStream.range(0, nodes.length).filter(this::isMissing).toArray();
     }
 
     @Override

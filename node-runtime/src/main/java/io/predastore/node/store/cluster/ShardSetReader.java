@@ -56,6 +56,13 @@ final class ShardSetReader {
         for (int i = 0; i < shards.length; i++) {
             int index = i;
             int node = set.node(i);
+            if (set.isMissing(i)) {
+                shards[i] = new LazyStream(() -> {
+                    throw new IOException("shard " + index + " of " + set.objectId()
+                            + " was never written (its node was down; recorded for repair)");
+                });
+                continue;
+            }
             shards[i] = new LazyStream(() -> {
                 try {
                     return router.store(node).open(new ShardId(set.objectId(), index), range.shardOffset(),
@@ -69,18 +76,26 @@ final class ShardSetReader {
         return StripeDecoder.openRange(codec, set.chunkSize(), shards, set.length(), offset, length, readOrder(set));
     }
 
-    /** Shards on this node first, then the remote data shards, then the remote parity shards. */
+    /**
+     * Shards on this node first, then the remote data shards, then the remote parity shards, and last those never
+     * written.
+     */
     private int[] readOrder(ShardSet set) {
         int total = set.dataShards() + set.parityShards();
         int[] order = new int[total];
         int n = 0;
         for (int i = 0; i < total; i++) {
-            if (router.isLocal(set.node(i))) {
+            if (!set.isMissing(i) && router.isLocal(set.node(i))) {
                 order[n++] = i;
             }
         }
         for (int i = 0; i < total; i++) {
-            if (!router.isLocal(set.node(i))) {
+            if (!set.isMissing(i) && !router.isLocal(set.node(i))) {
+                order[n++] = i;
+            }
+        }
+        for (int i = 0; i < total; i++) {
+            if (set.isMissing(i)) {
                 order[n++] = i;
             }
         }

@@ -16,7 +16,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
 /**
- * Streams one body into the k + m shards of a new {@link ShardSet}: stripes are encoded and sent to their nodes
+ * Streams one body into the k + m shards of a new {@link ShardSet} (those placed on a node; a shard placed
+ * {@link ShardSet#MISSING} is skipped): stripes are encoded and sent to their nodes
  * while the body is still arriving, so memory stays at a stripe per request whatever the size. Not thread-safe;
  * one per write.
  */
@@ -43,7 +44,7 @@ final class ShardSetWriter implements AutoCloseable {
         this.writers = new ShardWriter[nodes.length];
         try {
             for (int i = 0; i < nodes.length; i++) {
-                writers[i] = open(i);
+                writers[i] = nodes[i] == ShardSet.MISSING ? null : open(i);
             }
         } catch (IOException | RuntimeException e) {
             abort();
@@ -67,6 +68,9 @@ final class ShardSetWriter implements AutoCloseable {
     long write(InputStream body, long length, MessageDigest md5) throws IOException {
         StripeEncoder encoder = new StripeEncoder(codec, chunkSize, (stripe, chunks) -> {
             for (int i = 0; i < chunks.length; i++) {
+                if (writers[i] == null) {
+                    continue; // not written: its node is down and the write quorum allows it
+                }
                 try {
                     writers[i].write(ByteBuffer.wrap(chunks[i]));
                 } catch (IOException e) {
@@ -94,10 +98,13 @@ final class ShardSetWriter implements AutoCloseable {
         return total;
     }
 
-    /** Commits every shard in parallel; all must become durable, or this throws and the caller aborts. */
+    /** Commits every written shard in parallel; all must become durable, or this throws and the caller aborts. */
     ShardSet commit(long length) throws IOException {
         List<CompletableFuture<Void>> commits = new ArrayList<>(writers.length);
         for (int i = 0; i < writers.length; i++) {
+            if (writers[i] == null) {
+                continue;
+            }
             int index = i;
             commits.add(CompletableFuture.runAsync(() -> {
                 try {

@@ -1,0 +1,127 @@
+package io.predastore.node.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.predastore.node.admin.AdminClient;
+import io.predastore.node.auth.Credentials;
+import io.predastore.node.meta.MetaEntry;
+import io.predastore.node.meta.MetaTable;
+import io.predastore.protocol.admin.ObjectPlacement;
+import io.predastore.protocol.admin.SegmentPlacement;
+import io.predastore.protocol.admin.ShardPlacement;
+import io.predastore.protocol.admin.ShardState;
+import io.predastore.protocol.config.NodeConfig;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * A five-node RS(3,2) cluster whose cluster file lowers the write quorum to 4, each node its own JVM: with one node
+ * killed, PUTs still succeed with four shards and the fifth is recorded for repair, the admin API shows it as never
+ * written, and the object reads back through every survivor, even after a second node dies. With two nodes down a
+ * PUT is refused with 503.
+ */
+class WriteQuorumClusterIT {
+    private static final long SIZE = 3L * 1024 * 1024 + 77;
+
+    @TempDir
+    static Path tmp;
+    static ClusterProcesses cluster;
+    static final Map<Integer, S3Client> clients = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = ClusterProcesses.up(tmp.resolve("cluster"), 5, 3, 2,
+                text -> text.replaceFirst("parity = 2\n", "parity = 2\nwrite_quorum = 4\n"));
+        assertThat(cluster.config().rs().writeQuorum()).isEqualTo(4);
+        for (int id : cluster.nodeIds()) {
+            clients.put(id, Clients.s3(cluster.endpoint(id), cluster.config().credentials().accessKey(),
+                    cluster.config().credentials().secretKey()));
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        clients.values().forEach(S3Client::close);
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    static AdminClient admin(int nodeId) {
+        NodeConfig n = cluster.config().node(nodeId);
+        return new AdminClient(URI.create("http://" + n.host() + ":" + n.adminPort()),
+                new Credentials(cluster.config().credentials().adminAccessKey(),
+                        cluster.config().credentials().adminSecretKey()), cluster.config().region());
+    }
+
+    @Test
+    void oneNodeDown_writesGoOnWithFourShards_twoDown_areRefused() throws Exception {
+        S3Client s3 = clients.get(1);
+        s3.createBucket(b -> b.bucket("quorum"));
+        s3.putObject(b -> b.bucket("quorum").key("before"), Generated.body(1, SIZE));
+
+        cluster.kill(5);
+        // Until the survivors see node 5 gone a write may still pick it and answer 503; then it goes through.
+        await().ignoreExceptions().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> s3.putObject(b -> b.bucket("quorum").key("degraded"), Generated.body(2, SIZE)));
+
+        ObjectPlacement placement = admin(2).placement("quorum", "degraded").orElseThrow();
+        for (SegmentPlacement segment : placement.segments()) {
+            List<ShardPlacement> shards = segment.shards();
+            assertThat(shards).hasSize(5);
+            assertThat(shards).filteredOn(s -> s.state() == ShardState.NOT_WRITTEN).singleElement()
+                    .satisfies(s -> assertThat(s.nodeId()).isNull());
+            assertThat(shards).filteredOn(s -> s.state() == ShardState.PRESENT).hasSize(4)
+                    .extracting(ShardPlacement::nodeId).doesNotContain("node-5");
+        }
+        assertThat(placement.readable()).isTrue();
+
+        List<String> repairs = admin(3).metaScan(MetaTable.REPAIRS, new byte[0], 100).stream()
+                .map(MetaEntry::key).map(k -> new String(k, StandardCharsets.UTF_8)).toList();
+        assertThat(repairs).containsAll(placement.segments().stream().map(SegmentPlacement::objectId).toList());
+
+        String expected = Generated.md5(2, 0, SIZE);
+        for (int id : List.of(1, 2, 3, 4)) {
+            assertThat(Generated.md5(clients.get(id).getObject(b -> b.bucket("quorum").key("degraded"))))
+                    .as("via node %d", id).isEqualTo(expected);
+        }
+
+        // A second node dies: the degraded object still has three of its shards, enough to read.
+        int second = placement.segments().get(0).shards().stream()
+                .filter(s -> s.state() == ShardState.PRESENT && !"node-1".equals(s.nodeId()))
+                .map(s -> Integer.parseInt(s.nodeId().substring("node-".length()))).findFirst().orElseThrow();
+        cluster.kill(second);
+        List<Integer> survivors = cluster.nodeIds().stream().filter(cluster::alive).toList();
+        assertThat(survivors).hasSize(3);
+        for (int id : survivors) {
+            await().ignoreExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(Generated.md5(clients.get(id).getObject(b -> b.bucket("quorum").key("degraded"))))
+                            .as("via node %d with two nodes down", id).isEqualTo(expected));
+        }
+
+        // Three live nodes are below the quorum of 4: refused, and nothing is left.
+        S3Client survivor = clients.get(survivors.get(0));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThatThrownBy(() -> survivor.putObject(b -> b.bucket("quorum").key("refused"),
+                        Generated.body(3, 1000)))
+                        .isInstanceOfSatisfying(S3Exception.class, e -> {
+                            assertThat(e.statusCode()).isEqualTo(503);
+                            assertThat(e.getMessage()).contains("write quorum");
+                        }));
+        assertThatThrownBy(() -> survivor.headObject(b -> b.bucket("quorum").key("refused")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+    }
+}
