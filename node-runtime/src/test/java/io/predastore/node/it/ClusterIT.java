@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.predastore.node.admin.AdminClient;
+import io.predastore.node.store.cluster.DistributedBackend;
 import io.predastore.node.auth.Credentials;
 import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.ShardPlacement;
@@ -305,7 +306,10 @@ class ClusterIT {
             ObjectPlacement p = admin(1 + random.nextInt(5)).placement("durable", spec.key()).orElseThrow();
             assertThat(p.size()).as(spec.key()).isEqualTo(spec.size());
             placements.put(spec.key(), p);
-            if (spec.size() > 0) {
+            // Objects up to the inline limit are kept whole in the metadata, larger ones in shards.
+            assertThat(p.segments().isEmpty()).as(spec.key() + " kept in the metadata")
+                    .isEqualTo(spec.size() <= DistributedBackend.INLINE_LIMIT);
+            if (!p.segments().isEmpty()) {
                 java.util.Set<Integer> holders = new java.util.HashSet<>();
                 p.segments().forEach(seg -> {
                     assertThat(seg.shards()).as(spec.key()).hasSize(5)
@@ -351,9 +355,19 @@ class ClusterIT {
             assertThat(clients.get(id).listObjectsV2(b -> b.bucket("durable")).keyCount()).isEqualTo(200);
         }
 
-        // A new object cannot get five distinct live nodes. It is either stored with all five shards present on
-        // live nodes, or refused with a clean 503 that leaves nothing behind.
-        for (long size : new long[] {1000, 6L * MIB + 5}) {
+        // A small object needs only the metadata majority, which three of five nodes still are.
+        S3Client small = clients.get(survivors.get(random.nextInt(3)));
+        small.putObject(b -> b.bucket("durable").key("after-kill/small"), Generated.body(1000, 1000));
+        assertThat(admin(survivors.get(0)).placement("durable", "after-kill/small").orElseThrow().segments())
+                .isEmpty();
+        for (int id : survivors) {
+            assertThat(Generated.md5(clients.get(id).getObject(b -> b.bucket("durable").key("after-kill/small"))))
+                    .isEqualTo(Generated.md5(1000, 0, 1000));
+        }
+
+        // A new large object cannot get five distinct live nodes. It is either stored with all five shards present
+        // on live nodes, or refused with a clean 503 that leaves nothing behind.
+        for (long size : new long[] {DistributedBackend.INLINE_LIMIT + 1, 6L * MIB + 5}) {
             String key = "after-kill/" + size;
             S3Client s3 = clients.get(survivors.get(random.nextInt(3)));
             try {

@@ -116,7 +116,7 @@ class WriteQuorumClusterIT {
         S3Client survivor = clients.get(survivors.get(0));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThatThrownBy(() -> survivor.putObject(b -> b.bucket("quorum").key("refused"),
-                        Generated.body(3, 1000)))
+                        Generated.body(3, 100_000)))
                         .isInstanceOfSatisfying(S3Exception.class, e -> {
                             assertThat(e.statusCode()).isEqualTo(503);
                             assertThat(e.getMessage()).contains("write quorum");

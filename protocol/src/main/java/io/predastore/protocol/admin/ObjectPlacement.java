@@ -18,7 +18,8 @@ import java.util.Set;
  * @param size object size in bytes
  * @param dataShards data shards per segment (k)
  * @param parityShards parity shards per segment (m)
- * @param segments the object's segments in order; empty for an empty object
+ * @param segments the object's segments in order; empty for a small object, which the cluster keeps whole in its
+ *     metadata on every node instead of in shards
  */
 @JsonIgnoreProperties(value = {"health", "readable"}, allowGetters = true)
 @JsonPropertyOrder({"bucket", "key", "size", "dataShards", "parityShards", "segments", "health", "readable"})
@@ -57,6 +58,9 @@ public record ObjectPlacement(String bucket, String key, long size, int dataShar
 
     /** The verdict of the worst segment. */
     public PlacementHealth placementHealth() {
+        if (segments.isEmpty()) {
+            return new PlacementHealth(true, "readable, kept whole in the cluster metadata (small object, no shards)");
+        }
         int total = dataShards + parityShards;
         int worstMissing = 0;
         for (SegmentPlacement s : segments) {

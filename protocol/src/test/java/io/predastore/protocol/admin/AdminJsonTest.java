@@ -82,7 +82,23 @@ class AdminJsonTest {
                 + "\"segments\":[],\"health\":\"unreadable\",\"readable\":false}";
         ObjectPlacement p = AdminJson.read(json, ObjectPlacement.class);
         assertThat(p.readable()).isTrue();
-        assertThat(p.health()).isEqualTo("readable, all 1 shards present, no more losses tolerated");
+        assertThat(p.health()).isEqualTo("readable, kept whole in the cluster metadata (small object, no shards)");
+    }
+
+    @Test
+    void write_shardNeverWritten_hasNoNodeAndCountsAsMissing() throws IOException {
+        ShardPlacement notWritten = ShardPlacement.notWritten(4, true);
+        roundTrips(notWritten, "{\"index\":4,\"parity\":true,\"nodeId\":null,\"state\":\"NOT_WRITTEN\"}");
+        List<ShardPlacement> shards = List.of(new ShardPlacement(0, false, "node-1", ShardState.PRESENT),
+                new ShardPlacement(1, false, "node-2", ShardState.PRESENT),
+                new ShardPlacement(2, false, "node-3", ShardState.PRESENT),
+                new ShardPlacement(3, true, "node-4", ShardState.PRESENT), notWritten);
+        ObjectPlacement p = new ObjectPlacement("b", "k", 10, 3, 2, List.of(new SegmentPlacement("s1", 10, shards)));
+        assertThat(p.health()).isEqualTo(PlacementHealth.of(3, 2, 1).verdict());
+        assertThatThrownBy(() -> new ShardPlacement(4, true, "node-5", ShardState.NOT_WRITTEN))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ShardPlacement(4, true, null, ShardState.PRESENT))
+                .isInstanceOf(NullPointerException.class).hasMessage("nodeId");
     }
 
     @Test

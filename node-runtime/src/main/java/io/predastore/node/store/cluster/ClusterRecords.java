@@ -21,13 +21,30 @@ final class ClusterRecords {
     private ClusterRecords() {
     }
 
-    /** An object's committed record: what S3 reports about it and the shard sets holding its bytes, in order. */
+    /**
+     * An object's committed record: what S3 reports about it and where its bytes are: the shard sets holding them,
+     * in order, or (for a small object) the bytes themselves, kept in the record on every node.
+     *
+     * @param inline the object's bytes when kept in the record (then {@code segments} is empty), else null
+     */
     record StoredObject(long size, String etag, Instant lastModified, ObjectMetadata metadata, int partsCount,
-            ChecksumValue checksum, List<ShardSet> segments) {
+            ChecksumValue checksum, List<ShardSet> segments, byte[] inline) {
         StoredObject {
             segments = List.copyOf(segments);
+            if (inline != null && (!segments.isEmpty() || inline.length != size)) {
+                throw new IllegalArgumentException("an inline object has no shard sets and exactly its size in bytes");
+            }
+        }
+
+        /** An object stored in shard sets. */
+        StoredObject(long size, String etag, Instant lastModified, ObjectMetadata metadata, int partsCount,
+                ChecksumValue checksum, List<ShardSet> segments) {
+            this(size, etag, lastModified, metadata, partsCount, checksum, segments, null);
         }
     }
+
+    /** Object records with their bytes inline use this record version; readers of version 1 only refuse them. */
+    static final int INLINE_OBJECT_VERSION = 2;
 
     /** A multipart upload in progress. */
     record StoredUpload(Instant initiated, ObjectMetadata metadata) {
@@ -50,7 +67,7 @@ final class ClusterRecords {
     }
 
     static byte[] encodeObject(StoredObject o) {
-        return RecordIo.encode(VERSION, out -> {
+        return RecordIo.encode(o.inline() == null ? VERSION : INLINE_OBJECT_VERSION, out -> {
             out.writeLong(o.size());
             RecordIo.writeString(out, o.etag());
             RecordIo.writeInstant(out, o.lastModified());
@@ -61,11 +78,17 @@ final class ClusterRecords {
             for (ShardSet s : o.segments()) {
                 writeShardSet(out, s);
             }
+            if (o.inline() != null) {
+                out.writeInt(o.inline().length);
+                out.write(o.inline());
+            }
         });
     }
 
     static StoredObject decodeObject(byte[] bytes) throws IOException {
-        DataInputStream in = RecordIo.decoder(bytes, bytes.length, VERSION, "object");
+        boolean inline = bytes.length > 0 && (bytes[0] & 0xFF) == INLINE_OBJECT_VERSION;
+        DataInputStream in = RecordIo.decoder(bytes, bytes.length, inline ? INLINE_OBJECT_VERSION : VERSION,
+                "object");
         long size = in.readLong();
         String etag = RecordIo.readString(in);
         Instant modified = RecordIo.readInstant(in);
@@ -77,7 +100,18 @@ final class ClusterRecords {
         for (int i = 0; i < n; i++) {
             segments.add(readShardSet(in));
         }
-        return new StoredObject(size, etag, modified, metadata, parts, checksum, segments);
+        byte[] data = null;
+        if (inline) {
+            int length = in.readInt();
+            if (length < 0 || length != size) {
+                throw new IOException("object record: inline length " + length + " does not match size " + size);
+            }
+            data = in.readNBytes(length);
+            if (data.length != length) {
+                throw new IOException("object record: inline bytes cut short");
+            }
+        }
+        return new StoredObject(size, etag, modified, metadata, parts, checksum, segments, data);
     }
 
     static byte[] encodeUpload(StoredUpload u) {

@@ -26,6 +26,7 @@ import io.predastore.node.store.PutObjectRequest;
 import io.predastore.node.store.UploadPartRequest;
 import io.predastore.node.store.WritePrecondition;
 import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -48,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * removed asynchronously through tombstones. Thread-safe.
  */
 public final class DistributedBackend implements Backend {
+    /**
+     * Objects up to this size are kept in their metadata record (see {@link #putInline}); larger ones, and every
+     * multipart part, are erasure-coded.
+     */
+    public static final int INLINE_LIMIT = 16 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(DistributedBackend.class);
 
     private static final int MAX_CAS_ATTEMPTS = 16;
@@ -151,6 +157,9 @@ public final class DistributedBackend implements Backend {
             checkPrecondition(request.precondition(),
                     cx.meta.get(MetaTable.OBJECTS, MetaKeys.object(request.bucket(), request.key())));
         }
+        if (request.contentLength() <= INLINE_LIMIT) {
+            return putInline(request, body, bucketRecord);
+        }
         Written w = writeShards(request.bucket(), request.key(), body, request.contentLength());
         try {
             if (request.expectedMd5() != null && !MessageDigest.isEqual(request.expectedMd5(), w.md5)) {
@@ -164,6 +173,33 @@ public final class DistributedBackend implements Backend {
             discard(w.set);
             throw e;
         }
+    }
+
+    /**
+     * A small object is kept whole in its metadata record instead of being erasure-coded: one Raft commit stores it
+     * on every node, where shards would cost k + m remote writes (each with its own fsync) for a few KiB. It is then
+     * as available as the metadata itself (readable while a majority of nodes is up).
+     */
+    private ObjectInfo putInline(PutObjectRequest request, InputStream body, byte[] bucketRecord)
+            throws IOException {
+        int length = (int) request.contentLength();
+        byte[] data = body.readNBytes(length);
+        if (data.length < length) {
+            throw S3Error.INCOMPLETE_BODY.exception("The body ended after " + data.length + " of " + length
+                    + " bytes.");
+        }
+        if (body.read() >= 0) {
+            throw S3Error.INVALID_REQUEST.exception("The body is longer than its declared length of " + length
+                    + " bytes.");
+        }
+        byte[] md5 = md5().digest(data);
+        if (request.expectedMd5() != null && !MessageDigest.isEqual(request.expectedMd5(), md5)) {
+            throw S3Error.BAD_DIGEST.exception("The Content-MD5 you specified did not match what we received.");
+        }
+        StoredObject record = new StoredObject(length, HexFormat.of().formatHex(md5), cx.now(), request.metadata(),
+                0, request.checksum().get(), List.of(), data);
+        commitObject(request.bucket(), request.key(), bucketRecord, record, request.precondition());
+        return info(request.bucket(), request.key(), record);
     }
 
     /** A body written to a new shard set, with its MD5. */
@@ -305,6 +341,10 @@ public final class DistributedBackend implements Backend {
 
             @Override
             public ObjectBody open(long offset, long length) {
+                byte[] inline = record.inline();
+                if (inline != null) {
+                    return new StreamBody(length, () -> new ByteArrayInputStream(inline, (int) offset, (int) length));
+                }
                 return new StreamBody(length, () -> cx.reader.open(record.segments(), offset, length));
             }
 
@@ -368,14 +408,20 @@ public final class DistributedBackend implements Backend {
             if (current.isEmpty()) {
                 return;
             }
-            String tombstone = ClusterContext.newObjectId(cx.now());
+            List<ShardSet> segments = ClusterRecords.decodeObject(current.get()).segments();
+            String tombstone = segments.isEmpty() ? null : ClusterContext.newObjectId(cx.now());
+            List<MetaBatch.Op> ops = new ArrayList<>();
+            ops.add(new MetaBatch.Delete(MetaTable.OBJECTS, metaKey));
+            if (tombstone != null) {
+                ops.add(ShardReaper.tombstone(tombstone, segments));
+            }
             boolean done = cx.meta.apply(new MetaBatch(
                     List.of(ClusterContext.bucketExists(bucket, bucketRecord),
-                            new MetaBatch.Condition(MetaTable.OBJECTS, metaKey, current.get())),
-                    List.of(new MetaBatch.Delete(MetaTable.OBJECTS, metaKey),
-                            ShardReaper.tombstone(tombstone, ClusterRecords.decodeObject(current.get()).segments()))));
+                            new MetaBatch.Condition(MetaTable.OBJECTS, metaKey, current.get())), ops));
             if (done) {
-                cx.reaper.reapLater(tombstone, cx.executor);
+                if (tombstone != null) {
+                    cx.reaper.reapLater(tombstone, cx.executor);
+                }
                 return;
             }
             cx.forgetBucket(bucket);

@@ -88,7 +88,37 @@ class DistributedBackendTest extends BackendContractTest {
     @Test
     void putObject_fewerLiveNodesThanShards_isServiceUnavailable() {
         router.down(4);
-        assertS3Error(() -> put(BUCKET, "k", new byte[10]), S3Error.SERVICE_UNAVAILABLE);
+        assertS3Error(() -> put(BUCKET, "k", new byte[DistributedBackend.INLINE_LIMIT + 1]),
+                S3Error.SERVICE_UNAVAILABLE);
+    }
+
+    @Test
+    void putObject_smallObject_isKeptInTheRecordWithNoShards_evenWithNodesDown() throws Exception {
+        long before = router.totalShards();
+        router.down(4);
+        router.down(5);
+        byte[] data = random(DistributedBackend.INLINE_LIMIT, 10);
+        ObjectInfo info = put(BUCKET, "small", data);
+
+        assertThat(info.etag()).isEqualTo(md5Hex(data));
+        assertThat(router.totalShards()).isEqualTo(before);
+        byte[] record = meta.get(io.predastore.node.meta.MetaTable.OBJECTS,
+                io.predastore.node.store.MetaKeys.object(BUCKET, "small")).orElseThrow();
+        assertThat(ClusterRecords.decodeObject(record).segments()).isEmpty();
+        assertThat(read(BUCKET, "small")).isEqualTo(data);
+        try (ObjectHandle h = backend.getObject(BUCKET, "small")) {
+            assertThat(readRange(h, 1000, 50)).isEqualTo(java.util.Arrays.copyOfRange(data, 1000, 1050));
+        }
+        backend.deleteObject(BUCKET, "small");
+        assertS3Error(() -> backend.headObject(BUCKET, "small"), S3Error.NO_SUCH_KEY);
+        assertThat(meta.scan(io.predastore.node.meta.MetaTable.TOMBSTONES, new byte[0], null, 10)).isEmpty();
+    }
+
+    @Test
+    void putObject_justOverTheInlineLimit_isErasureCoded() throws IOException {
+        long before = router.totalShards();
+        put(BUCKET, "coded", random(DistributedBackend.INLINE_LIMIT + 1, 11));
+        assertThat(router.totalShards()).isEqualTo(before + 5);
     }
 
     @Test

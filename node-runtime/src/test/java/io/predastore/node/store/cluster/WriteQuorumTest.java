@@ -118,7 +118,7 @@ class WriteQuorumTest {
     void twoNodesDown_isServiceUnavailableNamingTheQuorum() {
         router.down(1);
         router.down(3);
-        assertThatThrownBy(() -> put("refused", random(1000, 3)))
+        assertThatThrownBy(() -> put("refused", random(DistributedBackend.INLINE_LIMIT + 1, 3)))
                 .isInstanceOfSatisfying(S3Exception.class, e -> {
                     assertThat(e.error()).isEqualTo(S3Error.SERVICE_UNAVAILABLE);
                     assertThat(e.getMessage()).contains("Only 3 of the nodes are reachable",
