@@ -17,11 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Smoke test with the AWS CLI (Debian's {@code awscli}, installed by {@code .ci/run}): bucket and object
- * commands, and a 40 MiB multipart copy, against a started node.
+ * commands, and a 40 MiB multipart copy, against a started node (and, as {@link AwsCliClusterIT}, against the
+ * shared cluster with each command sent to a randomly chosen node).
  */
-class AwsCliIT {
+class AwsCliIT extends SharedNode {
     @TempDir
-    Path tmp;
+    Path work;
 
     static String awsBinary() {
         // Prefer the Debian package: an aws found earlier on PATH may be a different (v1) install.
@@ -36,8 +37,8 @@ class AwsCliIT {
     record Result(int exit, String out) {
     }
 
-    Result aws(NodeProcess node, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(awsBinary(), "--endpoint-url", node.endpoint().toString(),
+    Result aws(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(awsBinary(), "--endpoint-url", endpoint().toString(),
                 "--no-progress"));
         if (args[0].equals("s3api")) {
             cmd.remove("--no-progress");
@@ -51,8 +52,8 @@ class AwsCliIT {
         env.put("AWS_ACCESS_KEY_ID", NodeProcess.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", NodeProcess.SECRET_KEY);
         env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.put("AWS_CONFIG_FILE", tmp.resolve("no-config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("no-credentials").toString());
+        env.put("AWS_CONFIG_FILE", work.resolve("no-config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", work.resolve("no-credentials").toString());
         env.put("AWS_PAGER", "");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -63,8 +64,8 @@ class AwsCliIT {
         return new Result(p.exitValue(), out);
     }
 
-    Result ok(NodeProcess node, String... args) throws Exception {
-        Result r = aws(node, args);
+    Result ok(String... args) throws Exception {
+        Result r = aws(args);
         assertThat(r.exit()).as("aws %s\n%s", String.join(" ", args), r.out()).isZero();
         return r;
     }
@@ -72,42 +73,40 @@ class AwsCliIT {
     @Test
     void awsCli_bucketsObjectsAndMultipart_work() throws Exception {
         awsBinary();
-        try (NodeProcess node = NodeProcess.start(tmp.resolve("node"), "256m")) {
-            ok(node, "s3", "mb", "s3://cli-bucket");
-            Path small = tmp.resolve("hello.txt");
-            Files.writeString(small, "hello from the cli\n");
-            ok(node, "s3", "cp", small.toString(), "s3://cli-bucket/docs/hello.txt");
+        ok("s3", "mb", "s3://cli-bucket");
+        Path small = work.resolve("hello.txt");
+        Files.writeString(small, "hello from the cli\n");
+        ok("s3", "cp", small.toString(), "s3://cli-bucket/docs/hello.txt");
 
-            Path big = tmp.resolve("big.bin");
-            byte[] data = new byte[40 * 1024 * 1024];
-            new Random(3).nextBytes(data);
-            Files.write(big, data);
-            ok(node, "s3", "cp", big.toString(), "s3://cli-bucket/big/big.bin");
-            String head = ok(node, "s3api", "head-object", "--bucket", "cli-bucket", "--key", "big/big.bin").out();
-            assertThat(head).contains("\"ContentLength\": 41943040").containsPattern("-\\d+\\\\\"");
+        Path big = work.resolve("big.bin");
+        byte[] data = new byte[40 * 1024 * 1024];
+        new Random(3).nextBytes(data);
+        Files.write(big, data);
+        ok("s3", "cp", big.toString(), "s3://cli-bucket/big/big.bin");
+        String head = ok("s3api", "head-object", "--bucket", "cli-bucket", "--key", "big/big.bin").out();
+        assertThat(head).contains("\"ContentLength\": 41943040").containsPattern("-\\d+\\\\\"");
 
-            Path back = tmp.resolve("back.bin");
-            ok(node, "s3", "cp", "s3://cli-bucket/big/big.bin", back.toString());
-            assertThat(Files.readAllBytes(back)).isEqualTo(data);
+        Path back = work.resolve("back.bin");
+        ok("s3", "cp", "s3://cli-bucket/big/big.bin", back.toString());
+        assertThat(Files.readAllBytes(back)).isEqualTo(data);
 
-            String ls = ok(node, "s3", "ls", "s3://cli-bucket/", "--recursive").out();
-            assertThat(ls).contains("docs/hello.txt").contains("big/big.bin");
-            assertThat(ok(node, "s3", "ls").out()).contains("cli-bucket");
+        String ls = ok("s3", "ls", "s3://cli-bucket/", "--recursive").out();
+        assertThat(ls).contains("docs/hello.txt").contains("big/big.bin");
+        assertThat(ok("s3", "ls").out()).contains("cli-bucket");
 
-            ok(node, "s3api", "put-object", "--bucket", "cli-bucket", "--key", "api/obj", "--body", small.toString(),
-                    "--content-type", "text/plain", "--metadata", "origin=cli");
-            Path got = tmp.resolve("got.txt");
-            String get = ok(node, "s3api", "get-object", "--bucket", "cli-bucket", "--key", "api/obj",
-                    got.toString()).out();
-            assertThat(get).contains("\"origin\": \"cli\"");
-            assertThat(Files.readString(got)).isEqualTo("hello from the cli\n");
-            String list = ok(node, "s3api", "list-objects-v2", "--bucket", "cli-bucket", "--prefix", "api/").out();
-            assertThat(list).contains("\"Key\": \"api/obj\"");
+        ok("s3api", "put-object", "--bucket", "cli-bucket", "--key", "api/obj", "--body", small.toString(),
+                "--content-type", "text/plain", "--metadata", "origin=cli");
+        Path got = work.resolve("got.txt");
+        String get = ok("s3api", "get-object", "--bucket", "cli-bucket", "--key", "api/obj",
+                got.toString()).out();
+        assertThat(get).contains("\"origin\": \"cli\"");
+        assertThat(Files.readString(got)).isEqualTo("hello from the cli\n");
+        String list = ok("s3api", "list-objects-v2", "--bucket", "cli-bucket", "--prefix", "api/").out();
+        assertThat(list).contains("\"Key\": \"api/obj\"");
 
-            ok(node, "s3", "rm", "s3://cli-bucket/docs/hello.txt");
-            ok(node, "s3", "rm", "s3://cli-bucket/", "--recursive");
-            ok(node, "s3", "rb", "s3://cli-bucket");
-            assertThat(ok(node, "s3", "ls").out()).doesNotContain("cli-bucket");
-        }
+        ok("s3", "rm", "s3://cli-bucket/docs/hello.txt");
+        ok("s3", "rm", "s3://cli-bucket/", "--recursive");
+        ok("s3", "rb", "s3://cli-bucket");
+        assertThat(ok("s3", "ls").out()).doesNotContain("cli-bucket");
     }
 }
