@@ -29,6 +29,9 @@ final class BucketOperations {
         return S3Response.xml(xml);
     }
 
+    /** The region where re-creating an owned bucket answers 200 rather than BucketAlreadyOwnedByYou. */
+    static final String LEGACY_REGION = "us-east-1";
+
     S3Response createBucket(S3Request r, XmlReader.Node config) throws IOException {
         BucketNames.validate(r.bucket());
         if (config != null) {
@@ -41,7 +44,15 @@ final class BucketOperations {
                         + "'; the LocationConstraint '" + location + "' cannot be created here.");
             }
         }
-        backend.createBucket(r.bucket(), region);
+        try {
+            backend.createBucket(r.bucket(), region);
+        } catch (S3Exception e) {
+            // As S3 does in us-east-1 (for legacy compatibility), re-creating a bucket you own there succeeds; every
+            // other region answers BucketAlreadyOwnedByYou. It also makes a retried create idempotent.
+            if (e.error() != S3Error.BUCKET_ALREADY_OWNED_BY_YOU || !LEGACY_REGION.equals(region)) {
+                throw e;
+            }
+        }
         return S3Response.ok().header("Location", "/" + r.bucket());
     }
 

@@ -34,6 +34,11 @@ final class Clients {
                 .build();
     }
 
+    /** A client of a node that serves {@code region}, with the test credentials. */
+    static S3Client s3(URI endpoint, Region region) {
+        return builder(endpoint, NodeProcess.ACCESS_KEY, NodeProcess.SECRET_KEY).region(region).build();
+    }
+
     private static S3ClientBuilder builder(URI endpoint, String accessKey, String secretKey) {
         return S3Client.builder()
                 .endpointOverride(endpoint)

@@ -26,8 +26,8 @@ class S3BucketsIT extends SharedNode {
     @Test
     void bucketLifecycle_createHeadListLocationDelete() {
         s3.createBucket(b -> b.bucket("life-cycle"));
-        assertThatThrownBy(() -> s3.createBucket(b -> b.bucket("life-cycle")))
-                .satisfies(t -> assertThat(code(t)).isEqualTo("BucketAlreadyOwnedByYou"));
+        // In us-east-1 S3 answers a re-create of your own bucket with 200 (legacy behaviour); see the eu-west-1 test.
+        s3.createBucket(b -> b.bucket("life-cycle"));
         s3.headBucket(b -> b.bucket("life-cycle"));
         assertThat(s3.listBuckets().buckets()).extracting(x -> x.name()).contains("life-cycle");
         assertThat(s3.getBucketLocation(b -> b.bucket("life-cycle")).locationConstraintAsString()).isEmpty();
