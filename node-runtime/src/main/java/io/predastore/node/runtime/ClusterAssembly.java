@@ -44,6 +44,8 @@ final class ClusterAssembly {
     static final long PING_INTERVAL_MILLIS = 1000;
     /** How often pending shard deletions (tombstones) are retried. */
     static final long SWEEP_INTERVAL_SECONDS = 30;
+    /** How often the shard store looks for sealed segments that are mostly dead (a cheap check when none is). */
+    static final long COMPACT_INTERVAL_SECONDS = 10;
     /** How long start-up waits for a metadata leader before serving anyway. */
     static final long LEADER_WAIT_SECONDS = 60;
     /** How often the Raft leader is sampled for the admin API's timeline of leader changes. */
@@ -110,6 +112,12 @@ final class ClusterAssembly {
         parts.push(backend);
         scheduler.scheduleWithFixedDelay(backend::sweepTombstones, SWEEP_INTERVAL_SECONDS, SWEEP_INTERVAL_SECONDS,
                 TimeUnit.SECONDS);
+        // Deleted and replaced shards only free their space when compaction rewrites their segments; on its own
+        // thread, as a compaction copies up to a segment's worth of data and must not hold up the timers above.
+        ScheduledExecutorService compactor = Executors.newSingleThreadScheduledExecutor(daemon("shard-compaction"));
+        parts.push(compactor::shutdownNow);
+        compactor.scheduleWithFixedDelay(() -> compact(local), COMPACT_INTERVAL_SECONDS, COMPACT_INTERVAL_SECONDS,
+                TimeUnit.SECONDS);
 
         RequestCounters counters = new RequestCounters();
         NodeAdminSources sources = new NodeAdminSources(config, self, local, router, meta, backend, counters,
@@ -119,6 +127,19 @@ final class ClusterAssembly {
                 config.credentials().adminSecretKey()), config.region(), self.host(), self.adminPort());
         parts.push(admin);
         return new Assembled(backend, counters, admin.port());
+    }
+
+    private static void compact(SegmentShardStore store) {
+        try {
+            SegmentShardStore.CompactionReport r = store.compact();
+            if (r.segmentsCompacted() > 0) {
+                LOG.info("shard compaction: {} segments rewritten, {} live shards moved, {} MiB reclaimed",
+                        r.segmentsCompacted(), r.recordsMoved(), r.bytesReclaimed() >> 20);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Retried at the next interval; the space stays used meanwhile, nothing is lost.
+            LOG.warn("shard compaction failed: {}", e.toString());
+        }
     }
 
     /**

@@ -628,4 +628,51 @@ class ClusterIT {
                 through.putObject(b -> b.bucket(last).key("after"), RequestBody.fromString("caught up")));
         assertThat(any().getObjectAsBytes(b -> b.bucket(last).key("after")).asUtf8String()).isEqualTo("caught up");
     }
+
+    @Test
+    @Order(9)
+    void deletingEverything_freesTheShardSpaceOnEveryNode() throws Exception {
+        Map<Integer, Long> before = new LinkedHashMap<>();
+        for (int id : cluster.nodeIds()) {
+            before.put(id, segmentBytes(id));
+        }
+        // Every object of every bucket, so that no live shard keeps a segment from being rewritten.
+        List<String[]> objects = new ArrayList<>();
+        for (var bucket : any().listBuckets().buckets()) {
+            any().listObjectsV2Paginator(b -> b.bucket(bucket.name())).contents()
+                    .forEach(o -> objects.add(new String[] {bucket.name(), o.key()}));
+        }
+        assertThat(objects).hasSizeGreaterThan(200);
+        inParallel(objects, 4, o -> any().deleteObject(b -> b.bucket(o[0]).key(o[1])));
+        // Tombstones are reaped at once and every 30 s; compaction rewrites mostly dead segments every 10 s. What
+        // stays is each node's active segment (up to 64 MiB, more if its last shard is big), below two segments.
+        await().ignoreExceptions().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> {
+            for (int id : cluster.nodeIds()) {
+                assertThat(segmentBytes(id)).as("shard segment bytes on node %d (were %d)", id, before.get(id))
+                        .isLessThan(128L * MIB);
+            }
+        });
+        System.out.printf("compaction: segment bytes per node %s before the deletes, %s after%n", before,
+                cluster.nodeIds().stream().map(id -> {
+                    try {
+                        return segmentBytes(id);
+                    } catch (java.io.IOException e) {
+                        return -1L;
+                    }
+                }).toList());
+        assertThat(before.values().stream().mapToLong(Long::longValue).sum())
+                .as("the durability objects filled several segments").isGreaterThan(400L * MIB);
+    }
+
+    static long segmentBytes(int nodeId) throws java.io.IOException {
+        Path dir = cluster.config().node(nodeId).dataDir().resolve("shards").resolve("segments");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            long total = 0;
+            for (Path f : files.toList()) {
+                total += java.nio.file.Files.size(f);
+            }
+            return total;
+        }
+    }
 }
