@@ -27,6 +27,8 @@ cleanup() {
     java -jar "$JAR" cluster down --dir "$WORK/cluster" >/dev/null 2>&1 || true
     [ -n "${FS_PID:-}" ] && kill "$FS_PID" 2>/dev/null || true
     wait 2>/dev/null || true
+    # The stored objects take gigabytes after a run; keep the results and the node logs only.
+    rm -rf "$WORK"/cluster/node-* "$WORK/fs" "$JAR"
 }
 trap cleanup EXIT
 
