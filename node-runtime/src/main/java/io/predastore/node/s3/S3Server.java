@@ -22,9 +22,13 @@ public final class S3Server implements AutoCloseable {
      * How long a connection may stall before it is closed: a client that sends nothing while the node waits for a
      * request or for the rest of a body, or reads nothing of a response being sent. A client waiting for a slow
      * answer, or downloading slowly but steadily, is never cut. JVM property {@code predastore.s3.idleTimeoutSeconds}
-     * (default 120).
+     * (default 120; a value below 1 keeps the default, since 0 would never close a stalled connection).
      */
-    static final int IDLE_SECONDS = Integer.getInteger("predastore.s3.idleTimeoutSeconds", 120);
+    static final int IDLE_SECONDS = idleSeconds(Integer.getInteger("predastore.s3.idleTimeoutSeconds", 120));
+
+    private static int idleSeconds(int configured) {
+        return configured >= 1 ? configured : 120;
+    }
 
     private final HttpEndpoint endpoint;
 

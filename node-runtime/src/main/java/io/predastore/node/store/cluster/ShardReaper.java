@@ -5,6 +5,7 @@ import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
 import io.predastore.node.shard.ShardId;
+import io.predastore.node.store.MetaKeys;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -108,8 +109,16 @@ final class ShardReaper {
                 }
             }
             if (all) {
+                List<MetaBatch.Op> ops = new java.util.ArrayList<>();
+                ops.add(new MetaBatch.Delete(MetaTable.TOMBSTONES, key));
+                for (ShardSet set : sets) {
+                    if (set.missing().length > 0) {
+                        // A set that is gone needs no repair any more.
+                        ops.add(new MetaBatch.Delete(MetaTable.REPAIRS, MetaKeys.utf8(set.objectId())));
+                    }
+                }
                 meta.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.TOMBSTONES, key, value.get())),
-                        List.of(new MetaBatch.Delete(MetaTable.TOMBSTONES, key))));
+                        ops));
             }
             return all;
         } catch (IOException | RuntimeException e) {

@@ -139,8 +139,10 @@ class WriteQuorumTest {
         long before = router.totalShards();
         put("short-lived", random(200_000, 5));
         assertThat(router.totalShards()).isEqualTo(before + 4);
+        assertThat(meta.scan(MetaTable.REPAIRS, new byte[0], null, 10)).hasSize(1);
         backend.deleteObject(BUCKET, "short-lived");
         assertThat(router.totalShards()).isEqualTo(before);
+        assertThat(meta.scan(MetaTable.REPAIRS, new byte[0], null, 10)).as("a deleted set needs no repair").isEmpty();
     }
 
     @Test
