@@ -6,12 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.predastore.node.admin.AdminClient;
 import io.predastore.node.store.cluster.DistributedBackend;
-import io.predastore.node.auth.Credentials;
 import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.ShardPlacement;
 import io.predastore.protocol.admin.ShardState;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -63,8 +61,7 @@ class ClusterIT {
                 "\n[raft]\nsnapshot_every = " + SNAPSHOT_EVERY + "\nlog_segment_bytes = 65536\n\n[[node]]"));
         assertThat(cluster.config().raft().snapshotEvery()).isEqualTo(SNAPSHOT_EVERY);
         for (int id : cluster.nodeIds()) {
-            clients.put(id, Clients.s3(cluster.endpoint(id), cluster.config().credentials().accessKey(),
-                    cluster.config().credentials().secretKey()));
+            clients.put(id, cluster.s3(id));
         }
     }
 
@@ -408,10 +405,7 @@ class ClusterIT {
     }
 
     static AdminClient admin(int nodeId) {
-        var n = cluster.config().node(nodeId);
-        return new AdminClient(URI.create("http://" + n.host() + ":" + n.adminPort()),
-                new Credentials(cluster.config().credentials().adminAccessKey(),
-                        cluster.config().credentials().adminSecretKey()), cluster.config().region());
+        return cluster.admin(nodeId);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.predastore.node.it;
 
+import io.predastore.node.admin.AdminClient;
+import io.predastore.node.auth.Credentials;
 import io.predastore.node.cluster.PidFiles;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigLoader;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A dev cluster brought up exactly as a user does it: {@code predastore-node cluster init} then
@@ -81,6 +84,19 @@ final class ClusterProcesses implements AutoCloseable {
 
     Path dir() {
         return dir;
+    }
+
+    /** An admin API client of a node, with the cluster's admin credential. */
+    AdminClient admin(int nodeId) {
+        NodeConfig n = config.node(nodeId);
+        return new AdminClient(URI.create("http://" + n.host() + ":" + n.adminPort()),
+                new Credentials(config.credentials().adminAccessKey(), config.credentials().adminSecretKey()),
+                config.region());
+    }
+
+    /** An SDK client of a node, with the cluster's S3 credential; close it after use. */
+    S3Client s3(int nodeId) {
+        return Clients.s3(endpoint(nodeId), config.credentials().accessKey(), config.credentials().secretKey());
     }
 
     URI endpoint(int nodeId) {

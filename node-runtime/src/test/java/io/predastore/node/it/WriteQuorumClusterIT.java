@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.predastore.node.admin.AdminClient;
-import io.predastore.node.auth.Credentials;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.SegmentPlacement;
 import io.predastore.protocol.admin.ShardPlacement;
 import io.predastore.protocol.admin.ShardState;
-import io.predastore.protocol.config.NodeConfig;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,8 +44,7 @@ class WriteQuorumClusterIT {
                 text -> text.replaceFirst("parity = 2\n", "parity = 2\nwrite_quorum = 4\n"));
         assertThat(cluster.config().rs().writeQuorum()).isEqualTo(4);
         for (int id : cluster.nodeIds()) {
-            clients.put(id, Clients.s3(cluster.endpoint(id), cluster.config().credentials().accessKey(),
-                    cluster.config().credentials().secretKey()));
+            clients.put(id, cluster.s3(id));
         }
     }
 
@@ -61,10 +57,7 @@ class WriteQuorumClusterIT {
     }
 
     static AdminClient admin(int nodeId) {
-        NodeConfig n = cluster.config().node(nodeId);
-        return new AdminClient(URI.create("http://" + n.host() + ":" + n.adminPort()),
-                new Credentials(cluster.config().credentials().adminAccessKey(),
-                        cluster.config().credentials().adminSecretKey()), cluster.config().region());
+        return cluster.admin(nodeId);
     }
 
     @Test
