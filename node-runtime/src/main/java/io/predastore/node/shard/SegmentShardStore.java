@@ -62,12 +62,13 @@ import org.rocksdb.WriteOptions;
  *
  * <h2>Concurrency and memory</h2>
  * A writer holds one chunk buffer ({@code 8 + C} bytes) and nothing else. A shard that still fits in it at commit
- * (the common small shard) is written whole, under a lock, to the store's <em>shared segment</em>. When the
- * buffer fills before commit, the writer checks out an <em>active segment</em> of its own from a pool (creating
- * one when all are busy), writes the header and then appends each chunk frame as it fills, so big shards stream
- * to disk and their records stay contiguous without interleaving. On commit or abort the segment goes back to the
- * pool, or is sealed once it reached the segment size; abort truncates it back to where the record started. The
- * number of segments open for appending is at most the peak number of concurrently streaming writers plus one.
+ * (the common small shard) is written whole, under a lock, to the store's <em>shared segment</em>, which is sealed
+ * and replaced by the append that takes it to the segment size. When the buffer fills before commit, the writer
+ * checks out an <em>active segment</em> of its own from a pool (creating one when all are busy), writes the header
+ * and then appends each chunk frame as it fills, so big shards stream to disk and their records stay contiguous
+ * without interleaving. On commit or abort the segment goes back to the pool, or is sealed once it reached the
+ * segment size; abort truncates it back to where the record started. The number of segments open for appending
+ * is at most the peak number of concurrently streaming writers plus one.
  *
  * <h2>Group commit</h2>
  * {@link ShardWriter#commit()} appends the commit frame, then waits in the segment's {@link GroupSync}: the first
@@ -704,18 +705,17 @@ public final class SegmentShardStore implements ShardStore {
     // ------------------------------------------------------------------ writer
 
     /**
-     * Appends a whole small record to the shared segment (rolling it when full) and returns that segment with a
-     * pending commit registered, so compaction leaves it alone until {@link #donePending(Segment)}.
+     * Appends a whole small record to the shared segment and returns that segment with a pending commit
+     * registered, so compaction leaves it alone until {@link #donePending(Segment)}. The segment is rolled (checked
+     * in, hence sealed) by the append that takes it to the segment size: left as the shared segment until the next
+     * small write, a full segment would stay checked out, unsealed and out of compaction's reach for as long as no
+     * such write comes.
      */
     private Segment appendShared(ByteBuffer record, long[] offset) throws IOException {
         Segment full = null;
         Segment s;
         sharedLock.lock();
         try {
-            if (shared != null && shared.size >= config.segmentSize()) {
-                full = shared;
-                shared = null;
-            }
             if (shared == null) {
                 shared = checkout();
             }
@@ -737,11 +737,15 @@ public final class SegmentShardStore implements ShardStore {
             } finally {
                 segmentLock.unlock();
             }
+            if (s.size >= config.segmentSize()) {
+                shared = null;
+                full = s;
+            }
         } finally {
             sharedLock.unlock();
-            if (full != null) {
-                checkin(full);
-            }
+        }
+        if (full != null) {
+            checkin(full);
         }
         return s;
     }

@@ -411,6 +411,44 @@ class SegmentShardStoreTest extends ShardStoreContractTest {
         assertThat(segmentFiles()).hasSize(segStore().segmentCount());
     }
 
+    private void reopenWith(SegmentShardStore.Config newConfig) throws IOException {
+        store.close();
+        store = null;
+        config = newConfig;
+        store = newStore(dir);
+    }
+
+    @Test
+    void compact_sharedSegmentTakenPastTheSegmentSizeThenEmptied_isReclaimed() throws IOException {
+        reopenWith(new SegmentShardStore.Config(64 << 10, CHUNK, 0.5));
+        // A streamed shard leaves an idle segment just below the segment size; small shards then make it the shared
+        // segment and the last of them takes it past the size. No small write comes after that one.
+        ShardId big = id("fill-big", 0);
+        put(store, big, randomBytes(1, 15 * CHUNK));
+        List<ShardId> all = new ArrayList<>(List.of(big));
+        for (int i = 0; segStore().bytesUsed() < 64 << 10; i++) {
+            ShardId small = id("fill-small-" + i, 0);
+            put(store, small, randomBytes(100 + i, 1000));
+            all.add(small);
+        }
+        assertThat(segmentFiles()).hasSize(1);
+        for (ShardId id : all) {
+            assertThat(store.delete(id)).isTrue();
+        }
+        long used = segStore().bytesUsed();
+
+        SegmentShardStore.CompactionReport report = segStore().compact();
+
+        assertThat(report.segmentsCompacted()).isEqualTo(1);
+        assertThat(report.bytesReclaimed()).isEqualTo(used);
+        assertThat(segStore().bytesUsed()).isZero();
+        assertThat(segStore().segmentCount()).isZero();
+        assertThat(segmentFiles()).isEmpty();
+        byte[] after = randomBytes(7, 1000);
+        put(store, id("after", 0), after);
+        assertThat(readAll(store, id("after", 0))).isEqualTo(after);
+    }
+
     @Test
     void concurrentCommits_shareSegmentFsyncs() throws Exception {
         int threads = 8;
