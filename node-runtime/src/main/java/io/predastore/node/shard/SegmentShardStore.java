@@ -892,13 +892,13 @@ public final class SegmentShardStore implements ShardStore {
                         header.remaining(), length, crc, config.chunkSize(), segment.size - recordOffset);
                 published = true;
                 publish(id, loc, segment);
-                checkin(segment);
+                releaseSegment();
                 return committed(crc);
             } catch (IOException | RuntimeException e) {
                 state = 2;
                 if (published) {
                     // A failed index write may still have landed: the record stays, dead or not.
-                    checkin(segment);
+                    releaseSegment();
                 } else {
                     truncateAndRelease();
                 }
@@ -925,12 +925,28 @@ public final class SegmentShardStore implements ShardStore {
         }
 
         private void truncateAndRelease() {
+            if (segment == null) {
+                return;
+            }
             try {
                 segment.truncate(recordOffset);
             } catch (IOException e) {
                 // Left as a dead tail; removed on the next open since no index entry covers it.
             }
-            checkin(segment);
+            releaseSegment();
+        }
+
+        /**
+         * Gives the writer's segment back to the pool, at most once: a failed header append releases it before
+         * {@link #abort()} runs, and a second check-in would list the segment twice as idle, handing it to two
+         * appenders (or to a writer while compaction empties it).
+         */
+        private void releaseSegment() {
+            Segment s = segment;
+            if (s != null) {
+                segment = null;
+                checkin(s);
+            }
         }
     }
 }
