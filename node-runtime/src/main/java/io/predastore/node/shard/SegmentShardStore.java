@@ -83,10 +83,13 @@ import org.rocksdb.WriteOptions;
  * write never happened, which were never acknowledged).
  *
  * <h2>Compaction</h2>
- * {@link #compact()} rewrites sealed segments whose dead fraction exceeds {@link Config#compactionThreshold()}:
- * live records are copied verbatim into an active segment, fsynced, and the index is repointed in one synced
- * {@link WriteBatch} for entries that still point at the old location (a shard replaced or deleted meanwhile
- * keeps its new state, and its copy is dead). The old file is deleted when its last open reader closes.
+ * {@link #compact()} rewrites segments whose dead fraction exceeds {@link Config#compactionThreshold()} and that
+ * have no small commit in flight: sealed ones, idle unsealed ones and the shared segment (not one a streaming
+ * writer holds). An unsealed one is first taken out of use (out of the idle pool, or detached from small writes),
+ * so nothing appends to it while it is emptied. Live records are copied verbatim into an active segment, fsynced,
+ * and the index is repointed in one synced {@link WriteBatch} for entries that still point at the old location (a
+ * shard replaced or deleted meanwhile keeps its new state, and its copy is dead). The old file is deleted when its
+ * last open reader closes; an unsealed segment that still holds records goes back to the pool.
  */
 public final class SegmentShardStore implements ShardStore {
 
@@ -99,7 +102,7 @@ public final class SegmentShardStore implements ShardStore {
      *
      * @param segmentSize a segment is sealed once it reaches this many bytes
      * @param chunkSize payload bytes per chunk frame (the unit of verification and of range reads)
-     * @param compactionThreshold dead fraction above which a sealed segment is compacted, 0..1
+     * @param compactionThreshold dead fraction above which a segment is compacted, 0..1
      */
     public record Config(long segmentSize, int chunkSize, double compactionThreshold) {
         public Config {
@@ -405,22 +408,42 @@ public final class SegmentShardStore implements ShardStore {
     }
 
     /**
-     * Rewrites every sealed segment whose dead fraction exceeds the threshold. Runs in the calling thread (a
-     * background scheduler may call it on its own executor); one compaction runs at a time and writers, readers
-     * and deletes proceed meanwhile.
+     * Rewrites every segment whose dead fraction exceeds the threshold and that no appender holds: sealed segments,
+     * idle unsealed ones and the shared segment, so that space freed by deletes comes back even when no further
+     * write fills those segments. Runs in the calling thread (a background scheduler may call it on its own
+     * executor); one compaction runs at a time and writers, readers and deletes proceed meanwhile.
      */
     public CompactionReport compact() throws IOException {
         compactionLock.lock();
-        enter();
+        try {
+            enter();
+        } catch (IOException e) {
+            compactionLock.unlock();
+            throw e;
+        }
+        // Unsealed segments taken out of use for this run; each one left at the end goes back to the pool.
+        List<Segment> reserved = new ArrayList<>();
         try {
             List<Segment> candidates = new ArrayList<>();
+            Segment detached = detachSharedIfMostlyDead();
             segmentLock.lock();
             try {
+                if (detached != null) {
+                    candidates.add(detached);
+                    reserved.add(detached);
+                }
                 for (Segment s : segments.values()) {
-                    if (s.sealed && !s.busy && s.pendingCommits == 0 && s.size > 0
-                            && 1.0 - (double) s.liveBytes.get() / s.size > config.compactionThreshold()) {
-                        candidates.add(s);
+                    if (s == detached || s.busy || s.pendingCommits != 0 || !mostlyDead(s)) {
+                        continue;
                     }
+                    if (!s.sealed) {
+                        // Reserved like a checked-out segment: no writer, and not checkout() on behalf of this
+                        // compaction's own copies, may append to a segment being emptied.
+                        idle.remove(s);
+                        s.busy = true;
+                        reserved.add(s);
+                    }
+                    candidates.add(s);
                 }
             } finally {
                 segmentLock.unlock();
@@ -481,6 +504,7 @@ public final class SegmentShardStore implements ShardStore {
                 }
                 if (old.liveBytes.get() == 0) {
                     segments.remove(old.number);
+                    reserved.remove(old);
                     old.retire(true);
                     compacted++;
                     reclaimed += old.size - copied;
@@ -490,8 +514,43 @@ public final class SegmentShardStore implements ShardStore {
         } catch (RocksDBException e) {
             throw new IOException("Cannot read the shard index: " + e.getMessage(), e);
         } finally {
+            for (Segment s : reserved) {
+                checkin(s);
+            }
             exit();
             compactionLock.unlock();
+        }
+    }
+
+    /** Whether more than the threshold of the segment's bytes are dead. Call with segmentLock held. */
+    private boolean mostlyDead(Segment s) {
+        return s.size > 0 && 1.0 - (double) s.liveBytes.get() / s.size > config.compactionThreshold();
+    }
+
+    /**
+     * Takes the shared segment away from small writes if it is mostly dead and no small commit into it is in
+     * flight (the next small write checks out another segment). Without this, a shared segment emptied by deletes
+     * would keep its space until small writes fill it up. Returns it still checked out, or null.
+     */
+    private Segment detachSharedIfMostlyDead() {
+        sharedLock.lock();
+        try {
+            if (shared == null) {
+                return null;
+            }
+            segmentLock.lock();
+            try {
+                if (shared.pendingCommits != 0 || !mostlyDead(shared)) {
+                    return null;
+                }
+            } finally {
+                segmentLock.unlock();
+            }
+            Segment s = shared;
+            shared = null;
+            return s;
+        } finally {
+            sharedLock.unlock();
         }
     }
 
