@@ -28,7 +28,7 @@ final class Segment {
     private volatile boolean deleteOnRelease;
     /** Set when full: no more appends, eligible for compaction. Guarded by the store's segment lock. */
     boolean sealed;
-    /** Checked out by an appender. Guarded by the store's segment lock. */
+    /** Checked out by an appender, or reserved by compaction. Guarded by the store's segment lock. */
     boolean busy;
     /** Small-shard commits appended but not yet published. Guarded by the store's segment lock. */
     int pendingCommits;

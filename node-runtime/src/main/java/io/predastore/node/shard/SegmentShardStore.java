@@ -62,12 +62,13 @@ import org.rocksdb.WriteOptions;
  *
  * <h2>Concurrency and memory</h2>
  * A writer holds one chunk buffer ({@code 8 + C} bytes) and nothing else. A shard that still fits in it at commit
- * (the common small shard) is written whole, under a lock, to the store's <em>shared segment</em>. When the
- * buffer fills before commit, the writer checks out an <em>active segment</em> of its own from a pool (creating
- * one when all are busy), writes the header and then appends each chunk frame as it fills, so big shards stream
- * to disk and their records stay contiguous without interleaving. On commit or abort the segment goes back to the
- * pool, or is sealed once it reached the segment size; abort truncates it back to where the record started. The
- * number of segments open for appending is at most the peak number of concurrently streaming writers plus one.
+ * (the common small shard) is written whole, under a lock, to the store's <em>shared segment</em>, which is sealed
+ * and replaced by the append that takes it to the segment size. When the buffer fills before commit, the writer
+ * checks out an <em>active segment</em> of its own from a pool (creating one when all are busy), writes the header
+ * and then appends each chunk frame as it fills, so big shards stream to disk and their records stay contiguous
+ * without interleaving. On commit or abort the segment goes back to the pool, or is sealed once it reached the
+ * segment size; abort truncates it back to where the record started. The number of segments open for appending
+ * is at most the peak number of concurrently streaming writers plus one.
  *
  * <h2>Group commit</h2>
  * {@link ShardWriter#commit()} appends the commit frame, then waits in the segment's {@link GroupSync}: the first
@@ -82,10 +83,13 @@ import org.rocksdb.WriteOptions;
  * write never happened, which were never acknowledged).
  *
  * <h2>Compaction</h2>
- * {@link #compact()} rewrites sealed segments whose dead fraction exceeds {@link Config#compactionThreshold()}:
- * live records are copied verbatim into an active segment, fsynced, and the index is repointed in one synced
- * {@link WriteBatch} for entries that still point at the old location (a shard replaced or deleted meanwhile
- * keeps its new state, and its copy is dead). The old file is deleted when its last open reader closes.
+ * {@link #compact()} rewrites segments whose dead fraction exceeds {@link Config#compactionThreshold()} and that
+ * have no small commit in flight: sealed ones, idle unsealed ones and the shared segment (not one a streaming
+ * writer holds). An unsealed one is first taken out of use (out of the idle pool, or detached from small writes),
+ * so nothing appends to it while it is emptied. Live records are copied verbatim into an active segment, fsynced,
+ * and the index is repointed in one synced {@link WriteBatch} for entries that still point at the old location (a
+ * shard replaced or deleted meanwhile keeps its new state, and its copy is dead). The old file is deleted when its
+ * last open reader closes; an unsealed segment that still holds records goes back to the pool.
  */
 public final class SegmentShardStore implements ShardStore {
 
@@ -98,7 +102,7 @@ public final class SegmentShardStore implements ShardStore {
      *
      * @param segmentSize a segment is sealed once it reaches this many bytes
      * @param chunkSize payload bytes per chunk frame (the unit of verification and of range reads)
-     * @param compactionThreshold dead fraction above which a sealed segment is compacted, 0..1
+     * @param compactionThreshold dead fraction above which a segment is compacted, 0..1
      */
     public record Config(long segmentSize, int chunkSize, double compactionThreshold) {
         public Config {
@@ -404,22 +408,42 @@ public final class SegmentShardStore implements ShardStore {
     }
 
     /**
-     * Rewrites every sealed segment whose dead fraction exceeds the threshold. Runs in the calling thread (a
-     * background scheduler may call it on its own executor); one compaction runs at a time and writers, readers
-     * and deletes proceed meanwhile.
+     * Rewrites every segment whose dead fraction exceeds the threshold and that no appender holds: sealed segments,
+     * idle unsealed ones and the shared segment, so that space freed by deletes comes back even when no further
+     * write fills those segments. Runs in the calling thread (a background scheduler may call it on its own
+     * executor); one compaction runs at a time and writers, readers and deletes proceed meanwhile.
      */
     public CompactionReport compact() throws IOException {
         compactionLock.lock();
-        enter();
+        try {
+            enter();
+        } catch (IOException e) {
+            compactionLock.unlock();
+            throw e;
+        }
+        // Unsealed segments taken out of use for this run; each one left at the end goes back to the pool.
+        List<Segment> reserved = new ArrayList<>();
         try {
             List<Segment> candidates = new ArrayList<>();
+            Segment detached = detachSharedIfMostlyDead();
             segmentLock.lock();
             try {
+                if (detached != null) {
+                    candidates.add(detached);
+                    reserved.add(detached);
+                }
                 for (Segment s : segments.values()) {
-                    if (s.sealed && !s.busy && s.pendingCommits == 0 && s.size > 0
-                            && 1.0 - (double) s.liveBytes.get() / s.size > config.compactionThreshold()) {
-                        candidates.add(s);
+                    if (s == detached || s.busy || s.pendingCommits != 0 || !mostlyDead(s)) {
+                        continue;
                     }
+                    if (!s.sealed) {
+                        // Reserved like a checked-out segment: no writer, and not checkout() on behalf of this
+                        // compaction's own copies, may append to a segment being emptied.
+                        idle.remove(s);
+                        s.busy = true;
+                        reserved.add(s);
+                    }
+                    candidates.add(s);
                 }
             } finally {
                 segmentLock.unlock();
@@ -480,6 +504,7 @@ public final class SegmentShardStore implements ShardStore {
                 }
                 if (old.liveBytes.get() == 0) {
                     segments.remove(old.number);
+                    reserved.remove(old);
                     old.retire(true);
                     compacted++;
                     reclaimed += old.size - copied;
@@ -489,8 +514,43 @@ public final class SegmentShardStore implements ShardStore {
         } catch (RocksDBException e) {
             throw new IOException("Cannot read the shard index: " + e.getMessage(), e);
         } finally {
+            for (Segment s : reserved) {
+                checkin(s);
+            }
             exit();
             compactionLock.unlock();
+        }
+    }
+
+    /** Whether more than the threshold of the segment's bytes are dead. Call with segmentLock held. */
+    private boolean mostlyDead(Segment s) {
+        return s.size > 0 && 1.0 - (double) s.liveBytes.get() / s.size > config.compactionThreshold();
+    }
+
+    /**
+     * Takes the shared segment away from small writes if it is mostly dead and no small commit into it is in
+     * flight (the next small write checks out another segment). Without this, a shared segment emptied by deletes
+     * would keep its space until small writes fill it up. Returns it still checked out, or null.
+     */
+    private Segment detachSharedIfMostlyDead() {
+        sharedLock.lock();
+        try {
+            if (shared == null) {
+                return null;
+            }
+            segmentLock.lock();
+            try {
+                if (shared.pendingCommits != 0 || !mostlyDead(shared)) {
+                    return null;
+                }
+            } finally {
+                segmentLock.unlock();
+            }
+            Segment s = shared;
+            shared = null;
+            return s;
+        } finally {
+            sharedLock.unlock();
         }
     }
 
@@ -704,18 +764,17 @@ public final class SegmentShardStore implements ShardStore {
     // ------------------------------------------------------------------ writer
 
     /**
-     * Appends a whole small record to the shared segment (rolling it when full) and returns that segment with a
-     * pending commit registered, so compaction leaves it alone until {@link #donePending(Segment)}.
+     * Appends a whole small record to the shared segment and returns that segment with a pending commit
+     * registered, so compaction leaves it alone until {@link #donePending(Segment)}. The segment is rolled (checked
+     * in, hence sealed) by the append that takes it to the segment size: left as the shared segment until the next
+     * small write, a full segment would stay checked out, unsealed and out of compaction's reach for as long as no
+     * such write comes.
      */
     private Segment appendShared(ByteBuffer record, long[] offset) throws IOException {
         Segment full = null;
         Segment s;
         sharedLock.lock();
         try {
-            if (shared != null && shared.size >= config.segmentSize()) {
-                full = shared;
-                shared = null;
-            }
             if (shared == null) {
                 shared = checkout();
             }
@@ -737,11 +796,15 @@ public final class SegmentShardStore implements ShardStore {
             } finally {
                 segmentLock.unlock();
             }
+            if (s.size >= config.segmentSize()) {
+                shared = null;
+                full = s;
+            }
         } finally {
             sharedLock.unlock();
-            if (full != null) {
-                checkin(full);
-            }
+        }
+        if (full != null) {
+            checkin(full);
         }
         return s;
     }
@@ -888,13 +951,13 @@ public final class SegmentShardStore implements ShardStore {
                         header.remaining(), length, crc, config.chunkSize(), segment.size - recordOffset);
                 published = true;
                 publish(id, loc, segment);
-                checkin(segment);
+                releaseSegment();
                 return committed(crc);
             } catch (IOException | RuntimeException e) {
                 state = 2;
                 if (published) {
                     // A failed index write may still have landed: the record stays, dead or not.
-                    checkin(segment);
+                    releaseSegment();
                 } else {
                     truncateAndRelease();
                 }
@@ -921,12 +984,28 @@ public final class SegmentShardStore implements ShardStore {
         }
 
         private void truncateAndRelease() {
+            if (segment == null) {
+                return;
+            }
             try {
                 segment.truncate(recordOffset);
             } catch (IOException e) {
                 // Left as a dead tail; removed on the next open since no index entry covers it.
             }
-            checkin(segment);
+            releaseSegment();
+        }
+
+        /**
+         * Gives the writer's segment back to the pool, at most once: a failed header append releases it before
+         * {@link #abort()} runs, and a second check-in would list the segment twice as idle, handing it to two
+         * appenders (or to a writer while compaction empties it).
+         */
+        private void releaseSegment() {
+            Segment s = segment;
+            if (s != null) {
+                segment = null;
+                checkin(s);
+            }
         }
     }
 }

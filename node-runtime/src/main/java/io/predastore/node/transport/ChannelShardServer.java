@@ -16,6 +16,11 @@ final class ChannelShardServer implements ShardServer {
         this.localAddress = (InetSocketAddress) listener.localAddress();
     }
 
+    /** The connections (TLS/TCP) or QUIC connections accepted and still open. */
+    ChannelGroup connections() {
+        return children;
+    }
+
     @Override
     public InetSocketAddress localAddress() {
         return localAddress;

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
@@ -43,6 +44,13 @@ import org.slf4j.LoggerFactory;
 public final class TlsTcpTransport implements ShardTransport {
     private static final Logger LOG = LoggerFactory.getLogger(TlsTcpTransport.class);
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
+    /**
+     * TCP keepalive of accepted connections (epoll): the first probe after this many idle seconds, then
+     * {@link #KEEPALIVE_INTERVAL_SECONDS} apart, {@link #KEEPALIVE_PROBES} unanswered ones drop the connection.
+     */
+    static final int KEEPALIVE_IDLE_SECONDS = 30;
+    static final int KEEPALIVE_INTERVAL_SECONDS = 10;
+    static final int KEEPALIVE_PROBES = 3;
 
     private final TransportSupport support;
     private final SslProvider provider;
@@ -116,6 +124,12 @@ public final class TlsTcpTransport implements ShardTransport {
                 .channel(support.epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                // A client whose host dies or is cut off mid-upload sends no FIN or RST, and the server sends
+                // nothing during an upload: without probes the connection, and the shard writer it holds open
+                // (keeping its segment checked out, hence never compacted), would last until the node restarts.
+                // Keepalive drops it after about a minute, like QUIC's idle timeout, without limiting how slowly
+                // a live client may send.
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -125,6 +139,11 @@ public final class TlsTcpTransport implements ShardTransport {
                         ch.pipeline().addLast("server", new ServerHandler(store, support.workers, timeout));
                     }
                 });
+        if (support.epoll) {
+            b.childOption(EpollChannelOption.TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS)
+                    .childOption(EpollChannelOption.TCP_KEEPINTVL, KEEPALIVE_INTERVAL_SECONDS)
+                    .childOption(EpollChannelOption.TCP_KEEPCNT, KEEPALIVE_PROBES);
+        }
         io.netty.channel.ChannelFuture bound = b.bind(bind, port);
         support.await(bound, "binding shard server to " + bind + ":" + port);
         return new ChannelShardServer(bound.channel(), children);

@@ -411,6 +411,237 @@ class SegmentShardStoreTest extends ShardStoreContractTest {
         assertThat(segmentFiles()).hasSize(segStore().segmentCount());
     }
 
+    private void reopenWith(SegmentShardStore.Config newConfig) throws IOException {
+        store.close();
+        store = null;
+        config = newConfig;
+        store = newStore(dir);
+    }
+
+    @Test
+    void compact_sharedSegmentTakenPastTheSegmentSizeThenEmptied_isReclaimed() throws IOException {
+        reopenWith(new SegmentShardStore.Config(64 << 10, CHUNK, 0.5));
+        // A streamed shard leaves an idle segment just below the segment size; small shards then make it the shared
+        // segment and the last of them takes it past the size. No small write comes after that one.
+        ShardId big = id("fill-big", 0);
+        put(store, big, randomBytes(1, 15 * CHUNK));
+        List<ShardId> all = new ArrayList<>(List.of(big));
+        for (int i = 0; segStore().bytesUsed() < 64 << 10; i++) {
+            ShardId small = id("fill-small-" + i, 0);
+            put(store, small, randomBytes(100 + i, 1000));
+            all.add(small);
+        }
+        assertThat(segmentFiles()).hasSize(1);
+        for (ShardId id : all) {
+            assertThat(store.delete(id)).isTrue();
+        }
+        long used = segStore().bytesUsed();
+
+        SegmentShardStore.CompactionReport report = segStore().compact();
+
+        assertThat(report.segmentsCompacted()).isEqualTo(1);
+        assertThat(report.bytesReclaimed()).isEqualTo(used);
+        assertThat(segStore().bytesUsed()).isZero();
+        assertThat(segStore().segmentCount()).isZero();
+        assertThat(segmentFiles()).isEmpty();
+        byte[] after = randomBytes(7, 1000);
+        put(store, id("after", 0), after);
+        assertThat(readAll(store, id("after", 0))).isEqualTo(after);
+    }
+
+    @Test
+    void compact_sharedSegmentMostlyDeadBelowTheSegmentSize_movesItsLiveShardsAndSmallWritesCarryOn()
+            throws IOException {
+        Map<ShardId, byte[]> live = new LinkedHashMap<>();
+        for (int i = 0; i < 12; i++) {
+            ShardId id = id("shared-" + i, 0);
+            byte[] bytes = randomBytes(i, 900 + i);
+            put(store, id, bytes);
+            if (i % 4 == 0) {
+                live.put(id, bytes);
+            } else {
+                assertThat(store.delete(id)).isTrue();
+            }
+        }
+        assertThat(segmentFiles()).hasSize(1);
+        long used = segStore().bytesUsed();
+
+        SegmentShardStore.CompactionReport report = segStore().compact();
+
+        assertThat(report.segmentsCompacted()).isEqualTo(1);
+        assertThat(report.recordsMoved()).isEqualTo(live.size());
+        assertThat(segStore().bytesUsed()).isEqualTo(segStore().liveBytes()).isLessThan(used / 2);
+        byte[] next = randomBytes(99, 700);
+        put(store, id("shared-next", 0), next);
+        live.put(id("shared-next", 0), next);
+        for (Map.Entry<ShardId, byte[]> e : live.entrySet()) {
+            assertThat(readAll(store, e.getKey())).isEqualTo(e.getValue());
+        }
+        assertThat(segmentFiles()).hasSize(segStore().segmentCount());
+        reopen();
+        for (Map.Entry<ShardId, byte[]> e : live.entrySet()) {
+            assertThat(readAll(store, e.getKey())).isEqualTo(e.getValue());
+        }
+    }
+
+    @Test
+    void compact_idlePartlyFilledSegmentWhoseShardsAreAllDeleted_isReclaimed() throws IOException {
+        put(store, id("idle-a", 0), randomBytes(1, 3 * CHUNK));
+        put(store, id("idle-b", 0), randomBytes(2, 5 * CHUNK + 7));
+        assertThat(segmentFiles()).hasSize(1);
+        assertThat(segStore().bytesUsed()).isLessThan(config.segmentSize());
+        assertThat(store.delete(id("idle-a", 0))).isTrue();
+        assertThat(store.delete(id("idle-b", 0))).isTrue();
+        long used = segStore().bytesUsed();
+
+        SegmentShardStore.CompactionReport report = segStore().compact();
+
+        assertThat(report.segmentsCompacted()).isEqualTo(1);
+        assertThat(report.recordsMoved()).isZero();
+        assertThat(report.bytesReclaimed()).isEqualTo(used);
+        assertThat(segStore().bytesUsed()).isZero();
+        assertThat(segmentFiles()).isEmpty();
+        byte[] again = randomBytes(3, 4 * CHUNK);
+        put(store, id("idle-c", 0), again);
+        reopen();
+        assertThat(readAll(store, id("idle-c", 0))).isEqualTo(again);
+    }
+
+    @Test
+    void compact_idleSegmentMostlyDead_copiesItsLiveShardIntoAnotherSegment() throws IOException {
+        for (int i = 0; i < 4; i++) {
+            put(store, id("idle-" + i, 0), randomBytes(i, 3 * CHUNK + i));
+        }
+        assertThat(segmentFiles()).hasSize(1);
+        Path original = segmentFiles().get(0);
+        for (int i = 1; i < 4; i++) {
+            assertThat(store.delete(id("idle-" + i, 0))).isTrue();
+        }
+
+        SegmentShardStore.CompactionReport report = segStore().compact();
+
+        assertThat(report.segmentsCompacted()).isEqualTo(1);
+        assertThat(report.recordsMoved()).isEqualTo(1);
+        assertThat(segStore().bytesUsed()).isEqualTo(RecordFormat.recordSize(id("idle-0", 0), 3 * CHUNK, CHUNK));
+        assertThat(segmentFiles()).hasSize(1).doesNotContain(original);
+        assertThat(readAll(store, id("idle-0", 0))).isEqualTo(randomBytes(0, 3 * CHUNK));
+        // the segment the shard now lives in takes new writes as before
+        put(store, id("idle-4", 0), randomBytes(4, 2 * CHUNK));
+        assertThat(segmentFiles()).hasSize(1);
+        assertThat(segStore().scrub()).isEmpty();
+        reopen();
+        assertThat(readAll(store, id("idle-0", 0))).isEqualTo(randomBytes(0, 3 * CHUNK));
+        assertThat(readAll(store, id("idle-4", 0))).isEqualTo(randomBytes(4, 2 * CHUNK));
+    }
+
+    @Test
+    void compact_runningWithWritersReadersAndDeletes_losesNoLiveShardAndLaterReclaimsEverything() throws Exception {
+        reopenWith(new SegmentShardStore.Config(32 << 10, CHUNK, 0.2));
+        Map<ShardId, byte[]> written = new java.util.concurrent.ConcurrentHashMap<>();
+        List<ShardId> committed = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.Set<ShardId> deleted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            int thread = t;
+            writers.add(new Thread(() -> {
+                java.util.Random r = new java.util.Random(thread);
+                try {
+                    for (int i = 0; i < 150; i++) {
+                        ShardId id = id("mixed-" + thread + "-" + i, i % 3);
+                        // about half fit one chunk (shared segment), the others stream into segments of their own
+                        byte[] bytes = randomBytes(thread * 1000L + i, 100 + r.nextInt(3 * CHUNK));
+                        put(store, id, bytes);
+                        written.put(id, bytes);
+                        committed.add(id);
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }));
+        }
+        Thread deleter = new Thread(() -> {
+            // Deletes two shards in three soon after they commit, so segments hold live and dead records mixed.
+            int next = 0;
+            try {
+                while (!stop.get()) {
+                    if (next == committed.size()) {
+                        Thread.sleep(1);
+                        continue;
+                    }
+                    ShardId victim = committed.get(next++);
+                    if (victim.index() > 0) {
+                        deleted.add(victim);
+                        assertThat(store.delete(victim)).as("%s", victim).isTrue();
+                    }
+                }
+            } catch (Throwable e) {
+                errors.add(e);
+            }
+        });
+        Thread reader = new Thread(() -> {
+            java.util.Random r = new java.util.Random(8);
+            try {
+                while (!stop.get()) {
+                    if (committed.isEmpty()) {
+                        Thread.yield();
+                        continue;
+                    }
+                    ShardId id = committed.get(r.nextInt(committed.size()));
+                    try {
+                        assertThat(readAll(store, id)).as("%s", id).isEqualTo(written.get(id));
+                    } catch (NoSuchShardException | java.util.NoSuchElementException gone) {
+                        assertThat(deleted).as("%s read as absent", id).contains(id);
+                    }
+                }
+            } catch (Throwable e) {
+                errors.add(e);
+            }
+        });
+        writers.forEach(Thread::start);
+        deleter.start();
+        reader.start();
+        int compacted = 0;
+        while (writers.stream().anyMatch(Thread::isAlive)) {
+            compacted += segStore().compact().segmentsCompacted();
+            Thread.sleep(1);
+        }
+        stop.set(true);
+        for (Thread w : writers) {
+            w.join();
+        }
+        deleter.join();
+        reader.join();
+        compacted += segStore().compact().segmentsCompacted();
+
+        assertThat(errors).isEmpty();
+        assertThat(compacted).isPositive();
+        assertThat(written).hasSize(300);
+        for (Map.Entry<ShardId, byte[]> e : written.entrySet()) {
+            if (deleted.contains(e.getKey())) {
+                assertThat(store.stat(e.getKey())).as("%s", e.getKey()).isEmpty();
+            } else {
+                assertThat(readAll(store, e.getKey())).as("%s", e.getKey()).isEqualTo(e.getValue());
+            }
+        }
+        assertThat(segStore().shardCount()).isEqualTo(written.size() - deleted.size());
+        assertThat(segStore().scrub()).isEmpty();
+        long live = segStore().liveBytes();
+        reopen();
+        assertThat(segStore().liveBytes()).isEqualTo(live);
+        assertThat(segmentFiles()).hasSize(segStore().segmentCount());
+        for (Map.Entry<ShardId, byte[]> e : written.entrySet()) {
+            if (!deleted.contains(e.getKey())) {
+                assertThat(readAll(store, e.getKey())).as("%s", e.getKey()).isEqualTo(e.getValue());
+                assertThat(store.delete(e.getKey())).isTrue();
+            }
+        }
+        segStore().compact();
+        assertThat(segStore().bytesUsed()).isZero();
+        assertThat(segmentFiles()).isEmpty();
+    }
+
     @Test
     void concurrentCommits_shareSegmentFsyncs() throws Exception {
         int threads = 8;

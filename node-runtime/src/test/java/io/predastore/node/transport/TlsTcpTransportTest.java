@@ -2,7 +2,14 @@ package io.predastore.node.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TlsTcpTransportTest extends ShardTransportContractTest {
@@ -14,5 +21,24 @@ class TlsTcpTransportTest extends ShardTransportContractTest {
     @Test
     void usesOpenSsl() {
         assertThat(((TlsTcpTransport) transport).sslProvider()).isEqualTo(SslProvider.OPENSSL);
+    }
+
+    /** A client host that vanishes mid-upload must not keep its connection, and the writer it holds, for good. */
+    @Test
+    void acceptedConnections_probeTheirPeerWithKeepalive() throws IOException {
+        client.ping();
+        List<Channel> connections = new ArrayList<>(((ChannelShardServer) server).connections());
+        assertThat(connections).isNotEmpty();
+        for (Channel ch : connections) {
+            assertThat(ch.config().getOption(ChannelOption.SO_KEEPALIVE)).isTrue();
+            if (ch instanceof EpollSocketChannel) {
+                assertThat(ch.config().getOption(EpollChannelOption.TCP_KEEPIDLE))
+                        .isEqualTo(TlsTcpTransport.KEEPALIVE_IDLE_SECONDS);
+                assertThat(ch.config().getOption(EpollChannelOption.TCP_KEEPINTVL))
+                        .isEqualTo(TlsTcpTransport.KEEPALIVE_INTERVAL_SECONDS);
+                assertThat(ch.config().getOption(EpollChannelOption.TCP_KEEPCNT))
+                        .isEqualTo(TlsTcpTransport.KEEPALIVE_PROBES);
+            }
+        }
     }
 }

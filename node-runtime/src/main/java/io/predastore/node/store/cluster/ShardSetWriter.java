@@ -11,9 +11,12 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams one body into the k + m shards of a new {@link ShardSet} (those placed on a node; a shard placed
@@ -22,6 +25,7 @@ import java.util.concurrent.Executor;
  * one per write.
  */
 final class ShardSetWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardSetWriter.class);
     private static final int READ_BUFFER = 64 * 1024;
 
     private final ShardRouter router;
@@ -30,8 +34,11 @@ final class ShardSetWriter implements AutoCloseable {
     private final String objectId;
     private final int[] nodes;
     private final ShardWriter[] writers;
+    /** Which writers committed; set by the commit tasks, read once they have all finished. */
+    private final boolean[] committedShards;
     private final Executor executor;
     private boolean committed;
+    private boolean aborted;
 
     ShardSetWriter(ShardRouter router, ReedSolomon codec, int chunkSize, String objectId, int[] nodes,
             Executor executor) throws IOException {
@@ -42,6 +49,7 @@ final class ShardSetWriter implements AutoCloseable {
         this.nodes = nodes.clone();
         this.executor = executor;
         this.writers = new ShardWriter[nodes.length];
+        this.committedShards = new boolean[nodes.length];
         try {
             for (int i = 0; i < nodes.length; i++) {
                 writers[i] = nodes[i] == ShardSet.MISSING ? null : open(i);
@@ -98,48 +106,76 @@ final class ShardSetWriter implements AutoCloseable {
         return total;
     }
 
-    /** Commits every written shard in parallel; all must become durable, or this throws and the caller aborts. */
+    /**
+     * Commits every written shard in parallel; all must become durable, or this throws and the caller aborts. It
+     * returns only once every commit it started has finished, failed ones included: a shard writer is not
+     * thread-safe, and aborting one while its commit still runs on another thread would leave it half committed
+     * (a local one could even go back to its store's segment pool twice).
+     */
     ShardSet commit(long length) throws IOException {
         List<CompletableFuture<Void>> commits = new ArrayList<>(writers.length);
-        for (int i = 0; i < writers.length; i++) {
+        Throwable failure = null;
+        for (int i = 0; i < writers.length && failure == null; i++) {
             if (writers[i] == null) {
                 continue;
             }
             int index = i;
-            commits.add(CompletableFuture.runAsync(() -> {
-                try {
-                    writers[index].commit();
-                } catch (IOException e) {
-                    router.reportFailure(nodes[index], e);
-                    throw new ShardFailure(unavailable(index, e));
-                }
-            }, executor));
+            try {
+                commits.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        writers[index].commit();
+                        committedShards[index] = true;
+                    } catch (IOException e) {
+                        router.reportFailure(nodes[index], e);
+                        throw new ShardFailure(unavailable(index, e));
+                    }
+                }, executor));
+            } catch (RuntimeException e) {
+                failure = e; // e.g. the executor shuts down: the commits already started are still awaited
+            }
         }
         for (CompletableFuture<Void> c : commits) {
             try {
-                c.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while committing shards", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof ShardFailure f) {
-                    throw f.exception;
+                c.join();
+            } catch (CompletionException | CancellationException e) {
+                if (failure == null) {
+                    failure = e.getCause() == null ? e : e.getCause();
                 }
-                throw new IOException("committing shards failed", e.getCause());
             }
+        }
+        if (failure instanceof ShardFailure f) {
+            throw f.exception;
+        }
+        if (failure != null) {
+            throw new IOException("committing shards failed", failure);
         }
         committed = true;
         return new ShardSet(objectId, length, codec.dataShardCount(), codec.parityShardCount(), chunkSize, nodes);
     }
 
-    /** Discards every shard written so far (also those already committed, if the commit failed half-way). */
+    /**
+     * Discards every shard written so far: aborts the open writers and deletes the shards already committed if the
+     * commit failed half-way (nothing refers to them, so they would otherwise stay on their nodes for good). A shard
+     * whose node cannot be reached for the delete stays. Idempotent.
+     */
     void abort() {
-        if (committed) {
+        if (committed || aborted) {
             return;
         }
+        aborted = true;
         for (int i = 0; i < writers.length; i++) {
-            if (writers[i] != null) {
+            if (writers[i] == null) {
+                continue;
+            }
+            if (!committedShards[i]) {
                 writers[i].abort();
+                continue;
+            }
+            try {
+                router.store(nodes[i]).delete(new ShardId(objectId, i));
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("shard {} of {}, committed before its set failed, not deleted from node {}: {}", i,
+                        objectId, nodes[i], e.toString());
             }
         }
     }
