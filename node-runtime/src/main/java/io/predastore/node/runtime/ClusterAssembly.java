@@ -7,6 +7,7 @@ import io.predastore.node.erasure.StripeLayout;
 import io.predastore.node.meta.MetaPeerConfig;
 import io.predastore.node.meta.MetadataOptions;
 import io.predastore.node.meta.RaftMetadataStore;
+import io.predastore.node.meta.RaftStatus;
 import io.predastore.node.shard.SegmentShardStore;
 import io.predastore.node.store.cluster.DistributedBackend;
 import io.predastore.node.transport.ShardClient;
@@ -46,6 +47,11 @@ final class ClusterAssembly {
     static final long SWEEP_INTERVAL_SECONDS = 30;
     /** How often the shard store looks for sealed segments that are mostly dead (a cheap check when none is). */
     static final long COMPACT_INTERVAL_SECONDS = 10;
+    /**
+     * How often the metadata leader checks whether a shard repair round is due (one runs every 15 s, and at the
+     * next check after a node comes back).
+     */
+    static final long REPAIR_CHECK_SECONDS = 2;
     /** How long start-up waits for a metadata leader before serving anyway. */
     static final long LEADER_WAIT_SECONDS = 60;
     /** How often the Raft leader is sampled for the admin API's timeline of leader changes. */
@@ -119,6 +125,14 @@ final class ClusterAssembly {
         compactor.scheduleWithFixedDelay(() -> compact(local), COMPACT_INTERVAL_SECONDS, COMPACT_INTERVAL_SECONDS,
                 TimeUnit.SECONDS);
 
+        // Shards that objects were stored without (nodes down under a lowered write quorum) are rebuilt by the
+        // metadata leader only, so no two nodes rebuild the same set; on its own thread, as a repair moves whole
+        // objects.
+        ScheduledExecutorService repairs = Executors.newSingleThreadScheduledExecutor(daemon("shard-repair"));
+        parts.push(repairs::shutdownNow);
+        repairs.scheduleWithFixedDelay(() -> repair(backend, meta), REPAIR_CHECK_SECONDS, REPAIR_CHECK_SECONDS,
+                TimeUnit.SECONDS);
+
         RequestCounters counters = new RequestCounters();
         NodeAdminSources sources = new NodeAdminSources(config, self, local, router, meta, backend, counters,
                 Clock.systemUTC());
@@ -139,6 +153,23 @@ final class ClusterAssembly {
         } catch (IOException | RuntimeException e) {
             // Retried at the next interval; the space stays used meanwhile, nothing is lost.
             LOG.warn("shard compaction failed: {}", e.toString());
+        }
+    }
+
+    private static void repair(DistributedBackend backend, RaftMetadataStore meta) {
+        try {
+            backend.repairShardsIfDue(() -> isLeader(meta));
+        } catch (RuntimeException e) {
+            // Retried at the next check; an exception must not cancel the schedule.
+            LOG.warn("shard repair failed: {}", e.toString());
+        }
+    }
+
+    private static boolean isLeader(RaftMetadataStore meta) {
+        try {
+            return meta.status().role() == RaftStatus.Role.LEADER;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

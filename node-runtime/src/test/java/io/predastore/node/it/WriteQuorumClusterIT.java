@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * A five-node RS(3,2) cluster whose cluster file lowers the write quorum to 4, each node its own JVM: with one node
  * killed, PUTs still succeed with four shards and the fifth is recorded for repair, the admin API shows it as never
  * written, and the object reads back through every survivor, even after a second node dies. With two nodes down a
- * PUT is refused with 503.
+ * PUT is refused with 503. Once the nodes are back the missing shard is rebuilt, and the object then survives the
+ * loss of two of the nodes that held it from the start.
  */
 class WriteQuorumClusterIT {
     private static final long SIZE = 3L * 1024 * 1024 + 77;
@@ -116,5 +117,45 @@ class WriteQuorumClusterIT {
                         }));
         assertThatThrownBy(() -> survivor.headObject(b -> b.bucket("quorum").key("refused")))
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+
+        // The killed nodes come back: the metadata leader rebuilds the shard that was never written onto a node
+        // holding no other shard of the set, and the repair entry goes.
+        cluster.restartStopped();
+        int rebuiltIndex = placement.segments().get(0).shards().stream()
+                .filter(s -> s.state() == ShardState.NOT_WRITTEN).findFirst().orElseThrow().index();
+        await().ignoreExceptions().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    ObjectPlacement now = admin(1).placement("quorum", "degraded").orElseThrow();
+                    for (SegmentPlacement segment : now.segments()) {
+                        assertThat(segment.shards()).extracting(ShardPlacement::state)
+                                .containsOnly(ShardState.PRESENT);
+                    }
+                    assertThat(admin(1).metaScan(MetaTable.REPAIRS, new byte[0], 100)).isEmpty();
+                });
+        ObjectPlacement repaired = admin(1).placement("quorum", "degraded").orElseThrow();
+        List<Integer> holders = repaired.segments().get(0).shards().stream()
+                .map(s -> Integer.parseInt(s.nodeId().substring("node-".length()))).toList();
+        assertThat(holders).doesNotHaveDuplicates();
+        int rebuiltOn = holders.get(rebuiltIndex);
+        String objectId = repaired.segments().get(0).objectId();
+        long repairers = 0;
+        for (int id : cluster.nodeIds()) {
+            if (cluster.log(id).contains("repaired shard set " + objectId)) {
+                repairers++;
+            }
+        }
+        assertThat(repairers).as("nodes that logged the repair").isEqualTo(1);
+
+        // Two other holders die: the rebuilt shard is one of the three the object now reads from.
+        List<Integer> victims = holders.stream().filter(id -> id != rebuiltOn).limit(2).toList();
+        for (int id : victims) {
+            cluster.kill(id);
+        }
+        for (int id : cluster.nodeIds().stream().filter(cluster::alive).toList()) {
+            await().ignoreExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(Generated.md5(clients.get(id).getObject(b -> b.bucket("quorum").key("degraded"))))
+                            .as("via node %d with nodes %s down after the repair", id, victims)
+                            .isEqualTo(expected));
+        }
     }
 }

@@ -41,8 +41,7 @@ final class ClusterContext {
     private static final int MAX_CACHED_BUCKETS = 10_000;
     private final java.util.concurrent.ConcurrentHashMap<String, byte[]> buckets =
             new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile Ring ring;
-    private volatile List<Integer> ringNodes = List.of();
+    private volatile PlacementRing ring;
 
     ClusterContext(MetadataStore meta, ShardRouter router, Executor executor, Clock clock, int dataShards,
             int parityShards, int writeQuorum, int chunkSize) {
@@ -92,22 +91,35 @@ final class ClusterContext {
             throw S3Error.SERVICE_UNAVAILABLE.exception("Only " + live.size() + " of the nodes are reachable ("
                     + live + "); " + need + ". Start the stopped nodes, or retry once they are back.");
         }
-        Ring current = ring;
-        if (current == null || !live.equals(ringNodes)) {
-            current = Ring.of(live.stream().map(id -> new Member("node-" + id)).toList());
-            ring = current;
-            ringNodes = List.copyOf(live);
-        }
         int placed = Math.min(width, live.size());
-        List<Member> members = current.placement(Ring.hashObject(bucket, key), placed);
+        List<Integer> members = ringOrder(bucket, key, live, placed);
         int[] nodes = new int[width];
         for (int i = 0; i < placed; i++) {
-            nodes[i] = Integer.parseInt(members.get(i).id().substring("node-".length()));
+            nodes[i] = members.get(i);
         }
         for (int i = placed; i < width; i++) {
             nodes[i] = ShardSet.MISSING;
         }
         return nodes;
+    }
+
+    /**
+     * The first {@code count} of the {@code live} nodes in the order the ring of those nodes walks them from the
+     * object's hash: shard {@code i} of a new object goes to element {@code i}.
+     */
+    List<Integer> ringOrder(String bucket, String key, List<Integer> live, int count) {
+        PlacementRing current = ring;
+        if (current == null || !live.equals(current.nodes())) {
+            current = new PlacementRing(List.copyOf(live),
+                    Ring.of(live.stream().map(id -> new Member("node-" + id)).toList()));
+            ring = current;
+        }
+        return current.ring().placement(Ring.hashObject(bucket, key), count).stream()
+                .map(m -> Integer.parseInt(m.id().substring("node-".length()))).toList();
+    }
+
+    /** The placement ring of a set of live nodes, kept together so the cached ring always matches its nodes. */
+    private record PlacementRing(List<Integer> nodes, Ring ring) {
     }
 
     /** The bucket's stored record bytes, read linearizably; NoSuchBucket if absent. */

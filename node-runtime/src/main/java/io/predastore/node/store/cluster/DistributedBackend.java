@@ -61,6 +61,7 @@ public final class DistributedBackend implements Backend {
     private final ClusterContext cx;
     private final ClusterListing listing;
     private final ClusterMultipart multipart;
+    private final ShardRepairer repairer;
 
     /**
      * @param meta the replicated metadata
@@ -89,6 +90,7 @@ public final class DistributedBackend implements Backend {
                 chunkSize);
         this.listing = new ClusterListing(cx);
         this.multipart = new ClusterMultipart(cx);
+        this.repairer = new ShardRepairer(cx);
     }
 
     @Override
@@ -99,6 +101,23 @@ public final class DistributedBackend implements Backend {
     /** Retries deleting shards whose tombstones are still pending; returns how many were reaped. */
     public int sweepTombstones() {
         return cx.reaper.sweep();
+    }
+
+    /**
+     * Rebuilds, now, the shards of every recorded shard set that can be repaired (see {@link ShardRepairer}),
+     * whatever node this is. For tests and operators; nodes call {@link #repairShardsIfDue} instead.
+     */
+    public RepairRound repairShards() {
+        return repairer.repairAll(() -> true);
+    }
+
+    /**
+     * Runs a shard repair round when one is due (every 15 s, and as soon as a node has come back) and
+     * {@code repairsHere} says this node is the one that repairs (the node runtime passes "is the metadata
+     * leader"), so that one node at a time rebuilds. Meant to be called every few seconds from one thread.
+     */
+    public RepairRound repairShardsIfDue(java.util.function.BooleanSupplier repairsHere) {
+        return repairer.repairIfDue(repairsHere);
     }
 
     @Override

@@ -84,6 +84,17 @@ final class ShardReaper {
         }
     }
 
+    /**
+     * Whether {@code set} is exactly the set its repair entry was recorded for. A tombstone of shards rebuilt by a
+     * repair that could not be committed names only the rebuilt shards (the others {@link ShardSet#MISSING}); the
+     * set it belongs to may still be in use and still need its repair, so reaping those shards keeps the entry.
+     * An entry is only ever written once and then deleted, so no condition is needed on it.
+     */
+    private boolean isRecordedForRepair(ShardSet set) throws IOException {
+        var repair = meta.get(MetaTable.REPAIRS, MetaKeys.utf8(set.objectId()));
+        return repair.isPresent() && ClusterRecords.decodeRepair(repair.get()).set().equals(set);
+    }
+
     private boolean reap(byte[] key) {
         try {
             var value = meta.get(MetaTable.TOMBSTONES, key);
@@ -112,7 +123,7 @@ final class ShardReaper {
                 List<MetaBatch.Op> ops = new java.util.ArrayList<>();
                 ops.add(new MetaBatch.Delete(MetaTable.TOMBSTONES, key));
                 for (ShardSet set : sets) {
-                    if (set.missing().length > 0) {
+                    if (set.missing().length > 0 && isRecordedForRepair(set)) {
                         // A set that is gone needs no repair any more.
                         ops.add(new MetaBatch.Delete(MetaTable.REPAIRS, MetaKeys.utf8(set.objectId())));
                     }

@@ -1,0 +1,436 @@
+package io.predastore.node.store.cluster;
+
+import io.predastore.node.meta.MetaBatch;
+import io.predastore.node.meta.MetaEntry;
+import io.predastore.node.meta.MetaTable;
+import io.predastore.node.store.MetaKeys;
+import io.predastore.node.store.cluster.ClusterRecords.RepairNeeded;
+import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds the shards that objects were stored without because their nodes were down (see
+ * {@link DistributedBackend#writeShards}): for each entry of the {@code repairs} table whose shard set an object
+ * still uses, the missing shards are decoded from the present ones, streamed to live nodes that hold no other
+ * shard of the set, and the object's record is switched to the new placement by one metadata write, conditioned on
+ * the record being unchanged, that also removes the entry. A rebuilt shard has exactly the bytes the original write
+ * would have given it (the same stripes, re-encoded), so reads and shard checksums need nothing special.
+ *
+ * <p>One node repairs at a time (the node runtime picks the metadata leader), so two nodes do not rebuild the same
+ * set. Every commit is conditional, so an object deleted or overwritten during a repair is never brought back; the
+ * rebuilt shards are then deleted through the reaper. Memory is a few stripes per repair whatever the object size.
+ * Thread-safe: rounds run one at a time.
+ */
+final class ShardRepairer {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardRepairer.class);
+    private static final byte[] EMPTY = new byte[0];
+    private static final int PAGE = 100;
+    private static final int MAX_COMMIT_ATTEMPTS = 4;
+    private static final int MAX_WARNED = 10_000;
+
+    /** How often the repairs table is gone through while this node is the one that repairs. */
+    static final Duration INTERVAL = Duration.ofSeconds(15);
+
+    /**
+     * How long an entry whose set no object uses is kept. The entry is written before the object record that uses
+     * the set is committed, so a young unused entry may belong to a write still under way; an old one was left by a
+     * write that never committed (its node crashed), and its shards are deleted with it.
+     */
+    static final Duration UNREFERENCED_GRACE = Duration.ofMinutes(10);
+
+    private final ClusterContext cx;
+    /** Sets already reported at warn level as not repairable for now, so a stuck set logs once, not every round. */
+    private final Set<String> warned = new HashSet<>();
+    private List<Integer> lastLive = List.of();
+    private Instant lastRound;
+
+    ShardRepairer(ClusterContext cx) {
+        this.cx = cx;
+    }
+
+    private enum Outcome {
+        REPAIRED,
+        DROPPED,
+        PENDING
+    }
+
+    /**
+     * Runs a round if one is due: every {@link #INTERVAL}, and at once when a node has come back since the last
+     * call (the missing shards' nodes may be the ones that came back). Meant to be called every few seconds;
+     * {@code active} says whether this node is the one that repairs, and is asked again before each set so a
+     * node that stops being it stops soon.
+     */
+    synchronized RepairRound repairIfDue(BooleanSupplier active) {
+        if (!active.getAsBoolean()) {
+            lastRound = null;
+            lastLive = List.of();
+            return RepairRound.NONE;
+        }
+        List<Integer> live = cx.router.liveNodes();
+        boolean nodeBack = !lastLive.containsAll(live);
+        lastLive = live;
+        Instant now = cx.clock.instant();
+        if (!nodeBack && lastRound != null && now.isBefore(lastRound.plus(INTERVAL))) {
+            return RepairRound.NONE;
+        }
+        lastRound = now;
+        return repairAll(active);
+    }
+
+    /** Goes through every entry of the repairs table once, repairing what can be repaired now. */
+    synchronized RepairRound repairAll(BooleanSupplier active) {
+        int repaired = 0;
+        int dropped = 0;
+        int pending = 0;
+        byte[] from = null;
+        try {
+            while (true) {
+                List<MetaEntry> page = cx.meta.scan(MetaTable.REPAIRS, EMPTY, from, PAGE);
+                for (MetaEntry e : page) {
+                    if (!active.getAsBoolean()) {
+                        return new RepairRound(repaired, dropped, pending);
+                    }
+                    switch (repair(e.key(), e.value())) {
+                        case REPAIRED -> repaired++;
+                        case DROPPED -> dropped++;
+                        default -> pending++;
+                    }
+                }
+                if (page.size() < PAGE) {
+                    break;
+                }
+                byte[] last = page.get(page.size() - 1).key();
+                from = Arrays.copyOf(last, last.length + 1);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The metadata store is unavailable (no leader, lost quorum); the next round retries.
+            LOG.debug("shard repair round stopped: {}", e.getMessage());
+        }
+        if (repaired + dropped > 0 || pending > 0) {
+            LOG.debug("shard repair round: {} repaired, {} dropped, {} pending", repaired, dropped, pending);
+        }
+        return new RepairRound(repaired, dropped, pending);
+    }
+
+    private Outcome repair(byte[] entryKey, byte[] entry) {
+        String id = MetaKeys.string(entryKey, 0, entryKey.length);
+        try {
+            RepairNeeded r = ClusterRecords.decodeRepair(entry);
+            byte[] objectKey = MetaKeys.object(r.bucket(), r.key());
+            Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, objectKey);
+            StoredObject record = current.isPresent() ? ClusterRecords.decodeObject(current.get()) : null;
+            int segment = record == null ? -1 : segmentOf(record, id);
+            if (segment < 0) {
+                return unused(entryKey, entry, r, objectKey, current.orElse(null));
+            }
+            ShardSet set = record.segments().get(segment);
+            if (set.missing().length == 0) {
+                // Whole already; only the entry is left (it is normally removed with the repair that made it so).
+                removeEntry(entryKey, entry);
+                return Outcome.DROPPED;
+            }
+            int[] targets = targets(r.bucket(), r.key(), set);
+            if (targets == null) {
+                LOG.debug("{}/{}: not enough live nodes to rebuild shards {} of {}; waiting", r.bucket(), r.key(),
+                        Arrays.toString(set.missing()), id);
+                return Outcome.PENDING;
+            }
+            int readable = readableShards(set);
+            if (readable < set.dataShards()) {
+                warnOnce(id, "{}/{}: shards {} of {} cannot be rebuilt now: only {} of its shards are on live nodes"
+                        + " and {} are needed; retrying when more nodes are up", r.bucket(), r.key(),
+                        Arrays.toString(set.missing()), id, readable, set.dataShards());
+                return Outcome.PENDING;
+            }
+            String expectedMd5 = record.partsCount() == 0 && record.segments().size() == 1 ? record.etag() : null;
+            if (!rebuild(r, set, targets, expectedMd5)) {
+                return Outcome.PENDING;
+            }
+            return commit(entryKey, entry, r, objectKey, current.get(), segment, set, targets);
+        } catch (IOException | RuntimeException e) {
+            warnOnce(id, "repair of shard set {} failed, retrying in a later round: {}", id, e.toString());
+            return Outcome.PENDING;
+        }
+    }
+
+    private static int segmentOf(StoredObject record, String objectId) {
+        List<ShardSet> segments = record.segments();
+        for (int i = 0; i < segments.size(); i++) {
+            if (segments.get(i).objectId().equals(objectId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * An entry whose set the object does not use: kept while it may still become used (a part of an upload in
+     * progress, or a write younger than {@link #UNREFERENCED_GRACE}); otherwise removed, with a tombstone for the
+     * set's shards (for a replaced or deleted object the reaper deletes them anyway; for a write that never
+     * committed nothing else would). Conditioned on the object record, so a set that became used meanwhile stays.
+     */
+    private Outcome unused(byte[] entryKey, byte[] entry, RepairNeeded r, byte[] objectKey, byte[] current)
+            throws IOException {
+        if (inUpload(r)) {
+            return Outcome.PENDING; // repaired once the upload is completed, dropped if it is aborted
+        }
+        if (cx.now().isBefore(r.recorded().plus(UNREFERENCED_GRACE))) {
+            return Outcome.PENDING;
+        }
+        String tombstone = ClusterContext.newObjectId(cx.now());
+        boolean removed = cx.meta.apply(new MetaBatch(
+                List.of(new MetaBatch.Condition(MetaTable.REPAIRS, entryKey, entry),
+                        new MetaBatch.Condition(MetaTable.OBJECTS, objectKey, current)),
+                List.of(new MetaBatch.Delete(MetaTable.REPAIRS, entryKey),
+                        ShardReaper.tombstone(tombstone, List.of(r.set())))));
+        if (!removed) {
+            return Outcome.PENDING;
+        }
+        cx.reaper.reapLater(tombstone, cx.executor);
+        forget(r.set().objectId());
+        LOG.info("{}/{}: shard set {} recorded for repair is not used by any object; dropped it and its shards",
+                r.bucket(), r.key(), r.set().objectId());
+        return Outcome.DROPPED;
+    }
+
+    /** Whether a part of a multipart upload in progress for the entry's key is stored in the entry's set. */
+    private boolean inUpload(RepairNeeded r) throws IOException {
+        byte[] uploads = MetaKeys.concat(MetaKeys.object(r.bucket(), r.key()), new byte[] {0});
+        for (MetaEntry upload : scanAll(MetaTable.UPLOADS, uploads)) {
+            String uploadId = MetaKeys.string(upload.key(), uploads.length, upload.key().length);
+            for (MetaEntry part : scanAll(MetaTable.PARTS, MetaKeys.utf8(uploadId))) {
+                if (ClusterRecords.decodePart(part.value()).shards().objectId().equals(r.set().objectId())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private List<MetaEntry> scanAll(MetaTable table, byte[] prefix) throws IOException {
+        List<MetaEntry> out = new ArrayList<>();
+        byte[] from = null;
+        while (true) {
+            List<MetaEntry> page = cx.meta.scan(table, prefix, from, 1000);
+            out.addAll(page);
+            if (page.size() < 1000) {
+                return out;
+            }
+            byte[] last = page.get(page.size() - 1).key();
+            from = Arrays.copyOf(last, last.length + 1);
+        }
+    }
+
+    private void removeEntry(byte[] entryKey, byte[] entry) throws IOException {
+        cx.meta.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.REPAIRS, entryKey, entry)),
+                List.of(new MetaBatch.Delete(MetaTable.REPAIRS, entryKey))));
+        forget(MetaKeys.string(entryKey, 0, entryKey.length));
+    }
+
+    /**
+     * A live node for each missing shard ({@link ShardSet#MISSING} at the other indexes), or null if there are not
+     * enough. Shard {@code i} goes where a new write would put it now (element {@code i} of the ring order of the
+     * live nodes) if that node holds no shard of the set; the others go to the next free nodes in ring order. No
+     * node gets two shards of the set, as for a new write.
+     */
+    private int[] targets(String bucket, String key, ShardSet set) {
+        List<Integer> live = cx.router.liveNodes();
+        int width = set.dataShards() + set.parityShards();
+        if (live.isEmpty()) {
+            return null;
+        }
+        Set<Integer> taken = new HashSet<>();
+        for (int i = 0; i < width; i++) {
+            if (!set.isMissing(i)) {
+                taken.add(set.node(i));
+            }
+        }
+        List<Integer> order = cx.ringOrder(bucket, key, live, live.size());
+        int[] targets = new int[width];
+        Arrays.fill(targets, ShardSet.MISSING);
+        for (int i : set.missing()) {
+            if (i < order.size() && taken.add(order.get(i))) {
+                targets[i] = order.get(i);
+            }
+        }
+        for (int i : set.missing()) {
+            if (targets[i] != ShardSet.MISSING) {
+                continue;
+            }
+            for (int node : order) {
+                if (taken.add(node)) {
+                    targets[i] = node;
+                    break;
+                }
+            }
+            if (targets[i] == ShardSet.MISSING) {
+                return null;
+            }
+        }
+        return targets;
+    }
+
+    /** How many of the set's written shards are on nodes believed alive. */
+    private int readableShards(ShardSet set) {
+        Set<Integer> live = new HashSet<>(cx.router.liveNodes());
+        int n = 0;
+        for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
+            if (!set.isMissing(i) && live.contains(set.node(i))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Reads the set's bytes back (decoding from parity what is missing), encodes them again into the same stripes
+     * and writes only the missing shards to their target nodes, committing them. The bytes are checked against
+     * the object's MD5 when the ETag is one ({@code expectedMd5}, null otherwise) before anything is committed.
+     * Returns false, with nothing left behind, if the rebuild could not be done now.
+     */
+    private boolean rebuild(RepairNeeded r, ShardSet set, int[] targets, String expectedMd5) throws IOException {
+        MessageDigest md5 = DistributedBackend.md5();
+        boolean committing = false;
+        try (ShardSetWriter writer = new ShardSetWriter(cx.router,
+                cx.reader.codec(set.dataShards(), set.parityShards()), set.chunkSize(), set.objectId(), targets,
+                cx.executor);
+                InputStream bytes = cx.reader.open(List.of(set), 0, set.length())) {
+            writer.write(bytes, set.length(), md5);
+            String actual = HexFormat.of().formatHex(md5.digest());
+            if (expectedMd5 != null && !expectedMd5.equals(actual)) {
+                warnOnce(set.objectId(), "{}/{}: the bytes read back from shard set {} have MD5 {}, not the"
+                        + " object's {}; not repairing it", r.bucket(), r.key(), set.objectId(), actual, expectedMd5);
+                return false;
+            }
+            committing = true;
+            writer.commit(set.length());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (committing) {
+                // Some shards may have been committed before one failed; they must not stay unaccounted for.
+                discard(r, set.objectId(), targets);
+            }
+            warnOnce(set.objectId(), "{}/{}: rebuilding shards {} of {} failed, retrying in a later round: {}",
+                    r.bucket(), r.key(), Arrays.toString(set.missing()), set.objectId(), e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Switches the object's record to the repaired placement and removes the entry, in one write conditioned on the
+     * record and the entry being as read. If the record changed but still uses the set unrepaired (an unrelated
+     * change), the commit is retried with the new record; if it no longer does, the rebuilt shards are deleted.
+     */
+    private Outcome commit(byte[] entryKey, byte[] entry, RepairNeeded r, byte[] objectKey, byte[] current,
+            int segment, ShardSet set, int[] targets) throws IOException {
+        byte[] expected = current;
+        int index = segment;
+        for (int attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
+            StoredObject record = ClusterRecords.decodeObject(expected);
+            List<ShardSet> segments = new ArrayList<>(record.segments());
+            segments.set(index, withTargets(set, targets));
+            StoredObject repaired = new StoredObject(record.size(), record.etag(), record.lastModified(),
+                    record.metadata(), record.partsCount(), record.checksum(), segments);
+            // A failure here (timeout) may still have been applied: the rebuilt shards are then in use, so they are
+            // left alone; if it was not applied, the next round rebuilds them again.
+            boolean done = cx.meta.apply(new MetaBatch(List.of(
+                    new MetaBatch.Condition(MetaTable.OBJECTS, objectKey, expected),
+                    new MetaBatch.Condition(MetaTable.REPAIRS, entryKey, entry)), List.of(
+                            new MetaBatch.Put(MetaTable.OBJECTS, objectKey, ClusterRecords.encodeObject(repaired)),
+                            new MetaBatch.Delete(MetaTable.REPAIRS, entryKey))));
+            if (done) {
+                forget(set.objectId());
+                LOG.info("{}/{}: repaired shard set {}: rebuilt shards {} on nodes {}", r.bucket(), r.key(),
+                        set.objectId(), Arrays.toString(set.missing()), Arrays.toString(
+                                Arrays.stream(set.missing()).map(i -> targets[i]).toArray()));
+                return Outcome.REPAIRED;
+            }
+            Optional<byte[]> now = cx.meta.get(MetaTable.OBJECTS, objectKey);
+            StoredObject changed = now.isEmpty() ? null : ClusterRecords.decodeObject(now.get());
+            index = changed == null ? -1 : segmentOf(changed, set.objectId());
+            if (index < 0 || !changed.segments().get(index).equals(set)
+                    || !Arrays.equals(cx.meta.get(MetaTable.REPAIRS, entryKey).orElse(null), entry)) {
+                discard(r, set.objectId(), targets);
+                LOG.info("{}/{}: shard set {} was replaced, deleted or repaired while its shards were being rebuilt;"
+                        + " the rebuilt shards are deleted", r.bucket(), r.key(), set.objectId());
+                return Outcome.DROPPED;
+            }
+            expected = now.get();
+        }
+        discard(r, set.objectId(), targets);
+        return Outcome.PENDING;
+    }
+
+    private static ShardSet withTargets(ShardSet set, int[] targets) {
+        int[] nodes = set.nodes();
+        for (int i : set.missing()) {
+            nodes[i] = targets[i];
+        }
+        return new ShardSet(set.objectId(), set.length(), set.dataShards(), set.parityShards(), set.chunkSize(),
+                nodes);
+    }
+
+    /**
+     * Deletes rebuilt shards through the reaper (retried while their nodes are down), except any the object's
+     * record now names at the same index and node (put there by another repair, with the same bytes). The
+     * tombstone names only the rebuilt shards, so reaping it leaves the set's repair entry alone.
+     */
+    private void discard(RepairNeeded r, String objectId, int[] targets) {
+        try {
+            int[] doomed = targets.clone();
+            Optional<byte[]> now = cx.meta.get(MetaTable.OBJECTS, MetaKeys.object(r.bucket(), r.key()));
+            if (now.isPresent()) {
+                StoredObject record = ClusterRecords.decodeObject(now.get());
+                int index = segmentOf(record, objectId);
+                if (index >= 0) {
+                    ShardSet inUse = record.segments().get(index);
+                    for (int i = 0; i < doomed.length; i++) {
+                        if (doomed[i] == inUse.node(i)) {
+                            doomed[i] = ShardSet.MISSING;
+                        }
+                    }
+                }
+            }
+            if (Arrays.stream(doomed).allMatch(n -> n == ShardSet.MISSING)) {
+                return;
+            }
+            ShardSet rebuilt = new ShardSet(objectId, r.set().length(), r.set().dataShards(), r.set().parityShards(),
+                    r.set().chunkSize(), doomed);
+            String tombstone = ClusterContext.newObjectId(cx.now());
+            cx.meta.apply(MetaBatch.of(ShardReaper.tombstone(tombstone, List.of(rebuilt))));
+            cx.reaper.reapLater(tombstone, cx.executor);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("rebuilt shards of {} on nodes {} could not be scheduled for deletion: {}", objectId,
+                    Arrays.toString(targets), e.toString());
+        }
+    }
+
+    private void warnOnce(String objectId, String format, Object... args) {
+        if (warned.size() >= MAX_WARNED) {
+            warned.clear();
+        }
+        if (warned.add(objectId)) {
+            LOG.warn(format, args);
+        } else {
+            LOG.debug(format, args);
+        }
+    }
+
+    private void forget(String objectId) {
+        warned.remove(objectId);
+    }
+}
