@@ -32,6 +32,36 @@ public record StripeLayout(int dataShards, int parityShards, int chunkSize) {
         }
     }
 
+    /** Granularity of {@link #fittedChunkSize}: a whole number of SIMD vectors, so no chunk has a scalar tail. */
+    public static final int CHUNK_ALIGNMENT = 64;
+
+    /**
+     * The chunk size that stores an object of {@code objectLength} bytes in as few stripes as chunks of at most
+     * {@code maxChunkSize} allow, with as little zero padding as possible: the object is spread evenly over those
+     * stripes and the chunk rounded up to {@value #CHUNK_ALIGNMENT} bytes. With one fixed chunk size the last
+     * stripe is padded to a whole stripe, which for RS(3,2) and 256 KiB chunks stored a 1 MiB object in 2.5 MiB
+     * of shards instead of 1.67 MiB, and a 17 KiB one in 1.25 MiB. The chunk size is kept with each shard set, so
+     * every object may have its own.
+     *
+     * @throws IllegalArgumentException if a count, the length or the maximum is out of range
+     */
+    public static int fittedChunkSize(long objectLength, int dataShards, int maxChunkSize) {
+        requireNonNegative(objectLength, "objectLength");
+        if (dataShards < 1 || maxChunkSize < 1) {
+            throw new IllegalArgumentException("invalid geometry: " + dataShards + " data shards, chunks of at most "
+                    + maxChunkSize + " bytes");
+        }
+        if (objectLength == 0) {
+            return Math.min(maxChunkSize, CHUNK_ALIGNMENT);
+        }
+        long maxStripeBytes = (long) dataShards * maxChunkSize;
+        long stripes = (objectLength + maxStripeBytes - 1) / maxStripeBytes;
+        long chunks = stripes * dataShards;
+        long even = (objectLength + chunks - 1) / chunks;
+        long aligned = (even + CHUNK_ALIGNMENT - 1) / CHUNK_ALIGNMENT * CHUNK_ALIGNMENT;
+        return (int) Math.min(maxChunkSize, aligned);
+    }
+
     /** Returns the layout matching {@code codec}'s shard counts. */
     public static StripeLayout of(ReedSolomon codec, int chunkSize) {
         return new StripeLayout(codec.dataShardCount(), codec.parityShardCount(), chunkSize);

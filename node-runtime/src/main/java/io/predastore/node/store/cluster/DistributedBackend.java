@@ -1,6 +1,7 @@
 package io.predastore.node.store.cluster;
 
 import io.predastore.node.erasure.ReedSolomon;
+import io.predastore.node.erasure.StripeLayout;
 import io.predastore.node.meta.ApplyOutcome;
 import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaEntry;
@@ -230,7 +231,7 @@ public final class DistributedBackend implements Backend {
         String objectId = ClusterContext.newObjectId(cx.now());
         MessageDigest md5 = md5();
         try (ShardSetWriter writer = new ShardSetWriter(cx.router, cx.reader.codec(cx.dataShards, cx.parityShards),
-                cx.chunkSize, objectId, nodes, cx.executor)) {
+                StripeLayout.fittedChunkSize(length, cx.dataShards, cx.chunkSize), objectId, nodes, cx.executor)) {
             long n = writer.write(body, length, md5);
             ShardSet set = writer.commit(n);
             if (set.missing().length > 0) {
