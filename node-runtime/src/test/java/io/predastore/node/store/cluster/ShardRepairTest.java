@@ -12,11 +12,8 @@ import io.predastore.node.shard.ShardId;
 import io.predastore.node.store.CompleteMultipartUploadRequest;
 import io.predastore.node.store.CompletedPart;
 import io.predastore.node.store.MetaKeys;
-import io.predastore.node.store.ObjectBody;
-import io.predastore.node.store.ObjectHandle;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.PartInfo;
-import io.predastore.node.store.PutObjectRequest;
 import io.predastore.node.store.UploadPartRequest;
 import io.predastore.node.store.WritePrecondition;
 import java.io.ByteArrayInputStream;
@@ -32,7 +29,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,22 +71,23 @@ class ShardRepairTest {
     }
 
     private static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
+        return BackendObjects.random(n, seed);
     }
 
     private void put(String key, byte[] data) throws IOException {
-        backend.putObject(new PutObjectRequest(BUCKET, key, data.length, ObjectMetadata.EMPTY, null, () -> null,
-                WritePrecondition.NONE), new ByteArrayInputStream(data));
+        BackendObjects.put(backend, BUCKET, key, data);
     }
 
     private byte[] read(String key) throws IOException {
-        try (ObjectHandle h = backend.getObject(BUCKET, key);
-                ObjectBody body = h.open(0, h.info().size());
-                InputStream in = body.openStream()) {
-            return in.readAllBytes();
-        }
+        return BackendObjects.read(backend, BUCKET, key);
+    }
+
+    /** Writes an object while one node is down (so one shard goes missing), brings the node back, returns the set. */
+    private ShardSet putWithNodeDown(int node, String key, byte[] data) throws IOException {
+        router.down(node);
+        put(key, data);
+        router.up(node);
+        return segmentsOf(key).get(0);
     }
 
     private List<ShardSet> segmentsOf(String key) throws IOException {
@@ -235,11 +232,8 @@ class ShardRepairTest {
 
     @Test
     void aSetThatCannotBeReadNow_isLeftForLaterWithNothingBehind() throws IOException {
-        router.down(1);
         byte[] data = random(600_000, 7);
-        put("stuck", data);
-        ShardSet set = segmentsOf("stuck").get(0);
-        router.up(1);
+        ShardSet set = putWithNodeDown(1, "stuck", data);
         long shards = router.totalShards();
 
         // Two holders down: two shards on live nodes, three are needed.
@@ -282,11 +276,8 @@ class ShardRepairTest {
 
     @Test
     void reapingOnlyRebuiltShards_keepsTheRepairEntryOfTheSet() throws IOException {
-        router.down(2);
         byte[] data = random(300_000, 9);
-        put("kept", data);
-        ShardSet set = segmentsOf("kept").get(0);
-        router.up(2);
+        ShardSet set = putWithNodeDown(2, "kept", data);
         // Rebuilt shards of a repair that could not commit: only shard 4, on node 2.
         int[] rebuiltOnly = {ShardSet.MISSING, ShardSet.MISSING, ShardSet.MISSING, ShardSet.MISSING, 2};
         ShardSet rebuilt = new ShardSet(set.objectId(), set.length(), 3, 2, set.chunkSize(), rebuiltOnly);

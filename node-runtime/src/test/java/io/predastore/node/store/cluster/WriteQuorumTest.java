@@ -9,19 +9,11 @@ import io.predastore.node.meta.MetaTable;
 import io.predastore.node.s3.S3Error;
 import io.predastore.node.s3.S3Exception;
 import io.predastore.node.store.MetaKeys;
-import io.predastore.node.store.ObjectBody;
-import io.predastore.node.store.ObjectHandle;
-import io.predastore.node.store.ObjectMetadata;
-import io.predastore.node.store.PutObjectRequest;
-import io.predastore.node.store.WritePrecondition;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,22 +49,15 @@ class WriteQuorumTest {
     }
 
     private static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
+        return BackendObjects.random(n, seed);
     }
 
     private void put(String key, byte[] data) throws IOException {
-        backend.putObject(new PutObjectRequest(BUCKET, key, data.length, ObjectMetadata.EMPTY, null, () -> null,
-                WritePrecondition.NONE), new ByteArrayInputStream(data));
+        BackendObjects.put(backend, BUCKET, key, data);
     }
 
     private byte[] read(String key) throws IOException {
-        try (ObjectHandle h = backend.getObject(BUCKET, key);
-                ObjectBody body = h.open(0, h.info().size());
-                InputStream in = body.openStream()) {
-            return in.readAllBytes();
-        }
+        return BackendObjects.read(backend, BUCKET, key);
     }
 
     private ShardSet shardsOf(String key) throws IOException {
