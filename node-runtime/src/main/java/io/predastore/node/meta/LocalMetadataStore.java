@@ -27,7 +27,7 @@ public final class LocalMetadataStore implements MetadataStore {
 
     /** Opens or creates the store in {@code dir}. */
     public static LocalMetadataStore open(Path dir) throws IOException {
-        return new LocalMetadataStore(RocksMetaDb.open(dir));
+        return new LocalMetadataStore(RocksMetaDb.open(dir, RocksMetaDb.Recovery.OWN_LOG));
     }
 
     @Override

@@ -42,17 +42,40 @@ final class RocksMetaDb implements AutoCloseable {
         static final Applied NONE = new Applied(0, -1);
     }
 
+    /**
+     * How the database comes back after a crash.
+     */
+    enum Recovery {
+        /** Writes also go to RocksDB's write-ahead log (not fsynced): a process crash loses nothing applied. */
+        OWN_LOG,
+        /**
+         * The Raft log is the durable record and is replayed from the applied index after a crash, so RocksDB keeps
+         * no write-ahead log of its own: each write costs only its memtable insert. Flushes are atomic across
+         * column families, so the applied index on disk always matches the data beside it, and every checkpoint
+         * flushes first, so the database on disk is never behind the newest snapshot (the point up to which Ratis
+         * purges its log).
+         */
+        REPLAYED_RAFT_LOG
+    }
+
+    /**
+     * Object records of at least this size (objects stored inline, records of many-part uploads) go to blob files
+     * rather than into the LSM tree, so compaction moves only keys and small records: measured on a five-node
+     * cluster taking 4 KiB PUTs, compaction was a fifth of all CPU before.
+     */
+    static final long MIN_BLOB_SIZE = 1024;
+
     private final Path dir;
     private final DBOptions dbOptions;
-    private final ColumnFamilyOptions cfOptions;
+    private final List<ColumnFamilyOptions> cfOptions;
     private final WriteOptions writeOptions;
     private final RocksDB db;
     private final ColumnFamilyHandle metaCf;
     private final Map<MetaTable, ColumnFamilyHandle> tables = new EnumMap<>(MetaTable.class);
     private final List<ColumnFamilyHandle> handles;
 
-    private RocksMetaDb(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db,
-            List<ColumnFamilyHandle> handles) {
+    private RocksMetaDb(Path dir, DBOptions dbOptions, List<ColumnFamilyOptions> cfOptions, RocksDB db,
+            List<ColumnFamilyHandle> handles, Recovery recovery) {
         this.dir = dir;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
@@ -63,27 +86,32 @@ final class RocksMetaDb implements AutoCloseable {
         for (int i = 0; i < all.length; i++) {
             tables.put(all[i], handles.get(i + 1));
         }
-        // The Raft log is the durable record; the WAL (not fsynced) only saves replay work after a process crash.
-        this.writeOptions = new WriteOptions();
+        this.writeOptions = new WriteOptions().setDisableWAL(recovery == Recovery.REPLAYED_RAFT_LOG);
     }
 
     /** Opens or creates the database in {@code dir}. */
-    static RocksMetaDb open(Path dir) throws IOException {
+    static RocksMetaDb open(Path dir, Recovery recovery) throws IOException {
         Files.createDirectories(dir);
         DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                .setKeepLogFileNum(2).setMaxBackgroundJobs(2);
-        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+                .setKeepLogFileNum(2).setMaxBackgroundJobs(2)
+                .setAtomicFlush(recovery == Recovery.REPLAYED_RAFT_LOG);
+        ColumnFamilyOptions plain = new ColumnFamilyOptions();
+        // Blob values are stored uncompressed: object bytes are often compressed already, and the CPU spent trying
+        // showed up in profiles of small-object PUTs.
+        ColumnFamilyOptions records = new ColumnFamilyOptions().setEnableBlobFiles(true)
+                .setMinBlobSize(MIN_BLOB_SIZE).setEnableBlobGarbageCollection(true);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, plain));
         for (MetaTable t : MetaTable.values()) {
-            descriptors.add(new ColumnFamilyDescriptor(cfName(t), cfOptions));
+            descriptors.add(new ColumnFamilyDescriptor(cfName(t), t == MetaTable.OBJECTS ? records : plain));
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try {
             RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-            return new RocksMetaDb(dir, dbOptions, cfOptions, db, handles);
+            return new RocksMetaDb(dir, dbOptions, List.of(plain, records), db, handles, recovery);
         } catch (RocksDBException e) {
-            cfOptions.close();
+            records.close();
+            plain.close();
             dbOptions.close();
             throw new IOException("cannot open metadata database " + dir + ": " + e.getMessage(), e);
         }
@@ -276,7 +304,7 @@ final class RocksMetaDb implements AutoCloseable {
         }
         db.close();
         writeOptions.close();
-        cfOptions.close();
+        cfOptions.forEach(ColumnFamilyOptions::close);
         dbOptions.close();
     }
 }

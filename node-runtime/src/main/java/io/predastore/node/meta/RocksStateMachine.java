@@ -74,7 +74,7 @@ final class RocksStateMachine extends BaseStateMachine {
     private void load() throws IOException {
         storage.refresh(); // sm/ may have just been replaced by a snapshot installed from the leader
         SnapshotInfo snapshot = storage.getLatestSnapshot();
-        RocksMetaDb opened = Files.isDirectory(dbDir) ? RocksMetaDb.open(dbDir) : null;
+        RocksMetaDb opened = Files.isDirectory(dbDir) ? RocksMetaDb.open(dbDir, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG) : null;
         long appliedIndex = opened == null ? -1 : opened.applied().index();
         if (snapshot != null && snapshot.getIndex() > appliedIndex) {
             if (opened != null) {
@@ -84,9 +84,9 @@ final class RocksStateMachine extends BaseStateMachine {
             LOG.info("{}: restoring metadata from snapshot {} (database was at index {})", getId(), source,
                     appliedIndex);
             restore(source, dbDir);
-            opened = RocksMetaDb.open(dbDir);
+            opened = RocksMetaDb.open(dbDir, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG);
         } else if (opened == null) {
-            opened = RocksMetaDb.open(dbDir);
+            opened = RocksMetaDb.open(dbDir, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG);
         }
         db = opened;
         RocksMetaDb.Applied applied = opened.applied();

@@ -191,7 +191,7 @@ class LocalMetadataStoreTest {
         store = LocalMetadataStore.open(dir);
 
         assertThat(s(store.get(MetaTable.BUCKETS, b("c")).orElseThrow())).isEqualTo("2");
-        try (RocksMetaDb db = RocksMetaDb.open(dir.resolve("other"))) {
+        try (RocksMetaDb db = RocksMetaDb.open(dir.resolve("other"), RocksMetaDb.Recovery.OWN_LOG)) {
             assertThat(db.applied()).isEqualTo(RocksMetaDb.Applied.NONE);
         }
     }

@@ -4,19 +4,25 @@ import static io.predastore.node.meta.LocalMetadataStoreTest.b;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Several batches applied as one log entry: in order, each on the state the previous ones left, atomically. */
+/**
+ * Several batches applied as one log entry: in order, each on the state the previous ones left, atomically; and what
+ * a crash leaves on disk with and without RocksDB's own write-ahead log.
+ */
 class RocksMetaDbTest {
     @TempDir
     Path dir;
 
     @Test
     void applyAll_laterBatchesSeeEarlierOnesAndFailuresStayLocal() throws IOException {
-        try (RocksMetaDb db = RocksMetaDb.open(dir)) {
+        try (RocksMetaDb db = RocksMetaDb.open(dir, RocksMetaDb.Recovery.OWN_LOG)) {
             MetaBatch createIfAbsent = new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.BUCKETS, b("b"), null)),
                     List.of(new MetaBatch.Put(MetaTable.BUCKETS, b("b"), b("1"))));
             MetaBatch replaceInBucket = new MetaBatch(
@@ -38,6 +44,60 @@ class RocksMetaDbTest {
             assertThat(db.get(MetaTable.TOMBSTONES, b("t1"))).isNull();
             assertThat(db.get(MetaTable.TOMBSTONES, b("t2"))).isEqualTo(b("first"));
             assertThat(db.applied()).isEqualTo(new RocksMetaDb.Applied(1, 7));
+        }
+    }
+
+    /**
+     * Without its own log the database on disk after a crash is the last flush: a consistent earlier state, with the
+     * applied index matching the data, from which the Raft log is replayed. A checkpoint (a snapshot) flushes, so it
+     * never falls behind the snapshots. A copy of the directory taken while the database is open is what a
+     * {@code kill -9} leaves.
+     */
+    @Test
+    void withoutItsOwnLog_aCrashLeavesTheLastFlushWithItsAppliedIndex() throws IOException {
+        byte[] inline = new byte[4096];
+        Arrays.fill(inline, (byte) 7);
+        Path live = dir.resolve("live");
+        try (RocksMetaDb db = RocksMetaDb.open(live, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG)) {
+            db.apply(MetaBatch.of(new MetaBatch.Put(MetaTable.OBJECTS, b("k1"), inline)),
+                    new RocksMetaDb.Applied(1, 1));
+            db.checkpoint(dir.resolve("snapshot"));
+            db.apply(MetaBatch.of(new MetaBatch.Put(MetaTable.OBJECTS, b("k2"), b("small"))),
+                    new RocksMetaDb.Applied(1, 2));
+            copyTree(live, dir.resolve("crashed"));
+        }
+        try (RocksMetaDb crashed = RocksMetaDb.open(dir.resolve("crashed"), RocksMetaDb.Recovery.REPLAYED_RAFT_LOG)) {
+            assertThat(crashed.applied()).isEqualTo(new RocksMetaDb.Applied(1, 1));
+            assertThat(crashed.get(MetaTable.OBJECTS, b("k1"))).isEqualTo(inline);
+            assertThat(crashed.get(MetaTable.OBJECTS, b("k2"))).isNull();
+        }
+        // A clean close flushes: nothing is lost.
+        try (RocksMetaDb reopened = RocksMetaDb.open(live, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG)) {
+            assertThat(reopened.applied()).isEqualTo(new RocksMetaDb.Applied(1, 2));
+            assertThat(reopened.get(MetaTable.OBJECTS, b("k2"))).isEqualTo(b("small"));
+        }
+    }
+
+    @Test
+    void withItsOwnLog_aCrashLosesNothingApplied() throws IOException {
+        Path live = dir.resolve("live");
+        try (RocksMetaDb db = RocksMetaDb.open(live, RocksMetaDb.Recovery.OWN_LOG)) {
+            db.apply(MetaBatch.of(new MetaBatch.Put(MetaTable.OBJECTS, b("k1"), b("v1"))),
+                    new RocksMetaDb.Applied(1, 1));
+            copyTree(live, dir.resolve("crashed"));
+        }
+        try (RocksMetaDb crashed = RocksMetaDb.open(dir.resolve("crashed"), RocksMetaDb.Recovery.OWN_LOG)) {
+            assertThat(crashed.applied()).isEqualTo(new RocksMetaDb.Applied(1, 1));
+            assertThat(crashed.get(MetaTable.OBJECTS, b("k1"))).isEqualTo(b("v1"));
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
         }
     }
 }
