@@ -341,7 +341,8 @@ public final class NodeSupervisor implements AutoCloseable {
 
     // ---- internals ----
 
-    private List<String> command(NodeLaunchSpec spec) {
+    /** The command line a node is started with (package-private for tests). */
+    List<String> command(NodeLaunchSpec spec) {
         List<String> cmd = new ArrayList<>();
         cmd.add(settings.javaExecutable().toString());
         if (spec.jvmArgs().stream().noneMatch(a -> a.startsWith("-Xmx"))) {

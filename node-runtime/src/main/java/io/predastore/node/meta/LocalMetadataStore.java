@@ -14,7 +14,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class LocalMetadataStore implements MetadataStore {
     private final RocksMetaDb db;
-    /** Readers and writers hold the read lock; close holds the write lock, so the native handle is never used closed. */
+    /**
+     * Readers and writers hold the read lock; close holds the write lock, so the native handle is never used closed.
+     */
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object applyOrder = new Object();
     private boolean closed;

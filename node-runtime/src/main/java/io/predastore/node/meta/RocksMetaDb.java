@@ -96,8 +96,7 @@ final class RocksMetaDb implements AutoCloseable {
                 .setKeepLogFileNum(2).setMaxBackgroundJobs(2)
                 .setAtomicFlush(recovery == Recovery.REPLAYED_RAFT_LOG);
         ColumnFamilyOptions plain = new ColumnFamilyOptions();
-        // Blob values are stored uncompressed: object bytes are often compressed already, and the CPU spent trying
-        // showed up in profiles of small-object PUTs.
+        // Blob files are left uncompressed (RocksDB's default for them): object bytes are often compressed already.
         ColumnFamilyOptions records = new ColumnFamilyOptions().setEnableBlobFiles(true)
                 .setMinBlobSize(MIN_BLOB_SIZE).setEnableBlobGarbageCollection(true);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();

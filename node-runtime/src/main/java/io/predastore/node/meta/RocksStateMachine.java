@@ -74,7 +74,7 @@ final class RocksStateMachine extends BaseStateMachine {
     private void load() throws IOException {
         storage.refresh(); // sm/ may have just been replaced by a snapshot installed from the leader
         SnapshotInfo snapshot = storage.getLatestSnapshot();
-        RocksMetaDb opened = Files.isDirectory(dbDir) ? RocksMetaDb.open(dbDir, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG) : null;
+        RocksMetaDb opened = Files.isDirectory(dbDir) ? openDb() : null;
         long appliedIndex = opened == null ? -1 : opened.applied().index();
         if (snapshot != null && snapshot.getIndex() > appliedIndex) {
             if (opened != null) {
@@ -84,9 +84,9 @@ final class RocksStateMachine extends BaseStateMachine {
             LOG.info("{}: restoring metadata from snapshot {} (database was at index {})", getId(), source,
                     appliedIndex);
             restore(source, dbDir);
-            opened = RocksMetaDb.open(dbDir, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG);
+            opened = openDb();
         } else if (opened == null) {
-            opened = RocksMetaDb.open(dbDir, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG);
+            opened = openDb();
         }
         db = opened;
         RocksMetaDb.Applied applied = opened.applied();
@@ -94,6 +94,11 @@ final class RocksStateMachine extends BaseStateMachine {
             setLastAppliedTermIndex(TermIndex.valueOf(applied.term(), applied.index()));
         }
         LOG.info("{}: metadata database {} at applied index {}", getId(), dbDir, applied.index());
+    }
+
+    /** The live database; it keeps no WAL of its own, the Raft log being replayed after a crash. */
+    private RocksMetaDb openDb() throws IOException {
+        return RocksMetaDb.open(dbDir, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG);
     }
 
     /** Replaces {@code target} with a copy of the checkpoint in {@code source}. */

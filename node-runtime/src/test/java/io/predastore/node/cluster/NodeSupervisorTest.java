@@ -73,4 +73,24 @@ class NodeSupervisorTest {
         assertThatThrownBy(() -> NodeLaunchSpec.forClusterNode(config, 7, jar))
                 .hasMessageContaining("node 7 is not in cluster file");
     }
+
+    @Test
+    void command_addsTheNodeFlagsUnlessTheJvmArgumentsChooseOtherwise() {
+        try (NodeSupervisor supervisor = NodeSupervisor.create(dir, SupervisorSettings.defaults())) {
+            Path jar = dir.resolve("node.jar");
+            List<String> plain = supervisor.command(new NodeLaunchSpec(jar, List.of(), List.of("serve"),
+                    NodeLaunchSpec.logFile(dir, 1), null));
+            assertThat(plain).contains("-Xmx" + SupervisorSettings.defaults().maxHeap(), NodeSupervisor.COLLECTOR,
+                    NodeSupervisor.KEEP_COMPILED_CODE, "jdk.incubator.vector");
+            assertThat(plain.subList(plain.size() - 3, plain.size())).containsExactly("-jar",
+                    jar.toAbsolutePath().toString(), "serve");
+
+            List<String> own = supervisor.command(new NodeLaunchSpec(jar,
+                    List.of("-Xmx1g", "-XX:+UseG1GC", "-XX:+UseCodeCacheFlushing"), List.of("serve"),
+                    NodeLaunchSpec.logFile(dir, 1), null));
+            assertThat(own).contains("-Xmx1g", "-XX:+UseG1GC", "-XX:+UseCodeCacheFlushing")
+                    .doesNotContain("-Xmx" + SupervisorSettings.defaults().maxHeap(), NodeSupervisor.COLLECTOR,
+                            NodeSupervisor.KEEP_COMPILED_CODE);
+        }
+    }
 }

@@ -71,6 +71,11 @@ class RocksMetaDbTest {
             assertThat(crashed.get(MetaTable.OBJECTS, b("k1"))).isEqualTo(inline);
             assertThat(crashed.get(MetaTable.OBJECTS, b("k2"))).isNull();
         }
+        // The snapshot (what a lagging peer installs) carries the blob file holding the inline object.
+        try (RocksMetaDb snapshot = RocksMetaDb.open(dir.resolve("snapshot"), RocksMetaDb.Recovery.REPLAYED_RAFT_LOG)) {
+            assertThat(snapshot.applied()).isEqualTo(new RocksMetaDb.Applied(1, 1));
+            assertThat(snapshot.get(MetaTable.OBJECTS, b("k1"))).isEqualTo(inline);
+        }
         // A clean close flushes: nothing is lost.
         try (RocksMetaDb reopened = RocksMetaDb.open(live, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG)) {
             assertThat(reopened.applied()).isEqualTo(new RocksMetaDb.Applied(1, 2));
