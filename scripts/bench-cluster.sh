@@ -51,7 +51,7 @@ row() {  # row LABEL ENDPOINT AK SK OP SIZE CONC OBJECTS PIDS...
     shift 8
     local before after result mib cpu_ms
     before=$(cpu_ticks "$@")
-    result=$(java -Xmx512m -jar "$JAR" bench --endpoint "$endpoint" --access-key "$ak" --secret-key "$sk" \
+    result=$(AWS_ACCESS_KEY_ID="$ak" AWS_SECRET_ACCESS_KEY="$sk" java -Xmx512m -jar "$JAR" bench --endpoint "$endpoint" \
         --bucket bench --op "$op" --size "$size" --concurrency "$conc" --duration "$DURATION" --warmup "$WARMUP" \
         --objects "$objects" | grep '^RESULT')
     after=$(cpu_ticks "$@")
@@ -78,11 +78,12 @@ kill "$FS_PID"; wait "$FS_PID" 2>/dev/null || true; FS_PID=
 java -jar "$JAR" cluster init --dir "$WORK/cluster" --nodes 5 --data 3 --parity 2 --base-port 0 > /dev/null
 java -jar "$JAR" cluster up --dir "$WORK/cluster" --wait 120s > "$WORK/cluster-up.txt"
 EP=$(sed -n 's/^  node 1 *\(http[^ ]*\).*/\1/p' "$WORK/cluster-up.txt")
-AK=$(sed -n 's/^Access key: *//p' "$WORK/cluster-up.txt")
-SK=$(sed -n 's/^Secret key: *//p' "$WORK/cluster-up.txt")
+eval "$(java -jar "$JAR" cluster credentials --dir "$WORK/cluster")"
+AK=$AWS_ACCESS_KEY_ID
+SK=$AWS_SECRET_ACCESS_KEY
 PIDS=$(for f in "$WORK"/cluster/run/node-*.pid; do head -1 "$f"; done)
 warm() {  # warm BUCKET OP SIZE CONC OBJECTS: one unmeasured pass; prints its MiB/s
-    java -Xmx512m -jar "$JAR" bench --endpoint "$EP" --access-key "$AK" --secret-key "$SK" --bucket "$1" \
+    AWS_ACCESS_KEY_ID="$AK" AWS_SECRET_ACCESS_KEY="$SK" java -Xmx512m -jar "$JAR" bench --endpoint "$EP" --bucket "$1" \
         --op "$2" --size "$3" --concurrency "$4" --duration "$WARM_PASS" --warmup 0s --objects "$5" \
         | sed -n 's/^RESULT.*mib_per_s=\([0-9.]*\).*/\1/p'
 }

@@ -33,10 +33,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--endpoint", required = true, description = "S3 endpoint, http://host:port.")
     String endpoint;
 
-    @Option(names = "--access-key", required = true, description = "Access key.")
+    @Option(names = "--access-key", defaultValue = "${env:AWS_ACCESS_KEY_ID}",
+            description = "Access key (default: the environment variable AWS_ACCESS_KEY_ID).")
     String accessKey;
 
-    @Option(names = "--secret-key", required = true, description = "Secret key.")
+    @Option(names = "--secret-key", defaultValue = "${env:AWS_SECRET_ACCESS_KEY}",
+            description = "Secret key (default: the environment variable AWS_SECRET_ACCESS_KEY, which, unlike a "
+                    + "command line, other local users cannot read).")
     String secretKey;
 
     @Option(names = "--region", defaultValue = "us-east-1", description = "Signing region (default: ${DEFAULT-VALUE}).")
@@ -123,8 +126,9 @@ final class BenchCommand implements Callable<Integer> {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        if (accessKey.isEmpty() || secretKey.isEmpty()) {
-            throw usage("--access-key and --secret-key must not be empty");
+        if (accessKey == null || accessKey.isEmpty() || secretKey == null || secretKey.isEmpty()) {
+            throw usage("give the key pair with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or --access-key and "
+                    + "--secret-key); neither may be empty");
         }
         if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             throw usage("--bucket '" + bucket + "' is not a valid bucket name");

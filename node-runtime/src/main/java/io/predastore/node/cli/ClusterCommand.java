@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Create and run a cluster of nodes on this machine.",
         subcommands = {ClusterCommand.Init.class, ClusterCommand.Up.class, ClusterCommand.Down.class,
-                ClusterCommand.Status.class})
+                ClusterCommand.Status.class, ClusterCommand.CredentialsCommand.class})
 final class ClusterCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -67,12 +67,15 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    static void printAccess(PrintWriter out, ClusterConfig config) {
+    /**
+     * Says how to reach the cluster without printing a secret: output is often kept (a CI log, a terminal
+     * recording), while the secrets stay in the owner-only cluster file.
+     */
+    static void printAccess(PrintWriter out, ClusterConfig config, Path dir) {
         out.println("Region:            " + config.region());
         out.println("Access key:        " + config.credentials().accessKey());
-        out.println("Secret key:        " + config.credentials().secretKey());
-        out.println("Admin access key:  " + config.credentials().adminAccessKey());
-        out.println("Admin secret key:  " + config.credentials().adminSecretKey());
+        out.println("Secret keys:       in [credentials] of " + config.file() + "; to use them in a shell:");
+        out.println("                   eval \"$(predastore-node cluster credentials --dir " + dir + ")\"");
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true,
@@ -229,7 +232,7 @@ final class ClusterCommand implements Runnable {
                 long pid = PidFiles.readPid(clusterDir, node.id()).orElse(-1L);
                 out.printf("  node %-3d %-28s pid %d%n", node.id(), node.s3Endpoint(), pid);
             }
-            printAccess(out, config);
+            printAccess(out, config, dir);
             out.println("Logs:              " + clusterDir.resolve("logs"));
             out.println("Stop it with:      predastore-node cluster down --dir " + dir);
             out.flush();
@@ -316,6 +319,43 @@ final class ClusterCommand implements Runnable {
             }
             out.flush();
             return 0;
+        }
+    }
+
+    @Command(name = "credentials", mixinStandardHelpOptions = true,
+            description = "Print the cluster's S3 key pair (or the admin pair) as shell exports, for eval.")
+    static final class CredentialsCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--dir", required = true, description = "The cluster directory.")
+        Path dir;
+
+        @Option(names = "--admin", description = "The admin API's key pair instead of the S3 one.")
+        boolean admin;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            ClusterConfig config = load(dir, spec.commandLine().getErr());
+            if (config == null) {
+                return 1;
+            }
+            if (admin) {
+                out.println("export PREDASTORE_ADMIN_ACCESS_KEY=" + shellQuote(config.credentials().adminAccessKey()));
+                out.println("export PREDASTORE_ADMIN_SECRET_KEY=" + shellQuote(config.credentials().adminSecretKey()));
+            } else {
+                out.println("export AWS_ACCESS_KEY_ID=" + shellQuote(config.credentials().accessKey()));
+                out.println("export AWS_SECRET_ACCESS_KEY=" + shellQuote(config.credentials().secretKey()));
+                out.println("export AWS_DEFAULT_REGION=" + shellQuote(config.region()));
+            }
+            out.flush();
+            return 0;
+        }
+
+        /** {@code 'text'}, with any single quote in it closed, escaped and reopened. */
+        static String shellQuote(String text) {
+            return "'" + text.replace("'", "'\\''") + "'";
         }
     }
 }

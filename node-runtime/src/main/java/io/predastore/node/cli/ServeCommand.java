@@ -2,10 +2,16 @@ package io.predastore.node.cli;
 
 import io.predastore.node.runtime.NodeOptions;
 import io.predastore.node.runtime.NodeRuntime;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,6 +21,16 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
 
     enum BackendKind { filesystem, distributed }
+
+    /** Environment variable with the access key, used when {@code --access-key} is not given. */
+    static final String ACCESS_KEY_ENV = "PREDASTORE_ACCESS_KEY";
+    /** Environment variable with the secret key, used when neither {@code --secret-key*} option is given. */
+    static final String SECRET_KEY_ENV = "PREDASTORE_SECRET_KEY";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    /** Where the environment comes from; tests replace it. */
+    Function<String, String> environment = System::getenv;
 
     @Option(names = "--backend", defaultValue = "filesystem",
             description = "Storage backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -39,11 +55,20 @@ final class ServeCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--access-key", description = "Access key; by default one is generated once and kept in the "
-            + "data directory.")
+            + "data directory. Also read from the environment variable " + ACCESS_KEY_ENV + ".")
     String accessKey;
 
-    @Option(names = "--secret-key", description = "Secret key (with --access-key).")
+    @Option(names = "--secret-key-file", description = "File whose first line is the secret key (with --access-key)."
+            + " The secret can also come from the environment variable " + SECRET_KEY_ENV + ".")
+    Path secretKeyFile;
+
+    @Option(names = "--secret-key", description = "Secret key (with --access-key). Every local user can read a "
+            + "command line (ps), so prefer --secret-key-file or " + SECRET_KEY_ENV + ".")
     String secretKey;
+
+    @Option(names = "--log-file", description = "Log to this file, rolled daily and at 10 MB, at most 100 MB kept "
+            + "(see docs/install.md); by default the log goes to stderr.")
+    Path logFile;
 
     @Option(names = "--region", defaultValue = "us-east-1", description = "Region (default: ${DEFAULT-VALUE}).")
     String region;
@@ -65,20 +90,29 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (logFile != null) {
+            try {
+                NodeLogFile.use(logFile);
+            } catch (IllegalStateException e) {
+                System.err.println("error: " + e.getMessage() + " (choose another --log-file)");
+                return 1;
+            }
+        }
+        Banner banner = new Banner(logFile == null);
         if (backend == BackendKind.distributed) {
-            return serveClusterNode();
+            return serveClusterNode(banner);
         }
         if (config != null || node != null) {
-            System.err.println("error: --config and --node are for --backend distributed");
-            return 2;
+            return banner.usage("--config and --node are for --backend distributed");
         }
-        if ((accessKey == null) != (secretKey == null)) {
-            System.err.println("error: give both --access-key and --secret-key, or neither to use the stored pair");
-            return 2;
+        String secretSource;
+        try {
+            secretSource = resolveCredentials();
+        } catch (IllegalArgumentException e) {
+            return banner.usage(e.getMessage());
         }
         if ((tlsCert == null) != (tlsKey == null)) {
-            System.err.println("error: give both --tls-cert and --tls-key for HTTPS");
-            return 2;
+            return banner.usage("give both --tls-cert and --tls-key for HTTPS");
         }
         NodeOptions options = new NodeOptions(dataDir.toAbsolutePath().normalize(), bind, port, accessKey,
                 secretKey, region, domains, tlsCert, tlsKey, maxRequests);
@@ -86,44 +120,139 @@ final class ServeCommand implements Callable<Integer> {
         try {
             node = NodeRuntime.start(options);
         } catch (NodeRuntime.StartupException e) {
-            System.err.println("error: " + e.getMessage());
-            return 1;
+            return banner.failed(e.getMessage());
         }
-        System.out.println("Backend:     " + backend + " (" + options.dataDir() + ")");
-        return runUntilStopped(node, region);
+        banner.line("Backend:     " + backend + " (" + options.dataDir() + ")");
+        banner.line("Access key:  " + node.credentials().accessKey());
+        if (node.credentialsGenerated()) {
+            // Shown once, when generated: afterwards it is only in the owner-only file, never in a log.
+            banner.secret("Secret key:  " + node.credentials().secretKey());
+            banner.line("             (generated now and shown this once; it is kept in "
+                    + options.dataDir().resolve("credentials.properties") + ")");
+        } else {
+            banner.line("Secret key:  " + (secretSource != null ? secretSource
+                    : "in " + options.dataDir().resolve("credentials.properties")));
+        }
+        banner.line("Region:      " + region);
+        return runUntilStopped(node, banner);
     }
 
-    private Integer serveClusterNode() throws InterruptedException {
+    /**
+     * Fills in {@link #accessKey}/{@link #secretKey} from the options and the environment, and says where the
+     * secret came from (null: the stored pair is used).
+     *
+     * @throws IllegalArgumentException if they are given inconsistently
+     */
+    String resolveCredentials() {
+        if (accessKey == null) {
+            accessKey = blankToNull(environment.apply(ACCESS_KEY_ENV));
+        }
+        int given = (secretKey != null ? 1 : 0) + (secretKeyFile != null ? 1 : 0);
+        if (given > 1) {
+            throw new IllegalArgumentException("give the secret key once: --secret-key or --secret-key-file");
+        }
+        String source = null;
+        if (secretKeyFile != null) {
+            secretKey = readSecretFile(secretKeyFile);
+            source = "from " + secretKeyFile;
+        } else if (secretKey != null) {
+            source = "given on the command line";
+            LOG.warn("the secret key was given with --secret-key, which every local user can read in the process "
+                    + "list; use --secret-key-file or {} instead", SECRET_KEY_ENV);
+        } else if (accessKey != null) {
+            secretKey = blankToNull(environment.apply(SECRET_KEY_ENV));
+            source = "from " + SECRET_KEY_ENV;
+        }
+        if ((accessKey == null) != (secretKey == null)) {
+            throw new IllegalArgumentException("give both an access key (--access-key or " + ACCESS_KEY_ENV
+                    + ") and a secret key (--secret-key-file, " + SECRET_KEY_ENV + " or --secret-key), or neither "
+                    + "to use the pair stored in the data directory");
+        }
+        return source;
+    }
+
+    private static String readSecretFile(Path file) {
+        try {
+            String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
+            if (first.isEmpty()) {
+                throw new IllegalArgumentException("the secret key file " + file + " is empty; its first line must "
+                        + "be the secret key");
+            }
+            return first;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the secret key file " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private Integer serveClusterNode(Banner banner) throws InterruptedException {
         if (config == null || node == null) {
-            System.err.println("error: --backend distributed needs --config FILE and --node ID");
-            return 2;
+            return banner.usage("--backend distributed needs --config FILE and --node ID");
         }
         NodeRuntime runtime;
         try {
             runtime = NodeRuntime.startCluster(config.toAbsolutePath().normalize(), node, maxRequests);
         } catch (NodeRuntime.StartupException e) {
-            System.err.println("error: " + e.getMessage());
-            return 1;
+            return banner.failed(e.getMessage());
         }
-        System.out.println("Backend:     distributed (node " + node + " of " + config + ")");
-        return runUntilStopped(runtime, null);
+        banner.line("Backend:     distributed (node " + node + " of " + config + ")");
+        // The keys are in the cluster file's [credentials]; `cluster credentials` prints them.
+        banner.line("Access key:  " + runtime.credentials().accessKey());
+        return runUntilStopped(runtime, banner);
     }
 
-    /** Prints what a client needs, then serves until SIGTERM or Ctrl-C. */
-    private static Integer runUntilStopped(NodeRuntime node, String region) throws InterruptedException {
+    /** Prints the endpoint (the line supervisors wait for), then serves until SIGTERM or Ctrl-C. */
+    private static Integer runUntilStopped(NodeRuntime node, Banner banner) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             stopped.countDown();
         }, "shutdown"));
-        System.out.println("Access key:  " + node.credentials().accessKey());
-        System.out.println("Secret key:  " + node.credentials().secretKey());
-        if (region != null) {
-            System.out.println("Region:      " + region);
-        }
-        System.out.println("S3 endpoint: " + node.endpoint());
-        System.out.flush();
+        banner.line("S3 endpoint: " + node.endpoint());
         stopped.await();
         return 0;
+    }
+
+    /**
+     * What {@code serve} tells its user: on the terminal (stdout, errors on stderr), or, with {@code --log-file},
+     * in the log. A secret goes only to a terminal, never into a log.
+     */
+    private record Banner(boolean console) {
+        void line(String text) {
+            if (console) {
+                System.out.println(text);
+                System.out.flush();
+            } else {
+                LOG.info("{}", text);
+            }
+        }
+
+        void secret(String text) {
+            if (console) {
+                line(text);
+            } else {
+                LOG.info("Secret key:  generated; it is in the data directory's credentials.properties");
+            }
+        }
+
+        int usage(String message) {
+            report(message);
+            return 2;
+        }
+
+        int failed(String message) {
+            report(message);
+            return 1;
+        }
+
+        private void report(String message) {
+            System.err.println("error: " + message);
+            if (!console) {
+                LOG.error("cannot start: {}", message);
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.predastore.node.cluster;
 
+import io.predastore.node.disk.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -68,6 +69,8 @@ public final class NodeSupervisor implements AutoCloseable {
 
     /** The line a node prints once it serves S3. */
     public static final String READY_MARKER = "S3 endpoint: ";
+    /** The shell that starts nodes with umask 077 (see {@link #launcher}). */
+    static final Path SHELL = Path.of("/bin/sh");
 
     private final Path clusterDir;
     private final Clock clock;
@@ -148,14 +151,17 @@ public final class NodeSupervisor implements AutoCloseable {
             node.exited = new CompletableFuture<>();
             Process process;
             try {
-                Files.createDirectories(spec.logFile().toAbsolutePath().getParent());
-                Files.writeString(spec.logFile(), "--- " + clock.instant() + " starting node " + nodeId + " ---\n",
-                        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                OwnerOnly.createDirectories(spec.logFile().toAbsolutePath().getParent());
+                appendOwnerOnly(spec.logFile(), "--- " + clock.instant() + " starting node " + nodeId + " ---\n");
                 node.logOffset = Files.size(spec.logFile());
-                ProcessBuilder builder = new ProcessBuilder(command(spec))
+                // Emptied at each start, so it never grows without bound; created owner-only before the node
+                // writes to it.
+                Files.deleteIfExists(spec.consoleFile());
+                appendOwnerOnly(spec.consoleFile(), "");
+                ProcessBuilder builder = new ProcessBuilder(launcher(command(spec)))
                         .directory(clusterDir.toFile())
                         .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.consoleFile().toFile()));
                 process = builder.start();
             } catch (IOException | UncheckedIOException e) {
                 node.startedAt = clock.instant();
@@ -304,8 +310,56 @@ public final class NodeSupervisor implements AutoCloseable {
                 timeout);
     }
 
-    /** The last {@code lines} lines of the node's log (empty if there is none). */
+    /**
+     * Runs {@code command} with umask 077 where there is a POSIX shell, so that every file the node and its
+     * libraries create (RocksDB, Ratis) is owner-only; the JVM cannot set its own umask. {@code exec} keeps the
+     * pid, so signals and pid files reach the JVM itself.
+     */
+    static List<String> launcher(List<String> command) {
+        if (!Files.isExecutable(SHELL) || System.getProperty("os.name", "").startsWith("Windows")) {
+            return command;
+        }
+        Path program = Path.of(command.get(0));
+        if (program.isAbsolute() && !Files.isExecutable(program)) {
+            // Unwrapped, the launch itself fails and says which program is missing.
+            return command;
+        }
+        List<String> wrapped = new ArrayList<>(List.of(SHELL.toString(), "-c", "umask 077 && exec \"$@\"",
+                "predastore-node"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    private static void appendOwnerOnly(Path file, String text) throws IOException {
+        if (!Files.exists(file) && OwnerOnly.posix(file)) {
+            try {
+                Files.createFile(file, OwnerOnly.fileAttribute());
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // Created meanwhile; append below.
+            }
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * The last {@code lines} lines of the node's log (empty if there is none), followed by what the process printed
+     * on its console ({@link NodeLaunchSpec#consoleFile()}) if anything: that is where the JVM reports errors it
+     * hits before or beyond logging, such as a bad JVM option or a crash.
+     */
     public static List<String> tail(Path logFile, int lines) {
+        List<String> log = tailOf(logFile, lines);
+        Path consoleFile = NodeLaunchSpec.consoleFileOf(logFile);
+        List<String> console = tailOf(consoleFile, lines);
+        if (console.isEmpty() || consoleFile.equals(logFile)) {
+            return log;
+        }
+        List<String> both = new ArrayList<>(log);
+        both.add("--- console output (" + consoleFile.getFileName() + ") ---");
+        both.addAll(console);
+        return both.subList(Math.max(0, both.size() - lines), both.size());
+    }
+
+    private static List<String> tailOf(Path logFile, int lines) {
         try (SeekableByteChannel ch = Files.newByteChannel(logFile)) {
             long size = ch.size();
             long from = Math.max(0, size - 64 * 1024);

@@ -3,6 +3,8 @@ package io.predastore.node.runtime;
 import io.predastore.node.admin.AdminServer;
 import io.predastore.node.admin.RequestCounters;
 import io.predastore.node.auth.Credentials;
+import io.predastore.node.disk.OwnerOnly;
+import io.predastore.node.disk.PrivateDataDir;
 import io.predastore.node.erasure.StripeLayout;
 import io.predastore.node.meta.MetaPeerConfig;
 import io.predastore.node.meta.MetadataOptions;
@@ -21,13 +23,14 @@ import io.predastore.protocol.config.TransportKind;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +59,8 @@ final class ClusterAssembly {
     static final long LEADER_WAIT_SECONDS = 60;
     /** How often the Raft leader is sampled for the admin API's timeline of leader changes. */
     static final long LEADER_OBSERVE_MILLIS = 500;
+    /** Where a cluster node keeps shard segments, which it creates owner-only (not walked at start-up). */
+    private static final Set<Path> CLUSTER_BULK = Set.of(Path.of("shards", "segments"));
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterAssembly.class);
 
     /** Idle TLS/TCP shard connections kept per peer: enough for 64 concurrent requests to reuse connections. */
@@ -70,7 +75,7 @@ final class ClusterAssembly {
 
     static Assembled build(ClusterConfig config, NodeConfig self, Deque<AutoCloseable> parts)
             throws IOException, InterruptedException {
-        Files.createDirectories(self.dataDir());
+        OwnerOnly.createDirectories(self.dataDir());
         SegmentShardStore local = SegmentShardStore.open(self.dataDir().resolve("shards"));
         parts.push(local);
 
@@ -109,6 +114,8 @@ final class ClusterAssembly {
                 MetadataOptions.Timeouts.DEFAULTS,
                 new MetadataOptions.LogOptions(config.raft().snapshotEvery(), config.raft().logSegmentBytes())));
         parts.push(meta);
+        // Once the shard store and Raft have made their directories, so those are narrowed too.
+        parts.push(PrivateDataDir.open(self.dataDir(), CLUSTER_BULK));
         awaitLeader(meta);
 
         ExecutorService io = Executors.newCachedThreadPool(daemon("shard-io"));

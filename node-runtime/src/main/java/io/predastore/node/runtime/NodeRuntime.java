@@ -5,6 +5,8 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.disk.OwnerOnly;
+import io.predastore.node.disk.PrivateDataDir;
 import io.predastore.node.s3.RequestObserver;
 import io.predastore.node.s3.S3Server;
 import io.predastore.node.s3.S3Service;
@@ -22,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,15 +36,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+    /** Where a filesystem node keeps object files, which it creates owner-only (not walked at start-up). */
+    private static final Set<Path> FILESYSTEM_BULK = Set.of(Path.of("blobs"));
 
     private final Deque<AutoCloseable> parts;
     private final Credentials credentials;
+    private final boolean credentialsGenerated;
     private final String endpoint;
     private boolean closed;
 
-    private NodeRuntime(Deque<AutoCloseable> parts, Credentials credentials, String endpoint) {
+    private NodeRuntime(Deque<AutoCloseable> parts, Credentials credentials, boolean credentialsGenerated,
+            String endpoint) {
         this.parts = parts;
         this.credentials = credentials;
+        this.credentialsGenerated = credentialsGenerated;
         this.endpoint = endpoint;
     }
 
@@ -59,7 +67,7 @@ public final class NodeRuntime implements AutoCloseable {
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
             try {
-                Files.createDirectories(options.dataDir());
+                OwnerOnly.createDirectories(options.dataDir());
             } catch (IOException e) {
                 throw new StartupException("cannot create the data directory " + options.dataDir() + ": "
                         + e.getMessage() + " (choose another with --data-dir)", e);
@@ -68,17 +76,20 @@ public final class NodeRuntime implements AutoCloseable {
                 throw new StartupException("the data directory " + options.dataDir()
                         + " is not writable (choose another with --data-dir)", null);
             }
-            Credentials credentials = options.accessKey() != null
-                    ? new Credentials(options.accessKey(), options.secretKey())
+            StoredCredentials.Loaded loaded = options.accessKey() != null
+                    ? new StoredCredentials.Loaded(new Credentials(options.accessKey(), options.secretKey()), false)
                     : StoredCredentials.loadOrCreate(options.dataDir());
+            Credentials credentials = loaded.credentials();
             Backend backend = FilesystemBackend.open(options.dataDir(), Clock.systemUTC());
             parts.push(backend);
+            // After the backend has opened, so the directories RocksDB just made are narrowed too.
+            parts.push(PrivateDataDir.open(options.dataDir(), FILESYSTEM_BULK));
             SslContext ssl = options.tlsCert() == null ? null
                     : SslContextBuilder.forServer(options.tlsCert().toFile(), options.tlsKey().toFile()).build();
             String endpoint = startS3(parts, backend, credentials, options.region(), options.domains(),
                     options.bindAddress(), options.s3Port(), ssl, options.maxRequests(), RequestObserver.NONE);
             LOG.info("node started: {} over the {} backend in {}", endpoint, backend.type(), options.dataDir());
-            return new NodeRuntime(parts, credentials, endpoint);
+            return new NodeRuntime(parts, credentials, loaded.generated(), endpoint);
         } catch (StartupException e) {
             closeAll(parts);
             throw e;
@@ -112,7 +123,7 @@ public final class NodeRuntime implements AutoCloseable {
                     self.host(), self.s3Port(), null, maxRequests, node.counters()::recordRequest);
             LOG.info("node {} of cluster {} started: {} (admin on port {})", nodeId, config.cluster(), endpoint,
                     node.adminPort());
-            return new NodeRuntime(parts, credentials, endpoint);
+            return new NodeRuntime(parts, credentials, false, endpoint);
         } catch (ClusterConfigException e) {
             closeAll(parts);
             throw new StartupException(e.getMessage(), e);
@@ -156,6 +167,14 @@ public final class NodeRuntime implements AutoCloseable {
     /** The credentials the node accepts. */
     public Credentials credentials() {
         return credentials;
+    }
+
+    /**
+     * Whether this start generated the node's key pair (a first start without {@code --access-key}): the only time
+     * the secret key should be shown, since it is kept in the data directory afterwards.
+     */
+    public boolean credentialsGenerated() {
+        return credentialsGenerated;
     }
 
     @Override

@@ -1,19 +1,18 @@
 package io.predastore.node.runtime;
 
 import io.predastore.node.auth.Credentials;
+import io.predastore.node.disk.OwnerOnly;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Properties;
 
 /**
  * The access key pair a node generates on first start and keeps in {@code credentials.properties} in its data
- * directory (owner-readable only), so that restarts keep the same keys.
+ * directory (owner-readable only, never wider, not even while it is written), so that restarts keep the same keys.
  */
 final class StoredCredentials {
     static final String FILE = "credentials.properties";
@@ -24,7 +23,13 @@ final class StoredCredentials {
     private StoredCredentials() {
     }
 
-    static Credentials loadOrCreate(Path dataDir) throws IOException {
+    /**
+     * The pair a node uses and whether this call generated it (then, and only then, the node shows the secret).
+     */
+    record Loaded(Credentials credentials, boolean generated) {
+    }
+
+    static Loaded loadOrCreate(Path dataDir) throws IOException {
         Path file = dataDir.resolve(FILE);
         if (Files.exists(file)) {
             Properties p = new Properties();
@@ -36,24 +41,17 @@ final class StoredCredentials {
             if (ak == null || sk == null || ak.isBlank() || sk.isBlank()) {
                 throw new IOException(file + " must define access_key and secret_key; fix or delete it");
             }
-            return new Credentials(ak.trim(), sk.trim());
+            return new Loaded(new Credentials(ak.trim(), sk.trim()), false);
         }
         SecureRandom random = new SecureRandom();
         Credentials c = new Credentials("PS" + random(random, ALPHANUM, 18), random(random, SECRET, 40));
         Properties p = new Properties();
         p.setProperty("access_key", c.accessKey());
         p.setProperty("secret_key", c.secretKey());
-        Path tmp = dataDir.resolve(FILE + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            p.store(out, "Predastore node credentials (generated on first start)");
-        }
-        try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system; the file keeps the platform's default permissions
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        return c;
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        p.store(text, "Predastore node credentials (generated on first start)");
+        OwnerOnly.writeAtomically(file, text.toByteArray());
+        return new Loaded(c, true);
     }
 
     private static String random(SecureRandom r, char[] alphabet, int n) {

@@ -3,6 +3,7 @@ package io.predastore.node.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,11 +68,38 @@ class NodeSupervisorTest {
         NodeLaunchSpec spec = NodeLaunchSpec.forClusterNode(config, 1, jar);
 
         assertThat(spec.programArgs()).containsExactly("serve", "--backend", "distributed", "--config",
-                config.file().toString(), "--node", "1");
+                config.file().toString(), "--node", "1", "--log-file", spec.logFile().toString());
         assertThat(spec.logFile()).isEqualTo(config.directory().resolve("logs/node-1.log"));
         assertThat(spec.s3Address().getPort()).isEqualTo(config.node(1).s3Port());
         assertThatThrownBy(() -> NodeLaunchSpec.forClusterNode(config, 7, jar))
                 .hasMessageContaining("node 7 is not in cluster file");
+    }
+
+    @Test
+    void launcher_startsTheNodeWithAnOwnerOnlyUmaskKeepingItsPid() {
+        List<String> java = List.of(ProcessHandle.current().info().command().orElseThrow(), "-version");
+
+        List<String> wrapped = NodeSupervisor.launcher(java);
+
+        assertThat(wrapped.subList(0, 3)).containsExactly("/bin/sh", "-c", "umask 077 && exec \"$@\"");
+        assertThat(wrapped.subList(wrapped.size() - 2, wrapped.size())).isEqualTo(java);
+        List<String> missing = List.of(dir.resolve("no-such-java").toString(), "-version");
+        assertThat(NodeSupervisor.launcher(missing)).isEqualTo(missing);
+    }
+
+    @Test
+    void tail_addsWhatTheProcessPrintedOnItsConsole() throws Exception {
+        Path log = NodeLaunchSpec.logFile(dir, 2);
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, "one\ntwo\n");
+        assertThat(NodeSupervisor.tail(log, 10)).containsExactly("one", "two");
+
+        Files.writeString(NodeLaunchSpec.consoleFileOf(log), "Error: Could not create the Java Virtual Machine.\n");
+
+        assertThat(NodeSupervisor.tail(log, 10)).containsExactly("one", "two",
+                "--- console output (node-2.out) ---", "Error: Could not create the Java Virtual Machine.");
+        assertThat(NodeSupervisor.tail(log, 2)).containsExactly("--- console output (node-2.out) ---",
+                "Error: Could not create the Java Virtual Machine.");
     }
 
     @Test
