@@ -300,6 +300,10 @@ final class ClusterCommand implements Runnable {
         @Option(names = "--dir", required = true, description = "The cluster directory.")
         Path dir;
 
+        @Option(names = "--log-lines", paramLabel = "N", defaultValue = "0", description = "Also show the last N "
+                + "lines of each node's log (default: ${DEFAULT-VALUE}).")
+        int logLines;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -316,6 +320,14 @@ final class ClusterCommand implements Runnable {
                         process.map(p -> Long.toString(p.pid())).orElse("-"),
                         node.host() + ":" + node.s3Port(), node.raftPort(), node.shardPort(), node.adminPort(),
                         reachable(node.host(), node.s3Port()) ? "yes" : "no");
+            }
+            if (logLines > 0) {
+                for (NodeConfig node : config.nodes()) {
+                    Path log = NodeLaunchSpec.logFile(config.directory(), node.id());
+                    out.println();
+                    out.println("node " + node.id() + " (" + log + "):");
+                    NodeSupervisor.tail(log, logLines).forEach(line -> out.println("  " + line));
+                }
             }
             out.flush();
             return 0;

@@ -112,6 +112,38 @@ class ClusterCommandTest {
     }
 
     @Test
+    void statusWithLogLines_showsTheTailOfEachNodesLog() throws Exception {
+        Path dir = tmp.resolve("dev");
+        run("cluster", "init", "--nodes", "3", "--data", "2", "--parity", "1", "--dir", dir.toString(),
+                "--base-port", "0");
+        Files.writeString(dir.resolve("logs/node-2.log"), "first\nsecond\nthird\n");
+
+        Run status = run("cluster", "status", "--dir", dir.toString(), "--log-lines", "2");
+
+        assertThat(status.code()).isZero();
+        assertThat(status.out()).contains("node 2 (" + dir.toAbsolutePath().normalize().resolve("logs/node-2.log")
+                + "):\n  second\n  third\n");
+    }
+
+    @Test
+    void credentials_printsShellExportsThatSurviveQuotes() {
+        Path dir = tmp.resolve("dev");
+        run("cluster", "init", "--nodes", "1", "--data", "1", "--parity", "0", "--dir", dir.toString(),
+                "--base-port", "0");
+
+        Run s3 = run("cluster", "credentials", "--dir", dir.toString());
+        Run admin = run("cluster", "credentials", "--dir", dir.toString(), "--admin");
+        Run up = run("cluster", "status", "--dir", dir.toString());
+
+        assertThat(s3.code()).isZero();
+        assertThat(s3.out()).containsPattern("(?m)^export AWS_ACCESS_KEY_ID='PS[A-Z0-9]+'$")
+                .containsPattern("(?m)^export AWS_SECRET_ACCESS_KEY='[A-Za-z0-9]{40}'$")
+                .contains("export AWS_DEFAULT_REGION='us-east-1'");
+        assertThat(admin.out()).containsPattern("(?m)^export PREDASTORE_ADMIN_SECRET_KEY='[A-Za-z0-9]{40}'$");
+        assertThat(up.out()).doesNotContain("SECRET");
+    }
+
+    @Test
     void up_withoutAClusterFile_saysHowToCreateOne() {
         Path dir = tmp.resolve("none");
         Run run = run("cluster", "up", "--dir", dir.toString());
