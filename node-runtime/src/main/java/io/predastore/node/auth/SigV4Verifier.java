@@ -379,8 +379,8 @@ public final class SigV4Verifier {
             }
             lines.add(SigV4.canonicalHeader(name, values));
         }
-        String canonicalRequest = SigV4.canonicalRequest(r.method(), SigV4.canonicalUri(r.target().path()), canonicalQuery,
-                lines, String.join(";", signedHeaders), payloadHash);
+        String canonicalRequest = SigV4.canonicalRequest(r.method(), SigV4.canonicalUri(r.target().path()),
+                canonicalQuery, lines, String.join(";", signedHeaders), payloadHash);
         String scopeText = SigV4.scope(scope.date(), scope.region());
         String stringToSign = SigV4.stringToSign(amzDate, scopeText, canonicalRequest);
         byte[] signingKey = SigV4.signingKey(credentials.secretKey(), scope.date(), scope.region());

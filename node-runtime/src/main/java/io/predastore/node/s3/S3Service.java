@@ -167,7 +167,7 @@ public final class S3Service {
         return out;
     }
 
-    /** Answers a request Netty's HTTP decoder could not parse; see {@link #malformedHttp(Throwable, String, Object)}. */
+    /** As {@link #malformedHttp(Throwable, String, Object)} without the client's address. */
     S3Response malformedHttp(Throwable cause, String requestId) {
         return malformedHttp(cause, requestId, null);
     }
