@@ -4,10 +4,12 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.predastore.node.auth.AuthContext;
 import io.predastore.node.auth.DecodedBody;
 import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.http.HeaderValues;
+import io.predastore.node.http.MalformedRequestException;
+import io.predastore.node.http.RequestTarget;
 import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
@@ -31,9 +33,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Authenticates and answers one admin request. Thread-safe. */
 final class AdminRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminRoutes.class);
     static final String JSON = "application/json";
     static final String OCTETS = "application/octet-stream";
     static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
@@ -51,13 +56,22 @@ final class AdminRoutes {
         this.verifier = verifier;
     }
 
-    /** The answer to {@code request}; never throws for bad input. The caller releases the request. */
+    /**
+     * The answer to {@code request}; never throws. The head is checked and its target parsed once, before anything
+     * else; the verifier and the routes both read that one parse. The caller releases the request.
+     */
     AdminResponse handle(FullHttpRequest request) {
+        RequestTarget target;
         try {
-            AuthContext auth = verifier.verify(request);
+            HeaderValues.check(request.headers());
+            target = RequestTarget.of(request);
+        } catch (MalformedRequestException e) {
+            return error(HttpResponseStatus.BAD_REQUEST, "BadRequest", e.getMessage());
+        }
+        try {
+            AuthContext auth = verifier.verify(request.method(), target, request.headers());
             byte[] body = readBody(auth, request);
-            QueryStringDecoder query = new QueryStringDecoder(request.uri());
-            return route(request.method(), query.path(), query.parameters(), body);
+            return route(request.method(), target.path(), target.parameters(), body);
         } catch (S3Exception e) {
             return error(HttpResponseStatus.valueOf(e.error().httpStatus()), e.error().code(), e.getMessage());
         } catch (BadRequest e) {
@@ -67,6 +81,11 @@ final class AdminRoutes {
             return unavailable(e);
         } catch (UncheckedIOException e) {
             return unavailable(e.getCause());
+        } catch (RuntimeException e) {
+            // A fault of the node, not of the request: logged once, with the target cut and sanitised.
+            LOG.error("admin request {} {} failed", request.method(), target, e);
+            return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError", "The node failed to answer ("
+                    + e.getClass().getSimpleName() + "); its log has the details.");
         }
     }
 

@@ -1,6 +1,6 @@
 package io.predastore.node.auth;
 
-import java.io.ByteArrayOutputStream;
+import io.predastore.node.http.RequestTarget;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -41,10 +41,6 @@ final class SigV4 {
     private SigV4() {
     }
 
-    /** A name/value pair of a query string, both already in canonical (encoded) form. */
-    record QueryParam(String name, String value, String decodedName, String decodedValue) {
-    }
-
     static boolean unreserved(int c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
                 || c == '-' || c == '.' || c == '_' || c == '~';
@@ -69,83 +65,33 @@ final class SigV4 {
     }
 
     /**
-     * Decodes %XX escapes to bytes; a '%' not followed by two hex digits stays literal. In query strings '+' means
-     * a space (form encoding); in paths it is a literal '+'.
+     * The canonical URI of a decoded path (see {@link RequestTarget#path()}): its UTF-8 bytes encoded with slashes
+     * kept; "/" if empty. Canonicalising the decoded path, never the path as sent, is what makes a signature cover
+     * exactly the resource that is routed: two request-targets that canonicalise alike decode alike. An encoded slash
+     * (%2F) is therefore a slash, as S3 treats it: the AWS SDK signs a key {@code a//b} as is but its HTTP client
+     * sends it as {@code a/%2Fb}, so keeping %2F encoded would reject such requests.
      */
-    static byte[] percentDecode(String s, boolean plusIsSpace) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-        byte[] in = s.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < in.length; i++) {
-            int c = in[i] & 0xFF;
-            if (c == '%' && i + 2 < in.length && hexValue(in[i + 1]) >= 0 && hexValue(in[i + 2]) >= 0) {
-                out.write(hexValue(in[i + 1]) << 4 | hexValue(in[i + 2]));
-                i += 2;
-            } else if (c == '+' && plusIsSpace) {
-                out.write(' ');
-            } else {
-                out.write(c);
-            }
+    static String canonicalUri(String decodedPath) {
+        if (decodedPath.isEmpty()) {
+            return "/";
         }
-        return out.toByteArray();
-    }
-
-    private static int hexValue(byte b) {
-        if (b >= '0' && b <= '9') {
-            return b - '0';
-        }
-        if (b >= 'a' && b <= 'f') {
-            return b - 'a' + 10;
-        }
-        if (b >= 'A' && b <= 'F') {
-            return b - 'A' + 10;
-        }
-        return -1;
+        return uriEncode(decodedPath, true);
     }
 
     /**
-     * The canonical URI of a raw (as sent) path: decoded once, then re-encoded with slashes kept; "/" if empty.
-     * An encoded slash (%2F) is a slash, as S3 treats it: the AWS SDK signs a key {@code a//b} as is but its
-     * HTTP client sends it as {@code a/%2Fb}, so keeping %2F encoded would reject such requests.
+     * The canonical query string of decoded parameters: names and values encoded, sorted by name then value, minus
+     * the parameters whose (decoded) name {@code exclude} accepts.
      */
-    static String canonicalUri(String rawPath) {
-        if (rawPath == null || rawPath.isEmpty()) {
-            return "/";
-        }
-        return uriEncode(percentDecode(rawPath, false), true);
-    }
-
-    /** Parses a raw query string into parameters; a parameter without '=' has an empty value. */
-    static List<QueryParam> parseQuery(String rawQuery) {
-        List<QueryParam> params = new ArrayList<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return params;
-        }
-        for (String part : rawQuery.split("&", -1)) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            int eq = part.indexOf('=');
-            String rawName = eq < 0 ? part : part.substring(0, eq);
-            String rawValue = eq < 0 ? "" : part.substring(eq + 1);
-            byte[] name = percentDecode(rawName, true);
-            byte[] value = percentDecode(rawValue, true);
-            params.add(new QueryParam(uriEncode(name, false), uriEncode(value, false),
-                    new String(name, StandardCharsets.UTF_8), new String(value, StandardCharsets.UTF_8)));
-        }
-        return params;
-    }
-
-    /** The canonical query string: encoded params sorted by name then value, minus those {@code exclude} names. */
-    static String canonicalQuery(List<QueryParam> params, Predicate<String> excludeDecodedName) {
-        List<QueryParam> kept = new ArrayList<>(params.size());
-        for (QueryParam p : params) {
-            if (!excludeDecodedName.test(p.decodedName())) {
-                kept.add(p);
+    static String canonicalQuery(List<RequestTarget.Param> params, Predicate<String> exclude) {
+        List<RequestTarget.Param> kept = new ArrayList<>(params.size());
+        for (RequestTarget.Param p : params) {
+            if (!exclude.test(p.name())) {
+                kept.add(new RequestTarget.Param(uriEncode(p.name(), false), uriEncode(p.value(), false)));
             }
         }
-        kept.sort(Comparator.comparing(QueryParam::name).thenComparing(QueryParam::value));
+        kept.sort(Comparator.comparing(RequestTarget.Param::name).thenComparing(RequestTarget.Param::value));
         StringBuilder sb = new StringBuilder();
-        for (QueryParam p : kept) {
+        for (RequestTarget.Param p : kept) {
             if (sb.length() > 0) {
                 sb.append('&');
             }

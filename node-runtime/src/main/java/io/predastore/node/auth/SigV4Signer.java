@@ -1,5 +1,7 @@
 package io.predastore.node.auth;
 
+import io.predastore.node.http.MalformedRequestException;
+import io.predastore.node.http.RequestTarget;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +45,8 @@ public final class SigV4Signer {
      *     value is passed through for aws-chunked bodies
      * @return the headers to add: {@code Authorization}, {@code x-amz-date} and {@code x-amz-content-sha256};
      *     the Host header must be the URI's authority (which HTTP clients send by default)
+     * @throws IllegalArgumentException if the URI's path or query is one the server refuses (see
+     *     {@link RequestTarget}: a bad percent-escape, not UTF-8 once decoded, a character that must be encoded)
      */
     public Map<String, String> signHeaders(String method, URI uri, Map<String, String> headers, String payloadSha256) {
         String payload = payloadSha256 == null ? SigV4.UNSIGNED_PAYLOAD : payloadSha256;
@@ -65,9 +69,9 @@ public final class SigV4Signer {
             lines.add(SigV4.canonicalHeader(h.getKey(), List.of(h.getValue())));
         }
         String signedHeaders = String.join(";", signed.keySet());
-        String canonicalRequest = SigV4.canonicalRequest(method, SigV4.canonicalUri(uri.getRawPath()),
-                SigV4.canonicalQuery(SigV4.parseQuery(uri.getRawQuery()), name -> false), lines, signedHeaders,
-                payload);
+        RequestTarget target = target(uri.getRawPath(), uri.getRawQuery());
+        String canonicalRequest = SigV4.canonicalRequest(method, SigV4.canonicalUri(target.path()),
+                SigV4.canonicalQuery(target.params(), name -> false), lines, signedHeaders, payload);
         String scope = SigV4.scope(date, region);
         String signature = SigV4.sign(signingKey(date), SigV4.stringToSign(amzDate, scope, canonicalRequest));
         Map<String, String> out = new LinkedHashMap<>();
@@ -81,6 +85,9 @@ public final class SigV4Signer {
     /**
      * A presigned URL for {@code method} on {@code uri}, valid for {@code expires} (1 second to 7 days), signing
      * only the Host header and an unsigned payload.
+     *
+     * @throws IllegalArgumentException if {@code expires} is out of range, or the URI's path or query is one the
+     *     server refuses (see {@link RequestTarget})
      */
     public URI presign(String method, URI uri, Duration expires) {
         long seconds = expires.getSeconds();
@@ -102,13 +109,28 @@ public final class SigV4Signer {
                 .append('&').append(SigV4Verifier.Q_DATE).append('=').append(amzDate)
                 .append('&').append(SigV4Verifier.Q_EXPIRES).append('=').append(seconds)
                 .append('&').append(SigV4Verifier.Q_SIGNED_HEADERS).append("=host");
-        String canonicalRequest = SigV4.canonicalRequest(method, SigV4.canonicalUri(uri.getRawPath()),
-                SigV4.canonicalQuery(SigV4.parseQuery(query.toString()), name -> false),
+        RequestTarget target = target(uri.getRawPath(), query.toString());
+        String canonicalRequest = SigV4.canonicalRequest(method, SigV4.canonicalUri(target.path()),
+                SigV4.canonicalQuery(target.params(), name -> false),
                 List.of(SigV4.canonicalHeader("host", List.of(host(uri)))), "host", SigV4.UNSIGNED_PAYLOAD);
         String signature = SigV4.sign(signingKey(date), SigV4.stringToSign(amzDate, scope, canonicalRequest));
         query.append('&').append(SigV4Verifier.Q_SIGNATURE).append('=').append(signature);
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path + "?" + query);
+    }
+
+    /**
+     * The URI's path and query parsed as the server will parse them, so that the signer canonicalises exactly what
+     * the verifier will.
+     */
+    private static RequestTarget target(String rawPath, String rawQuery) {
+        String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
+        try {
+            return RequestTarget.parse(rawQuery == null ? path : path + "?" + rawQuery);
+        } catch (MalformedRequestException e) {
+            throw new IllegalArgumentException("The URI cannot be signed because the server would refuse it: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The signing key for requests dated {@code yyyyMMdd}; used to sign aws-chunked chunks. */

@@ -2,7 +2,8 @@ package io.predastore.node.auth;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.predastore.node.http.RequestTarget;
 import io.predastore.node.s3.S3Error;
 import io.predastore.node.s3.S3Exception;
 import java.time.Clock;
@@ -61,26 +62,17 @@ public final class SigV4Verifier {
     }
 
     /**
-     * Verifies the signature of {@code request} (method, URI as received, headers) and returns who signed it and
-     * how its body must be decoded.
+     * Verifies the signature of a request head and returns who signed it and how its body must be decoded. The
+     * canonical URI and query are built from {@code target}, the same parse the caller routes from, so a request
+     * that verifies can only act on the resource its signature names.
      *
+     * @param method the request method
+     * @param target the request's target, from {@link RequestTarget#of}
+     * @param headers the request headers (the Host header among them)
      * @throws S3Exception when the request is unauthenticated, malformed, expired, or its signature is wrong
      */
-    public AuthContext verify(HttpRequest request) {
-        HttpHeaders headers = request.headers();
-        String uri = stripAuthority(request.uri());
-        int q = uri.indexOf('?');
-        String rawPath = q < 0 ? uri : uri.substring(0, q);
-        String rawQuery = q < 0 ? "" : uri.substring(q + 1);
-        int hash = rawQuery.indexOf('#');
-        if (hash >= 0) {
-            rawQuery = rawQuery.substring(0, hash);
-        }
-        List<SigV4.QueryParam> params = SigV4.parseQuery(rawQuery);
-        Map<String, List<String>> query = new HashMap<>();
-        for (SigV4.QueryParam p : params) {
-            query.computeIfAbsent(p.decodedName(), k -> new ArrayList<>(1)).add(p.decodedValue());
-        }
+    public AuthContext verify(HttpMethod method, RequestTarget target, HttpHeaders headers) {
+        Map<String, List<String>> query = target.parameters();
         String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
         boolean presigned = query.containsKey(Q_ALGORITHM) || query.containsKey(Q_SIGNATURE)
                 || query.containsKey(Q_CREDENTIAL);
@@ -88,7 +80,7 @@ public final class SigV4Verifier {
             throw S3Error.INVALID_ARGUMENT.exception("Only one auth mechanism allowed; only the X-Amz-Algorithm "
                     + "query parameter or the Authorization header should be specified.");
         }
-        Request r = new Request(request.method().name(), rawPath, params, headers);
+        Request r = new Request(method.name(), target, headers);
         if (authorization != null) {
             return verifyHeader(r, authorization);
         }
@@ -102,24 +94,10 @@ public final class SigV4Verifier {
                 + "Signature Version 4 (AWS4-HMAC-SHA256) in the Authorization header or presigned query parameters.");
     }
 
-    private record Request(String method, String rawPath, List<SigV4.QueryParam> params, HttpHeaders headers) {
+    private record Request(String method, RequestTarget target, HttpHeaders headers) {
     }
 
     private record Scope(String accessKey, String date, String region) {
-    }
-
-    private static String stripAuthority(String uri) {
-        String lower = uri.length() > 8 ? uri.substring(0, 8).toLowerCase(Locale.ROOT) : uri.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("http://") || lower.startsWith("https://")) {
-            int start = uri.indexOf("//") + 2;
-            int slash = uri.indexOf('/', start);
-            int qm = uri.indexOf('?', start);
-            if (slash < 0 || (qm >= 0 && qm < slash)) {
-                return qm < 0 ? "/" : "/" + uri.substring(qm);
-            }
-            return uri.substring(slash);
-        }
-        return uri;
     }
 
     // ---------------------------------------------------------------- Authorization header
@@ -203,7 +181,7 @@ public final class SigV4Verifier {
         Credentials credentials = lookup(scope.accessKey());
         checkSkew(time);
         return verifySignature(r, credentials, scope, signedHeaders, signature, payloadHash, mode, amzDate,
-                SigV4.canonicalQuery(r.params(), name -> false), false);
+                SigV4.canonicalQuery(r.target().params(), name -> false), false);
     }
 
     private static int indexOfWhitespace(String s) {
@@ -278,7 +256,7 @@ public final class SigV4Verifier {
                     + expires + " seconds from " + amzDate + ". Create a new presigned URL.");
         }
         return verifySignature(r, credentials, scope, signedHeaders, signature, payloadHash, mode, amzDate,
-                SigV4.canonicalQuery(r.params(), Q_SIGNATURE::equals), true);
+                SigV4.canonicalQuery(r.target().params(), Q_SIGNATURE::equals), true);
     }
 
     private static String single(Map<String, List<String>> query, String name) {
@@ -401,8 +379,8 @@ public final class SigV4Verifier {
             }
             lines.add(SigV4.canonicalHeader(name, values));
         }
-        String canonicalRequest = SigV4.canonicalRequest(r.method(), SigV4.canonicalUri(r.rawPath()), canonicalQuery,
-                lines, String.join(";", signedHeaders), payloadHash);
+        String canonicalRequest = SigV4.canonicalRequest(r.method(), SigV4.canonicalUri(r.target().path()),
+                canonicalQuery, lines, String.join(";", signedHeaders), payloadHash);
         String scopeText = SigV4.scope(scope.date(), scope.region());
         String stringToSign = SigV4.stringToSign(amzDate, scopeText, canonicalRequest);
         byte[] signingKey = SigV4.signingKey(credentials.secretKey(), scope.date(), scope.region());

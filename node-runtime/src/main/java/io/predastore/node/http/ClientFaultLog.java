@@ -93,7 +93,7 @@ public final class ClientFaultLog {
     }
 
     /** At most {@value #MAX_MESSAGE_CHARS} characters, control characters (CR, LF, ESC...) shown as '?'. */
-    static String sanitize(String text) {
+    public static String sanitize(String text) {
         if (text == null) {
             return "-";
         }

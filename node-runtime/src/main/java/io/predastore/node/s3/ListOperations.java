@@ -1,11 +1,13 @@
 package io.predastore.node.s3;
 
+import io.predastore.node.http.StrictDecoding;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.ListObjectsRequest;
 import io.predastore.node.store.ListObjectsResult;
 import io.predastore.node.store.ObjectInfo;
 import java.io.IOException;
 import java.net.URLEncoder;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -124,13 +126,14 @@ final class ListOperations {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String decodeToken(String token) {
+    static String decodeToken(String token) {
         try {
-            String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            // Strict: a token whose bytes are not UTF-8 was not made by us, and must not resume at a near-miss key.
+            String s = StrictDecoding.utf8(Base64.getUrlDecoder().decode(token));
             if (s.startsWith("v1:")) {
                 return s.substring(3);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | CharacterCodingException e) {
             // reported below
         }
         throw S3Error.INVALID_ARGUMENT.exception("The continuation token provided is incorrect.");

@@ -2,7 +2,8 @@ package io.predastore.node.s3;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
+import io.predastore.node.http.MalformedRequestException;
+import io.predastore.node.http.StrictDecoding;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.ChecksumValue;
 import io.predastore.node.store.ObjectBody;
@@ -163,7 +164,11 @@ final class ObjectOperations {
         }
     }
 
-    /** The parsed {@code x-amz-copy-source} header: {@code [/]bucket/key[?versionId=...]}, URL-encoded. */
+    /**
+     * The parsed {@code x-amz-copy-source} header: {@code [/]bucket/key[?versionId=null]}, percent-encoded like a
+     * path ({@code +} is a plus, {@code %2F} a slash), decoded strictly: a bad escape or a key that is not UTF-8 is
+     * InvalidArgument, never a near-miss key.
+     */
     record CopySource(String bucket, String key) {
         static CopySource parse(String header) {
             if (header == null || header.isBlank()) {
@@ -172,13 +177,19 @@ final class ObjectOperations {
             String h = header.trim();
             int q = h.indexOf('?');
             if (q >= 0) {
-                if (!h.substring(q + 1).startsWith("versionId=") || !h.substring(q + 11).equals("null")) {
+                if (!h.substring(q + 1).equals("versionId=null")) {
                     throw S3Error.NOT_IMPLEMENTED.exception("Object versions are not supported; "
                             + "x-amz-copy-source must not name a versionId.");
                 }
                 h = h.substring(0, q);
             }
-            String decoded = QueryStringDecoder.decodeComponent(h.replace("+", "%2B"), StandardCharsets.UTF_8);
+            String decoded;
+            try {
+                decoded = StrictDecoding.percent(h, false, "the x-amz-copy-source header");
+            } catch (MalformedRequestException e) {
+                throw S3Error.INVALID_ARGUMENT.exception(e.getMessage()
+                        + " Send x-amz-copy-source as bucket/key, URL-encoded UTF-8.");
+            }
             if (decoded.startsWith("/")) {
                 decoded = decoded.substring(1);
             }

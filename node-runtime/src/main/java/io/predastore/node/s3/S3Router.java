@@ -1,9 +1,9 @@
 package io.predastore.node.s3;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.QueryStringDecoder;
+import io.predastore.node.http.ClientFaultLog;
+import io.predastore.node.http.RequestTarget;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -41,20 +41,30 @@ final class S3Router {
     record Route(S3Operation operation, S3Request request) {
     }
 
-    Route route(HttpRequest http, String requestId) {
-        QueryStringDecoder decoder = new QueryStringDecoder(http.uri(), StandardCharsets.UTF_8, true, 1024);
-        String rawPath = rawPath(http.uri());
-        String path = QueryStringDecoder.decodeComponent(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
-        Map<String, List<String>> query = decoder.parameters();
-
+    /**
+     * Routes a request from its one parsed target: the decoded path, the decoded query and the host, exactly what
+     * the verifier canonicalises.
+     *
+     * @throws S3Exception KeyTooLongError for a key over {@value #MAX_KEY_BYTES} bytes, InvalidArgument for a
+     *     query parameter given more than once
+     */
+    Route route(HttpMethod method, RequestTarget target, HttpHeaders headers, String requestId) {
+        for (Map.Entry<String, List<String>> p : target.parameters().entrySet()) {
+            // A signature covers the parameters sorted, so their order must not matter: one value per name.
+            if (p.getValue().size() > 1) {
+                throw S3Error.INVALID_ARGUMENT.exception("The query parameter '" + ClientFaultLog.sanitize(p.getKey())
+                        + "' is given " + p.getValue().size() + " times; give each parameter once.");
+            }
+        }
+        String path = target.path();
         String bucket;
         String key;
-        String hostBucket = bucketFromHost(http.headers().get(HttpHeaderNames.HOST));
+        String hostBucket = bucketFromHost(target.host());
         if (hostBucket != null) {
             bucket = hostBucket;
             key = path.length() > 1 ? path.substring(1) : null;
         } else {
-            String rest = path.startsWith("/") ? path.substring(1) : path;
+            String rest = path.substring(1);
             int slash = rest.indexOf('/');
             if (rest.isEmpty()) {
                 bucket = null;
@@ -70,7 +80,7 @@ final class S3Router {
                 }
             }
         }
-        S3Request request = new S3Request(http.method(), bucket, key, query, http.headers(), requestId);
+        S3Request request = new S3Request(method, bucket, key, target.parameters(), headers, requestId);
         if (key != null && key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw new S3Exception(S3Error.KEY_TOO_LONG,
                     "Your key is " + key.getBytes(StandardCharsets.UTF_8).length
@@ -78,16 +88,6 @@ final class S3Router {
                     request.resource(), null);
         }
         return new Route(operation(request), request);
-    }
-
-    private static String rawPath(String uri) {
-        int q = uri.indexOf('?');
-        String p = q < 0 ? uri : uri.substring(0, q);
-        if (p.startsWith("http://") || p.startsWith("https://")) {
-            int start = p.indexOf('/', p.indexOf("//") + 2);
-            p = start < 0 ? "/" : p.substring(start);
-        }
-        return p.isEmpty() ? "/" : p;
     }
 
     private String bucketFromHost(String host) {

@@ -4,6 +4,10 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.predastore.node.auth.AuthContext;
 import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.http.ClientFaultLog;
+import io.predastore.node.http.HeaderValues;
+import io.predastore.node.http.MalformedRequestException;
+import io.predastore.node.http.RequestTarget;
 import io.predastore.node.store.Backend;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +36,7 @@ public final class S3Service {
             .toUpperCase(Locale.ROOT);
     private final AtomicLong requestCounter = new AtomicLong();
     private final RequestObserver observer;
+    private final ClientFaultLog faults = ClientFaultLog.of(LOG);
 
     /**
      * @param backend where objects live
@@ -60,34 +65,58 @@ public final class S3Service {
         return idPrefix + String.format("%010X", requestCounter.incrementAndGet());
     }
 
+    /**
+     * Answers one request. The head is checked and its target parsed first, before any routing or authentication
+     * work; a malformed head is answered 400 and logged as one rate-bounded line. The router and the verifier then
+     * both read that one parsed target.
+     */
     S3Response handle(HttpRequest http, BodyPipe pipe, String requestId, SocketAddress client) {
+        RequestTarget target;
+        try {
+            HeaderValues.check(http.headers());
+            target = RequestTarget.of(http);
+        } catch (MalformedRequestException e) {
+            faults.warn("malformed request", client, requestId + ": " + e.getMessage());
+            return error(new S3Exception(errorFor(e.problem()), e.getMessage()), null, requestId);
+        }
         String resource = null;
         String operation = "UNKNOWN";
         try {
-            S3Router.Route route = router.route(http, requestId);
+            S3Router.Route route = router.route(http.method(), target, http.headers(), requestId);
             S3Request request = route.request();
             resource = request.resource();
             operation = route.operation().name();
-            AuthContext auth = verifier.verify(http);
+            AuthContext auth = verifier.verify(http.method(), target, http.headers());
             return dispatch(route.operation(), request, auth, pipe).operation(operation);
         } catch (S3Exception e) {
             if (LOG.isDebugEnabled()) {
-                LOG.debug("{} {} {} -> {} {}", requestId, http.method(), http.uri(), e.error().code(),
-                        e.getMessage());
+                LOG.debug("{} {} {} -> {} {}", requestId, http.method(), target, e.error().code(),
+                        ClientFaultLog.sanitize(e.getMessage()));
             }
             return error(e, resource, requestId).operation(operation);
         } catch (IOException e) {
             if (!pipe.isFinished() && ClientGoneException.isCause(e)) {
-                LOG.info("request {} {} {} from {} stopped: {}", requestId, http.method(), http.uri(), client,
-                        e.getMessage());
+                faults.warn("request stopped", client, requestId + " " + http.method() + " " + target + ": "
+                        + e.getMessage());
             } else {
-                LOG.error("request {} {} {} from {} failed", requestId, http.method(), http.uri(), client, e);
+                LOG.error("request {} {} {} from {} failed", requestId, http.method(), target, client, e);
             }
             return error(S3Error.INTERNAL_ERROR.exception(), resource, requestId).operation(operation);
         } catch (RuntimeException e) {
-            LOG.error("request {} {} {} from {} failed", requestId, http.method(), http.uri(), client, e);
+            LOG.error("request {} {} {} from {} failed", requestId, http.method(), target, client, e);
             return error(S3Error.INTERNAL_ERROR.exception(), resource, requestId).operation(operation);
         }
+    }
+
+    /**
+     * The S3 error a malformed request head is answered with: InvalidURI (as S3 answers a key that is not UTF-8)
+     * for the request-target, InvalidRequest for the Host and other headers.
+     */
+    static S3Error errorFor(MalformedRequestException.Problem problem) {
+        return switch (problem) {
+            case TARGET, ENCODING -> S3Error.INVALID_URI;
+            case HOST, HEADER -> S3Error.INVALID_REQUEST;
+        };
     }
 
     private S3Response dispatch(S3Operation op, S3Request r, AuthContext auth, BodyPipe pipe) throws IOException {
@@ -138,9 +167,25 @@ public final class S3Service {
         return out;
     }
 
+    /** As {@link #malformedHttp(Throwable, String, Object)} without the client's address. */
     S3Response malformedHttp(Throwable cause, String requestId) {
-        return error(S3Error.INVALID_REQUEST.exception("The HTTP request could not be parsed: "
-                + (cause == null ? "unknown error" : cause.getMessage())), null, requestId);
+        return malformedHttp(cause, requestId, null);
+    }
+
+    /**
+     * Answers a request Netty's HTTP decoder could not parse (a line or the headers too long, a header name or
+     * value with characters it may not have, a bad version) with a 400 InvalidRequest, and logs it as one
+     * rate-bounded line. The decoder's message may quote client bytes, so it is sanitised and cut.
+     *
+     * @param client the peer's address for the log line, or null
+     */
+    S3Response malformedHttp(Throwable cause, String requestId, Object client) {
+        String why = ClientFaultLog.sanitize(cause == null || cause.getMessage() == null ? String.valueOf(cause)
+                : cause.getMessage());
+        faults.warn("unparseable HTTP request", client, requestId + ": " + why);
+        return error(S3Error.INVALID_REQUEST.exception("The HTTP request could not be parsed: " + why
+                + ". Send HTTP/1.1 with CRLF line ends and no control characters in header values."), null,
+                requestId);
     }
 
     S3Response overloaded(String requestId) {

@@ -1,6 +1,8 @@
 package io.predastore.node.s3;
 
-import java.io.ByteArrayInputStream;
+import io.predastore.node.http.StrictDecoding;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.stream.XMLInputFactory;
@@ -60,11 +62,25 @@ final class XmlReader {
         return f;
     }
 
-    /** Parses a document; anything not well-formed, or with a DTD, is MalformedXML. */
+    /**
+     * Parses a document; anything not well-formed, not UTF-8, or with a DTD, is MalformedXML. The body is decoded
+     * here, strictly, rather than by the parser: S3 bodies are UTF-8 whatever the XML declaration says, a key that is
+     * not UTF-8 must be refused rather than become U+FFFD, and the JDK parser prints a line to stderr for every
+     * undecodable body it is given, which a client could repeat without bound.
+     */
     static Node parse(byte[] body) {
+        String text;
+        try {
+            text = StrictDecoding.utf8(body);
+        } catch (CharacterCodingException e) {
+            throw malformed("the body is not UTF-8");
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
         int elements = 0;
         try {
-            XMLStreamReader r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body));
+            XMLStreamReader r = FACTORY.createXMLStreamReader(new StringReader(text));
             try {
                 ArrayList<Builder> stack = new ArrayList<>();
                 Node root = null;

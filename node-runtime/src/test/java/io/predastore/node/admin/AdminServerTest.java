@@ -378,6 +378,38 @@ class AdminServerTest {
         }
     }
 
+    @Test
+    void request_malformedTargetUnsigned_400BadRequestBeforeAuthentication() throws Exception {
+        for (String target : List.of("/admin/v1/status%zz", "/v1/scan/objects?prefix=%FF", "*",
+                "HTTP://127.0.0.1:1/admin/v1/status")) {
+            String answer = raw("GET " + target + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\n");
+
+            assertThat(answer).as(target).startsWith("HTTP/1.1 400").contains("\"code\":\"BadRequest\"");
+        }
+    }
+
+    @Test
+    void request_signedAbsoluteForm_answeredOnlyWhenItNamesTheHost() throws Exception {
+        SigV4Signer signer = new SigV4Signer(ADMIN, REGION, Clock.systemUTC());
+        StringBuilder head = new StringBuilder("Host: ").append(base.getAuthority()).append("\r\n");
+        signer.signHeaders("GET", base.resolve("/admin/v1/status"), Map.of(), null)
+                .forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+
+        assertThat(raw("GET HTTP://" + base.getAuthority() + "/admin/v1/status HTTP/1.1\r\n" + head))
+                .startsWith("HTTP/1.1 200").contains("\"uptimeMillis\"");
+        assertThat(raw("GET hTtP://other.example:9001/admin/v1/status HTTP/1.1\r\n" + head))
+                .startsWith("HTTP/1.1 400").contains("send the same host in both");
+    }
+
+    /** Sends one request head (plus Connection: close) on its own connection and reads the whole answer. */
+    private String raw(String head) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((head + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private static AdminError error(HttpResponse<byte[]> r) throws IOException {
         assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
         return AdminJson.read(r.body(), AdminError.class);

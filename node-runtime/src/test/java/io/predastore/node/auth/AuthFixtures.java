@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.predastore.node.http.RequestTarget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,6 +53,11 @@ final class AuthFixtures {
     static SigV4Verifier verifierAt(Instant now) {
         return new SigV4Verifier(CredentialStore.of(CREDENTIALS, new Credentials("OTHERKEY", "othersecret")),
                 REGION, clockAt(now));
+    }
+
+    /** Verifies a request head as the S3 service does: its target parsed once, by {@link RequestTarget#of}. */
+    static AuthContext verify(SigV4Verifier verifier, HttpRequest request) {
+        return verifier.verify(request.method(), RequestTarget.of(request), request.headers());
     }
 
     /** An SDK request builder for {@code uri} (already encoded as the SDK's S3 client would). */

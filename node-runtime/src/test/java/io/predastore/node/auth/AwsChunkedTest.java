@@ -12,6 +12,7 @@ import static io.predastore.node.auth.AuthFixtures.stream;
 import static io.predastore.node.auth.AuthFixtures.toNetty;
 import static io.predastore.node.auth.AuthFixtures.utf8;
 import static io.predastore.node.auth.AuthFixtures.verifier;
+import static io.predastore.node.auth.AuthFixtures.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,7 +57,7 @@ class AwsChunkedTest {
     /** A request head and its aws-chunked body, as the server receives them. */
     private record Upload(HttpRequest request, byte[] body) {
         DecodedBody decode() {
-            AuthContext auth = verifier().verify(request);
+            AuthContext auth = verify(verifier(), request);
             return auth.decodeBody(stream(body), request.headers());
         }
 
@@ -89,7 +90,7 @@ class AwsChunkedTest {
     void decodeBody_sdkSignedChunks_yieldsDataAndVerifiesEveryChunk() throws Exception {
         byte[] data = randomData(300_000);
         Upload upload = sdkUpload(data, true, null);
-        AuthContext auth = verifier().verify(upload.request());
+        AuthContext auth = verify(verifier(), upload.request());
 
         assertThat(auth.payloadMode()).isEqualTo(PayloadMode.STREAMING_SIGNED);
         assertThat(auth.decodedContentLength(upload.request().headers())).isEqualTo(data.length);
@@ -112,7 +113,7 @@ class AwsChunkedTest {
     void decodeBody_sdkSignedChunksWithChecksumTrailer_verifiesTrailer(ChecksumAlgorithm algorithm) {
         byte[] data = randomData(200_000);
         Upload upload = sdkUpload(data, true, DefaultChecksumAlgorithm.fromValue(algorithm.name()));
-        assertThat(verifier().verify(upload.request()).payloadMode()).isEqualTo(PayloadMode.STREAMING_SIGNED_TRAILER);
+        assertThat(verify(verifier(), upload.request()).payloadMode()).isEqualTo(PayloadMode.STREAMING_SIGNED_TRAILER);
 
         DecodedBody body = upload.decode();
 
@@ -126,7 +127,7 @@ class AwsChunkedTest {
     void decodeBody_sdkUnsignedChunksWithChecksumTrailer_verifiesTrailer(ChecksumAlgorithm algorithm) {
         byte[] data = randomData(150_001);
         Upload upload = sdkUpload(data, false, DefaultChecksumAlgorithm.fromValue(algorithm.name()));
-        assertThat(verifier().verify(upload.request()).payloadMode())
+        assertThat(verify(verifier(), upload.request()).payloadMode())
                 .isEqualTo(PayloadMode.STREAMING_UNSIGNED_TRAILER);
 
         DecodedBody body = upload.decode();
@@ -219,7 +220,7 @@ class AwsChunkedTest {
         CapturingHttpClient.Captured put = CapturingHttpClient.putObject("http://localhost:9000", "bucket",
                 "dir/a key+~\u00fc.bin", data, algorithm.name());
         HttpRequest request = toNetty(put.request());
-        AuthContext auth = AuthFixtures.verifierAt(Instant.now()).verify(request);
+        AuthContext auth = verify(AuthFixtures.verifierAt(Instant.now()), request);
 
         DecodedBody body = auth.decodeBody(stream(put.body()), request.headers());
 
@@ -234,7 +235,7 @@ class AwsChunkedTest {
         CapturingHttpClient.Captured put = CapturingHttpClient.putObject("https://localhost:9443", "bucket", "k",
                 data, "CRC32");
         HttpRequest request = toNetty(put.request());
-        AuthContext auth = AuthFixtures.verifierAt(Instant.now()).verify(request);
+        AuthContext auth = verify(AuthFixtures.verifierAt(Instant.now()), request);
 
         DecodedBody body = auth.decodeBody(stream(put.body()), request.headers());
 
@@ -435,7 +436,7 @@ class AwsChunkedTest {
     @Test
     void decodedContentLength_streamingWithoutDecodedLength_throwsMissingContentLength() {
         Upload upload = specUpload(utf8("abc"), 8192, PayloadMode.STREAMING_SIGNED, null, null);
-        AuthContext auth = verifier().verify(upload.request());
+        AuthContext auth = verify(verifier(), upload.request());
         upload.request().headers().remove("x-amz-decoded-content-length");
 
         assertS3Error(() -> auth.decodedContentLength(upload.request().headers()), S3Error.MISSING_CONTENT_LENGTH);
@@ -476,7 +477,7 @@ class AwsChunkedTest {
                 + "\r\n\r\n"));
         assertThat(body.size()).isEqualTo(66824);
 
-        AuthContext auth = docVerifier.verify(request);
+        AuthContext auth = verify(docVerifier, request);
         byte[] decoded = readAll(auth.decodeBody(stream(body.toByteArray()), request.headers()));
 
         assertThat(decoded).isEqualTo(ascii("a".repeat(66560)));

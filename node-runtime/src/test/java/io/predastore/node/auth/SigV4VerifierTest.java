@@ -12,11 +12,13 @@ import static io.predastore.node.auth.AuthFixtures.stream;
 import static io.predastore.node.auth.AuthFixtures.toNetty;
 import static io.predastore.node.auth.AuthFixtures.utf8;
 import static io.predastore.node.auth.AuthFixtures.verifier;
+import static io.predastore.node.auth.AuthFixtures.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpRequest;
+import io.predastore.node.http.MalformedRequestException;
 import io.predastore.node.s3.S3Error;
 import io.predastore.node.s3.S3Exception;
 import java.net.URI;
@@ -71,7 +73,7 @@ class SigV4VerifierTest {
         byte[] body = utf8("hello, predastore");
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", "dir/my key.txt", null), body, true);
 
-        AuthContext auth = verifier().verify(request);
+        AuthContext auth = verify(verifier(), request);
 
         assertThat(auth.accessKey()).isEqualTo(ACCESS_KEY);
         assertThat(auth.payloadMode()).isEqualTo(PayloadMode.SIGNED_SHA256);
@@ -86,7 +88,7 @@ class SigV4VerifierTest {
     void verify_sdkHeaderUnsignedPayload_acceptsAsUnsigned() {
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", "k", null), utf8("x"), false);
 
-        AuthContext auth = verifier().verify(request);
+        AuthContext auth = verify(verifier(), request);
 
         assertThat(auth.payloadMode()).isEqualTo(PayloadMode.UNSIGNED);
         assertThat(readAll(auth.decodeBody(stream(utf8("anything")), request.headers()))).isEqualTo(utf8("anything"));
@@ -98,7 +100,7 @@ class SigV4VerifierTest {
     void verify_sdkHeaderSignedSpecialKeys_accepts(String key) {
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", key, "tagging"), new byte[0], true);
 
-        assertThat(verifier().verify(request).accessKey()).isEqualTo(ACCESS_KEY);
+        assertThat(verify(verifier(), request).accessKey()).isEqualTo(ACCESS_KEY);
     }
 
     @Test
@@ -108,7 +110,7 @@ class SigV4VerifierTest {
         SdkHttpRequest request = sdkRequest(SdkHttpMethod.GET, ENDPOINT + "/bucket?" + query).build();
         SignedRequest signed = sdkSign(request, new byte[0], NOW, b -> { });
 
-        assertThat(verifier().verify(toNetty(signed.request())).payloadMode()).isEqualTo(PayloadMode.SIGNED_SHA256);
+        assertThat(verify(verifier(), toNetty(signed.request())).payloadMode()).isEqualTo(PayloadMode.SIGNED_SHA256);
     }
 
     @ParameterizedTest
@@ -123,7 +125,7 @@ class SigV4VerifierTest {
                 .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofHours(1))
                 .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false));
 
-        AuthContext auth = AuthFixtures.verifierAt(NOW.plusSeconds(3599)).verify(toNetty(signed.request()));
+        AuthContext auth = verify(AuthFixtures.verifierAt(NOW.plusSeconds(3599)), toNetty(signed.request()));
 
         assertThat(auth.presigned()).isTrue();
         assertThat(auth.payloadMode()).isEqualTo(PayloadMode.UNSIGNED);
@@ -144,7 +146,7 @@ class SigV4VerifierTest {
                     .url();
             HttpRequest request = AuthFixtures.nettyRequest("GET", url.getFile(), Map.of("Host", "localhost:9000"));
 
-            AuthContext auth = AuthFixtures.verifierAt(Instant.now()).verify(request);
+            AuthContext auth = verify(AuthFixtures.verifierAt(Instant.now()), request);
 
             assertThat(auth.accessKey()).isEqualTo(ACCESS_KEY);
             assertThat(auth.presigned()).isTrue();
@@ -165,7 +167,7 @@ class SigV4VerifierTest {
         all.putAll(added);
         all.put("Host", "127.0.0.1:8080");
 
-        AuthContext auth = verifier().verify(AuthFixtures.nettyRequest("POST", uri.getRawPath() + "?"
+        AuthContext auth = verify(verifier(), AuthFixtures.nettyRequest("POST", uri.getRawPath() + "?"
                 + uri.getRawQuery(), all));
 
         assertThat(auth.payloadMode()).isEqualTo(PayloadMode.SIGNED_SHA256);
@@ -178,7 +180,7 @@ class SigV4VerifierTest {
                 + "?versionId=3");
         URI presigned = new SigV4Signer(CREDENTIALS, REGION, clockAt(NOW)).presign("GET", uri, Duration.ofMinutes(5));
 
-        AuthContext auth = verifier().verify(AuthFixtures.nettyRequest("GET",
+        AuthContext auth = verify(verifier(), AuthFixtures.nettyRequest("GET",
                 presigned.getRawPath() + "?" + presigned.getRawQuery(), Map.of("Host", "s3.example.test")));
 
         assertThat(auth.presigned()).isTrue();
@@ -191,8 +193,51 @@ class SigV4VerifierTest {
                 .signHeaders("GET", uri, Map.of(), null));
         all.put("Host", "s3.example.test");
 
-        assertThat(verifier().verify(AuthFixtures.nettyRequest("GET", uri.toString(), all)).payloadMode())
+        assertThat(verify(verifier(), AuthFixtures.nettyRequest("GET", uri.toString(), all)).payloadMode())
                 .isEqualTo(PayloadMode.UNSIGNED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP://s3.example.test/bucket/key", "hTtPs://S3.Example.Test/bucket/key",
+        "http://s3.example.test/bucket%2Fkey", "/bucket/k%65y"})
+    void verify_sameResourceInAnyAcceptedForm_accepts(String target) {
+        Map<String, String> all = new LinkedHashMap<>(new SigV4Signer(CREDENTIALS, REGION, clockAt(NOW))
+                .signHeaders("GET", URI.create("http://s3.example.test/bucket/key"), Map.of(), null));
+        all.put("Host", "s3.example.test");
+
+        assertThat(verify(verifier(), AuthFixtures.nettyRequest("GET", target, all)).accessKey())
+                .isEqualTo(ACCESS_KEY);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP://s3.example.test/bucket/b", "/bucket/a/", "/bucket/a?x-id=PutObject",
+        "/bucket/a%3F", "/bucket/A"})
+    void verify_signedForOneKeySentForAnother_throwsSignatureDoesNotMatch(String target) {
+        Map<String, String> all = new LinkedHashMap<>(new SigV4Signer(CREDENTIALS, REGION, clockAt(NOW))
+                .signHeaders("PUT", URI.create("http://s3.example.test/bucket/a"), Map.of(), null));
+        all.put("Host", "s3.example.test");
+
+        assertS3Error(() -> verify(verifier(), AuthFixtures.nettyRequest("PUT", target, all)),
+                S3Error.SIGNATURE_DOES_NOT_MATCH);
+    }
+
+    @Test
+    void verify_absoluteFormNamingAnotherHost_isRefusedBeforeVerification() {
+        Map<String, String> all = new LinkedHashMap<>(new SigV4Signer(CREDENTIALS, REGION, clockAt(NOW))
+                .signHeaders("PUT", URI.create("http://bucket.s3.example.test/a"), Map.of(), null));
+        all.put("Host", "bucket.s3.example.test");
+
+        assertThatThrownBy(() -> verify(verifier(), AuthFixtures.nettyRequest("PUT",
+                "HTTP://other.s3.example.test/a", all))).isInstanceOf(MalformedRequestException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://h/bucket/%FF", "http://h/bucket/%ED%A0%80", "http://h/bucket?x=%C3"})
+    void signHeaders_uriTheServerRefuses_throwsIllegalArgument(String uri) {
+        SigV4Signer signer = new SigV4Signer(CREDENTIALS, REGION, clockAt(NOW));
+
+        assertThatThrownBy(() -> signer.signHeaders("GET", URI.create(uri), Map.of(), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the server would refuse it");
     }
 
     @Test
@@ -201,7 +246,7 @@ class SigV4VerifierTest {
         String compact = request.headers().get("Authorization").replace(", ", ",");
         request.headers().set("Authorization", compact);
 
-        assertThat(verifier().verify(request).accessKey()).isEqualTo(ACCESS_KEY);
+        assertThat(verify(verifier(), request).accessKey()).isEqualTo(ACCESS_KEY);
     }
 
     // ------------------------------------------------------------------ refused
@@ -212,7 +257,7 @@ class SigV4VerifierTest {
         SigV4Verifier other = new SigV4Verifier(CredentialStore.of(new Credentials("SOMEONE", "else")), REGION,
                 clockAt(NOW));
 
-        assertS3Error(() -> other.verify(request), S3Error.INVALID_ACCESS_KEY_ID);
+        assertS3Error(() -> verify(other, request), S3Error.INVALID_ACCESS_KEY_ID);
     }
 
     @Test
@@ -221,8 +266,8 @@ class SigV4VerifierTest {
         SigV4Verifier other = new SigV4Verifier(CredentialStore.of(new Credentials(ACCESS_KEY, "not-the-secret")),
                 REGION, clockAt(NOW));
 
-        assertS3Error(() -> other.verify(request), S3Error.SIGNATURE_DOES_NOT_MATCH);
-        assertThatThrownBy(() -> other.verify(request)).hasMessageContaining("AWS4-HMAC-SHA256\\n")
+        assertS3Error(() -> verify(other, request), S3Error.SIGNATURE_DOES_NOT_MATCH);
+        assertThatThrownBy(() -> verify(other, request)).hasMessageContaining("AWS4-HMAC-SHA256\\n")
                 .hasMessageNotContaining("not-the-secret");
     }
 
@@ -231,7 +276,7 @@ class SigV4VerifierTest {
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", "k", null), utf8("x"), true);
         request.headers().set("Content-Type", "text/html");
 
-        assertS3Error(() -> verifier().verify(request), S3Error.SIGNATURE_DOES_NOT_MATCH);
+        assertS3Error(() -> verify(verifier(), request), S3Error.SIGNATURE_DOES_NOT_MATCH);
     }
 
     @Test
@@ -239,7 +284,7 @@ class SigV4VerifierTest {
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", "k", null), utf8("x"), true);
         request.setUri("/bucket/other");
 
-        assertS3Error(() -> verifier().verify(request), S3Error.SIGNATURE_DOES_NOT_MATCH);
+        assertS3Error(() -> verify(verifier(), request), S3Error.SIGNATURE_DOES_NOT_MATCH);
     }
 
     @Test
@@ -247,7 +292,7 @@ class SigV4VerifierTest {
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", "a b", null), utf8("x"), true);
         request.setUri(request.uri().replace("%20", "%2520"));
 
-        assertS3Error(() -> verifier().verify(request), S3Error.SIGNATURE_DOES_NOT_MATCH);
+        assertS3Error(() -> verify(verifier(), request), S3Error.SIGNATURE_DOES_NOT_MATCH);
     }
 
     @Test
@@ -255,7 +300,7 @@ class SigV4VerifierTest {
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", "k", null), utf8("x"), true);
         request.setUri(request.uri() + "?acl");
 
-        assertS3Error(() -> verifier().verify(request), S3Error.SIGNATURE_DOES_NOT_MATCH);
+        assertS3Error(() -> verify(verifier(), request), S3Error.SIGNATURE_DOES_NOT_MATCH);
     }
 
     @Test
@@ -263,18 +308,18 @@ class SigV4VerifierTest {
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", "k", null), utf8("x"), true);
         request.headers().set("x-amz-copy-source", "/other/secret");
 
-        assertS3Error(() -> verifier().verify(request), S3Error.ACCESS_DENIED);
+        assertS3Error(() -> verify(verifier(), request), S3Error.ACCESS_DENIED);
     }
 
     @Test
     void verify_clockSkewedSixteenMinutes_throwsRequestTimeTooSkewed() {
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", "k", null), utf8("x"), true);
 
-        assertS3Error(() -> AuthFixtures.verifierAt(NOW.plus(Duration.ofMinutes(16))).verify(request),
+        assertS3Error(() -> verify(AuthFixtures.verifierAt(NOW.plus(Duration.ofMinutes(16))), request),
                 S3Error.REQUEST_TIME_TOO_SKEWED);
-        assertS3Error(() -> AuthFixtures.verifierAt(NOW.minus(Duration.ofMinutes(16))).verify(request),
+        assertS3Error(() -> verify(AuthFixtures.verifierAt(NOW.minus(Duration.ofMinutes(16))), request),
                 S3Error.REQUEST_TIME_TOO_SKEWED);
-        assertThat(AuthFixtures.verifierAt(NOW.plus(Duration.ofMinutes(14))).verify(request)).isNotNull();
+        assertThat(verify(AuthFixtures.verifierAt(NOW.plus(Duration.ofMinutes(14))), request)).isNotNull();
     }
 
     @Test
@@ -284,9 +329,9 @@ class SigV4VerifierTest {
         HttpRequest request = AuthFixtures.nettyRequest("GET", presigned.getRawPath() + "?" + presigned.getRawQuery(),
                 Map.of("Host", "h"));
 
-        assertThat(AuthFixtures.verifierAt(NOW.plusSeconds(60)).verify(request)).isNotNull();
-        assertS3Error(() -> AuthFixtures.verifierAt(NOW.plusSeconds(61)).verify(request), S3Error.ACCESS_DENIED);
-        assertThatThrownBy(() -> AuthFixtures.verifierAt(NOW.plusSeconds(61)).verify(request))
+        assertThat(verify(AuthFixtures.verifierAt(NOW.plusSeconds(60)), request)).isNotNull();
+        assertS3Error(() -> verify(AuthFixtures.verifierAt(NOW.plusSeconds(61)), request), S3Error.ACCESS_DENIED);
+        assertThatThrownBy(() -> verify(AuthFixtures.verifierAt(NOW.plusSeconds(61)), request))
                 .hasMessageContaining("Request has expired");
     }
 
@@ -297,7 +342,7 @@ class SigV4VerifierTest {
         HttpRequest request = AuthFixtures.nettyRequest("GET", presigned.getRawPath() + "?" + presigned.getRawQuery(),
                 Map.of("Host", "h"));
 
-        assertS3Error(() -> verifier().verify(request), S3Error.REQUEST_TIME_TOO_SKEWED);
+        assertS3Error(() -> verify(verifier(), request), S3Error.REQUEST_TIME_TOO_SKEWED);
     }
 
     @Test
@@ -308,7 +353,7 @@ class SigV4VerifierTest {
                 + presigned.getRawQuery().replace("X-Amz-Expires=604800", "X-Amz-Expires=604801"),
                 Map.of("Host", "h"));
 
-        assertS3Error(() -> verifier().verify(request), S3Error.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
+        assertS3Error(() -> verify(verifier(), request), S3Error.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
     }
 
     @Test
@@ -318,7 +363,7 @@ class SigV4VerifierTest {
         HttpRequest request = AuthFixtures.nettyRequest("GET", presigned.getRawPath() + "?"
                 + presigned.getRawQuery().replace("versionId=1", "versionId=2"), Map.of("Host", "h"));
 
-        assertS3Error(() -> verifier().verify(request), S3Error.SIGNATURE_DOES_NOT_MATCH);
+        assertS3Error(() -> verify(verifier(), request), S3Error.SIGNATURE_DOES_NOT_MATCH);
     }
 
     @Test
@@ -326,14 +371,14 @@ class SigV4VerifierTest {
         HttpRequest request = AuthFixtures.nettyRequest("GET", "/bucket/k?X-Amz-Algorithm=AWS4-HMAC-SHA256",
                 Map.of("Host", "h"));
 
-        assertS3Error(() -> verifier().verify(request), S3Error.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
+        assertS3Error(() -> verify(verifier(), request), S3Error.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
     }
 
     @Test
     void verify_noAuthentication_throwsAccessDenied() {
         HttpRequest request = AuthFixtures.nettyRequest("GET", "/bucket/k", Map.of("Host", "h"));
 
-        assertS3Error(() -> verifier().verify(request), S3Error.ACCESS_DENIED);
+        assertS3Error(() -> verify(verifier(), request), S3Error.ACCESS_DENIED);
     }
 
     @Test
@@ -341,8 +386,8 @@ class SigV4VerifierTest {
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", "k", null), utf8("x"), true);
         SigV4Verifier euVerifier = new SigV4Verifier(CredentialStore.of(CREDENTIALS), "eu-west-1", clockAt(NOW));
 
-        assertS3Error(() -> euVerifier.verify(request), S3Error.AUTHORIZATION_HEADER_MALFORMED);
-        assertThatThrownBy(() -> euVerifier.verify(request)).hasMessageContaining("expecting 'eu-west-1'");
+        assertS3Error(() -> verify(euVerifier, request), S3Error.AUTHORIZATION_HEADER_MALFORMED);
+        assertThatThrownBy(() -> verify(euVerifier, request)).hasMessageContaining("expecting 'eu-west-1'");
     }
 
     @Test
@@ -352,8 +397,8 @@ class SigV4VerifierTest {
         HttpRequest request = AuthFixtures.nettyRequest("GET", presigned.getRawPath() + "?" + presigned.getRawQuery(),
                 Map.of("Host", "h"));
 
-        assertS3Error(() -> verifier().verify(request), S3Error.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
-        assertThatThrownBy(() -> verifier().verify(request)).hasMessageContaining("expecting 'us-east-1'");
+        assertS3Error(() -> verify(verifier(), request), S3Error.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
+        assertThatThrownBy(() -> verify(verifier(), request)).hasMessageContaining("expecting 'us-east-1'");
     }
 
     @ParameterizedTest
@@ -377,7 +422,7 @@ class SigV4VerifierTest {
                 "Authorization", authorization, "x-amz-date", "20260115T120000Z",
                 "x-amz-content-sha256", SigV4.EMPTY_SHA256));
 
-        assertS3Error(() -> verifier().verify(request), S3Error.AUTHORIZATION_HEADER_MALFORMED);
+        assertS3Error(() -> verify(verifier(), request), S3Error.AUTHORIZATION_HEADER_MALFORMED);
     }
 
     @ParameterizedTest
@@ -386,7 +431,7 @@ class SigV4VerifierTest {
         HttpRequest request = AuthFixtures.nettyRequest("GET", "/bucket/k", Map.of("Host", "h",
                 "Authorization", authorization));
 
-        assertS3Error(() -> verifier().verify(request), S3Error.INVALID_REQUEST);
+        assertS3Error(() -> verify(verifier(), request), S3Error.INVALID_REQUEST);
     }
 
     @Test
@@ -394,7 +439,7 @@ class SigV4VerifierTest {
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", "k", null), utf8("x"), true);
         request.headers().remove("x-amz-content-sha256");
 
-        assertS3Error(() -> verifier().verify(request), S3Error.INVALID_REQUEST);
+        assertS3Error(() -> verify(verifier(), request), S3Error.INVALID_REQUEST);
     }
 
     @Test
@@ -402,7 +447,7 @@ class SigV4VerifierTest {
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", "k", null), utf8("x"), true);
         request.headers().set("x-amz-content-sha256", "STREAMING-SOMETHING-ELSE");
 
-        assertS3Error(() -> verifier().verify(request), S3Error.INVALID_ARGUMENT);
+        assertS3Error(() -> verify(verifier(), request), S3Error.INVALID_ARGUMENT);
     }
 
     @Test
@@ -410,13 +455,13 @@ class SigV4VerifierTest {
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", "k", null), utf8("x"), true);
         request.setUri(request.uri() + "?X-Amz-Algorithm=AWS4-HMAC-SHA256");
 
-        assertS3Error(() -> verifier().verify(request), S3Error.INVALID_ARGUMENT);
+        assertS3Error(() -> verify(verifier(), request), S3Error.INVALID_ARGUMENT);
     }
 
     @Test
     void decodeBody_signedPayloadMismatch_throwsContentSha256MismatchAtEnd() {
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", "k", null), utf8("expected"), true);
-        AuthContext auth = verifier().verify(request);
+        AuthContext auth = verify(verifier(), request);
 
         assertS3Error(() -> readAll(auth.decodeBody(stream(utf8("tampered")), request.headers())),
                 S3Error.CONTENT_SHA256_MISMATCH);
@@ -425,7 +470,7 @@ class SigV4VerifierTest {
     @Test
     void decodeBody_emptySignedPayload_accepts() {
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", "k", null), new byte[0], true);
-        AuthContext auth = verifier().verify(request);
+        AuthContext auth = verify(verifier(), request);
 
         assertThat(request.headers().get("x-amz-content-sha256")).isEqualTo(SigV4.EMPTY_SHA256);
         assertThat(readAll(auth.decodeBody(stream(new byte[0]), request.headers()))).isEmpty();
@@ -434,7 +479,7 @@ class SigV4VerifierTest {
     @Test
     void decodedContentLength_missingContentLength_throwsMissingContentLength() {
         HttpRequest request = sdkHeaderSigned(objectUri("bucket", "k", null), utf8("x"), true);
-        AuthContext auth = verifier().verify(request);
+        AuthContext auth = verify(verifier(), request);
         DefaultHttpRequest bare = new DefaultHttpRequest(request.protocolVersion(), request.method(), "/");
 
         assertS3Error(() -> auth.decodedContentLength(bare.headers()), S3Error.MISSING_CONTENT_LENGTH);
@@ -454,6 +499,6 @@ class SigV4VerifierTest {
                         + ACCESS_KEY + "/" + scope + ", SignedHeaders=date;host;x-amz-content-sha256, Signature="
                         + signature));
 
-        assertThat(verifier().verify(request).accessKey()).isEqualTo(ACCESS_KEY);
+        assertThat(verify(verifier(), request).accessKey()).isEqualTo(ACCESS_KEY);
     }
 }

@@ -62,6 +62,20 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code request} exactly as given (request line, headers, blank line and body, nothing added: it should
+     * say {@code Connection: close}), then reads the response until the server closes the connection.
+     */
+    static Response exchange(URI endpoint, byte[] request) throws IOException {
+        try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request);
+            out.flush();
+            return read(socket.getInputStream());
+        }
+    }
+
     /** Sends the head and a prefix of the body, then closes the socket abruptly without reading. */
     static void sendAndHangUp(URI endpoint, String method, String pathAndQuery, Map<String, String> headers,
             byte[] partialBody, long declaredLength) throws IOException {
