@@ -1,5 +1,6 @@
 package io.predastore.node.cluster;
 
+import io.predastore.node.pki.NodeIdentity;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.ClusterConfigWriter;
@@ -24,9 +25,9 @@ import java.util.List;
 
 /**
  * Writes a dev cluster into a directory: {@code cluster.toml}, a cluster CA ({@code tls/ca.pem}, {@code tls/ca.key}),
- * one certificate and PKCS#8 key per node ({@code tls/node-N.pem}, {@code tls/node-N.key}), random S3 and admin
- * credentials (kept in the cluster file), free ports and a data directory per node ({@code node-N}). Secret files
- * are readable by the owner only where the file system has POSIX permissions.
+ * one certificate naming its node and PKCS#8 key per node ({@code tls/node-N.pem}, {@code tls/node-N.key}), random
+ * S3 and admin credentials (kept in the cluster file), free ports and a data directory per node ({@code node-N}).
+ * Secret files are readable by the owner only where the file system has POSIX permissions.
  */
 public final class DevClusterInit {
     public static final String CLUSTER_FILE = "cluster.toml";
@@ -101,8 +102,8 @@ public final class DevClusterInit {
             writeSecret(tls.resolve("ca.key"), DevCertificates.privateKeyPem(ca.privateKey()));
             Files.writeString(tls.resolve("ca.pem"), DevCertificates.certificatePem(ca.certificate()));
             for (NodeConfig node : nodeConfigs) {
-                DevCertificates.Issued cert = DevCertificates.newNodeCertificate(ca, "node-" + node.id(),
-                        node.host(), now);
+                DevCertificates.Issued cert = DevCertificates.newNodeCertificate(ca,
+                        new NodeIdentity(CLUSTER_NAME, node.id()), node.host(), now);
                 Files.writeString(node.tlsCert(), DevCertificates.certificatePem(cert.certificate()));
                 Files.deleteIfExists(node.tlsKey());
                 writeSecret(node.tlsKey(), DevCertificates.privateKeyPem(cert.privateKey()));

@@ -8,6 +8,9 @@ import io.predastore.node.meta.MetaPeerConfig;
 import io.predastore.node.meta.MetadataOptions;
 import io.predastore.node.meta.RaftMetadataStore;
 import io.predastore.node.meta.RaftStatus;
+import io.predastore.node.pki.ClusterTrust;
+import io.predastore.node.pki.Membership;
+import io.predastore.node.pki.PemFiles;
 import io.predastore.node.shard.SegmentShardStore;
 import io.predastore.node.store.cluster.DistributedBackend;
 import io.predastore.node.transport.ShardClient;
@@ -83,14 +86,15 @@ final class ClusterAssembly {
                 ? ShardTransport.quic(transportOptions)
                 : ShardTransport.tlsTcp(transportOptions.withConnectionsPerPeer(IDLE_TLS_CONNECTIONS_PER_PEER));
         parts.push(transport);
-        TlsMaterial tls = new TlsMaterial(config.tls().caCert(), self.tlsCert(), self.tlsKey());
+        ClusterTrust trust = ClusterTrust.load(config.tls().caCert(), Membership.of(config));
+        TlsMaterial tls = new TlsMaterial(trust, self.tlsCert(), self.tlsKey());
         ShardServer shardServer = transport.server(local, InetAddress.getByName(self.host()), self.shardPort(), tls);
         parts.push(shardServer);
 
         Map<Integer, ShardClient> peers = new TreeMap<>();
         for (NodeConfig n : config.nodes()) {
             if (n.id() != self.id()) {
-                peers.put(n.id(), transport.client(new InetSocketAddress(n.host(), n.shardPort()), tls));
+                peers.put(n.id(), transport.client(new InetSocketAddress(n.host(), n.shardPort()), n.id(), tls));
             }
         }
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("cluster-timer"));
@@ -105,7 +109,7 @@ final class ClusterAssembly {
         }
         RaftMetadataStore meta = RaftMetadataStore.start(new MetadataOptions(config.cluster(), peerId(self.id()),
                 metaPeers, self.dataDir().resolve("meta"),
-                new MetadataOptions.TlsFiles(self.tlsCert(), self.tlsKey(), config.tls().caCert()),
+                new MetadataOptions.PeerTls(PemFiles.keyManager(self.tlsCert(), self.tlsKey()), trust),
                 MetadataOptions.Timeouts.DEFAULTS,
                 new MetadataOptions.LogOptions(config.raft().snapshotEvery(), config.raft().logSegmentBytes())));
         parts.push(meta);

@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.predastore.node.pki.NodeIdentity;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.NodeConfig;
@@ -114,7 +115,9 @@ class DevClusterInitTest {
 
             assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=node-" + node.id());
             assertThat(cert.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
-            assertThat(cert.getSubjectAlternativeNames()).contains(List.of(7, "127.0.0.1"), List.of(2, "localhost"));
+            assertThat(cert.getSubjectAlternativeNames()).contains(List.of(7, "127.0.0.1"), List.of(2, "localhost"),
+                    List.of(6, "predastore://dev/node/" + node.id()));
+            assertThat(NodeIdentity.of(cert)).contains(new NodeIdentity("dev", node.id()));
             assertThat(cert.getBasicConstraints()).isEqualTo(-1);
 
             PrivateKey key = readKey(node.tlsKey());
@@ -132,10 +135,10 @@ class DevClusterInitTest {
     @Test
     void nodeCertificate_namesAHostnameAsDns() throws Exception {
         DevCertificates.Issued ca = DevCertificates.newCa("ca", java.time.Instant.now());
-        X509Certificate cert = DevCertificates.newNodeCertificate(ca, "node-1", "storage-1.lan",
+        X509Certificate cert = DevCertificates.newNodeCertificate(ca, new NodeIdentity("prod", 4), "storage-1.lan",
                 java.time.Instant.now()).certificate();
-        assertThat(cert.getSubjectAlternativeNames()).contains(List.of(2, "storage-1.lan"), List.of(2, "localhost"),
-                List.of(7, "127.0.0.1"));
+        assertThat(cert.getSubjectAlternativeNames()).containsExactlyInAnyOrder(List.of(2, "storage-1.lan"),
+                List.of(6, "predastore://prod/node/4"));
     }
 
     @Test

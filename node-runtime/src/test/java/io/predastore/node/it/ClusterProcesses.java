@@ -3,10 +3,13 @@ package io.predastore.node.it;
 import io.predastore.node.admin.AdminClient;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.cluster.PidFiles;
+import io.predastore.node.pki.ClusterTrust;
+import io.predastore.node.pki.Membership;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.NodeConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,6 +100,15 @@ final class ClusterProcesses implements AutoCloseable {
     /** An SDK client of a node, with the cluster's S3 credential; close it after use. */
     S3Client s3(int nodeId) {
         return Clients.s3(endpoint(nodeId), config.credentials().accessKey(), config.credentials().secretKey());
+    }
+
+    /** Trust in the cluster CA for this cluster's nodes. */
+    ClusterTrust trust() {
+        try {
+            return ClusterTrust.load(config.tls().caCert(), Membership.of(config));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     URI endpoint(int nodeId) {
