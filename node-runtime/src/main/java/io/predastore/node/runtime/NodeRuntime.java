@@ -1,10 +1,10 @@
 package io.predastore.node.runtime;
 
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.pki.HttpsServers;
 import io.predastore.node.s3.RequestObserver;
 import io.predastore.node.s3.S3Server;
 import io.predastore.node.s3.S3Service;
@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,8 +72,7 @@ public final class NodeRuntime implements AutoCloseable {
                     : StoredCredentials.loadOrCreate(options.dataDir());
             Backend backend = FilesystemBackend.open(options.dataDir(), Clock.systemUTC());
             parts.push(backend);
-            SslContext ssl = options.tlsCert() == null ? null
-                    : SslContextBuilder.forServer(options.tlsCert().toFile(), options.tlsKey().toFile()).build();
+            SslContext ssl = options.tlsCert() == null ? null : httpsContext(options.tlsCert(), options.tlsKey());
             String endpoint = startS3(parts, backend, credentials, options.region(), options.domains(),
                     options.bindAddress(), options.s3Port(), ssl, options.maxRequests(), RequestObserver.NONE);
             LOG.info("node started: {} over the {} backend in {}", endpoint, backend.type(), options.dataDir());
@@ -82,9 +80,6 @@ public final class NodeRuntime implements AutoCloseable {
         } catch (StartupException e) {
             closeAll(parts);
             throw e;
-        } catch (SSLException e) {
-            closeAll(parts);
-            throw new StartupException("cannot load the TLS certificate or key: " + e.getMessage(), e);
         } catch (IOException e) {
             closeAll(parts);
             throw new StartupException("cannot open the data directory " + options.dataDir() + ": "
@@ -108,8 +103,9 @@ public final class NodeRuntime implements AutoCloseable {
             ClusterAssembly.Assembled node = ClusterAssembly.build(config, self, parts);
             Credentials credentials = new Credentials(config.credentials().accessKey(),
                     config.credentials().secretKey());
+            SslContext s3Tls = self.s3Tls() ? HttpsServers.context(self.s3TlsCert(), self.s3TlsKey()) : null;
             String endpoint = startS3(parts, node.backend(), credentials, config.region(), List.of("localhost"),
-                    self.host(), self.s3Port(), null, maxRequests, node.counters()::recordRequest);
+                    self.host(), self.s3Port(), s3Tls, maxRequests, node.counters()::recordRequest);
             LOG.info("node {} of cluster {} started: {} (admin on port {})", nodeId, config.cluster(), endpoint,
                     node.adminPort());
             return new NodeRuntime(parts, credentials, endpoint);
@@ -126,6 +122,15 @@ public final class NodeRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
             closeAll(parts);
             throw new StartupException("interrupted while starting", e);
+        }
+    }
+
+    private static SslContext httpsContext(Path certificate, Path key) throws StartupException {
+        try {
+            return HttpsServers.context(certificate, key);
+        } catch (IOException e) {
+            throw new StartupException("cannot load the TLS certificate or key: " + e.getMessage()
+                    + " (check --tls-cert and --tls-key)", e);
         }
     }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.predastore.node.admin.AdminClient;
+import io.predastore.node.auth.Credentials;
+import io.predastore.node.auth.SigV4Signer;
 import io.predastore.node.cluster.DevCertificates;
 import io.predastore.node.cluster.DevClusterInit;
 import io.predastore.node.meta.RaftMetadataStore;
@@ -20,16 +23,29 @@ import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;
 import io.predastore.protocol.config.TransportKind;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -45,8 +61,12 @@ import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.thirdparty.io.grpc.StatusRuntimeException;
 import org.apache.ratis.util.TimeDuration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * TLS on every port of cluster nodes, against running node processes.
@@ -56,9 +76,15 @@ import org.junit.jupiter.api.Test;
  * this cluster, none at all) while the same client code with a node's certificate is served, so a refusal is the
  * certificate's doing; and a stolen key and certificate of node 3, listening on node 2's shard and Raft ports while
  * node 2 is stopped, is refused by the nodes that dial node 2, which say why in their logs.
+ *
+ * <p>On a three-node cluster of its own, made with {@code cluster init --tls on}, with QUIC shards, and started
+ * after its CA private key was deleted: S3 and the admin API answer over HTTPS to clients that trust the cluster CA
+ * (and are refused by clients that do not), an admin client made for node 1 refuses node 2's certificate, and the
+ * QUIC shard port refuses non-members as TLS-TCP does.
  */
 class ClusterMutualTlsIT extends SharedNode implements OnCluster {
     static Path certs;
+    static ClusterProcesses tlsCluster;
 
     @BeforeAll
     static void foreignCertificates() throws Exception {
@@ -72,6 +98,14 @@ class ClusterMutualTlsIT extends SharedNode implements OnCluster {
         Files.writeString(certs.resolve("foreign-ca.pem"), DevCertificates.certificatePem(ca.certificate()));
         Files.writeString(certs.resolve("foreign.pem"), DevCertificates.certificatePem(client.certificate()));
         Files.writeString(certs.resolve("foreign.key"), DevCertificates.privateKeyPem(client.privateKey()));
+    }
+
+    @AfterAll
+    static void stopTlsCluster() throws IOException {
+        if (tlsCluster != null) {
+            tlsCluster.close();
+            tlsCluster = null;
+        }
     }
 
     static TransportOptions options() {
@@ -93,9 +127,9 @@ class ClusterMutualTlsIT extends SharedNode implements OnCluster {
         return new Path[] {pem, key};
     }
 
-    /** Where the CA private key of {@code processes} is. */
+    /** Where the CA private key of {@code processes} is now (the TLS cluster's was moved out of its directory). */
     static Path caKey(ClusterProcesses processes) {
-        return processes.dir().resolve("tls").resolve("ca.key");
+        return processes == tlsCluster ? certs.resolve("tls-cluster-ca.key") : DevClusterInit.caKeyFile(processes.dir());
     }
 
     /**
@@ -253,5 +287,122 @@ class ClusterMutualTlsIT extends SharedNode implements OnCluster {
             sb.append(processes.log(n));
         }
         return sb.toString();
+    }
+
+    /**
+     * The cluster of this class: {@code cluster init --tls on} with QUIC shards, three nodes, RS 2+1, started once
+     * its CA private key is gone.
+     */
+    static synchronized ClusterProcesses tlsCluster() throws Exception {
+        if (tlsCluster == null) {
+            Path dir = tmp.resolve("tls-cluster");
+            ClusterProcesses.init(dir, 3, 2, 1, "--tls", "on");
+            Path file = dir.resolve("cluster.toml");
+            Files.writeString(file, Files.readString(file).replace("transport = \"tls\"", "transport = \"quic\""));
+            Path caKey = DevClusterInit.caKeyFile(dir);
+            // Moved out of the cluster's directory, as an operator would; tests sign intruders with it.
+            Files.move(caKey, certs.resolve("tls-cluster-ca.key"));
+            try (Stream<Path> walk = Files.walk(caKey.getParent())) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            tlsCluster = ClusterProcesses.upInitialized(dir);
+            assertThat(caKey.getParent()).doesNotExist();
+        }
+        return tlsCluster;
+    }
+
+    @Test
+    void tlsCluster_startedWithoutItsCaKey_servesS3OverHttpsToClientsThatTrustTheClusterCa() throws Exception {
+        ClusterProcesses processes = tlsCluster();
+        ClusterConfig config = processes.config();
+        assertThat(config.transport()).isEqualTo(TransportKind.QUIC);
+        for (NodeConfig node : config.nodes()) {
+            assertThat(node.s3Endpoint()).startsWith("https://");
+            assertThat(processes.upOutput()).contains(node.s3Endpoint());
+        }
+        byte[] body = new byte[700 * 1024];
+        new Random(7).nextBytes(body);
+        try (S3Client one = processes.s3(1); S3Client three = processes.s3(3)) {
+            one.createBucket(b -> b.bucket("private"));
+            // Erasure-coded over the QUIC shard transport between the three nodes.
+            one.putObject(b -> b.bucket("private").key("secret.bin"), RequestBody.fromBytes(body));
+            assertThat(three.getObjectAsBytes(b -> b.bucket("private").key("secret.bin")).asByteArray())
+                    .isEqualTo(body);
+        }
+        URI endpoint = URI.create(config.node(1).s3Endpoint());
+        try (S3Client untrusting = Clients.s3(endpoint, config.credentials().accessKey(),
+                config.credentials().secretKey())) {
+            assertThatThrownBy(untrusting::listBuckets).as("a client with only the JDK's trust store")
+                    .isInstanceOf(SdkClientException.class).hasRootCauseInstanceOf(CertPathBuilderException.class);
+        }
+        assertThat(plainHttpAnswer(endpoint)).as("plain HTTP to the S3 port").doesNotStartWith("HTTP/");
+    }
+
+    @Test
+    void tlsCluster_adminApi_answersOverHttpsOnlyAsTheNodeTheClientExpects() throws Exception {
+        ClusterProcesses processes = tlsCluster();
+        ClusterConfig config = processes.config();
+        for (NodeConfig node : config.nodes()) {
+            assertThat(node.adminEndpoint()).startsWith("https://");
+            assertThat(processes.admin(node.id()).status().id()).isEqualTo("node-" + node.id());
+        }
+        // A client made for node 1, sent to node 2's admin port: node 2's certificate is not node 1's.
+        HttpClient expectingNode1 = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .sslContext(processes.trust().expectingNode(1).clientContext()).build();
+        AdminClient misdirected = new AdminClient(URI.create(config.node(2).adminEndpoint()),
+                new SigV4Signer(new Credentials(config.credentials().adminAccessKey(),
+                        config.credentials().adminSecretKey()), config.region(), Clock.systemUTC()),
+                expectingNode1, Duration.ofSeconds(10));
+        assertThatThrownBy(misdirected::status).isInstanceOf(IOException.class)
+                .hasRootCauseMessage("expected node 1, but the certificate names node 2 (a node's certificate is "
+                        + "valid for that node only)")
+                .satisfies(e -> assertThat(hasCause(e, SSLHandshakeException.class)).isTrue());
+        assertThat(plainHttpAnswer(URI.create(config.node(3).adminEndpoint()))).as("plain HTTP to the admin port")
+                .doesNotStartWith("HTTP/");
+    }
+
+    @Test
+    void shardPort_quic_refusesEveryClientThatIsNotANodeOfTheCluster() throws Exception {
+        ClusterProcesses processes = tlsCluster();
+        try (ShardTransport transport = ShardTransport.quic(options())) {
+            assertShardPortRefusesNonMembers(transport, processes, 1);
+        }
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What a port answers to a plain HTTP request (up to 64 bytes, until it closes or 10 s pass). */
+    private static String plainHttpAnswer(URI endpoint) throws IOException {
+        try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET / HTTP/1.1\r\nHost: " + endpoint.getHost() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            List<Byte> got = new ArrayList<>();
+            int b;
+            try {
+                while (got.size() < 64 && (b = in.read()) >= 0) {
+                    got.add((byte) b);
+                }
+            } catch (IOException e) {
+                // Reset by the server: it answered nothing in HTTP.
+            }
+            byte[] bytes = new byte[got.size()];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = got.get(i);
+            }
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
     }
 }
