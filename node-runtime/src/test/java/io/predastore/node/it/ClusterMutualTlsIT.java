@@ -267,9 +267,14 @@ class ClusterMutualTlsIT extends SharedNode implements OnCluster {
                 // The Raft leader (whichever node it is) sends node 2 heartbeats; candidates ask it for votes.
                 await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
                         assertThat(logsOf(processes, 1, 3, 4, 5)).contains(raftRefusal));
-                NodeHealth seen = processes.admin(1).health().nodes().stream()
-                        .filter(h -> h.id().equals("node-2")).findFirst().orElseThrow();
-                assertThat(seen.alive()).as("node 1 counts the impostor as node 2: %s", seen).isFalse();
+                // Node 1 counts node 2 as down and tells the operator why.
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    NodeHealth seen = processes.admin(1).health().nodes().stream()
+                            .filter(h -> h.id().equals("node-2")).findFirst().orElseThrow();
+                    assertThat(seen.alive()).as("%s", seen).isFalse();
+                    assertThat(seen.reason()).contains("certificate refused: expected node 2, but the certificate "
+                            + "names node 3");
+                });
                 assertThat(store.shardCount()).isZero();
             }
         } finally {
