@@ -163,8 +163,15 @@ public final class PredastoreApp extends Application {
                         + e.getMessage()));
             }
         });
-        AdminPoller p = new AdminPoller(config, snapshot -> Platform.runLater(() -> applyAdmin(snapshot)),
-                Clock.systemUTC());
+        AdminPoller p;
+        try {
+            p = new AdminPoller(config, snapshot -> Platform.runLater(() -> applyAdmin(snapshot)),
+                    Clock.systemUTC());
+        } catch (IOException e) {
+            main.error("Cannot watch the nodes over HTTPS: " + e.getMessage());
+            applyProcesses(cluster.statuses());
+            return;
+        }
         poller = p;
         ringVm.setPlacementSource(p::placement);
         p.start(Duration.ofSeconds(1));
@@ -179,8 +186,9 @@ public final class PredastoreApp extends Application {
         main.statusProperty().set("Connected to the cluster of " + where + ": " + cluster.members().size()
                 + " nodes (not run by this app)");
         main.clusterOpenProperty().set(true);
+        Path ca = cluster.access().caCertificate();
         RecentEndpoint remembered = new RecentEndpoint(where, cluster.access().adminAccessKey(),
-                cluster.access().s3AccessKey(), cluster.access().region());
+                cluster.access().s3AccessKey(), cluster.access().region(), ca == null ? "" : ca.toString());
         background.execute(() -> {
             try {
                 List<RecentEndpoint> list = recent.rememberEndpoint(remembered);
@@ -192,8 +200,8 @@ public final class PredastoreApp extends Application {
         });
         ClusterAccess a = cluster.access();
         AdminPoller p = new AdminPoller(cluster.adminUris(), new Credentials(a.adminAccessKey(),
-                a.adminSecretKey()), a.region(), snapshot -> Platform.runLater(() -> applyAdmin(snapshot)),
-                Clock.systemUTC());
+                a.adminSecretKey()), a.region(), cluster.trust(),
+                snapshot -> Platform.runLater(() -> applyAdmin(snapshot)), Clock.systemUTC());
         poller = p;
         ringVm.setPlacementSource(p::placement);
         useRemoteS3(cluster.nodeId(cluster.members().get(0)));
@@ -205,7 +213,7 @@ public final class PredastoreApp extends Application {
         RemoteCluster cluster = remote;
         ClusterAccess a = cluster.access();
         useS3(nodeId, () -> new S3Service(cluster.s3Endpoint(cluster.member(nodeId)), a.s3AccessKey(),
-                a.s3SecretKey(), a.region()));
+                a.s3SecretKey(), a.region(), cluster.trustFor(nodeId)));
     }
 
     /**

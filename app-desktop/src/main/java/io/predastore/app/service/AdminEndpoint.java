@@ -4,7 +4,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
-/** Reads what a user types as a node's admin endpoint: {@code host:port}, or an {@code http(s)://host:port} URL. */
+/**
+ * Reads what a user types as a node's admin endpoint: {@code host:port} (HTTP, or HTTPS when the user gave a CA
+ * certificate), or an {@code http(s)://host:port} URL.
+ */
 public final class AdminEndpoint {
     private AdminEndpoint() {
     }
@@ -16,11 +19,20 @@ public final class AdminEndpoint {
      * @throws IllegalArgumentException with a message to show the user if the text is not a usable endpoint
      */
     public static URI parse(String text) {
+        return parse(text, false);
+    }
+
+    /**
+     * As {@link #parse(String)}, with {@code https://} assumed for text without a scheme when {@code httpsByDefault}.
+     *
+     * @throws IllegalArgumentException with a message to show the user if the text is not a usable endpoint
+     */
+    public static URI parse(String text, boolean httpsByDefault) {
         String t = text == null ? "" : text.trim();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("Enter the admin endpoint of a node, e.g. 127.0.0.1:9100");
         }
-        String withScheme = t.contains("://") ? t : "http://" + t;
+        String withScheme = t.contains("://") ? t : (httpsByDefault ? "https://" : "http://") + t;
         URI uri;
         try {
             uri = new URI(withScheme);

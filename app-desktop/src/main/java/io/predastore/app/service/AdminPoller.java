@@ -3,6 +3,8 @@ package io.predastore.app.service;
 import io.predastore.node.admin.AdminClient;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Signer;
+import io.predastore.node.pki.ClusterTrust;
+import io.predastore.node.pki.Membership;
 import io.predastore.protocol.admin.ClusterHealth;
 import io.predastore.protocol.admin.Counters;
 import io.predastore.protocol.admin.NodeStatus;
@@ -33,7 +35,7 @@ import java.util.function.Consumer;
 
 /**
  * Polls every node's admin API once a second and publishes a {@link ClusterSnapshot} (on its own thread). Holds no
- * UI types.
+ * UI types. Never trusts every certificate: HTTPS is checked against the cluster CA or the JDK's trust store.
  */
 public final class AdminPoller implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
@@ -45,33 +47,48 @@ public final class AdminPoller implements AutoCloseable {
     private final ExecutorService workers;
     private ScheduledFuture<?> task;
 
-    public AdminPoller(ClusterConfig config, Consumer<ClusterSnapshot> sink, Clock clock) {
-        this(adminUris(config), new Credentials(config.credentials().adminAccessKey(),
-                config.credentials().adminSecretKey()), config.region(), sink, clock);
-    }
-
-    /** Polls the admin APIs at {@code adminUris} (by node id), signing with {@code admin} for {@code region}. */
-    public AdminPoller(Map<Integer, URI> adminUris, Credentials admin, String region, Consumer<ClusterSnapshot> sink,
-            Clock clock) {
+    /**
+     * Polls every node of a cluster file, over HTTPS trusting the cluster CA (and each node's certificate for that
+     * node only) where a node's admin API serves TLS.
+     *
+     * @throws IOException if a node serves TLS and the cluster CA certificate cannot be read
+     */
+    public AdminPoller(ClusterConfig config, Consumer<ClusterSnapshot> sink, Clock clock) throws IOException {
         this.sink = Objects.requireNonNull(sink);
         this.clock = Objects.requireNonNull(clock);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT)
-                .version(HttpClient.Version.HTTP_1_1).build();
-        for (Map.Entry<Integer, URI> e : adminUris.entrySet()) {
-            clients.put(e.getKey(), new AdminClient(e.getValue(), new SigV4Signer(admin, region, Clock.systemUTC()),
-                    http, REQUEST_TIMEOUT));
+        boolean anyTls = config.nodes().stream().anyMatch(NodeConfig::adminTls);
+        ClusterTrust trust = anyTls ? ClusterTrust.load(config.tls().caCert(), Membership.of(config)) : null;
+        for (NodeConfig node : config.nodes()) {
+            clients.put(node.id(), AdminClient.forNode(config, node.id(), trust, REQUEST_TIMEOUT));
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "admin-poller"));
         this.workers = Executors.newFixedThreadPool(Math.max(1, Math.min(8, clients.size())),
                 r -> daemon(r, "admin-poll-worker"));
     }
 
-    private static Map<Integer, URI> adminUris(ClusterConfig config) {
-        Map<Integer, URI> out = new LinkedHashMap<>();
-        for (NodeConfig node : config.nodes()) {
-            out.put(node.id(), URI.create("http://" + node.host() + ":" + node.adminPort()));
+    /**
+     * Polls the admin APIs at {@code adminUris} (by node id), signing with {@code admin} for {@code region}. An
+     * {@code https} URI is trusted by {@code trust} expecting that node's certificate, or, when {@code trust} is
+     * null, by the JDK's trust store.
+     */
+    public AdminPoller(Map<Integer, URI> adminUris, Credentials admin, String region, ClusterTrust trust,
+            Consumer<ClusterSnapshot> sink, Clock clock) {
+        this.sink = Objects.requireNonNull(sink);
+        this.clock = Objects.requireNonNull(clock);
+        HttpClient plain = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT)
+                .version(HttpClient.Version.HTTP_1_1).build();
+        for (Map.Entry<Integer, URI> e : adminUris.entrySet()) {
+            HttpClient http = plain;
+            if (trust != null && e.getValue().getScheme().equals("https")) {
+                http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).version(HttpClient.Version.HTTP_1_1)
+                        .sslContext(trust.expectingNode(e.getKey()).clientContext()).build();
+            }
+            clients.put(e.getKey(), new AdminClient(e.getValue(), new SigV4Signer(admin, region, Clock.systemUTC()),
+                    http, REQUEST_TIMEOUT));
         }
-        return out;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "admin-poller"));
+        this.workers = Executors.newFixedThreadPool(Math.max(1, Math.min(8, clients.size())),
+                r -> daemon(r, "admin-poll-worker"));
     }
 
     private static Thread daemon(Runnable r, String name) {

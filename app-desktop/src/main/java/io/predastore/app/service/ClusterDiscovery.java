@@ -4,6 +4,7 @@ import io.predastore.node.admin.AdminClient;
 import io.predastore.node.admin.AdminException;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Signer;
+import io.predastore.node.pki.ClusterTrust;
 import io.predastore.protocol.admin.ClusterMember;
 import io.predastore.protocol.admin.ClusterMembers;
 import io.predastore.protocol.admin.NodeStatus;
@@ -17,6 +18,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -28,11 +30,24 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class ClusterDiscovery {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    /** Blocks until the cluster is found and both credentials are accepted. */
+    /**
+     * Blocks until the cluster is found and both credentials are accepted. Over HTTPS the first node must present
+     * a node certificate of the cluster CA ({@link ClusterAccess#caCertificate()}) naming the host dialed; every
+     * later connection to node N accepts only node N's certificate.
+     */
     public RemoteCluster discover(URI adminEndpoint, ClusterAccess access) throws IOException {
         String where = AdminEndpoint.display(adminEndpoint);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1)
-                .build();
+        ClusterTrust trust = trust(access);
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+                .version(HttpClient.Version.HTTP_1_1);
+        if (adminEndpoint.getScheme().equals("https")) {
+            if (trust == null) {
+                throw new IOException("The admin API at " + where + " is HTTPS: give the cluster's CA certificate "
+                        + "(tls/ca.pem in the cluster directory) so the app can tell its nodes from impostors.");
+            }
+            builder.sslContext(trust.clientContext());
+        }
+        HttpClient http = builder.build();
         AdminClient admin = new AdminClient(adminEndpoint, new SigV4Signer(new Credentials(access.adminAccessKey(),
                 access.adminSecretKey()), access.region(), Clock.systemUTC()), http, TIMEOUT);
         NodeStatus self;
@@ -48,9 +63,20 @@ public final class ClusterDiscovery {
         List<ClusterMember> list = members.members().isEmpty()
                 ? List.of(new ClusterMember(self.id(), self.host(), self.ports().s3(), self.ports().admin()))
                 : members.members();
-        RemoteCluster cluster = new RemoteCluster(adminEndpoint, access, list);
+        RemoteCluster cluster = new RemoteCluster(adminEndpoint, access, list, trust);
         checkS3(cluster, self);
         return cluster;
+    }
+
+    private static ClusterTrust trust(ClusterAccess access) throws IOException {
+        if (access.caCertificate() == null) {
+            return null;
+        }
+        try {
+            return ClusterTrust.forDiscovery(access.caCertificate());
+        } catch (IOException e) {
+            throw new IOException("The cluster CA certificate cannot be used: " + e.getMessage(), e);
+        }
     }
 
     private static void checkS3(RemoteCluster cluster, NodeStatus self) throws IOException {
@@ -58,7 +84,8 @@ public final class ClusterDiscovery {
                 .orElse(cluster.members().get(0));
         URI s3 = cluster.s3Endpoint(member);
         ClusterAccess a = cluster.access();
-        try (S3Service service = new S3Service(s3, a.s3AccessKey(), a.s3SecretKey(), a.region())) {
+        try (S3Service service = new S3Service(s3, a.s3AccessKey(), a.s3SecretKey(), a.region(),
+                cluster.trustFor(cluster.nodeId(member)))) {
             service.listBuckets();
         } catch (S3Exception e) {
             String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
@@ -69,14 +96,18 @@ public final class ClusterDiscovery {
             throw new IOException("The S3 endpoint " + s3.getRawAuthority() + " answered " + e.statusCode() + " "
                     + code, e);
         } catch (SdkException e) {
-            throw new IOException("Cannot reach the S3 endpoint " + s3.getRawAuthority() + " of " + member.id()
-                    + ": " + e.getMessage(), e);
+            throw new IOException("Cannot reach the S3 endpoint " + s3 + " of " + member.id() + ": "
+                    + e.getMessage() + (hasCause(e, SSLException.class) ? tlsHint() : ""), e);
         }
     }
 
     /** Why a node could not be read, from the innermost cause (the admin client wraps connection errors). */
     static String unreachable(String where, IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return "The admin API at " + where + " refused or failed the TLS handshake (" + reason(t) + ")."
+                        + tlsHint();
+            }
             if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException
                     || t instanceof UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
                 return "Cannot reach the admin API at " + where + " (" + t.getClass().getSimpleName()
@@ -87,7 +118,22 @@ public final class ClusterDiscovery {
                         + " s. Is this the node's admin port?";
             }
         }
-        return "The admin API at " + where + " could not be read (" + reason(e) + "). Is this the node's admin port?";
+        return "The admin API at " + where + " could not be read (" + reason(e) + "). Is this the node's admin port? "
+                + "If it serves HTTPS, enter https://host:port and the cluster's CA certificate.";
+    }
+
+    private static String tlsHint() {
+        return " Check that the CA certificate is the cluster's (tls/ca.pem in the cluster directory) and the address "
+                + "is the node's.";
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String refused(String where, AdminException e) {

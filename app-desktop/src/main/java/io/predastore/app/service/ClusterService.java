@@ -1,6 +1,7 @@
 package io.predastore.app.service;
 
 import io.predastore.node.cluster.DevClusterInit;
+import io.predastore.node.cluster.HttpTls;
 import io.predastore.node.cluster.NodeLaunchSpec;
 import io.predastore.node.cluster.NodeState;
 import io.predastore.node.cluster.NodeStatus;
@@ -9,6 +10,7 @@ import io.predastore.node.cluster.PortAllocator;
 import io.predastore.node.cluster.SupervisorSettings;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigLoader;
+import io.predastore.protocol.config.ErasureConfig;
 import io.predastore.protocol.config.NodeConfig;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -73,11 +75,19 @@ public final class ClusterService implements AutoCloseable {
         listeners.add(Objects.requireNonNull(listener));
     }
 
-    /** Creates a dev cluster in {@code dir} (free loopback ports) and opens it; nodes are not started. */
+    /**
+     * Creates a dev cluster in {@code dir} (free loopback ports; S3 and admin plain HTTP, as {@code cluster init}
+     * does on loopback) and opens it; nodes are not started.
+     */
     public ClusterConfig create(Path dir, int nodes, int data, int parity) throws IOException {
+        return create(dir, nodes, data, parity, HttpTls.AUTO);
+    }
+
+    /** As above, with TLS on the nodes' S3 and admin ports as chosen. */
+    public ClusterConfig create(Path dir, int nodes, int data, int parity, HttpTls httpTls) throws IOException {
         Files.createDirectories(dir);
-        ClusterConfig created = DevClusterInit.create(dir, nodes, data, parity, "127.0.0.1",
-                PortAllocator.from(InetAddress.getLoopbackAddress(), 0));
+        ClusterConfig created = DevClusterInit.create(dir, nodes, new ErasureConfig(data, parity), "127.0.0.1",
+                PortAllocator.from(InetAddress.getLoopbackAddress(), 0), httpTls);
         open(created);
         return created;
     }

@@ -117,7 +117,8 @@ public final class RecentClusters {
                 if (!endpoint.isBlank() && out.size() < MAX
                         && out.stream().noneMatch(r -> r.endpoint().equals(endpoint))) {
                     out.add(new RecentEndpoint(endpoint, e.path("adminAccessKey").asText(""),
-                            e.path("s3AccessKey").asText(""), e.path("region").asText("")));
+                            e.path("s3AccessKey").asText(""), e.path("region").asText(""),
+                            e.path("caCertificate").asText("")));
                 }
             }
         }
@@ -141,6 +142,9 @@ public final class RecentClusters {
             o.put("adminAccessKey", e.adminAccessKey());
             o.put("s3AccessKey", e.s3AccessKey());
             o.put("region", e.region());
+            if (!e.caCertificate().isEmpty()) {
+                o.put("caCertificate", e.caCertificate());
+            }
         }
         write(root);
         return List.copyOf(next);

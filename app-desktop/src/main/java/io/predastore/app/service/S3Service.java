@@ -1,5 +1,7 @@
 package io.predastore.app.service;
 
+import io.predastore.node.pki.ClusterTrust;
+import io.predastore.node.pki.Membership;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;
 import java.io.FilterInputStream;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -57,24 +60,42 @@ public final class S3Service implements ObjectStore {
     private final AtomicBoolean retired = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** The S3 endpoint of a node of a cluster file, with the file's S3 credential and region. */
+    /**
+     * The S3 endpoint of a node of a cluster file, with the file's S3 credential and region. When the node serves
+     * HTTPS with its node certificate, the client trusts the cluster CA and that node's certificate only; with
+     * another certificate ({@code s3_tls_cert} from a CA S3 clients already trust), the JDK's trust store decides.
+     *
+     * @throws UncheckedIOException if the cluster CA certificate cannot be read
+     */
     public S3Service(ClusterConfig config, int nodeId) {
-        this(URI.create(nodeEndpoint(config.node(nodeId))), config.credentials().accessKey(),
-                config.credentials().secretKey(), config.region());
+        this(URI.create(config.node(nodeId).s3Endpoint()), config.credentials().accessKey(),
+                config.credentials().secretKey(), config.region(), clusterTrust(config, nodeId));
     }
 
-    /** Any S3 endpoint with an access key pair and region. */
+    /** Any S3 endpoint with an access key pair and region; HTTPS is checked against the JDK's trust store. */
     public S3Service(URI endpoint, String accessKey, String secretKey, String region) {
+        this(endpoint, accessKey, secretKey, region, null);
+    }
+
+    /**
+     * Any S3 endpoint with an access key pair and region; HTTPS is checked by {@code trust}, or by the JDK's trust
+     * store when it is null. Nothing here trusts every certificate.
+     */
+    public S3Service(URI endpoint, String accessKey, String secretKey, String region, TrustManager trust) {
         this.endpoint = endpoint;
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
                 accessKey, secretKey));
         Region r = Region.of(region);
+        Apache5HttpClient.Builder http = Apache5HttpClient.builder().socketTimeout(Duration.ofSeconds(60));
+        if (trust != null) {
+            http.tlsTrustManagersProvider(() -> new TrustManager[] {trust});
+        }
         this.s3 = S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(r)
                 .credentialsProvider(credentials)
                 .forcePathStyle(true)
-                .httpClientBuilder(Apache5HttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+                .httpClientBuilder(http)
                 .build();
         this.presigner = S3Presigner.builder()
                 .endpointOverride(endpoint)
@@ -84,8 +105,17 @@ public final class S3Service implements ObjectStore {
                 .build();
     }
 
-    private static String nodeEndpoint(NodeConfig node) {
-        return node.s3Endpoint();
+    /** The cluster's trust expecting node {@code nodeId} when its S3 port serves the node's own certificate. */
+    private static TrustManager clusterTrust(ClusterConfig config, int nodeId) {
+        NodeConfig node = config.node(nodeId);
+        if (!node.s3Tls() || !node.s3TlsCert().equals(node.tlsCert())) {
+            return null;
+        }
+        try {
+            return ClusterTrust.load(config.tls().caCert(), Membership.of(config)).expectingNode(nodeId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -118,6 +118,20 @@ public final class WelcomeView extends VBox {
         s3Secret.textProperty().bindBidirectional(vm.s3SecretKeyProperty());
         TextField region = field("connect-region", "us-east-1");
         region.textProperty().bindBidirectional(vm.regionProperty());
+        TextField ca = field("connect-ca", "cluster CA certificate (tls/ca.pem) for HTTPS nodes; empty for HTTP");
+        ca.textProperty().bindBidirectional(vm.caCertificateProperty());
+        HBox.setHgrow(ca, Priority.ALWAYS);
+        Button chooseCa = new Button("Choose…");
+        chooseCa.setId("connect-ca-choose");
+        chooseCa.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("The cluster's CA certificate");
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PEM certificate", "*.pem", "*.crt"));
+            File file = chooser.showOpenDialog(getScene().getWindow());
+            if (file != null) {
+                ca.setText(file.getAbsolutePath());
+            }
+        });
         GridPane connectForm = new GridPane();
         connectForm.setHgap(10);
         connectForm.setVgap(8);
@@ -125,6 +139,7 @@ public final class WelcomeView extends VBox {
         connectForm.addRow(1, new Label("Admin key / secret"), new HBox(6, adminKey, adminSecret));
         connectForm.addRow(2, new Label("S3 key / secret"), new HBox(6, s3Key, s3Secret));
         connectForm.addRow(3, new Label("Region"), region);
+        connectForm.addRow(4, new Label("CA certificate"), new HBox(6, ca, chooseCa));
         GridPane.setHgrow(endpoint, Priority.ALWAYS);
         Button connect = new Button("Connect to existing cluster");
         connect.setId("connect-cluster");

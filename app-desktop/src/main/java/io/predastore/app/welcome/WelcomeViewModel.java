@@ -9,6 +9,7 @@ import io.predastore.app.service.RemoteCluster;
 import io.predastore.protocol.config.ClusterConfig;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -54,6 +55,7 @@ public final class WelcomeViewModel {
     private final StringProperty s3AccessKey = new SimpleStringProperty("");
     private final StringProperty s3SecretKey = new SimpleStringProperty("");
     private final StringProperty region = new SimpleStringProperty("us-east-1");
+    private final StringProperty caCertificate = new SimpleStringProperty("");
     private Connector connector;
     private Consumer<RemoteCluster> connected = c -> { };
 
@@ -133,12 +135,23 @@ public final class WelcomeViewModel {
         this.connected = connected;
     }
 
-    /** What is wrong with the connect form, or null: a usable endpoint and both key pairs. */
+    /**
+     * What is wrong with the connect form, or null: a usable endpoint, both key pairs, and a readable CA
+     * certificate when one is given (needed for HTTPS; with it, {@code host:port} means HTTPS).
+     */
     public String validateConnect() {
+        URI uri;
         try {
-            AdminEndpoint.parse(endpoint.get());
+            uri = AdminEndpoint.parse(endpoint.get(), !blank(caCertificate));
         } catch (IllegalArgumentException e) {
             return e.getMessage();
+        }
+        if (!blank(caCertificate) && !Files.isReadable(Path.of(caCertificate.get().trim()))) {
+            return "The CA certificate " + caCertificate.get().trim() + " cannot be read; choose the cluster's "
+                    + "tls/ca.pem";
+        }
+        if (uri.getScheme().equals("https") && blank(caCertificate)) {
+            return "Choose the cluster's CA certificate (tls/ca.pem in its folder) to connect over HTTPS";
         }
         if (blank(adminAccessKey) || blank(adminSecretKey)) {
             return "Enter the admin access key and secret (admin_access_key / admin_secret_key in the cluster file)";
@@ -167,9 +180,11 @@ public final class WelcomeViewModel {
             message.set("Connecting is not available");
             return;
         }
-        URI uri = AdminEndpoint.parse(endpoint.get());
+        boolean withCa = !blank(caCertificate);
+        URI uri = AdminEndpoint.parse(endpoint.get(), withCa);
         ClusterAccess access = new ClusterAccess(adminAccessKey.get().trim(), adminSecretKey.get().trim(),
-                s3AccessKey.get().trim(), s3SecretKey.get().trim(), region.get().trim());
+                s3AccessKey.get().trim(), s3SecretKey.get().trim(), region.get().trim(),
+                withCa ? Path.of(caCertificate.get().trim()) : null);
         Connector c = connector;
         busy.set(true);
         message.set("Connecting to " + AdminEndpoint.display(uri) + " …");
@@ -189,6 +204,7 @@ public final class WelcomeViewModel {
         adminAccessKey.set(remembered.adminAccessKey());
         s3AccessKey.set(remembered.s3AccessKey());
         region.set(remembered.region());
+        caCertificate.set(remembered.caCertificate());
         adminSecretKey.set("");
         s3SecretKey.set("");
         message.set("Enter the secrets for " + remembered.endpoint() + " and connect");
@@ -225,6 +241,11 @@ public final class WelcomeViewModel {
 
     public StringProperty regionProperty() {
         return region;
+    }
+
+    /** The path of the cluster CA certificate for HTTPS nodes; empty for plain HTTP. */
+    public StringProperty caCertificateProperty() {
+        return caCertificate;
     }
 
     /** Shows the remembered cluster files, most recent first. */

@@ -13,6 +13,8 @@ class AdminEndpointTest {
         assertThat(AdminEndpoint.parse("node-3.lan:9100")).isEqualTo(URI.create("http://node-3.lan:9100"));
         assertThat(AdminEndpoint.parse("[::1]:9100")).isEqualTo(URI.create("http://[::1]:9100"));
         assertThat(AdminEndpoint.parse("https://10.0.0.5:9100/")).isEqualTo(URI.create("https://10.0.0.5:9100"));
+        assertThat(AdminEndpoint.parse("10.0.0.5:9100", true)).isEqualTo(URI.create("https://10.0.0.5:9100"));
+        assertThat(AdminEndpoint.parse("http://10.0.0.5:9100", true)).isEqualTo(URI.create("http://10.0.0.5:9100"));
         assertThat(AdminEndpoint.display(URI.create("http://10.0.0.5:9100"))).isEqualTo("10.0.0.5:9100");
     }
 

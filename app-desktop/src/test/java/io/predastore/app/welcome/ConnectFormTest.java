@@ -82,6 +82,42 @@ class ConnectFormTest {
     }
 
     @Test
+    void connect_withACaCertificate_meansHttpsAndPassesTheCertificateOn() throws IOException {
+        Path ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        try (ClusterService service = new ClusterService(SupervisorSettings.defaults(), dir.resolve("x.jar"))) {
+            List<ClusterAccess> accesses = new ArrayList<>();
+            WelcomeViewModel vm = vm(service, (uri, access) -> {
+                asked.add(uri);
+                accesses.add(access);
+                return new RemoteCluster(uri, access, List.of(new ClusterMember("node-1", "127.0.0.1", 9000, 9100)));
+            });
+            fillIn(vm);
+            vm.caCertificateProperty().set(" " + ca + " ");
+            vm.connect();
+            assertThat(asked).containsExactly(URI.create("https://127.0.0.1:9100"));
+            assertThat(accesses).containsExactly(new ClusterAccess("AK", "AS", "SK", "SS", "us-east-1", ca));
+        }
+    }
+
+    @Test
+    void connect_httpsWithoutACaCertificate_orAnUnreadableOne_saysSoWithoutCalling() {
+        try (ClusterService service = new ClusterService(SupervisorSettings.defaults(), dir.resolve("x.jar"))) {
+            WelcomeViewModel vm = vm(service, (uri, access) -> {
+                asked.add(uri);
+                throw new IOException("not expected");
+            });
+            fillIn(vm);
+            vm.endpointProperty().set("https://127.0.0.1:9100");
+            vm.connect();
+            assertThat(vm.messageProperty().get()).contains("Choose the cluster's CA certificate");
+            vm.caCertificateProperty().set(dir.resolve("missing.pem").toString());
+            vm.connect();
+            assertThat(vm.messageProperty().get()).contains("cannot be read");
+            assertThat(asked).isEmpty();
+        }
+    }
+
+    @Test
     void connect_refused_showsTheReasonAndStaysOnTheForm() {
         try (ClusterService service = new ClusterService(SupervisorSettings.defaults(), dir.resolve("x.jar"))) {
             WelcomeViewModel vm = vm(service, (uri, access) -> {

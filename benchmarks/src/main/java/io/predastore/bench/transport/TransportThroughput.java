@@ -1,5 +1,9 @@
 package io.predastore.bench.transport;
 
+import io.predastore.node.cluster.DevCertificates;
+import io.predastore.node.pki.ClusterTrust;
+import io.predastore.node.pki.Membership;
+import io.predastore.node.pki.NodeIdentity;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.shard.ShardInfo;
 import io.predastore.node.shard.ShardStore;
@@ -13,30 +17,16 @@ import io.predastore.node.transport.TlsTcpTransport;
 import io.predastore.node.transport.TransportOptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.util.Date;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * Streams shards client to server over one connection on loopback and prints MB/s and CPU per MB (process CPU time
@@ -62,7 +52,7 @@ public final class TransportThroughput {
         try (ShardTransport transport = ShardTransport.named(kind, options);
                 ShardServer server = transport.server(new DiscardingStore(), InetAddress.getLoopbackAddress(), 0,
                         tls[0]);
-                ShardClient client = transport.client(server.localAddress(), tls[1])) {
+                ShardClient client = transport.client(server.localAddress(), 1, tls[1])) {
             String detail = transport instanceof TlsTcpTransport t ? "provider " + t.sslProvider()
                     : transport instanceof QuicTransport q ? "epoll/GSO/GRO " + q.nativeTransport()
                             + ", datagram 65527" : "";
@@ -144,47 +134,23 @@ public final class TransportThroughput {
         }
     }
 
-    /** A throw-away CA and two node certificates: [server, client]. */
+    /** A throw-away CA and the certificates of nodes 1 and 2 of a cluster "bench": [server, client]. */
     private static TlsMaterial[] pki(Path dir) throws Exception {
-        KeyPair caKeys = keys();
-        X500Name caName = new X500Name("CN=bench CA");
-        Date from = new Date(System.currentTimeMillis() - 3_600_000);
-        Date to = new Date(System.currentTimeMillis() + 86_400_000);
-        X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(caName, BigInteger.ONE, from, to, caName,
-                caKeys.getPublic());
-        ca.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        Instant now = Instant.now();
+        DevCertificates.Issued ca = DevCertificates.newCa("bench CA", now);
         Path caFile = dir.resolve("ca.pem");
-        pem(caFile, sign(ca, caKeys.getPrivate()));
+        Files.writeString(caFile, DevCertificates.certificatePem(ca.certificate()));
+        ClusterTrust trust = ClusterTrust.load(caFile, new Membership("bench", Set.of(1, 2), Map.of()));
         TlsMaterial[] out = new TlsMaterial[2];
         for (int i = 0; i < 2; i++) {
-            KeyPair k = keys();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caName, BigInteger.valueOf(2 + i), from, to,
-                    new X500Name("CN=node-" + i), k.getPublic());
-            Path cert = dir.resolve("node-" + i + ".pem");
-            Path key = dir.resolve("node-" + i + ".key");
-            pem(cert, sign(b, caKeys.getPrivate()));
-            pem(key, new PemObject("PRIVATE KEY", k.getPrivate().getEncoded()));
-            out[i] = new TlsMaterial(caFile, cert, key);
+            DevCertificates.Issued node = DevCertificates.newNodeCertificate(ca, new NodeIdentity("bench", i + 1),
+                    "127.0.0.1", now);
+            Path cert = dir.resolve("node-" + (i + 1) + ".pem");
+            Path key = dir.resolve("node-" + (i + 1) + ".key");
+            Files.writeString(cert, DevCertificates.certificatePem(node.certificate()));
+            Files.writeString(key, DevCertificates.privateKeyPem(node.privateKey()));
+            out[i] = new TlsMaterial(trust, cert, key);
         }
         return out;
-    }
-
-    private static KeyPair keys() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
-    }
-
-    private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) throws Exception {
-        return new JcaX509CertificateConverter()
-                .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
-    }
-
-    private static void pem(Path file, Object o) throws IOException {
-        StringWriter w = new StringWriter();
-        try (JcaPEMWriter p = new JcaPEMWriter(w)) {
-            p.writeObject(o);
-        }
-        Files.writeString(file, w.toString());
     }
 }

@@ -5,6 +5,8 @@ import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Signer;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
+import io.predastore.node.pki.ClusterTrust;
+import io.predastore.node.pki.Membership;
 import io.predastore.protocol.admin.AdminError;
 import io.predastore.protocol.admin.AdminJson;
 import io.predastore.protocol.admin.ClusterHealth;
@@ -16,6 +18,8 @@ import io.predastore.protocol.admin.NodeStatus;
 import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.RaftGroupStatus;
 import io.predastore.protocol.admin.RingView;
+import io.predastore.protocol.config.ClusterConfig;
+import io.predastore.protocol.config.NodeConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -55,12 +59,46 @@ public final class AdminClient {
 
     /**
      * A client of the admin API at {@code baseUri} (e.g. {@code http://10.0.0.5:9100}), signing with
-     * {@code admin} for {@code region}.
+     * {@code admin} for {@code region}. An {@code https} URI is checked against the JDK's default trust store; for
+     * a node with a cluster certificate use {@link #forNode}.
      */
     public AdminClient(URI baseUri, Credentials admin, String region) {
         this(baseUri, new SigV4Signer(admin, region, Clock.systemUTC()),
                 HttpClient.newBuilder().connectTimeout(DEFAULT_TIMEOUT).version(HttpClient.Version.HTTP_1_1).build(),
                 DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * A client of node {@code nodeId} of a cluster file, with the file's admin credential and region. When the node
+     * serves its admin API over TLS, the client trusts the cluster CA only and accepts only node {@code nodeId}'s
+     * certificate, so another node's stolen key cannot answer for it.
+     *
+     * @throws IOException if the cluster CA certificate cannot be read
+     */
+    public static AdminClient forNode(ClusterConfig config, int nodeId, Duration timeout) throws IOException {
+        NodeConfig node = config.node(nodeId);
+        ClusterTrust trust = node.adminTls() ? ClusterTrust.load(config.tls().caCert(), Membership.of(config)) : null;
+        return forNode(config, nodeId, trust, timeout);
+    }
+
+    /**
+     * As {@link #forNode(ClusterConfig, int, Duration)} with the cluster's trust already loaded (null when no node
+     * serves TLS), so a client of every node reads the CA once.
+     */
+    public static AdminClient forNode(ClusterConfig config, int nodeId, ClusterTrust trust, Duration timeout) {
+        NodeConfig node = config.node(nodeId);
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1);
+        if (node.adminTls()) {
+            if (trust == null) {
+                throw new IllegalArgumentException("node " + nodeId + " serves its admin API over TLS: a trust in "
+                        + "the cluster CA is needed");
+            }
+            http.sslContext(trust.expectingNode(nodeId).clientContext());
+        }
+        Credentials admin = new Credentials(config.credentials().adminAccessKey(),
+                config.credentials().adminSecretKey());
+        return new AdminClient(URI.create(node.adminEndpoint()), new SigV4Signer(admin, config.region(),
+                Clock.systemUTC()), http.build(), timeout);
     }
 
     /** A client with its own signer (clock), HTTP client and per-request timeout. */

@@ -3,6 +3,7 @@ package io.predastore.node.admin;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
@@ -14,7 +15,9 @@ import java.util.Objects;
 
 /**
  * The admin HTTP endpoint: JSON about this node and the cluster for the desktop app, Prometheus metrics, and the
- * metadata REST API (see docs/admin-api.md). Every request must be signed with AWS SigV4 by the admin credential.
+ * metadata REST API (see docs/admin-api.md), over HTTPS when given a TLS context (a cluster node uses its node
+ * certificate, so clients that trust the cluster CA can tell which node answers). Every request must be signed with
+ * AWS SigV4 by the admin credential.
  * Bodies are small and aggregated (at most {@value #MAX_BODY} bytes); requests run on a small pool of worker
  * threads because the metadata store may block on consensus. Start once, close once.
  */
@@ -43,18 +46,41 @@ public final class AdminServer implements AutoCloseable {
      */
     public static AdminServer start(AdminSources sources, Credentials admin, String region, String bindAddress,
             int port) throws IOException, InterruptedException {
-        return start(sources, new SigV4Verifier(CredentialStore.of(admin), region, Clock.systemUTC()), bindAddress,
-                port);
+        return start(sources, admin, region, bindAddress, port, null);
     }
 
     /**
-     * Binds and starts serving, authenticating every request with {@code verifier}.
+     * As above, over HTTPS with {@code ssl} (a server context), or plain HTTP when it is null.
+     *
+     * @throws IOException if the address cannot be bound
+     * @throws InterruptedException if interrupted while binding
+     */
+    public static AdminServer start(AdminSources sources, Credentials admin, String region, String bindAddress,
+            int port, SslContext ssl) throws IOException, InterruptedException {
+        return start(sources, new SigV4Verifier(CredentialStore.of(admin), region, Clock.systemUTC()), bindAddress,
+                port, ssl);
+    }
+
+    /**
+     * Binds and starts serving plain HTTP, authenticating every request with {@code verifier}.
      *
      * @throws IOException if the address cannot be bound
      * @throws InterruptedException if interrupted while binding
      */
     public static AdminServer start(AdminSources sources, SigV4Verifier verifier, String bindAddress, int port)
             throws IOException, InterruptedException {
+        return start(sources, verifier, bindAddress, port, null);
+    }
+
+    /**
+     * Binds and starts serving, authenticating every request with {@code verifier}, over HTTPS with {@code ssl}
+     * or plain HTTP when it is null.
+     *
+     * @throws IOException if the address cannot be bound
+     * @throws InterruptedException if interrupted while binding
+     */
+    public static AdminServer start(AdminSources sources, SigV4Verifier verifier, String bindAddress, int port,
+            SslContext ssl) throws IOException, InterruptedException {
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -65,6 +91,9 @@ public final class AdminServer implements AutoCloseable {
         HttpEndpoint endpoint = HttpEndpoint.start(new HttpEndpoint.Settings("admin", IO_THREADS, 1, MAX_WORKERS, 128),
                 bindAddress, port, (ch, workers) -> {
                     ChannelPipeline p = ch.pipeline();
+                    if (ssl != null) {
+                        p.addLast("tls", ssl.newHandler(ch.alloc()));
+                    }
                     p.addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0));
                     p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 64 * 1024));
                     p.addLast("aggregate", new HttpObjectAggregator(MAX_BODY));

@@ -1,5 +1,6 @@
 package io.predastore.node.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,6 +12,8 @@ import java.util.Objects;
  * @param prefix key prefix of this run; objects are {@code <prefix>/pool/<n>} and {@code <prefix>/w<worker>/<n>}
  * @param objects size of the prepared pool for get, mixed and list
  * @param cleanup delete the objects this run wrote when it ends
+ * @param tls HTTPS instead of HTTP
+ * @param caCertificate with {@code tls}: PEM certificate(s) to trust instead of the JDK's trust store, or null
  */
 public record BenchConfig(
         String host,
@@ -27,7 +30,9 @@ public record BenchConfig(
         int objects,
         String prefix,
         boolean cleanup,
-        Duration timeout) {
+        Duration timeout,
+        boolean tls,
+        Path caCertificate) {
     public BenchConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(accessKey, "accessKey");
@@ -39,6 +44,17 @@ public record BenchConfig(
         Objects.requireNonNull(warmup, "warmup");
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(timeout, "timeout");
+        if (caCertificate != null && !tls) {
+            throw new IllegalArgumentException("a CA certificate is for an https endpoint only");
+        }
+    }
+
+    /** A run over plain HTTP. */
+    public BenchConfig(String host, int port, String accessKey, String secretKey, String region, String bucket,
+            Operation op, long size, int concurrency, Duration duration, Duration warmup, int objects, String prefix,
+            boolean cleanup, Duration timeout) {
+        this(host, port, accessKey, secretKey, region, bucket, op, size, concurrency, duration, warmup, objects,
+                prefix, cleanup, timeout, false, null);
     }
 
     /** The Host header value. */

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
  * Runs one benchmark: makes sure the bucket exists, prepares the object pool, runs the workers through the
@@ -33,6 +35,8 @@ public final class BenchRunner {
     private final BenchConfig config;
     private final PrintWriter out;
     private final ByteBuffer payload;
+    /** The TLS context of an https run, null for HTTP; set by {@link #run()} before any worker starts. */
+    private volatile SSLContext tls;
     private final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
     private final AtomicInteger errorSampleCount = new AtomicInteger();
     private Worker[] finishedWorkers;
@@ -55,6 +59,11 @@ public final class BenchRunner {
     }
 
     public BenchResult run() throws BenchFailedException, InterruptedException {
+        try {
+            tls = HttpsTrust.of(config);
+        } catch (IOException e) {
+            throw new BenchFailedException("cannot set up TLS: " + e.getMessage() + " (check --ca-cert)", e);
+        }
         ensureBucket();
         String poolPrefix = config.prefix() + "/pool/";
         if (config.op().needsPool()) {
@@ -148,7 +157,7 @@ public final class BenchRunner {
     }
 
     private void ensureBucket() throws BenchFailedException {
-        try (S3Worker client = new S3Worker(config)) {
+        try (S3Worker client = new S3Worker(config, tls)) {
             HttpConnection.Response r = client.headBucket();
             if (r.status == 200) {
                 return;
@@ -166,6 +175,10 @@ public final class BenchRunner {
                     + errorCode(r.errorBody), null);
         } catch (ConnectException | UnknownHostException e) {
             throw new BenchFailedException("cannot connect to " + config.hostHeader() + ": " + e.getMessage(), e);
+        } catch (SSLException e) {
+            throw new BenchFailedException("TLS with " + config.hostHeader() + " failed: " + e.getMessage()
+                    + (config.caCertificate() == null ? " (a private CA? give its certificate with --ca-cert)"
+                            : " (is --ca-cert the CA of this endpoint, and the host name in its certificate?)"), e);
         } catch (IOException e) {
             throw new BenchFailedException("the endpoint " + config.hostHeader() + " failed: " + e, e);
         }
@@ -178,7 +191,7 @@ public final class BenchRunner {
         AtomicLong failures = new AtomicLong();
         long start = System.nanoTime();
         runParallel(() -> {
-            try (S3Worker client = new S3Worker(config)) {
+            try (S3Worker client = new S3Worker(config, tls)) {
                 int n;
                 while ((n = next.getAndIncrement()) < config.objects()) {
                     try {
@@ -218,7 +231,7 @@ public final class BenchRunner {
         AtomicInteger next = new AtomicInteger();
         AtomicLong failures = new AtomicLong();
         runParallel(() -> {
-            try (S3Worker client = new S3Worker(config)) {
+            try (S3Worker client = new S3Worker(config, tls)) {
                 int i;
                 while ((i = next.getAndIncrement()) < keys.size()) {
                     try {
@@ -313,7 +326,7 @@ public final class BenchRunner {
 
         @Override
         public void run() {
-            try (S3Worker client = new S3Worker(config)) {
+            try (S3Worker client = new S3Worker(config, tls)) {
                 while (true) {
                     long start = System.nanoTime();
                     if (start - measureEnd >= 0) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import javax.net.ssl.SSLContext;
 
 /** The S3 requests of one worker thread over its own keep-alive connection. Not thread-safe. */
 final class S3Worker implements Closeable {
@@ -14,12 +15,12 @@ final class S3Worker implements Closeable {
     private final HttpConnection connection;
     private final StringBuilder sb = new StringBuilder(512);
 
-    S3Worker(BenchConfig config) {
+    /** A worker for {@code config}; {@code tls} is its TLS context ({@link HttpsTrust#of}), null for HTTP. */
+    S3Worker(BenchConfig config, SSLContext tls) {
         this.config = config;
         this.hostHeader = config.hostHeader();
         this.signer = new BenchSigner(config.accessKey(), config.secretKey(), config.region());
-        this.connection = new HttpConnection(config.host(), config.port(),
-                config.timeout().toMillis());
+        this.connection = new HttpConnection(config.host(), config.port(), config.timeout().toMillis(), tls);
     }
 
     HttpConnection.Response put(String key, ByteBuffer payload, long size) throws IOException {

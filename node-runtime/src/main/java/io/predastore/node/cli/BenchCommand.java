@@ -9,6 +9,8 @@ import io.predastore.node.bench.Operation;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
@@ -30,8 +32,13 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--endpoint", required = true, description = "S3 endpoint, http://host:port.")
+    @Option(names = "--endpoint", required = true, description = "S3 endpoint, http://host:port or "
+            + "https://host:port.")
     String endpoint;
+
+    @Option(names = "--ca-cert", paramLabel = "PEM", description = "With an https endpoint: the CA certificate to "
+            + "trust instead of the JDK's trust store, e.g. tls/ca.pem of a cluster. The host name is checked too.")
+    Path caCert;
 
     @Option(names = "--access-key", defaultValue = "${env:AWS_ACCESS_KEY_ID}",
             description = "Access key (default: the environment variable AWS_ACCESS_KEY_ID).")
@@ -114,14 +121,20 @@ final class BenchCommand implements Callable<Integer> {
         } catch (URISyntaxException e) {
             throw usage("--endpoint '" + endpoint + "' is not a URL: " + e.getMessage());
         }
-        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            throw usage("--endpoint must look like http://host:port (https is not supported by bench), got '"
-                    + endpoint + "'");
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        if (!tls && !"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw usage("--endpoint must look like http://host:port or https://host:port, got '" + endpoint + "'");
+        }
+        if (caCert != null && !tls) {
+            throw usage("--ca-cert is for an https endpoint, and " + endpoint + " is http");
+        }
+        if (caCert != null && !Files.isReadable(caCert)) {
+            throw usage("--ca-cert " + caCert + " cannot be read");
         }
         if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) {
             throw usage("--endpoint must not have a path, got '" + endpoint + "'");
         }
-        int port = uri.getPort() < 0 ? 80 : uri.getPort();
+        int port = uri.getPort() >= 0 ? uri.getPort() : tls ? 443 : 80;
         String host = uri.getHost();
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
@@ -156,7 +169,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         String prefix = "bench/" + HexFormat.of().toHexDigits(new SplittableRandom().nextInt());
         return new BenchConfig(host, port, accessKey, secretKey, region, bucket, op, size, concurrency, duration,
-                warmup, objects, prefix, !keepObjects, timeout);
+                warmup, objects, prefix, !keepObjects, timeout, tls, caCert);
     }
 
     private ParameterException usage(String message) {

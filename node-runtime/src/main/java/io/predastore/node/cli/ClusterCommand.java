@@ -1,7 +1,9 @@
 package io.predastore.node.cli;
 
 import io.predastore.node.bench.Durations;
+import io.predastore.node.cluster.DevCertificates;
 import io.predastore.node.cluster.DevClusterInit;
+import io.predastore.node.cluster.HttpTls;
 import io.predastore.node.cluster.NodeLaunchSpec;
 import io.predastore.node.cluster.NodeState;
 import io.predastore.node.cluster.NodeStatus;
@@ -111,6 +113,12 @@ final class ClusterCommand implements Runnable {
                 + "upwards from it, skipping busy ones; 0 lets the OS pick (default: ${DEFAULT-VALUE}).")
         int basePort;
 
+        @Option(names = "--tls", defaultValue = "auto", converter = HttpTlsConverter.class, paramLabel = "auto|on|off",
+                description = "TLS on each node's S3 port and admin API (node-to-node traffic always has it): auto "
+                        + "turns it on unless --host is a loopback address; on and off force it (default: "
+                        + "${DEFAULT-VALUE}).")
+        HttpTls tls;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -120,7 +128,7 @@ final class ClusterCommand implements Runnable {
                 PortAllocator ports = PortAllocator.from(InetAddress.getByName(host), basePort);
                 ErasureConfig rs = writeQuorum == null ? new ErasureConfig(data, parity)
                         : new ErasureConfig(data, parity, writeQuorum);
-                config = DevClusterInit.create(dir, nodes, rs, host, ports);
+                config = DevClusterInit.create(dir, nodes, rs, host, ports, tls);
             } catch (FileAlreadyExistsException e) {
                 err.println("error: " + e.getFile() + " already exists; a cluster is not overwritten. Remove the "
                         + "directory or choose another --dir.");
@@ -138,8 +146,13 @@ final class ClusterCommand implements Runnable {
             out.println("Erasure coding:    " + config.rs().data() + " data + " + config.rs().parity() + " parity"
                     + (config.rs().allowsDegradedWrites() ? ", writes go on with " + config.rs().writeQuorum()
                             + " shards while nodes are down" : ""));
-            out.println("CA certificate:    " + config.tls().caCert() + " (key: "
-                    + config.tls().caCert().resolveSibling("ca.key") + ")");
+            out.println("CA certificate:    " + config.tls().caCert());
+            out.println("CA private key:    " + DevClusterInit.caKeyFile(base) + " (owner-only; nodes never read it: "
+                    + "move it off this machine or delete it once no more node certificates are needed)");
+            boolean httpTls = config.nodes().get(0).adminTls();
+            out.println("S3 and admin TLS:  " + (httpTls ? "on (HTTPS with each node's certificate; clients trust "
+                    + config.tls().caCert().getFileName() + ")" : "off (plain HTTP" + (DevCertificates.isLoopback(host)
+                            ? " on loopback" : "; anyone on the network can read the traffic") + ")"));
             out.println("Credentials:       in [credentials] of " + config.file() + " (owner-only file)");
             out.println();
             out.printf("%-6s %-16s %-8s %-10s %-10s %-10s %s%n", "NODE", "HOST", "S3", "RAFT", "SHARD", "ADMIN",
@@ -152,6 +165,19 @@ final class ClusterCommand implements Runnable {
             out.println("Start it with: predastore-node cluster up --dir " + dir);
             out.flush();
             return 0;
+        }
+    }
+
+    /** Picocli converter for {@code --tls}. */
+    static final class HttpTlsConverter implements CommandLine.ITypeConverter<HttpTls> {
+        @Override
+        public HttpTls convert(String value) {
+            for (HttpTls t : HttpTls.values()) {
+                if (t.cliName().equals(value)) {
+                    return t;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not auto, on or off");
         }
     }
 

@@ -1,9 +1,12 @@
 package io.predastore.node.cluster;
 
+import io.predastore.node.pki.NodeIdentity;
+import io.predastore.node.pki.PemFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -76,20 +79,36 @@ public final class DevCertificates {
     }
 
     /**
-     * A node certificate signed by {@code ca}: CN=commonName, SAN IP 127.0.0.1, DNS localhost and {@code host}
-     * (as an IP or a DNS name), usable as TLS server and client.
+     * A node certificate signed by {@code ca}: CN=node-N, a URI SAN naming the node ({@link NodeIdentity}), and
+     * {@code host} as an IP or DNS SAN (with {@code 127.0.0.1} and {@code localhost} too when {@code host} is a
+     * loopback address), usable as TLS server and client.
      */
-    public static Issued newNodeCertificate(Issued ca, String commonName, String host, Instant now)
+    public static Issued newNodeCertificate(Issued ca, NodeIdentity node, String host, Instant now)
+            throws GeneralSecurityException {
+        return newCertificate(ca, "node-" + node.nodeId(), List.of(node.uri()), host, now);
+    }
+
+    /**
+     * A TLS server and client certificate signed by {@code ca} with CN={@code commonName}, the given URI SANs and
+     * {@code host} as an IP or DNS SAN (plus {@code 127.0.0.1} and {@code localhost} for a loopback host). Node
+     * certificates have exactly one URI, their identity; tests use others to check that they are refused.
+     */
+    public static Issued newCertificate(Issued ca, String commonName, List<String> uris, String host, Instant now)
             throws GeneralSecurityException {
         KeyPair keys = newKeyPair();
-        Set<String> ips = new LinkedHashSet<>(List.of("127.0.0.1"));
-        Set<String> dns = new LinkedHashSet<>(List.of("localhost"));
+        Set<String> ips = new LinkedHashSet<>();
+        Set<String> dns = new LinkedHashSet<>();
+        if (isLoopback(host)) {
+            ips.add("127.0.0.1");
+            dns.add("localhost");
+        }
         if (isIpLiteral(host)) {
             ips.add(host);
         } else {
             dns.add(host);
         }
         List<GeneralName> names = new ArrayList<>();
+        uris.forEach(uri -> names.add(new GeneralName(GeneralName.uniformResourceIdentifier, uri)));
         ips.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
         dns.forEach(d -> names.add(new GeneralName(GeneralName.dNSName, d)));
         try {
@@ -112,6 +131,11 @@ public final class DevCertificates {
         } catch (IOException | OperatorCreationException e) {
             throw new GeneralSecurityException("cannot create the certificate for " + commonName, e);
         }
+    }
+
+    /** A CA from its PEM certificate and key (to issue more node certificates for an existing cluster). */
+    public static Issued loadCa(Path certificatePem, Path keyPem) throws IOException {
+        return new Issued(PemFiles.certificates(certificatePem).get(0), PemFiles.privateKey(keyPem));
     }
 
     /** PEM text of a certificate. */
@@ -142,6 +166,18 @@ public final class DevCertificates {
 
     private static BigInteger serial() {
         return new BigInteger(127, RANDOM).add(BigInteger.ONE);
+    }
+
+    /** Whether {@code host} is a loopback address literal or {@code localhost} (no name is looked up). */
+    public static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        try {
+            return isIpLiteral(host) && InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static boolean isIpLiteral(String host) {

@@ -1,5 +1,7 @@
 package io.predastore.node.cluster;
 
+import io.predastore.node.disk.OwnerOnly;
+import io.predastore.node.pki.NodeIdentity;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.ClusterConfigWriter;
@@ -14,7 +16,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -23,15 +24,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a dev cluster into a directory: {@code cluster.toml}, a cluster CA ({@code tls/ca.pem}, {@code tls/ca.key}),
- * one certificate and PKCS#8 key per node ({@code tls/node-N.pem}, {@code tls/node-N.key}), random S3 and admin
- * credentials (kept in the cluster file), free ports and a data directory per node ({@code node-N}). Secret files
- * are readable by the owner only where the file system has POSIX permissions.
+ * Writes a dev cluster into a directory: {@code cluster.toml}, a cluster CA certificate ({@code tls/ca.pem}), one
+ * certificate naming its node and PKCS#8 key per node ({@code tls/node-N.pem}, {@code tls/node-N.key}), random S3
+ * and admin credentials (kept in the cluster file), free ports and a data directory per node ({@code node-N}). The
+ * CA's private key goes apart, to {@code ca-private/ca.key}, which no node reads: running nodes need only the CA
+ * certificate, and the key is needed again only to issue certificates. Secret files are readable by the owner only
+ * (and {@code ca-private/} and {@code tls/} listable by the owner only) where the file system has POSIX
+ * permissions.
  */
 public final class DevClusterInit {
     public static final String CLUSTER_FILE = "cluster.toml";
     public static final String CLUSTER_NAME = "dev";
     public static final String REGION = "us-east-1";
+    /** The directory, under a cluster directory, of the CA's private key; nodes never read it. */
+    public static final String CA_KEY_DIR = "ca-private";
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -45,6 +51,11 @@ public final class DevClusterInit {
         return dir.resolve(CLUSTER_FILE);
     }
 
+    /** Where {@code cluster init} put the CA's private key of the cluster directory {@code dir}. */
+    public static Path caKeyFile(Path dir) {
+        return dir.resolve(CA_KEY_DIR).resolve("ca.key");
+    }
+
     /**
      * Creates the dev cluster and returns it as read back from the written file.
      *
@@ -53,22 +64,22 @@ public final class DevClusterInit {
      */
     public static ClusterConfig create(Path dir, int nodes, int data, int parity, String host, PortAllocator ports)
             throws IOException {
-        return create(dir, nodes, new ErasureConfig(data, parity), host, ports, Clock.systemUTC());
+        return create(dir, nodes, new ErasureConfig(data, parity), host, ports, HttpTls.AUTO, Clock.systemUTC());
     }
 
-    /** As above, with the erasure layout (and its write quorum) given whole. */
-    public static ClusterConfig create(Path dir, int nodes, ErasureConfig rs, String host, PortAllocator ports)
-            throws IOException {
-        return create(dir, nodes, rs, host, ports, Clock.systemUTC());
+    /** As above, with the erasure layout (and its write quorum) given whole, and TLS on S3 and admin as chosen. */
+    public static ClusterConfig create(Path dir, int nodes, ErasureConfig rs, String host, PortAllocator ports,
+            HttpTls httpTls) throws IOException {
+        return create(dir, nodes, rs, host, ports, httpTls, Clock.systemUTC());
     }
 
     static ClusterConfig create(Path dir, int nodes, int data, int parity, String host, PortAllocator ports,
             Clock clock) throws IOException {
-        return create(dir, nodes, new ErasureConfig(data, parity), host, ports, clock);
+        return create(dir, nodes, new ErasureConfig(data, parity), host, ports, HttpTls.AUTO, clock);
     }
 
     static ClusterConfig create(Path dir, int nodes, ErasureConfig rs, String host, PortAllocator ports,
-            Clock clock) throws IOException {
+            HttpTls httpTls, Clock clock) throws IOException {
         if (nodes < 1) {
             throw new IllegalArgumentException("a cluster needs at least 1 node, got " + nodes);
         }
@@ -80,11 +91,12 @@ public final class DevClusterInit {
                             + "overwritten");
         }
         Path tls = base.resolve("tls");
+        boolean httpTlsOn = httpTls.enabledFor(host);
         List<NodeConfig> nodeConfigs = new ArrayList<>();
         for (int id = 1; id <= nodes; id++) {
             nodeConfigs.add(new NodeConfig(id, host, ports.next(), ports.next(), ports.next(), ports.next(),
                     base.resolve("node-" + id), tls.resolve("node-" + id + ".pem"),
-                    tls.resolve("node-" + id + ".key")));
+                    tls.resolve("node-" + id + ".key")).withHttpTls(httpTlsOn));
         }
         CredentialsConfig credentials = new CredentialsConfig("PS" + random(UPPER_DIGITS, 18), random(BASE62, 40),
                 "PSADMIN" + random(UPPER_DIGITS, 13), random(BASE62, 40));
@@ -93,26 +105,32 @@ public final class DevClusterInit {
                 rs, credentials, new TlsConfig(tls.resolve("ca.pem")), nodeConfigs,
                 null);
 
-        Files.createDirectories(tls);
+        if (!Files.exists(base)) {
+            // A directory made for the cluster is private; one the user chose that exists keeps its permissions.
+            OwnerOnly.createDirectories(base);
+        }
+        createPrivateDirectory(tls);
+        Path caKey = caKeyFile(base);
+        createPrivateDirectory(caKey.getParent());
         Instant now = clock.instant();
         try {
             DevCertificates.Issued ca = DevCertificates.newCa("Predastore " + CLUSTER_NAME + " cluster CA", now);
-            Files.deleteIfExists(tls.resolve("ca.key"));
-            writeSecret(tls.resolve("ca.key"), DevCertificates.privateKeyPem(ca.privateKey()));
+            Files.deleteIfExists(caKey);
+            writeSecret(caKey, DevCertificates.privateKeyPem(ca.privateKey()));
             Files.writeString(tls.resolve("ca.pem"), DevCertificates.certificatePem(ca.certificate()));
             for (NodeConfig node : nodeConfigs) {
-                DevCertificates.Issued cert = DevCertificates.newNodeCertificate(ca, "node-" + node.id(),
-                        node.host(), now);
+                DevCertificates.Issued cert = DevCertificates.newNodeCertificate(ca,
+                        new NodeIdentity(CLUSTER_NAME, node.id()), node.host(), now);
                 Files.writeString(node.tlsCert(), DevCertificates.certificatePem(cert.certificate()));
                 Files.deleteIfExists(node.tlsKey());
                 writeSecret(node.tlsKey(), DevCertificates.privateKeyPem(cert.privateKey()));
-                Files.createDirectories(node.dataDir());
+                OwnerOnly.createDirectories(node.dataDir());
             }
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot create the cluster's TLS material: " + e.getMessage(), e);
         }
-        Files.createDirectories(base.resolve("logs"));
-        Files.createDirectories(base.resolve("run"));
+        OwnerOnly.createDirectories(base.resolve("logs"));
+        OwnerOnly.createDirectories(base.resolve("run"));
         // Written last and never over an existing file: a failed init can simply be run again.
         writeSecret(file, ClusterConfigWriter.toToml(config, base));
         return ClusterConfigLoader.load(file);
@@ -126,10 +144,15 @@ public final class DevClusterInit {
         return sb.toString();
     }
 
+    /** Creates {@code dir} (if missing) and makes it accessible by the owner only where permissions exist. */
+    static void createPrivateDirectory(Path dir) throws IOException {
+        OwnerOnly.createDirectories(dir);
+    }
+
     /** Creates {@code file} (which must not exist) readable and writable by the owner only, then writes it. */
     static void writeSecret(Path file, String text) throws IOException {
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        if (OwnerOnly.posix(file)) {
+            Files.createFile(file, OwnerOnly.fileAttribute());
         } else {
             Files.createFile(file);
         }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509KeyManager;
 
 /**
  * How to run this node's metadata peer.
@@ -12,11 +14,11 @@ import java.util.Objects;
  * @param selfId      this node's id, one of {@code peers}
  * @param peers       all metadata peers (normally 3 or 5), this node included
  * @param dir         where this peer keeps its Raft log and snapshots ({@code raft/}) and database ({@code db/})
- * @param tls         certificates for mutual TLS between peers, or null for plaintext (trusted networks only)
+ * @param tls         mutual TLS between peers, or null for plaintext (trusted networks only)
  * @param timeouts    request and election timeouts
  * @param log         snapshot and log segment sizing
  */
-public record MetadataOptions(String clusterName, String selfId, List<MetaPeerConfig> peers, Path dir, TlsFiles tls,
+public record MetadataOptions(String clusterName, String selfId, List<MetaPeerConfig> peers, Path dir, PeerTls tls,
         Timeouts timeouts, LogOptions log) {
     public MetadataOptions {
         Objects.requireNonNull(clusterName, "clusterName");
@@ -34,7 +36,7 @@ public record MetadataOptions(String clusterName, String selfId, List<MetaPeerCo
     }
 
     /** Options with default log sizing. */
-    public MetadataOptions(String clusterName, String selfId, List<MetaPeerConfig> peers, Path dir, TlsFiles tls,
+    public MetadataOptions(String clusterName, String selfId, List<MetaPeerConfig> peers, Path dir, PeerTls tls,
             Timeouts timeouts) {
         this(clusterName, selfId, peers, dir, tls, timeouts, LogOptions.DEFAULTS);
     }
@@ -45,19 +47,17 @@ public record MetadataOptions(String clusterName, String selfId, List<MetaPeerCo
     }
 
     /**
-     * PEM files for mutual TLS: this node's certificate chain, its private key (PKCS#8, unencrypted) and the cluster
-     * CA certificate(s) that every peer's certificate must chain to. Certificates must name the peer's host (SAN).
+     * Mutual TLS between peers (the Raft RPCs, over gRPC): this peer's certificate and key, and the trust that
+     * decides whom it talks to. Ratis dials every peer with one TLS configuration, so the trust must tell peers
+     * apart by the address dialed (as {@code pki.ClusterTrust} does) for a peer to be sure which node answers.
+     *
+     * @param keyManager   presents this node's certificate chain, as server and as client
+     * @param trustManager checks peers' certificates, connecting and connected to
      */
-    public record TlsFiles(Path certChain, Path privateKey, Path trustedCa) {
-        public TlsFiles {
-            Objects.requireNonNull(certChain, "certChain");
-            Objects.requireNonNull(privateKey, "privateKey");
-            Objects.requireNonNull(trustedCa, "trustedCa");
-        }
-
-        /** Files named {@code node.crt}, {@code node.key} and {@code ca.crt} in {@code dir}. */
-        public static TlsFiles inDirectory(Path dir) {
-            return new TlsFiles(dir.resolve("node.crt"), dir.resolve("node.key"), dir.resolve("ca.crt"));
+    public record PeerTls(X509KeyManager keyManager, X509ExtendedTrustManager trustManager) {
+        public PeerTls {
+            Objects.requireNonNull(keyManager, "keyManager");
+            Objects.requireNonNull(trustManager, "trustManager");
         }
     }
 

@@ -90,8 +90,7 @@ public final class RaftMetadataStore implements MetadataStore {
         RaftProperties props = properties(options);
         Parameters params = new Parameters();
         if (options.tls() != null) {
-            GrpcTlsConfig tls = new GrpcTlsConfig(options.tls().privateKey().toFile(),
-                    options.tls().certChain().toFile(), options.tls().trustedCa().toFile(), true);
+            GrpcTlsConfig tls = new GrpcTlsConfig(options.tls().keyManager(), options.tls().trustManager(), true);
             GrpcConfigKeys.TLS.setConf(params, tls);
             GrpcConfigKeys.Server.setTlsConf(params, tls);
             GrpcConfigKeys.Client.setTlsConf(params, tls);

@@ -10,6 +10,10 @@ import io.predastore.node.meta.MetaPeerConfig;
 import io.predastore.node.meta.MetadataOptions;
 import io.predastore.node.meta.RaftMetadataStore;
 import io.predastore.node.meta.RaftStatus;
+import io.predastore.node.pki.ClusterTrust;
+import io.predastore.node.pki.HttpsServers;
+import io.predastore.node.pki.Membership;
+import io.predastore.node.pki.PemFiles;
 import io.predastore.node.shard.SegmentShardStore;
 import io.predastore.node.store.cluster.DistributedBackend;
 import io.predastore.node.transport.ShardClient;
@@ -88,14 +92,18 @@ final class ClusterAssembly {
                 ? ShardTransport.quic(transportOptions)
                 : ShardTransport.tlsTcp(transportOptions.withConnectionsPerPeer(IDLE_TLS_CONNECTIONS_PER_PEER));
         parts.push(transport);
-        TlsMaterial tls = new TlsMaterial(config.tls().caCert(), self.tlsCert(), self.tlsKey());
-        ShardServer shardServer = transport.server(local, InetAddress.getByName(self.host()), self.shardPort(), tls);
+        // Only the CA certificate and this node's own key are read: the CA's private key is not needed to run.
+        ClusterTrust trust = ClusterTrust.load(config.tls().caCert(), Membership.of(config));
+        TlsMaterial tls = new TlsMaterial(trust, self.tlsCert(), self.tlsKey());
+        InetAddress bind = InetAddress.getByName(self.host());
+        warnIfPlainHttp(self, bind);
+        ShardServer shardServer = transport.server(local, bind, self.shardPort(), tls);
         parts.push(shardServer);
 
         Map<Integer, ShardClient> peers = new TreeMap<>();
         for (NodeConfig n : config.nodes()) {
             if (n.id() != self.id()) {
-                peers.put(n.id(), transport.client(new InetSocketAddress(n.host(), n.shardPort()), tls));
+                peers.put(n.id(), transport.client(new InetSocketAddress(n.host(), n.shardPort()), n.id(), tls));
             }
         }
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("cluster-timer"));
@@ -110,7 +118,7 @@ final class ClusterAssembly {
         }
         RaftMetadataStore meta = RaftMetadataStore.start(new MetadataOptions(config.cluster(), peerId(self.id()),
                 metaPeers, self.dataDir().resolve("meta"),
-                new MetadataOptions.TlsFiles(self.tlsCert(), self.tlsKey(), config.tls().caCert()),
+                new MetadataOptions.PeerTls(PemFiles.keyManager(self.tlsCert(), self.tlsKey()), trust),
                 MetadataOptions.Timeouts.DEFAULTS,
                 new MetadataOptions.LogOptions(config.raft().snapshotEvery(), config.raft().logSegmentBytes())));
         parts.push(meta);
@@ -145,9 +153,25 @@ final class ClusterAssembly {
                 Clock.systemUTC());
         scheduler.scheduleWithFixedDelay(sources::observeLeader, 0, LEADER_OBSERVE_MILLIS, TimeUnit.MILLISECONDS);
         AdminServer admin = AdminServer.start(sources, new Credentials(config.credentials().adminAccessKey(),
-                config.credentials().adminSecretKey()), config.region(), self.host(), self.adminPort());
+                config.credentials().adminSecretKey()), config.region(), self.host(), self.adminPort(),
+                self.adminTls() ? HttpsServers.context(self.tlsCert(), self.tlsKey()) : null);
         parts.push(admin);
         return new Assembled(backend, counters, admin.port());
+    }
+
+    /**
+     * Says so when a port other machines can reach serves plain HTTP: requests, answers and object data then cross
+     * the network in the clear (signatures keep the secret keys safe, not the data).
+     */
+    private static void warnIfPlainHttp(NodeConfig self, InetAddress bind) {
+        if (bind.isLoopbackAddress() || self.s3Tls() && self.adminTls()) {
+            return;
+        }
+        String plain = !self.s3Tls() && !self.adminTls() ? "S3 port and admin API" : !self.s3Tls() ? "S3 port"
+                : "admin API";
+        LOG.warn("node {}: the {} serve plain HTTP on {}, which other machines can reach; give its [[node]] "
+                + "s3_tls_cert and s3_tls_key, and admin_tls = true (docs/cluster.md)", self.id(), plain,
+                self.host());
     }
 
     private static void compact(SegmentShardStore store) {

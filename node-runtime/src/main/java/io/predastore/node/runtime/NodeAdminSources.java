@@ -93,7 +93,8 @@ final class NodeAdminSources implements AdminSources {
     public ClusterMembers members() {
         List<ClusterMember> members = new ArrayList<>();
         for (NodeConfig n : config.nodes()) {
-            members.add(new ClusterMember(ClusterAssembly.peerId(n.id()), n.host(), n.s3Port(), n.adminPort()));
+            members.add(new ClusterMember(ClusterAssembly.peerId(n.id()), n.host(), n.s3Port(), n.adminPort(),
+                    n.s3Tls(), n.adminTls()));
         }
         return new ClusterMembers(members);
     }

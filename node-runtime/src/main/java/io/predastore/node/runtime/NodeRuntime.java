@@ -1,12 +1,12 @@
 package io.predastore.node.runtime;
 
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Verifier;
 import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.disk.PrivateDataDir;
+import io.predastore.node.pki.HttpsServers;
 import io.predastore.node.s3.RequestObserver;
 import io.predastore.node.s3.S3Server;
 import io.predastore.node.s3.S3Service;
@@ -25,7 +25,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,8 +83,7 @@ public final class NodeRuntime implements AutoCloseable {
             parts.push(backend);
             // After the backend has opened, so the directories RocksDB just made are narrowed too.
             parts.push(PrivateDataDir.open(options.dataDir(), FILESYSTEM_BULK));
-            SslContext ssl = options.tlsCert() == null ? null
-                    : SslContextBuilder.forServer(options.tlsCert().toFile(), options.tlsKey().toFile()).build();
+            SslContext ssl = options.tlsCert() == null ? null : httpsContext(options.tlsCert(), options.tlsKey());
             String endpoint = startS3(parts, backend, credentials, options.region(), options.domains(),
                     options.bindAddress(), options.s3Port(), ssl, options.maxRequests(), RequestObserver.NONE);
             LOG.info("node started: {} over the {} backend in {}", endpoint, backend.type(), options.dataDir());
@@ -93,9 +91,6 @@ public final class NodeRuntime implements AutoCloseable {
         } catch (StartupException e) {
             closeAll(parts);
             throw e;
-        } catch (SSLException e) {
-            closeAll(parts);
-            throw new StartupException("cannot load the TLS certificate or key: " + e.getMessage(), e);
         } catch (IOException e) {
             closeAll(parts);
             throw new StartupException("cannot open the data directory " + options.dataDir() + ": "
@@ -119,8 +114,9 @@ public final class NodeRuntime implements AutoCloseable {
             ClusterAssembly.Assembled node = ClusterAssembly.build(config, self, parts);
             Credentials credentials = new Credentials(config.credentials().accessKey(),
                     config.credentials().secretKey());
+            SslContext s3Tls = self.s3Tls() ? HttpsServers.context(self.s3TlsCert(), self.s3TlsKey()) : null;
             String endpoint = startS3(parts, node.backend(), credentials, config.region(), List.of("localhost"),
-                    self.host(), self.s3Port(), null, maxRequests, node.counters()::recordRequest);
+                    self.host(), self.s3Port(), s3Tls, maxRequests, node.counters()::recordRequest);
             LOG.info("node {} of cluster {} started: {} (admin on port {})", nodeId, config.cluster(), endpoint,
                     node.adminPort());
             return new NodeRuntime(parts, credentials, false, endpoint);
@@ -137,6 +133,15 @@ public final class NodeRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
             closeAll(parts);
             throw new StartupException("interrupted while starting", e);
+        }
+    }
+
+    private static SslContext httpsContext(Path certificate, Path key) throws StartupException {
+        try {
+            return HttpsServers.context(certificate, key);
+        } catch (IOException e) {
+            throw new StartupException("cannot load the TLS certificate or key: " + e.getMessage()
+                    + " (check --tls-cert and --tls-key)", e);
         }
     }
 

@@ -10,6 +10,7 @@ import io.predastore.protocol.shard.ShardFrame;
 import io.predastore.protocol.shard.ShardFrameCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.cert.CertificateException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -264,6 +265,13 @@ final class Exchange extends ChannelInboundHandlerAdapter {
     }
 
     static String describeCause(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof CertificateException && c.getMessage() != null) {
+                // The cluster trust's refusal says which node the certificate names; the TLS stack's wrapper of it
+                // says only that the handshake failed.
+                return "certificate refused: " + c.getMessage();
+            }
+        }
         Throwable t = cause;
         while (t.getCause() != null && (t instanceof io.netty.handler.codec.DecoderException)) {
             t = t.getCause();

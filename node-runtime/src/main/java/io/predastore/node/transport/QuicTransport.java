@@ -37,9 +37,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Shards over QUIC (RFC 9000, TLS 1.3 built in) with mutual authentication against the cluster CA and ALPN
- * {@value ShardTransport#ALPN}. Each request gets its own bidirectional stream, so QUIC's per-stream flow control
- * does what a connection per request does for TCP, without head-of-line blocking between requests.
+ * Shards over QUIC (RFC 9000, TLS 1.3 built in) with mutual authentication of nodes (see {@link TlsMaterial}) and
+ * ALPN {@value ShardTransport#ALPN}. Each request gets its own bidirectional stream, so QUIC's per-stream flow
+ * control does what a connection per request does for TCP, without head-of-line blocking between requests.
  *
  * <p>QUIC's cost is per datagram (~60-70 us of CPU each way with Netty on the machines we measured), so it is
  * tuned for size: the largest datagram the path allows ({@link TransportOptions#maxDatagramSize()}; 65527 on
@@ -118,7 +118,7 @@ public final class QuicTransport implements ShardTransport {
         tls.checkReadable();
         QuicSslContext ssl = QuicSslContextBuilder
                 .forServer(tls.privateKey().toFile(), null, tls.certificateChain().toFile())
-                .trustManager(ClusterTrust.forCa(tls.caCertificate()))
+                .trustManager(tls.trust())
                 .clientAuth(ClientAuth.REQUIRE)
                 .applicationProtocols(ALPN)
                 .build();
@@ -162,11 +162,11 @@ public final class QuicTransport implements ShardTransport {
     }
 
     @Override
-    public ShardClient client(InetSocketAddress peer, TlsMaterial tls) throws IOException {
+    public ShardClient client(InetSocketAddress peer, int nodeId, TlsMaterial tls) throws IOException {
         Objects.requireNonNull(peer, "peer");
         tls.checkReadable();
         QuicSslContextBuilder b = QuicSslContextBuilder.forClient()
-                .trustManager(ClusterTrust.forCa(tls.caCertificate()))
+                .trustManager(tls.trust().expectingNode(nodeId))
                 .applicationProtocols(ALPN);
         if (tls.hasIdentity()) {
             b.keyManager(tls.privateKey().toFile(), null, tls.certificateChain().toFile());
@@ -235,8 +235,9 @@ public final class QuicTransport implements ShardTransport {
 
         private Connection connect() throws IOException {
             InetSocketAddress peer = peer();
+            // The engine carries the peer's address, so a refused certificate is reported with it.
             ChannelHandler codec = tune(new QuicClientCodecBuilder(), datagramSize(peer.getAddress()))
-                    .sslContext(ssl)
+                    .sslEngineProvider(q -> ssl.newEngine(q.alloc(), peer.getHostString(), peer.getPort()))
                     .build();
             // The segmented allocator is a QuicChannel option; set on the connection below.
             ChannelFuture bound = datagramBootstrap(codec).bind(0);

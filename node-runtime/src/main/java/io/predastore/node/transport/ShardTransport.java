@@ -12,7 +12,7 @@ import java.net.InetSocketAddress;
  * <pre>{@code
  * ShardTransport transport = ShardTransport.tlsTcp(TransportOptions.defaults());
  * ShardServer server = transport.server(localStore, bindAddress, 7480, tls);
- * ShardClient nodeN = transport.client(new InetSocketAddress(hostOfN, portOfN), tls);  // a ShardStore for node N
+ * ShardClient nodeN = transport.client(new InetSocketAddress(hostOfN, portOfN), n, tls);  // a ShardStore for node N
  * }</pre>
  */
 public interface ShardTransport extends AutoCloseable {
@@ -26,8 +26,11 @@ public interface ShardTransport extends AutoCloseable {
     /** Serves {@code store} on {@code bind:port} (port 0 picks a free one). The store is not closed by the server. */
     ShardServer server(ShardStore store, InetAddress bind, int port, TlsMaterial tls) throws IOException;
 
-    /** A client for the node listening at {@code peer}. Connects lazily; close it when the peer leaves. */
-    ShardClient client(InetSocketAddress peer, TlsMaterial tls) throws IOException;
+    /**
+     * A client for node {@code nodeId}, listening at {@code peer}: it refuses a server whose certificate does not
+     * name that node. Connects lazily; close it when the peer leaves.
+     */
+    ShardClient client(InetSocketAddress peer, int nodeId, TlsMaterial tls) throws IOException;
 
     /** Stops the I/O threads; servers and clients created from this transport stop working. */
     @Override

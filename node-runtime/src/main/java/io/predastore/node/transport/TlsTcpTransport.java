@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shards over TCP with TLS 1.3 and mutual authentication: both ends present a certificate signed by the cluster CA
- * and trust nothing else. Uses OpenSSL (BoringSSL from netty-tcnative) when it loads, which is several times
+ * naming their node; a server accepts nodes of the cluster only, a client only the node it was made for. Uses OpenSSL (BoringSSL from netty-tcnative) when it loads, which is several times
  * faster than the JDK's TLS; falls back to the JDK provider with a warning.
  *
  * <p>Connections carry one request at a time; a client keeps up to {@code connectionsPerPeer} idle connections per
@@ -89,7 +89,7 @@ public final class TlsTcpTransport implements ShardTransport {
         }
         tls.checkReadable();
         return SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile())
-                .trustManager(ClusterTrust.forCa(tls.caCertificate()))
+                .trustManager(tls.trust())
                 .clientAuth(ClientAuth.REQUIRE)
                 .protocols("TLSv1.3")
                 .sslProvider(provider)
@@ -97,12 +97,12 @@ public final class TlsTcpTransport implements ShardTransport {
                 .build();
     }
 
-    SslContext clientContext(TlsMaterial tls) throws IOException {
+    SslContext clientContext(TlsMaterial tls, int nodeId) throws IOException {
         tls.checkReadable();
-        // Peers are identified by the cluster CA, not by host name (node certificates need no IP SANs), so the
-        // endpoint identification Netty 4.2 enables by default for clients is turned off.
+        // Peers are identified by the node their certificate names, not by host name, so the endpoint
+        // identification Netty 4.2 enables by default for clients is turned off.
         SslContextBuilder b = SslContextBuilder.forClient()
-                .trustManager(ClusterTrust.forCa(tls.caCertificate()))
+                .trustManager(tls.trust().expectingNode(nodeId))
                 .endpointIdentificationAlgorithm(null)
                 .protocols("TLSv1.3")
                 .sslProvider(provider)
@@ -150,8 +150,8 @@ public final class TlsTcpTransport implements ShardTransport {
     }
 
     @Override
-    public ShardClient client(InetSocketAddress peer, TlsMaterial tls) throws IOException {
-        return new Client(Objects.requireNonNull(peer, "peer"), clientContext(tls));
+    public ShardClient client(InetSocketAddress peer, int nodeId, TlsMaterial tls) throws IOException {
+        return new Client(Objects.requireNonNull(peer, "peer"), clientContext(tls, nodeId));
     }
 
     @Override
@@ -213,7 +213,7 @@ public final class TlsTcpTransport implements ShardTransport {
             if (tls == null) { // the peer refused the handshake and closed before we looked: the pipeline is empty
                 ch.close();
                 throw new IOException(Errors.describe(peer) + " closed the connection during the TLS handshake"
-                        + " (is this node's certificate signed by the cluster CA?)");
+                        + " (is this node's certificate signed by the cluster CA and naming this node?)");
             }
             try {
                 support.await(tls.handshakeFuture(), "TLS handshake with " + Errors.describe(peer));

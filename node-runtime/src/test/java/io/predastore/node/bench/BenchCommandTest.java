@@ -38,7 +38,8 @@ class BenchCommandTest {
         "--concurrency|0|--concurrency must be",
         "--concurrency|many|--concurrency",
         "--op|delete|--op",
-        "--endpoint|https://127.0.0.1:1|http://host:port",
+        "--endpoint|ftp://127.0.0.1:1|http://host:port or https://host:port",
+        "--ca-cert|/no/such/ca.pem|--ca-cert is for an https endpoint",
         "--endpoint|not a url|--endpoint",
         "--objects|0|--objects must be at least 1",
         "--bucket|Bad_Bucket|not a valid bucket name"

@@ -2,9 +2,13 @@ package io.predastore.node.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.predastore.node.cluster.DevCertificates;
+import io.predastore.node.pki.NodeIdentity;
 import io.predastore.node.runtime.NodeOptions;
 import io.predastore.node.runtime.NodeRuntime;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +48,31 @@ class BenchEndToEndTest {
                     assertThat(Double.parseDouble(result.get("mib_per_s"))).isPositive();
                 }
             }
+        }
+    }
+
+    @Test
+    void bench_httpsEndpointWithItsCa_runs_andWithoutTheCaSaysWhy(@TempDir Path dir) throws Exception {
+        Instant now = Instant.now();
+        DevCertificates.Issued ca = DevCertificates.newCa("bench test CA", now);
+        DevCertificates.Issued cert = DevCertificates.newNodeCertificate(ca, new NodeIdentity("dev", 1), "127.0.0.1",
+                now);
+        Path caPem = Files.writeString(dir.resolve("ca.pem"), DevCertificates.certificatePem(ca.certificate()));
+        Path certPem = Files.writeString(dir.resolve("node.pem"), DevCertificates.certificatePem(cert.certificate()));
+        Path keyPem = Files.writeString(dir.resolve("node.key"), DevCertificates.privateKeyPem(cert.privateKey()));
+        try (NodeRuntime node = NodeRuntime.start(new NodeOptions(dir.resolve("data"), "127.0.0.1", 0, "AK", "SK",
+                "us-east-1", List.of("localhost"), certPem, keyPem, 64))) {
+            assertThat(node.endpoint()).startsWith("https://");
+            BenchCommandTest.Run run = BenchCommandTest.bench("--endpoint", node.endpoint(), "--ca-cert",
+                    caPem.toString(), "--access-key", "AK", "--secret-key", "SK", "--op", "mixed", "--size", "4KiB",
+                    "--concurrency", "2", "--duration", "1s", "--warmup", "200ms", "--objects", "10");
+            assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
+            assertThat(resultOf(run.out()).get("errors")).as(run.out()).isEqualTo("0");
+
+            BenchCommandTest.Run untrusting = BenchCommandTest.bench("--endpoint", node.endpoint(), "--access-key",
+                    "AK", "--secret-key", "SK", "--op", "put", "--duration", "300ms", "--warmup", "0s");
+            assertThat(untrusting.exitCode()).isEqualTo(1);
+            assertThat(untrusting.err()).contains("TLS with 127.0.0.1:", "give its certificate with --ca-cert");
         }
     }
 

@@ -11,8 +11,10 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.predastore.node.pki.NodeIdentity;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigLoader;
+import io.predastore.protocol.config.ErasureConfig;
 import io.predastore.protocol.config.NodeConfig;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -64,9 +66,50 @@ class DevClusterInitTest {
         assertThat(loaded.credentials().accessKey()).hasSize(20);
         assertThat(loaded.credentials().secretKey()).hasSize(40);
         assertThat(loaded.credentials().adminSecretKey()).isNotEqualTo(loaded.credentials().secretKey());
-        assertThat(dir.resolve("tls/ca.key")).isRegularFile();
+        assertThat(dir.resolve("ca-private/ca.key")).isRegularFile();
+        assertThat(DevClusterInit.caKeyFile(dir)).isEqualTo(dir.resolve("ca-private/ca.key"));
+        assertThat(dir.resolve("tls/ca.key")).doesNotExist();
         assertThat(Files.readString(dir.resolve("cluster.toml"))).contains("ca_cert = \"tls/ca.pem\"",
-                "data_dir = \"node-1\"");
+                "data_dir = \"node-1\"").doesNotContain("ca.key", "ca-private");
+    }
+
+    @Test
+    void create_onLoopback_leavesS3AndAdminPlainByDefault() throws Exception {
+        ClusterConfig config = create(dir, 1, 1, 0);
+        assertThat(config.node(1).s3Tls()).isFalse();
+        assertThat(config.node(1).adminTls()).isFalse();
+        assertThat(Files.readString(dir.resolve("cluster.toml"))).contains("admin_tls = false")
+                .doesNotContain("s3_tls_cert");
+    }
+
+    @Test
+    void create_tlsOn_servesS3AndAdminWithEachNodesCertificate() throws Exception {
+        ClusterConfig config = DevClusterInit.create(dir, 2, new ErasureConfig(1, 1), "127.0.0.1",
+                PortAllocator.ephemeral(InetAddress.getLoopbackAddress()), HttpTls.ON);
+        for (NodeConfig node : config.nodes()) {
+            assertThat(node.s3TlsCert()).isEqualTo(node.tlsCert());
+            assertThat(node.s3TlsKey()).isEqualTo(node.tlsKey());
+            assertThat(node.adminTls()).isTrue();
+            assertThat(node.s3Endpoint()).startsWith("https://127.0.0.1:");
+        }
+        assertThat(Files.readString(dir.resolve("cluster.toml"))).contains("s3_tls_cert = \"tls/node-2.pem\"",
+                "admin_tls = true");
+    }
+
+    @Test
+    void create_auto_turnsTlsOnForAHostOtherMachinesReach() throws Exception {
+        ClusterConfig config = DevClusterInit.create(dir, 1, new ErasureConfig(1, 0), "10.20.30.40",
+                PortAllocator.ephemeral(InetAddress.getLoopbackAddress()), HttpTls.AUTO);
+        assertThat(config.node(1).s3Tls()).isTrue();
+        assertThat(config.node(1).adminTls()).isTrue();
+        X509Certificate cert = readCert(config.node(1).tlsCert());
+        assertThat(cert.getSubjectAlternativeNames()).contains(List.of(7, "10.20.30.40"))
+                .doesNotContain(List.of(7, "127.0.0.1"), List.of(2, "localhost"));
+
+        ClusterConfig off = DevClusterInit.create(dir.resolve("off"), 1, new ErasureConfig(1, 0), "10.20.30.40",
+                PortAllocator.ephemeral(InetAddress.getLoopbackAddress()), HttpTls.OFF);
+        assertThat(off.node(1).s3Tls()).isFalse();
+        assertThat(off.node(1).adminTls()).isFalse();
     }
 
     @Test
@@ -75,9 +118,13 @@ class DevClusterInitTest {
         if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return;
         }
-        for (String file : List.of("cluster.toml", "tls/ca.key", "tls/node-1.key")) {
+        for (String file : List.of("cluster.toml", "ca-private/ca.key", "tls/node-1.key")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(file))))
                     .as(file).isEqualTo("rw-------");
+        }
+        for (String directory : List.of("ca-private", "tls")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(directory))))
+                    .as(directory).isEqualTo("rwx------");
         }
     }
 
@@ -114,7 +161,9 @@ class DevClusterInitTest {
 
             assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=node-" + node.id());
             assertThat(cert.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
-            assertThat(cert.getSubjectAlternativeNames()).contains(List.of(7, "127.0.0.1"), List.of(2, "localhost"));
+            assertThat(cert.getSubjectAlternativeNames()).contains(List.of(7, "127.0.0.1"), List.of(2, "localhost"),
+                    List.of(6, "predastore://dev/node/" + node.id()));
+            assertThat(NodeIdentity.of(cert)).contains(new NodeIdentity("dev", node.id()));
             assertThat(cert.getBasicConstraints()).isEqualTo(-1);
 
             PrivateKey key = readKey(node.tlsKey());
@@ -132,10 +181,10 @@ class DevClusterInitTest {
     @Test
     void nodeCertificate_namesAHostnameAsDns() throws Exception {
         DevCertificates.Issued ca = DevCertificates.newCa("ca", java.time.Instant.now());
-        X509Certificate cert = DevCertificates.newNodeCertificate(ca, "node-1", "storage-1.lan",
+        X509Certificate cert = DevCertificates.newNodeCertificate(ca, new NodeIdentity("prod", 4), "storage-1.lan",
                 java.time.Instant.now()).certificate();
-        assertThat(cert.getSubjectAlternativeNames()).contains(List.of(2, "storage-1.lan"), List.of(2, "localhost"),
-                List.of(7, "127.0.0.1"));
+        assertThat(cert.getSubjectAlternativeNames()).containsExactlyInAnyOrder(List.of(2, "storage-1.lan"),
+                List.of(6, "predastore://prod/node/4"));
     }
 
     @Test

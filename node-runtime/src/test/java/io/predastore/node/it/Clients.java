@@ -2,6 +2,7 @@ package io.predastore.node.it;
 
 import java.net.URI;
 import java.time.Duration;
+import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -31,6 +32,22 @@ final class Clients {
     static S3Client s3Routed(URI endpoint, ExecutionInterceptor routing, String accessKey, String secretKey) {
         return builder(endpoint, accessKey, secretKey)
                 .overrideConfiguration(o -> o.addExecutionInterceptor(routing))
+                .build();
+    }
+
+    /**
+     * A client of an HTTPS endpoint whose certificate {@code trust} decides on (e.g. a cluster CA's trust expecting
+     * one node), instead of the JDK's default trust store.
+     */
+    static S3Client s3(URI endpoint, String accessKey, String secretKey, TrustManager trust) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey,
+                        secretKey)))
+                .forcePathStyle(true)
+                .httpClientBuilder(Apache5HttpClient.builder().socketTimeout(Duration.ofSeconds(60))
+                        .tlsTrustManagersProvider(() -> new TrustManager[] {trust}))
                 .build();
     }
 

@@ -1,12 +1,14 @@
 package io.predastore.node.it;
 
 import io.predastore.node.admin.AdminClient;
-import io.predastore.node.auth.Credentials;
 import io.predastore.node.cluster.PidFiles;
+import io.predastore.node.pki.ClusterTrust;
+import io.predastore.node.pki.Membership;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.NodeConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class ClusterProcesses implements AutoCloseable {
     private final Path dir;
     private final ClusterConfig config;
+    private String upOutput = "";
 
     private ClusterProcesses(Path dir, ClusterConfig config) {
         this.dir = dir;
@@ -60,14 +63,29 @@ final class ClusterProcesses implements AutoCloseable {
      */
     static ClusterProcesses up(Path dir, int nodes, int data, int parity, UnaryOperator<String> editClusterFile)
             throws IOException, InterruptedException {
-        Result init = cli(Duration.ofSeconds(60), "cluster", "init", "--dir", dir.toString(), "--nodes",
+        init(dir, nodes, data, parity);
+        Path file = dir.resolve("cluster.toml");
+        Files.writeString(file, editClusterFile.apply(Files.readString(file)));
+        return upInitialized(dir);
+    }
+
+    /** {@code cluster init} with the given extra arguments (e.g. {@code --tls on}); fails unless it succeeds. */
+    static Result init(Path dir, int nodes, int data, int parity, String... extra)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("cluster", "init", "--dir", dir.toString(), "--nodes",
                 Integer.toString(nodes), "--data", Integer.toString(data), "--parity", Integer.toString(parity),
-                "--base-port", "0");
+                "--base-port", "0"));
+        args.addAll(List.of(extra));
+        Result init = cli(Duration.ofSeconds(60), args.toArray(String[]::new));
         if (init.exit() != 0) {
             throw new IOException("cluster init failed:\n" + init.output());
         }
+        return init;
+    }
+
+    /** {@code cluster up} of a cluster directory {@link #init} wrote (and a test may have edited). */
+    static ClusterProcesses upInitialized(Path dir) throws IOException, InterruptedException {
         Path file = dir.resolve("cluster.toml");
-        Files.writeString(file, editClusterFile.apply(Files.readString(file)));
         ClusterProcesses cluster = new ClusterProcesses(dir, ClusterConfigLoader.load(file));
         Result up = cli(Duration.ofSeconds(330), "cluster", "up", "--dir", dir.toString(), "--wait", "300s",
                 "--heap", "192m");
@@ -75,7 +93,13 @@ final class ClusterProcesses implements AutoCloseable {
             cluster.close();
             throw new IOException("cluster up failed:\n" + up.output());
         }
+        cluster.upOutput = up.output();
         return cluster;
+    }
+
+    /** What {@code cluster up} printed when it started the cluster. */
+    String upOutput() {
+        return upOutput;
     }
 
     ClusterConfig config() {
@@ -86,17 +110,38 @@ final class ClusterProcesses implements AutoCloseable {
         return dir;
     }
 
-    /** An admin API client of a node, with the cluster's admin credential. */
+    /**
+     * An admin API client of a node as the cluster file gives it, with the cluster's admin credential (over HTTPS
+     * trusting the cluster CA and that node only, when the node serves TLS).
+     */
     AdminClient admin(int nodeId) {
-        NodeConfig n = config.node(nodeId);
-        return new AdminClient(URI.create("http://" + n.host() + ":" + n.adminPort()),
-                new Credentials(config.credentials().adminAccessKey(), config.credentials().adminSecretKey()),
-                config.region());
+        try {
+            return AdminClient.forNode(config, nodeId, Duration.ofSeconds(10));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    /** An SDK client of a node, with the cluster's S3 credential; close it after use. */
+    /**
+     * An SDK client of a node, with the cluster's S3 credential (over HTTPS trusting the cluster CA and that node
+     * only, when the node serves TLS); close it after use.
+     */
     S3Client s3(int nodeId) {
-        return Clients.s3(endpoint(nodeId), config.credentials().accessKey(), config.credentials().secretKey());
+        String ak = config.credentials().accessKey();
+        String sk = config.credentials().secretKey();
+        if (!config.node(nodeId).s3Tls()) {
+            return Clients.s3(endpoint(nodeId), ak, sk);
+        }
+        return Clients.s3(endpoint(nodeId), ak, sk, trust().expectingNode(nodeId));
+    }
+
+    /** Trust in the cluster CA for this cluster's nodes. */
+    ClusterTrust trust() {
+        try {
+            return ClusterTrust.load(config.tls().caCert(), Membership.of(config));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     URI endpoint(int nodeId) {

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.awaitility.Awaitility;
 
 /** Three (or more) metadata peers in this JVM on loopback ports, for tests. */
@@ -27,11 +27,11 @@ final class MetaTestCluster implements AutoCloseable {
     final List<MetaPeerConfig> peers;
     final Path root;
     final RaftMetadataStore[] stores;
-    private final Function<String, MetadataOptions.TlsFiles> tls;
+    private final BiFunction<String, List<MetaPeerConfig>, MetadataOptions.PeerTls> tls;
     private final MetadataOptions.LogOptions log;
 
     MetaTestCluster(Path root, int size, MetadataOptions.LogOptions log,
-            Function<String, MetadataOptions.TlsFiles> tls) throws IOException {
+            BiFunction<String, List<MetaPeerConfig>, MetadataOptions.PeerTls> tls) throws IOException {
         this.root = root;
         this.log = log;
         this.tls = tls;
@@ -47,7 +47,7 @@ final class MetaTestCluster implements AutoCloseable {
     }
 
     static MetaTestCluster started(Path root, MetadataOptions.LogOptions log) throws IOException {
-        MetaTestCluster c = new MetaTestCluster(root, 3, log, id -> null);
+        MetaTestCluster c = new MetaTestCluster(root, 3, log, (id, peers) -> null);
         c.startAll();
         return c;
     }
@@ -67,7 +67,7 @@ final class MetaTestCluster implements AutoCloseable {
 
     MetadataOptions options(int i) {
         String id = peers.get(i).id();
-        return new MetadataOptions("test-cluster", id, peers, root.resolve(id), tls.apply(id), FAST, log);
+        return new MetadataOptions("test-cluster", id, peers, root.resolve(id), tls.apply(id, peers), FAST, log);
     }
 
     RaftMetadataStore start(int i) throws IOException {

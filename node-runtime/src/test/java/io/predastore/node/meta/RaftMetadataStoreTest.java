@@ -265,7 +265,7 @@ class RaftMetadataStoreTest {
 
     @Test
     void apply_withoutQuorum_failsNamingNoLeader() throws Exception {
-        MetaTestCluster c = new MetaTestCluster(dir, 3, MetadataOptions.LogOptions.DEFAULTS, id -> null);
+        MetaTestCluster c = new MetaTestCluster(dir, 3, MetadataOptions.LogOptions.DEFAULTS, (id, peers) -> null);
         try (c) {
             MetadataOptions lonely = new MetadataOptions("test-cluster", "n1", c.peers, dir.resolve("n1"), null,
                     new MetadataOptions.Timeouts(Duration.ofMillis(1500), Duration.ofMillis(300),

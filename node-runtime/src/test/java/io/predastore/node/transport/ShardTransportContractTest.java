@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.predastore.node.pki.NodeIdentity;
 import io.predastore.node.shard.NoSuchShardException;
 import io.predastore.node.shard.ShardCorruptException;
 import io.predastore.node.shard.ShardId;
@@ -54,9 +55,9 @@ abstract class ShardTransportContractTest {
 
     @BeforeAll
     static void pki() throws IOException {
-        pki = TestPki.create(pkiDir, "cluster");
-        serverTls = pki.issue("node-1");
-        clientTls = pki.issue("node-2");
+        pki = TestPki.create(pkiDir, "cluster", 1, 2, 3);
+        serverTls = pki.issue(1);
+        clientTls = pki.issue(2);
     }
 
     @BeforeEach
@@ -64,7 +65,7 @@ abstract class ShardTransportContractTest {
         transport = newTransport(testOptions());
         store = new InMemoryShardStore();
         server = transport.server(store, LOOPBACK, 0, serverTls);
-        client = transport.client(server.localAddress(), clientTls);
+        client = transport.client(server.localAddress(), 1, clientTls);
     }
 
     @AfterEach
@@ -177,7 +178,7 @@ abstract class ShardTransportContractTest {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 // Two threads share the default client, two have their own.
-                ShardClient c = t < 2 ? client : transport.client(server.localAddress(), clientTls);
+                ShardClient c = t < 2 ? client : transport.client(server.localAddress(), 1, clientTls);
                 if (t >= 2) {
                     clients.add(c);
                 }
@@ -294,7 +295,7 @@ abstract class ShardTransportContractTest {
     void slowServerTimesOut() throws IOException {
         try (ShardTransport t = newTransport(testOptions().withRequestTimeout(Duration.ofMillis(300)))) {
             ShardServer s = t.server(store, LOOPBACK, 0, serverTls);
-            try (ShardClient c = t.client(s.localAddress(), clientTls)) {
+            try (ShardClient c = t.client(s.localAddress(), 1, clientTls)) {
                 store.statDelayMillis = 2000;
                 assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                     assertThatThrownBy(() -> c.stat(id("slow"))).isInstanceOf(IOException.class)
@@ -309,35 +310,54 @@ abstract class ShardTransportContractTest {
 
     @Test
     void clientWithCertificateFromAnotherCaIsRefused() throws IOException {
-        TestPki rogue = TestPki.create(pkiDir.resolve("rogue"), "rogue");
-        TlsMaterial rogueIdentity = rogue.issue("intruder");
-        // It even trusts the real CA, so only the server's check of its certificate can stop it.
-        TlsMaterial tls = new TlsMaterial(pki.caFile(), rogueIdentity.certificateChain(), rogueIdentity.privateKey());
-        try (ShardClient c = transport.client(server.localAddress(), tls)) {
-            assertTimeoutPreemptively(Duration.ofSeconds(15), () -> {
-                assertThatThrownBy(c::ping).isInstanceOf(IOException.class);
-                assertThatThrownBy(() -> c.stat(id("x"))).isInstanceOf(IOException.class);
-            });
-        }
+        TestPki rogue = TestPki.create(pkiDir.resolve("rogue"), "cluster", 1, 2, 3);
+        TlsMaterial rogueIdentity = rogue.issue(2);
+        // It names a member and even trusts the real CA, so only the server's check of its signer can stop it.
+        TlsMaterial tls = new TlsMaterial(pki.trust(), rogueIdentity.certificateChain(), rogueIdentity.privateKey());
+        assertClientRefused(tls);
         assertThat(client.ping()).isPositive();
     }
 
     @Test
     void clientWithoutCertificateIsRefused() throws IOException {
-        try (ShardClient c = transport.client(server.localAddress(), TlsMaterial.withoutIdentity(pki.caFile()))) {
+        assertClientRefused(TlsMaterial.withoutIdentity(pki.trust()));
+    }
+
+    @Test
+    void clientWithCertificateOfTheCaNamingNoMemberIsRefused() throws IOException {
+        assertClientRefused(pki.issue("node-9", List.of(new NodeIdentity("cluster", 9).uri())));
+        assertClientRefused(pki.issue("other-cluster-node-2", List.of(new NodeIdentity("other", 2).uri())));
+        assertClientRefused(pki.issue("no-identity", List.of()));
+        assertThat(client.ping()).isPositive();
+    }
+
+    private void assertClientRefused(TlsMaterial tls) throws IOException {
+        try (ShardClient c = transport.client(server.localAddress(), 1, tls)) {
             assertTimeoutPreemptively(Duration.ofSeconds(15), () -> {
                 assertThatThrownBy(c::ping).isInstanceOf(IOException.class);
+                assertThatThrownBy(() -> c.stat(id("x"))).isInstanceOf(IOException.class);
             });
         }
     }
 
     @Test
     void serverWithCertificateFromAnotherCaIsRefused() throws IOException {
-        TestPki rogue = TestPki.create(pkiDir.resolve("rogue2"), "rogue2");
-        TlsMaterial rogueServerTls = rogue.issue("fake-node");
-        try (ShardServer fake = transport.server(store, LOOPBACK, 0,
-                new TlsMaterial(pki.caFile(), rogueServerTls.certificateChain(), rogueServerTls.privateKey()));
-                ShardClient c = transport.client(fake.localAddress(), clientTls)) {
+        TestPki rogue = TestPki.create(pkiDir.resolve("rogue2"), "cluster", 1, 2, 3);
+        TlsMaterial rogueServerTls = rogue.issue(1);
+        assertServerRefused(new TlsMaterial(pki.trust(), rogueServerTls.certificateChain(),
+                rogueServerTls.privateKey()), 1);
+    }
+
+    @Test
+    void serverWithTheCertificateOfAnotherNodeIsRefused() throws IOException {
+        // Node 3's own key and certificate, listening where the client expects node 1.
+        assertServerRefused(pki.issue(3), 1);
+        assertThat(client.ping()).isPositive();
+    }
+
+    private void assertServerRefused(TlsMaterial serverMaterial, int expectedNode) throws IOException {
+        try (ShardServer fake = transport.server(store, LOOPBACK, 0, serverMaterial);
+                ShardClient c = transport.client(fake.localAddress(), expectedNode, clientTls)) {
             assertTimeoutPreemptively(Duration.ofSeconds(15), () -> {
                 assertThatThrownBy(c::ping).isInstanceOf(IOException.class);
             });

@@ -1,6 +1,7 @@
 package io.predastore.node.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -21,6 +22,16 @@ class TlsTcpTransportTest extends ShardTransportContractTest {
     @Test
     void usesOpenSsl() {
         assertThat(((TlsTcpTransport) transport).sslProvider()).isEqualTo(SslProvider.OPENSSL);
+    }
+
+    /** The caller (and the node's view of its peers) learns why: the certificate names another node. */
+    @Test
+    void serverWithAnotherNodesCertificate_failsSayingWhichNodeItNames() throws IOException {
+        try (ShardServer impostor = transport.server(store, server.localAddress().getAddress(), 0, pki.issue(3));
+                ShardClient c = transport.client(impostor.localAddress(), 1, clientTls)) {
+            assertThatThrownBy(c::ping).isInstanceOf(IOException.class).hasMessageContaining(
+                    "certificate refused: expected node 1, but the certificate names node 3");
+        }
     }
 
     /** A client host that vanishes mid-upload must not keep its connection, and the writer it holds, for good. */

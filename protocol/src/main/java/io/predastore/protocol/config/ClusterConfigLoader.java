@@ -125,6 +125,9 @@ public final class ClusterConfigLoader {
         if (type == String.class) {
             return "a string";
         }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
         if (List.class.isAssignableFrom(type)) {
             return "an array of tables ([[...]])";
         }
@@ -288,6 +291,9 @@ public final class ClusterConfigLoader {
         @JsonProperty("data_dir") String dataDir;
         @JsonProperty("tls_cert") String tlsCert;
         @JsonProperty("tls_key") String tlsKey;
+        @JsonProperty("s3_tls_cert") String s3TlsCert;
+        @JsonProperty("s3_tls_key") String s3TlsKey;
+        @JsonProperty("admin_tls") Boolean adminTls;
 
         NodeConfig toConfig(Path dir) {
             ConfigChecks.present("id", id);
@@ -296,10 +302,17 @@ public final class ClusterConfigLoader {
             ConfigChecks.present("raft_port", raftPort);
             ConfigChecks.present("shard_port", shardPort);
             ConfigChecks.present("admin_port", adminPort);
+            // The S3 certificate and the admin switch are optional: absent, the port serves plain HTTP (a file
+            // written before they existed keeps working; cluster init always writes them).
             return new NodeConfig(id, host, s3Port, raftPort, shardPort, adminPort,
                     resolve(dir, "data_dir", dataDir), resolve(dir, "tls_cert", tlsCert),
-                    resolve(dir, "tls_key", tlsKey));
+                    resolve(dir, "tls_key", tlsKey), optional(dir, "s3_tls_cert", s3TlsCert),
+                    optional(dir, "s3_tls_key", s3TlsKey), adminTls != null && adminTls);
         }
+    }
+
+    private static Path optional(Path dir, String key, String value) {
+        return value == null ? null : resolve(dir, key, value);
     }
 
     private static Path resolve(Path dir, String key, String value) {

@@ -58,6 +58,11 @@ public final class ClusterConfigWriter {
             line(sb, "data_dir", path(node.dataDir(), directory));
             line(sb, "tls_cert", path(node.tlsCert(), directory));
             line(sb, "tls_key", path(node.tlsKey(), directory));
+            if (node.s3Tls()) {
+                line(sb, "s3_tls_cert", path(node.s3TlsCert(), directory));
+                line(sb, "s3_tls_key", path(node.s3TlsKey(), directory));
+            }
+            line(sb, "admin_tls", Boolean.toString(node.adminTls()));
         }
         return sb.toString();
     }

@@ -14,11 +14,16 @@ import java.util.List;
  * @param shardPort shard transfers between nodes
  * @param adminPort admin API
  * @param dataDir   where the node keeps its data
- * @param tlsCert   the node's certificate chain (PEM), signed by the cluster CA
+ * @param tlsCert   the node's certificate chain (PEM), signed by the cluster CA and naming the node (see
+ *                  docs/cluster.md); used for Raft and shards, and for the admin API when {@code adminTls}
  * @param tlsKey    the node's private key (PKCS#8 PEM)
+ * @param s3TlsCert the certificate chain (PEM) the S3 port serves HTTPS with, or null for plain HTTP; may be the
+ *                  node's own certificate or one from another CA that S3 clients already trust
+ * @param s3TlsKey  the private key (PKCS#8 PEM) of {@code s3TlsCert}; given exactly when it is
+ * @param adminTls  whether the admin API serves HTTPS with the node's certificate ({@code tlsCert})
  */
 public record NodeConfig(int id, String host, int s3Port, int raftPort, int shardPort, int adminPort, Path dataDir,
-        Path tlsCert, Path tlsKey) {
+        Path tlsCert, Path tlsKey, Path s3TlsCert, Path s3TlsKey, boolean adminTls) {
 
     public NodeConfig {
         if (id < 1) {
@@ -32,6 +37,19 @@ public record NodeConfig(int id, String host, int s3Port, int raftPort, int shar
         ConfigChecks.present("data_dir", dataDir);
         ConfigChecks.present("tls_cert", tlsCert);
         ConfigChecks.present("tls_key", tlsKey);
+        if (s3TlsCert != null && s3TlsKey == null) {
+            throw ClusterConfigException.key("s3_tls_key", "missing: s3_tls_cert needs its key in s3_tls_key");
+        }
+        if (s3TlsKey != null && s3TlsCert == null) {
+            throw ClusterConfigException.key("s3_tls_cert", "missing: s3_tls_key needs its certificate in "
+                    + "s3_tls_cert");
+        }
+    }
+
+    /** A node whose S3 port and admin API are plain HTTP (trusted networks and loopback only). */
+    public NodeConfig(int id, String host, int s3Port, int raftPort, int shardPort, int adminPort, Path dataDir,
+            Path tlsCert, Path tlsKey) {
+        this(id, host, s3Port, raftPort, shardPort, adminPort, dataDir, tlsCert, tlsKey, null, null, false);
     }
 
     /** A named port of this node, as it appears in the cluster file. */
@@ -44,9 +62,28 @@ public record NodeConfig(int id, String host, int s3Port, int raftPort, int shar
                 new NamedPort("shard_port", shardPort), new NamedPort("admin_port", adminPort));
     }
 
-    /** {@code http://host:s3Port}, the node's S3 endpoint (plain HTTP; clients reach S3 without the cluster CA). */
+    /** Whether the S3 port serves HTTPS. */
+    public boolean s3Tls() {
+        return s3TlsCert != null;
+    }
+
+    /** The same node with the S3 port and admin API both over TLS, or both plain, with the node's certificate. */
+    public NodeConfig withHttpTls(boolean on) {
+        return new NodeConfig(id, host, s3Port, raftPort, shardPort, adminPort, dataDir, tlsCert, tlsKey,
+                on ? tlsCert : null, on ? tlsKey : null, on);
+    }
+
+    /** {@code https://host:s3Port} when the S3 port serves TLS, else {@code http://host:s3Port}. */
     public String s3Endpoint() {
-        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return "http://" + h + ":" + s3Port;
+        return (s3Tls() ? "https://" : "http://") + hostPart() + ":" + s3Port;
+    }
+
+    /** {@code https://host:adminPort} when the admin API serves TLS, else {@code http://host:adminPort}. */
+    public String adminEndpoint() {
+        return (adminTls ? "https://" : "http://") + hostPart() + ":" + adminPort;
+    }
+
+    private String hostPart() {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 }

@@ -127,10 +127,16 @@ class AdminJsonTest {
 
     @Test
     void write_clusterMembers_exactJsonAndBack() throws IOException {
-        roundTrips(new ClusterMembers(List.of(new ClusterMember("node-1", "10.0.0.5", 9000, 9100),
+        roundTrips(new ClusterMembers(List.of(new ClusterMember("node-1", "10.0.0.5", 9000, 9100, true, true),
                 new ClusterMember("node-2", "10.0.0.6", 9000, 9100))),
-                "{\"members\":[{\"id\":\"node-1\",\"host\":\"10.0.0.5\",\"s3Port\":9000,\"adminPort\":9100},"
-                + "{\"id\":\"node-2\",\"host\":\"10.0.0.6\",\"s3Port\":9000,\"adminPort\":9100}]}");
+                "{\"members\":[{\"id\":\"node-1\",\"host\":\"10.0.0.5\",\"s3Port\":9000,\"adminPort\":9100,"
+                + "\"s3Tls\":true,\"adminTls\":true},"
+                + "{\"id\":\"node-2\",\"host\":\"10.0.0.6\",\"s3Port\":9000,\"adminPort\":9100,"
+                + "\"s3Tls\":false,\"adminTls\":false}]}");
+        // A node from before TLS on S3 and admin sends no flags: both plain.
+        assertThat(AdminJson.read("{\"members\":[{\"id\":\"node-1\",\"host\":\"h\",\"s3Port\":1,"
+                + "\"adminPort\":2}]}", ClusterMembers.class).members())
+                .containsExactly(new ClusterMember("node-1", "h", 1, 2));
         assertThatThrownBy(() -> new ClusterMember("node-1", "h", 0, 9100))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ClusterMembers(List.of(new ClusterMember("n", "h", 1, 2),

@@ -174,7 +174,8 @@ class ClusterConfigLoaderTest {
         ClusterConfigException e = failure(header(1, 0) + node(1, 9000).replace("s3_port", "s3port"));
         assertThat(e.key()).isEqualTo("node[0].s3port");
         assertThat(e.getMessage()).startsWith(prefix() + ", line 18: node[0].s3port: unknown key (known keys here: "
-                + "admin_port, data_dir, host, id, raft_port, s3_port, shard_port, tls_cert, tls_key)");
+                + "admin_port, admin_tls, data_dir, host, id, raft_port, s3_port, s3_tls_cert, s3_tls_key, shard_port, "
+                + "tls_cert, tls_key)");
     }
 
     @Test
@@ -341,5 +342,47 @@ class ClusterConfigLoaderTest {
     void rs_writeQuorumAboveTheWidth_isRefused() throws IOException {
         assertThat(failure(valid().replace("parity = 2\n", "parity = 2\nwrite_quorum = 6\n")).getMessage())
                 .contains("rs.write_quorum = 6: must be between 4");
+    }
+
+    /** Node 1 of a one-node file with {@code extra} lines appended to its table. */
+    String withNodeLines(String extra) {
+        return header(1, 0) + node(1, 9000) + extra;
+    }
+
+    @Test
+    void node_httpTls_isReadAndTheEndpointsSayHttps() throws IOException {
+        ClusterConfig config = ClusterConfigLoader.load(write(withNodeLines(
+                "s3_tls_cert = \"s3/public.pem\"\ns3_tls_key = \"s3/public.key\"\nadmin_tls = true\n")));
+        Path base = dir.toAbsolutePath().normalize();
+        NodeConfig n = config.node(1);
+        assertThat(n.s3Tls()).isTrue();
+        assertThat(n.s3TlsCert()).isEqualTo(base.resolve("s3/public.pem"));
+        assertThat(n.s3TlsKey()).isEqualTo(base.resolve("s3/public.key"));
+        assertThat(n.adminTls()).isTrue();
+        assertThat(n.s3Endpoint()).isEqualTo("https://127.0.0.1:9001");
+        assertThat(n.adminEndpoint()).isEqualTo("https://127.0.0.1:9004");
+    }
+
+    @Test
+    void node_httpTlsKeysAbsent_servePlainHttp() throws IOException {
+        NodeConfig n = ClusterConfigLoader.load(write(valid())).node(1);
+        assertThat(n.s3Tls()).isFalse();
+        assertThat(n.adminTls()).isFalse();
+        assertThat(n.adminEndpoint()).isEqualTo("http://127.0.0.1:9014");
+    }
+
+    @Test
+    void node_s3CertificateWithoutItsKey_isRefusedWithItsNode() throws IOException {
+        assertThat(failure(withNodeLines("s3_tls_cert = \"s3.pem\"\n")).getMessage())
+                .isEqualTo(prefix() + ", line 15: node[0].s3_tls_key: missing: s3_tls_cert needs its key in "
+                        + "s3_tls_key");
+        assertThat(failure(withNodeLines("s3_tls_key = \"s3.key\"\n")).getMessage())
+                .contains("node[0].s3_tls_cert: missing: s3_tls_key needs its certificate in s3_tls_cert");
+    }
+
+    @Test
+    void node_adminTlsNotABoolean_isRefused() throws IOException {
+        assertThat(failure(withNodeLines("admin_tls = \"yes\"\n")).getMessage())
+                .startsWith(prefix() + ", line 25: node[0].admin_tls = \"yes\": must be true or false");
     }
 }

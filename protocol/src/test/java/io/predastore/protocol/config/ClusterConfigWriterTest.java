@@ -68,6 +68,25 @@ class ClusterConfigWriterTest {
     }
 
     @Test
+    void write_httpTls_roundTripsAndIsAlwaysSpelledOut() throws IOException {
+        Path base = dir.toAbsolutePath().normalize();
+        Path file = base.resolve("cluster.toml");
+        NodeConfig publicCert = new NodeConfig(3, "10.0.0.3", 9021, 9022, 9023, 9024, base.resolve("node-3"),
+                base.resolve("tls/node-3.pem"), base.resolve("tls/node-3.key"), base.resolve("s3/public.pem"),
+                base.resolve("s3/public.key"), false);
+        ClusterConfig config = new ClusterConfig("dev", "us-east-1", TransportKind.TLS, new ErasureConfig(2, 1),
+                new CredentialsConfig("AK", "SK", "AAK", "ASK"), new TlsConfig(base.resolve("tls/ca.pem")),
+                List.of(node(base, 1, 9000).withHttpTls(true), node(base, 2, 9010), publicCert), null);
+        ClusterConfigWriter.write(config, file);
+        assertThat(ClusterConfigLoader.load(file)).isEqualTo(config.withFile(file));
+        assertThat(Files.readString(file)).contains(
+                "tls_key = \"tls/node-1.key\"\ns3_tls_cert = \"tls/node-1.pem\"\ns3_tls_key = \"tls/node-1.key\"\n"
+                        + "admin_tls = true\n",
+                "tls_key = \"tls/node-2.key\"\nadmin_tls = false\n",
+                "s3_tls_cert = \"s3/public.pem\"\ns3_tls_key = \"s3/public.key\"\nadmin_tls = false\n");
+    }
+
+    @Test
     void quote_escapesTomlSpecials() {
         assertThat(ClusterConfigWriter.quote("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
     }
