@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.http.ConnectionLimits;
 import io.predastore.node.s3.RequestObserver;
 import io.predastore.node.s3.S3Server;
 import io.predastore.node.s3.S3Service;
@@ -138,7 +139,7 @@ public final class NodeRuntime implements AutoCloseable {
         S3Server server;
         try {
             server = S3Server.start(service, bind, port, ssl, Math.max(2, Runtime.getRuntime().availableProcessors()),
-                    maxRequests);
+                    maxRequests, ConnectionLimits.DEFAULTS);
         } catch (BindException e) {
             throw new StartupException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
                     + "); choose another port, or 0 for any free port", e);
