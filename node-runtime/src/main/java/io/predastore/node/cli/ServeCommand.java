@@ -1,8 +1,11 @@
 package io.predastore.node.cli;
 
+import io.predastore.node.bench.Durations;
+import io.predastore.node.http.ConnectionLimits;
 import io.predastore.node.runtime.NodeOptions;
 import io.predastore.node.runtime.NodeRuntime;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -63,10 +66,33 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests run at once before clients get 503 (default: ${DEFAULT-VALUE}).")
     int maxRequests;
 
+    @Option(names = "--max-connections", defaultValue = "" + ConnectionLimits.DEFAULT_MAX_CONNECTIONS,
+            description = "S3 connections open at once; more are answered 503 SlowDown and closed (default: "
+                    + "${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--header-timeout", defaultValue = "30s", paramLabel = "DURATION",
+            description = "Time a client has to send a request's line and headers once it started, e.g. 30s or "
+                    + "1m; also bounds the TLS handshake, up to 10s (default: ${DEFAULT-VALUE}).")
+    String headerTimeout;
+
     @Override
     public Integer call() throws Exception {
+        ConnectionLimits limits;
+        try {
+            Duration timeout;
+            try {
+                timeout = Durations.parse(headerTimeout);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--header-timeout: " + e.getMessage(), e);
+            }
+            limits = new ConnectionLimits(maxConnections, timeout);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         if (backend == BackendKind.distributed) {
-            return serveClusterNode();
+            return serveClusterNode(limits);
         }
         if (config != null || node != null) {
             System.err.println("error: --config and --node are for --backend distributed");
@@ -81,7 +107,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         NodeOptions options = new NodeOptions(dataDir.toAbsolutePath().normalize(), bind, port, accessKey,
-                secretKey, region, domains, tlsCert, tlsKey, maxRequests);
+                secretKey, region, domains, tlsCert, tlsKey, maxRequests, limits);
         NodeRuntime node;
         try {
             node = NodeRuntime.start(options);
@@ -93,14 +119,14 @@ final class ServeCommand implements Callable<Integer> {
         return runUntilStopped(node, region);
     }
 
-    private Integer serveClusterNode() throws InterruptedException {
+    private Integer serveClusterNode(ConnectionLimits limits) throws InterruptedException {
         if (config == null || node == null) {
             System.err.println("error: --backend distributed needs --config FILE and --node ID");
             return 2;
         }
         NodeRuntime runtime;
         try {
-            runtime = NodeRuntime.startCluster(config.toAbsolutePath().normalize(), node, maxRequests);
+            runtime = NodeRuntime.startCluster(config.toAbsolutePath().normalize(), node, maxRequests, limits);
         } catch (NodeRuntime.StartupException e) {
             System.err.println("error: " + e.getMessage());
             return 1;

@@ -77,7 +77,8 @@ public final class NodeRuntime implements AutoCloseable {
             SslContext ssl = options.tlsCert() == null ? null
                     : SslContextBuilder.forServer(options.tlsCert().toFile(), options.tlsKey().toFile()).build();
             String endpoint = startS3(parts, backend, credentials, options.region(), options.domains(),
-                    options.bindAddress(), options.s3Port(), ssl, options.maxRequests(), RequestObserver.NONE);
+                    options.bindAddress(), options.s3Port(), ssl, options.maxRequests(), options.connectionLimits(),
+                    RequestObserver.NONE);
             LOG.info("node started: {} over the {} backend in {}", endpoint, backend.type(), options.dataDir());
             return new NodeRuntime(parts, credentials, endpoint);
         } catch (StartupException e) {
@@ -100,8 +101,12 @@ public final class NodeRuntime implements AutoCloseable {
     /**
      * Builds and starts one node of a cluster from the cluster file; on failure everything started so far is
      * closed again.
+     *
+     * @param maxRequests S3 requests run at once
+     * @param limits connections the S3 endpoint keeps open at once and its request-head deadline
      */
-    public static NodeRuntime startCluster(Path configFile, int nodeId, int maxRequests) throws StartupException {
+    public static NodeRuntime startCluster(Path configFile, int nodeId, int maxRequests, ConnectionLimits limits)
+            throws StartupException {
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
             ClusterConfig config = ClusterConfigLoader.load(configFile);
@@ -110,7 +115,7 @@ public final class NodeRuntime implements AutoCloseable {
             Credentials credentials = new Credentials(config.credentials().accessKey(),
                     config.credentials().secretKey());
             String endpoint = startS3(parts, node.backend(), credentials, config.region(), List.of("localhost"),
-                    self.host(), self.s3Port(), null, maxRequests, node.counters()::recordRequest);
+                    self.host(), self.s3Port(), null, maxRequests, limits, node.counters()::recordRequest);
             LOG.info("node {} of cluster {} started: {} (admin on port {})", nodeId, config.cluster(), endpoint,
                     node.adminPort());
             return new NodeRuntime(parts, credentials, endpoint);
@@ -132,14 +137,14 @@ public final class NodeRuntime implements AutoCloseable {
 
     /** Starts the S3 endpoint over a backend and returns its URL. */
     private static String startS3(Deque<AutoCloseable> parts, Backend backend, Credentials credentials, String region,
-            List<String> domains, String bind, int port, SslContext ssl, int maxRequests, RequestObserver observer)
-            throws StartupException, IOException, InterruptedException {
+            List<String> domains, String bind, int port, SslContext ssl, int maxRequests, ConnectionLimits limits,
+            RequestObserver observer) throws StartupException, IOException, InterruptedException {
         SigV4Verifier verifier = new SigV4Verifier(CredentialStore.of(credentials), region, Clock.systemUTC());
         S3Service service = new S3Service(backend, verifier, region, domains, credentials.accessKey(), observer);
         S3Server server;
         try {
             server = S3Server.start(service, bind, port, ssl, Math.max(2, Runtime.getRuntime().availableProcessors()),
-                    maxRequests, ConnectionLimits.DEFAULTS);
+                    maxRequests, limits);
         } catch (BindException e) {
             throw new StartupException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
                     + "); choose another port, or 0 for any free port", e);
