@@ -1,2 +1,5 @@
-/** Serving HTTP on Netty: the listening socket, event loops and worker pool shared by the S3 and admin endpoints. */
+/**
+ * Serving HTTP/1.1 on Netty for the S3 and admin endpoints: the listening socket, event loops and worker pool, and
+ * the front every connection shares (connection cap, request-head deadline, in-order exchanges, client-fault log).
+ */
 package io.predastore.node.http;
