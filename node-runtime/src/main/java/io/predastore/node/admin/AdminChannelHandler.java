@@ -125,12 +125,7 @@ final class AdminChannelHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private void clientFault(ChannelHandlerContext ctx, String what, Throwable cause) {
         if (!faultReported) {
             faultReported = true;
-            Throwable t = cause;
-            while (t != null && t.getCause() != null && t.getCause() != t) {
-                t = t.getCause();
-            }
-            faults.warn("admin: " + what, ctx.channel().remoteAddress(),
-                    t == null ? "-" : t.getClass().getSimpleName() + ": " + t.getMessage());
+            faults.warn("admin: " + what, ctx.channel().remoteAddress(), cause);
         }
     }
 }

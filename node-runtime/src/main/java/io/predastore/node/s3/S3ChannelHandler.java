@@ -201,7 +201,7 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
             String why;
             if (ctx.channel().isActive()) {
                 clientFault(ctx, "malformed HTTP body", content.decoderResult().cause());
-                why = "the request body could not be decoded: " + describe(content.decoderResult().cause());
+                why = "the request body could not be decoded: " + content.decoderResult().cause();
             } else {
                 why = "the client closed the connection before the request body ended";
             }
@@ -458,19 +458,7 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         faultReported = true;
-        faults.warn("s3: " + what, ctx.channel().remoteAddress(), describe(cause));
-    }
-
-    /** The innermost cause's type and message: what went wrong, without a stack trace. */
-    static String describe(Throwable cause) {
-        if (cause == null) {
-            return "-";
-        }
-        Throwable t = cause;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
+        faults.warn("s3: " + what, ctx.channel().remoteAddress(), cause);
     }
 
     /**
