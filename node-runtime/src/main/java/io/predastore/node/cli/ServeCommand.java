@@ -80,13 +80,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConnectionLimits limits;
         try {
-            Duration timeout;
-            try {
-                timeout = Durations.parse(headerTimeout);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--header-timeout: " + e.getMessage(), e);
-            }
-            limits = new ConnectionLimits(maxConnections, timeout);
+            limits = connectionLimits();
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
@@ -117,6 +111,17 @@ final class ServeCommand implements Callable<Integer> {
         }
         System.out.println("Backend:     " + backend + " (" + options.dataDir() + ")");
         return runUntilStopped(node, region);
+    }
+
+    /** The connection limits the options ask for; a bad value's message names its option. */
+    private ConnectionLimits connectionLimits() {
+        Duration timeout;
+        try {
+            timeout = Durations.parse(headerTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--header-timeout: " + e.getMessage(), e);
+        }
+        return new ConnectionLimits(maxConnections, timeout);
     }
 
     private Integer serveClusterNode(ConnectionLimits limits) throws InterruptedException {
