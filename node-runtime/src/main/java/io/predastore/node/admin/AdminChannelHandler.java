@@ -15,68 +15,46 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.util.ArrayDeque;
+import io.predastore.node.http.ClientFaultLog;
+import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each aggregated request to a worker thread and writes the answer back. Requests of one connection are
- * answered one at a time, in order, so pipelined requests get their answers in the order they were sent. The
- * queue and {@code busy} are touched only on the channel's event loop.
+ * Hands each aggregated request to a worker thread and writes the answer back. The exchange gate before the
+ * aggregator passes on one request at a time and the next only once this one's answer is written, so pipelined
+ * requests are answered in the order they were sent, and nothing is held here.
  */
 final class AdminChannelHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(AdminChannelHandler.class);
-    /** Pipelined requests held per connection; a client sending more is disconnected. */
-    private static final int MAX_PENDING = 16;
 
     private final AdminRoutes routes;
     private final Executor workers;
-    private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
-    private boolean busy;
-    private boolean closed;
+    private final ClientFaultLog faults;
+    /** A client fault of this connection has been reported: one line per connection at most. */
+    private boolean faultReported;
 
-    AdminChannelHandler(AdminRoutes routes, Executor workers) {
+    AdminChannelHandler(AdminRoutes routes, Executor workers, ClientFaultLog faults) {
         super(false);
         this.routes = routes;
         this.workers = workers;
+        this.faults = faults;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (closed) {
+        if (!ctx.channel().isActive()) {
+            // The decoder reports a request cut short by the closing connection: nobody to answer.
             request.release();
             return;
         }
-        if (pending.size() >= MAX_PENDING) {
-            request.release();
-            LOG.debug("Admin client {} pipelined more than {} requests; closing", ctx.channel().remoteAddress(),
-                    MAX_PENDING);
-            ctx.close();
-            return;
-        }
-        pending.addLast(request);
-        if (!busy) {
-            next(ctx);
-        }
-    }
-
-    /** Starts the next queued request, if any. Event loop only. */
-    private void next(ChannelHandlerContext ctx) {
-        FullHttpRequest request = pending.pollFirst();
-        if (request == null || closed) {
-            busy = false;
-            if (request != null) {
-                request.release();
-            }
-            return;
-        }
-        busy = true;
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         DecoderResult decoded = request.decoderResult();
         if (decoded.isFailure()) {
             request.release();
+            clientFault(ctx, "malformed HTTP request", decoded.cause());
             write(ctx, AdminRoutes.error(HttpResponseStatus.BAD_REQUEST, "BadRequest",
                     "The request could not be parsed: " + decoded.cause().getMessage()), false);
             return;
@@ -87,7 +65,7 @@ final class AdminChannelHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 try {
                     response = routes.handle(request);
                 } catch (RuntimeException | Error e) {
-                    LOG.error("Admin request {} {} failed", request.method(), request.uri(), e);
+                    LOG.error("Admin request {} {} failed", request.method(), ClientFaultLog.sanitize(request.uri()), e);
                     response = AdminRoutes.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError",
                             "The node failed to answer: " + e);
                 } finally {
@@ -102,8 +80,16 @@ final class AdminChannelHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
     }
 
-    /** Writes an answer (from any thread) and then starts the next request of the connection. */
-    private void write(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive) {
+    /** Writes an answer (from any thread); the connection is closed after it unless kept alive. */
+    private static void write(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive) {
+        ChannelFuture written = ctx.writeAndFlush(toHttp(response, keepAlive));
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The HTTP form of an admin answer. */
+    static FullHttpResponse toHttp(AdminResponse response, boolean keepAlive) {
         FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
                 Unpooled.wrappedBuffer(response.body()));
         http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
@@ -112,23 +98,7 @@ final class AdminChannelHandler extends SimpleChannelInboundHandler<FullHttpRequ
         response.headers().forEach((name, value) -> http.headers().set(name, value));
         http.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE
                 : HttpHeaderValues.CLOSE);
-        ChannelFuture written = ctx.writeAndFlush(http);
-        if (keepAlive) {
-            // The listener runs on the event loop.
-            written.addListener(f -> next(ctx));
-        } else {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        closed = true;
-        FullHttpRequest r;
-        while ((r = pending.pollFirst()) != null) {
-            r.release();
-        }
-        super.channelInactive(ctx);
+        return http;
     }
 
     @Override
@@ -142,7 +112,20 @@ final class AdminChannelHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("Admin connection from {} failed", ctx.channel().remoteAddress(), cause);
+        if (cause instanceof IOException || !ctx.channel().isActive()) {
+            // A reset, or a request cut short by the client closing: it went away, nothing to report.
+            LOG.debug("Admin connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            clientFault(ctx, "connection error", cause);
+        }
         ctx.close();
+    }
+
+    /** Reports what the client did wrong, once per connection and within the endpoint's log budget. */
+    private void clientFault(ChannelHandlerContext ctx, String what, Throwable cause) {
+        if (!faultReported) {
+            faultReported = true;
+            faults.warn("admin: " + what, ctx.channel().remoteAddress(), cause);
+        }
     }
 }

@@ -2,15 +2,16 @@ package io.predastore.node.admin;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.http.ConnectionLimits;
 import io.predastore.node.http.HttpEndpoint;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -24,9 +25,13 @@ import java.util.Objects;
 public final class AdminServer implements AutoCloseable {
     /** The largest request body accepted; larger ones are answered 413. */
     public static final int MAX_BODY = 1 << 20;
-    private static final int MAX_INITIAL_LINE = 16 * 1024;
-    private static final int MAX_HEADER_SIZE = 32 * 1024;
-    private static final int IDLE_SECONDS = 120;
+    /**
+     * The admin API's clients are the desktop app, Prometheus and operators' scripts: a few connections each, so a
+     * node refuses connections beyond this many; request heads have the S3 endpoint's default deadline.
+     */
+    public static final ConnectionLimits LIMITS = new ConnectionLimits(128, ConnectionLimits.DEFAULT_HEADER_TIMEOUT);
+    private static final HttpEndpoint.Framing FRAMING = new HttpEndpoint.Framing(16 * 1024, 32 * 1024, 64 * 1024);
+    private static final Duration IDLE = Duration.ofSeconds(120);
     private static final int IO_THREADS = 1;
     private static final int MAX_WORKERS = 16;
 
@@ -58,29 +63,29 @@ public final class AdminServer implements AutoCloseable {
     public static AdminServer start(AdminSources sources, Credentials admin, String region, String bindAddress,
             int port, SslContext ssl) throws IOException, InterruptedException {
         return start(sources, new SigV4Verifier(CredentialStore.of(admin), region, Clock.systemUTC()), bindAddress,
-                port, ssl);
+                port, ssl, LIMITS);
     }
 
     /**
-     * Binds and starts serving plain HTTP, authenticating every request with {@code verifier}.
+     * Binds and starts serving, authenticating every request with {@code verifier}.
      *
      * @throws IOException if the address cannot be bound
      * @throws InterruptedException if interrupted while binding
      */
     public static AdminServer start(AdminSources sources, SigV4Verifier verifier, String bindAddress, int port)
             throws IOException, InterruptedException {
-        return start(sources, verifier, bindAddress, port, null);
+        return start(sources, verifier, bindAddress, port, null, LIMITS);
     }
 
     /**
-     * Binds and starts serving, authenticating every request with {@code verifier}, over HTTPS with {@code ssl}
-     * or plain HTTP when it is null.
+     * Binds and starts serving with the given connection limits, authenticating every request with
+     * {@code verifier}, over HTTPS with {@code ssl} or plain HTTP when it is null.
      *
      * @throws IOException if the address cannot be bound
      * @throws InterruptedException if interrupted while binding
      */
     public static AdminServer start(AdminSources sources, SigV4Verifier verifier, String bindAddress, int port,
-            SslContext ssl) throws IOException, InterruptedException {
+            SslContext ssl, ConnectionLimits limits) throws IOException, InterruptedException {
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -88,16 +93,16 @@ public final class AdminServer implements AutoCloseable {
             throw new IllegalArgumentException("The admin port must be 0 to 65535, not " + port);
         }
         AdminRoutes routes = new AdminRoutes(sources, verifier);
-        HttpEndpoint endpoint = HttpEndpoint.start(new HttpEndpoint.Settings("admin", IO_THREADS, 1, MAX_WORKERS, 128),
-                bindAddress, port, (ch, workers) -> {
+        HttpEndpoint.Settings settings = new HttpEndpoint.Settings("admin", IO_THREADS, 1, MAX_WORKERS, 128, limits,
+                FRAMING, IDLE, Duration.ZERO);
+        HttpEndpoint endpoint = HttpEndpoint.start(settings, bindAddress, port, ssl,
+                () -> AdminChannelHandler.toHttp(AdminRoutes.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "SlowDown",
+                        "The admin API has as many connections open as it accepts; retry shortly."), false),
+                (ch, context) -> {
                     ChannelPipeline p = ch.pipeline();
-                    if (ssl != null) {
-                        p.addLast("tls", ssl.newHandler(ch.alloc()));
-                    }
-                    p.addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0));
-                    p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 64 * 1024));
+                    // After the exchange gate, so that its 100 Continue and 413 answers come in order too.
                     p.addLast("aggregate", new HttpObjectAggregator(MAX_BODY));
-                    p.addLast("admin", new AdminChannelHandler(routes, workers));
+                    p.addLast("admin", new AdminChannelHandler(routes, context.workers(), context.faults()));
                 });
         return new AdminServer(endpoint);
     }
@@ -105,6 +110,11 @@ public final class AdminServer implements AutoCloseable {
     /** The port actually bound (useful when started on port 0). */
     public int port() {
         return endpoint.port();
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return endpoint.openConnections();
     }
 
     /** Stops accepting, lets running requests finish for a moment, then stops the event loop. */

@@ -1,11 +1,14 @@
 package io.predastore.node.cli;
 
+import io.predastore.node.bench.Durations;
+import io.predastore.node.http.ConnectionLimits;
 import io.predastore.node.runtime.NodeOptions;
 import io.predastore.node.runtime.NodeRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -88,6 +91,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests run at once before clients get 503 (default: ${DEFAULT-VALUE}).")
     int maxRequests;
 
+    @Option(names = "--max-connections", defaultValue = "" + ConnectionLimits.DEFAULT_MAX_CONNECTIONS,
+            description = "S3 connections open at once; more are answered 503 SlowDown and closed (default: "
+                    + "${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--header-timeout", defaultValue = "30s", paramLabel = "DURATION",
+            description = "Time a client has to send a request's line and headers once it started, e.g. 30s or "
+                    + "1m; also bounds the TLS handshake, up to 10s (default: ${DEFAULT-VALUE}).")
+    String headerTimeout;
+
     @Override
     public Integer call() throws Exception {
         if (logFile != null) {
@@ -99,8 +112,14 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         Banner banner = new Banner(logFile == null);
+        ConnectionLimits limits;
+        try {
+            limits = connectionLimits();
+        } catch (IllegalArgumentException e) {
+            return banner.usage(e.getMessage());
+        }
         if (backend == BackendKind.distributed) {
-            return serveClusterNode(banner);
+            return serveClusterNode(banner, limits);
         }
         if (config != null || node != null) {
             return banner.usage("--config and --node are for --backend distributed");
@@ -115,7 +134,7 @@ final class ServeCommand implements Callable<Integer> {
             return banner.usage("give both --tls-cert and --tls-key for HTTPS");
         }
         NodeOptions options = new NodeOptions(dataDir.toAbsolutePath().normalize(), bind, port, accessKey,
-                secretKey, region, domains, tlsCert, tlsKey, maxRequests);
+                secretKey, region, domains, tlsCert, tlsKey, maxRequests, limits);
         NodeRuntime node;
         try {
             node = NodeRuntime.start(options);
@@ -188,13 +207,24 @@ final class ServeCommand implements Callable<Integer> {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    private Integer serveClusterNode(Banner banner) throws InterruptedException {
+    /** The connection limits the options ask for; a bad value's message names its option. */
+    private ConnectionLimits connectionLimits() {
+        Duration timeout;
+        try {
+            timeout = Durations.parse(headerTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--header-timeout: " + e.getMessage(), e);
+        }
+        return new ConnectionLimits(maxConnections, timeout);
+    }
+
+    private Integer serveClusterNode(Banner banner, ConnectionLimits limits) throws InterruptedException {
         if (config == null || node == null) {
             return banner.usage("--backend distributed needs --config FILE and --node ID");
         }
         NodeRuntime runtime;
         try {
-            runtime = NodeRuntime.startCluster(config.toAbsolutePath().normalize(), node, maxRequests);
+            runtime = NodeRuntime.startCluster(config.toAbsolutePath().normalize(), node, maxRequests, limits);
         } catch (NodeRuntime.StartupException e) {
             return banner.failed(e.getMessage());
         }

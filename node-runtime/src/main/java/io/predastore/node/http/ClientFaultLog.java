@@ -83,6 +83,26 @@ public final class ClientFaultLog {
         return true;
     }
 
+    /**
+     * As {@link #warn(String, Object, String)}, with what went wrong given as an exception: its innermost cause's
+     * type and message, never its stack trace.
+     */
+    public boolean warn(String what, Object client, Throwable cause) {
+        return warn(what, client, describe(cause));
+    }
+
+    /** The innermost cause's simple type name and message, e.g. {@code NotSslRecordException: not a TLS record}. */
+    static String describe(Throwable cause) {
+        if (cause == null) {
+            return null;
+        }
+        Throwable t = cause;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
     private void refill() {
         long now = nanoTime.getAsLong();
         double elapsed = (now - lastRefill) / (double) TimeUnit.SECONDS.toNanos(1);

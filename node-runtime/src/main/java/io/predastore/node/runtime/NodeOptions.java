@@ -1,5 +1,6 @@
 package io.predastore.node.runtime;
 
+import io.predastore.node.http.ConnectionLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -9,6 +10,7 @@ import java.util.Objects;
  *
  * @param accessKey the access key, or null to use (or create) the pair stored in the data directory
  * @param tlsCert PEM certificate chain for HTTPS, or null for plain HTTP
+ * @param connectionLimits connections the S3 endpoint keeps open at once and its request-head deadline
  */
 public record NodeOptions(
         Path dataDir,
@@ -20,11 +22,13 @@ public record NodeOptions(
         List<String> domains,
         Path tlsCert,
         Path tlsKey,
-        int maxRequests) {
+        int maxRequests,
+        ConnectionLimits connectionLimits) {
     public NodeOptions {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(connectionLimits, "connectionLimits");
         domains = List.copyOf(domains);
         if (s3Port < 0 || s3Port > 65535) {
             throw new IllegalArgumentException("--s3-port must be 0..65535, got " + s3Port);
@@ -32,5 +36,12 @@ public record NodeOptions(
         if (maxRequests < 1) {
             throw new IllegalArgumentException("--max-requests must be at least 1, got " + maxRequests);
         }
+    }
+
+    /** Options with the default connection limits. */
+    public NodeOptions(Path dataDir, String bindAddress, int s3Port, String accessKey, String secretKey, String region,
+            List<String> domains, Path tlsCert, Path tlsKey, int maxRequests) {
+        this(dataDir, bindAddress, s3Port, accessKey, secretKey, region, domains, tlsCert, tlsKey, maxRequests,
+                ConnectionLimits.DEFAULTS);
     }
 }

@@ -6,6 +6,7 @@ import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Verifier;
 import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.disk.PrivateDataDir;
+import io.predastore.node.http.ConnectionLimits;
 import io.predastore.node.pki.HttpsServers;
 import io.predastore.node.s3.RequestObserver;
 import io.predastore.node.s3.S3Server;
@@ -85,7 +86,8 @@ public final class NodeRuntime implements AutoCloseable {
             parts.push(PrivateDataDir.open(options.dataDir(), FILESYSTEM_BULK));
             SslContext ssl = options.tlsCert() == null ? null : httpsContext(options.tlsCert(), options.tlsKey());
             String endpoint = startS3(parts, backend, credentials, options.region(), options.domains(),
-                    options.bindAddress(), options.s3Port(), ssl, options.maxRequests(), RequestObserver.NONE);
+                    options.bindAddress(), options.s3Port(), ssl, options.maxRequests(), options.connectionLimits(),
+                    RequestObserver.NONE);
             LOG.info("node started: {} over the {} backend in {}", endpoint, backend.type(), options.dataDir());
             return new NodeRuntime(parts, credentials, loaded.generated(), endpoint);
         } catch (StartupException e) {
@@ -105,8 +107,12 @@ public final class NodeRuntime implements AutoCloseable {
     /**
      * Builds and starts one node of a cluster from the cluster file; on failure everything started so far is
      * closed again.
+     *
+     * @param maxRequests S3 requests run at once
+     * @param limits connections the S3 endpoint keeps open at once and its request-head deadline
      */
-    public static NodeRuntime startCluster(Path configFile, int nodeId, int maxRequests) throws StartupException {
+    public static NodeRuntime startCluster(Path configFile, int nodeId, int maxRequests, ConnectionLimits limits)
+            throws StartupException {
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
             ClusterConfig config = ClusterConfigLoader.load(configFile);
@@ -116,7 +122,7 @@ public final class NodeRuntime implements AutoCloseable {
                     config.credentials().secretKey());
             SslContext s3Tls = self.s3Tls() ? HttpsServers.context(self.s3TlsCert(), self.s3TlsKey()) : null;
             String endpoint = startS3(parts, node.backend(), credentials, config.region(), List.of("localhost"),
-                    self.host(), self.s3Port(), s3Tls, maxRequests, node.counters()::recordRequest);
+                    self.host(), self.s3Port(), s3Tls, maxRequests, limits, node.counters()::recordRequest);
             LOG.info("node {} of cluster {} started: {} (admin on port {})", nodeId, config.cluster(), endpoint,
                     node.adminPort());
             return new NodeRuntime(parts, credentials, false, endpoint);
@@ -147,14 +153,14 @@ public final class NodeRuntime implements AutoCloseable {
 
     /** Starts the S3 endpoint over a backend and returns its URL. */
     private static String startS3(Deque<AutoCloseable> parts, Backend backend, Credentials credentials, String region,
-            List<String> domains, String bind, int port, SslContext ssl, int maxRequests, RequestObserver observer)
-            throws StartupException, IOException, InterruptedException {
+            List<String> domains, String bind, int port, SslContext ssl, int maxRequests, ConnectionLimits limits,
+            RequestObserver observer) throws StartupException, IOException, InterruptedException {
         SigV4Verifier verifier = new SigV4Verifier(CredentialStore.of(credentials), region, Clock.systemUTC());
         S3Service service = new S3Service(backend, verifier, region, domains, credentials.accessKey(), observer);
         S3Server server;
         try {
             server = S3Server.start(service, bind, port, ssl, Math.max(2, Runtime.getRuntime().availableProcessors()),
-                    maxRequests);
+                    maxRequests, limits);
         } catch (BindException e) {
             throw new StartupException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
                     + "); choose another port, or 0 for any free port", e);

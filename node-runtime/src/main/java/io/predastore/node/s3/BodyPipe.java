@@ -1,18 +1,20 @@
 package io.predastore.node.s3;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Hands a request body from the event loop to the worker thread that runs the operation, as an
- * {@link InputStream}, without ever holding more than a bounded number of bytes: when the buffered bytes pass
- * the high-water mark, reading from the socket stops ({@code autoRead = false}) until the worker has drained
- * them below the low-water mark. Netty's buffers are released as soon as they are copied out, or when the
- * pipe is closed.
+ * {@link InputStream}, without ever holding much more than a bounded number of bytes: {@link #offer} says when the
+ * buffered bytes reach the high-water mark, so that the connection stops reading, and once the worker has drained
+ * them below the low-water mark the pipe tells its {@link Demand} on the event loop. The pipe never touches the
+ * channel itself: reading from the socket has a single owner. Netty's buffers are released as soon as they are
+ * copied out, or when the pipe is closed.
  *
  * <p>Written by the event loop ({@link #offer}, {@link #finish}, {@link #fail}), read by one worker thread.
  */
@@ -20,37 +22,47 @@ final class BodyPipe extends InputStream {
     static final int HIGH_WATER = 1 << 20;
     static final int LOW_WATER = 256 << 10;
 
-    private final Channel channel;
+    /** What the pipe tells the connection; called on the event loop. */
+    interface Demand {
+        /** After {@link #offer} said the pipe was full, the reader drained it below the low-water mark or closed it. */
+        void drained();
+
+        /** The reader asked for body bytes for the first time and none had arrived: time for 100 Continue. */
+        void wanted();
+    }
+
+    private final Executor eventLoop;
+    private final Demand demand;
     private final ArrayDeque<ByteBuf> buffers = new ArrayDeque<>();
     private long buffered;
     private boolean finished;
     private boolean closed;
     private IOException failure;
-    private boolean paused;
+    private boolean full;
+    private boolean asked;
 
-    BodyPipe(Channel channel) {
-        this.channel = channel;
+    BodyPipe(Executor eventLoop, Demand demand) {
+        this.eventLoop = eventLoop;
+        this.demand = demand;
     }
 
-    /** Called on the event loop with a retained buffer that the pipe now owns. */
-    void offer(ByteBuf buf) {
-        synchronized (this) {
-            if (closed || finished) {
-                buf.release();
-                return;
-            }
-            if (!buf.isReadable()) {
-                buf.release();
-                return;
-            }
-            buffers.add(buf);
-            buffered += buf.readableBytes();
-            if (buffered >= HIGH_WATER && !paused) {
-                paused = true;
-                channel.config().setAutoRead(false);
-            }
-            notifyAll();
+    /**
+     * Called on the event loop with a retained buffer that the pipe now owns.
+     *
+     * @return false once the pipe holds {@link #HIGH_WATER} bytes or more: stop reading until {@link Demand#drained}
+     */
+    synchronized boolean offer(ByteBuf buf) {
+        if (closed || finished || !buf.isReadable()) {
+            buf.release();
+            return !full || closed;
         }
+        buffers.add(buf);
+        buffered += buf.readableBytes();
+        if (buffered >= HIGH_WATER) {
+            full = true;
+        }
+        notifyAll();
+        return !full;
     }
 
     /** Called on the event loop when the last content has arrived. */
@@ -84,6 +96,14 @@ final class BodyPipe extends InputStream {
         if (len == 0) {
             return 0;
         }
+        boolean ask;
+        synchronized (this) {
+            ask = !asked && buffers.isEmpty() && !finished && !closed && failure == null;
+            asked = true;
+        }
+        if (ask) {
+            signal(demand::wanted);
+        }
         boolean resume = false;
         int n;
         synchronized (this) {
@@ -111,16 +131,13 @@ final class BodyPipe extends InputStream {
                 buffers.poll().release();
             }
             buffered -= n;
-            if (paused && buffered <= LOW_WATER) {
-                paused = false;
+            if (full && buffered <= LOW_WATER) {
+                full = false;
                 resume = true;
             }
         }
         if (resume) {
-            channel.eventLoop().execute(() -> {
-                channel.config().setAutoRead(true);
-                channel.read();
-            });
+            signal(demand::drained);
         }
         return n;
     }
@@ -141,15 +158,20 @@ final class BodyPipe extends InputStream {
                 b.release();
             }
             buffered = 0;
-            resume = paused;
-            paused = false;
+            resume = full;
+            full = false;
             notifyAll();
         }
         if (resume) {
-            channel.eventLoop().execute(() -> {
-                channel.config().setAutoRead(true);
-                channel.read();
-            });
+            signal(demand::drained);
+        }
+    }
+
+    private void signal(Runnable call) {
+        try {
+            eventLoop.execute(call);
+        } catch (RejectedExecutionException e) {
+            // The event loop is shutting down with the server; nobody waits for the signal any more.
         }
     }
 }

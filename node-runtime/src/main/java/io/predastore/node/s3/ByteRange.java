@@ -3,7 +3,7 @@ package io.predastore.node.s3;
 /**
  * A resolved {@code Range: bytes=...} request against an object of known size. Syntactically invalid or
  * multi-range headers are ignored (the whole object is sent), as S3 does; a range that starts past the end
- * is InvalidRange (416).
+ * is InvalidRange (416), answered with {@code Content-Range: bytes *}{@code /size}.
  */
 record ByteRange(long start, long length) {
 
@@ -53,6 +53,11 @@ record ByteRange(long start, long length) {
     private static S3Exception unsatisfiable(long size) {
         return S3Error.INVALID_RANGE.exception("The requested range is not satisfiable: the object is " + size
                 + " bytes long.");
+    }
+
+    /** The {@code Content-Range} of a 416 answer: no range of an object of {@code size} bytes. */
+    static String unsatisfied(long size) {
+        return "bytes */" + size;
     }
 
     String contentRange(long size) {

@@ -62,7 +62,17 @@ final class ObjectOperations {
                 }
                 throw e;
             }
-            ByteRange range = ByteRange.parse(r.header(HttpHeaderNames.RANGE), info.size());
+            ByteRange range;
+            try {
+                range = ByteRange.parse(r.header(HttpHeaderNames.RANGE), info.size());
+            } catch (S3Exception e) {
+                if (e.error() != S3Error.INVALID_RANGE) {
+                    throw e;
+                }
+                // RFC 9110 §15.5.17: a 416 says how long the representation is, so the client can ask again.
+                return S3Service.error(e, r.resource(), r.requestId())
+                        .header(HttpHeaderNames.CONTENT_RANGE, ByteRange.unsatisfied(info.size()));
+            }
             boolean checksumMode = "ENABLED".equalsIgnoreCase(r.header("x-amz-checksum-mode"));
             S3Response out = new S3Response(range == null ? HttpResponseStatus.OK : HttpResponseStatus.PARTIAL_CONTENT);
             ObjectHeaders.write(out, info, checksumMode && range == null);

@@ -57,6 +57,7 @@ public enum S3Error {
     REQUEST_TIMEOUT("RequestTimeout", 400,
             "Your socket connection to the server was not read from or written to within the timeout period."),
     SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Please reduce your request rate."),
+    SLOW_DOWN("SlowDown", 503, "Please reduce your request rate."),
     SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403,
             "The request signature we calculated does not match the signature you provided. Check your key "
                     + "and signing method."),

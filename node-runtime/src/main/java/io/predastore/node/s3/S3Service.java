@@ -161,15 +161,10 @@ public final class S3Service {
                 .element("Resource", e.resource() != null ? e.resource() : resource)
                 .element("RequestId", requestId);
         S3Response out = S3Response.xml(HttpResponseStatus.valueOf(err.httpStatus()), xml);
-        if (err == S3Error.SERVICE_UNAVAILABLE) {
+        if (err.httpStatus() == 503) {
             out.header("Retry-After", "1");
         }
         return out;
-    }
-
-    /** As {@link #malformedHttp(Throwable, String, Object)} without the client's address. */
-    S3Response malformedHttp(Throwable cause, String requestId) {
-        return malformedHttp(cause, requestId, null);
     }
 
     /**
@@ -188,9 +183,10 @@ public final class S3Service {
                 requestId);
     }
 
+    /** The answer when every worker is busy: SlowDown, which SDKs retry with back-off, as S3 does. */
     S3Response overloaded(String requestId) {
-        return error(S3Error.SERVICE_UNAVAILABLE.exception("The node is handling too many requests; retry."),
-                null, requestId);
+        return error(S3Error.SLOW_DOWN.exception("The node is handling as many requests as it runs at once "
+                + "(serve --max-requests); retry shortly."), null, requestId);
     }
 
     /** Reads a body fully and discards it; used to check and drain a body an operation does not need. */

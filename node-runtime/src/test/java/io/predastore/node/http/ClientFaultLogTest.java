@@ -48,4 +48,15 @@ class ClientFaultLogTest {
         assertThat(line.length()).isLessThan(ClientFaultLog.MAX_MESSAGE_CHARS + 60);
         assertThat(lines.list.get(0).getThrowableProxy()).isNull();
     }
+
+    @Test
+    void warn_exception_innermostCauseInOneLine_noStackTrace() {
+        ClientFaultLog log = new ClientFaultLog(logger, 5, 20, now::get);
+        log.warn("s3: TLS handshake failed", "/127.0.0.1:1", new io.netty.handler.codec.DecoderException(
+                new javax.net.ssl.SSLException("not a TLS record")));
+        ILoggingEvent line = lines.list.get(0);
+        assertThat(line.getFormattedMessage())
+                .isEqualTo("s3: TLS handshake failed from /127.0.0.1:1: SSLException: not a TLS record");
+        assertThat(line.getThrowableProxy()).isNull();
+    }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * HTTP/1.1 over a plain socket, for requests no SDK would send: bad XML, lying lengths, truncated bodies,
- * skewed clocks. One request per connection ({@code Connection: close}).
+ * skewed clocks. One request per connection ({@code Connection: close}), or, with {@link #keepAliveHead} and
+ * {@link #readMessage}, many requests pipelined on one connection.
  */
 final class RawHttp {
     private RawHttp() {
@@ -114,5 +115,87 @@ final class RawHttp {
         String body = split < 0 ? "" : text.substring(split + 4);
         int status = Integer.parseInt(head.substring(9, 12));
         return new Response(status, head, body);
+    }
+
+    /** One response read off a connection that stays open: its status, headers (lower-case names) and body. */
+    record Message(int status, Map<String, String> headers, byte[] body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * A signed keep-alive request head for a body of {@code contentLength} bytes whose SHA-256 is
+     * {@code payloadSha256} (null for an unsigned payload), signed with {@code secretKey} for the test access key.
+     */
+    static byte[] keepAliveHead(URI endpoint, String method, String pathAndQuery, Map<String, String> headers,
+            String payloadSha256, long contentLength, String secretKey) {
+        SigV4Signer signer = new SigV4Signer(new Credentials(NodeProcess.ACCESS_KEY, secretKey), "us-east-1",
+                Clock.systemUTC());
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putAll(signer.signHeaders(method, URI.create(endpoint + pathAndQuery), headers, payloadSha256));
+        StringBuilder h = new StringBuilder();
+        h.append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n");
+        h.append("Host: ").append(endpoint.getHost()).append(':').append(endpoint.getPort()).append("\r\n");
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
+        }
+        h.append("Content-Length: ").append(contentLength).append("\r\n\r\n");
+        return h.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A whole signed keep-alive request: head and body. */
+    static byte[] keepAlive(URI endpoint, String method, String pathAndQuery, Map<String, String> headers,
+            byte[] body) {
+        byte[] head = keepAliveHead(endpoint, method, pathAndQuery, headers, sha256Hex(body), body.length,
+                NodeProcess.SECRET_KEY);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
+    /**
+     * Reads exactly one response (an interim 1xx one too) off {@code in}: the head up to its empty line, then as
+     * many body bytes as its Content-Length says, none for an answer to HEAD or a 1xx, 204 or 304.
+     *
+     * @throws IOException if the connection ends inside the response
+     */
+    static Message readMessage(InputStream in, boolean answersHead) throws IOException {
+        String statusLine = readLine(in);
+        if (!statusLine.startsWith("HTTP/1.1 ")) {
+            throw new IOException("not a status line: " + statusLine);
+        }
+        int status = Integer.parseInt(statusLine.substring(9, 12));
+        Map<String, String> headers = new LinkedHashMap<>();
+        String line;
+        while (!(line = readLine(in)).isEmpty()) {
+            int colon = line.indexOf(':');
+            headers.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                    line.substring(colon + 1).trim());
+        }
+        boolean noBody = answersHead || status / 100 == 1 || status == 204 || status == 304;
+        int length = noBody ? 0 : Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        byte[] body = in.readNBytes(length);
+        if (body.length < length) {
+            throw new IOException("the connection ended after " + body.length + " of " + length + " body bytes");
+        }
+        return new Message(status, headers, body);
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new IOException("the connection ended inside a response head: " + line);
+            }
+            line.write(c);
+        }
+        String text = line.toString(StandardCharsets.ISO_8859_1);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 }

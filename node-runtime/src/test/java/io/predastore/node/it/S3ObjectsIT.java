@@ -137,6 +137,15 @@ class S3ObjectsIT extends SharedNode {
                 .satisfies(t -> {
                     assertThat(status(t)).isEqualTo(416);
                     assertThat(code(t)).isEqualTo("InvalidRange");
+                    // RFC 9110 §15.5.17: the answer says how long the object is.
+                    assertThat(((S3Exception) t).awsErrorDetails().sdkHttpResponse()
+                            .firstMatchingHeader("Content-Range")).hasValue("bytes */10000");
+                });
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("ranged").range("bytes=20000-20001")))
+                .satisfies(t -> {
+                    assertThat(status(t)).isEqualTo(416);
+                    assertThat(((S3Exception) t).awsErrorDetails().sdkHttpResponse()
+                            .firstMatchingHeader("Content-Range")).hasValue("bytes */10000");
                 });
     }
 

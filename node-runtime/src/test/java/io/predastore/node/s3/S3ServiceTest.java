@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -48,7 +47,6 @@ class S3ServiceTest {
             List.of("localhost"), "owner", RequestObserver.NONE);
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger(S3Service.class);
-    private final EmbeddedChannel channel = new EmbeddedChannel();
 
     @BeforeEach
     void captureLog() {
@@ -59,13 +57,26 @@ class S3ServiceTest {
     @AfterEach
     void release() {
         logger.detachAppender(log);
-        channel.finishAndReleaseAll();
     }
 
     private S3Response handle(HttpRequest request) {
-        BodyPipe pipe = new BodyPipe(channel);
-        pipe.finish();
+        BodyPipe pipe = finishedPipe();
         return service.handle(request, pipe, service.newRequestId(), CLIENT);
+    }
+
+    /** A pipe whose body has ended, as for a request without one. */
+    private static BodyPipe finishedPipe() {
+        BodyPipe pipe = new BodyPipe(Runnable::run, new BodyPipe.Demand() {
+            @Override
+            public void drained() {
+            }
+
+            @Override
+            public void wanted() {
+            }
+        });
+        pipe.finish();
+        return pipe;
     }
 
     private static HttpRequest request(String method, String target, String... headers) {
@@ -157,8 +168,7 @@ class S3ServiceTest {
         HttpRequest request = request("GET", "/bucket/key");
         signed.forEach((k, v) -> request.headers().add(k, v));
         String requestId = service.newRequestId();
-        BodyPipe pipe = new BodyPipe(channel);
-        pipe.finish();
+        BodyPipe pipe = finishedPipe();
 
         S3Response r = service.handle(request, pipe, requestId, CLIENT);
 
