@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.predastore.node.auth.AuthContext;
 import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.store.Backend;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,6 +77,9 @@ public final class S3Service {
                         e.getMessage());
             }
             return error(e, resource, requestId).operation(operation);
+        } catch (StorageFullException e) {
+            // Logged where the node crosses its reserve, not per refused request.
+            return error(S3Error.STORAGE_FULL.exception(e.getMessage()), resource, requestId).operation(operation);
         } catch (IOException e) {
             if (!pipe.isFinished() && ClientGoneException.isCause(e)) {
                 LOG.info("request {} {} {} from {} stopped: {}", requestId, http.method(), http.uri(), client,
