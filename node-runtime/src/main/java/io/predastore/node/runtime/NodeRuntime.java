@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.s3.RequestObserver;
 import io.predastore.node.s3.S3Server;
 import io.predastore.node.s3.S3Service;
@@ -22,6 +23,9 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,13 +75,24 @@ public final class NodeRuntime implements AutoCloseable {
             Credentials credentials = options.accessKey() != null
                     ? new Credentials(options.accessKey(), options.secretKey())
                     : StoredCredentials.loadOrCreate(options.dataDir());
-            Backend backend = FilesystemBackend.open(options.dataDir(), Clock.systemUTC());
+            // Closed last: the backend's database is opened on it.
+            NodeDisk disk = NodeDisk.open(options.dataDir(), options.reserveBytes());
+            parts.push(disk);
+            ScheduledExecutorService diskChecks = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "disk-check");
+                t.setDaemon(true);
+                return t;
+            });
+            parts.push(diskChecks::shutdownNow);
+            Backend backend = FilesystemBackend.open(options.dataDir(), Clock.systemUTC(), disk);
             parts.push(backend);
+            diskChecks.scheduleWithFixedDelay(disk::check, 0, NodeDisk.CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
             SslContext ssl = options.tlsCert() == null ? null
                     : SslContextBuilder.forServer(options.tlsCert().toFile(), options.tlsKey().toFile()).build();
             String endpoint = startS3(parts, backend, credentials, options.region(), options.domains(),
                     options.bindAddress(), options.s3Port(), ssl, options.maxRequests(), RequestObserver.NONE);
-            LOG.info("node started: {} over the {} backend in {}", endpoint, backend.type(), options.dataDir());
+            LOG.info("node started: {} over the {} backend in {} (free-space reserve {} bytes)", endpoint,
+                    backend.type(), options.dataDir(), disk.reserve().reserveBytes());
             return new NodeRuntime(parts, credentials, endpoint);
         } catch (StartupException e) {
             closeAll(parts);

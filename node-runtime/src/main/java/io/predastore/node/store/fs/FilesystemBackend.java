@@ -1,5 +1,8 @@
 package io.predastore.node.store.fs;
 
+import io.predastore.node.disk.DiskReserve;
+import io.predastore.node.disk.NoSpace;
+import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.store.CompositeChecksums;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.MultipartRules;
@@ -98,6 +101,14 @@ import org.slf4j.LoggerFactory;
  * channels, so a body outlives its handle and nothing leaks. Listing seeks past every key under a rolled-up
  * common prefix instead of reading them, and decodes only the record header of each listed key.
  *
+ * <h2>Full disks</h2>
+ * Every write of new data is first admitted by the disk's {@link io.predastore.node.disk.DiskReserve}: objects and
+ * parts for their length, bucket and upload creation and multipart completion for nothing but free space above the
+ * reserve. Deletes, aborts and bucket deletion are never refused, and free space as soon as they commit (blob files)
+ * or once RocksDB compacts (inline objects). If the file system runs out anyway (another process filled it), the
+ * write fails with {@link io.predastore.node.disk.StorageFullException} and whatever it had written (temp file,
+ * intent) is removed, as for any failed write.
+ *
  * <h2>Limits</h2>
  * A read of a multipart object opens one file descriptor per part (up to 10,000) for as long as it is open.
  * Inline data shares SST blocks with the records, so listings of many small objects read their bytes from disk.
@@ -119,6 +130,9 @@ public final class FilesystemBackend implements Backend {
     }
 
     private final Clock clock;
+    private final NodeDisk disk;
+    private final boolean ownsDisk;
+    private final NodeDisk.Watch watch;
     private final BlobStore blobs;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
@@ -143,20 +157,22 @@ public final class FilesystemBackend implements Backend {
     final AtomicLong listIteratorSteps = new AtomicLong();
     private final AtomicLong uploadStamp = new AtomicLong();
 
-    private FilesystemBackend(Path dataDir, Clock clock) throws IOException {
+    private FilesystemBackend(Path dataDir, Clock clock, NodeDisk disk, boolean ownsDisk) throws IOException {
         this.clock = clock;
+        this.disk = disk;
+        this.ownsDisk = ownsDisk;
         this.blobs = new BlobStore(dataDir);
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
         Path meta = dataDir.resolve("meta");
         java.nio.file.Files.createDirectories(meta);
-        dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                .setMaxBackgroundJobs(4).setKeepLogFileNum(5);
+        dbOptions = disk.configureDatabase(new DBOptions().setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true).setMaxBackgroundJobs(4).setKeepLogFileNum(5));
         blockCache = new LRUCache(64L * 1024 * 1024);
         bloomFilter = new BloomFilter(10);
-        cfOptions = new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig()
-                .setBlockCache(blockCache).setFilterPolicy(bloomFilter).setWholeKeyFiltering(true));
+        cfOptions = disk.configureTable(new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig()
+                .setBlockCache(blockCache).setFilterPolicy(bloomFilter).setWholeKeyFiltering(true)));
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
         for (String name : List.of("buckets", "objects", "uploads", "parts", "intents", "garbage")) {
@@ -181,6 +197,7 @@ public final class FilesystemBackend implements Backend {
         garbage = handles.get(6);
         syncWrite = new WriteOptions().setSync(true);
         lazyWrite = new WriteOptions();
+        watch = disk.watch("object metadata", db);
         try {
             recover();
         } catch (IOException | RuntimeException e) {
@@ -189,9 +206,27 @@ public final class FilesystemBackend implements Backend {
         }
     }
 
-    /** Opens (creating if needed) the store in {@code dataDir} and removes what an earlier crash left. */
+    /**
+     * Opens (creating if needed) the store in {@code dataDir} and removes what an earlier crash left, keeping no
+     * free-space reserve (for tests and tools; a node uses {@link #open(Path, Clock, NodeDisk)}).
+     */
     public static FilesystemBackend open(Path dataDir, Clock clock) throws IOException {
-        return new FilesystemBackend(dataDir, clock);
+        java.nio.file.Files.createDirectories(dataDir);
+        NodeDisk disk = NodeDisk.unguarded(dataDir);
+        try {
+            return new FilesystemBackend(dataDir, clock, disk, true);
+        } catch (IOException | RuntimeException e) {
+            disk.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code dataDir} on {@code disk}, whose reserve admits every write of
+     * new data, and removes what an earlier crash left. The caller closes {@code disk} after this backend.
+     */
+    public static FilesystemBackend open(Path dataDir, Clock clock, NodeDisk disk) throws IOException {
+        return new FilesystemBackend(dataDir, clock, disk, false);
     }
 
     @Override
@@ -242,6 +277,7 @@ public final class FilesystemBackend implements Backend {
                 throw S3Error.BUCKET_ALREADY_OWNED_BY_YOU.exception(
                         "Bucket " + bucket + " already exists and is yours; use it or pick another name.");
             }
+            disk.reserve().admit("create bucket " + bucket, 0);
             db.put(buckets, syncWrite, k, BucketCodec.encode(new BucketInfo(bucket, now(), region)));
         } catch (RocksDBException e) {
             throw storageFailure("create bucket " + bucket, e);
@@ -321,29 +357,39 @@ public final class FilesystemBackend implements Backend {
             requireBucket(bucket);
             byte[] okey = MetaKeys.object(bucket, key);
             checkPrecondition(request.precondition(), readObject(okey), bucket, key);
-            ObjectRecord record;
-            String blobId = null;
-            if (request.contentLength() <= INLINE_LIMIT) {
-                byte[] data = new byte[(int) request.contentLength()];
-                MessageDigest md5 = md5();
-                int[] filled = {0};
-                receive(body, data.length, md5, (buf, off, n) -> {
-                    System.arraycopy(buf, off, data, filled[0], n);
-                    filled[0] += n;
-                });
-                record = finishRecord(md5, request.expectedMd5(), request.checksum(), request.metadata(),
-                        data.length, data, null);
-            } else {
-                blobId = BlobStore.newId();
-                Received r = receiveBlob(blobId, body, request.contentLength(), request.expectedMd5(),
-                        request.checksum());
-                record = new ObjectRecord(r.size, RecordIo.hex(r.md5), now(), request.metadata(), 0, r.checksum,
-                        null, List.of(new ObjectRecord.Segment(blobId, r.size)));
-                publish(blobId);
+            try (DiskReserve.Reservation space = disk.reserve().reserve("store " + bucket + "/" + key,
+                    request.contentLength())) {
+                return putAdmitted(request, body, okey);
             }
-            return commitObject(bucket, key, okey, record, request.precondition(),
-                    blobId == null ? List.of() : List.of(blobId), List.of(), null);
         }
+    }
+
+    /** Receives and commits an object whose space was admitted. */
+    private ObjectInfo putAdmitted(PutObjectRequest request, InputStream body, byte[] okey) throws IOException {
+        String bucket = request.bucket();
+        String key = request.key();
+        ObjectRecord record;
+        String blobId = null;
+        if (request.contentLength() <= INLINE_LIMIT) {
+            byte[] data = new byte[(int) request.contentLength()];
+            MessageDigest md5 = md5();
+            int[] filled = {0};
+            receive(body, data.length, md5, (buf, off, n) -> {
+                System.arraycopy(buf, off, data, filled[0], n);
+                filled[0] += n;
+            });
+            record = finishRecord(md5, request.expectedMd5(), request.checksum(), request.metadata(),
+                    data.length, data, null);
+        } else {
+            blobId = BlobStore.newId();
+            Received r = receiveBlob(blobId, body, request.contentLength(), request.expectedMd5(),
+                    request.checksum());
+            record = new ObjectRecord(r.size, RecordIo.hex(r.md5), now(), request.metadata(), 0, r.checksum,
+                    null, List.of(new ObjectRecord.Segment(blobId, r.size)));
+            publish(blobId);
+        }
+        return commitObject(bucket, key, okey, record, request.precondition(),
+                blobId == null ? List.of() : List.of(blobId), List.of(), null);
     }
 
     private ObjectRecord finishRecord(MessageDigest md5, byte[] expectedMd5, Supplier<ChecksumValue> checksum,
@@ -588,6 +634,7 @@ public final class FilesystemBackend implements Backend {
     public String createMultipartUpload(String bucket, String key, ObjectMetadata metadata) throws IOException {
         try (Guard g = enter(); Guard b = lock(bucketLock.readLock())) {
             requireBucket(bucket);
+            disk.reserve().admit("start a multipart upload of " + bucket + "/" + key, 0);
             String uploadId = newUploadId();
             UploadInfo info = new UploadInfo(bucket, key, uploadId, now(), metadata);
             db.put(uploads, syncWrite, MetaKeys.upload(bucket, key, uploadId), UploadCodec.encode(info));
@@ -615,9 +662,12 @@ public final class FilesystemBackend implements Backend {
         String uploadId = request.uploadId();
         try (Guard g = enter()) {
             requireUpload(bucket, key, uploadId);
+            Received r;
             String blobId = BlobStore.newId();
-            Received r = receiveBlob(blobId, body, request.contentLength(), request.expectedMd5(),
-                    request.checksum());
+            try (DiskReserve.Reservation space = disk.reserve().reserve("store part " + request.partNumber()
+                    + " of " + bucket + "/" + key, request.contentLength())) {
+                r = receiveBlob(blobId, body, request.contentLength(), request.expectedMd5(), request.checksum());
+            }
             PartRecord part = new PartRecord(request.partNumber(), r.size, r.md5, now(), r.checksum, blobId);
             publish(blobId);
             byte[] pkey = MetaKeys.part(uploadId, request.partNumber());
@@ -658,6 +708,7 @@ public final class FilesystemBackend implements Backend {
         try (Guard g = enter()) {
             UploadInfo upload = requireUpload(bucket, key, uploadId);
             MultipartRules.checkOrder(listed);
+            disk.reserve().admit("complete the multipart upload of " + bucket + "/" + key, 0);
             byte[] okey = MetaKeys.object(bucket, key);
             // parts only change under the key's stripe lock, so read them there and commit in the same section
             try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(okey))) {
@@ -900,14 +951,22 @@ public final class FilesystemBackend implements Backend {
             MessageDigest md5 = md5();
             receive(body, length, md5, (buf, off, n) -> {
                 ByteBuffer bb = ByteBuffer.wrap(buf, off, n);
-                while (bb.hasRemaining()) {
-                    ch.write(bb);
+                try {
+                    while (bb.hasRemaining()) {
+                        ch.write(bb);
+                    }
+                } catch (IOException e) {
+                    throw NoSpace.classify("store the data", e);
                 }
             });
             byte[] digest = md5.digest();
             checkMd5(expectedMd5, digest);
             ChecksumValue c = checksum.get();
-            ch.force(true);
+            try {
+                ch.force(true);
+            } catch (IOException e) {
+                throw NoSpace.classify("store the data", e);
+            }
             ok = true;
             return new Received(length, digest, c);
         } finally {
@@ -951,6 +1010,8 @@ public final class FilesystemBackend implements Backend {
             writeIntent(blobId);
             blobs.publish(blobId);
             ok = true;
+        } catch (IOException e) {
+            throw NoSpace.classify("store the data", e);
         } finally {
             if (!ok) {
                 BlobStore.deleteQuietly(blobs.tmpPath(blobId));
@@ -1035,8 +1096,10 @@ public final class FilesystemBackend implements Backend {
         return stripes[Math.floorMod(Arrays.hashCode(okey), LOCK_STRIPES)];
     }
 
+    /** An I/O error for a failed metadata operation, or a {@link io.predastore.node.disk.StorageFullException}. */
     private static IOException storageFailure(String what, RocksDBException e) {
-        return new IOException("Could not " + what + ": metadata store error " + e.getMessage(), e);
+        return NoSpace.classify(what, new IOException("Could not " + what + ": metadata store error "
+                + e.getMessage(), e));
     }
 
     /** A held lock, released by try-with-resources. */
@@ -1069,6 +1132,7 @@ public final class FilesystemBackend implements Backend {
                 return;
             }
             closed = true;
+            watch.close();
             try {
                 db.syncWal();
             } catch (RocksDBException e) {
@@ -1084,6 +1148,9 @@ public final class FilesystemBackend implements Backend {
             bloomFilter.close();
             blockCache.close();
             dbOptions.close();
+            if (ownsDisk) {
+                disk.close();
+            }
         } finally {
             lifecycle.writeLock().unlock();
         }
