@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe and lock-free except while reading the file system.
  */
 public final class DiskReserve {
+    /**
+     * What a write of new data is admitted for beyond its own bytes: the records, log and index entries it adds and
+     * their share of the flushes and compactions that follow. It also means that once one write is refused for
+     * space, so is every other kind, even those that carry no data (creating a bucket or an upload).
+     */
+    public static final long RECORD_BYTES = 64 * 1024;
     /** How long a reading of the free space is used before the file system is asked again. */
     static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** The default reserve is this share of the file system ... */

@@ -103,11 +103,12 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Full disks</h2>
  * Every write of new data is first admitted by the disk's {@link io.predastore.node.disk.DiskReserve}: objects and
- * parts for their length, bucket and upload creation and multipart completion for nothing but free space above the
- * reserve. Deletes, aborts and bucket deletion are never refused, and free space as soon as they commit (blob files)
- * or once RocksDB compacts (inline objects). If the file system runs out anyway (another process filled it), the
- * write fails with {@link io.predastore.node.disk.StorageFullException} and whatever it had written (temp file,
- * intent) is removed, as for any failed write.
+ * parts for their length while they stream in, and every write (bucket and upload creation and multipart
+ * completion too) for {@link io.predastore.node.disk.DiskReserve#RECORD_BYTES} of records. Deletes, aborts and
+ * bucket deletion are never refused, and free space as soon as they commit (blob files) or once RocksDB compacts
+ * (inline objects). If the file system runs out anyway (another process filled it), the write fails with
+ * {@link io.predastore.node.disk.StorageFullException} and whatever it had written (temp file, intent) is removed,
+ * as for any failed write.
  *
  * <h2>Limits</h2>
  * A read of a multipart object opens one file descriptor per part (up to 10,000) for as long as it is open.
@@ -277,7 +278,7 @@ public final class FilesystemBackend implements Backend {
                 throw S3Error.BUCKET_ALREADY_OWNED_BY_YOU.exception(
                         "Bucket " + bucket + " already exists and is yours; use it or pick another name.");
             }
-            disk.reserve().admit("create bucket " + bucket, 0);
+            disk.reserve().admit("create bucket " + bucket, DiskReserve.RECORD_BYTES);
             db.put(buckets, syncWrite, k, BucketCodec.encode(new BucketInfo(bucket, now(), region)));
         } catch (RocksDBException e) {
             throw storageFailure("create bucket " + bucket, e);
@@ -358,7 +359,7 @@ public final class FilesystemBackend implements Backend {
             byte[] okey = MetaKeys.object(bucket, key);
             checkPrecondition(request.precondition(), readObject(okey), bucket, key);
             try (DiskReserve.Reservation space = disk.reserve().reserve("store " + bucket + "/" + key,
-                    request.contentLength())) {
+                    request.contentLength() + DiskReserve.RECORD_BYTES)) {
                 return putAdmitted(request, body, okey);
             }
         }
@@ -634,7 +635,7 @@ public final class FilesystemBackend implements Backend {
     public String createMultipartUpload(String bucket, String key, ObjectMetadata metadata) throws IOException {
         try (Guard g = enter(); Guard b = lock(bucketLock.readLock())) {
             requireBucket(bucket);
-            disk.reserve().admit("start a multipart upload of " + bucket + "/" + key, 0);
+            disk.reserve().admit("start a multipart upload of " + bucket + "/" + key, DiskReserve.RECORD_BYTES);
             String uploadId = newUploadId();
             UploadInfo info = new UploadInfo(bucket, key, uploadId, now(), metadata);
             db.put(uploads, syncWrite, MetaKeys.upload(bucket, key, uploadId), UploadCodec.encode(info));
@@ -665,7 +666,7 @@ public final class FilesystemBackend implements Backend {
             Received r;
             String blobId = BlobStore.newId();
             try (DiskReserve.Reservation space = disk.reserve().reserve("store part " + request.partNumber()
-                    + " of " + bucket + "/" + key, request.contentLength())) {
+                    + " of " + bucket + "/" + key, request.contentLength() + DiskReserve.RECORD_BYTES)) {
                 r = receiveBlob(blobId, body, request.contentLength(), request.expectedMd5(), request.checksum());
             }
             PartRecord part = new PartRecord(request.partNumber(), r.size, r.md5, now(), r.checksum, blobId);
@@ -708,7 +709,8 @@ public final class FilesystemBackend implements Backend {
         try (Guard g = enter()) {
             UploadInfo upload = requireUpload(bucket, key, uploadId);
             MultipartRules.checkOrder(listed);
-            disk.reserve().admit("complete the multipart upload of " + bucket + "/" + key, 0);
+            disk.reserve().admit("complete the multipart upload of " + bucket + "/" + key,
+                    DiskReserve.RECORD_BYTES);
             byte[] okey = MetaKeys.object(bucket, key);
             // parts only change under the key's stripe lock, so read them there and commit in the same section
             try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(okey))) {
