@@ -21,6 +21,7 @@ import org.rocksdb.MutableDBOptionsInterface;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.SstFileManager;
+import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -40,7 +41,10 @@ import org.slf4j.LoggerFactory;
  *   database), so that a flush always fits in the reserve and recovery starts as soon as the reserve is back;</li>
  *   <li>is probed by {@link #check()} with an empty write: a stopped database fails it. A database failing for
  *   {@link #STUCK_NANOS} while the disk is above its reserve will not recover by itself, and the node reports that
- *   it needs a restart.</li>
+ *   it needs a restart;</li>
+ *   <li>is written with {@link #writeOptions}: while the disk is {@linkplain #atRisk() at risk} those make a
+ *   write that would wait for a flush fail at once instead (RocksDB otherwise blocks the writer until the flush
+ *   finds room, which on a full disk is never), and {@link #failure} reports that as a full disk.</li>
  * </ul>
  * No RocksJava event listener is used: RocksJava 10 cannot map RocksDB's newer background-error reasons, and a
  * listener that fails on them turns RocksDB's automatic recovery off (seen on a full tmpfs).
@@ -71,6 +75,10 @@ public final class NodeDisk implements AutoCloseable {
     private final ReentrantLock rounds = new ReentrantLock();
     private final Condition roundDone = rounds.newCondition();
     private long round;
+    private final WriteOptions syncWrite = new WriteOptions().setSync(true);
+    private final WriteOptions lazyWrite = new WriteOptions();
+    private final WriteOptions syncWriteNoStall = new WriteOptions().setSync(true).setNoSlowdown(true);
+    private final WriteOptions lazyWriteNoStall = new WriteOptions().setNoSlowdown(true);
 
     /**
      * @param reserve the free-space reserve of the disk
@@ -129,6 +137,60 @@ public final class NodeDisk implements AutoCloseable {
     public <T extends MutableColumnFamilyOptionsInterface<T>> T configureTable(T options) {
         options.setWriteBufferSize(writeBufferBytes);
         return options;
+    }
+
+    /**
+     * Whether writes may hang on this disk: free space is below the reserve (so a flush may find no room) or a
+     * watched database refuses writes.
+     */
+    public boolean atRisk() {
+        if (reserve.belowReserve()) {
+            return true;
+        }
+        for (Watch w : watches) {
+            if (w.failure != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The options for a write to a database on this disk ({@code sync}: fsynced with the WAL). While the disk is
+     * {@linkplain #atRisk() at risk} they fail a write that would have to wait for a flush (RocksDB status
+     * {@code Incomplete}) instead of blocking the caller; pass such a failure through {@link #failure}. Owned by
+     * this disk: do not close them.
+     */
+    public WriteOptions writeOptions(boolean sync) {
+        if (atRisk()) {
+            return sync ? syncWriteNoStall : lazyWriteNoStall;
+        }
+        return sync ? syncWrite : lazyWrite;
+    }
+
+    /**
+     * {@code failure} of a write, or a {@link StorageFullException} when the disk being full caused it: ENOSPC, a
+     * RocksDB {@code NoSpace} status, or a write refused for waiting on a flush while the disk is at risk.
+     *
+     * @param what names the refused write for the message, e.g. "delete the object" (no paths: clients see it)
+     */
+    public IOException failure(String what, IOException failure) {
+        IOException classified = NoSpace.classify(what, failure);
+        if (classified != failure || !atRisk() || !isStall(failure)) {
+            return classified;
+        }
+        return new StorageFullException("Could not " + what + ": the node's database is waiting for room on the "
+                + "disk to write out its buffers. " + StorageFullException.WHAT_TO_DO, failure);
+    }
+
+    private static boolean isStall(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RocksDBException r && r.getStatus() != null
+                    && r.getStatus().getCode() == Status.Code.Incomplete) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -225,6 +287,10 @@ public final class NodeDisk implements AutoCloseable {
     public void close() {
         watches.clear();
         sstFiles.close();
+        syncWrite.close();
+        lazyWrite.close();
+        syncWriteNoStall.close();
+        lazyWriteNoStall.close();
     }
 
     /**
@@ -259,6 +325,10 @@ public final class NodeDisk implements AutoCloseable {
 
         private void check(boolean diskBelowReserve) {
             RocksDBException e = probe();
+            if (e != null && e.getStatus() != null && e.getStatus().getCode() == Status.Code.Incomplete
+                    && !diskBelowReserve) {
+                e = null; // a write stall under load, not a failure: RocksDB slows writers while it catches up
+            }
             long now = nanoTime.getAsLong();
             if (e == null) {
                 if (failure != null) {
@@ -282,10 +352,14 @@ public final class NodeDisk implements AutoCloseable {
             }
         }
 
-        /** An empty write: RocksDB answers it with its background error while it has stopped writes. */
+        /**
+         * An empty write: RocksDB answers it with its background error while it has stopped writes, and with
+         * {@code Incomplete} (instead of blocking the checks) while writes stall.
+         */
         private RocksDBException probe() {
             open.readLock().lock();
-            try (WriteBatch empty = new WriteBatch(); WriteOptions options = new WriteOptions().setDisableWAL(true)) {
+            try (WriteBatch empty = new WriteBatch();
+                    WriteOptions options = new WriteOptions().setDisableWAL(true).setNoSlowdown(true)) {
                 if (!closed) {
                     db.write(options, empty);
                 }

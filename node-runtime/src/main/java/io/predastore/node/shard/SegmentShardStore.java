@@ -33,7 +33,6 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
 
 /**
  * The node-local {@link ShardStore}: shards are appended as checksummed records to segment files and found
@@ -151,7 +150,6 @@ public final class SegmentShardStore implements ShardStore {
     private final boolean ownsDisk;
     private final NodeDisk.Watch watch;
     private final Options dbOptions;
-    private final WriteOptions syncWrite;
     private final RocksDB db;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock segmentLock = new ReentrantLock();
@@ -191,7 +189,6 @@ public final class SegmentShardStore implements ShardStore {
             throw new IOException("Cannot open the shard index in " + index + ": " + e.getMessage()
                     + "; check that no other process uses this directory", e);
         }
-        syncWrite = new WriteOptions().setSync(true);
         watch = disk.watch("shard index", db);
         try {
             recover();
@@ -347,12 +344,13 @@ public final class SegmentShardStore implements ShardStore {
             if (old == null) {
                 return false;
             }
-            db.delete(syncWrite, key);
+            db.delete(disk.writeOptions(true), key);
             forget(RecordFormat.Location.decode(old));
             shardCount.decrementAndGet();
             return true;
         } catch (RocksDBException e) {
-            throw new IOException("Cannot delete from the shard index: " + e.getMessage(), e);
+            throw disk.failure("delete the shard", new IOException("Cannot delete from the shard index: "
+                    + e.getMessage(), e));
         } finally {
             stripe.unlock();
             exit();
@@ -662,7 +660,7 @@ public final class SegmentShardStore implements ShardStore {
                             applied.add(m);
                         }
                     }
-                    db.write(syncWrite, batch);
+                    db.write(disk.writeOptions(true), batch);
                 }
                 for (Move m : applied) {
                     RecordFormat.Location from = RecordFormat.Location.decode(m.oldValue());
@@ -732,7 +730,7 @@ public final class SegmentShardStore implements ShardStore {
         stripe.lock();
         try {
             byte[] old = db.get(key);
-            db.put(syncWrite, key, loc.encode());
+            db.put(disk.writeOptions(true), key, loc.encode());
             segment.liveBytes.addAndGet(loc.recordSize());
             liveBytes.addAndGet(loc.recordSize());
             if (old == null) {
@@ -741,7 +739,7 @@ public final class SegmentShardStore implements ShardStore {
                 forget(RecordFormat.Location.decode(old));
             }
         } catch (RocksDBException e) {
-            throw NoSpace.classify("store the shard", new IOException("Cannot write the shard index: "
+            throw disk.failure("store the shard", new IOException("Cannot write the shard index: "
                     + e.getMessage(), e));
         } finally {
             stripe.unlock();
@@ -810,7 +808,6 @@ public final class SegmentShardStore implements ShardStore {
                 segmentLock.unlock();
             }
             watch.close();
-            syncWrite.close();
             db.close();
             dbOptions.close();
             if (ownsDisk) {

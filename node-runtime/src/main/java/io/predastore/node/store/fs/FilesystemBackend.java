@@ -60,7 +60,6 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,8 +146,6 @@ public final class FilesystemBackend implements Backend {
     private final ColumnFamilyHandle parts;
     private final ColumnFamilyHandle intents;
     private final ColumnFamilyHandle garbage;
-    private final WriteOptions syncWrite;
-    private final WriteOptions lazyWrite;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantReadWriteLock bucketLock = new ReentrantReadWriteLock();
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
@@ -196,8 +193,6 @@ public final class FilesystemBackend implements Backend {
         parts = handles.get(4);
         intents = handles.get(5);
         garbage = handles.get(6);
-        syncWrite = new WriteOptions().setSync(true);
-        lazyWrite = new WriteOptions();
         watch = disk.watch("object metadata", db);
         try {
             recover();
@@ -260,7 +255,7 @@ public final class FilesystemBackend implements Backend {
             }
             it.status();
             if (n > 0) {
-                db.write(syncWrite, batch);
+                db.write(disk.writeOptions(true), batch);
             }
         } catch (RocksDBException e) {
             throw storageFailure("clean up leftover blobs", e);
@@ -279,7 +274,8 @@ public final class FilesystemBackend implements Backend {
                         "Bucket " + bucket + " already exists and is yours; use it or pick another name.");
             }
             disk.reserve().admit("create bucket " + bucket, DiskReserve.RECORD_BYTES);
-            db.put(buckets, syncWrite, k, BucketCodec.encode(new BucketInfo(bucket, now(), region)));
+            db.put(buckets, disk.writeOptions(true), k,
+                    BucketCodec.encode(new BucketInfo(bucket, now(), region)));
         } catch (RocksDBException e) {
             throw storageFailure("create bucket " + bucket, e);
         }
@@ -298,7 +294,7 @@ public final class FilesystemBackend implements Backend {
                 throw S3Error.BUCKET_NOT_EMPTY.exception("Bucket " + bucket
                         + " has multipart uploads in progress; complete or abort them before deleting it.");
             }
-            db.delete(buckets, syncWrite, MetaKeys.utf8(bucket));
+            db.delete(buckets, disk.writeOptions(true), MetaKeys.utf8(bucket));
         } catch (RocksDBException e) {
             throw storageFailure("delete bucket " + bucket, e);
         }
@@ -459,7 +455,7 @@ public final class FilesystemBackend implements Backend {
                 for (String id : dropped) {
                     batch.put(garbage, RecordIo.unhex(id), new byte[0]);
                 }
-                db.write(syncWrite, batch);
+                db.write(disk.writeOptions(true), batch);
             } catch (RocksDBException e) {
                 throw storageFailure("delete " + bucket + "/" + key, e);
             }
@@ -517,7 +513,7 @@ public final class FilesystemBackend implements Backend {
             if (upload != null) {
                 upload.addDeletes(batch);
             }
-            db.write(syncWrite, batch);
+            db.write(disk.writeOptions(true), batch);
             committed = true;
         } catch (RocksDBException e) {
             throw storageFailure("commit " + bucket + "/" + key, e);
@@ -638,7 +634,8 @@ public final class FilesystemBackend implements Backend {
             disk.reserve().admit("start a multipart upload of " + bucket + "/" + key, DiskReserve.RECORD_BYTES);
             String uploadId = newUploadId();
             UploadInfo info = new UploadInfo(bucket, key, uploadId, now(), metadata);
-            db.put(uploads, syncWrite, MetaKeys.upload(bucket, key, uploadId), UploadCodec.encode(info));
+            db.put(uploads, disk.writeOptions(true), MetaKeys.upload(bucket, key, uploadId),
+                    UploadCodec.encode(info));
             return uploadId;
         } catch (RocksDBException e) {
             throw storageFailure("create an upload for " + bucket + "/" + key, e);
@@ -684,7 +681,7 @@ public final class FilesystemBackend implements Backend {
                 }
                 batch.put(parts, pkey, part.encode());
                 batch.delete(intents, RecordIo.unhex(blobId));
-                db.write(syncWrite, batch);
+                db.write(disk.writeOptions(true), batch);
                 committed = true;
             } catch (RocksDBException e) {
                 throw storageFailure("store part " + request.partNumber() + " of upload " + uploadId, e);
@@ -769,7 +766,7 @@ public final class FilesystemBackend implements Backend {
                     dropped.add(e.getValue().blobId());
                 }
                 batch.delete(uploads, MetaKeys.upload(bucket, key, uploadId));
-                db.write(syncWrite, batch);
+                db.write(disk.writeOptions(true), batch);
             } catch (RocksDBException e) {
                 throw storageFailure("abort upload " + uploadId, e);
             }
@@ -1025,7 +1022,7 @@ public final class FilesystemBackend implements Backend {
     /** Durably records that blob {@code blobId} may exist in blobs/ without a committed record. */
     void writeIntent(String blobId) throws IOException {
         try {
-            db.put(intents, syncWrite, RecordIo.unhex(blobId), new byte[0]);
+            db.put(intents, disk.writeOptions(true), RecordIo.unhex(blobId), new byte[0]);
         } catch (RocksDBException e) {
             throw storageFailure("record a blob intent", e);
         }
@@ -1034,7 +1031,7 @@ public final class FilesystemBackend implements Backend {
     /** Durably records that blob {@code blobId} is no longer referenced (as a commit that replaced it does). */
     void writeGarbage(String blobId) throws IOException {
         try {
-            db.put(garbage, syncWrite, RecordIo.unhex(blobId), new byte[0]);
+            db.put(garbage, disk.writeOptions(true), RecordIo.unhex(blobId), new byte[0]);
         } catch (RocksDBException e) {
             throw storageFailure("record a garbage blob", e);
         }
@@ -1049,7 +1046,7 @@ public final class FilesystemBackend implements Backend {
         for (String id : blobIds) {
             blobs.deleteQuietly(id);
             try {
-                db.delete(intents, lazyWrite, RecordIo.unhex(id));
+                db.delete(intents, disk.writeOptions(false), RecordIo.unhex(id));
             } catch (RocksDBException e) {
                 LOG.warn("Could not drop the intent of blob {}; it is removed at the next start", id, e);
             }
@@ -1066,7 +1063,7 @@ public final class FilesystemBackend implements Backend {
                 blobs.deleteQuietly(id);
                 batch.delete(garbage, RecordIo.unhex(id));
             }
-            db.write(lazyWrite, batch);
+            db.write(disk.writeOptions(false), batch);
         } catch (RocksDBException e) {
             LOG.warn("Could not drop {} garbage entries; they are retried at the next start", blobIds.size(), e);
         }
@@ -1099,9 +1096,9 @@ public final class FilesystemBackend implements Backend {
     }
 
     /** An I/O error for a failed metadata operation, or a {@link io.predastore.node.disk.StorageFullException}. */
-    private static IOException storageFailure(String what, RocksDBException e) {
-        return NoSpace.classify(what, new IOException("Could not " + what + ": metadata store error "
-                + e.getMessage(), e));
+    private IOException storageFailure(String what, RocksDBException e) {
+        return disk.failure(what, new IOException("Could not " + what + ": metadata store error " + e.getMessage(),
+                e));
     }
 
     /** A held lock, released by try-with-resources. */
@@ -1144,8 +1141,6 @@ public final class FilesystemBackend implements Backend {
                 h.close();
             }
             db.close();
-            syncWrite.close();
-            lazyWrite.close();
             cfOptions.close();
             bloomFilter.close();
             blockCache.close();
