@@ -1,4 +1,4 @@
-package io.predastore.node.it;
+package io.predastore.node.disk;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Assumptions;
  * really fill up. Where it cannot be mounted the test is skipped, except in CI ({@code CI=true}), where that is a
  * failure: CI runs as root and must run these tests. {@link #close()} unmounts it, lazily if it is still busy.
  */
-final class TmpfsMount implements AutoCloseable {
+public final class TmpfsMount implements AutoCloseable {
     private final Path dir;
     private boolean mounted = true;
 
@@ -22,7 +22,7 @@ final class TmpfsMount implements AutoCloseable {
     }
 
     /** Mounts a tmpfs of {@code size} (e.g. {@code 96m}) on {@code dir}, creating the directory. */
-    static TmpfsMount mount(Path dir, String size) throws IOException, InterruptedException {
+    public static TmpfsMount mount(Path dir, String size) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         String failure;
         try {
@@ -41,12 +41,12 @@ final class TmpfsMount implements AutoCloseable {
         return new TmpfsMount(dir);
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** Bytes free on the tmpfs. */
-    long usableBytes() throws IOException {
+    public long usableBytes() throws IOException {
         return Files.getFileStore(dir).getUsableSpace();
     }
 

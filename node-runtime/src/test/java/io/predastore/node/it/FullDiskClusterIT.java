@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import io.predastore.node.disk.TmpfsMount;
 import io.predastore.protocol.admin.NodeStatus;
 import io.predastore.protocol.admin.StorageStatus;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import io.predastore.node.disk.TmpfsMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
