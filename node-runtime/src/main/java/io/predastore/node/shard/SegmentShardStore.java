@@ -1,6 +1,5 @@
 package io.predastore.node.shard;
 
-import io.predastore.node.disk.NoSpace;
 import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.StorageFullException;
 import java.io.IOException;
@@ -739,8 +738,7 @@ public final class SegmentShardStore implements ShardStore {
                 forget(RecordFormat.Location.decode(old));
             }
         } catch (RocksDBException e) {
-            throw disk.failure("store the shard", new IOException("Cannot write the shard index: "
-                    + e.getMessage(), e));
+            throw new IOException("Cannot write the shard index: " + e.getMessage(), e);
         } finally {
             stripe.unlock();
         }
@@ -918,7 +916,10 @@ public final class SegmentShardStore implements ShardStore {
                     frame.position(frame.position() + n);
                     bytes.position(bytes.position() + n);
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
+                abort();
+                throw disk.failure(WHAT, e);
+            } catch (RuntimeException e) {
                 abort();
                 throw e;
             }
@@ -949,15 +950,11 @@ public final class SegmentShardStore implements ShardStore {
                     segment.append(header.duplicate());
                 } catch (IOException e) {
                     truncateAndRelease();
-                    throw NoSpace.classify(WHAT, e);
+                    throw e;
                 }
             }
             sealFrame();
-            try {
-                segment.append(frame);
-            } catch (IOException e) {
-                throw NoSpace.classify(WHAT, e);
-            }
+            segment.append(frame);
             frame.clear().position(RecordFormat.CHUNK_FRAME_HEADER);
         }
 
@@ -972,6 +969,9 @@ public final class SegmentShardStore implements ShardStore {
             enter();
             try {
                 return segment == null ? commitSmall() : commitStreamed();
+            } catch (IOException e) {
+                // Appending, syncing or indexing on a full disk; what was appended is truncated away.
+                throw disk.failure(WHAT, e);
             } finally {
                 exit();
             }
@@ -992,12 +992,7 @@ public final class SegmentShardStore implements ShardStore {
             record.put(RecordFormat.commitFrame(headerCrc, length, crc)).flip();
             disk.reserve().admit(WHAT, record.remaining());
             long[] offset = new long[1];
-            Segment s;
-            try {
-                s = appendShared(record, offset);
-            } catch (IOException e) {
-                throw NoSpace.classify(WHAT, e);
-            }
+            Segment s = appendShared(record, offset);
             try {
                 s.sync.sync();
                 publish(id, new RecordFormat.Location(s.number, offset[0], header.remaining(), length, crc,
@@ -1014,11 +1009,7 @@ public final class SegmentShardStore implements ShardStore {
             try {
                 flushChunk();
                 int crc = (int) shardCrc.getValue();
-                try {
-                    segment.append(RecordFormat.commitFrame(headerCrc, length, crc));
-                } catch (IOException e) {
-                    throw NoSpace.classify(WHAT, e);
-                }
+                segment.append(RecordFormat.commitFrame(headerCrc, length, crc));
                 segment.sync.sync();
                 RecordFormat.Location loc = new RecordFormat.Location(segment.number, recordOffset,
                         header.remaining(), length, crc, config.chunkSize(), segment.size - recordOffset);

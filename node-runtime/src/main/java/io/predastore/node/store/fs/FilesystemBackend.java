@@ -950,24 +950,19 @@ public final class FilesystemBackend implements Backend {
             MessageDigest md5 = md5();
             receive(body, length, md5, (buf, off, n) -> {
                 ByteBuffer bb = ByteBuffer.wrap(buf, off, n);
-                try {
-                    while (bb.hasRemaining()) {
-                        ch.write(bb);
-                    }
-                } catch (IOException e) {
-                    throw NoSpace.classify("store the data", e);
+                while (bb.hasRemaining()) {
+                    ch.write(bb);
                 }
             });
             byte[] digest = md5.digest();
             checkMd5(expectedMd5, digest);
             ChecksumValue c = checksum.get();
-            try {
-                ch.force(true);
-            } catch (IOException e) {
-                throw NoSpace.classify("store the data", e);
-            }
+            ch.force(true);
             ok = true;
             return new Received(length, digest, c);
+        } catch (IOException e) {
+            // Creating, writing or syncing the file on a full disk; the body's own failures pass unchanged.
+            throw NoSpace.classify("store the data", e);
         } finally {
             if (!ok) {
                 BlobStore.deleteQuietly(tmp);
