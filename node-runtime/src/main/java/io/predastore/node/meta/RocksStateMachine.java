@@ -179,17 +179,27 @@ final class RocksStateMachine extends BaseStateMachine {
         } catch (IllegalArgumentException e) {
             // Deterministic on every peer: an undecodable entry writes nothing.
             LOG.warn("{}: skipping malformed metadata log entry {}: {}", getId(), ti, e.getMessage());
-            Object done = writeOrStop(ti, current -> {
-                current.markApplied(position);
-                return ti;
-            });
+            Object done;
+            try {
+                done = writeOrStop(ti, current -> {
+                    current.markApplied(position);
+                    return ti;
+                });
+            } catch (Abandoned a) {
+                return CompletableFuture.failedFuture(a.getCause());
+            }
             if (done == null) {
                 return CompletableFuture.completedFuture(reply(MetaBatchCodec.NOT_APPLIED));
             }
             updateLastAppliedTermIndex(ti);
             return CompletableFuture.completedFuture(reply(MetaBatchCodec.MALFORMED));
         }
-        List<ApplyOutcome> outcomes = writeOrStop(ti, current -> current.applyAll(batches, position));
+        List<ApplyOutcome> outcomes;
+        try {
+            outcomes = writeOrStop(ti, current -> current.applyAll(batches, position));
+        } catch (Abandoned a) {
+            return CompletableFuture.failedFuture(a.getCause());
+        }
         if (outcomes == null) {
             // Already applied before a restart: its effects are in the database.
             return CompletableFuture.completedFuture(reply(MetaBatchCodec.NOT_APPLIED));
@@ -211,8 +221,22 @@ final class RocksStateMachine extends BaseStateMachine {
     }
 
     /**
+     * Gives up an entry without writing it or throwing at Ratis: the peer is shutting down (a throw now would leave
+     * Ratis's closing updater spinning), or an earlier entry failed. Nothing after it is written in this process,
+     * so a restart replays it.
+     */
+    private static final class Abandoned extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Abandoned(IOException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /**
      * Runs {@code write} for the entry at {@code ti} unless it was applied before (then returns null). When the disk
-     * is full it waits and retries (see the class comment); any other failure stops this peer by throwing.
+     * is full it waits and retries (see the class comment); any other failure stops this peer by throwing, unless the
+     * peer is shutting down or already failed, when it throws {@link Abandoned}.
      */
     private <T> T writeOrStop(TermIndex ti, EntryWrite<T> write) {
         boolean waiting = false;
@@ -222,7 +246,9 @@ final class RocksStateMachine extends BaseStateMachine {
             try {
                 RocksMetaDb current = db;
                 if (current == null || failed) {
-                    throw stopped(ti, new IOException("the metadata state machine is closed"));
+                    failed = true;
+                    throw new Abandoned(new IOException("the metadata state machine stopped at an earlier entry "
+                            + "or is closed; restart the node"));
                 }
                 TermIndex last = getLastAppliedTermIndex();
                 if (last != null && ti.getIndex() <= last.getIndex()) {
@@ -238,7 +264,11 @@ final class RocksStateMachine extends BaseStateMachine {
             } finally {
                 lock.readLock().unlock();
             }
-            if (!NoSpace.isCause(failure) || stopping) {
+            if (stopping) {
+                failed = true;
+                throw new Abandoned(failure);
+            }
+            if (!NoSpace.isCause(failure)) {
                 throw stopped(ti, failure);
             }
             if (!waiting) {
@@ -262,9 +292,7 @@ final class RocksStateMachine extends BaseStateMachine {
         String message = "could not apply metadata log entry " + ti + " (" + cause.getMessage() + "); this "
                 + "node's metadata peer stopped so that it cannot diverge from the others. Restart the node: it "
                 + "applies the entry again from the Raft log";
-        if (!stopping) {
-            disk.reportFailure("metadata state machine", message);
-        }
+        disk.reportFailure("metadata state machine", message);
         return new IllegalStateException(message, cause);
     }
 
@@ -280,11 +308,15 @@ final class RocksStateMachine extends BaseStateMachine {
             return; // closed, or being replaced by a snapshot that carries the position
         }
         TermIndex ti = TermIndex.valueOf(term, index);
-        if (writeOrStop(ti, current -> {
-            current.markApplied(new RocksMetaDb.Applied(term, index));
-            return ti;
-        }) == null) {
-            return;
+        try {
+            if (writeOrStop(ti, current -> {
+                current.markApplied(new RocksMetaDb.Applied(term, index));
+                return ti;
+            }) == null) {
+                return;
+            }
+        } catch (Abandoned a) {
+            return; // not recorded: a restart replays it
         }
         super.notifyTermIndexUpdated(term, index);
     }
@@ -308,6 +340,11 @@ final class RocksStateMachine extends BaseStateMachine {
             RocksMetaDb current = db;
             if (current == null) {
                 return CompletableFuture.failedFuture(new IOException("metadata state machine is not open"));
+            }
+            if (failed) {
+                // Entries after the one that failed were not applied here: answering would be stale.
+                return CompletableFuture.failedFuture(new IOException("this node's metadata state machine stopped "
+                        + "after a storage failure; restart the node, or read through another node"));
             }
             byte[] answer = MetaBatchCodec.answer(request.getContent().toByteArray(), current);
             return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(answer)));
