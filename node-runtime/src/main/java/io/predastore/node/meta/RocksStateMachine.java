@@ -58,6 +58,9 @@ import org.slf4j.LoggerFactory;
  *   <li>any other storage failure stops this peer: the apply throws, which makes Ratis close it, and the node
  *   reports that it needs a restart. On restart the log is replayed from the last entry the database recorded.</li>
  * </ul>
+ * While the peer shuts down, or once an apply has failed, an entry is given up instead (its future fails, nothing is
+ * written, and nothing after it is either), since throwing at Ratis then would leave its closing updater spinning;
+ * queries on such a peer are refused rather than answered from tables missing entries.
  * A Raft log that cannot be appended to (the disk filled under it) also stops the peer until a restart (Ratis
  * fails every later append); it is reported the same way. The free-space reserve is what keeps both from
  * happening.
