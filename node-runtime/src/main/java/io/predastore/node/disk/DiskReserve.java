@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * delete is seen at once. What the estimate still misses (writes outside the node) the reserve absorbs, and a real
  * ENOSPC is answered the same way (see {@link NoSpace}).
  *
- * <p>Crossing the reserve in either direction is logged once, with the directory and the figures.
+ * <p>Once below the reserve, free space must come back {@linkplain #hysteresisBytes() a margin} above it (an
+ * eighth of the reserve, at least 1 MiB) before new data is accepted again: without it a node at the edge would flip
+ * between refusing and accepting with every flush, purge or small write, and a cluster with it. Crossing the reserve
+ * in either direction is logged once, with the directory and the figures.
  *
  * <p>Thread-safe and lock-free except while reading the file system.
  */
@@ -50,6 +53,7 @@ public final class DiskReserve {
 
     private final String directory;
     private final long reserveBytes;
+    private final long hysteresisBytes;
     private final LongSupplier usableSpace;
     private final LongSupplier nanoTime;
     /** Bytes written since the last reading; they are not in {@link #sampled} yet. */
@@ -75,6 +79,7 @@ public final class DiskReserve {
         }
         this.directory = Objects.requireNonNull(directory, "directory");
         this.reserveBytes = reserveBytes;
+        this.hysteresisBytes = reserveBytes == 0 ? 0 : Math.max(1L << 20, reserveBytes / 8);
         this.usableSpace = Objects.requireNonNull(usableSpace, "usableSpace");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     }
@@ -117,6 +122,11 @@ public final class DiskReserve {
         return reserveBytes;
     }
 
+    /** How far above the reserve free space must come back, once below it, before new data is accepted again. */
+    public long hysteresisBytes() {
+        return hysteresisBytes;
+    }
+
     /**
      * Admits a write of {@code bytes} made at once, or refuses it: refused when it would leave less free space than
      * the reserve (with {@code bytes} 0: when free space is already below it). An admitted write is counted against
@@ -148,10 +158,10 @@ public final class DiskReserve {
             throw new IllegalArgumentException("a write of " + bytes + " bytes");
         }
         long free = estimate(false);
-        if (free - bytes < reserveBytes) {
+        if (free - bytes < reserveBytes || below) {
             // Space may have been freed since the last reading: refuse only on a fresh one.
             free = estimate(true);
-            if (free - bytes < reserveBytes) {
+            if (free - bytes < reserveBytes || below) {
                 throw refusal(what, bytes, free);
             }
         }
@@ -177,9 +187,13 @@ public final class DiskReserve {
         }
     }
 
-    /** Whether free space is below the reserve now (from a reading at most {@link #SAMPLE_NANOS} old). */
+    /**
+     * Whether the node refuses new data: free space fell below the reserve and has not yet come back above it by
+     * {@link #hysteresisBytes()} (from a reading at most {@link #SAMPLE_NANOS} old).
+     */
     public boolean belowReserve() {
-        return estimate(false) < reserveBytes;
+        estimate(false);
+        return below;
     }
 
     /** The estimated free bytes now (from a reading at most {@link #SAMPLE_NANOS} old). */
@@ -231,11 +245,12 @@ public final class DiskReserve {
     }
 
     private void track(long free) {
-        boolean nowBelow = free < reserveBytes;
+        boolean nowBelow = free < reserveBytes + (below ? hysteresisBytes : 0);
         if (nowBelow == below) {
             return;
         }
         synchronized (sampling) {
+            nowBelow = free < reserveBytes + (below ? hysteresisBytes : 0);
             if (nowBelow == below) {
                 return;
             }
@@ -252,6 +267,11 @@ public final class DiskReserve {
     }
 
     private StorageFullException refusal(String what, long bytes, long free) {
+        if (free >= reserveBytes && below) {
+            return new StorageFullException("Cannot " + what + ": this node fell below its reserve of "
+                    + size(reserveBytes) + " and accepts new data again once it has " + size(reserveBytes
+                    + hysteresisBytes) + " free; it has " + size(free) + ". " + StorageFullException.WHAT_TO_DO);
+        }
         if (free < reserveBytes) {
             return new StorageFullException("Cannot " + what + ": this node has " + size(free)
                     + " of free space, less than its reserve of " + size(reserveBytes)

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,7 +36,7 @@ final class ClusterRouter implements ShardRouter, AutoCloseable {
     private final Map<Integer, Instant> lastSeen = new ConcurrentHashMap<>();
     private final Map<Integer, String> deadReason = new ConcurrentHashMap<>();
     /** Peers that refused a shard for lack of space since their last ping. */
-    private final Map<Integer, Boolean> refusedForSpace = new ConcurrentHashMap<>();
+    private final Set<Integer> refusedForSpace = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private final ScheduledFuture<?> pinger;
 
@@ -112,7 +113,7 @@ final class ClusterRouter implements ShardRouter, AutoCloseable {
         }
         for (Map.Entry<Integer, ShardClient> p : peers.entrySet()) {
             int id = p.getKey();
-            if (!deadReason.containsKey(id) && (p.getValue().belowReserve() || refusedForSpace.containsKey(id))) {
+            if (!deadReason.containsKey(id) && (p.getValue().belowReserve() || refusedForSpace.contains(id))) {
                 full.add(id);
             }
         }
@@ -124,7 +125,7 @@ final class ClusterRouter implements ShardRouter, AutoCloseable {
     public void reportFailure(int nodeId, IOException cause) {
         if (NoSpace.isCause(cause)) {
             if (nodeId != self) {
-                refusedForSpace.put(nodeId, Boolean.TRUE);
+                refusedForSpace.add(nodeId);
             }
             return;
         }

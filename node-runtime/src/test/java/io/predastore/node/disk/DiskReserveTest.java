@@ -68,6 +68,28 @@ class DiskReserveTest {
     }
 
     @Test
+    void belowReserve_staysUntilFreeSpaceIsBackAboveTheReserveByAMargin() throws Exception {
+        assertThat(reserve.hysteresisBytes()).isEqualTo(10 * MIB / 8);
+        usable.set(9 * MIB);
+        assertThat(reserve.belowReserve()).isTrue();
+
+        usable.set(11 * MIB); // above the reserve, but not by the margin: a flush or purge at the edge
+        now.addAndGet(DiskReserve.SAMPLE_NANOS);
+        assertThat(reserve.belowReserve()).isTrue();
+        assertThatThrownBy(() -> reserve.admit("store x", 0)).isInstanceOf(StorageFullException.class)
+                .hasMessage("Cannot store x: this node fell below its reserve of 10.0 MiB and accepts new data "
+                        + "again once it has 11.3 MiB free; it has 11.0 MiB. " + StorageFullException.WHAT_TO_DO);
+
+        usable.set(12 * MIB);
+        now.addAndGet(DiskReserve.SAMPLE_NANOS);
+        assertThat(reserve.belowReserve()).isFalse();
+        reserve.admit("store y", MIB);
+        usable.set(10 * MIB + MIB / 2); // back near the edge, but above the reserve: still accepting
+        now.addAndGet(DiskReserve.SAMPLE_NANOS);
+        assertThat(reserve.belowReserve()).isFalse();
+    }
+
+    @Test
     void reserve_countsAWriteInProgressUntilClosed_thenUntilTheNextReading() throws Exception {
         DiskReserve.Reservation upload = reserve.reserve("upload", 60 * MIB);
         now.addAndGet(DiskReserve.SAMPLE_NANOS);
