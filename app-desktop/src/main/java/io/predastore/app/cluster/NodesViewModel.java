@@ -112,7 +112,7 @@ public final class NodesViewModel {
                         live ? sample.status().raftRole().name().toLowerCase(Locale.ROOT) : "—",
                         live ? formatDuration(Duration.ofMillis(sample.status().uptimeMillis())) : "—",
                         live ? Long.toString(sample.status().shardCount()) : "—",
-                        live ? formatBytes(sample.status().diskUsedBytes()) : "—", true));
+                        live ? diskText(sample.status()) : "—", true));
                 continue;
             }
             NodeStatus p = processes.getOrDefault(node.id(), NodeStatus.stopped(node.id()));
@@ -121,7 +121,7 @@ public final class NodesViewModel {
                     live ? sample.status().raftRole().name().toLowerCase(Locale.ROOT) : "—",
                     p.state().isActive() ? formatDuration(p.uptime(clock.instant())) : "—",
                     live ? Long.toString(sample.status().shardCount()) : "—",
-                    live ? formatBytes(sample.status().diskUsedBytes()) : "—", false));
+                    live ? diskText(sample.status()) : "—", false));
         }
         for (int i = 0; i < next.size(); i++) {
             if (i < rows.size()) {
@@ -256,6 +256,25 @@ public final class NodesViewModel {
     }
 
     /** Bytes in B, KiB, MiB, GiB with one decimal. */
+    /**
+     * The disk column: the bytes used, and what is wrong with the node's storage if anything (its admin status
+     * says; older nodes do not).
+     */
+    static String diskText(io.predastore.protocol.admin.NodeStatus status) {
+        String used = formatBytes(status.diskUsedBytes());
+        io.predastore.protocol.admin.StorageStatus storage = status.storage();
+        if (storage == null || storage.healthy()) {
+            return used;
+        }
+        if (storage.restartNeeded()) {
+            return used + " — restart needed";
+        }
+        if (storage.belowReserve()) {
+            return used + " — FULL (" + formatBytes(storage.usableBytes()) + " free, below the reserve)";
+        }
+        return used + " — storage problem";
+    }
+
     public static String formatBytes(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";

@@ -84,6 +84,22 @@ class NodesViewModelTest {
     }
 
     @Test
+    void diskColumn_saysWhenTheNodeIsFullOrNeedsARestart() {
+        io.predastore.protocol.admin.NodeStatus.Ports ports = new io.predastore.protocol.admin.NodeStatus.Ports(1, 2,
+                3, 4);
+        java.util.function.Function<io.predastore.protocol.admin.StorageStatus, String> text = storage ->
+                NodesViewModel.diskText(new io.predastore.protocol.admin.NodeStatus("node-1", "0.1.0", 1, "h", ports,
+                        3 << 20, 1, RaftRole.LEADER, "distributed", storage));
+        assertThat(text.apply(null)).isEqualTo("3.0 MiB");
+        assertThat(text.apply(new io.predastore.protocol.admin.StorageStatus(1L << 30, 64L << 20, false, List.of(),
+                false))).isEqualTo("3.0 MiB");
+        assertThat(text.apply(new io.predastore.protocol.admin.StorageStatus(10L << 20, 64L << 20, true, List.of(),
+                false))).isEqualTo("3.0 MiB — FULL (10.0 MiB free, below the reserve)");
+        assertThat(text.apply(new io.predastore.protocol.admin.StorageStatus(1L << 30, 64L << 20, false,
+                List.of("the shard index database refuses writes"), true))).isEqualTo("3.0 MiB — restart needed");
+    }
+
+    @Test
     void formatsBytes() {
         assertThat(NodesViewModel.formatBytes(10)).isEqualTo("10 B");
         assertThat(NodesViewModel.formatBytes(1536)).isEqualTo("1.5 KiB");

@@ -1,9 +1,11 @@
 package io.predastore.node.admin;
 
+import io.predastore.node.disk.DiskHealth;
 import io.predastore.node.meta.RaftStatus;
 import io.predastore.protocol.admin.RaftGroupStatus;
 import io.predastore.protocol.admin.RaftPeerStatus;
 import io.predastore.protocol.admin.RaftRole;
+import io.predastore.protocol.admin.StorageStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +15,12 @@ import java.util.Objects;
 /** Builds admin records from the node's own types; helpers for {@link AdminSources} implementations. */
 public final class AdminViews {
     private AdminViews() {
+    }
+
+    /** The admin view of a node's disk health. */
+    public static StorageStatus storage(DiskHealth health) {
+        return new StorageStatus(health.usableBytes(), health.reserveBytes(), health.belowReserve(),
+                health.problems(), health.restartNeeded());
     }
 
     /** The admin role of a Raft role. */

@@ -1,5 +1,9 @@
 package io.predastore.node.cli;
 
+import io.predastore.node.admin.AdminClient;
+import io.predastore.node.auth.Credentials;
+import io.predastore.node.auth.SigV4Signer;
+import io.predastore.node.bench.ByteSizes;
 import io.predastore.node.bench.Durations;
 import io.predastore.node.cluster.DevCertificates;
 import io.predastore.node.cluster.DevClusterInit;
@@ -11,6 +15,7 @@ import io.predastore.node.cluster.NodeSupervisor;
 import io.predastore.node.cluster.PidFiles;
 import io.predastore.node.cluster.PortAllocator;
 import io.predastore.node.cluster.SupervisorSettings;
+import io.predastore.protocol.admin.StorageStatus;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigException;
 import io.predastore.protocol.config.ClusterConfigLoader;
@@ -21,8 +26,11 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -318,8 +326,12 @@ final class ClusterCommand implements Runnable {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Show each node's process and whether its S3 port answers.")
+            description = "Show each node's process, the health of its storage (from its admin API) and whether its "
+                    + "S3 port answers.")
     static final class Status implements Callable<Integer> {
+        /** How long a node's admin API gets to answer. */
+        private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(3);
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -337,16 +349,19 @@ final class ClusterCommand implements Runnable {
             if (config == null) {
                 return 1;
             }
-            out.printf("%-6s %-9s %-8s %-22s %-6s %-6s %-6s %s%n", "NODE", "PROCESS", "PID", "S3", "RAFT", "SHARD",
-                    "ADMIN", "S3 REACHABLE");
+            out.printf("%-6s %-9s %-8s %-22s %-6s %-6s %-6s %-8s %s%n", "NODE", "PROCESS", "PID", "S3", "RAFT",
+                    "SHARD", "ADMIN", "STORAGE", "S3 REACHABLE");
+            List<String> details = new ArrayList<>();
             for (NodeConfig node : config.nodes()) {
                 Optional<ProcessHandle> process = PidFiles.liveProcess(config.directory(), node.id());
-                out.printf("%-6d %-9s %-8s %-22s %-6d %-6d %-6d %s%n", node.id(),
+                String storage = process.isPresent() ? storage(config, node, details) : "-";
+                out.printf("%-6d %-9s %-8s %-22s %-6d %-6d %-6d %-8s %s%n", node.id(),
                         process.isPresent() ? "alive" : "stopped",
                         process.map(p -> Long.toString(p.pid())).orElse("-"),
                         node.host() + ":" + node.s3Port(), node.raftPort(), node.shardPort(), node.adminPort(),
-                        reachable(node.host(), node.s3Port()) ? "yes" : "no");
+                        storage, reachable(node.host(), node.s3Port()) ? "yes" : "no");
             }
+            details.forEach(out::println);
             if (logLines > 0) {
                 for (NodeConfig node : config.nodes()) {
                     Path log = NodeLaunchSpec.logFile(config.directory(), node.id());
@@ -357,6 +372,40 @@ final class ClusterCommand implements Runnable {
             }
             out.flush();
             return 0;
+        }
+
+        /**
+         * One word for the node's storage ({@code ok}, {@code FULL}, {@code PROBLEM}, {@code RESTART}, or {@code ?}
+         * when its admin API does not say), adding a line to {@code details} for anything that is not ok.
+         */
+        private static String storage(ClusterConfig config, NodeConfig node, List<String> details) {
+            StorageStatus s;
+            try {
+                AdminClient admin = new AdminClient(URI.create("http://" + node.host() + ":" + node.adminPort()),
+                        new SigV4Signer(new Credentials(config.credentials().adminAccessKey(),
+                                config.credentials().adminSecretKey()), config.region(), Clock.systemUTC()),
+                        HttpClient.newBuilder().connectTimeout(ADMIN_TIMEOUT).version(HttpClient.Version.HTTP_1_1)
+                                .build(), ADMIN_TIMEOUT);
+                s = admin.status().storage();
+            } catch (IOException | RuntimeException e) {
+                details.add("node " + node.id() + ": its admin API did not answer (" + e.getMessage() + ")");
+                return "?";
+            }
+            if (s == null) {
+                return "?";
+            }
+            if (s.belowReserve()) {
+                details.add("node " + node.id() + ": " + ByteSizes.format(s.usableBytes()) + " free, below its "
+                        + "reserve of " + ByteSizes.format(s.reserveBytes()) + ": the cluster refuses new data "
+                        + "until objects are deleted or multipart uploads aborted");
+            }
+            for (String problem : s.problems()) {
+                details.add("node " + node.id() + ": " + problem);
+            }
+            if (s.restartNeeded()) {
+                return "RESTART";
+            }
+            return s.belowReserve() ? "FULL" : s.problems().isEmpty() ? "ok" : "PROBLEM";
         }
     }
 

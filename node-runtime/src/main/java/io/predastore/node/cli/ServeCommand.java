@@ -1,5 +1,6 @@
 package io.predastore.node.cli;
 
+import io.predastore.node.bench.ByteSizes;
 import io.predastore.node.bench.Durations;
 import io.predastore.node.http.ConnectionLimits;
 import io.predastore.node.runtime.NodeOptions;
@@ -87,6 +88,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", description = "PEM private key (PKCS#8) for HTTPS.")
     Path tlsKey;
 
+    @Option(names = "--reserve", paramLabel = "SIZE",
+            description = "Free space to keep on the data directory's file system for deletes and metadata, e.g. "
+                    + "512MiB; below it new data is refused (507 StorageFull) until space is freed. Default: 5% of "
+                    + "the file system, 64 MiB to 1 GiB. (A cluster node reads [storage] reserve_bytes instead.)")
+    String reserve;
+
     @Option(names = "--max-requests", defaultValue = "256",
             description = "Requests run at once before clients get 503 (default: ${DEFAULT-VALUE}).")
     int maxRequests;
@@ -133,8 +140,16 @@ final class ServeCommand implements Callable<Integer> {
         if ((tlsCert == null) != (tlsKey == null)) {
             return banner.usage("give both --tls-cert and --tls-key for HTTPS");
         }
+        Long reserveBytes = null;
+        if (reserve != null) {
+            try {
+                reserveBytes = ByteSizes.parse(reserve);
+            } catch (IllegalArgumentException e) {
+                return banner.usage("--reserve " + e.getMessage());
+            }
+        }
         NodeOptions options = new NodeOptions(dataDir.toAbsolutePath().normalize(), bind, port, accessKey,
-                secretKey, region, domains, tlsCert, tlsKey, maxRequests, limits);
+                secretKey, region, domains, tlsCert, tlsKey, maxRequests, limits, reserveBytes);
         NodeRuntime node;
         try {
             node = NodeRuntime.start(options);
@@ -221,6 +236,11 @@ final class ServeCommand implements Callable<Integer> {
     private Integer serveClusterNode(Banner banner, ConnectionLimits limits) throws InterruptedException {
         if (config == null || node == null) {
             return banner.usage("--backend distributed needs --config FILE and --node ID");
+        }
+        if (reserve != null) {
+            System.err.println("error: --reserve is for the filesystem backend; a cluster node keeps the reserve "
+                    + "set by reserve_bytes in the [storage] table of the cluster file");
+            return 2;
         }
         NodeRuntime runtime;
         try {

@@ -1,2 +1,6 @@
-/** The node's files on disk kept private: owner-only directories and files, written atomically. */
+/**
+ * A node's data disk: free space (the reserve that keeps room for the writes that free space, how running out of
+ * space is recognised and answered, the health of the RocksDB databases kept there) and privacy (owner-only
+ * directories and files, written atomically).
+ */
 package io.predastore.node.disk;

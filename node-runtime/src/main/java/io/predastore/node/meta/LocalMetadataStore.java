@@ -1,5 +1,6 @@
 package io.predastore.node.meta;
 
+import io.predastore.node.disk.NodeDisk;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class LocalMetadataStore implements MetadataStore {
     private final RocksMetaDb db;
+    private final NodeDisk disk;
     /**
      * Readers and writers hold the read lock; close holds the write lock, so the native handle is never used closed.
      */
@@ -22,14 +24,27 @@ public final class LocalMetadataStore implements MetadataStore {
     private boolean closed;
     private long nextIndex;
 
-    private LocalMetadataStore(RocksMetaDb db) throws IOException {
+    private LocalMetadataStore(RocksMetaDb db, NodeDisk disk) throws IOException {
         this.db = db;
+        this.disk = disk;
         this.nextIndex = db.applied().index() + 1;
     }
 
     /** Opens or creates the store in {@code dir}. */
     public static LocalMetadataStore open(Path dir) throws IOException {
-        return new LocalMetadataStore(RocksMetaDb.open(dir, RocksMetaDb.Recovery.OWN_LOG));
+        java.nio.file.Files.createDirectories(dir);
+        NodeDisk disk = NodeDisk.unguarded(dir);
+        RocksMetaDb db = null;
+        try {
+            db = RocksMetaDb.open(dir, RocksMetaDb.Recovery.OWN_LOG, disk);
+            return new LocalMetadataStore(db, disk);
+        } catch (IOException | RuntimeException e) {
+            if (db != null) {
+                db.close();
+            }
+            disk.close();
+            throw e;
+        }
     }
 
     @Override
@@ -81,6 +96,7 @@ public final class LocalMetadataStore implements MetadataStore {
             if (!closed) {
                 closed = true;
                 db.close();
+                disk.close();
             }
         } finally {
             lock.writeLock().unlock();

@@ -1,5 +1,6 @@
 package io.predastore.node.meta;
 
+import io.predastore.node.disk.NodeDisk;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -58,10 +59,13 @@ public final class RaftMetadataStore implements MetadataStore {
     private final RaftServer server;
     private final RaftClient client;
     private final RocksStateMachine stateMachine;
+    /** The disk this store opened for itself and closes, or null when the caller's. */
+    private final NodeDisk ownDisk;
     private final CommitGroups groups = new CommitGroups();
 
     private RaftMetadataStore(MetadataOptions options, RaftGroupId groupId, RaftServer server, RaftClient client,
-            RocksStateMachine stateMachine) {
+            RocksStateMachine stateMachine, NodeDisk ownDisk) {
+        this.ownDisk = ownDisk;
         this.options = options;
         this.groupId = groupId;
         this.selfId = RaftPeerId.valueOf(options.selfId());
@@ -77,10 +81,31 @@ public final class RaftMetadataStore implements MetadataStore {
     }
 
     /**
-     * Starts this node's peer and returns once its RPC endpoint listens; a leader is elected once a majority of
-     * peers runs. Calls made before that wait (up to the request timeout).
+     * Starts this node's peer with no free-space reserve (for tests and tools; a node uses
+     * {@link #start(MetadataOptions, NodeDisk)}).
      */
     public static RaftMetadataStore start(MetadataOptions options) throws IOException {
+        java.nio.file.Files.createDirectories(options.dir());
+        NodeDisk disk = NodeDisk.unguarded(options.dir());
+        try {
+            return start(options, disk, disk);
+        } catch (IOException | RuntimeException e) {
+            disk.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts this node's peer and returns once its RPC endpoint listens; a leader is elected once a majority of
+     * peers runs. Calls made before that wait (up to the request timeout). Its database is opened on {@code disk}
+     * (see {@link NodeDisk}), which the caller closes after this store.
+     */
+    public static RaftMetadataStore start(MetadataOptions options, NodeDisk disk) throws IOException {
+        return start(options, disk, null);
+    }
+
+    private static RaftMetadataStore start(MetadataOptions options, NodeDisk disk, NodeDisk ownDisk)
+            throws IOException {
         RaftGroupId groupId = groupId(options.clusterName());
         List<RaftPeer> peers = new ArrayList<>();
         for (MetaPeerConfig p : options.peers()) {
@@ -96,7 +121,7 @@ public final class RaftMetadataStore implements MetadataStore {
             GrpcConfigKeys.Client.setTlsConf(params, tls);
             GrpcConfigKeys.Admin.setTlsConf(params, tls);
         }
-        RocksStateMachine sm = new RocksStateMachine(options.dir().resolve("db"));
+        RocksStateMachine sm = new RocksStateMachine(options.dir().resolve("db"), disk);
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(options.selfId()))
                 .setGroup(group)
@@ -116,7 +141,7 @@ public final class RaftMetadataStore implements MetadataStore {
                     .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
                             TimeDuration.valueOf(RETRY_SLEEP.toMillis(), TimeUnit.MILLISECONDS)))
                     .build();
-            return new RaftMetadataStore(options, groupId, server, client, sm);
+            return new RaftMetadataStore(options, groupId, server, client, sm, ownDisk);
         } catch (IOException | RuntimeException e) {
             try {
                 if (client != null) {
@@ -415,6 +440,8 @@ public final class RaftMetadataStore implements MetadataStore {
     @Override
     public void close() throws IOException {
         IOException failure = null;
+        // An apply waiting for disk space would hold up the peer's shutdown.
+        stateMachine.stopWaiting();
         try {
             client.close();
         } catch (IOException e) {
@@ -428,6 +455,9 @@ public final class RaftMetadataStore implements MetadataStore {
             } else {
                 failure.addSuppressed(e);
             }
+        }
+        if (ownDisk != null) {
+            ownDisk.close();
         }
         if (failure != null) {
             throw failure;

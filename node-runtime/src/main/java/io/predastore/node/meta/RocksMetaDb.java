@@ -1,5 +1,6 @@
 package io.predastore.node.meta;
 
+import io.predastore.node.disk.NodeDisk;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -73,9 +74,10 @@ final class RocksMetaDb implements AutoCloseable {
     private final ColumnFamilyHandle metaCf;
     private final Map<MetaTable, ColumnFamilyHandle> tables = new EnumMap<>(MetaTable.class);
     private final List<ColumnFamilyHandle> handles;
+    private final NodeDisk.Watch watch;
 
     private RocksMetaDb(Path dir, DBOptions dbOptions, List<ColumnFamilyOptions> cfOptions, RocksDB db,
-            List<ColumnFamilyHandle> handles, Recovery recovery) {
+            List<ColumnFamilyHandle> handles, Recovery recovery, NodeDisk disk) {
         this.dir = dir;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
@@ -87,18 +89,22 @@ final class RocksMetaDb implements AutoCloseable {
             tables.put(all[i], handles.get(i + 1));
         }
         this.writeOptions = new WriteOptions().setDisableWAL(recovery == Recovery.REPLAYED_RAFT_LOG);
+        this.watch = disk.watch("metadata", db);
     }
 
-    /** Opens or creates the database in {@code dir}. */
-    static RocksMetaDb open(Path dir, Recovery recovery) throws IOException {
+    /**
+     * Opens or creates the database in {@code dir} on {@code disk}: with its write buffers and RocksDB file
+     * manager, and watched by its checks (see {@link NodeDisk}).
+     */
+    static RocksMetaDb open(Path dir, Recovery recovery, NodeDisk disk) throws IOException {
         Files.createDirectories(dir);
-        DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                .setKeepLogFileNum(2).setMaxBackgroundJobs(2)
-                .setAtomicFlush(recovery == Recovery.REPLAYED_RAFT_LOG);
-        ColumnFamilyOptions plain = new ColumnFamilyOptions();
+        DBOptions dbOptions = disk.configureDatabase(new DBOptions().setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true).setKeepLogFileNum(2).setMaxBackgroundJobs(2)
+                .setAtomicFlush(recovery == Recovery.REPLAYED_RAFT_LOG));
+        ColumnFamilyOptions plain = disk.configureTable(new ColumnFamilyOptions());
         // Blob files are left uncompressed (RocksDB's default for them): object bytes are often compressed already.
-        ColumnFamilyOptions records = new ColumnFamilyOptions().setEnableBlobFiles(true)
-                .setMinBlobSize(MIN_BLOB_SIZE).setEnableBlobGarbageCollection(true);
+        ColumnFamilyOptions records = disk.configureTable(new ColumnFamilyOptions().setEnableBlobFiles(true)
+                .setMinBlobSize(MIN_BLOB_SIZE).setEnableBlobGarbageCollection(true));
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, plain));
         for (MetaTable t : MetaTable.values()) {
@@ -107,7 +113,7 @@ final class RocksMetaDb implements AutoCloseable {
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try {
             RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-            return new RocksMetaDb(dir, dbOptions, List.of(plain, records), db, handles, recovery);
+            return new RocksMetaDb(dir, dbOptions, List.of(plain, records), db, handles, recovery, disk);
         } catch (RocksDBException e) {
             records.close();
             plain.close();
@@ -298,6 +304,7 @@ final class RocksMetaDb implements AutoCloseable {
 
     @Override
     public void close() {
+        watch.close();
         for (ColumnFamilyHandle h : handles) {
             h.close();
         }

@@ -1,5 +1,7 @@
 package io.predastore.node.meta;
 
+import io.predastore.node.disk.NoSpace;
+import io.predastore.node.disk.NodeDisk;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,6 +47,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The position of the last applied entry is written in the same RocksDB write batch as the entry's effects, so
  * after a restart entries at or below it are skipped rather than applied twice.
+ *
+ * <h2>When the database cannot write</h2>
+ * Ratis moves on to the next entry when an apply's future fails, so a failed apply would leave this peer's tables
+ * without that entry for good while later ones land: the peers would diverge. So an apply never fails that way:
+ * <ul>
+ *   <li>when the disk is full (RocksDB stopped writing after a flush found no space), the apply waits, retrying
+ *   after each of the disk's checks, until RocksDB has recovered (it does once space is freed). This peer's reads
+ *   wait meanwhile (they need the applied index), the other peers carry on;</li>
+ *   <li>any other storage failure stops this peer: the apply throws, which makes Ratis close it, and the node
+ *   reports that it needs a restart. On restart the log is replayed from the last entry the database recorded.</li>
+ * </ul>
+ * While the peer shuts down, or once an apply has failed, an entry is given up instead (its future fails, nothing is
+ * written, and nothing after it is either), since throwing at Ratis then would leave its closing updater spinning;
+ * queries on such a peer are refused rather than answered from tables missing entries.
+ * A Raft log that cannot be appended to (the disk filled under it) also stops the peer until a restart (Ratis
+ * fails every later append); it is reported the same way. The free-space reserve is what keeps both from
+ * happening.
  */
 final class RocksStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(RocksStateMachine.class);
@@ -53,14 +72,23 @@ final class RocksStateMachine extends BaseStateMachine {
     /** What {@link #takeSnapshot()} returns when it took none. */
     private static final long NO_SNAPSHOT = -1;
 
+    /** How long an apply waits for the disk's next check before trying again anyway. */
+    private static final long SPACE_RETRY_MILLIS = 1000;
+
     private final Path dbDir;
+    private final NodeDisk disk;
     private final CheckpointStorage storage = new CheckpointStorage();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final AtomicLong batchesApplied = new AtomicLong();
     private volatile RocksMetaDb db;
+    /** Set when the peer shuts down: an apply waiting for space gives up so that shutdown is not held up. */
+    private volatile boolean stopping;
+    /** Set when an apply failed for good: nothing after it may be applied in this process. */
+    private volatile boolean failed;
 
-    RocksStateMachine(Path dbDir) {
+    RocksStateMachine(Path dbDir, NodeDisk disk) {
         this.dbDir = dbDir;
+        this.disk = disk;
     }
 
     @Override
@@ -98,7 +126,7 @@ final class RocksStateMachine extends BaseStateMachine {
 
     /** The live database; it keeps no WAL of its own, the Raft log being replayed after a crash. */
     private RocksMetaDb openDb() throws IOException {
-        return RocksMetaDb.open(dbDir, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG);
+        return RocksMetaDb.open(dbDir, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG, disk);
     }
 
     /** Replaces {@code target} with a copy of the checkpoint in {@code source}. */
@@ -147,65 +175,161 @@ final class RocksStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         TermIndex ti = TermIndex.valueOf(entry);
-        lock.readLock().lock();
+        RocksMetaDb.Applied position = new RocksMetaDb.Applied(ti.getTerm(), ti.getIndex());
+        List<MetaBatch> batches;
         try {
-            RocksMetaDb current = db;
-            if (current == null) {
-                return CompletableFuture.failedFuture(new IOException("metadata state machine is closed"));
+            batches = MetaBatchCodec.decodeEntry(entry.getStateMachineLogEntry().getLogData().toByteArray());
+        } catch (IllegalArgumentException e) {
+            // Deterministic on every peer: an undecodable entry writes nothing.
+            LOG.warn("{}: skipping malformed metadata log entry {}: {}", getId(), ti, e.getMessage());
+            Object done;
+            try {
+                done = writeOrStop(ti, current -> {
+                    current.markApplied(position);
+                    return ti;
+                });
+            } catch (Abandoned a) {
+                return CompletableFuture.failedFuture(a.getCause());
             }
-            TermIndex last = getLastAppliedTermIndex();
-            if (last != null && ti.getIndex() <= last.getIndex()) {
-                // Already applied before a restart: its effects are in the database.
+            if (done == null) {
                 return CompletableFuture.completedFuture(reply(MetaBatchCodec.NOT_APPLIED));
             }
-            RocksMetaDb.Applied position = new RocksMetaDb.Applied(ti.getTerm(), ti.getIndex());
-            List<MetaBatch> batches;
-            try {
-                batches = MetaBatchCodec.decodeEntry(entry.getStateMachineLogEntry().getLogData().toByteArray());
-            } catch (IllegalArgumentException e) {
-                // Deterministic on every peer: an undecodable entry writes nothing.
-                LOG.warn("{}: skipping malformed metadata log entry {}: {}", getId(), ti, e.getMessage());
-                current.markApplied(position);
-                updateLastAppliedTermIndex(ti);
-                return CompletableFuture.completedFuture(reply(MetaBatchCodec.MALFORMED));
-            }
-            List<ApplyOutcome> outcomes = current.applyAll(batches, position);
             updateLastAppliedTermIndex(ti);
-            byte[] codes = new byte[outcomes.size()];
-            for (int i = 0; i < codes.length; i++) {
-                codes[i] = MetaBatchCodec.replyCode(outcomes.get(i));
-                if (outcomes.get(i).applied()) {
-                    batchesApplied.incrementAndGet();
-                }
-            }
-            return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(codes)));
-        } catch (IOException e) {
-            // A local storage failure, not a property of the entry: stop rather than diverge from the other peers.
-            return CompletableFuture.failedFuture(e);
-        } finally {
-            lock.readLock().unlock();
+            return CompletableFuture.completedFuture(reply(MetaBatchCodec.MALFORMED));
         }
+        List<ApplyOutcome> outcomes;
+        try {
+            outcomes = writeOrStop(ti, current -> current.applyAll(batches, position));
+        } catch (Abandoned a) {
+            return CompletableFuture.failedFuture(a.getCause());
+        }
+        if (outcomes == null) {
+            // Already applied before a restart: its effects are in the database.
+            return CompletableFuture.completedFuture(reply(MetaBatchCodec.NOT_APPLIED));
+        }
+        updateLastAppliedTermIndex(ti);
+        byte[] codes = new byte[outcomes.size()];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = MetaBatchCodec.replyCode(outcomes.get(i));
+            if (outcomes.get(i).applied()) {
+                batchesApplied.incrementAndGet();
+            }
+        }
+        return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(codes)));
+    }
+
+    /** One write of an entry's effects to the database. */
+    private interface EntryWrite<T> {
+        T apply(RocksMetaDb current) throws IOException;
+    }
+
+    /**
+     * Gives up an entry without writing it or throwing at Ratis: the peer is shutting down (a throw now would leave
+     * Ratis's closing updater spinning), or an earlier entry failed. Nothing after it is written in this process,
+     * so a restart replays it.
+     */
+    private static final class Abandoned extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Abandoned(IOException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /**
+     * Runs {@code write} for the entry at {@code ti} unless it was applied before (then returns null). When the disk
+     * is full it waits and retries (see the class comment); any other failure stops this peer by throwing, unless the
+     * peer is shutting down or already failed, when it throws {@link Abandoned}.
+     */
+    private <T> T writeOrStop(TermIndex ti, EntryWrite<T> write) {
+        boolean waiting = false;
+        while (true) {
+            IOException failure;
+            lock.readLock().lock();
+            try {
+                RocksMetaDb current = db;
+                if (current == null || failed) {
+                    failed = true;
+                    throw new Abandoned(new IOException("the metadata state machine stopped at an earlier entry "
+                            + "or is closed; restart the node"));
+                }
+                TermIndex last = getLastAppliedTermIndex();
+                if (last != null && ti.getIndex() <= last.getIndex()) {
+                    return null;
+                }
+                T result = write.apply(current);
+                if (waiting) {
+                    LOG.info("{}: metadata database accepts writes again; applied {}", getId(), ti);
+                }
+                return result;
+            } catch (IOException e) {
+                failure = e;
+            } finally {
+                lock.readLock().unlock();
+            }
+            if (stopping) {
+                failed = true;
+                throw new Abandoned(failure);
+            }
+            if (!NoSpace.isCause(failure)) {
+                throw stopped(ti, failure);
+            }
+            if (!waiting) {
+                waiting = true;
+                LOG.error("{}: cannot apply metadata log entry {} ({}): the disk is full; waiting until the "
+                        + "database accepts writes again (free space on this node)", getId(), ti,
+                        failure.getMessage());
+            }
+            try {
+                disk.awaitNextCheck(SPACE_RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw stopped(ti, failure);
+            }
+        }
+    }
+
+    /** Marks this state machine failed for good and says so; the exception thrown makes Ratis stop the peer. */
+    private IllegalStateException stopped(TermIndex ti, IOException cause) {
+        failed = true;
+        String message = "could not apply metadata log entry " + ti + " (" + cause.getMessage() + "); this "
+                + "node's metadata peer stopped so that it cannot diverge from the others. Restart the node: it "
+                + "applies the entry again from the Raft log";
+        disk.reportFailure("metadata state machine", message);
+        return new IllegalStateException(message, cause);
+    }
+
+    /** Makes an apply that waits for space give up: the peer is shutting down. */
+    void stopWaiting() {
+        stopping = true;
     }
 
     @Override
     public void notifyTermIndexUpdated(long term, long index) {
         // Configuration and leader no-op entries: record their position too so the applied index stays exact.
-        TermIndex last = getLastAppliedTermIndex();
-        if (last != null && index <= last.getIndex()) {
-            return;
+        if (db == null) {
+            return; // closed, or being replaced by a snapshot that carries the position
         }
-        lock.readLock().lock();
+        TermIndex ti = TermIndex.valueOf(term, index);
         try {
-            RocksMetaDb current = db;
-            if (current != null) {
+            if (writeOrStop(ti, current -> {
                 current.markApplied(new RocksMetaDb.Applied(term, index));
+                return ti;
+            }) == null) {
+                return;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            lock.readLock().unlock();
+        } catch (Abandoned a) {
+            return; // not recorded: a restart replays it
         }
         super.notifyTermIndexUpdated(term, index);
+    }
+
+    @Override
+    public void notifyLogFailed(Throwable cause, LogEntryProto failedEntry) {
+        // Ratis fails every later append too: only a restart brings the log back.
+        disk.reportFailure("Raft log", "could not append to the metadata Raft log ("
+                + (cause == null ? "unknown error" : cause.getMessage()) + "); this node's metadata peer has "
+                + "stopped. Free space on the disk if it is full, then restart the node");
     }
 
     private static Message reply(byte status) {
@@ -219,6 +343,11 @@ final class RocksStateMachine extends BaseStateMachine {
             RocksMetaDb current = db;
             if (current == null) {
                 return CompletableFuture.failedFuture(new IOException("metadata state machine is not open"));
+            }
+            if (failed) {
+                // Entries after the one that failed were not applied here: answering would be stale.
+                return CompletableFuture.failedFuture(new IOException("this node's metadata state machine stopped "
+                        + "after a storage failure; restart the node, or read through another node"));
             }
             byte[] answer = MetaBatchCodec.answer(request.getContent().toByteArray(), current);
             return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(answer)));

@@ -3,6 +3,7 @@ package io.predastore.node.runtime;
 import io.predastore.node.admin.AdminServer;
 import io.predastore.node.admin.RequestCounters;
 import io.predastore.node.auth.Credentials;
+import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.disk.PrivateDataDir;
 import io.predastore.node.erasure.StripeLayout;
@@ -80,7 +81,12 @@ final class ClusterAssembly {
     static Assembled build(ClusterConfig config, NodeConfig self, Deque<AutoCloseable> parts)
             throws IOException, InterruptedException {
         OwnerOnly.createDirectories(self.dataDir());
-        SegmentShardStore local = SegmentShardStore.open(self.dataDir().resolve("shards"));
+        // Closed last: every database below is opened on it.
+        NodeDisk disk = NodeDisk.open(self.dataDir(), config.storage().reserveBytes());
+        parts.push(disk);
+        LOG.info("free-space reserve of {} bytes on {}", disk.reserve().reserveBytes(), self.dataDir());
+        SegmentShardStore local = SegmentShardStore.open(self.dataDir().resolve("shards"),
+                SegmentShardStore.Config.defaults(), disk);
         parts.push(local);
 
         TransportOptions transportOptions = TransportOptions.defaults().withRequestTimeout(Duration.ofSeconds(10))
@@ -108,6 +114,7 @@ final class ClusterAssembly {
         }
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("cluster-timer"));
         parts.push(scheduler::shutdownNow);
+        scheduler.scheduleWithFixedDelay(disk::check, 0, NodeDisk.CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         ClusterRouter router = new ClusterRouter(self.id(), local, peers, Clock.systemUTC(), scheduler,
                 PING_INTERVAL_MILLIS);
         parts.push(router);
@@ -120,7 +127,8 @@ final class ClusterAssembly {
                 metaPeers, self.dataDir().resolve("meta"),
                 new MetadataOptions.PeerTls(PemFiles.keyManager(self.tlsCert(), self.tlsKey()), trust),
                 MetadataOptions.Timeouts.DEFAULTS,
-                new MetadataOptions.LogOptions(config.raft().snapshotEvery(), config.raft().logSegmentBytes())));
+                new MetadataOptions.LogOptions(config.raft().snapshotEvery(), config.raft().logSegmentBytes())),
+                disk);
         parts.push(meta);
         // Once the shard store and Raft have made their directories, so those are narrowed too.
         parts.push(PrivateDataDir.open(self.dataDir(), CLUSTER_BULK));
@@ -149,7 +157,7 @@ final class ClusterAssembly {
                 TimeUnit.SECONDS);
 
         RequestCounters counters = new RequestCounters();
-        NodeAdminSources sources = new NodeAdminSources(config, self, local, router, meta, backend, counters,
+        NodeAdminSources sources = new NodeAdminSources(config, self, local, router, meta, backend, counters, disk,
                 Clock.systemUTC());
         scheduler.scheduleWithFixedDelay(sources::observeLeader, 0, LEADER_OBSERVE_MILLIS, TimeUnit.MILLISECONDS);
         AdminServer admin = AdminServer.start(sources, new Credentials(config.credentials().adminAccessKey(),

@@ -1,5 +1,6 @@
 package io.predastore.node.runtime;
 
+import io.predastore.node.disk.NoSpace;
 import io.predastore.node.shard.ShardStore;
 import io.predastore.node.store.cluster.ShardRouter;
 import io.predastore.node.transport.ShardClient;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes shard requests to nodes and keeps the node's view of which peers are alive: the local store is called
  * in process; every other node through its shard-transport client, pinged every {@code interval}. A peer is
- * dead after a failed ping or a failed request, and alive again after its next successful ping. Thread-safe.
+ * dead after a failed ping or a failed request, and alive again after its next successful ping. Each ping reply
+ * also says whether the peer's disk is below its free-space reserve; a peer that refused a shard for lack of space
+ * counts as below it until its next ping. Thread-safe.
  */
 final class ClusterRouter implements ShardRouter, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRouter.class);
@@ -31,6 +35,8 @@ final class ClusterRouter implements ShardRouter, AutoCloseable {
     private final Map<Integer, ShardClient> peers;
     private final Map<Integer, Instant> lastSeen = new ConcurrentHashMap<>();
     private final Map<Integer, String> deadReason = new ConcurrentHashMap<>();
+    /** Peers that refused a shard for lack of space since their last ping. */
+    private final Set<Integer> refusedForSpace = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private final ScheduledFuture<?> pinger;
 
@@ -52,6 +58,7 @@ final class ClusterRouter implements ShardRouter, AutoCloseable {
         for (Map.Entry<Integer, ShardClient> p : peers.entrySet()) {
             try {
                 p.getValue().ping();
+                refusedForSpace.remove(p.getKey());
                 lastSeen.put(p.getKey(), clock.instant());
                 if (deadReason.remove(p.getKey()) != null) {
                     LOG.info("node {} is reachable", p.getKey());
@@ -99,7 +106,29 @@ final class ClusterRouter implements ShardRouter, AutoCloseable {
     }
 
     @Override
+    public List<Integer> nodesBelowReserve() {
+        List<Integer> full = new ArrayList<>();
+        if (local.belowReserve()) {
+            full.add(self);
+        }
+        for (Map.Entry<Integer, ShardClient> p : peers.entrySet()) {
+            int id = p.getKey();
+            if (!deadReason.containsKey(id) && (p.getValue().belowReserve() || refusedForSpace.contains(id))) {
+                full.add(id);
+            }
+        }
+        Collections.sort(full);
+        return full;
+    }
+
+    @Override
     public void reportFailure(int nodeId, IOException cause) {
+        if (NoSpace.isCause(cause)) {
+            if (nodeId != self) {
+                refusedForSpace.add(nodeId);
+            }
+            return;
+        }
         if (nodeId != self && !(cause instanceof io.predastore.node.shard.NoSuchShardException)
                 && !(cause instanceof io.predastore.node.shard.ShardCorruptException)) {
             markDead(nodeId, cause.getMessage());

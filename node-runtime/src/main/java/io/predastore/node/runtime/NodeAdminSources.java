@@ -4,6 +4,7 @@ import io.predastore.node.admin.AdminSources;
 import io.predastore.node.admin.AdminViews;
 import io.predastore.node.admin.LeaderHistory;
 import io.predastore.node.admin.RequestCounters;
+import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.meta.MetadataStore;
 import io.predastore.node.meta.RaftMetadataStore;
 import io.predastore.node.meta.RaftStatus;
@@ -55,10 +56,13 @@ final class NodeAdminSources implements AdminSources {
     private final Clock clock;
     private final Instant started;
     private final Ring ring;
+    private final NodeDisk disk;
 
     NodeAdminSources(ClusterConfig config, NodeConfig self, SegmentShardStore local, ClusterRouter router,
-            RaftMetadataStore meta, DistributedBackend backend, RequestCounters counters, Clock clock) {
+            RaftMetadataStore meta, DistributedBackend backend, RequestCounters counters, NodeDisk disk,
+            Clock clock) {
         this.config = config;
+        this.disk = disk;
         this.self = self;
         this.local = local;
         this.router = router;
@@ -86,7 +90,7 @@ final class NodeAdminSources implements AdminSources {
         return new NodeStatus(ClusterAssembly.peerId(self.id()), version(),
                 clock.millis() - started.toEpochMilli(), self.host(),
                 new NodeStatus.Ports(self.s3Port(), self.raftPort(), self.shardPort(), self.adminPort()),
-                local.bytesUsed(), local.shardCount(), role, backend.type());
+                local.bytesUsed(), local.shardCount(), role, backend.type(), AdminViews.storage(disk.health()));
     }
 
     @Override

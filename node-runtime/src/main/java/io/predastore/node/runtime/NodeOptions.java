@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param accessKey the access key, or null to use (or create) the pair stored in the data directory
  * @param tlsCert PEM certificate chain for HTTPS, or null for plain HTTP
  * @param connectionLimits connections the S3 endpoint keeps open at once and its request-head deadline
+ * @param reserveBytes free bytes to keep on the data directory's file system (new data is refused below them), or
+ *     null for the default (see {@link io.predastore.node.disk.DiskReserve#defaultReserve})
  */
 public record NodeOptions(
         Path dataDir,
@@ -23,7 +25,8 @@ public record NodeOptions(
         Path tlsCert,
         Path tlsKey,
         int maxRequests,
-        ConnectionLimits connectionLimits) {
+        ConnectionLimits connectionLimits,
+        Long reserveBytes) {
     public NodeOptions {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -36,12 +39,15 @@ public record NodeOptions(
         if (maxRequests < 1) {
             throw new IllegalArgumentException("--max-requests must be at least 1, got " + maxRequests);
         }
+        if (reserveBytes != null && reserveBytes < 0) {
+            throw new IllegalArgumentException("--reserve must not be negative, got " + reserveBytes);
+        }
     }
 
-    /** Options with the default connection limits. */
+    /** Options with the default connection limits and free-space reserve. */
     public NodeOptions(Path dataDir, String bindAddress, int s3Port, String accessKey, String secretKey, String region,
             List<String> domains, Path tlsCert, Path tlsKey, int maxRequests) {
         this(dataDir, bindAddress, s3Port, accessKey, secretKey, region, domains, tlsCert, tlsKey, maxRequests,
-                ConnectionLimits.DEFAULTS);
+                ConnectionLimits.DEFAULTS, null);
     }
 }

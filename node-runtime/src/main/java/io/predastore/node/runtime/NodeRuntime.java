@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslContext;
 import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.disk.PrivateDataDir;
 import io.predastore.node.http.ConnectionLimits;
@@ -26,6 +27,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,15 +84,26 @@ public final class NodeRuntime implements AutoCloseable {
                     ? new StoredCredentials.Loaded(new Credentials(options.accessKey(), options.secretKey()), false)
                     : StoredCredentials.loadOrCreate(options.dataDir());
             Credentials credentials = loaded.credentials();
-            Backend backend = FilesystemBackend.open(options.dataDir(), Clock.systemUTC());
+            // Closed last: the backend's database is opened on it.
+            NodeDisk disk = NodeDisk.open(options.dataDir(), options.reserveBytes());
+            parts.push(disk);
+            ScheduledExecutorService diskChecks = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "disk-check");
+                t.setDaemon(true);
+                return t;
+            });
+            parts.push(diskChecks::shutdownNow);
+            Backend backend = FilesystemBackend.open(options.dataDir(), Clock.systemUTC(), disk);
             parts.push(backend);
+            diskChecks.scheduleWithFixedDelay(disk::check, 0, NodeDisk.CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
             // After the backend has opened, so the directories RocksDB just made are narrowed too.
             parts.push(PrivateDataDir.open(options.dataDir(), FILESYSTEM_BULK));
             SslContext ssl = options.tlsCert() == null ? null : httpsContext(options.tlsCert(), options.tlsKey());
             String endpoint = startS3(parts, backend, credentials, options.region(), options.domains(),
                     options.bindAddress(), options.s3Port(), ssl, options.maxRequests(), options.connectionLimits(),
                     RequestObserver.NONE);
-            LOG.info("node started: {} over the {} backend in {}", endpoint, backend.type(), options.dataDir());
+            LOG.info("node started: {} over the {} backend in {} (free-space reserve {} bytes)", endpoint,
+                    backend.type(), options.dataDir(), disk.reserve().reserveBytes());
             return new NodeRuntime(parts, credentials, loaded.generated(), endpoint);
         } catch (StartupException e) {
             closeAll(parts);

@@ -58,6 +58,13 @@ public enum S3Error {
             "Your socket connection to the server was not read from or written to within the timeout period."),
     SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Please reduce your request rate."),
     SLOW_DOWN("SlowDown", 503, "Please reduce your request rate."),
+    /**
+     * Our own code (not Amazon's): the node, or a node the write needs, has less free space than its reserve, or
+     * its disk ran out mid-write. Not retried by SDKs; it clears by itself once objects are deleted or uploads
+     * aborted.
+     */
+    STORAGE_FULL("StorageFull", 507, "The storage is out of space for new data. Delete objects or abort multipart "
+            + "uploads to free space; writes resume by themselves."),
     SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403,
             "The request signature we calculated does not match the signature you provided. Check your key "
                     + "and signing method."),

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.predastore.node.auth.AuthContext;
 import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.http.ClientFaultLog;
 import io.predastore.node.http.HeaderValues;
 import io.predastore.node.http.MalformedRequestException;
@@ -94,6 +95,9 @@ public final class S3Service {
                         ClientFaultLog.sanitize(e.getMessage()));
             }
             return error(e, resource, requestId).operation(operation);
+        } catch (StorageFullException e) {
+            // Logged where the node crosses its reserve, not per refused request.
+            return error(S3Error.STORAGE_FULL.exception(e.getMessage()), resource, requestId).operation(operation);
         } catch (IOException e) {
             if (!pipe.isFinished() && ClientGoneException.isCause(e)) {
                 faults.warn("request stopped", client, requestId + " " + http.method() + " " + target + ": "

@@ -1,5 +1,7 @@
 package io.predastore.node.shard;
 
+import io.predastore.node.disk.NodeDisk;
+import io.predastore.node.disk.StorageFullException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -30,7 +32,6 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
 
 /**
  * The node-local {@link ShardStore}: shards are appended as checksummed records to segment files and found
@@ -89,7 +90,15 @@ import org.rocksdb.WriteOptions;
  * so nothing appends to it while it is emptied. Live records are copied verbatim into an active segment, fsynced,
  * and the index is repointed in one synced {@link WriteBatch} for entries that still point at the old location (a
  * shard replaced or deleted meanwhile keeps its new state, and its copy is dead). The old file is deleted when its
- * last open reader closes; an unsealed segment that still holds records goes back to the pool.
+ * last open reader closes; an unsealed segment that still holds records goes back to the pool. The emptiest
+ * segments go first, so on a full disk the ones that cost nothing to drop (no live record left) free space before
+ * any copying needs some; copies that run out of space are cut off again and retried at the next run.
+ *
+ * <h2>Full disks</h2>
+ * New shards are admitted by the disk's {@link io.predastore.node.disk.DiskReserve}: {@link #create} refuses once
+ * free space is below the reserve, and every chunk appended is admitted again, so a shard streaming in when the
+ * reserve is reached fails with {@link StorageFullException} and is truncated away, as is one that meets a real
+ * ENOSPC. Deletes and compaction are never refused: they free space.
  */
 public final class SegmentShardStore implements ShardStore {
 
@@ -136,8 +145,10 @@ public final class SegmentShardStore implements ShardStore {
 
     private final Path segmentsDir;
     private final Config config;
+    private final NodeDisk disk;
+    private final boolean ownsDisk;
+    private final NodeDisk.Watch watch;
     private final Options dbOptions;
-    private final WriteOptions syncWrite;
     private final RocksDB db;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock segmentLock = new ReentrantLock();
@@ -157,8 +168,10 @@ public final class SegmentShardStore implements ShardStore {
     private final ReentrantLock sharedLock = new ReentrantLock();
     private volatile boolean closed;
 
-    private SegmentShardStore(Path dir, Config config) throws IOException {
+    private SegmentShardStore(Path dir, Config config, NodeDisk disk, boolean ownsDisk) throws IOException {
         this.config = Objects.requireNonNull(config, "config");
+        this.disk = Objects.requireNonNull(disk, "disk");
+        this.ownsDisk = ownsDisk;
         this.segmentsDir = dir.resolve("segments");
         Path index = dir.resolve("index");
         Files.createDirectories(segmentsDir);
@@ -166,7 +179,8 @@ public final class SegmentShardStore implements ShardStore {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
-        dbOptions = new Options().setCreateIfMissing(true).setKeepLogFileNum(5);
+        dbOptions = disk.configureTable(disk.configureDatabase(new Options().setCreateIfMissing(true)
+                .setKeepLogFileNum(5)));
         try {
             db = RocksDB.open(dbOptions, index.toString());
         } catch (RocksDBException e) {
@@ -174,7 +188,7 @@ public final class SegmentShardStore implements ShardStore {
             throw new IOException("Cannot open the shard index in " + index + ": " + e.getMessage()
                     + "; check that no other process uses this directory", e);
         }
-        syncWrite = new WriteOptions().setSync(true);
+        watch = disk.watch("shard index", db);
         try {
             recover();
         } catch (IOException | RuntimeException e) {
@@ -183,14 +197,32 @@ public final class SegmentShardStore implements ShardStore {
         }
     }
 
-    /** Opens (creating if needed) the store in {@code dir} with {@link Config#defaults()}. */
+    /** Opens (creating if needed) the store in {@code dir} with {@link Config#defaults()} and no reserve. */
     public static SegmentShardStore open(Path dir) throws IOException {
         return open(dir, Config.defaults());
     }
 
-    /** Opens (creating if needed) the store in {@code dir}, dropping what a crash mid-write left behind. */
+    /**
+     * Opens (creating if needed) the store in {@code dir}, dropping what a crash mid-write left behind, keeping no
+     * free-space reserve (for tests and tools; a node uses {@link #open(Path, Config, NodeDisk)}).
+     */
     public static SegmentShardStore open(Path dir, Config config) throws IOException {
-        return new SegmentShardStore(dir, config);
+        Files.createDirectories(dir);
+        NodeDisk disk = NodeDisk.unguarded(dir);
+        try {
+            return new SegmentShardStore(dir, config, disk, true);
+        } catch (IOException | RuntimeException e) {
+            disk.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code dir} on {@code disk}, whose reserve admits every new shard,
+     * dropping what a crash mid-write left behind. The caller closes {@code disk} after this store.
+     */
+    public static SegmentShardStore open(Path dir, Config config, NodeDisk disk) throws IOException {
+        return new SegmentShardStore(dir, config, disk, false);
     }
 
     // ------------------------------------------------------------------ recovery
@@ -251,6 +283,7 @@ public final class SegmentShardStore implements ShardStore {
         Objects.requireNonNull(id, "id");
         enter();
         try {
+            disk.reserve().admit("store shard " + id.index() + " of " + id.objectId(), 0);
             return new Writer(id);
         } finally {
             exit();
@@ -310,16 +343,22 @@ public final class SegmentShardStore implements ShardStore {
             if (old == null) {
                 return false;
             }
-            db.delete(syncWrite, key);
+            db.delete(disk.writeOptions(true), key);
             forget(RecordFormat.Location.decode(old));
             shardCount.decrementAndGet();
             return true;
         } catch (RocksDBException e) {
-            throw new IOException("Cannot delete from the shard index: " + e.getMessage(), e);
+            throw disk.failure("delete the shard", new IOException("Cannot delete from the shard index: "
+                    + e.getMessage(), e));
         } finally {
             stripe.unlock();
             exit();
         }
+    }
+
+    @Override
+    public boolean belowReserve() {
+        return disk.reserve().belowReserve();
     }
 
     // ------------------------------------------------------------------ maintenance and figures
@@ -451,7 +490,9 @@ public final class SegmentShardStore implements ShardStore {
             if (candidates.isEmpty()) {
                 return new CompactionReport(0, 0, 0);
             }
-            candidates.sort((a, b) -> Long.compare(a.number, b.number));
+            // Emptiest first: on a full disk, segments with nothing live free space without needing any.
+            candidates.sort((a, b) -> a.liveBytes.get() != b.liveBytes.get()
+                    ? Long.compare(a.liveBytes.get(), b.liveBytes.get()) : Long.compare(a.number, b.number));
             Map<Long, List<byte[][]>> recordsBySegment = new HashMap<>();
             for (Segment s : candidates) {
                 recordsBySegment.put(s.number, new ArrayList<>());
@@ -476,29 +517,40 @@ public final class SegmentShardStore implements ShardStore {
                         RecordFormat.Location.decode(b[1]).recordOffset()));
                 List<Move> moves = new ArrayList<>();
                 Segment dest = null;
+                // Where dest's copies not yet in the index begin: a failed copy cuts dest back to it.
+                long destStart = 0;
                 long copied = 0;
                 try {
                     for (byte[][] record : records) {
                         RecordFormat.Location from = RecordFormat.Location.decode(record[1]);
                         if (dest == null) {
                             dest = checkout();
+                            destStart = dest.size;
                         }
                         long at = dest.size;
                         copy(old, from.recordOffset(), from.recordSize(), dest, buffer);
                         copied += from.recordSize();
                         moves.add(new Move(record[0], record[1], from.movedTo(dest.number, at)));
                         if (dest.size >= config.segmentSize()) {
-                            moved += finish(dest, moves);
+                            Segment full = dest;
                             dest = null;
+                            moved += finish(full, moves);
                             moves.clear();
                         }
                     }
                     if (dest != null) {
-                        moved += finish(dest, moves);
+                        Segment last = dest;
                         dest = null;
+                        moved += finish(last, moves);
                     }
                 } finally {
                     if (dest != null) {
+                        // Copies the index never saw (e.g. the disk ran out): dead bytes otherwise, kept for good.
+                        try {
+                            dest.truncate(destStart);
+                        } catch (IOException e) {
+                            // Left as a dead tail; dropped on the next open as no index entry covers it.
+                        }
                         checkin(dest);
                     }
                 }
@@ -607,7 +659,7 @@ public final class SegmentShardStore implements ShardStore {
                             applied.add(m);
                         }
                     }
-                    db.write(syncWrite, batch);
+                    db.write(disk.writeOptions(true), batch);
                 }
                 for (Move m : applied) {
                     RecordFormat.Location from = RecordFormat.Location.decode(m.oldValue());
@@ -677,7 +729,7 @@ public final class SegmentShardStore implements ShardStore {
         stripe.lock();
         try {
             byte[] old = db.get(key);
-            db.put(syncWrite, key, loc.encode());
+            db.put(disk.writeOptions(true), key, loc.encode());
             segment.liveBytes.addAndGet(loc.recordSize());
             liveBytes.addAndGet(loc.recordSize());
             if (old == null) {
@@ -753,9 +805,12 @@ public final class SegmentShardStore implements ShardStore {
             } finally {
                 segmentLock.unlock();
             }
-            syncWrite.close();
+            watch.close();
             db.close();
             dbOptions.close();
+            if (ownsDisk) {
+                disk.close();
+            }
         } finally {
             lifecycle.writeLock().unlock();
         }
@@ -824,6 +879,7 @@ public final class SegmentShardStore implements ShardStore {
      * the writer checks out a segment of its own, writes the header and from then on appends each full chunk.
      */
     private final class Writer implements ShardWriter {
+        private static final String WHAT = "store the shard";
         private final ShardId id;
         private final ByteBuffer header;
         private final int headerCrc;
@@ -860,7 +916,10 @@ public final class SegmentShardStore implements ShardStore {
                     frame.position(frame.position() + n);
                     bytes.position(bytes.position() + n);
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
+                abort();
+                throw disk.failure(WHAT, e);
+            } catch (RuntimeException e) {
                 abort();
                 throw e;
             }
@@ -880,6 +939,7 @@ public final class SegmentShardStore implements ShardStore {
             if (frame.position() == RecordFormat.CHUNK_FRAME_HEADER) {
                 return;
             }
+            disk.reserve().admit(WHAT, (segment == null ? header.remaining() : 0) + frame.position());
             if (segment == null) {
                 if (closed) {
                     throw new IOException("the shard store is closed");
@@ -909,6 +969,9 @@ public final class SegmentShardStore implements ShardStore {
             enter();
             try {
                 return segment == null ? commitSmall() : commitStreamed();
+            } catch (IOException e) {
+                // Appending, syncing or indexing on a full disk; what was appended is truncated away.
+                throw disk.failure(WHAT, e);
             } finally {
                 exit();
             }
@@ -927,6 +990,7 @@ public final class SegmentShardStore implements ShardStore {
                 record.put(frame);
             }
             record.put(RecordFormat.commitFrame(headerCrc, length, crc)).flip();
+            disk.reserve().admit(WHAT, record.remaining());
             long[] offset = new long[1];
             Segment s = appendShared(record, offset);
             try {

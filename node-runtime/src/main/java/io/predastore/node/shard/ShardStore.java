@@ -9,7 +9,8 @@ import java.util.Optional;
  * transports, so the distributed backend reads and writes local and remote shards the same way.
  *
  * <p>Thread-safe. A missing shard is {@link NoSuchShardException}; bytes that fail their checksum are
- * {@link ShardCorruptException}, never returned.
+ * {@link ShardCorruptException}, never returned; a shard refused for lack of space is
+ * {@link io.predastore.node.disk.StorageFullException}.
  */
 public interface ShardStore extends AutoCloseable {
 
@@ -27,6 +28,15 @@ public interface ShardStore extends AutoCloseable {
 
     /** Deletes a shard; false if it was absent. */
     boolean delete(ShardId id) throws IOException;
+
+    /**
+     * Whether this store refuses new shards because free space on its disk is below the node's reserve (then
+     * {@link #create} and writes fail with {@link io.predastore.node.disk.StorageFullException}; deletes still
+     * work). Cheap: no I/O beyond an occasional {@code statfs}. A remote store answers as of its last ping.
+     */
+    default boolean belowReserve() {
+        return false;
+    }
 
     @Override
     void close() throws IOException;

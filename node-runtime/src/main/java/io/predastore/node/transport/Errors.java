@@ -1,5 +1,7 @@
 package io.predastore.node.transport;
 
+import io.predastore.node.disk.NoSpace;
+import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.shard.NoSuchShardException;
 import io.predastore.node.shard.ShardCorruptException;
 import io.predastore.node.shard.ShardId;
@@ -19,6 +21,8 @@ final class Errors {
             code = ShardErrorCode.NO_SUCH_SHARD;
         } else if (t instanceof ShardCorruptException) {
             code = ShardErrorCode.CORRUPT;
+        } else if (NoSpace.isCause(t)) {
+            code = ShardErrorCode.STORAGE_FULL;
         } else if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
             code = ShardErrorCode.BAD_REQUEST;
         } else {
@@ -38,6 +42,7 @@ final class Errors {
             }
             case CORRUPT -> new ShardCorruptException(where + ": " + error.message());
             case BAD_REQUEST -> new IOException(where + " rejected the request: " + error.message());
+            case STORAGE_FULL -> new StorageFullException(where + " refused the shard: " + error.message());
             case IO_ERROR -> new IOException(where + ": " + error.message());
         };
     }

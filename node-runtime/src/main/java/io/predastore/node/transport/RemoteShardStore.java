@@ -27,6 +27,8 @@ abstract class RemoteShardStore implements ShardClient {
 
     private final InetSocketAddress peer;
     private final AtomicLong requestIds = new AtomicLong();
+    /** What the peer's last ping reply said about its free space. */
+    private volatile boolean peerBelowReserve;
 
     RemoteShardStore(InetSocketAddress peer) {
         this.peer = Objects.requireNonNull(peer, "peer");
@@ -41,6 +43,11 @@ abstract class RemoteShardStore implements ShardClient {
     @Override
     public InetSocketAddress peer() {
         return peer;
+    }
+
+    @Override
+    public boolean belowReserve() {
+        return peerBelowReserve;
     }
 
     private long nextRequestId() {
@@ -101,7 +108,7 @@ abstract class RemoteShardStore implements ShardClient {
             ShardFrame reply = ex.take();
             long rtt = System.nanoTime() - start;
             clean = true;
-            expectOk(reply, rid, null);
+            peerBelowReserve = expectOk(reply, rid, null).found();
             return Duration.ofNanos(rtt);
         } finally {
             release(ex, clean);

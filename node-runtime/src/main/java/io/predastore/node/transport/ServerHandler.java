@@ -213,7 +213,8 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
                 boolean found = store.delete(new ShardId(delete.objectId(), delete.index()));
                 replyFinal(new ShardFrame.Ok(rid, found, 0, 0));
             } else if (frame instanceof ShardFrame.Ping) {
-                replyFinal(ShardFrame.Ok.empty(rid));
+                // Every ping says whether this node takes new shards, so that gateways stop sending them early.
+                replyFinal(new ShardFrame.Ok(rid, store.belowReserve(), 0, 0));
             } else {
                 ReferenceCountUtil.release(frame);
                 replyFinal(Errors.toFrame(rid, new IllegalArgumentException("unexpected " + frame.op())));

@@ -16,7 +16,9 @@ public interface ShardClient extends ShardStore {
     /** The peer this client talks to. */
     InetSocketAddress peer();
 
-    /** Sends a PING and returns the round-trip time. */
+    /**
+     * Sends a PING and returns the round-trip time; the reply also updates {@link #belowReserve()}.
+     */
     Duration ping() throws IOException;
 
     /** Closes this client's connections; the peer's server keeps running. */

@@ -191,7 +191,8 @@ class LocalMetadataStoreTest {
         store = LocalMetadataStore.open(dir);
 
         assertThat(s(store.get(MetaTable.BUCKETS, b("c")).orElseThrow())).isEqualTo("2");
-        try (RocksMetaDb db = RocksMetaDb.open(dir.resolve("other"), RocksMetaDb.Recovery.OWN_LOG)) {
+        try (io.predastore.node.disk.NodeDisk disk = io.predastore.node.disk.NodeDisk.unguarded(dir);
+                RocksMetaDb db = RocksMetaDb.open(dir.resolve("other"), RocksMetaDb.Recovery.OWN_LOG, disk)) {
             assertThat(db.applied()).isEqualTo(RocksMetaDb.Applied.NONE);
         }
     }

@@ -75,6 +75,12 @@ final class MetaTestCluster implements AutoCloseable {
         return stores[i];
     }
 
+    /** Starts peer {@code i} on {@code disk}, which the caller closes after stopping the peer. */
+    RaftMetadataStore start(int i, io.predastore.node.disk.NodeDisk disk) throws IOException {
+        stores[i] = RaftMetadataStore.start(options(i), disk);
+        return stores[i];
+    }
+
     void stop(int i) throws IOException {
         RaftMetadataStore s = stores[i];
         stores[i] = null;

@@ -3,12 +3,15 @@ package io.predastore.node.meta;
 import static io.predastore.node.meta.LocalMetadataStoreTest.b;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.predastore.node.disk.NodeDisk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,10 +22,21 @@ import org.junit.jupiter.api.io.TempDir;
 class RocksMetaDbTest {
     @TempDir
     Path dir;
+    NodeDisk disk;
+
+    @BeforeEach
+    void openDisk() throws IOException {
+        disk = NodeDisk.unguarded(dir);
+    }
+
+    @AfterEach
+    void closeDisk() {
+        disk.close();
+    }
 
     @Test
     void applyAll_laterBatchesSeeEarlierOnesAndFailuresStayLocal() throws IOException {
-        try (RocksMetaDb db = RocksMetaDb.open(dir, RocksMetaDb.Recovery.OWN_LOG)) {
+        try (RocksMetaDb db = RocksMetaDb.open(dir, RocksMetaDb.Recovery.OWN_LOG, disk)) {
             MetaBatch createIfAbsent = new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.BUCKETS, b("b"), null)),
                     List.of(new MetaBatch.Put(MetaTable.BUCKETS, b("b"), b("1"))));
             MetaBatch replaceInBucket = new MetaBatch(
@@ -58,7 +72,7 @@ class RocksMetaDbTest {
         byte[] inline = new byte[4096];
         Arrays.fill(inline, (byte) 7);
         Path live = dir.resolve("live");
-        try (RocksMetaDb db = RocksMetaDb.open(live, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG)) {
+        try (RocksMetaDb db = RocksMetaDb.open(live, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG, disk)) {
             db.apply(MetaBatch.of(new MetaBatch.Put(MetaTable.OBJECTS, b("k1"), inline)),
                     new RocksMetaDb.Applied(1, 1));
             db.checkpoint(dir.resolve("snapshot"));
@@ -66,18 +80,20 @@ class RocksMetaDbTest {
                     new RocksMetaDb.Applied(1, 2));
             copyTree(live, dir.resolve("crashed"));
         }
-        try (RocksMetaDb crashed = RocksMetaDb.open(dir.resolve("crashed"), RocksMetaDb.Recovery.REPLAYED_RAFT_LOG)) {
+        try (RocksMetaDb crashed = RocksMetaDb.open(dir.resolve("crashed"), RocksMetaDb.Recovery.REPLAYED_RAFT_LOG,
+                disk)) {
             assertThat(crashed.applied()).isEqualTo(new RocksMetaDb.Applied(1, 1));
             assertThat(crashed.get(MetaTable.OBJECTS, b("k1"))).isEqualTo(inline);
             assertThat(crashed.get(MetaTable.OBJECTS, b("k2"))).isNull();
         }
         // The snapshot (what a lagging peer installs) carries the blob file holding the inline object.
-        try (RocksMetaDb snapshot = RocksMetaDb.open(dir.resolve("snapshot"), RocksMetaDb.Recovery.REPLAYED_RAFT_LOG)) {
+        try (RocksMetaDb snapshot = RocksMetaDb.open(dir.resolve("snapshot"), RocksMetaDb.Recovery.REPLAYED_RAFT_LOG,
+                disk)) {
             assertThat(snapshot.applied()).isEqualTo(new RocksMetaDb.Applied(1, 1));
             assertThat(snapshot.get(MetaTable.OBJECTS, b("k1"))).isEqualTo(inline);
         }
         // A clean close flushes: nothing is lost.
-        try (RocksMetaDb reopened = RocksMetaDb.open(live, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG)) {
+        try (RocksMetaDb reopened = RocksMetaDb.open(live, RocksMetaDb.Recovery.REPLAYED_RAFT_LOG, disk)) {
             assertThat(reopened.applied()).isEqualTo(new RocksMetaDb.Applied(1, 2));
             assertThat(reopened.get(MetaTable.OBJECTS, b("k2"))).isEqualTo(b("small"));
         }
@@ -86,12 +102,13 @@ class RocksMetaDbTest {
     @Test
     void withItsOwnLog_aCrashLosesNothingApplied() throws IOException {
         Path live = dir.resolve("live");
-        try (RocksMetaDb db = RocksMetaDb.open(live, RocksMetaDb.Recovery.OWN_LOG)) {
+        try (RocksMetaDb db = RocksMetaDb.open(live, RocksMetaDb.Recovery.OWN_LOG, disk)) {
             db.apply(MetaBatch.of(new MetaBatch.Put(MetaTable.OBJECTS, b("k1"), b("v1"))),
                     new RocksMetaDb.Applied(1, 1));
             copyTree(live, dir.resolve("crashed"));
         }
-        try (RocksMetaDb crashed = RocksMetaDb.open(dir.resolve("crashed"), RocksMetaDb.Recovery.OWN_LOG)) {
+        try (RocksMetaDb crashed = RocksMetaDb.open(dir.resolve("crashed"), RocksMetaDb.Recovery.OWN_LOG,
+                disk)) {
             assertThat(crashed.applied()).isEqualTo(new RocksMetaDb.Applied(1, 1));
             assertThat(crashed.get(MetaTable.OBJECTS, b("k1"))).isEqualTo(b("v1"));
         }

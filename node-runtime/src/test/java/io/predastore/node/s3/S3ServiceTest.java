@@ -65,7 +65,7 @@ class S3ServiceTest {
     }
 
     /** A pipe whose body has ended, as for a request without one. */
-    private static BodyPipe finishedPipe() {
+    static BodyPipe finishedPipe() {
         BodyPipe pipe = new BodyPipe(Runnable::run, new BodyPipe.Demand() {
             @Override
             public void drained() {

@@ -3,6 +3,8 @@ package io.predastore.node.shard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.predastore.node.disk.FakeDisk;
+import io.predastore.node.disk.StorageFullException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -162,6 +164,54 @@ class SegmentShardStoreTest extends ShardStoreContractTest {
         assertThat(segStore().bytesUsed()).isEqualTo(used);
         assertThatThrownBy(() -> w.write(ByteBuffer.allocate(1))).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(w::commit).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void create_belowTheReserve_storageFull_whileDeletesAndCompactionFreeSpace() throws IOException {
+        FakeDisk space = FakeDisk.roomy();
+        try (SegmentShardStore s = SegmentShardStore.open(dir.resolve("reserved"), config, space.disk)) {
+            byte[] bytes = randomBytes(1, 3 * CHUNK);
+            put(s, id("kept", 0), bytes);
+            put(s, id("gone", 0), randomBytes(2, 40 * CHUNK));
+            space.full(true);
+
+            assertThat(s.belowReserve()).isTrue();
+            assertThatThrownBy(() -> s.create(id("refused", 0))).isInstanceOf(StorageFullException.class)
+                    .hasMessageStartingWith("Cannot store shard 0 of refused: this node has 10.0 MiB of free space");
+            assertThat(s.delete(id("gone", 0))).isTrue();
+            long before = s.bytesUsed();
+            assertThat(s.compact().segmentsCompacted()).isPositive();
+            assertThat(s.bytesUsed()).isLessThan(before);
+            assertThat(readAll(s, id("kept", 0))).isEqualTo(bytes);
+
+            space.full(false);
+            assertThat(s.belowReserve()).isFalse();
+            put(s, id("after", 0), bytes);
+            assertThat(readAll(s, id("after", 0))).isEqualTo(bytes);
+        } finally {
+            space.disk.close();
+        }
+    }
+
+    @Test
+    void write_reserveReachedWhileStreaming_storageFullAndTheRecordIsTruncatedAway() throws IOException {
+        FakeDisk space = FakeDisk.roomy();
+        try (SegmentShardStore s = SegmentShardStore.open(dir.resolve("reserved"), config, space.disk)) {
+            put(s, id("before", 0), randomBytes(1, 3 * CHUNK));
+            long used = s.bytesUsed();
+            ShardWriter w = s.create(id("streamed", 0));
+            w.write(ByteBuffer.wrap(randomBytes(2, 5 * CHUNK)));
+            assertThat(s.bytesUsed()).isGreaterThan(used);
+
+            space.full(true);
+            assertThatThrownBy(() -> w.write(ByteBuffer.wrap(randomBytes(3, 5 * CHUNK))))
+                    .isInstanceOf(StorageFullException.class);
+            assertThat(s.bytesUsed()).isEqualTo(used);
+            assertThat(s.stat(id("streamed", 0))).isEmpty();
+            assertThatThrownBy(w::commit).isInstanceOf(IllegalStateException.class);
+        } finally {
+            space.disk.close();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.predastore.node.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.s3.S3Error;
 import io.predastore.node.s3.S3Exception;
 import java.io.ByteArrayInputStream;
@@ -58,6 +59,12 @@ public abstract class BackendContractTest {
         return Set.of();
     }
 
+    /**
+     * Makes free space on the backend's disk (for a cluster: on one node's) fall below its reserve ({@code true}),
+     * or come back above it.
+     */
+    protected abstract void diskFull(boolean full) throws IOException;
+
     /** Whether the backend's bodies are local file slices (sent with zero-copy) rather than streams only. */
     protected boolean sendsFileSlices() {
         return true;
@@ -109,6 +116,11 @@ public abstract class BackendContractTest {
     protected static void assertS3Error(ThrowingCallable call, S3Error error) {
         assertThatThrownBy(call).isInstanceOfSatisfying(S3Exception.class,
                 e -> assertThat(e.error()).as(e.getMessage()).isEqualTo(error));
+    }
+
+    protected static void assertStorageFull(ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOf(StorageFullException.class)
+                .hasMessageEndingWith(StorageFullException.WHAT_TO_DO);
     }
 
     protected static byte[] utf8(String s) {
@@ -808,6 +820,64 @@ public abstract class BackendContractTest {
         assertS3Error(() -> uploadPart("k", id, 3, utf8("three")), S3Error.NO_SUCH_UPLOAD);
         assertThat(dataFiles()).isEqualTo(before);
         assertS3Error(() -> backend.headObject(BUCKET, "k"), S3Error.NO_SUCH_KEY);
+    }
+
+    // ------------------------------------------------------------------ full disks
+
+    @Test
+    void writes_belowTheFreeSpaceReserve_areRefusedAndLeaveNothing() throws IOException {
+        String id = backend.createMultipartUpload(BUCKET, "mp", ObjectMetadata.EMPTY);
+        PartInfo part = uploadPart("mp", id, 1, utf8("one"));
+        Set<String> before = dataFiles();
+
+        diskFull(true);
+
+        assertStorageFull(() -> put(BUCKET, "small", utf8("small")));
+        assertStorageFull(() -> putGenerated("large", 1, 3 * MIB));
+        assertStorageFull(() -> backend.createBucket("other", "us-east-1"));
+        assertStorageFull(() -> backend.createMultipartUpload(BUCKET, "mp2", ObjectMetadata.EMPTY));
+        assertStorageFull(() -> uploadPart("mp", id, 2, 7, MIB, null));
+        assertStorageFull(() -> complete("mp", id, List.of(new CompletedPart(1, part.etag()))));
+        assertThat(dataFiles()).isEqualTo(before);
+        assertS3Error(() -> backend.headObject(BUCKET, "small"), S3Error.NO_SUCH_KEY);
+        assertS3Error(() -> backend.headObject(BUCKET, "large"), S3Error.NO_SUCH_KEY);
+        assertS3Error(() -> backend.headObject(BUCKET, "mp"), S3Error.NO_SUCH_KEY);
+        assertS3Error(() -> backend.headBucket("other"), S3Error.NO_SUCH_BUCKET);
+        assertThat(backend.listParts(BUCKET, "mp", id, 0, 10).parts()).extracting(PartInfo::partNumber)
+                .containsExactly(1);
+    }
+
+    @Test
+    void readsAndDeletes_belowTheFreeSpaceReserve_work_andWritesResumeOnceSpaceIsBack() throws IOException {
+        backend.createBucket("spare", "us-east-1");
+        byte[] kept = utf8("kept");
+        put(BUCKET, "kept", kept);
+        putGenerated("big", 2, 2 * MIB);
+        String id = backend.createMultipartUpload(BUCKET, "mp", ObjectMetadata.EMPTY);
+        uploadPart("mp", id, 1, 3, MIB, null);
+        Set<String> withUpload = dataFiles();
+
+        diskFull(true);
+
+        assertThat(read(BUCKET, "kept")).isEqualTo(kept);
+        assertThat(backend.headObject(BUCKET, "big").size()).isEqualTo(2 * MIB);
+        assertThat(backend.listObjects(new ListObjectsRequest(BUCKET, "", null, null, 10)).objects())
+                .extracting(ObjectInfo::key).containsExactly("big", "kept");
+        backend.deleteObject(BUCKET, "big");
+        backend.abortMultipartUpload(BUCKET, "mp", id);
+        backend.deleteBucket("spare");
+        assertS3Error(() -> backend.headObject(BUCKET, "big"), S3Error.NO_SUCH_KEY);
+        assertS3Error(() -> backend.listParts(BUCKET, "mp", id, 0, 10), S3Error.NO_SUCH_UPLOAD);
+        assertS3Error(() -> backend.headBucket("spare"), S3Error.NO_SUCH_BUCKET);
+        assertThat(dataFiles()).isNotEqualTo(withUpload);
+
+        diskFull(false);
+
+        putGenerated("after", 4, 2 * MIB);
+        put(BUCKET, "after-small", utf8("small"));
+        assertThat(read(BUCKET, "after")).isEqualTo(TestBodies.bytes(4, (int) (2 * MIB)));
+        assertThat(read(BUCKET, "after-small")).isEqualTo(utf8("small"));
+        assertThat(read(BUCKET, "kept")).isEqualTo(kept);
     }
 
     @Test

@@ -21,16 +21,27 @@ import java.util.zip.CRC32C;
  * The far side of the wire in transport tests. Shards whose object id starts with {@code gen-} are not stored:
  * their bytes must follow {@link Pattern} and are only counted and checksummed, and reads regenerate them, so
  * large shards stream through without being held in memory. Ids starting with {@code corrupt-} fail their reads
- * with {@link ShardCorruptException} (immediately, or after 1 MiB for {@code corrupt-late-}).
+ * with {@link ShardCorruptException} (immediately, or after 1 MiB for {@code corrupt-late-}). While {@link #full}
+ * is set the store refuses new shards as a node below its free-space reserve does.
  */
 final class InMemoryShardStore implements ShardStore {
     private final Map<ShardId, byte[]> shards = new ConcurrentHashMap<>();
     private final Map<ShardId, ShardInfo> generated = new ConcurrentHashMap<>();
     final AtomicInteger aborted = new AtomicInteger();
     volatile long statDelayMillis;
+    volatile boolean full;
 
     @Override
-    public ShardWriter create(ShardId id) {
+    public boolean belowReserve() {
+        return full;
+    }
+
+    @Override
+    public ShardWriter create(ShardId id) throws IOException {
+        if (full) {
+            throw new io.predastore.node.disk.StorageFullException("Cannot store shard " + id.index() + " of "
+                    + id.objectId() + ": this node has less free space than its reserve.");
+        }
         boolean gen = id.objectId().startsWith("gen-");
         return new ShardWriter() {
             private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();

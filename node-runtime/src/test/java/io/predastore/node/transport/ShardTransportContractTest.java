@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.pki.NodeIdentity;
 import io.predastore.node.shard.NoSuchShardException;
 import io.predastore.node.shard.ShardCorruptException;
@@ -96,6 +97,32 @@ abstract class ShardTransportContractTest {
         try (InputStream in = c.open(id, offset, length)) {
             return in.readAllBytes();
         }
+    }
+
+    @Test
+    void aNodeBelowItsReserve_refusesShardsWithStorageFull_saysSoInPings_andStillServesTheRest()
+            throws IOException {
+        ShardId kept = id("obj-kept");
+        byte[] bytes = "kept".getBytes(StandardCharsets.US_ASCII);
+        put(client, kept, bytes);
+        client.ping();
+        assertThat(client.belowReserve()).isFalse();
+
+        store.full = true;
+        assertThatThrownBy(() -> put(client, id("obj-refused"), bytes))
+                .isInstanceOf(StorageFullException.class)
+                .hasMessageContaining("refused the shard")
+                .hasMessageContaining("less free space than its reserve");
+        client.ping();
+        assertThat(client.belowReserve()).isTrue();
+        assertThat(client.stat(id("obj-refused"))).isEmpty();
+        assertThat(get(client, kept, 0, bytes.length)).isEqualTo(bytes);
+        assertThat(client.delete(kept)).isTrue();
+
+        store.full = false;
+        client.ping();
+        assertThat(client.belowReserve()).isFalse();
+        assertThat(put(client, id("obj-after"), bytes).length()).isEqualTo(bytes.length);
     }
 
     @Test

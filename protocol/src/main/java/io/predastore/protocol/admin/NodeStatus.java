@@ -14,9 +14,17 @@ import java.util.Objects;
  * @param shardCount number of shards stored on this node
  * @param raftRole this node's role in the metadata Raft group
  * @param backend the storage backend type, e.g. {@code "filesystem"} or {@code "cluster"}
+ * @param storage the health of the node's data disk, or null from a node older than this field
  */
 public record NodeStatus(String id, String version, long uptimeMillis, String host, Ports ports, long diskUsedBytes,
-        long shardCount, RaftRole raftRole, String backend) {
+        long shardCount, RaftRole raftRole, String backend, StorageStatus storage) {
+
+    /** A status without the storage health (as older nodes answer). */
+    public NodeStatus(String id, String version, long uptimeMillis, String host, Ports ports, long diskUsedBytes,
+            long shardCount, RaftRole raftRole, String backend) {
+        this(id, version, uptimeMillis, host, ports, diskUsedBytes, shardCount, raftRole, backend, null);
+    }
+
     public NodeStatus {
         Checks.nonBlank(id, "id");
         Checks.nonBlank(version, "version");

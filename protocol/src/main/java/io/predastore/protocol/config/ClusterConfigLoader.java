@@ -162,7 +162,7 @@ public final class ClusterConfigLoader {
         } else if (key.contains(".")) {
             table = key.substring(0, key.indexOf('.'));
             leaf = key.substring(key.indexOf('.') + 1);
-        } else if (List.of("rs", "credentials", "tls", "raft", "node").contains(key)) {
+        } else if (List.of("rs", "credentials", "tls", "raft", "storage", "node").contains(key)) {
             table = key;
             leaf = null;
         } else {
@@ -209,6 +209,7 @@ public final class ClusterConfigLoader {
         @JsonProperty("credentials") CredentialsDto credentials;
         @JsonProperty("tls") TlsDto tls;
         @JsonProperty("raft") RaftDto raft;
+        @JsonProperty("storage") StorageDto storage;
         @JsonProperty("node") List<NodeDto> node;
 
         ClusterConfig toConfig(Path dir) {
@@ -236,7 +237,15 @@ public final class ClusterConfigLoader {
             }
             return new ClusterConfig(cluster, region, TransportKind.fromToml(transport), rs.toConfig(),
                     credentials.toConfig(), tls.toConfig(dir), raft == null ? RaftConfig.DEFAULTS : raft.toConfig(),
-                    nodes, null);
+                    storage == null ? StorageConfig.DEFAULTS : storage.toConfig(), nodes, null);
+        }
+    }
+
+    static final class StorageDto {
+        @JsonProperty("reserve_bytes") Long reserveBytes;
+
+        StorageConfig toConfig() {
+            return new StorageConfig(reserveBytes);
         }
     }
 

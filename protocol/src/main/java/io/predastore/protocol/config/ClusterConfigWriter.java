@@ -47,6 +47,10 @@ public final class ClusterConfigWriter {
             line(sb, "snapshot_every", Long.toString(config.raft().snapshotEvery()));
             line(sb, "log_segment_bytes", Long.toString(config.raft().logSegmentBytes()));
         }
+        if (config.storage().reserveBytes() != null) {
+            sb.append("\n[storage]\n");
+            line(sb, "reserve_bytes", Long.toString(config.storage().reserveBytes()));
+        }
         for (NodeConfig node : config.nodes()) {
             sb.append("\n[[node]]\n");
             line(sb, "id", Integer.toString(node.id()));

@@ -9,7 +9,12 @@ public enum ShardErrorCode {
     /** The node could not read or write its storage (or another server-side failure). */
     IO_ERROR(3),
     /** The request was malformed or arrived out of order. */
-    BAD_REQUEST(4);
+    BAD_REQUEST(4),
+    /**
+     * The node refused new data: its disk is below its free-space reserve, or ran out while the shard was written
+     * (what was written is gone again). Deletes still work there; the condition clears once space is freed.
+     */
+    STORAGE_FULL(5);
 
     private final int code;
 

@@ -183,7 +183,10 @@ public sealed interface ShardFrame {
         }
     }
 
-    /** Liveness probe; answered by an empty {@link Ok}. */
+    /**
+     * Liveness probe; answered by an {@link Ok} with length and CRC32C 0 whose {@code found} says whether the node
+     * refuses new shards because its disk is below its free-space reserve (older nodes always answer false).
+     */
     record Ping(long requestId) implements ShardFrame {
         @Override
         public ShardOp op() {
@@ -193,7 +196,8 @@ public sealed interface ShardFrame {
 
     /**
      * Success. For PUT_SHARD_END and STAT_SHARD it carries the shard's record ({@code found}, length, CRC32C); for
-     * DELETE_SHARD {@code found} tells whether the shard existed; for PING it is empty.
+     * DELETE_SHARD {@code found} tells whether the shard existed; for PING {@code found} says that the node's disk is
+     * below its free-space reserve.
      */
     record Ok(long requestId, boolean found, long length, int crc32c) implements ShardFrame {
         public Ok {

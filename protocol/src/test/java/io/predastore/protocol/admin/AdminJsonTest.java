@@ -21,10 +21,37 @@ class AdminJsonTest {
     @Test
     void write_nodeStatus_exactJsonAndBack() throws IOException {
         NodeStatus status = new NodeStatus("node-1", "0.1.0", 12_345, "10.0.0.5",
-                new NodeStatus.Ports(9000, 9001, 9002, 9100), 1_048_576, 42, RaftRole.LEADER, "cluster");
+                new NodeStatus.Ports(9000, 9001, 9002, 9100), 1_048_576, 42, RaftRole.LEADER, "cluster",
+                new StorageStatus(3_000_000, 1_000_000, false, List.of(), false));
         roundTrips(status, "{\"id\":\"node-1\",\"version\":\"0.1.0\",\"uptimeMillis\":12345,\"host\":\"10.0.0.5\","
                 + "\"ports\":{\"s3\":9000,\"raft\":9001,\"shard\":9002,\"admin\":9100},\"diskUsedBytes\":1048576,"
-                + "\"shardCount\":42,\"raftRole\":\"LEADER\",\"backend\":\"cluster\"}");
+                + "\"shardCount\":42,\"raftRole\":\"LEADER\",\"backend\":\"cluster\","
+                + "\"storage\":{\"usableBytes\":3000000,\"reserveBytes\":1000000,\"belowReserve\":false,"
+                + "\"problems\":[],\"restartNeeded\":false}}");
+    }
+
+    @Test
+    void write_nodeStatusWithStorageProblem_exactJsonAndBack() throws IOException {
+        NodeStatus status = new NodeStatus("node-2", "0.1.0", 1, "10.0.0.6",
+                new NodeStatus.Ports(9000, 9001, 9002, 9100), 0, 0, RaftRole.FOLLOWER, "cluster",
+                new StorageStatus(10, 1_000_000, true, List.of("the shard index database refuses writes"), true));
+        assertThat(status.storage().healthy()).isFalse();
+        roundTrips(status, "{\"id\":\"node-2\",\"version\":\"0.1.0\",\"uptimeMillis\":1,\"host\":\"10.0.0.6\","
+                + "\"ports\":{\"s3\":9000,\"raft\":9001,\"shard\":9002,\"admin\":9100},\"diskUsedBytes\":0,"
+                + "\"shardCount\":0,\"raftRole\":\"FOLLOWER\",\"backend\":\"cluster\","
+                + "\"storage\":{\"usableBytes\":10,\"reserveBytes\":1000000,\"belowReserve\":true,"
+                + "\"problems\":[\"the shard index database refuses writes\"],\"restartNeeded\":true}}");
+    }
+
+    @Test
+    void read_nodeStatusOfAnOlderNode_hasNoStorage() throws IOException {
+        NodeStatus status = AdminJson.read("{\"id\":\"node-1\",\"version\":\"0.1.0\",\"uptimeMillis\":12345,"
+                + "\"host\":\"10.0.0.5\",\"ports\":{\"s3\":9000,\"raft\":9001,\"shard\":9002,\"admin\":9100},"
+                + "\"diskUsedBytes\":1048576,\"shardCount\":42,\"raftRole\":\"LEADER\",\"backend\":\"cluster\"}",
+                NodeStatus.class);
+        assertThat(status.storage()).isNull();
+        assertThat(status).isEqualTo(new NodeStatus("node-1", "0.1.0", 12_345, "10.0.0.5",
+                new NodeStatus.Ports(9000, 9001, 9002, 9100), 1_048_576, 42, RaftRole.LEADER, "cluster"));
     }
 
     @Test

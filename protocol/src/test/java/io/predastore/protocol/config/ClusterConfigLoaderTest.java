@@ -166,7 +166,7 @@ class ClusterConfigLoaderTest {
     void unknownTopLevelKey_isNamed() throws IOException {
         ClusterConfigException e = failure("colour = \"blue\"\n" + valid());
         assertThat(e.getMessage()).startsWith(prefix() + ", line 1: colour: unknown key (known keys here: cluster, "
-                + "credentials, node, raft, region, rs, tls, transport)");
+                + "credentials, node, raft, region, rs, storage, tls, transport)");
     }
 
     @Test
@@ -270,6 +270,40 @@ class ClusterConfigLoaderTest {
             sb.append(node(i, 9000 + 10 * i));
         }
         return sb.toString();
+    }
+
+    /** The header with a {@code [storage]} table of the given lines appended after {@code [tls]}. */
+    static String withStorage(String storageLines) {
+        StringBuilder sb = new StringBuilder(header(3, 2)).append("[storage]\n").append(storageLines);
+        for (int i = 1; i <= 5; i++) {
+            sb.append(node(i, 9000 + 10 * i));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void storage_absent_usesTheDefaultReserve() throws IOException {
+        assertThat(ClusterConfigLoader.load(write(valid())).storage()).isEqualTo(StorageConfig.DEFAULTS);
+        assertThat(StorageConfig.DEFAULTS.reserveBytes()).isNull();
+    }
+
+    @Test
+    void storage_reserveBytes_isRead() throws IOException {
+        assertThat(ClusterConfigLoader.load(write(withStorage("reserve_bytes = 268435456\n"))).storage())
+                .isEqualTo(new StorageConfig(256L << 20));
+    }
+
+    @Test
+    void storage_tinyReserve_isRefusedWithItsLine() throws IOException {
+        assertThat(failure(withStorage("reserve_bytes = 1000\n")))
+                .hasMessage(prefix() + ", line 15: storage.reserve_bytes = 1000: must be at least 4194304 (4 MiB); "
+                        + "leave it out for the default");
+    }
+
+    @Test
+    void storage_unknownKey_isNamed() throws IOException {
+        assertThat(failure(withStorage("reserve = \"1GiB\"\n")).getMessage())
+                .startsWith(prefix() + ", line 15: storage.reserve: unknown key (known keys here: reserve_bytes)");
     }
 
     @Test

@@ -51,6 +51,25 @@ class ClusterConfigWriterTest {
     }
 
     @Test
+    void write_storageReserve_roundTripsAndTheDefaultIsNotWritten() throws IOException {
+        Path base = dir.toAbsolutePath().normalize();
+        Path file = base.resolve("cluster.toml");
+        List<NodeConfig> nodes = List.of(node(base, 1, 9000), node(base, 2, 9010), node(base, 3, 9020));
+        ClusterConfig reserved = new ClusterConfig("dev", "us-east-1", TransportKind.TLS, new ErasureConfig(2, 1),
+                new CredentialsConfig("AK", "SK", "AAK", "ASK"), new TlsConfig(base.resolve("ca.pem")),
+                RaftConfig.DEFAULTS, new StorageConfig(64L << 20), nodes, null);
+        ClusterConfigWriter.write(reserved, file);
+        assertThat(ClusterConfigLoader.load(file)).isEqualTo(reserved.withFile(file));
+        assertThat(Files.readString(file)).contains("[storage]\nreserve_bytes = 67108864\n");
+
+        ClusterConfig plain = new ClusterConfig("dev", "us-east-1", TransportKind.TLS, new ErasureConfig(2, 1),
+                new CredentialsConfig("AK", "SK", "AAK", "ASK"), new TlsConfig(base.resolve("ca.pem")), nodes, null);
+        ClusterConfigWriter.write(plain, file);
+        assertThat(Files.readString(file)).doesNotContain("[storage]");
+        assertThat(ClusterConfigLoader.load(file).storage()).isEqualTo(StorageConfig.DEFAULTS);
+    }
+
+    @Test
     void write_writeQuorum_roundTripsAndTheDefaultIsNotWritten() throws IOException {
         Path base = dir.toAbsolutePath().normalize();
         Path file = base.resolve("cluster.toml");

@@ -143,6 +143,15 @@ class ShardFrameCodecTest {
                 fixed(65, 0, 6, 0) + "0003" + "0002" + "c3a9");
         assertWire(new ShardFrame.Error(RID, ShardErrorCode.BAD_REQUEST, "x"),
                 fixed(65, 0, 5, 0) + "0004" + "0001" + "78");
+        assertWire(new ShardFrame.Error(RID, ShardErrorCode.STORAGE_FULL, "x"),
+                fixed(65, 0, 5, 0) + "0005" + "0001" + "78");
+    }
+
+    @Test
+    void errorCodes_neverRenumbered_unknownReadsAsIoError() {
+        assertThat(ShardErrorCode.STORAGE_FULL.code()).isEqualTo(5);
+        assertThat(ShardErrorCode.ofCode(5)).isEqualTo(ShardErrorCode.STORAGE_FULL);
+        assertThat(ShardErrorCode.ofCode(6)).isEqualTo(ShardErrorCode.IO_ERROR);
     }
 
     @Test

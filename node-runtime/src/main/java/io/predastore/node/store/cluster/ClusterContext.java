@@ -1,5 +1,6 @@
 package io.predastore.node.store.cluster;
 
+import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
@@ -120,6 +121,25 @@ final class ClusterContext {
 
     /** The placement ring of a set of live nodes, kept together so the cached ring always matches its nodes. */
     private record PlacementRing(List<Integer> nodes, Ring ring) {
+    }
+
+    /**
+     * Refuses a write that adds data while any live node's disk is below its free-space reserve. Every node keeps
+     * the whole metadata (Raft log and state machine, small objects inline), so new metadata would grow the full
+     * node's disk too, however the shards were placed; only writes that free space (deletes, aborts) go on.
+     *
+     * @param what the refused write for the message, e.g. "store photos/cat.jpg"
+     * @throws StorageFullException naming the full nodes
+     */
+    void requireRoom(String what) throws StorageFullException {
+        List<Integer> full = router.nodesBelowReserve();
+        if (!full.isEmpty()) {
+            String nodes = full.size() == 1 ? "node " + full.get(0) : "nodes " + full;
+            throw new StorageFullException("Cannot " + what + ": " + nodes + (full.size() == 1 ? " has" : " have")
+                    + " less free space than the reserve, and every node keeps the metadata of every object, so "
+                    + "the cluster accepts no new data until space is freed there. "
+                    + StorageFullException.WHAT_TO_DO);
+        }
     }
 
     /** The bucket's stored record bytes, read linearizably; NoSuchBucket if absent. */

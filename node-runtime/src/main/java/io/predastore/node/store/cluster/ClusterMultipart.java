@@ -69,6 +69,7 @@ final class ClusterMultipart {
 
     PartInfo uploadPart(DistributedBackend backend, UploadPartRequest r, InputStream body) throws IOException {
         byte[] upload = uploadRecord(r.bucket(), r.key(), r.uploadId());
+        cx.requireRoom("store part " + r.partNumber() + " of " + r.bucket() + "/" + r.key());
         DistributedBackend.Written w = backend.writeShards(r.bucket(), r.key(), body, r.contentLength());
         try {
             if (r.expectedMd5() != null && !MessageDigest.isEqual(r.expectedMd5(), w.md5())) {

@@ -47,7 +47,14 @@ import org.slf4j.LoggerFactory;
  * arrives, to k + m distinct live nodes picked by the placement ring; its record (with the placement actually
  * used) is committed through the replicated metadata store as one entry, only after every shard is durable.
  * Reads rebuild stripes from parity when a shard is missing, slow or corrupt. Deleted and replaced shards are
- * removed asynchronously through tombstones. Thread-safe.
+ * removed asynchronously through tombstones.
+ *
+ * <p>While any live node's disk is below its free-space reserve (as its shard pings say), writes that add data
+ * (objects, parts, buckets, uploads, completions) are refused with
+ * {@link io.predastore.node.disk.StorageFullException} naming the node, before any body is read: every node holds
+ * the whole metadata, so the full node's Raft log would grow with them. Reads, deletes and aborts go on, and free
+ * the space. A node that fills up while a shard streams to it refuses that shard; the write then fails the same
+ * way, its other shards are deleted and nothing is committed. Thread-safe.
  */
 public final class DistributedBackend implements Backend {
     /**
@@ -123,6 +130,7 @@ public final class DistributedBackend implements Backend {
 
     @Override
     public void createBucket(String bucket, String region) throws IOException {
+        cx.requireRoom("create bucket " + bucket);
         byte[] key = MetaKeys.utf8(bucket);
         byte[] record = ClusterRecords.encodeBucket(new BucketInfo(bucket, cx.now(), region));
         boolean created = cx.meta.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.BUCKETS, key, null)),
@@ -172,6 +180,7 @@ public final class DistributedBackend implements Backend {
     @Override
     public ObjectInfo putObject(PutObjectRequest request, InputStream body) throws IOException {
         byte[] bucketRecord = cx.bucketRecordForWrite(request.bucket());
+        cx.requireRoom("store " + request.bucket() + "/" + request.key());
         if (!request.precondition().isNone()) {
             // Fail fast before moving the body; the commit checks the condition again atomically.
             checkPrecondition(request.precondition(),
@@ -457,6 +466,7 @@ public final class DistributedBackend implements Backend {
 
     @Override
     public String createMultipartUpload(String bucket, String key, ObjectMetadata metadata) throws IOException {
+        cx.requireRoom("start a multipart upload of " + bucket + "/" + key);
         return multipart.create(bucket, key, metadata);
     }
 
@@ -467,6 +477,7 @@ public final class DistributedBackend implements Backend {
 
     @Override
     public ObjectInfo completeMultipartUpload(CompleteMultipartUploadRequest request) throws IOException {
+        cx.requireRoom("complete the multipart upload of " + request.bucket() + "/" + request.key());
         return multipart.complete(this, request);
     }
 

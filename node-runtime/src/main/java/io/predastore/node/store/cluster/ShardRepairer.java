@@ -245,7 +245,7 @@ final class ShardRepairer {
      * A live node for each missing shard ({@link ShardSet#MISSING} at the other indexes), or null if there are not
      * enough. Shard {@code i} goes where a new write would put it now (element {@code i} of the ring order of the
      * live nodes) if that node holds no shard of the set; the others go to the next free nodes in ring order. No
-     * node gets two shards of the set, as for a new write.
+     * node gets two shards of the set, as for a new write, and none below its free-space reserve gets one.
      */
     private int[] targets(String bucket, String key, ShardSet set) {
         List<Integer> live = cx.router.liveNodes();
@@ -253,7 +253,8 @@ final class ShardRepairer {
         if (live.isEmpty()) {
             return null;
         }
-        Set<Integer> taken = new HashSet<>();
+        // A node below its free-space reserve would refuse the shard: count it as taken.
+        Set<Integer> taken = new HashSet<>(cx.router.nodesBelowReserve());
         for (int i = 0; i < width; i++) {
             if (!set.isMissing(i)) {
                 taken.add(set.node(i));

@@ -24,6 +24,18 @@ public interface ShardRouter {
         return false;
     }
 
-    /** Reports that a request to the node failed, so new objects avoid it until it answers again. */
+    /**
+     * Reports that a request to the node failed, so new objects avoid it until it answers again. A refusal for lack
+     * of space ({@link io.predastore.node.disk.NoSpace#isCause}) does not make the node dead: it still serves reads
+     * and deletes, and counts as below its reserve until its next ping says otherwise.
+     */
     void reportFailure(int nodeId, IOException cause);
+
+    /**
+     * Ids of the live nodes whose disk is below its free-space reserve, ascending: while any is, the cluster takes
+     * no new data (see {@link DistributedBackend}).
+     */
+    default List<Integer> nodesBelowReserve() {
+        return List.of();
+    }
 }

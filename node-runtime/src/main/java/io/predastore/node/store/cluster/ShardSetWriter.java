@@ -1,5 +1,7 @@
 package io.predastore.node.store.cluster;
 
+import io.predastore.node.disk.NoSpace;
+import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.erasure.ReedSolomon;
 import io.predastore.node.erasure.StripeEncoder;
 import io.predastore.node.s3.S3Error;
@@ -65,7 +67,7 @@ final class ShardSetWriter implements AutoCloseable {
             return router.store(nodes[index]).create(new ShardId(objectId, index));
         } catch (IOException e) {
             router.reportFailure(nodes[index], e);
-            throw unavailable(index, e);
+            throw failure(index, e);
         }
     }
 
@@ -83,7 +85,7 @@ final class ShardSetWriter implements AutoCloseable {
                     writers[i].write(ByteBuffer.wrap(chunks[i]));
                 } catch (IOException e) {
                     router.reportFailure(nodes[i], e);
-                    throw unavailable(i, e);
+                    throw failure(i, e);
                 }
             }
         });
@@ -127,7 +129,7 @@ final class ShardSetWriter implements AutoCloseable {
                         committedShards[index] = true;
                     } catch (IOException e) {
                         router.reportFailure(nodes[index], e);
-                        throw new ShardFailure(unavailable(index, e));
+                        throw new ShardFailure(failure(index, e));
                     }
                 }, executor));
             } catch (RuntimeException e) {
@@ -185,7 +187,15 @@ final class ShardSetWriter implements AutoCloseable {
         abort();
     }
 
-    private NodeUnavailableException unavailable(int index, IOException cause) {
+    /**
+     * Why shard {@code index} could not be written: its node is out of space (answered 507, not retried), or it may
+     * be down (503, retried elsewhere).
+     */
+    private IOException failure(int index, IOException cause) {
+        if (NoSpace.isCause(cause)) {
+            return new StorageFullException("Node " + nodes[index] + " is out of space for new data, so the object "
+                    + "was not stored (" + cause.getMessage() + "). " + StorageFullException.WHAT_TO_DO, cause);
+        }
         return new NodeUnavailableException("Shard " + index + " could not be written to node " + nodes[index] + " ("
                 + cause.getMessage() + "); the node may be down. Retry: new writes avoid nodes that fail.", cause);
     }

@@ -1,5 +1,8 @@
 package io.predastore.node.store.fs;
 
+import io.predastore.node.disk.DiskReserve;
+import io.predastore.node.disk.NoSpace;
+import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.store.CompositeChecksums;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.MultipartRules;
@@ -57,7 +60,6 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +100,15 @@ import org.slf4j.LoggerFactory;
  * channels, so a body outlives its handle and nothing leaks. Listing seeks past every key under a rolled-up
  * common prefix instead of reading them, and decodes only the record header of each listed key.
  *
+ * <h2>Full disks</h2>
+ * Every write of new data is first admitted by the disk's {@link io.predastore.node.disk.DiskReserve}: objects and
+ * parts for their length while they stream in, and every write (bucket and upload creation and multipart
+ * completion too) for {@link io.predastore.node.disk.DiskReserve#RECORD_BYTES} of records. Deletes, aborts and
+ * bucket deletion are never refused, and free space as soon as they commit (blob files) or once RocksDB compacts
+ * (inline objects). If the file system runs out anyway (another process filled it), the write fails with
+ * {@link io.predastore.node.disk.StorageFullException} and whatever it had written (temp file, intent) is removed,
+ * as for any failed write.
+ *
  * <h2>Limits</h2>
  * A read of a multipart object opens one file descriptor per part (up to 10,000) for as long as it is open.
  * Inline data shares SST blocks with the records, so listings of many small objects read their bytes from disk.
@@ -119,6 +130,9 @@ public final class FilesystemBackend implements Backend {
     }
 
     private final Clock clock;
+    private final NodeDisk disk;
+    private final boolean ownsDisk;
+    private final NodeDisk.Watch watch;
     private final BlobStore blobs;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
@@ -132,8 +146,6 @@ public final class FilesystemBackend implements Backend {
     private final ColumnFamilyHandle parts;
     private final ColumnFamilyHandle intents;
     private final ColumnFamilyHandle garbage;
-    private final WriteOptions syncWrite;
-    private final WriteOptions lazyWrite;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantReadWriteLock bucketLock = new ReentrantReadWriteLock();
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
@@ -143,20 +155,22 @@ public final class FilesystemBackend implements Backend {
     final AtomicLong listIteratorSteps = new AtomicLong();
     private final AtomicLong uploadStamp = new AtomicLong();
 
-    private FilesystemBackend(Path dataDir, Clock clock) throws IOException {
+    private FilesystemBackend(Path dataDir, Clock clock, NodeDisk disk, boolean ownsDisk) throws IOException {
         this.clock = clock;
+        this.disk = disk;
+        this.ownsDisk = ownsDisk;
         this.blobs = new BlobStore(dataDir);
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
         Path meta = dataDir.resolve("meta");
         java.nio.file.Files.createDirectories(meta);
-        dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                .setMaxBackgroundJobs(4).setKeepLogFileNum(5);
+        dbOptions = disk.configureDatabase(new DBOptions().setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true).setMaxBackgroundJobs(4).setKeepLogFileNum(5));
         blockCache = new LRUCache(64L * 1024 * 1024);
         bloomFilter = new BloomFilter(10);
-        cfOptions = new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig()
-                .setBlockCache(blockCache).setFilterPolicy(bloomFilter).setWholeKeyFiltering(true));
+        cfOptions = disk.configureTable(new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig()
+                .setBlockCache(blockCache).setFilterPolicy(bloomFilter).setWholeKeyFiltering(true)));
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
         for (String name : List.of("buckets", "objects", "uploads", "parts", "intents", "garbage")) {
@@ -179,8 +193,7 @@ public final class FilesystemBackend implements Backend {
         parts = handles.get(4);
         intents = handles.get(5);
         garbage = handles.get(6);
-        syncWrite = new WriteOptions().setSync(true);
-        lazyWrite = new WriteOptions();
+        watch = disk.watch("object metadata", db);
         try {
             recover();
         } catch (IOException | RuntimeException e) {
@@ -189,9 +202,27 @@ public final class FilesystemBackend implements Backend {
         }
     }
 
-    /** Opens (creating if needed) the store in {@code dataDir} and removes what an earlier crash left. */
+    /**
+     * Opens (creating if needed) the store in {@code dataDir} and removes what an earlier crash left, keeping no
+     * free-space reserve (for tests and tools; a node uses {@link #open(Path, Clock, NodeDisk)}).
+     */
     public static FilesystemBackend open(Path dataDir, Clock clock) throws IOException {
-        return new FilesystemBackend(dataDir, clock);
+        java.nio.file.Files.createDirectories(dataDir);
+        NodeDisk disk = NodeDisk.unguarded(dataDir);
+        try {
+            return new FilesystemBackend(dataDir, clock, disk, true);
+        } catch (IOException | RuntimeException e) {
+            disk.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code dataDir} on {@code disk}, whose reserve admits every write of
+     * new data, and removes what an earlier crash left. The caller closes {@code disk} after this backend.
+     */
+    public static FilesystemBackend open(Path dataDir, Clock clock, NodeDisk disk) throws IOException {
+        return new FilesystemBackend(dataDir, clock, disk, false);
     }
 
     @Override
@@ -224,7 +255,7 @@ public final class FilesystemBackend implements Backend {
             }
             it.status();
             if (n > 0) {
-                db.write(syncWrite, batch);
+                db.write(disk.writeOptions(true), batch);
             }
         } catch (RocksDBException e) {
             throw storageFailure("clean up leftover blobs", e);
@@ -242,7 +273,9 @@ public final class FilesystemBackend implements Backend {
                 throw S3Error.BUCKET_ALREADY_OWNED_BY_YOU.exception(
                         "Bucket " + bucket + " already exists and is yours; use it or pick another name.");
             }
-            db.put(buckets, syncWrite, k, BucketCodec.encode(new BucketInfo(bucket, now(), region)));
+            disk.reserve().admit("create bucket " + bucket, DiskReserve.RECORD_BYTES);
+            db.put(buckets, disk.writeOptions(true), k,
+                    BucketCodec.encode(new BucketInfo(bucket, now(), region)));
         } catch (RocksDBException e) {
             throw storageFailure("create bucket " + bucket, e);
         }
@@ -261,7 +294,7 @@ public final class FilesystemBackend implements Backend {
                 throw S3Error.BUCKET_NOT_EMPTY.exception("Bucket " + bucket
                         + " has multipart uploads in progress; complete or abort them before deleting it.");
             }
-            db.delete(buckets, syncWrite, MetaKeys.utf8(bucket));
+            db.delete(buckets, disk.writeOptions(true), MetaKeys.utf8(bucket));
         } catch (RocksDBException e) {
             throw storageFailure("delete bucket " + bucket, e);
         }
@@ -321,29 +354,39 @@ public final class FilesystemBackend implements Backend {
             requireBucket(bucket);
             byte[] okey = MetaKeys.object(bucket, key);
             checkPrecondition(request.precondition(), readObject(okey), bucket, key);
-            ObjectRecord record;
-            String blobId = null;
-            if (request.contentLength() <= INLINE_LIMIT) {
-                byte[] data = new byte[(int) request.contentLength()];
-                MessageDigest md5 = md5();
-                int[] filled = {0};
-                receive(body, data.length, md5, (buf, off, n) -> {
-                    System.arraycopy(buf, off, data, filled[0], n);
-                    filled[0] += n;
-                });
-                record = finishRecord(md5, request.expectedMd5(), request.checksum(), request.metadata(),
-                        data.length, data, null);
-            } else {
-                blobId = BlobStore.newId();
-                Received r = receiveBlob(blobId, body, request.contentLength(), request.expectedMd5(),
-                        request.checksum());
-                record = new ObjectRecord(r.size, RecordIo.hex(r.md5), now(), request.metadata(), 0, r.checksum,
-                        null, List.of(new ObjectRecord.Segment(blobId, r.size)));
-                publish(blobId);
+            try (DiskReserve.Reservation space = disk.reserve().reserve("store " + bucket + "/" + key,
+                    request.contentLength() + DiskReserve.RECORD_BYTES)) {
+                return putAdmitted(request, body, okey);
             }
-            return commitObject(bucket, key, okey, record, request.precondition(),
-                    blobId == null ? List.of() : List.of(blobId), List.of(), null);
         }
+    }
+
+    /** Receives and commits an object whose space was admitted. */
+    private ObjectInfo putAdmitted(PutObjectRequest request, InputStream body, byte[] okey) throws IOException {
+        String bucket = request.bucket();
+        String key = request.key();
+        ObjectRecord record;
+        String blobId = null;
+        if (request.contentLength() <= INLINE_LIMIT) {
+            byte[] data = new byte[(int) request.contentLength()];
+            MessageDigest md5 = md5();
+            int[] filled = {0};
+            receive(body, data.length, md5, (buf, off, n) -> {
+                System.arraycopy(buf, off, data, filled[0], n);
+                filled[0] += n;
+            });
+            record = finishRecord(md5, request.expectedMd5(), request.checksum(), request.metadata(),
+                    data.length, data, null);
+        } else {
+            blobId = BlobStore.newId();
+            Received r = receiveBlob(blobId, body, request.contentLength(), request.expectedMd5(),
+                    request.checksum());
+            record = new ObjectRecord(r.size, RecordIo.hex(r.md5), now(), request.metadata(), 0, r.checksum,
+                    null, List.of(new ObjectRecord.Segment(blobId, r.size)));
+            publish(blobId);
+        }
+        return commitObject(bucket, key, okey, record, request.precondition(),
+                blobId == null ? List.of() : List.of(blobId), List.of(), null);
     }
 
     private ObjectRecord finishRecord(MessageDigest md5, byte[] expectedMd5, Supplier<ChecksumValue> checksum,
@@ -412,7 +455,7 @@ public final class FilesystemBackend implements Backend {
                 for (String id : dropped) {
                     batch.put(garbage, RecordIo.unhex(id), new byte[0]);
                 }
-                db.write(syncWrite, batch);
+                db.write(disk.writeOptions(true), batch);
             } catch (RocksDBException e) {
                 throw storageFailure("delete " + bucket + "/" + key, e);
             }
@@ -470,7 +513,7 @@ public final class FilesystemBackend implements Backend {
             if (upload != null) {
                 upload.addDeletes(batch);
             }
-            db.write(syncWrite, batch);
+            db.write(disk.writeOptions(true), batch);
             committed = true;
         } catch (RocksDBException e) {
             throw storageFailure("commit " + bucket + "/" + key, e);
@@ -588,9 +631,11 @@ public final class FilesystemBackend implements Backend {
     public String createMultipartUpload(String bucket, String key, ObjectMetadata metadata) throws IOException {
         try (Guard g = enter(); Guard b = lock(bucketLock.readLock())) {
             requireBucket(bucket);
+            disk.reserve().admit("start a multipart upload of " + bucket + "/" + key, DiskReserve.RECORD_BYTES);
             String uploadId = newUploadId();
             UploadInfo info = new UploadInfo(bucket, key, uploadId, now(), metadata);
-            db.put(uploads, syncWrite, MetaKeys.upload(bucket, key, uploadId), UploadCodec.encode(info));
+            db.put(uploads, disk.writeOptions(true), MetaKeys.upload(bucket, key, uploadId),
+                    UploadCodec.encode(info));
             return uploadId;
         } catch (RocksDBException e) {
             throw storageFailure("create an upload for " + bucket + "/" + key, e);
@@ -615,9 +660,12 @@ public final class FilesystemBackend implements Backend {
         String uploadId = request.uploadId();
         try (Guard g = enter()) {
             requireUpload(bucket, key, uploadId);
+            Received r;
             String blobId = BlobStore.newId();
-            Received r = receiveBlob(blobId, body, request.contentLength(), request.expectedMd5(),
-                    request.checksum());
+            try (DiskReserve.Reservation space = disk.reserve().reserve("store part " + request.partNumber()
+                    + " of " + bucket + "/" + key, request.contentLength() + DiskReserve.RECORD_BYTES)) {
+                r = receiveBlob(blobId, body, request.contentLength(), request.expectedMd5(), request.checksum());
+            }
             PartRecord part = new PartRecord(request.partNumber(), r.size, r.md5, now(), r.checksum, blobId);
             publish(blobId);
             byte[] pkey = MetaKeys.part(uploadId, request.partNumber());
@@ -633,7 +681,7 @@ public final class FilesystemBackend implements Backend {
                 }
                 batch.put(parts, pkey, part.encode());
                 batch.delete(intents, RecordIo.unhex(blobId));
-                db.write(syncWrite, batch);
+                db.write(disk.writeOptions(true), batch);
                 committed = true;
             } catch (RocksDBException e) {
                 throw storageFailure("store part " + request.partNumber() + " of upload " + uploadId, e);
@@ -658,6 +706,8 @@ public final class FilesystemBackend implements Backend {
         try (Guard g = enter()) {
             UploadInfo upload = requireUpload(bucket, key, uploadId);
             MultipartRules.checkOrder(listed);
+            disk.reserve().admit("complete the multipart upload of " + bucket + "/" + key,
+                    DiskReserve.RECORD_BYTES);
             byte[] okey = MetaKeys.object(bucket, key);
             // parts only change under the key's stripe lock, so read them there and commit in the same section
             try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(okey))) {
@@ -716,7 +766,7 @@ public final class FilesystemBackend implements Backend {
                     dropped.add(e.getValue().blobId());
                 }
                 batch.delete(uploads, MetaKeys.upload(bucket, key, uploadId));
-                db.write(syncWrite, batch);
+                db.write(disk.writeOptions(true), batch);
             } catch (RocksDBException e) {
                 throw storageFailure("abort upload " + uploadId, e);
             }
@@ -910,6 +960,9 @@ public final class FilesystemBackend implements Backend {
             ch.force(true);
             ok = true;
             return new Received(length, digest, c);
+        } catch (IOException e) {
+            // Creating, writing or syncing the file on a full disk; the body's own failures pass unchanged.
+            throw NoSpace.classify("store the data", e);
         } finally {
             if (!ok) {
                 BlobStore.deleteQuietly(tmp);
@@ -951,6 +1004,8 @@ public final class FilesystemBackend implements Backend {
             writeIntent(blobId);
             blobs.publish(blobId);
             ok = true;
+        } catch (IOException e) {
+            throw NoSpace.classify("store the data", e);
         } finally {
             if (!ok) {
                 BlobStore.deleteQuietly(blobs.tmpPath(blobId));
@@ -962,7 +1017,7 @@ public final class FilesystemBackend implements Backend {
     /** Durably records that blob {@code blobId} may exist in blobs/ without a committed record. */
     void writeIntent(String blobId) throws IOException {
         try {
-            db.put(intents, syncWrite, RecordIo.unhex(blobId), new byte[0]);
+            db.put(intents, disk.writeOptions(true), RecordIo.unhex(blobId), new byte[0]);
         } catch (RocksDBException e) {
             throw storageFailure("record a blob intent", e);
         }
@@ -971,7 +1026,7 @@ public final class FilesystemBackend implements Backend {
     /** Durably records that blob {@code blobId} is no longer referenced (as a commit that replaced it does). */
     void writeGarbage(String blobId) throws IOException {
         try {
-            db.put(garbage, syncWrite, RecordIo.unhex(blobId), new byte[0]);
+            db.put(garbage, disk.writeOptions(true), RecordIo.unhex(blobId), new byte[0]);
         } catch (RocksDBException e) {
             throw storageFailure("record a garbage blob", e);
         }
@@ -986,7 +1041,7 @@ public final class FilesystemBackend implements Backend {
         for (String id : blobIds) {
             blobs.deleteQuietly(id);
             try {
-                db.delete(intents, lazyWrite, RecordIo.unhex(id));
+                db.delete(intents, disk.writeOptions(false), RecordIo.unhex(id));
             } catch (RocksDBException e) {
                 LOG.warn("Could not drop the intent of blob {}; it is removed at the next start", id, e);
             }
@@ -1003,7 +1058,7 @@ public final class FilesystemBackend implements Backend {
                 blobs.deleteQuietly(id);
                 batch.delete(garbage, RecordIo.unhex(id));
             }
-            db.write(lazyWrite, batch);
+            db.write(disk.writeOptions(false), batch);
         } catch (RocksDBException e) {
             LOG.warn("Could not drop {} garbage entries; they are retried at the next start", blobIds.size(), e);
         }
@@ -1035,8 +1090,10 @@ public final class FilesystemBackend implements Backend {
         return stripes[Math.floorMod(Arrays.hashCode(okey), LOCK_STRIPES)];
     }
 
-    private static IOException storageFailure(String what, RocksDBException e) {
-        return new IOException("Could not " + what + ": metadata store error " + e.getMessage(), e);
+    /** An I/O error for a failed metadata operation, or a {@link io.predastore.node.disk.StorageFullException}. */
+    private IOException storageFailure(String what, RocksDBException e) {
+        return disk.failure(what, new IOException("Could not " + what + ": metadata store error " + e.getMessage(),
+                e));
     }
 
     /** A held lock, released by try-with-resources. */
@@ -1069,6 +1126,7 @@ public final class FilesystemBackend implements Backend {
                 return;
             }
             closed = true;
+            watch.close();
             try {
                 db.syncWal();
             } catch (RocksDBException e) {
@@ -1078,12 +1136,13 @@ public final class FilesystemBackend implements Backend {
                 h.close();
             }
             db.close();
-            syncWrite.close();
-            lazyWrite.close();
             cfOptions.close();
             bloomFilter.close();
             blockCache.close();
             dbOptions.close();
+            if (ownsDisk) {
+                disk.close();
+            }
         } finally {
             lifecycle.writeLock().unlock();
         }

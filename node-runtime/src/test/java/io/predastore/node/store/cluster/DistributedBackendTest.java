@@ -1,18 +1,28 @@
 package io.predastore.node.store.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.predastore.node.disk.FakeDisk;
+import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.meta.LocalMetadataStore;
 import io.predastore.node.s3.S3Error;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.BackendContractTest;
 import io.predastore.node.store.ObjectHandle;
 import io.predastore.node.store.ObjectInfo;
+import io.predastore.node.store.ObjectMetadata;
+import io.predastore.node.store.PutObjectRequest;
+import io.predastore.node.store.TestBodiesAccess;
+import io.predastore.node.store.WritePrecondition;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,18 +30,37 @@ import org.junit.jupiter.api.Test;
  * and a local metadata store, plus what only a cluster has: degraded reads and placement on live nodes.
  */
 class DistributedBackendTest extends BackendContractTest {
+    /** Node 2's disk, shared by the tests of this class and closed after them (it outlives their stores). */
+    private static FakeDisk node2;
     private LocalRouter router;
     private LocalMetadataStore meta;
 
     @Override
     protected Backend newBackend(Path dir) throws IOException {
-        router = new LocalRouter(dir.resolve("shards"), 5);
+        if (node2 == null) {
+            node2 = FakeDisk.roomy();
+        }
+        node2.full(false);
+        router = new LocalRouter(dir.resolve("shards"), 5, java.util.Map.of(2, node2.disk));
         meta = LocalMetadataStore.open(dir.resolve("meta"));
         Backend inner = new DistributedBackend(meta, router, Runnable::run, Clock.systemUTC(), 3, 2, 64 * 1024);
         return new ClosingBackend(inner, () -> {
             meta.close();
             router.close();
         });
+    }
+
+    @Override
+    protected void diskFull(boolean full) {
+        node2.full(full);
+    }
+
+    @AfterAll
+    static void closeDisk() {
+        if (node2 != null) {
+            node2.disk.close();
+            node2 = null;
+        }
     }
 
     @Override
@@ -128,6 +157,48 @@ class DistributedBackendTest extends BackendContractTest {
         assertS3Error(() -> put(BUCKET, "k", random(500_000, 6)), S3Error.SERVICE_UNAVAILABLE);
         router.up(2);
         assertS3Error(() -> backend.headObject(BUCKET, "k"), S3Error.NO_SUCH_KEY);
+        assertThat(router.totalShards()).isEqualTo(before);
+    }
+
+    @Test
+    void putObject_aNodeFillsUpWhileTheBodyStreams_storageFullNamingItAndNoShardsLeft() throws IOException {
+        long before = router.totalShards();
+        long length = 3 * MIB;
+        // Node 2 crosses its reserve a third of the way in, before anyone could have told the gateway.
+        InputStream body = new FilterInputStream(TestBodiesAccess.generated(9, length)) {
+            private long read;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                read += Math.max(0, n);
+                if (read > length / 3) {
+                    node2.full(true);
+                }
+                return n;
+            }
+        };
+
+        assertThatThrownBy(() -> backend.putObject(new PutObjectRequest(BUCKET, "k", length, ObjectMetadata.EMPTY,
+                null, () -> null, WritePrecondition.NONE), body))
+                .isInstanceOf(StorageFullException.class)
+                .hasMessageStartingWith("Node 2 is out of space for new data, so the object was not stored");
+
+        node2.full(false);
+        assertS3Error(() -> backend.headObject(BUCKET, "k"), S3Error.NO_SUCH_KEY);
+        assertThat(router.totalShards()).isEqualTo(before);
+        putGenerated("k", 9, length);
+        assertThat(TestBodiesAccess.compare(backend.getObject(BUCKET, "k").open(0, length).openStream(), 9))
+                .isEqualTo(length);
+    }
+
+    @Test
+    void putObject_aNodeBelowItsReserve_refusedNamingIt_beforeAnyShardIsWritten() {
+        long before = router.totalShards();
+        node2.full(true);
+        assertThatThrownBy(() -> put(BUCKET, "k", random(500_000, 12)))
+                .isInstanceOf(StorageFullException.class)
+                .hasMessageStartingWith("Cannot store bucket/k: node 2 has less free space than the reserve");
         assertThat(router.totalShards()).isEqualTo(before);
     }
 

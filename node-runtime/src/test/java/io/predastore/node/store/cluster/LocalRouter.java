@@ -1,11 +1,13 @@
 package io.predastore.node.store.cluster;
 
+import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.shard.SegmentShardStore;
 import io.predastore.node.shard.ShardStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +23,16 @@ final class LocalRouter implements ShardRouter, AutoCloseable {
     private final Set<Integer> hidden = ConcurrentHashMap.newKeySet();
 
     LocalRouter(Path dir, int nodes) throws IOException {
+        this(dir, nodes, Map.of());
+    }
+
+    /** With node i's store on {@code disks.get(i)} where given (the caller closes those disks after this router). */
+    LocalRouter(Path dir, int nodes, Map<Integer, NodeDisk> disks) throws IOException {
         for (int i = 1; i <= nodes; i++) {
-            stores.put(i, SegmentShardStore.open(dir.resolve("node-" + i)));
+            Path nodeDir = dir.resolve("node-" + i);
+            NodeDisk disk = disks.get(i);
+            stores.put(i, disk == null ? SegmentShardStore.open(nodeDir)
+                    : SegmentShardStore.open(nodeDir, SegmentShardStore.Config.defaults(), disk));
         }
     }
 
@@ -74,6 +84,18 @@ final class LocalRouter implements ShardRouter, AutoCloseable {
             }
         }
         return live;
+    }
+
+    /** As the node runtime's router: the live nodes whose store says it is below its reserve. */
+    @Override
+    public List<Integer> nodesBelowReserve() {
+        List<Integer> full = new ArrayList<>();
+        for (Map.Entry<Integer, SegmentShardStore> e : stores.entrySet()) {
+            if (!down.contains(e.getKey()) && e.getValue().belowReserve()) {
+                full.add(e.getKey());
+            }
+        }
+        return full;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.predastore.node.store.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.predastore.node.disk.FakeDisk;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.BackendContractTest;
 import io.predastore.node.store.CompletedPart;
@@ -32,14 +33,34 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class FilesystemBackendTest extends BackendContractTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05.678Z"), ZoneOffset.UTC);
+    /** Shared by the tests of this class and closed after them: a disk must outlive the databases opened on it. */
+    private static FakeDisk space;
 
     @Override
     protected Backend newBackend(Path dir) throws IOException {
-        return FilesystemBackend.open(dir, CLOCK);
+        if (space == null) {
+            space = FakeDisk.roomy();
+        }
+        space.full(false);
+        return FilesystemBackend.open(dir, CLOCK, space.disk);
+    }
+
+    @Override
+    protected void diskFull(boolean full) {
+        space.full(full);
+    }
+
+    @AfterAll
+    static void closeDisk() {
+        if (space != null) {
+            space.disk.close();
+            space = null;
+        }
     }
 
     private FilesystemBackend fs() {

@@ -1,0 +1,385 @@
+package io.predastore.node.disk;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
+import org.rocksdb.DBOptionsInterface;
+import org.rocksdb.Env;
+import org.rocksdb.MutableColumnFamilyOptionsInterface;
+import org.rocksdb.MutableDBOptionsInterface;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.SstFileManager;
+import org.rocksdb.Status;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's data disk: the {@link DiskReserve} every write path checks, the RocksDB settings every database on the
+ * disk is opened with, and a watch on those databases that says loudly (log, admin API) when one has stopped.
+ *
+ * <h2>RocksDB on a full disk</h2>
+ * When a flush or compaction fails, RocksDB stops accepting writes, deletes included, until the error is cleared;
+ * RocksJava has no {@code Resume()}. It clears an out-of-space error by itself when an {@link SstFileManager} is
+ * configured and free space has grown past its largest write buffer. So every database opened here:
+ * <ul>
+ *   <li>shares this disk's SstFileManager, which enables that recovery;</li>
+ *   <li>has write buffers of {@link #writeBufferBytes()} (an eighth of the reserve, 1 to 64 MiB, and in total per
+ *   database), so that a flush always fits in the reserve and recovery starts as soon as the reserve is back;</li>
+ *   <li>is probed by {@link #check()} with an empty write: a stopped database fails it. A database failing for
+ *   {@link #STUCK_NANOS} while the disk is above its reserve will not recover by itself, and the node reports that
+ *   it needs a restart;</li>
+ *   <li>is written with {@link #writeOptions}: while the disk is {@linkplain #atRisk() at risk} those make a
+ *   write that would wait for a flush fail at once instead (RocksDB otherwise blocks the writer until the flush
+ *   finds room, which on a full disk is never), and {@link #failure} reports that as a full disk.</li>
+ * </ul>
+ * No RocksJava event listener is used: RocksJava 10 cannot map RocksDB's newer background-error reasons, and a
+ * listener that fails on them turns RocksDB's automatic recovery off (seen on a full tmpfs).
+ *
+ * <p>Components that cannot recover at all (a Raft log that failed to append, a state machine that stopped to avoid
+ * diverging) report it with {@link #reportFailure}. Thread-safe; close it after every database that uses it.
+ */
+public final class NodeDisk implements AutoCloseable {
+    /** How often the node runtime should call {@link #check()}. */
+    public static final long CHECK_INTERVAL_MILLIS = 2000;
+    /** How long a database may refuse writes, with the disk above its reserve, before a restart is called for. */
+    static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** RocksDB's default write buffer, used when no reserve is kept (tests, tools). */
+    static final long DEFAULT_WRITE_BUFFER = 64L << 20;
+    static final long MIN_WRITE_BUFFER = 1L << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(NodeDisk.class);
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final DiskReserve reserve;
+    private final SstFileManager sstFiles;
+    private final long writeBufferBytes;
+    private final LongSupplier nanoTime;
+    private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
+    private final ReentrantLock rounds = new ReentrantLock();
+    private final Condition roundDone = rounds.newCondition();
+    private long round;
+    private final WriteOptions syncWrite = new WriteOptions().setSync(true);
+    private final WriteOptions lazyWrite = new WriteOptions();
+    private final WriteOptions syncWriteNoStall = new WriteOptions().setSync(true).setNoSlowdown(true);
+    private final WriteOptions lazyWriteNoStall = new WriteOptions().setNoSlowdown(true);
+
+    /**
+     * @param reserve the free-space reserve of the disk
+     * @param nanoTime a monotonic clock in nanoseconds
+     */
+    public NodeDisk(DiskReserve reserve, LongSupplier nanoTime) throws IOException {
+        this.reserve = Objects.requireNonNull(reserve, "reserve");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        long r = reserve.reserveBytes();
+        this.writeBufferBytes = r == 0 ? DEFAULT_WRITE_BUFFER
+                : Math.max(MIN_WRITE_BUFFER, Math.min(DEFAULT_WRITE_BUFFER, r / 8));
+        try {
+            this.sstFiles = new SstFileManager(Env.getDefault());
+        } catch (RocksDBException e) {
+            throw new IOException("Cannot set up RocksDB's file manager: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The disk of {@code dataDir} (created if missing) with a reserve of {@code reserveBytes}, or the default one
+     * ({@link DiskReserve#defaultReserve}) when that is null.
+     */
+    public static NodeDisk open(Path dataDir, Long reserveBytes) throws IOException {
+        Files.createDirectories(dataDir);
+        return new NodeDisk(DiskReserve.of(dataDir, reserveBytes), System::nanoTime);
+    }
+
+    /**
+     * A disk that keeps no reserve (it refuses only writes that cannot fit at all) and RocksDB's default write
+     * buffers: for stores opened on their own by tests and tools.
+     */
+    public static NodeDisk unguarded(Path dir) throws IOException {
+        return open(dir, 0L);
+    }
+
+    /** The free-space reserve every write of new data is admitted by. */
+    public DiskReserve reserve() {
+        return reserve;
+    }
+
+    /** The write buffer size of every database on this disk, per column family and in total per database. */
+    public long writeBufferBytes() {
+        return writeBufferBytes;
+    }
+
+    /** Applies the disk's database-wide settings (file manager, write buffer total, WAL size) to RocksDB options. */
+    public <T extends DBOptionsInterface<T> & MutableDBOptionsInterface<T>> T configureDatabase(T options) {
+        options.setSstFileManager(sstFiles);
+        options.setDbWriteBufferSize(writeBufferBytes);
+        // WAL files live until every column family with data in them flushed; bound them like the buffers.
+        options.setMaxTotalWalSize(4 * writeBufferBytes);
+        return options;
+    }
+
+    /** Applies the disk's per-column-family settings (write buffer size) to RocksDB options. */
+    public <T extends MutableColumnFamilyOptionsInterface<T>> T configureTable(T options) {
+        options.setWriteBufferSize(writeBufferBytes);
+        return options;
+    }
+
+    /**
+     * Whether writes may hang on this disk: free space is below the reserve (so a flush may find no room) or a
+     * watched database refuses writes.
+     */
+    public boolean atRisk() {
+        if (reserve.belowReserve()) {
+            return true;
+        }
+        for (Watch w : watches) {
+            if (w.failure != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The options for a write to a database on this disk ({@code sync}: fsynced with the WAL). While the disk is
+     * {@linkplain #atRisk() at risk} they fail a write that would have to wait for a flush (RocksDB status
+     * {@code Incomplete}) instead of blocking the caller; pass such a failure through {@link #failure}. Owned by
+     * this disk: do not close them.
+     */
+    public WriteOptions writeOptions(boolean sync) {
+        if (atRisk()) {
+            return sync ? syncWriteNoStall : lazyWriteNoStall;
+        }
+        return sync ? syncWrite : lazyWrite;
+    }
+
+    /**
+     * {@code failure} of a write, or a {@link StorageFullException} when the disk being full caused it: ENOSPC, a
+     * RocksDB {@code NoSpace} status, or a write refused for waiting on a flush while the disk is at risk.
+     *
+     * @param what names the refused write for the message, e.g. "delete the object" (no paths: clients see it)
+     */
+    public IOException failure(String what, IOException failure) {
+        IOException classified = NoSpace.classify(what, failure);
+        if (classified != failure || !atRisk() || !isStall(failure)) {
+            return classified;
+        }
+        return new StorageFullException("Could not " + what + ": the node's database is waiting for room on the "
+                + "disk to write out its buffers. " + StorageFullException.WHAT_TO_DO, failure);
+    }
+
+    private static boolean isStall(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RocksDBException r && r.getStatus() != null
+                    && r.getStatus().getCode() == Status.Code.Incomplete) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Watches a database opened with {@link #configureDatabase}: {@link #check()} probes it from now on. Close the
+     * watch before closing the database.
+     *
+     * @param name what the database holds, for messages, e.g. "shard index"
+     */
+    public Watch watch(String name, RocksDB db) {
+        Watch w = new Watch(name, db);
+        watches.add(w);
+        return w;
+    }
+
+    /**
+     * Records a failure that will not clear by itself (the node must be restarted), logging it once.
+     *
+     * @param component what failed, e.g. "Raft log"
+     * @param message what happened and what to do
+     */
+    public void reportFailure(String component, String message) {
+        if (failures.putIfAbsent(component, message) == null) {
+            LOG.error("{} failed: {}", component, message);
+        }
+    }
+
+    /**
+     * One round of checks: reads the free space (logging a crossing of the reserve) and probes every watched
+     * database, logging when one stops or starts accepting writes again and when one should have recovered but has
+     * not. The node runtime calls it every {@link #CHECK_INTERVAL_MILLIS} from a scheduler, so it never throws: a
+     * failed round is logged and the next one tries again.
+     */
+    public void check() {
+        try {
+            boolean below = reserve.refresh() < reserve.reserveBytes();
+            for (Watch w : watches) {
+                w.check(below);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Checking the disk failed: {}", e.toString());
+        }
+        rounds.lock();
+        try {
+            round++;
+            roundDone.signalAll();
+        } finally {
+            rounds.unlock();
+        }
+    }
+
+    /**
+     * Waits until the next {@link #check()} round has finished, or {@code timeoutMillis} passed; a writer that
+     * ran out of space retries after it, as that is when a database that stopped may have resumed.
+     *
+     * @return whether a round finished
+     */
+    public boolean awaitNextCheck(long timeoutMillis) throws InterruptedException {
+        rounds.lock();
+        try {
+            long seen = round;
+            long left = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            while (round == seen) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = roundDone.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            rounds.unlock();
+        }
+    }
+
+    /** The disk's state now. */
+    public DiskHealth health() {
+        List<String> problems = new ArrayList<>();
+        boolean restart = false;
+        for (Watch w : watches) {
+            String p = w.problem();
+            if (p != null) {
+                problems.add(p);
+                restart |= w.stuck;
+            }
+        }
+        for (Map.Entry<String, String> f : failures.entrySet()) {
+            problems.add(f.getKey() + " failed: " + f.getValue());
+            restart = true;
+        }
+        long usable = reserve.usableBytes();
+        return new DiskHealth(usable, reserve.reserveBytes(), usable < reserve.reserveBytes(), problems, restart);
+    }
+
+    @Override
+    public void close() {
+        watches.clear();
+        sstFiles.close();
+        syncWrite.close();
+        lazyWrite.close();
+        syncWriteNoStall.close();
+        lazyWriteNoStall.close();
+    }
+
+    /**
+     * The watch on one database; {@link #close()} it before the database is closed, so that no probe runs on a
+     * closed handle.
+     */
+    public final class Watch implements AutoCloseable {
+        private final String name;
+        private final RocksDB db;
+        private final ReentrantReadWriteLock open = new ReentrantReadWriteLock();
+        private boolean closed;
+        /** When the probe started failing, if it is failing; guarded by the check round (one at a time). */
+        private volatile long failingSince;
+        private volatile String failure;
+        private volatile boolean stuck;
+
+        private Watch(String name, RocksDB db) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.db = Objects.requireNonNull(db, "db");
+        }
+
+        /** The database's problem in one sentence, or null when it accepts writes. */
+        String problem() {
+            String f = failure;
+            if (f == null) {
+                return null;
+            }
+            String next = stuck ? "it has not recovered although the disk has space again: restart the node"
+                    : "it resumes by itself once space is freed";
+            return "the " + name + " database refuses writes (" + f + "); " + next;
+        }
+
+        private void check(boolean diskBelowReserve) {
+            RocksDBException e = probe();
+            if (e != null && e.getStatus() != null && e.getStatus().getCode() == Status.Code.Incomplete
+                    && !diskBelowReserve) {
+                e = null; // a write stall under load, not a failure: RocksDB slows writers while it catches up
+            }
+            long now = nanoTime.getAsLong();
+            if (e == null) {
+                if (failure != null) {
+                    LOG.info("The {} database accepts writes again", name);
+                }
+                failure = null;
+                stuck = false;
+                return;
+            }
+            if (failure == null) {
+                failingSince = now;
+                LOG.error("The {} database refuses writes: {}. RocksDB stops writing after a flush or compaction "
+                        + "fails; it resumes by itself once free space is back above the reserve", name,
+                        e.getMessage());
+            }
+            failure = e.getMessage();
+            if (!stuck && !diskBelowReserve && now - failingSince >= STUCK_NANOS) {
+                stuck = true;
+                LOG.error("The {} database still refuses writes ({}) although the disk is above its reserve: it "
+                        + "will not recover by itself; restart the node", name, e.getMessage());
+            }
+        }
+
+        /**
+         * An empty write: RocksDB answers it with its background error while it has stopped writes, and with
+         * {@code Incomplete} (instead of blocking the checks) while writes stall.
+         */
+        private RocksDBException probe() {
+            open.readLock().lock();
+            try (WriteBatch empty = new WriteBatch();
+                    WriteOptions options = new WriteOptions().setDisableWAL(true).setNoSlowdown(true)) {
+                if (!closed) {
+                    db.write(options, empty);
+                }
+                return null;
+            } catch (RocksDBException e) {
+                return e;
+            } finally {
+                open.readLock().unlock();
+            }
+        }
+
+        @Override
+        public void close() {
+            open.writeLock().lock();
+            try {
+                closed = true;
+            } finally {
+                open.writeLock().unlock();
+            }
+            watches.remove(this);
+        }
+    }
+}
