@@ -102,7 +102,7 @@ public final class NodeDisk implements AutoCloseable {
      * ({@link DiskReserve#defaultReserve}) when that is null.
      */
     public static NodeDisk open(Path dataDir, Long reserveBytes) throws IOException {
-        Files.createDirectories(dataDir);
+        OwnerOnly.createDirectories(dataDir);
         return new NodeDisk(DiskReserve.of(dataDir, reserveBytes), System::nanoTime);
     }
 

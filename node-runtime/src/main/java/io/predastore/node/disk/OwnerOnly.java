@@ -90,10 +90,7 @@ public final class OwnerOnly {
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         boolean moved = false;
         try {
-            Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try (FileChannel ch = posix(target.getParent())
-                    ? FileChannel.open(tmp, options, fileAttribute())
-                    : FileChannel.open(tmp, options)) {
+            try (FileChannel ch = open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
@@ -210,19 +207,20 @@ public final class OwnerOnly {
         return PosixFilePermissions.asFileAttribute(DIRECTORY);
     }
 
-    /** Whether {@code path} (or its nearest existing ancestor) is on a file system with POSIX permissions. */
+    /**
+     * Whether {@code path}'s file system takes POSIX permissions (Linux, macOS; not Windows). Cheap: decided once per
+     * file system, so it may sit on a hot path.
+     */
     public static boolean posix(Path path) {
-        Path p = path.toAbsolutePath();
-        while (p != null && !Files.exists(p)) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            return false;
-        }
-        try {
-            return Files.getFileStore(p).supportsFileAttributeView("posix");
-        } catch (IOException e) {
-            return false;
-        }
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /**
+     * Opens {@code file} with {@code options}; if the options create it, it is created {@code rw-------}.
+     *
+     * @throws IOException as {@link FileChannel#open(Path, Set, FileAttribute[])}
+     */
+    public static FileChannel open(Path file, Set<? extends java.nio.file.OpenOption> options) throws IOException {
+        return posix(file) ? FileChannel.open(file, options, fileAttribute()) : FileChannel.open(file, options);
     }
 }

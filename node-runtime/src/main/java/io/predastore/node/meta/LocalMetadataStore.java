@@ -1,6 +1,7 @@
 package io.predastore.node.meta;
 
 import io.predastore.node.disk.NodeDisk;
+import io.predastore.node.disk.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class LocalMetadataStore implements MetadataStore {
 
     /** Opens or creates the store in {@code dir}. */
     public static LocalMetadataStore open(Path dir) throws IOException {
-        java.nio.file.Files.createDirectories(dir);
+        OwnerOnly.createDirectories(dir);
         NodeDisk disk = NodeDisk.unguarded(dir);
         RocksMetaDb db = null;
         try {

@@ -1,6 +1,7 @@
 package io.predastore.node.meta;
 
 import io.predastore.node.disk.NodeDisk;
+import io.predastore.node.disk.OwnerOnly;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,7 @@ public final class RaftMetadataStore implements MetadataStore {
      * {@link #start(MetadataOptions, NodeDisk)}).
      */
     public static RaftMetadataStore start(MetadataOptions options) throws IOException {
-        java.nio.file.Files.createDirectories(options.dir());
+        OwnerOnly.createDirectories(options.dir());
         NodeDisk disk = NodeDisk.unguarded(options.dir());
         try {
             return start(options, disk, disk);

@@ -1,6 +1,7 @@
 package io.predastore.node.meta;
 
 import io.predastore.node.disk.NodeDisk;
+import io.predastore.node.disk.OwnerOnly;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -97,7 +98,7 @@ final class RocksMetaDb implements AutoCloseable {
      * manager, and watched by its checks (see {@link NodeDisk}).
      */
     static RocksMetaDb open(Path dir, Recovery recovery, NodeDisk disk) throws IOException {
-        Files.createDirectories(dir);
+        OwnerOnly.createDirectories(dir);
         DBOptions dbOptions = disk.configureDatabase(new DBOptions().setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true).setKeepLogFileNum(2).setMaxBackgroundJobs(2)
                 .setAtomicFlush(recovery == Recovery.REPLAYED_RAFT_LOG));

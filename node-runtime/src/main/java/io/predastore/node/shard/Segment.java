@@ -1,11 +1,13 @@
 package io.predastore.node.shard;
 
+import io.predastore.node.disk.OwnerOnly;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -60,8 +62,8 @@ final class Segment {
 
     static Segment create(Path dir, long number, GroupSync.Counters counters) throws IOException {
         Path path = dir.resolve(fileName(number));
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel ch = OwnerOnly.open(path, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE));
         return new Segment(number, path, ch, 0, counters);
     }
 

@@ -1,6 +1,7 @@
 package io.predastore.node.shard;
 
 import io.predastore.node.disk.NodeDisk;
+import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.disk.StorageFullException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -174,8 +175,8 @@ public final class SegmentShardStore implements ShardStore {
         this.ownsDisk = ownsDisk;
         this.segmentsDir = dir.resolve("segments");
         Path index = dir.resolve("index");
-        Files.createDirectories(segmentsDir);
-        Files.createDirectories(index);
+        OwnerOnly.createDirectories(segmentsDir);
+        OwnerOnly.createDirectories(index);
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -207,7 +208,7 @@ public final class SegmentShardStore implements ShardStore {
      * free-space reserve (for tests and tools; a node uses {@link #open(Path, Config, NodeDisk)}).
      */
     public static SegmentShardStore open(Path dir, Config config) throws IOException {
-        Files.createDirectories(dir);
+        OwnerOnly.createDirectories(dir);
         NodeDisk disk = NodeDisk.unguarded(dir);
         try {
             return new SegmentShardStore(dir, config, disk, true);

@@ -1,5 +1,6 @@
 package io.predastore.node.store.fs;
 
+import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.store.RecordIo;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -30,10 +31,10 @@ final class BlobStore {
     BlobStore(Path dataDir) throws IOException {
         this.tmpDir = dataDir.resolve("tmp");
         this.blobDir = dataDir.resolve("blobs");
-        Files.createDirectories(tmpDir);
-        Files.createDirectories(blobDir);
+        OwnerOnly.createDirectories(tmpDir);
+        OwnerOnly.createDirectories(blobDir);
         for (int i = 0; i < 256; i++) {
-            Files.createDirectories(blobDir.resolve(String.format("%02x", i)));
+            OwnerOnly.createDirectories(blobDir.resolve(String.format("%02x", i)));
         }
         fsyncDirectory(blobDir);
         fsyncDirectory(dataDir);

@@ -3,6 +3,7 @@ package io.predastore.node.store.fs;
 import io.predastore.node.disk.DiskReserve;
 import io.predastore.node.disk.NoSpace;
 import io.predastore.node.disk.NodeDisk;
+import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.store.CompositeChecksums;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.MultipartRules;
@@ -37,6 +38,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -164,7 +166,7 @@ public final class FilesystemBackend implements Backend {
             stripes[i] = new ReentrantLock();
         }
         Path meta = dataDir.resolve("meta");
-        java.nio.file.Files.createDirectories(meta);
+        OwnerOnly.createDirectories(meta);
         dbOptions = disk.configureDatabase(new DBOptions().setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true).setMaxBackgroundJobs(4).setKeepLogFileNum(5));
         blockCache = new LRUCache(64L * 1024 * 1024);
@@ -207,7 +209,7 @@ public final class FilesystemBackend implements Backend {
      * free-space reserve (for tests and tools; a node uses {@link #open(Path, Clock, NodeDisk)}).
      */
     public static FilesystemBackend open(Path dataDir, Clock clock) throws IOException {
-        java.nio.file.Files.createDirectories(dataDir);
+        OwnerOnly.createDirectories(dataDir);
         NodeDisk disk = NodeDisk.unguarded(dataDir);
         try {
             return new FilesystemBackend(dataDir, clock, disk, true);
@@ -946,7 +948,8 @@ public final class FilesystemBackend implements Backend {
             Supplier<ChecksumValue> checksum) throws IOException {
         Path tmp = blobs.tmpPath(blobId);
         boolean ok = false;
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = OwnerOnly.open(tmp,
+                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
             MessageDigest md5 = md5();
             receive(body, length, md5, (buf, off, n) -> {
                 ByteBuffer bb = ByteBuffer.wrap(buf, off, n);
