@@ -114,6 +114,9 @@ public final class NodeDisk implements AutoCloseable {
         return open(dir, 0L);
     }
 
+    /** The largest RocksDB info log file; with each database's kept-log count, its logs stay a few MiB. */
+    static final long INFO_LOG_BYTES = 4L << 20;
+
     /** The free-space reserve every write of new data is admitted by. */
     public DiskReserve reserve() {
         return reserve;
@@ -124,9 +127,14 @@ public final class NodeDisk implements AutoCloseable {
         return writeBufferBytes;
     }
 
-    /** Applies the disk's database-wide settings (file manager, write buffer total, WAL size) to RocksDB options. */
+    /**
+     * Applies the disk's database-wide settings (file manager, write buffer total, WAL size, info log size) to
+     * RocksDB options.
+     */
     public <T extends DBOptionsInterface<T> & MutableDBOptionsInterface<T>> T configureDatabase(T options) {
         options.setSstFileManager(sstFiles);
+        // RocksDB's own info log (LOG) otherwise grows for as long as the database stays open.
+        options.setMaxLogFileSize(INFO_LOG_BYTES);
         options.setDbWriteBufferSize(writeBufferBytes);
         // WAL files live until every column family with data in them flushed; bound them like the buffers.
         options.setMaxTotalWalSize(4 * writeBufferBytes);

@@ -32,6 +32,7 @@ class NodeDiskTest {
             disk.configureTable(table);
             assertThat(options.dbWriteBufferSize()).isEqualTo(3 * MIB);
             assertThat(options.maxTotalWalSize()).isEqualTo(12 * MIB);
+            assertThat(options.maxLogFileSize()).as("RocksDB's info log is bounded").isEqualTo(4 * MIB);
             assertThat(table.writeBufferSize()).isEqualTo(3 * MIB);
         }
     }
