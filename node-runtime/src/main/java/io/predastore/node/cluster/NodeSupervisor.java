@@ -444,7 +444,8 @@ public final class NodeSupervisor implements AutoCloseable {
                     || clock.instant().isAfter(node.deadline) && !clock.instant().equals(node.startedAt)) {
                 node.readiness.cancel(false);
                 node.failedToStart = true;
-                node.detail = "not ready after " + settings.startTimeout().toSeconds() + " s; see " + spec.logFile();
+                node.detail = "not ready after " + settings.startTimeout().toSeconds() + " s; see " + spec.logFile()
+                        + " and " + spec.consoleFile();
                 transition(node, NodeState.FAILED);
                 process.destroyForcibly();
             }
@@ -495,7 +496,8 @@ public final class NodeSupervisor implements AutoCloseable {
                 node.detail = "killed";
             } else if (node.state == NodeState.STARTING) {
                 next = NodeState.FAILED;
-                node.detail = "exited with code " + node.exitCode + " before it was ready; see " + node.spec.logFile();
+                node.detail = "exited with code " + node.exitCode + " before it was ready; see " + node.spec.logFile()
+                        + " and " + node.spec.consoleFile();
             } else {
                 next = NodeState.EXITED;
                 node.detail = "exited with code " + node.exitCode;

@@ -60,10 +60,10 @@ class NodeSupervisorIT {
 
     NodeLaunchSpec filesystemNode(int id) throws Exception {
         int port = PortAllocator.ephemeral(InetAddress.getLoopbackAddress()).next();
+        Path log = NodeLaunchSpec.logFile(dir, id);
         return new NodeLaunchSpec(jar(), List.of(), List.of("serve", "--backend", "filesystem", "--data-dir",
-                dir.resolve("node-" + id).toString(), "--s3-port", Integer.toString(port), "--access-key",
-                "AKIDTEST", "--secret-key", "SECRETTEST"), NodeLaunchSpec.logFile(dir, id),
-                new InetSocketAddress("127.0.0.1", port));
+                dir.resolve("node-" + id).toString(), "--s3-port", Integer.toString(port), "--log-file",
+                log.toString()), log, new InetSocketAddress("127.0.0.1", port));
     }
 
     List<NodeState> statesOf(int id) {
@@ -148,8 +148,10 @@ class NodeSupervisorIT {
         NodeStatus status = supervisor.await(1, EnumSet.of(NodeState.FAILED), WAIT);
 
         assertThat(status.exitCode()).isNotZero();
-        assertThat(status.detail()).contains("before it was ready");
-        assertThat(Files.readString(spec.logFile())).contains("nonsense");
+        assertThat(status.detail()).contains("before it was ready", "node-1.out");
+        // The command line was refused before the node could log: the console file has it, and the tail shows it.
+        assertThat(Files.readString(spec.consoleFile())).contains("nonsense");
+        assertThat(String.join("\n", NodeSupervisor.tail(spec.logFile(), 200))).contains("nonsense");
     }
 
     void awaitEvents(int id, int count) throws InterruptedException {
