@@ -6,12 +6,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -197,5 +200,26 @@ final class RawHttp {
         }
         String text = line.toString(StandardCharsets.ISO_8859_1);
         return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    /** A plain socket to {@code endpoint}, connected within 5 s, whose reads time out after {@code readTimeout}. */
+    static Socket connect(URI endpoint, Duration readTimeout) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 5_000);
+        socket.setSoTimeout((int) readTimeout.toMillis());
+        return socket;
+    }
+
+    /** Reads until the peer closes the connection (a reset counts as a close); returns how long that took. */
+    static Duration awaitClosed(InputStream in) throws IOException {
+        long started = System.nanoTime();
+        try {
+            while (in.read() >= 0) {
+                // whatever comes before the end
+            }
+        } catch (SocketException reset) {
+            // a reset is a close too
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 }

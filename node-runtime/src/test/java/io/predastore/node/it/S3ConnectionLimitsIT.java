@@ -7,9 +7,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -61,10 +59,7 @@ class S3ConnectionLimitsIT {
     }
 
     private static Socket connect() throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 5_000);
-        socket.setSoTimeout(10_000);
-        return socket;
+        return RawHttp.connect(endpoint, Duration.ofMillis(10_000));
     }
 
     /** Sends a keep-alive GET on {@code socket} and reads its whole answer. */
@@ -72,17 +67,6 @@ class S3ConnectionLimitsIT {
         socket.getOutputStream().write(RawHttp.keepAlive(endpoint, "GET", PATH, Map.of(), new byte[0]));
         socket.getOutputStream().flush();
         return RawHttp.readMessage(new BufferedInputStream(socket.getInputStream()), false);
-    }
-
-    /** Reads until the node closes the connection (or resets it). */
-    private static void awaitClosed(InputStream in) throws IOException {
-        try {
-            while (in.read() >= 0) {
-                // whatever comes before the end
-            }
-        } catch (SocketException reset) {
-            // a reset is a close too
-        }
     }
 
     @Test
@@ -111,7 +95,7 @@ class S3ConnectionLimitsIT {
                     assertThat(refused.text()).contains("<Code>SlowDown</Code>");
                     assertThat(refused.header("retry-after")).isEqualTo("1");
                     assertThat(refused.header("connection")).isEqualToIgnoringCase("close");
-                    awaitClosed(extra.getInputStream());
+                    RawHttp.awaitClosed(extra.getInputStream());
                     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
                 }
             }
@@ -150,7 +134,7 @@ class S3ConnectionLimitsIT {
                     // the node closed the connection
                 }
             });
-            awaitClosed(socket.getInputStream());
+            RawHttp.awaitClosed(socket.getInputStream());
             double seconds = (System.nanoTime() - started) / 1e9;
             assertThat(seconds).isBetween(HEADER_SECONDS * 0.9, HEADER_SECONDS * 3.0);
             dribble.cancel(true);

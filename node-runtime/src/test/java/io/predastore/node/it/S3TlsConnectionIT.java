@@ -7,9 +7,7 @@ import io.predastore.node.pki.NodeIdentity;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,23 +70,7 @@ class S3TlsConnectionIT {
     }
 
     private static Socket connect() throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 5_000);
-        socket.setSoTimeout(15_000);
-        return socket;
-    }
-
-    /** Reads until the node closes the connection (or resets it); returns how long that took. */
-    private static Duration awaitClosed(InputStream in) throws IOException {
-        long started = System.nanoTime();
-        try {
-            while (in.read() >= 0) {
-                // whatever comes before the end
-            }
-        } catch (SocketException reset) {
-            // a reset is a close too
-        }
-        return Duration.ofNanos(System.nanoTime() - started);
+        return RawHttp.connect(endpoint, Duration.ofMillis(15_000));
     }
 
     @Test
@@ -100,7 +82,7 @@ class S3TlsConnectionIT {
             try (Socket socket = connect()) {
                 socket.getOutputStream().write(request);
                 socket.getOutputStream().flush();
-                assertThat(awaitClosed(socket.getInputStream())).isLessThan(Duration.ofSeconds(5));
+                assertThat(RawHttp.awaitClosed(socket.getInputStream())).isLessThan(Duration.ofSeconds(5));
             }
         }
         String log = node.log();
@@ -113,7 +95,7 @@ class S3TlsConnectionIT {
     @Test
     void connectionThatNeverStartsTheHandshake_closedAtTheDeadline() throws Exception {
         try (Socket socket = connect()) {
-            Duration open = awaitClosed(socket.getInputStream());
+            Duration open = RawHttp.awaitClosed(socket.getInputStream());
             assertThat(open).isBetween(Duration.ofMillis(HEADER_SECONDS * 900L),
                     Duration.ofSeconds(3L * HEADER_SECONDS));
         }
@@ -149,7 +131,7 @@ class S3TlsConnectionIT {
                         .until(this::handshaken, java.util.Objects::nonNull));
             }
             try (Socket extra = connect()) {
-                Duration closed = awaitClosed(extra.getInputStream());
+                Duration closed = RawHttp.awaitClosed(extra.getInputStream());
                 assertThat(closed).isLessThan(Duration.ofSeconds(1));
             }
             for (SSLSocket s : open) {
