@@ -11,6 +11,7 @@ import io.predastore.node.meta.MetaPeerConfig;
 import io.predastore.node.meta.MetadataOptions;
 import io.predastore.node.meta.RaftMetadataStore;
 import io.predastore.node.meta.RaftStatus;
+import io.predastore.node.pki.ClusterSecret;
 import io.predastore.node.pki.ClusterTrust;
 import io.predastore.node.pki.HttpsServers;
 import io.predastore.node.pki.Membership;
@@ -28,6 +29,7 @@ import io.predastore.protocol.config.TransportKind;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,7 +128,7 @@ final class ClusterAssembly {
         RaftMetadataStore meta = RaftMetadataStore.start(new MetadataOptions(config.cluster(), peerId(self.id()),
                 metaPeers, self.dataDir().resolve("meta"),
                 new MetadataOptions.PeerTls(PemFiles.keyManager(self.tlsCert(), self.tlsKey()), trust),
-                MetadataOptions.Timeouts.DEFAULTS,
+                clusterSecret(config, self), MetadataOptions.Timeouts.DEFAULTS,
                 new MetadataOptions.LogOptions(config.raft().snapshotEvery(), config.raft().logSegmentBytes())),
                 disk);
         parts.push(meta);
@@ -234,7 +236,24 @@ final class ClusterAssembly {
 
     /** The Raft peer id of a node. */
     static String peerId(int nodeId) {
-        return "node-" + nodeId;
+        return MetaPeerConfig.peerIdOf(nodeId);
+    }
+
+    /**
+     * The cluster secret in the node's data directory. A cluster made before nodes had one gets it from
+     * {@code cluster add-secret}, which the error says, as the secret must be the same on every node.
+     */
+    private static ClusterSecret clusterSecret(ClusterConfig config, NodeConfig self) throws IOException {
+        Path file = ClusterSecret.fileIn(self.dataDir());
+        try {
+            return ClusterSecret.read(file);
+        } catch (NoSuchFileException e) {
+            throw new IOException("node " + self.id() + " has no cluster secret " + file + "; every node needs "
+                    + "the same one to write or read metadata. For a cluster made before nodes had one, stop its "
+                    + "nodes and run: predastore-node cluster add-secret --dir " + config.directory()
+                    + " (it writes one secret into every node's data directory); on other machines copy that file "
+                    + "into each node's data directory, owner-only");
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
