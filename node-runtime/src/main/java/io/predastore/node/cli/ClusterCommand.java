@@ -227,6 +227,16 @@ final class ClusterCommand implements Runnable {
                 return 2;
             }
             Path clusterDir = config.directory();
+            // A cluster made before nodes had a cluster secret gets one here: every node is on this machine.
+            try {
+                List<Path> given = DevClusterInit.addSecret(config);
+                if (!given.isEmpty()) {
+                    out.println("Gave " + given.size() + " node(s) the cluster secret: " + given);
+                }
+            } catch (IOException e) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
             SupervisorSettings settings = SupervisorSettings.defaults().withMaxHeap(heap).withStartTimeout(timeout);
             List<Integer> started = new ArrayList<>();
             try (NodeSupervisor supervisor = NodeSupervisor.create(clusterDir, settings)) {

@@ -83,6 +83,8 @@ final class ClusterAssembly {
     static Assembled build(ClusterConfig config, NodeConfig self, Deque<AutoCloseable> parts)
             throws IOException, InterruptedException {
         OwnerOnly.createDirectories(self.dataDir());
+        // Read first: a node without it could not take part in the metadata group, so it opens nothing.
+        ClusterSecret secret = clusterSecret(config, self);
         // Closed last: every database below is opened on it.
         NodeDisk disk = NodeDisk.open(self.dataDir(), config.storage().reserveBytes());
         parts.push(disk);
@@ -128,7 +130,7 @@ final class ClusterAssembly {
         RaftMetadataStore meta = RaftMetadataStore.start(new MetadataOptions(config.cluster(), peerId(self.id()),
                 metaPeers, self.dataDir().resolve("meta"),
                 new MetadataOptions.PeerTls(PemFiles.keyManager(self.tlsCert(), self.tlsKey()), trust),
-                clusterSecret(config, self), MetadataOptions.Timeouts.DEFAULTS,
+                secret, MetadataOptions.Timeouts.DEFAULTS,
                 new MetadataOptions.LogOptions(config.raft().snapshotEvery(), config.raft().logSegmentBytes())),
                 disk);
         parts.push(meta);
@@ -241,7 +243,8 @@ final class ClusterAssembly {
 
     /**
      * The cluster secret in the node's data directory. A cluster made before nodes had one gets it from
-     * {@code cluster add-secret}, which the error says, as the secret must be the same on every node.
+     * {@code cluster up} or {@code cluster add-secret} (both give every local node the same one), which the error
+     * says, as the secret must be the same on every node.
      */
     private static ClusterSecret clusterSecret(ClusterConfig config, NodeConfig self) throws IOException {
         Path file = ClusterSecret.fileIn(self.dataDir());
@@ -249,10 +252,10 @@ final class ClusterAssembly {
             return ClusterSecret.read(file);
         } catch (NoSuchFileException e) {
             throw new IOException("node " + self.id() + " has no cluster secret " + file + "; every node needs "
-                    + "the same one to write or read metadata. For a cluster made before nodes had one, stop its "
-                    + "nodes and run: predastore-node cluster add-secret --dir " + config.directory()
-                    + " (it writes one secret into every node's data directory); on other machines copy that file "
-                    + "into each node's data directory, owner-only");
+                    + "the same one to write or read metadata. For a cluster made before nodes had one, run: "
+                    + "predastore-node cluster add-secret --dir " + config.directory() + " (it writes one secret "
+                    + "into every node's data directory on this machine; cluster up does so too); for nodes on "
+                    + "other machines, copy that file into each node's data directory, owner-only");
         }
     }
 

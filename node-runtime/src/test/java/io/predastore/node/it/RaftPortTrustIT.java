@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.RaftMetadataStore;
 import io.predastore.node.meta.RaftRequests;
+import io.predastore.node.pki.ClusterSecret;
 import io.predastore.node.pki.PemFiles;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.protocol.admin.RaftGroupStatus;
@@ -17,6 +18,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +77,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
  *   <li>transferring leadership and changing the membership are refused;</li>
  *   <li>the port listens on the node's host only, and a TLS 1.2 client cannot complete a handshake.</li>
  * </ul>
+ * And a node whose data directory lacks the cluster secret refuses to start, saying how to give it one;
+ * {@code cluster up} gives it the secret of the other nodes.
  */
 class RaftPortTrustIT {
     private static final String BUCKET = "raft-trust";
@@ -281,6 +285,32 @@ class RaftPortTrustIT {
             assertThatThrownBy(() -> other.connect(new InetSocketAddress("127.0.0.2", node.raftPort()), 5000))
                     .isInstanceOf(ConnectException.class);
         }
+    }
+
+    @Test
+    void node_withoutTheClusterSecret_refusesToStart_andClusterUpGivesItTheClustersSecret() throws Exception {
+        NodeConfig two = config.node(2);
+        Path secret = ClusterSecret.fileIn(two.dataDir());
+        ClusterSecret shared = ClusterSecret.read(ClusterSecret.fileIn(config.node(1).dataDir()));
+        assertThat(ClusterSecret.read(secret)).isEqualTo(shared);
+        processes.stop(2);
+        try {
+            Files.delete(secret);
+            ClusterProcesses.Result serve = ClusterProcesses.cli(Duration.ofSeconds(120), "serve", "--backend",
+                    "distributed", "--config", config.file().toString(), "--node", "2");
+            assertThat(serve.exit()).as(serve.output()).isNotZero();
+            assertThat(serve.output()).contains("node 2 has no cluster secret " + secret)
+                    .contains("cluster add-secret --dir " + config.directory());
+            assertThat(secret).doesNotExist();
+        } finally {
+            // As after an upgrade: cluster up gives the node the secret the other nodes share.
+            processes.restartStopped();
+        }
+        assertThat(ClusterSecret.read(secret)).isEqualTo(shared);
+        String leader = leaderWhenStable();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+                assertThat(processes.admin(2).raft().leaderId()).isEqualTo(leader));
+        assertS3Works("after-restart");
     }
 
     /** A TLS handshake with node 1's Raft port by a client with node 3's key offering only {@code protocol}. */
