@@ -133,6 +133,12 @@ public final class ClusterService implements AutoCloseable {
             throw new IllegalStateException("the node jar " + nodeJar + " does not exist; build it with "
                     + "mvn -B -q install -DskipTests");
         }
+        try {
+            // A cluster made before nodes had a cluster secret gets one: its nodes all run on this machine.
+            DevClusterInit.addSecret(requireConfig());
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         NodeLaunchSpec spec = NodeLaunchSpec.forClusterNode(requireConfig(), nodeId, nodeJar);
         if (!nodeJvmArgs.isEmpty()) {
             spec = new NodeLaunchSpec(spec.jar(), nodeJvmArgs, spec.programArgs(), spec.logFile(), spec.s3Address());

@@ -42,11 +42,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code cluster init|up|down|status}: a cluster of node processes on this machine. */
+/** {@code cluster init|up|down|status|credentials|add-secret}: a cluster of node processes on this machine. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Create and run a cluster of nodes on this machine.",
         subcommands = {ClusterCommand.Init.class, ClusterCommand.Up.class, ClusterCommand.Down.class,
-                ClusterCommand.Status.class, ClusterCommand.CredentialsCommand.class})
+                ClusterCommand.Status.class, ClusterCommand.CredentialsCommand.class, ClusterCommand.AddSecret.class})
 final class ClusterCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -227,6 +227,16 @@ final class ClusterCommand implements Runnable {
                 return 2;
             }
             Path clusterDir = config.directory();
+            // A cluster made before nodes had a cluster secret gets one here: every node is on this machine.
+            try {
+                List<Path> given = DevClusterInit.addSecret(config);
+                if (!given.isEmpty()) {
+                    out.println("Gave " + given.size() + " node(s) the cluster secret: " + given);
+                }
+            } catch (IOException e) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
             SupervisorSettings settings = SupervisorSettings.defaults().withMaxHeap(heap).withStartTimeout(timeout);
             List<Integer> started = new ArrayList<>();
             try (NodeSupervisor supervisor = NodeSupervisor.create(clusterDir, settings)) {
@@ -322,6 +332,40 @@ final class ClusterCommand implements Runnable {
             }));
             out.flush();
             return 0;
+        }
+    }
+
+    @Command(name = "add-secret", mixinStandardHelpOptions = true,
+            description = "Give every node of a cluster made before nodes had one the cluster secret that metadata "
+                    + "requests are sealed with (run it once, with the nodes stopped).")
+    static final class AddSecret implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--dir", required = true, description = "The cluster directory.")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            ClusterConfig config = load(dir, err);
+            if (config == null) {
+                return 1;
+            }
+            try {
+                List<Path> written = DevClusterInit.addSecret(config);
+                if (written.isEmpty()) {
+                    out.println("Every node already has the cluster secret; nothing written.");
+                }
+                for (Path file : written) {
+                    out.println("Wrote " + file + " (owner-only)");
+                }
+                return 0;
+            } catch (IOException e) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.predastore.node.cluster;
 
 import io.predastore.node.disk.OwnerOnly;
+import io.predastore.node.pki.ClusterSecret;
 import io.predastore.node.pki.NodeIdentity;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigLoader;
@@ -30,7 +31,8 @@ import java.util.List;
  * CA's private key goes apart, to {@code ca-private/ca.key}, which no node reads: running nodes need only the CA
  * certificate, and the key is needed again only to issue certificates. Secret files are readable by the owner only
  * (and {@code ca-private/} and {@code tls/} listable by the owner only) where the file system has POSIX
- * permissions.
+ * permissions. Each node's data directory gets the cluster secret ({@link ClusterSecret}), the same on every node,
+ * apart from its TLS key.
  */
 public final class DevClusterInit {
     public static final String CLUSTER_FILE = "cluster.toml";
@@ -118,6 +120,7 @@ public final class DevClusterInit {
             Files.deleteIfExists(caKey);
             writeSecret(caKey, DevCertificates.privateKeyPem(ca.privateKey()));
             Files.writeString(tls.resolve("ca.pem"), DevCertificates.certificatePem(ca.certificate()));
+            ClusterSecret secret = ClusterSecret.generate(RANDOM);
             for (NodeConfig node : nodeConfigs) {
                 DevCertificates.Issued cert = DevCertificates.newNodeCertificate(ca,
                         new NodeIdentity(CLUSTER_NAME, node.id()), node.host(), now);
@@ -125,6 +128,7 @@ public final class DevClusterInit {
                 Files.deleteIfExists(node.tlsKey());
                 writeSecret(node.tlsKey(), DevCertificates.privateKeyPem(cert.privateKey()));
                 OwnerOnly.createDirectories(node.dataDir());
+                secret.write(ClusterSecret.fileIn(node.dataDir()));
             }
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot create the cluster's TLS material: " + e.getMessage(), e);
@@ -134,6 +138,44 @@ public final class DevClusterInit {
         // Written last and never over an existing file: a failed init can simply be run again.
         writeSecret(file, ClusterConfigWriter.toToml(config, base));
         return ClusterConfigLoader.load(file);
+    }
+
+    /**
+     * Gives every node of {@code config} whose data directory is on this machine the cluster secret, for a cluster
+     * made before nodes had one: the secret some node already has, else a new one. Nodes that have it are left as
+     * they are. Run it while the nodes are stopped.
+     *
+     * @return the secret files written
+     * @throws IOException if nodes already hold different secrets (which one is right cannot be told), or a file
+     *     cannot be read or written
+     */
+    public static List<Path> addSecret(ClusterConfig config) throws IOException {
+        ClusterSecret found = null;
+        Path foundIn = null;
+        List<NodeConfig> missing = new ArrayList<>();
+        for (NodeConfig node : config.nodes()) {
+            Path file = ClusterSecret.fileIn(node.dataDir());
+            if (!Files.exists(file)) {
+                missing.add(node);
+                continue;
+            }
+            ClusterSecret secret = ClusterSecret.read(file);
+            if (found != null && !found.equals(secret)) {
+                throw new IOException("the nodes hold different cluster secrets (" + foundIn + " and " + file
+                        + "); copy the one file over the others (owner-only), then start the nodes");
+            }
+            found = secret;
+            foundIn = file;
+        }
+        ClusterSecret secret = found != null ? found : ClusterSecret.generate(RANDOM);
+        List<Path> written = new ArrayList<>();
+        for (NodeConfig node : missing) {
+            OwnerOnly.createDirectories(node.dataDir());
+            Path file = ClusterSecret.fileIn(node.dataDir());
+            secret.write(file);
+            written.add(file);
+        }
+        return written;
     }
 
     private static String random(String alphabet, int length) {

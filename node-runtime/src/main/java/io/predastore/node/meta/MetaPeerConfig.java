@@ -15,6 +15,11 @@ public record MetaPeerConfig(String id, String host, int raftPort) {
         }
     }
 
+    /** The Raft peer id of the node with id {@code nodeId}: {@code node-<id>}. */
+    public static String peerIdOf(int nodeId) {
+        return "node-" + nodeId;
+    }
+
     /** {@code host:port}. */
     public String address() {
         return host + ":" + raftPort;

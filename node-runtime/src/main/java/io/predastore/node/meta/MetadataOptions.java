@@ -1,9 +1,11 @@
 package io.predastore.node.meta;
 
+import io.predastore.node.pki.ClusterSecret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntFunction;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509KeyManager;
 
@@ -15,13 +17,15 @@ import javax.net.ssl.X509KeyManager;
  * @param peers       all metadata peers (normally 3 or 5), this node included
  * @param dir         where this peer keeps its Raft log and snapshots ({@code raft/}) and database ({@code db/})
  * @param tls         mutual TLS between peers, or null for plaintext (trusted networks only)
+ * @param secret      the cluster secret that seals this node's requests and opens its peers' ({@link RequestSeal})
  * @param timeouts    request and election timeouts
  * @param log         snapshot and log segment sizing
  */
 public record MetadataOptions(String clusterName, String selfId, List<MetaPeerConfig> peers, Path dir, PeerTls tls,
-        Timeouts timeouts, LogOptions log) {
+        ClusterSecret secret, Timeouts timeouts, LogOptions log) {
     public MetadataOptions {
         Objects.requireNonNull(clusterName, "clusterName");
+        Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(selfId, "selfId");
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(timeouts, "timeouts");
@@ -37,8 +41,8 @@ public record MetadataOptions(String clusterName, String selfId, List<MetaPeerCo
 
     /** Options with default log sizing. */
     public MetadataOptions(String clusterName, String selfId, List<MetaPeerConfig> peers, Path dir, PeerTls tls,
-            Timeouts timeouts) {
-        this(clusterName, selfId, peers, dir, tls, timeouts, LogOptions.DEFAULTS);
+            ClusterSecret secret, Timeouts timeouts) {
+        this(clusterName, selfId, peers, dir, tls, secret, timeouts, LogOptions.DEFAULTS);
     }
 
     /** This node's entry in {@link #peers()}. */
@@ -51,13 +55,25 @@ public record MetadataOptions(String clusterName, String selfId, List<MetaPeerCo
      * decides whom it talks to. Ratis dials every peer with one TLS configuration, so the trust must tell peers
      * apart by the address dialed (as {@code pki.ClusterTrust} does) for a peer to be sure which node answers.
      *
+     * <p>Each call on the Raft port is also checked against the certificate that carries it: a peer-to-peer message
+     * must claim to come from the peer that certificate names ({@code peerIdOfNode}).
+     *
      * @param keyManager   presents this node's certificate chain, as server and as client
      * @param trustManager checks peers' certificates, connecting and connected to
+     * @param peerIdOfNode the Raft peer id of a node id (as a certificate names it:
+     *                     {@link io.predastore.node.pki.NodeIdentity})
      */
-    public record PeerTls(X509KeyManager keyManager, X509ExtendedTrustManager trustManager) {
+    public record PeerTls(X509KeyManager keyManager, X509ExtendedTrustManager trustManager,
+            IntFunction<String> peerIdOfNode) {
         public PeerTls {
             Objects.requireNonNull(keyManager, "keyManager");
             Objects.requireNonNull(trustManager, "trustManager");
+            Objects.requireNonNull(peerIdOfNode, "peerIdOfNode");
+        }
+
+        /** Peer TLS where node N is peer {@link MetaPeerConfig#peerIdOf(int) node-N}, as on every node. */
+        public PeerTls(X509KeyManager keyManager, X509ExtendedTrustManager trustManager) {
+            this(keyManager, trustManager, MetaPeerConfig::peerIdOf);
         }
     }
 

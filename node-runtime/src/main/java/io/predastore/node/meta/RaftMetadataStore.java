@@ -2,19 +2,25 @@ package io.predastore.node.meta;
 
 import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
+import io.predastore.node.pki.NodeIdentity;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -45,6 +51,11 @@ import org.apache.ratis.util.TimeDuration;
  * The replicated {@link MetadataStore}: this node's Raft peer (Apache Ratis over gRPC, optionally mutual TLS) with a
  * {@link RocksStateMachine}, plus a client that sends this node's requests into the group.
  *
+ * <p>The Raft port listens on this node's host only and speaks TLS 1.3 only. Each call on it is checked against the
+ * certificate that carries it ({@link RaftCallGuard}: a peer speaks only for itself, admin calls are refused), and
+ * the requests this node's client sends are sealed with the cluster secret, which the state machine checks
+ * ({@link RequestSeal}): a member's TLS key alone reads and writes nothing.
+ *
  * <p>Writes go to the leader wherever they are issued (the client follows "not leader" redirects). Reads are
  * linearizable read-index reads served by this node's own database once it has applied everything the leader had
  * committed when the read arrived. A call that cannot complete within {@link MetadataOptions.Timeouts#request()}
@@ -53,6 +64,8 @@ import org.apache.ratis.util.TimeDuration;
  */
 public final class RaftMetadataStore implements MetadataStore {
     private static final Duration RETRY_SLEEP = Duration.ofMillis(100);
+    /** The one TLS version the Raft port speaks and dials with. */
+    static final String TLS_PROTOCOL = "TLSv1.3";
 
     private final MetadataOptions options;
     private final RaftGroupId groupId;
@@ -63,10 +76,12 @@ public final class RaftMetadataStore implements MetadataStore {
     /** The disk this store opened for itself and closes, or null when the caller's. */
     private final NodeDisk ownDisk;
     private final CommitGroups groups = new CommitGroups();
+    private final RequestSeal seal;
 
     private RaftMetadataStore(MetadataOptions options, RaftGroupId groupId, RaftServer server, RaftClient client,
-            RocksStateMachine stateMachine, NodeDisk ownDisk) {
+            RocksStateMachine stateMachine, NodeDisk ownDisk, RequestSeal seal) {
         this.ownDisk = ownDisk;
+        this.seal = seal;
         this.options = options;
         this.groupId = groupId;
         this.selfId = RaftPeerId.valueOf(options.selfId());
@@ -116,13 +131,23 @@ public final class RaftMetadataStore implements MetadataStore {
         RaftProperties props = properties(options);
         Parameters params = new Parameters();
         if (options.tls() != null) {
-            GrpcTlsConfig tls = new GrpcTlsConfig(options.tls().keyManager(), options.tls().trustManager(), true);
+            // TLS 1.3 only, as on the shard port: both as server and when dialing a peer.
+            GrpcTlsConfig tls = GrpcTlsConfig.newBuilder()
+                    .setKeyManager(options.tls().keyManager())
+                    .setTrustManager(options.tls().trustManager())
+                    .setMutualTls(true)
+                    .setProtocols(TLS_PROTOCOL)
+                    .build();
             GrpcConfigKeys.TLS.setConf(params, tls);
             GrpcConfigKeys.Server.setTlsConf(params, tls);
             GrpcConfigKeys.Client.setTlsConf(params, tls);
             GrpcConfigKeys.Admin.setTlsConf(params, tls);
         }
-        RocksStateMachine sm = new RocksStateMachine(options.dir().resolve("db"), disk);
+        GrpcConfigKeys.Server.setServicesCustomizer(params, new RaftCallGuard(peerIdOfCertificate(options)));
+        RequestSeal seal = new RequestSeal(options.secret(), options.selfId(),
+                options.peers().stream().map(MetaPeerConfig::id).collect(Collectors.toSet()), Clock.systemUTC(),
+                new SecureRandom());
+        RocksStateMachine sm = new RocksStateMachine(options.dir().resolve("db"), disk, seal);
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(options.selfId()))
                 .setGroup(group)
@@ -142,7 +167,7 @@ public final class RaftMetadataStore implements MetadataStore {
                     .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
                             TimeDuration.valueOf(RETRY_SLEEP.toMillis(), TimeUnit.MILLISECONDS)))
                     .build();
-            return new RaftMetadataStore(options, groupId, server, client, sm, ownDisk);
+            return new RaftMetadataStore(options, groupId, server, client, sm, ownDisk, seal);
         } catch (IOException | RuntimeException e) {
             try {
                 if (client != null) {
@@ -156,9 +181,32 @@ public final class RaftMetadataStore implements MetadataStore {
         }
     }
 
+    /**
+     * The peer id of the node a certificate names, if it is a node of this cluster and a peer of the group; the Raft
+     * port refuses every call whose certificate maps to none.
+     */
+    private static Function<NodeIdentity, Optional<String>> peerIdOfCertificate(MetadataOptions options) {
+        if (options.tls() == null) {
+            return identity -> Optional.empty();
+        }
+        Set<String> peers = options.peers().stream().map(MetaPeerConfig::id).collect(Collectors.toSet());
+        return identity -> {
+            if (!identity.cluster().equals(options.clusterName())) {
+                return Optional.empty();
+            }
+            String peer = options.tls().peerIdOfNode().apply(identity.nodeId());
+            return peers.contains(peer) ? Optional.of(peer) : Optional.empty();
+        };
+    }
+
     private static RaftProperties properties(MetadataOptions options) {
         RaftProperties props = new RaftProperties();
         RaftConfigKeys.Rpc.setType(props, SupportedRpcType.GRPC);
+        // Only on the node's own address: the port carries nothing for anyone else. Admin and client services share
+        // the server's port (no port of their own is set), so they listen there too.
+        GrpcConfigKeys.Server.setHost(props, options.self().host());
+        GrpcConfigKeys.Admin.setHost(props, options.self().host());
+        GrpcConfigKeys.Client.setHost(props, options.self().host());
         GrpcConfigKeys.Server.setPort(props, options.self().raftPort());
         RaftServerConfigKeys.setStorageDir(props, List.of(options.dir().resolve("raft").toFile()));
 
@@ -227,7 +275,8 @@ public final class RaftMetadataStore implements MetadataStore {
      * ones, which linearizability gives.
      */
     private byte[] read(byte[] query, String what) throws IOException {
-        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(query));
+        byte[] sealed = seal.seal(RequestSeal.Kind.QUERY, query);
+        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(sealed));
         return awaitReply(client.async().sendReadOnlyUnordered(message), what);
     }
 
@@ -322,7 +371,8 @@ public final class RaftMetadataStore implements MetadataStore {
             for (Pending p : group) {
                 encoded.add(p.encoded());
             }
-            Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(MetaBatchCodec.entryOf(encoded)));
+            Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(
+                    seal.seal(RequestSeal.Kind.WRITE, MetaBatchCodec.entryOf(encoded))));
             CompletableFuture<RaftClientReply> sent;
             try {
                 // Bounded like a single call: the client's own retries could hold this slot far longer, and with

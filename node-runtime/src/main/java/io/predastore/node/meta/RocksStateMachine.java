@@ -2,6 +2,7 @@ package io.predastore.node.meta;
 
 import io.predastore.node.disk.NoSpace;
 import io.predastore.node.disk.NodeDisk;
+import io.predastore.node.http.ClientFaultLog;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
@@ -77,6 +79,8 @@ final class RocksStateMachine extends BaseStateMachine {
 
     private final Path dbDir;
     private final NodeDisk disk;
+    private final RequestSeal seal;
+    private final ClientFaultLog refusals = ClientFaultLog.of(LOG);
     private final CheckpointStorage storage = new CheckpointStorage();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final AtomicLong batchesApplied = new AtomicLong();
@@ -86,9 +90,30 @@ final class RocksStateMachine extends BaseStateMachine {
     /** Set when an apply failed for good: nothing after it may be applied in this process. */
     private volatile boolean failed;
 
-    RocksStateMachine(Path dbDir, NodeDisk disk) {
+    RocksStateMachine(Path dbDir, NodeDisk disk, RequestSeal seal) {
         this.dbDir = dbDir;
         this.disk = disk;
+        this.seal = seal;
+    }
+
+    /**
+     * On the leader, before anything is logged: only a write sealed with the cluster secret by a peer
+     * ({@link RequestSeal}) becomes a log entry, and the entry holds the batches alone, so followers apply exactly what
+     * they always did. A refused write fails at the client with the reason; nothing is replicated.
+     */
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) {
+        TransactionContext.Builder trx = TransactionContext.newBuilder().setStateMachine(this)
+                .setClientRequest(request);
+        try {
+            byte[] entry = seal.open(RequestSeal.Kind.WRITE, request.getMessage().getContent().toByteArray());
+            return trx.setLogData(UnsafeByteOperations.unsafeWrap(entry)).build();
+        } catch (RequestSeal.RefusedException e) {
+            refusals.warn("metadata write refused", request.getClientId(), e.getMessage());
+            TransactionContext refused = trx.build();
+            refused.setException(new IOException("metadata write refused: " + e.getMessage()));
+            return refused;
+        }
     }
 
     @Override
@@ -349,7 +374,14 @@ final class RocksStateMachine extends BaseStateMachine {
                 return CompletableFuture.failedFuture(new IOException("this node's metadata state machine stopped "
                         + "after a storage failure; restart the node, or read through another node"));
             }
-            byte[] answer = MetaBatchCodec.answer(request.getContent().toByteArray(), current);
+            byte[] query;
+            try {
+                query = seal.open(RequestSeal.Kind.QUERY, request.getContent().toByteArray());
+            } catch (RequestSeal.RefusedException e) {
+                refusals.warn("metadata query refused", null, e.getMessage());
+                return CompletableFuture.failedFuture(new IOException("metadata query refused: " + e.getMessage()));
+            }
+            byte[] answer = MetaBatchCodec.answer(query, current);
             return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(answer)));
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -11,6 +11,7 @@ import io.predastore.node.meta.MetaPeerConfig;
 import io.predastore.node.meta.MetadataOptions;
 import io.predastore.node.meta.RaftMetadataStore;
 import io.predastore.node.meta.RaftStatus;
+import io.predastore.node.pki.ClusterSecret;
 import io.predastore.node.pki.ClusterTrust;
 import io.predastore.node.pki.HttpsServers;
 import io.predastore.node.pki.Membership;
@@ -28,6 +29,7 @@ import io.predastore.protocol.config.TransportKind;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +83,8 @@ final class ClusterAssembly {
     static Assembled build(ClusterConfig config, NodeConfig self, Deque<AutoCloseable> parts)
             throws IOException, InterruptedException {
         OwnerOnly.createDirectories(self.dataDir());
+        // Read first: a node without it could not take part in the metadata group, so it opens nothing.
+        ClusterSecret secret = clusterSecret(config, self);
         // Closed last: every database below is opened on it.
         NodeDisk disk = NodeDisk.open(self.dataDir(), config.storage().reserveBytes());
         parts.push(disk);
@@ -126,7 +130,7 @@ final class ClusterAssembly {
         RaftMetadataStore meta = RaftMetadataStore.start(new MetadataOptions(config.cluster(), peerId(self.id()),
                 metaPeers, self.dataDir().resolve("meta"),
                 new MetadataOptions.PeerTls(PemFiles.keyManager(self.tlsCert(), self.tlsKey()), trust),
-                MetadataOptions.Timeouts.DEFAULTS,
+                secret, MetadataOptions.Timeouts.DEFAULTS,
                 new MetadataOptions.LogOptions(config.raft().snapshotEvery(), config.raft().logSegmentBytes())),
                 disk);
         parts.push(meta);
@@ -234,7 +238,25 @@ final class ClusterAssembly {
 
     /** The Raft peer id of a node. */
     static String peerId(int nodeId) {
-        return "node-" + nodeId;
+        return MetaPeerConfig.peerIdOf(nodeId);
+    }
+
+    /**
+     * The cluster secret in the node's data directory. A cluster made before nodes had one gets it from
+     * {@code cluster up} or {@code cluster add-secret} (both give every local node the same one), which the error
+     * says, as the secret must be the same on every node.
+     */
+    private static ClusterSecret clusterSecret(ClusterConfig config, NodeConfig self) throws IOException {
+        Path file = ClusterSecret.fileIn(self.dataDir());
+        try {
+            return ClusterSecret.read(file);
+        } catch (NoSuchFileException e) {
+            throw new IOException("node " + self.id() + " has no cluster secret " + file + "; every node needs "
+                    + "the same one to write or read metadata. For a cluster made before nodes had one, run: "
+                    + "predastore-node cluster add-secret --dir " + config.directory() + " (it writes one secret "
+                    + "into every node's data directory on this machine; cluster up does so too); for nodes on "
+                    + "other machines, copy that file into each node's data directory, owner-only");
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -1,5 +1,6 @@
 package io.predastore.node.meta;
 
+import io.predastore.node.pki.ClusterSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,6 +15,8 @@ import org.awaitility.Awaitility;
 
 /** Three (or more) metadata peers in this JVM on loopback ports, for tests. */
 final class MetaTestCluster implements AutoCloseable {
+    /** The cluster secret every peer of a test group shares. */
+    static final ClusterSecret SECRET = ClusterSecret.of(new byte[ClusterSecret.LENGTH]);
     static final MetadataOptions.Timeouts FAST = new MetadataOptions.Timeouts(Duration.ofSeconds(8),
             Duration.ofMillis(300), Duration.ofMillis(600));
 
@@ -67,7 +70,8 @@ final class MetaTestCluster implements AutoCloseable {
 
     MetadataOptions options(int i) {
         String id = peers.get(i).id();
-        return new MetadataOptions("test-cluster", id, peers, root.resolve(id), tls.apply(id, peers), FAST, log);
+        return new MetadataOptions("test-cluster", id, peers, root.resolve(id), tls.apply(id, peers), SECRET, FAST,
+                log);
     }
 
     RaftMetadataStore start(int i) throws IOException {

@@ -268,8 +268,8 @@ class RaftMetadataStoreTest {
         MetaTestCluster c = new MetaTestCluster(dir, 3, MetadataOptions.LogOptions.DEFAULTS, (id, peers) -> null);
         try (c) {
             MetadataOptions lonely = new MetadataOptions("test-cluster", "n1", c.peers, dir.resolve("n1"), null,
-                    new MetadataOptions.Timeouts(Duration.ofMillis(1500), Duration.ofMillis(300),
-                            Duration.ofMillis(600)));
+                    MetaTestCluster.SECRET, new MetadataOptions.Timeouts(Duration.ofMillis(1500),
+                            Duration.ofMillis(300), Duration.ofMillis(600)));
             try (RaftMetadataStore alone = RaftMetadataStore.start(lonely)) {
                 org.assertj.core.api.Assertions
                         .assertThatThrownBy(() -> alone.apply(put(MetaTable.BUCKETS, "x", "y")))

@@ -58,7 +58,8 @@ class RaftMetadataTlsTest {
         }
         try {
             return new MetadataOptions.PeerTls(PemFiles.keyManager(id.cert(), id.key()),
-                    ClusterTrust.load(id.caPem(), new Membership(CLUSTER, Set.of(1, 2, 3), endpoints)));
+                    ClusterTrust.load(id.caPem(), new Membership(CLUSTER, Set.of(1, 2, 3), endpoints)),
+                    node -> "n" + node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,7 +69,7 @@ class RaftMetadataTlsTest {
     private static MetadataOptions impostor(MetaTestCluster c, Identity identity) {
         MetadataOptions good = c.options(2);
         return new MetadataOptions(good.clusterName(), good.selfId(), good.peers(), good.dir(),
-                peerTls(identity, good.peers()), new MetadataOptions.Timeouts(Duration.ofMillis(2500),
+                peerTls(identity, good.peers()), good.secret(), new MetadataOptions.Timeouts(Duration.ofMillis(2500),
                         Duration.ofMillis(300), Duration.ofMillis(600)), good.log());
     }
 
