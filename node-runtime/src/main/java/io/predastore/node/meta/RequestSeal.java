@@ -110,6 +110,21 @@ final class RequestSeal {
      *     kind, or too far from now
      */
     byte[] open(Kind kind, byte[] sealed) throws RefusedException {
+        return open(kind, sealed, true);
+    }
+
+    /**
+     * The payload of a write sealed by a peer of this cluster, as found in the Raft log: the same checks as
+     * {@link #open} except the time, which the leader checked when it accepted the write (every peer applies the
+     * entry at its own later time, and the verdict must be the same on all of them).
+     *
+     * @throws RefusedException if it is not sealed as a write, by a peer of ours, with the cluster secret
+     */
+    byte[] openLogged(byte[] sealed) throws RefusedException {
+        return open(Kind.WRITE, sealed, false);
+    }
+
+    private byte[] open(Kind kind, byte[] sealed, boolean checkTime) throws RefusedException {
         if (sealed.length < 4 || sealed[0] != VERSION) {
             throw new RefusedException("the request is not sealed with the cluster secret (unknown format)");
         }
@@ -134,7 +149,7 @@ final class RequestSeal {
                     + kind.name().toLowerCase(java.util.Locale.ROOT));
         }
         long sentAt = ByteBuffer.wrap(sealed, 4 + senderLength, 8).getLong();
-        long skew = Math.abs(clock.millis() - sentAt);
+        long skew = checkTime ? Math.abs(clock.millis() - sentAt) : 0;
         if (skew > MAX_SKEW.toMillis()) {
             throw new RefusedException("the request from " + sender + " was sealed " + skew / 1000 + " s away from "
                     + "this node's clock (at most " + MAX_SKEW.toSeconds() + " s); keep the nodes' clocks in "

@@ -38,6 +38,8 @@ final class RocksMetaDb implements AutoCloseable {
     }
 
     private static final byte[] APPLIED_KEY = "applied".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Present once an entry sealed with the cluster secret was applied: from then on every entry must be. */
+    private static final byte[] SEALED_KEY = "sealed".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** Term and index of a log entry; {@code (0, -1)} before anything was applied. */
     record Applied(long term, long index) {
@@ -163,7 +165,18 @@ final class RocksMetaDb implements AutoCloseable {
      * @return each batch's outcome, in order
      */
     List<ApplyOutcome> applyAll(List<MetaBatch> batches, Applied position) throws IOException {
+        return applyAll(batches, position, false);
+    }
+
+    /**
+     * As {@link #applyAll(List, Applied)}; {@code sealed} says the entry carrying the batches was sealed with the
+     * cluster secret, which is recorded in the same write (see {@link #sealedLog()}).
+     */
+    List<ApplyOutcome> applyAll(List<MetaBatch> batches, Applied position, boolean sealed) throws IOException {
         try (WriteBatch wb = new WriteBatch()) {
+            if (sealed) {
+                wb.put(metaCf, SEALED_KEY, new byte[] {1});
+            }
             // What earlier batches of this call wrote (null value = deleted); a WriteBatch cannot be read back.
             Map<TableKey, byte[]> written = new HashMap<>();
             List<ApplyOutcome> outcomes = new ArrayList<>(batches.size());
@@ -242,6 +255,18 @@ final class RocksMetaDb implements AutoCloseable {
         @Override
         public String toString() {
             return table + "/" + java.util.HexFormat.of().formatHex(key);
+        }
+    }
+
+    /**
+     * Whether an entry sealed with the cluster secret has been applied here: entries written before nodes sealed
+     * them are accepted only until then, so that nobody can slip an unsealed entry into a log that is sealed.
+     */
+    boolean sealedLog() throws IOException {
+        try {
+            return db.get(metaCf, SEALED_KEY) != null;
+        } catch (RocksDBException e) {
+            throw new IOException("cannot read the log's seal marker: " + e.getMessage(), e);
         }
     }
 

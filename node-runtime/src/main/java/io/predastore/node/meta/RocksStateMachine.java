@@ -98,15 +98,21 @@ final class RocksStateMachine extends BaseStateMachine {
 
     /**
      * On the leader, before anything is logged: only a write sealed with the cluster secret by a peer
-     * ({@link RequestSeal}) becomes a log entry, and the entry holds the batches alone, so followers apply exactly what
-     * they always did. A refused write fails at the client with the reason; nothing is replicated.
+     * ({@link RequestSeal}), and sent within the allowed clock skew, becomes a log entry. The entry keeps the seal
+     * ({@link #SEALED_ENTRY} followed by the sealed request), and every peer checks it again before applying
+     * ({@link #entryPayload}), so that not even a leader elected with a stolen node certificate can make the others
+     * apply an entry of its own. A refused write fails at the client with the reason; nothing is replicated.
      */
     @Override
     public TransactionContext startTransaction(RaftClientRequest request) {
         TransactionContext.Builder trx = TransactionContext.newBuilder().setStateMachine(this)
                 .setClientRequest(request);
         try {
-            byte[] entry = seal.open(RequestSeal.Kind.WRITE, request.getMessage().getContent().toByteArray());
+            byte[] sealed = request.getMessage().getContent().toByteArray();
+            seal.open(RequestSeal.Kind.WRITE, sealed);
+            byte[] entry = new byte[sealed.length + 1];
+            entry[0] = SEALED_ENTRY;
+            System.arraycopy(sealed, 0, entry, 1, sealed.length);
             return trx.setLogData(UnsafeByteOperations.unsafeWrap(entry)).build();
         } catch (RequestSeal.RefusedException e) {
             refusals.warn("metadata write refused", request.getClientId(), e.getMessage());
@@ -196,17 +202,52 @@ final class RocksStateMachine extends BaseStateMachine {
         }
     }
 
+    /**
+     * The first byte of a log entry that holds a write sealed with the cluster secret. Entries written before nodes
+     * sealed them start with a {@link MetaBatchCodec} version or group byte instead, never this one.
+     */
+    static final byte SEALED_ENTRY = 'S';
+
+    /**
+     * The batches' bytes of a log entry, once its seal is checked. Every peer comes to the same verdict on the same
+     * entry (it depends on the entry, the cluster secret and the database's {@code sealedLog} marker only), so a
+     * refused entry is skipped alike everywhere and the peers never diverge.
+     *
+     * @param data      the entry's state machine data
+     * @param sealedLog whether an entry sealed with the cluster secret was applied before this one
+     * @throws RequestSeal.RefusedException if the entry is sealed but not with the cluster secret by a peer, or is
+     *     not sealed although earlier entries were
+     */
+    static byte[] entryPayload(byte[] data, RequestSeal seal, boolean sealedLog) throws RequestSeal.RefusedException {
+        if (data.length > 0 && data[0] == SEALED_ENTRY) {
+            return seal.openLogged(java.util.Arrays.copyOfRange(data, 1, data.length));
+        }
+        if (sealedLog) {
+            throw new RequestSeal.RefusedException("the entry is not sealed with the cluster secret, and entries "
+                    + "before it were");
+        }
+        return data; // written before nodes sealed their writes
+    }
+
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         TermIndex ti = TermIndex.valueOf(entry);
         RocksMetaDb.Applied position = new RocksMetaDb.Applied(ti.getTerm(), ti.getIndex());
+        byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
+        boolean sealed = data.length > 0 && data[0] == SEALED_ENTRY;
         List<MetaBatch> batches;
         try {
-            batches = MetaBatchCodec.decodeEntry(entry.getStateMachineLogEntry().getLogData().toByteArray());
-        } catch (IllegalArgumentException e) {
-            // Deterministic on every peer: an undecodable entry writes nothing.
-            LOG.warn("{}: skipping malformed metadata log entry {}: {}", getId(), ti, e.getMessage());
+            RocksMetaDb current = db;
+            boolean sealedLog = !sealed && current != null && current.sealedLog();
+            batches = MetaBatchCodec.decodeEntry(entryPayload(data, seal, sealedLog));
+        } catch (IllegalArgumentException | RequestSeal.RefusedException | IOException e) {
+            // Deterministic on every peer: an undecodable or unsealed entry writes nothing.
+            if (e instanceof RequestSeal.RefusedException) {
+                refusals.warn("metadata log entry refused", ti, e.getMessage());
+            } else {
+                LOG.warn("{}: skipping malformed metadata log entry {}: {}", getId(), ti, e.getMessage());
+            }
             Object done;
             try {
                 done = writeOrStop(ti, current -> {
@@ -224,7 +265,7 @@ final class RocksStateMachine extends BaseStateMachine {
         }
         List<ApplyOutcome> outcomes;
         try {
-            outcomes = writeOrStop(ti, current -> current.applyAll(batches, position));
+            outcomes = writeOrStop(ti, current -> current.applyAll(batches, position, sealed));
         } catch (Abandoned a) {
             return CompletableFuture.failedFuture(a.getCause());
         }

@@ -61,6 +61,22 @@ class RocksMetaDbTest {
         }
     }
 
+    @Test
+    void sealedLog_isRecordedWithTheFirstSealedEntryAndSurvivesReopening() throws IOException {
+        MetaBatch put = MetaBatch.of(new MetaBatch.Put(MetaTable.BUCKETS, b("b"), b("1")));
+        try (RocksMetaDb db = RocksMetaDb.open(dir, RocksMetaDb.Recovery.OWN_LOG, disk)) {
+            db.applyAll(List.of(put), new RocksMetaDb.Applied(1, 1));
+            db.markApplied(new RocksMetaDb.Applied(1, 2));
+            assertThat(db.sealedLog()).as("entries written before nodes sealed them").isFalse();
+            db.applyAll(List.of(put), new RocksMetaDb.Applied(1, 3), true);
+            assertThat(db.sealedLog()).isTrue();
+        }
+        try (RocksMetaDb db = RocksMetaDb.open(dir, RocksMetaDb.Recovery.OWN_LOG, disk)) {
+            assertThat(db.sealedLog()).isTrue();
+            assertThat(db.applied()).isEqualTo(new RocksMetaDb.Applied(1, 3));
+        }
+    }
+
     /**
      * Without its own log the database on disk after a crash is the last flush: a consistent earlier state, with the
      * applied index matching the data, from which the Raft log is replayed. A checkpoint (a snapshot) flushes, so it
