@@ -157,6 +157,47 @@ class AdminAdmissionTest {
         }
     }
 
+    @Test
+    void connectionsFromOneAddressOverItsCap_closedUnanswered_otherAddressesServed() throws Exception {
+        java.util.List<Socket> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < AdminServer.MAX_CONNECTIONS_PER_CLIENT; i++) {
+                open.add(connect());
+            }
+            try (Socket extra = connect()) {
+                String answer;
+                try {
+                    extra.getOutputStream().write(statusRequest());
+                    answer = readAll(extra.getInputStream());
+                } catch (SocketException reset) {
+                    answer = "";
+                }
+                assertThat(answer).as("closed as soon as accepted").isEmpty();
+            }
+            try (Socket elsewhere = new Socket()) {
+                elsewhere.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+                elsewhere.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 10_000);
+                elsewhere.setSoTimeout(10_000);
+                elsewhere.getOutputStream().write(statusRequest());
+                assertThat(readAll(elsewhere.getInputStream())).startsWith("HTTP/1.1 200");
+            }
+            Socket first = open.get(0);
+            first.getOutputStream().write(statusRequest());
+            assertThat(readAll(first.getInputStream())).startsWith("HTTP/1.1 200");
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
+        }
+    }
+
+    private byte[] statusRequest() {
+        Map<String, String> signed = new SigV4Signer(ADMIN, REGION, Clock.systemUTC()).signHeaders("GET",
+                base.resolve("/admin/v1/status"), Map.of(), null);
+        return (head("GET", "/admin/v1/status", base.getAuthority(), signed, 0) + "Connection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
     private String signedWrite(String authority, byte[] body) throws Exception {
         URI uri = URI.create("http://" + authority + repairPath());
         Map<String, String> signed = new SigV4Signer(ADMIN, REGION, Clock.systemUTC()).signHeaders("POST", uri,
