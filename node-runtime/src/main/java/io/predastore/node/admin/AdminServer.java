@@ -56,7 +56,8 @@ public final class AdminServer implements AutoCloseable {
     /**
      * Binds and starts serving, accepting requests signed by {@code admin} for {@code region}.
      *
-     * @param bindAddress the address to listen on, e.g. {@code 0.0.0.0}
+     * @param bindAddress the address to listen on, which is also the host admin writes must be signed for (with the
+     *     bound port): a node passes the host its cluster file gives it
      * @param port the port, or 0 for any free port (see {@link #port()})
      * @throws IOException if the address cannot be bound
      * @throws InterruptedException if interrupted while binding
