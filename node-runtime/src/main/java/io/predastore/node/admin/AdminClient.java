@@ -13,10 +13,12 @@ import io.predastore.protocol.admin.ClusterHealth;
 import io.predastore.protocol.admin.ClusterMembers;
 import io.predastore.protocol.admin.Counters;
 import io.predastore.protocol.admin.LeaderInfo;
+import io.predastore.protocol.admin.MetadataRecords;
 import io.predastore.protocol.admin.MetaScanEntry;
 import io.predastore.protocol.admin.NodeStatus;
 import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.RaftGroupStatus;
+import io.predastore.protocol.admin.RecordRepair;
 import io.predastore.protocol.admin.RingView;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;
@@ -171,10 +173,18 @@ public final class AdminClient {
         return getJson("/v1/leader", LeaderInfo.class);
     }
 
-    /** {@code POST /v1/put/{table}/{key}}: sets a metadata key through consensus. */
-    public void metaPut(MetaTable table, byte[] key, byte[] value) throws IOException {
-        String path = "/v1/put/" + table(table) + "/" + hex(key);
-        check(send("POST", path, value.clone()), "POST", path);
+    /** {@code GET /admin/v1/records}: the metadata records the node cannot decode, and the repairs done there. */
+    public MetadataRecords records() throws IOException {
+        return getJson("/admin/v1/records", MetadataRecords.class);
+    }
+
+    /**
+     * {@code POST /v1/repair/remove-undecodable/{table}/{key}}: removes a metadata record that cannot be decoded
+     * (the node refuses with 409 RecordDecodes one that can).
+     */
+    public RecordRepair removeUndecodable(MetaTable table, byte[] key) throws IOException {
+        String path = "/v1/repair/remove-undecodable/" + table(table) + "/" + hex(key);
+        return parse(send("POST", path, new byte[0]), "POST", path, RecordRepair.class);
     }
 
     /** {@code GET /v1/get/{table}/{key}}: a metadata value, or empty if absent. */
@@ -187,11 +197,6 @@ public final class AdminClient {
         return Optional.of(check(r, "GET", path).body());
     }
 
-    /** {@code DELETE /v1/delete/{table}/{key}}: removes a metadata key; no-op if absent. */
-    public void metaDelete(MetaTable table, byte[] key) throws IOException {
-        String path = "/v1/delete/" + table(table) + "/" + hex(key);
-        check(send("DELETE", path, new byte[0]), "DELETE", path);
-    }
 
     /** {@code GET /v1/scan/{table}}: up to {@code limit} entries whose key starts with {@code prefix}. */
     public List<MetaEntry> metaScan(MetaTable table, byte[] prefix, int limit) throws IOException {

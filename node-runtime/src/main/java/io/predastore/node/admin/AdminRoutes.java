@@ -1,16 +1,13 @@
 package io.predastore.node.admin;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.predastore.node.auth.AuthContext;
 import io.predastore.node.auth.DecodedBody;
-import io.predastore.node.auth.SigV4Verifier;
-import io.predastore.node.http.HeaderValues;
-import io.predastore.node.http.MalformedRequestException;
 import io.predastore.node.http.RequestTarget;
-import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.s3.S3Exception;
@@ -36,7 +33,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Authenticates and answers one admin request. Thread-safe. */
+/** Answers one admin request whose head {@link AdminAdmission} accepted. Thread-safe. */
 final class AdminRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(AdminRoutes.class);
     static final String JSON = "application/json";
@@ -49,34 +46,25 @@ final class AdminRoutes {
     private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2})*");
 
     private final AdminSources sources;
-    private final SigV4Verifier verifier;
+    private final RecordRepairs records;
 
-    AdminRoutes(AdminSources sources, SigV4Verifier verifier) {
+    AdminRoutes(AdminSources sources, RecordRepairs records) {
         this.sources = sources;
-        this.verifier = verifier;
+        this.records = records;
     }
 
     /**
-     * The answer to {@code request}; never throws. The head is checked and its target parsed once, before anything
-     * else; the verifier and the routes both read that one parse. The caller releases the request.
+     * The answer to a request whose head {@link AdminAdmission} accepted, with its whole {@code body}; never
+     * throws. The body is checked against the signed SHA-256 before anything is done. The caller releases the
+     * body.
      */
-    AdminResponse handle(FullHttpRequest request) {
-        RequestTarget target;
+    AdminResponse handle(AdminAdmission.Admitted request, ByteBuf body) {
+        RequestTarget target = request.target();
         try {
-            HeaderValues.check(request.headers());
-            target = RequestTarget.of(request);
-        } catch (MalformedRequestException e) {
-            return error(HttpResponseStatus.BAD_REQUEST, "BadRequest", e.getMessage());
-        }
-        try {
-            AuthContext auth = verifier.verify(request.method(), target, request.headers());
-            byte[] body = readBody(auth, request);
-            return route(request.method(), target.path(), target.parameters(), body);
-        } catch (S3Exception e) {
-            return error(HttpResponseStatus.valueOf(e.error().httpStatus()), e.error().code(), e.getMessage());
-        } catch (BadRequest e) {
-            AdminResponse r = error(e.status, e.code, e.getMessage());
-            return e.allow == null ? r : new AdminResponse(r.status(), r.contentType(), r.body(), Map.of("Allow", e.allow));
+            byte[] bytes = readBody(request.auth(), request.headers(), body);
+            return route(request, bytes);
+        } catch (S3Exception | BadRequest e) {
+            return refusal(e);
         } catch (IOException e) {
             return unavailable(e);
         } catch (UncheckedIOException e) {
@@ -94,16 +82,29 @@ final class AdminRoutes {
                 e.getMessage() == null ? e.toString() : e.getMessage());
     }
 
+    /** The answer to a request refused with {@code e}, a {@link BadRequest} or an {@link S3Exception}. */
+    static AdminResponse refusal(RuntimeException e) {
+        if (e instanceof S3Exception s3) {
+            return error(HttpResponseStatus.valueOf(s3.error().httpStatus()), s3.error().code(), s3.getMessage());
+        }
+        BadRequest bad = (BadRequest) e;
+        AdminResponse r = error(bad.status, bad.code, bad.getMessage());
+        return bad.allow == null ? r : new AdminResponse(r.status(), r.contentType(), r.body(),
+                Map.of("Allow", bad.allow));
+    }
+
     /** Reads and verifies the body against the signed payload hash (and any checksum headers). */
-    private static byte[] readBody(AuthContext auth, FullHttpRequest request) throws IOException {
-        try (InputStream raw = new ByteBufInputStream(request.content().duplicate());
-                DecodedBody decoded = auth.decodeBody(raw, request.headers())) {
+    private static byte[] readBody(AuthContext auth, HttpHeaders headers, ByteBuf body) throws IOException {
+        try (InputStream raw = new ByteBufInputStream(body.duplicate());
+                DecodedBody decoded = auth.decodeBody(raw, headers)) {
             return decoded.readAllBytes();
         }
     }
 
-    private AdminResponse route(HttpMethod method, String path, Map<String, List<String>> params, byte[] body)
-            throws IOException {
+    private AdminResponse route(AdminAdmission.Admitted request, byte[] body) throws IOException {
+        HttpMethod method = request.method();
+        String path = request.target().path();
+        Map<String, List<String>> params = request.target().parameters();
         switch (path) {
             case "/admin/v1/status":
             case "/status":
@@ -134,6 +135,9 @@ final class AdminRoutes {
             case "/v1/leader":
                 requireGet(method);
                 return leader();
+            case "/admin/v1/records":
+                requireGet(method);
+                return json(records.view(sources.undecodableRecords()));
             default:
                 break;
         }
@@ -142,20 +146,24 @@ final class AdminRoutes {
         if (parts.length >= 3 && parts[0].isEmpty() && parts[1].equals("v1")) {
             String op = parts[2];
             switch (op) {
-                case "put":
-                    expectParts(parts, 5, path, "/v1/put/{table}/{hex-key}");
+                case "put", "delete":
+                    throw new BadRequest(HttpResponseStatus.GONE, "ReadOnly", "The metadata tables cannot be "
+                            + "written through the admin API, as a record the S3 path did not write can break "
+                            + "the store. To remove a record that cannot be decoded, use POST "
+                            + "/v1/repair/remove-undecodable/{table}/{hex-key}; see docs/admin-api.md.");
+                case "repair":
+                    expectParts(parts, 6, path, "/v1/repair/remove-undecodable/{table}/{hex-key}");
+                    if (!parts[3].equals(RecordRepairs.REMOVE_UNDECODABLE)) {
+                        throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFound", "There is no repair '"
+                                + abbreviate(parts[3]) + "'; the one repair is " + RecordRepairs.REMOVE_UNDECODABLE
+                                + ".");
+                    }
                     requireMethod(method, HttpMethod.POST);
-                    sources.metadata().apply(MetaBatch.of(new MetaBatch.Put(table(parts[3]), key(parts[4]), body)));
-                    return new AdminResponse(HttpResponseStatus.NO_CONTENT, JSON, new byte[0]);
+                    return json(records.removeUndecodable(sources, table(parts[4]), key(parts[5]), request));
                 case "get":
                     expectParts(parts, 5, path, "/v1/get/{table}/{hex-key}");
                     requireGet(method);
                     return metaGet(table(parts[3]), key(parts[4]));
-                case "delete":
-                    expectParts(parts, 5, path, "/v1/delete/{table}/{hex-key}");
-                    requireMethod(method, HttpMethod.DELETE);
-                    sources.metadata().apply(MetaBatch.of(new MetaBatch.Delete(table(parts[3]), key(parts[4]))));
-                    return new AdminResponse(HttpResponseStatus.NO_CONTENT, JSON, new byte[0]);
                 case "scan":
                     expectParts(parts, 4, path, "/v1/scan/{table}");
                     requireGet(method);

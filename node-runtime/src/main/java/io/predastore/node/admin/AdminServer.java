@@ -1,7 +1,6 @@
 package io.predastore.node.admin;
 
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslContext;
 import io.predastore.node.auth.CredentialStore;
@@ -10,17 +9,23 @@ import io.predastore.node.auth.SigV4Verifier;
 import io.predastore.node.http.ConnectionLimits;
 import io.predastore.node.http.HttpEndpoint;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The admin HTTP endpoint: JSON about this node and the cluster for the desktop app, Prometheus metrics, and the
  * metadata REST API (see docs/admin-api.md), over HTTPS when given a TLS context (a cluster node uses its node
  * certificate, so clients that trust the cluster CA can tell which node answers). Every request must be signed with
- * AWS SigV4 by the admin credential.
- * Bodies are small and aggregated (at most {@value #MAX_BODY} bytes); requests run on a small pool of worker
- * threads because the metadata store may block on consensus. Start once, close once.
+ * AWS SigV4 by the admin credential, and the signature is checked from the request head before any body byte is
+ * read (see {@link AdminAdmission}): a client without the credential can make the node hold nothing but a request
+ * head. Bodies are small and collected whole (at most {@value #MAX_BODY} bytes, and at most
+ * {@value #BODY_BYTES_PER_CLIENT} bytes per client address and {@value #BODY_BYTES_TOTAL} in all at once);
+ * each client address may hold {@value #MAX_CONNECTIONS_PER_CLIENT} connections. Requests run on a small pool of
+ * worker threads because the metadata store may block on consensus. Start once, close once.
  */
 public final class AdminServer implements AutoCloseable {
     /** The largest request body accepted; larger ones are answered 413. */
@@ -30,6 +35,13 @@ public final class AdminServer implements AutoCloseable {
      * node refuses connections beyond this many; request heads have the S3 endpoint's default deadline.
      */
     public static final ConnectionLimits LIMITS = new ConnectionLimits(128, ConnectionLimits.DEFAULT_HEADER_TIMEOUT);
+    /** Connections one client address may hold open at once; more are closed as soon as they are accepted. */
+    public static final int MAX_CONNECTIONS_PER_CLIENT = 16;
+    /** Request body bytes held at once for one client address, and for all clients. */
+    static final long BODY_BYTES_PER_CLIENT = 4L << 20;
+    static final long BODY_BYTES_TOTAL = 16L << 20;
+    /** Signatures of accepted writes remembered at most, within their validity (see {@link ReplayGuard}). */
+    static final int REMEMBERED_WRITES = 10_000;
     private static final HttpEndpoint.Framing FRAMING = new HttpEndpoint.Framing(16 * 1024, 32 * 1024, 64 * 1024);
     private static final Duration IDLE = Duration.ofSeconds(120);
     private static final int IO_THREADS = 1;
@@ -44,7 +56,8 @@ public final class AdminServer implements AutoCloseable {
     /**
      * Binds and starts serving, accepting requests signed by {@code admin} for {@code region}.
      *
-     * @param bindAddress the address to listen on, e.g. {@code 0.0.0.0}
+     * @param bindAddress the address to listen on, which is also the host admin writes must be signed for (with the
+     *     bound port): a node passes the host its cluster file gives it
      * @param port the port, or 0 for any free port (see {@link #port()})
      * @throws IOException if the address cannot be bound
      * @throws InterruptedException if interrupted while binding
@@ -92,19 +105,53 @@ public final class AdminServer implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("The admin port must be 0 to 65535, not " + port);
         }
-        AdminRoutes routes = new AdminRoutes(sources, verifier);
+        AdminRoutes routes = new AdminRoutes(sources, new RecordRepairs(Clock.systemUTC()));
+        AtomicInteger boundPort = new AtomicInteger(port);
+        AdminAdmission admission = new AdminAdmission(verifier, bindAddress, boundPort::get, ssl != null,
+                new ReplayGuard(Clock.systemUTC(), SigV4Verifier.MAX_SKEW, REMEMBERED_WRITES));
+        BodyBudget budget = new BodyBudget(BODY_BYTES_PER_CLIENT, BODY_BYTES_TOTAL);
+        ConcurrentHashMap<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
         HttpEndpoint.Settings settings = new HttpEndpoint.Settings("admin", IO_THREADS, 1, MAX_WORKERS, 128, limits,
                 FRAMING, IDLE, Duration.ZERO);
         HttpEndpoint endpoint = HttpEndpoint.start(settings, bindAddress, port, ssl,
                 () -> AdminChannelHandler.toHttp(AdminRoutes.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "SlowDown",
                         "The admin API has as many connections open as it accepts; retry shortly."), false),
                 (ch, context) -> {
-                    ChannelPipeline p = ch.pipeline();
-                    // After the exchange gate, so that its 100 Continue and 413 answers come in order too.
-                    p.addLast("aggregate", new HttpObjectAggregator(MAX_BODY));
-                    p.addLast("admin", new AdminChannelHandler(routes, context.workers(), context.faults()));
+                    if (!admitConnection(ch, perClient, context)) {
+                        return;
+                    }
+                    ch.pipeline().addLast("admin", new AdminChannelHandler(admission, routes, budget,
+                            context.workers(), context.exchanges(), context.faults()));
                 });
+        boundPort.set(endpoint.port());
         return new AdminServer(endpoint);
+    }
+
+    /** Counts the connection against its client address; closes it, unread, when that address has too many. */
+    private static boolean admitConnection(SocketChannel ch, ConcurrentHashMap<InetAddress, AtomicInteger> perClient,
+            HttpEndpoint.Context context) {
+        InetAddress client = ch.remoteAddress() == null ? null : ch.remoteAddress().getAddress();
+        if (client == null) {
+            return true;
+        }
+        AtomicInteger n = perClient.computeIfAbsent(client, c -> new AtomicInteger());
+        if (n.incrementAndGet() > MAX_CONNECTIONS_PER_CLIENT) {
+            release(perClient, client, n);
+            ch.config().setAutoRead(false);
+            context.faults().warn("admin: refusing a connection, " + MAX_CONNECTIONS_PER_CLIENT
+                    + " are open from this address already", ch.remoteAddress(), "closed");
+            ch.close();
+            return false;
+        }
+        ch.closeFuture().addListener(f -> release(perClient, client, n));
+        return true;
+    }
+
+    private static void release(ConcurrentHashMap<InetAddress, AtomicInteger> perClient, InetAddress client,
+            AtomicInteger n) {
+        if (n.decrementAndGet() == 0) {
+            perClient.remove(client, n);
+        }
     }
 
     /** The port actually bound (useful when started on port 0). */

@@ -1,6 +1,9 @@
 package io.predastore.node.admin;
 
+import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
+import io.predastore.node.store.UndecodableRecords;
+import io.predastore.node.store.cluster.RecordCheck;
 import io.predastore.protocol.admin.ClusterHealth;
 import io.predastore.protocol.admin.ClusterMember;
 import io.predastore.protocol.admin.ClusterMembers;
@@ -10,6 +13,7 @@ import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.RaftGroupStatus;
 import io.predastore.protocol.admin.RingView;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,4 +57,19 @@ public interface AdminSources {
 
     /** The metadata store served by the {@code /v1/*} metadata routes. */
     MetadataStore metadata();
+
+    /** The metadata records this node found it cannot decode; by default, none. */
+    default UndecodableRecords undecodableRecords() {
+        return new UndecodableRecords(Clock.systemUTC());
+    }
+
+    /**
+     * Why a stored metadata record cannot be decoded, or empty when it decodes; by default with the distributed
+     * backend's codecs.
+     *
+     * @throws IllegalArgumentException for a table whose records cannot be checked
+     */
+    default Optional<String> recordProblem(MetaTable table, byte[] key, byte[] value) {
+        return RecordCheck.problem(table, key, value);
+    }
 }

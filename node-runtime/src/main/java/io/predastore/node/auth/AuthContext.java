@@ -51,6 +51,16 @@ public final class AuthContext {
         return payloadMode;
     }
 
+    /** The request's signature (lower-case hex), which is different for every signed request. */
+    public String signature() {
+        return seedSignature;
+    }
+
+    /** The time the request was signed for ({@code x-amz-date}, {@code Date} or {@code X-Amz-Date}). */
+    public java.time.Instant requestTime() {
+        return SigV4Verifier.parseAmzDate(amzDate);
+    }
+
     /** True when the request was authenticated by presigned query parameters. */
     public boolean presigned() {
         return presigned;

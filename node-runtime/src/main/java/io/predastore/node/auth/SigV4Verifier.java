@@ -30,7 +30,7 @@ import java.util.TreeSet;
  */
 public final class SigV4Verifier {
     /** The largest difference allowed between the request time and the server clock. */
-    static final Duration MAX_SKEW = Duration.ofMinutes(15);
+    public static final Duration MAX_SKEW = Duration.ofMinutes(15);
     /** The longest validity of a presigned URL: seven days. */
     static final long MAX_EXPIRES_SECONDS = 604_800;
 

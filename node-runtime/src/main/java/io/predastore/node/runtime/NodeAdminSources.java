@@ -11,6 +11,7 @@ import io.predastore.node.meta.RaftStatus;
 import io.predastore.node.shard.SegmentShardStore;
 import io.predastore.node.shard.ShardCorruptException;
 import io.predastore.node.shard.ShardId;
+import io.predastore.node.store.UndecodableRecords;
 import io.predastore.node.store.cluster.DistributedBackend;
 import io.predastore.node.store.cluster.ShardSet;
 import io.predastore.protocol.admin.ClusterHealth;
@@ -189,5 +190,10 @@ final class NodeAdminSources implements AdminSources {
     @Override
     public MetadataStore metadata() {
         return meta;
+    }
+
+    @Override
+    public UndecodableRecords undecodableRecords() {
+        return backend.undecodableRecords();
     }
 }

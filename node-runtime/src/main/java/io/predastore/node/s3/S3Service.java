@@ -10,6 +10,7 @@ import io.predastore.node.http.HeaderValues;
 import io.predastore.node.http.MalformedRequestException;
 import io.predastore.node.http.RequestTarget;
 import io.predastore.node.store.Backend;
+import io.predastore.node.store.UndecodableRecordException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
@@ -98,6 +99,9 @@ public final class S3Service {
         } catch (StorageFullException e) {
             // Logged where the node crosses its reserve, not per refused request.
             return error(S3Error.STORAGE_FULL.exception(e.getMessage()), resource, requestId).operation(operation);
+        } catch (UndecodableRecordException e) {
+            // Logged once per record where it was found, not per request; only this record's requests fail.
+            return error(S3Error.INTERNAL_ERROR.exception(e.getMessage()), resource, requestId).operation(operation);
         } catch (IOException e) {
             if (!pipe.isFinished() && ClientGoneException.isCause(e)) {
                 faults.warn("request stopped", client, requestId + " " + http.method() + " " + target + ": "

@@ -63,9 +63,27 @@ public final class RecordIo {
         if (n < 0) {
             return null;
         }
+        // A corrupt length must fail as a bad record, not as an attempt to allocate gigabytes.
+        if (n > in.available()) {
+            throw new IOException("a string of " + n + " bytes where only " + in.available() + " remain");
+        }
         byte[] b = new byte[n];
         in.readFully(b);
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a count of items that follow, each at least {@code minItemBytes} long, and checks that the record can
+     * hold that many: a corrupt count fails as a bad record rather than as an attempt to allocate for it.
+     *
+     * @throws IOException if the count is negative or larger than what remains of the record allows
+     */
+    public static int readCount(DataInputStream in, int minItemBytes, String what) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || (long) n * minItemBytes > in.available()) {
+            throw new IOException(n + " " + what + " cannot fit in the " + in.available() + " bytes that remain");
+        }
+        return n;
     }
 
     public static void writeInstant(DataOutputStream out, Instant t) throws IOException {
@@ -98,7 +116,7 @@ public final class RecordIo {
         String contentEncoding = readString(in);
         String contentLanguage = readString(in);
         String expires = readString(in);
-        int n = in.readInt();
+        int n = readCount(in, 8, "user metadata entries");
         Map<String, String> user = new HashMap<>();
         for (int i = 0; i < n; i++) {
             user.put(readString(in), readString(in));

@@ -8,6 +8,7 @@ import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Signer;
 import io.predastore.node.auth.SigV4Verifier;
 import io.predastore.node.meta.LocalMetadataStore;
+import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
@@ -23,6 +24,7 @@ import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.RaftGroupStatus;
 import io.predastore.protocol.admin.RaftPeerStatus;
 import io.predastore.protocol.admin.RaftRole;
+import io.predastore.protocol.admin.RecordRepair;
 import io.predastore.protocol.admin.RingView;
 import io.predastore.protocol.admin.SegmentPlacement;
 import io.predastore.protocol.admin.ShardPlacement;
@@ -267,8 +269,8 @@ class AdminServerTest {
         assertThat(r.headers().firstValue("allow")).hasValue("GET");
         assertThat(error(r).code()).isEqualTo("MethodNotAllowed");
 
-        assertThat(client.send("GET", "/v1/put/objects/00", new byte[0]).statusCode()).isEqualTo(405);
-        assertThat(client.send("GET", "/v1/delete/objects/00", new byte[0]).statusCode()).isEqualTo(405);
+        assertThat(client.send("GET", "/v1/repair/remove-undecodable/objects/00", new byte[0]).statusCode())
+                .isEqualTo(405);
     }
 
     @Test
@@ -301,10 +303,10 @@ class AdminServerTest {
         byte[] k1 = {0x01, 0x02, 0x03};
         byte[] k2 = {0x01, 0x02, (byte) 0xff};
         byte[] other = {0x09};
-        client.metaPut(MetaTable.OBJECTS, k1, "one".getBytes(StandardCharsets.UTF_8));
-        client.metaPut(MetaTable.OBJECTS, k2, new byte[] {0, (byte) 0x80, 0x7f});
-        client.metaPut(MetaTable.OBJECTS, other, new byte[0]);
-        client.metaPut(MetaTable.BUCKETS, k1, "bucket".getBytes(StandardCharsets.UTF_8));
+        put(MetaTable.OBJECTS, k1, "one".getBytes(StandardCharsets.UTF_8));
+        put(MetaTable.OBJECTS, k2, new byte[] {0, (byte) 0x80, 0x7f});
+        put(MetaTable.OBJECTS, other, new byte[0]);
+        put(MetaTable.BUCKETS, k1, "bucket".getBytes(StandardCharsets.UTF_8));
 
         assertThat(client.metaGet(MetaTable.OBJECTS, k1)).hasValueSatisfying(v ->
                 assertThat(v).isEqualTo("one".getBytes(StandardCharsets.UTF_8)));
@@ -322,19 +324,74 @@ class AdminServerTest {
         assertThat(new String(raw.body(), StandardCharsets.UTF_8))
                 .isEqualTo("[{\"key\":\"010203\",\"value\":\"b25l\"}]");
 
-        client.metaDelete(MetaTable.OBJECTS, k1);
-        assertThat(client.metaGet(MetaTable.OBJECTS, k1)).isEmpty();
-        assertThat(client.metaGet(MetaTable.BUCKETS, k1)).isPresent();
-        HttpResponse<byte[]> missing = client.send("GET", "/v1/get/objects/010203", new byte[0]);
+        HttpResponse<byte[]> missing = client.send("GET", "/v1/get/objects/0102", new byte[0]);
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(error(missing).code()).isEqualTo("NoSuchKey");
     }
 
     @Test
     void metadata_tableNameAnyCase_sameTable() throws IOException {
-        assertThat(client.send("POST", "/v1/put/Buckets/aa", new byte[] {1}).statusCode()).isEqualTo(204);
-        assertThat(client.metaGet(MetaTable.BUCKETS, new byte[] {(byte) 0xaa})).isPresent();
+        put(MetaTable.BUCKETS, new byte[] {(byte) 0xaa}, new byte[] {1});
+        assertThat(client.send("GET", "/v1/get/Buckets/aa", new byte[0]).statusCode()).isEqualTo(200);
         assertThat(client.send("GET", "/v1/get/BUCKETS/AA", new byte[0]).statusCode()).isEqualTo(200);
+    }
+
+    private void put(MetaTable table, byte[] key, byte[] value) throws IOException {
+        metadata.apply(MetaBatch.of(new MetaBatch.Put(table, key, value)));
+    }
+
+    @Test
+    void putAndDelete_anyTable_410ReadOnly_nothingWritten() throws IOException {
+        byte[] key = {0x0a};
+        put(MetaTable.OBJECTS, key, "kept".getBytes(StandardCharsets.UTF_8));
+        for (String[] call : List.of(new String[] {"POST", "/v1/put/objects/0b"},
+                new String[] {"POST", "/v1/put/buckets/0a"}, new String[] {"DELETE", "/v1/delete/objects/0a"})) {
+            HttpResponse<byte[]> r = client.send(call[0], call[1], "x".getBytes(StandardCharsets.UTF_8));
+            assertThat(r.statusCode()).as(call[1]).isEqualTo(410);
+            assertThat(error(r).code()).isEqualTo("ReadOnly");
+            assertThat(error(r).message()).contains("/v1/repair/remove-undecodable");
+        }
+        assertThat(metadata.get(MetaTable.OBJECTS, new byte[] {0x0b})).isEmpty();
+        assertThat(metadata.get(MetaTable.BUCKETS, key)).isEmpty();
+        assertThat(metadata.get(MetaTable.OBJECTS, key)).isPresent();
+    }
+
+    @Test
+    void removeUndecodable_undecodableRecord_removedAndRecordedWithWhoAndWhen() throws IOException {
+        byte[] key = "bucket\0key".getBytes(StandardCharsets.UTF_8);
+        put(MetaTable.OBJECTS, key, new byte[] {99, 1, 2});
+        long before = System.currentTimeMillis();
+
+        RecordRepair repair = client.removeUndecodable(MetaTable.OBJECTS, key);
+
+        assertThat(metadata.get(MetaTable.OBJECTS, key)).isEmpty();
+        assertThat(repair.accessKey()).isEqualTo(ADMIN.accessKey());
+        assertThat(repair.client()).isEqualTo("127.0.0.1");
+        assertThat(repair.table()).isEqualTo("objects");
+        assertThat(repair.key()).isEqualTo(java.util.HexFormat.of().formatHex(key));
+        assertThat(repair.reason()).contains("version 99");
+        assertThat(repair.atMillis()).isGreaterThanOrEqualTo(before);
+        assertThat(client.records().repairs()).containsExactly(repair);
+    }
+
+    @Test
+    void removeUndecodable_recordThatDecodes_409Kept() throws IOException {
+        byte[] key = "photos".getBytes(StandardCharsets.UTF_8);
+        // A bucket record as the S3 path writes it: version 1, creation time, region.
+        byte[] record = java.nio.ByteBuffer.allocate(1 + 8 + 4 + 3).put((byte) 1).putLong(1_700_000_000_000L)
+                .putInt(3).put("eu1".getBytes(StandardCharsets.UTF_8)).array();
+        put(MetaTable.BUCKETS, key, record);
+
+        HttpResponse<byte[]> r = client.send("POST", "/v1/repair/remove-undecodable/buckets/"
+                + java.util.HexFormat.of().formatHex(key), new byte[0]);
+
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(error(r).code()).isEqualTo("RecordDecodes");
+        assertThat(metadata.get(MetaTable.BUCKETS, key)).hasValueSatisfying(v -> assertThat(v).isEqualTo(record));
+        assertThat(client.records().repairs()).isEmpty();
+        assertThat(client.send("POST", "/v1/repair/remove-undecodable/buckets/00", new byte[0]).statusCode())
+                .isEqualTo(404);
+        assertThat(client.send("POST", "/v1/repair/rewrite/buckets/00", new byte[0]).statusCode()).isEqualTo(404);
     }
 
     @Test

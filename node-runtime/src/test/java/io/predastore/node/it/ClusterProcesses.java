@@ -27,13 +27,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code cluster up}, each node its own JVM; {@code cluster down} (and a kill of whatever is left) when closed.
  */
 final class ClusterProcesses implements AutoCloseable {
+    /** The heap of every node unless a test asks for another. */
+    static final String DEFAULT_HEAP = "192m";
+
     private final Path dir;
     private final ClusterConfig config;
+    private final String heap;
     private String upOutput = "";
 
-    private ClusterProcesses(Path dir, ClusterConfig config) {
+    private ClusterProcesses(Path dir, ClusterConfig config, String heap) {
         this.dir = dir;
         this.config = config;
+        this.heap = heap;
     }
 
     record Result(int exit, String output) {
@@ -63,10 +68,16 @@ final class ClusterProcesses implements AutoCloseable {
      */
     static ClusterProcesses up(Path dir, int nodes, int data, int parity, UnaryOperator<String> editClusterFile)
             throws IOException, InterruptedException {
+        return up(dir, nodes, data, parity, editClusterFile, DEFAULT_HEAP);
+    }
+
+    /** As above, with every node's heap ({@code -Xmx}) set to {@code heap}, also when restarted. */
+    static ClusterProcesses up(Path dir, int nodes, int data, int parity, UnaryOperator<String> editClusterFile,
+            String heap) throws IOException, InterruptedException {
         init(dir, nodes, data, parity);
         Path file = dir.resolve("cluster.toml");
         Files.writeString(file, editClusterFile.apply(Files.readString(file)));
-        return upInitialized(dir);
+        return upInitialized(dir, heap);
     }
 
     /** {@code cluster init} with the given extra arguments (e.g. {@code --tls on}); fails unless it succeeds. */
@@ -85,10 +96,14 @@ final class ClusterProcesses implements AutoCloseable {
 
     /** {@code cluster up} of a cluster directory {@link #init} wrote (and a test may have edited). */
     static ClusterProcesses upInitialized(Path dir) throws IOException, InterruptedException {
+        return upInitialized(dir, DEFAULT_HEAP);
+    }
+
+    private static ClusterProcesses upInitialized(Path dir, String heap) throws IOException, InterruptedException {
         Path file = dir.resolve("cluster.toml");
-        ClusterProcesses cluster = new ClusterProcesses(dir, ClusterConfigLoader.load(file));
+        ClusterProcesses cluster = new ClusterProcesses(dir, ClusterConfigLoader.load(file), heap);
         Result up = cli(Duration.ofSeconds(330), "cluster", "up", "--dir", dir.toString(), "--wait", "300s",
-                "--heap", "192m");
+                "--heap", heap);
         if (up.exit() != 0) {
             cluster.close();
             throw new IOException("cluster up failed:\n" + up.output());
@@ -182,7 +197,7 @@ final class ClusterProcesses implements AutoCloseable {
     /** Starts every node that is not running ({@code cluster up} skips running ones). */
     void restartStopped() throws IOException, InterruptedException {
         Result up = cli(Duration.ofSeconds(330), "cluster", "up", "--dir", dir.toString(), "--wait", "300s",
-                "--heap", "192m");
+                "--heap", heap);
         if (up.exit() != 0) {
             throw new IOException("cluster up failed:\n" + up.output());
         }

@@ -171,6 +171,19 @@ class AdminJsonTest {
     }
 
     @Test
+    void write_metadataRecords_exactJsonAndBack() throws IOException {
+        MetadataRecords records = new MetadataRecords(7,
+                List.of(new UndecodableRecord("objects", "620062", "object b/b", "version 99", 1_700_000_000_000L, 7)),
+                List.of(new RecordRepair(1_700_000_100_000L, "ADMIN", "10.0.0.9", "remove-undecodable", "objects",
+                        "620062", "version 99")));
+        roundTrips(records, "{\"undecodableSeen\":7,\"undecodable\":[{\"table\":\"objects\",\"key\":\"620062\","
+                + "\"name\":\"object b/b\",\"reason\":\"version 99\",\"firstSeenMillis\":1700000000000,\"times\":7}],"
+                + "\"repairs\":[{\"atMillis\":1700000100000,\"accessKey\":\"ADMIN\",\"client\":\"10.0.0.9\","
+                + "\"action\":\"remove-undecodable\",\"table\":\"objects\",\"key\":\"620062\","
+                + "\"reason\":\"version 99\"}]}");
+    }
+
+    @Test
     void read_unknownProperty_ignored() throws IOException {
         LeaderInfo info = AdminJson.read("{\"leaderId\":\"n\",\"address\":null,\"extra\":1}", LeaderInfo.class);
         assertThat(info).isEqualTo(new LeaderInfo("n", null));

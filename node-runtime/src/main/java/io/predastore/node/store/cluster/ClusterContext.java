@@ -7,6 +7,10 @@ import io.predastore.node.meta.MetadataStore;
 import io.predastore.node.s3.S3Error;
 import io.predastore.node.store.BucketInfo;
 import io.predastore.node.store.MetaKeys;
+import io.predastore.node.store.UndecodableRecordException;
+import io.predastore.node.store.UndecodableRecords;
+import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
+import io.predastore.node.store.cluster.ClusterRecords.StoredUpload;
 import io.predastore.protocol.ring.Member;
 import io.predastore.protocol.ring.Ring;
 import java.io.IOException;
@@ -39,6 +43,8 @@ final class ClusterContext {
     /** The fewest shards a new shard set may be written with (k + m unless the cluster file lowers it). */
     final int writeQuorum;
     final int chunkSize;
+    /** Records met that do not decode: each fails its own reads only, and listings skip it. */
+    final UndecodableRecords undecodable;
     private static final int MAX_CACHED_BUCKETS = 10_000;
     private final java.util.concurrent.ConcurrentHashMap<String, byte[]> buckets =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -56,6 +62,7 @@ final class ClusterContext {
         this.parityShards = parityShards;
         this.writeQuorum = writeQuorum;
         this.chunkSize = chunkSize;
+        this.undecodable = new UndecodableRecords(clock);
     }
 
     /** The current time at the millisecond precision records keep. */
@@ -172,7 +179,49 @@ final class ClusterContext {
     }
 
     BucketInfo bucketInfo(String bucket) throws IOException {
-        return ClusterRecords.decodeBucket(bucket, bucketRecord(bucket));
+        return bucket(bucket, bucketRecord(bucket));
+    }
+
+    /**
+     * Decodes a bucket record.
+     *
+     * @throws UndecodableRecordException if it cannot be decoded (noted in {@link #undecodable})
+     */
+    BucketInfo bucket(String bucket, byte[] record) throws UndecodableRecordException {
+        try {
+            return ClusterRecords.decodeBucket(bucket, record);
+        } catch (IOException | RuntimeException e) {
+            throw undecodable.report(MetaTable.BUCKETS, MetaKeys.utf8(bucket), "bucket " + bucket, e);
+        }
+    }
+
+    /**
+     * Decodes the record of object {@code key} in {@code bucket}.
+     *
+     * @throws UndecodableRecordException if it cannot be decoded (noted in {@link #undecodable})
+     */
+    StoredObject object(String bucket, String key, byte[] record) throws UndecodableRecordException {
+        try {
+            return ClusterRecords.decodeObject(record);
+        } catch (IOException | RuntimeException e) {
+            throw undecodable.report(MetaTable.OBJECTS, MetaKeys.object(bucket, key), "object " + bucket + "/" + key,
+                    e);
+        }
+    }
+
+    /**
+     * Decodes the record of a multipart upload, stored at {@code metaKey}.
+     *
+     * @throws UndecodableRecordException if it cannot be decoded (noted in {@link #undecodable})
+     */
+    StoredUpload upload(String bucket, String key, String uploadId, byte[] metaKey, byte[] record)
+            throws UndecodableRecordException {
+        try {
+            return ClusterRecords.decodeUpload(record);
+        } catch (IOException | RuntimeException e) {
+            throw undecodable.report(MetaTable.UPLOADS, metaKey, "upload " + uploadId + " of " + bucket + "/" + key,
+                    e);
+        }
     }
 
     /** Condition that the bucket still exists with the given record, so writes never land in a deleted bucket. */

@@ -8,6 +8,7 @@ import io.predastore.node.store.ListUploadsRequest;
 import io.predastore.node.store.ListUploadsResult;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.ObjectInfo;
+import io.predastore.node.store.UndecodableRecordException;
 import io.predastore.node.store.UploadInfo;
 import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
 import java.io.IOException;
@@ -18,7 +19,8 @@ import java.util.List;
 /**
  * Listings over the replicated object and upload tables: ordered scans in pages, and when a key rolls up into
  * a common prefix, the next scan starts just past every key sharing it, so a page of prefixes never reads the
- * keys under them.
+ * keys under them. A record that cannot be decoded is left out of the listing (and noted, see
+ * {@link io.predastore.node.store.UndecodableRecords}), so one bad record never fails the listing of its bucket.
  */
 final class ClusterListing {
     private static final int SCAN_PAGE = 256;
@@ -52,9 +54,13 @@ final class ClusterListing {
                     next = MetaKeys.successor(MetaKeys.object(r.bucket(), common));
                     break;
                 }
-                StoredObject o = ClusterRecords.decodeObject(e.value());
-                objects.add(DistributedBackend.info(r.bucket(), key, o));
                 last = key;
+                try {
+                    StoredObject o = cx.object(r.bucket(), key, e.value());
+                    objects.add(DistributedBackend.info(r.bucket(), key, o));
+                } catch (UndecodableRecordException bad) {
+                    // Noted and logged once; the listing goes on without it.
+                }
             }
             if (next == null) {
                 if (page.size() < SCAN_PAGE) {
@@ -117,10 +123,14 @@ final class ClusterListing {
                     next = MetaKeys.successor(MetaKeys.object(r.bucket(), common));
                     break;
                 }
-                ClusterRecords.StoredUpload u = ClusterRecords.decodeUpload(e.value());
-                uploads.add(new UploadInfo(r.bucket(), key, uploadId, u.initiated(), u.metadata()));
                 nextKey = key;
                 nextId = uploadId;
+                try {
+                    ClusterRecords.StoredUpload u = cx.upload(r.bucket(), key, uploadId, e.key(), e.value());
+                    uploads.add(new UploadInfo(r.bucket(), key, uploadId, u.initiated(), u.metadata()));
+                } catch (UndecodableRecordException bad) {
+                    // Noted and logged once; the listing goes on without it.
+                }
             }
             if (next == null) {
                 if (page.size() < SCAN_PAGE) {

@@ -95,7 +95,7 @@ final class ClusterRecords {
         ObjectMetadata metadata = RecordIo.readMetadata(in);
         int parts = in.readInt();
         ChecksumValue checksum = RecordIo.readChecksum(in);
-        int n = in.readInt();
+        int n = RecordIo.readCount(in, SHARD_SET_MIN_BYTES, "shard sets");
         List<ShardSet> segments = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             segments.add(readShardSet(in));
@@ -178,7 +178,7 @@ final class ClusterRecords {
 
     static List<ShardSet> decodeTombstone(byte[] bytes) throws IOException {
         DataInputStream in = RecordIo.decoder(bytes, bytes.length, VERSION, "tombstone");
-        int n = in.readInt();
+        int n = RecordIo.readCount(in, SHARD_SET_MIN_BYTES, "shard sets");
         List<ShardSet> sets = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             sets.add(readShardSet(in));
@@ -196,6 +196,9 @@ final class ClusterRecords {
             out.writeInt(node);
         }
     }
+
+    /** The fewest bytes an encoded shard set takes: id length, length, k, m, chunk size. */
+    private static final int SHARD_SET_MIN_BYTES = 4 + 8 + 1 + 1 + 4;
 
     private static ShardSet readShardSet(DataInputStream in) throws IOException {
         String id = RecordIo.readString(in);

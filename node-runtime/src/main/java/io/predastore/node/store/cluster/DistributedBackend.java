@@ -25,6 +25,8 @@ import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.PartInfo;
 import io.predastore.node.store.PutObjectRequest;
 import io.predastore.node.store.UploadPartRequest;
+import io.predastore.node.store.UndecodableRecordException;
+import io.predastore.node.store.UndecodableRecords;
 import io.predastore.node.store.WritePrecondition;
 import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
 import java.io.ByteArrayInputStream;
@@ -167,7 +169,11 @@ public final class DistributedBackend implements Backend {
         while (true) {
             List<MetaEntry> page = cx.meta.scan(MetaTable.BUCKETS, new byte[0], from, 500);
             for (MetaEntry e : page) {
-                out.add(ClusterRecords.decodeBucket(MetaKeys.string(e.key(), 0, e.key().length), e.value()));
+                try {
+                    out.add(cx.bucket(MetaKeys.string(e.key(), 0, e.key().length), e.value()));
+                } catch (UndecodableRecordException bad) {
+                    // Noted and logged once; every other bucket is still listed.
+                }
             }
             if (page.size() < 500) {
                 return out;
@@ -396,7 +402,7 @@ public final class DistributedBackend implements Backend {
             throw new S3Exception(S3Error.NO_SUCH_KEY, "The key '" + key + "' does not exist.",
                     "/" + bucket + "/" + key, null);
         }
-        return ClusterRecords.decodeObject(bytes.get());
+        return cx.object(bucket, key, bytes.get());
     }
 
     /** Where an object's bytes are: its size and shard sets in order, or empty if there is no such object. */
@@ -405,12 +411,17 @@ public final class DistributedBackend implements Backend {
         if (bytes.isEmpty()) {
             return Optional.empty();
         }
-        StoredObject r = ClusterRecords.decodeObject(bytes.get());
+        StoredObject r = cx.object(bucket, key, bytes.get());
         return Optional.of(new Layout(r.size(), r.segments()));
     }
 
     /** An object's size and the shard sets holding it. */
     public record Layout(long size, List<ShardSet> segments) {
+    }
+
+    /** The metadata records this backend has met that do not decode (skipped by listings, 500 for reads). */
+    public UndecodableRecords undecodableRecords() {
+        return cx.undecodable;
     }
 
     /** Data shards per stripe of new objects. */
@@ -437,7 +448,7 @@ public final class DistributedBackend implements Backend {
             if (current.isEmpty()) {
                 return;
             }
-            List<ShardSet> segments = ClusterRecords.decodeObject(current.get()).segments();
+            List<ShardSet> segments = cx.object(bucket, key, current.get()).segments();
             String tombstone = segments.isEmpty() ? null : ClusterContext.newObjectId(cx.now());
             List<MetaBatch.Op> ops = new ArrayList<>();
             ops.add(new MetaBatch.Delete(MetaTable.OBJECTS, metaKey));

@@ -4,6 +4,7 @@ import io.predastore.node.disk.DiskReserve;
 import io.predastore.node.disk.NoSpace;
 import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
+import io.predastore.node.meta.MetaTable;
 import io.predastore.node.store.CompositeChecksums;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.MultipartRules;
@@ -24,6 +25,8 @@ import io.predastore.node.store.ObjectInfo;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.PartInfo;
 import io.predastore.node.store.PutObjectRequest;
+import io.predastore.node.store.UndecodableRecordException;
+import io.predastore.node.store.UndecodableRecords;
 import io.predastore.node.store.UploadInfo;
 import io.predastore.node.store.UploadPartRequest;
 import io.predastore.node.store.WritePrecondition;
@@ -132,6 +135,8 @@ public final class FilesystemBackend implements Backend {
     }
 
     private final Clock clock;
+    /** Records met that do not decode: each fails its own reads only, and listings skip it. */
+    private final UndecodableRecords undecodable;
     private final NodeDisk disk;
     private final boolean ownsDisk;
     private final NodeDisk.Watch watch;
@@ -159,6 +164,7 @@ public final class FilesystemBackend implements Backend {
 
     private FilesystemBackend(Path dataDir, Clock clock, NodeDisk disk, boolean ownsDisk) throws IOException {
         this.clock = clock;
+        this.undecodable = new UndecodableRecords(clock);
         this.disk = disk;
         this.ownsDisk = ownsDisk;
         this.blobs = new BlobStore(dataDir);
@@ -317,7 +323,12 @@ public final class FilesystemBackend implements Backend {
             List<BucketInfo> out = new ArrayList<>();
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 byte[] k = it.key();
-                out.add(BucketCodec.decode(MetaKeys.string(k, 0, k.length), it.value()));
+                String name = MetaKeys.string(k, 0, k.length);
+                try {
+                    out.add(decodeBucket(name, it.value()));
+                } catch (UndecodableRecordException bad) {
+                    // Noted and logged once; every other bucket is still listed.
+                }
             }
             it.status();
             return out;
@@ -336,7 +347,15 @@ public final class FilesystemBackend implements Backend {
         if (v == null) {
             throw S3Error.NO_SUCH_BUCKET.exception("Bucket " + bucket + " does not exist; create it first.");
         }
-        return BucketCodec.decode(bucket, v);
+        return decodeBucket(bucket, v);
+    }
+
+    private BucketInfo decodeBucket(String bucket, byte[] v) throws UndecodableRecordException {
+        try {
+            return BucketCodec.decode(bucket, v);
+        } catch (IOException | RuntimeException e) {
+            throw undecodable.report(MetaTable.BUCKETS, MetaKeys.utf8(bucket), "bucket " + bucket, e);
+        }
     }
 
     private boolean hasKeyWithPrefix(ColumnFamilyHandle table, byte[] prefix) {
@@ -477,7 +496,14 @@ public final class FilesystemBackend implements Backend {
     private ObjectRecord readObject(byte[] okey) throws IOException {
         try {
             byte[] v = db.get(objects, okey);
-            return v == null ? null : ObjectRecord.decode(v);
+            if (v == null) {
+                return null;
+            }
+            try {
+                return ObjectRecord.decode(v);
+            } catch (IOException | RuntimeException e) {
+                throw undecodable.report(MetaTable.OBJECTS, okey, "object " + MetaKeys.string(okey, 0, okey.length).replace('\0', '/'), e);
+            }
         } catch (RocksDBException e) {
             throw storageFailure("read an object record", e);
         }
@@ -610,12 +636,21 @@ public final class FilesystemBackend implements Backend {
                     int size = it.value(header);
                     int got = Math.min(size, HEADER_READ);
                     header.get(0, headerBytes, 0, got);
-                    ObjectInfo info = ObjectRecord.decodeInfo(bucket, last, headerBytes, got);
-                    if (info == null) {
-                        info = ObjectRecord.decode(it.value()).info(bucket, last);
+                    ObjectInfo info;
+                    try {
+                        info = ObjectRecord.decodeInfo(bucket, last, headerBytes, got);
+                        if (info == null) {
+                            info = ObjectRecord.decode(it.value()).info(bucket, last);
+                        }
+                    } catch (IOException | RuntimeException bad) {
+                        // Noted and logged once; the listing goes on without it.
+                        undecodable.report(MetaTable.OBJECTS, k, "object " + bucket + "/" + last, bad);
+                        info = null;
                     }
-                    found.add(info);
-                    count++;
+                    if (info != null) {
+                        found.add(info);
+                        count++;
+                    }
                     it.next();
                     listIteratorSteps.incrementAndGet();
                 }
@@ -867,8 +902,14 @@ public final class FilesystemBackend implements Backend {
                         }
                         nextKey = MetaKeys.string(objectKey, 0, objectKey.length);
                         nextId = uploadId;
-                        found.add(UploadCodec.decode(bucket, nextKey, uploadId, it.value()));
-                        count++;
+                        try {
+                            found.add(UploadCodec.decode(bucket, nextKey, uploadId, it.value()));
+                            count++;
+                        } catch (IOException | RuntimeException bad) {
+                            // Noted and logged once; the listing goes on without it.
+                            undecodable.report(MetaTable.UPLOADS, it.key(), "upload " + uploadId + " of " + bucket
+                                    + "/" + nextKey, bad);
+                        }
                     }
                     it.next();
                 }

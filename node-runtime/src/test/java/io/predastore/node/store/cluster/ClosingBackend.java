@@ -27,6 +27,11 @@ final class ClosingBackend implements Backend {
     private final Backend inner;
     private final Closer closer;
 
+    /** The backend this one closes. */
+    Backend inner() {
+        return inner;
+    }
+
     ClosingBackend(Backend inner, Closer closer) {
         this.inner = inner;
         this.closer = closer;
