@@ -18,6 +18,7 @@ import io.predastore.node.store.ListPartsResult;
 import io.predastore.node.store.ListUploadsRequest;
 import io.predastore.node.store.ListUploadsResult;
 import io.predastore.node.store.MetaKeys;
+import io.predastore.protocol.shard.ShardWarrant;
 import io.predastore.node.store.ObjectBody;
 import io.predastore.node.store.ObjectHandle;
 import io.predastore.node.store.ObjectInfo;
@@ -237,7 +238,7 @@ public final class DistributedBackend implements Backend {
 
     Written writeShards(String bucket, String key, InputStream body, long length) throws IOException {
         int[] nodes = cx.placement(bucket, key);
-        String objectId = ClusterContext.newObjectId(cx.now());
+        String objectId = cx.newShardSetId();
         MessageDigest md5 = md5();
         try (ShardSetWriter writer = new ShardSetWriter(cx.router, cx.reader.codec(cx.dataShards, cx.parityShards),
                 StripeLayout.fittedChunkSize(length, cx.dataShards, cx.chunkSize), objectId, nodes, cx.executor)) {
@@ -374,7 +375,8 @@ public final class DistributedBackend implements Backend {
                 if (inline != null) {
                     return new StreamBody(length, () -> new ByteArrayInputStream(inline, (int) offset, (int) length));
                 }
-                return new StreamBody(length, () -> cx.reader.open(record.segments(), offset, length));
+                return new StreamBody(length, () -> cx.reader.open(record.segments(), offset, length,
+                        ShardWarrant.of(ShardWarrant.Kind.OBJECT, MetaKeys.object(bucket, key))));
             }
 
             @Override

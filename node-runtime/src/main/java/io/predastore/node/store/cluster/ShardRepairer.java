@@ -6,6 +6,7 @@ import io.predastore.node.meta.MetaTable;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.cluster.ClusterRecords.RepairNeeded;
 import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
+import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -306,10 +307,12 @@ final class ShardRepairer {
     private boolean rebuild(RepairNeeded r, ShardSet set, int[] targets, String expectedMd5) throws IOException {
         MessageDigest md5 = DistributedBackend.md5();
         boolean committing = false;
+        // The shards are read as the object's (its record lists them) and written as the recorded repair.
         try (ShardSetWriter writer = new ShardSetWriter(cx.router,
                 cx.reader.codec(set.dataShards(), set.parityShards()), set.chunkSize(), set.objectId(), targets,
-                cx.executor);
-                InputStream bytes = cx.reader.open(List.of(set), 0, set.length())) {
+                cx.executor, ShardWarrant.of(ShardWarrant.Kind.REPAIR, MetaKeys.utf8(set.objectId())));
+                InputStream bytes = cx.reader.open(List.of(set), 0, set.length(),
+                        ShardWarrant.of(ShardWarrant.Kind.OBJECT, MetaKeys.object(r.bucket(), r.key())))) {
             writer.write(bytes, set.length(), md5);
             String actual = HexFormat.of().formatHex(md5.digest());
             if (expectedMd5 != null && !expectedMd5.equals(actual)) {
