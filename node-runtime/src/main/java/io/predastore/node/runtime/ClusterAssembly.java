@@ -272,7 +272,7 @@ final class ClusterAssembly {
             public java.util.OptionalInt leader() {
                 return meta.leaderId().map(ClusterAssembly::nodeOfPeer).orElse(java.util.OptionalInt.empty());
             }
-        }, System::nanoTime);
+        });
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -215,7 +215,6 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             writer = null;
             try {
                 ShardInfo info = w.commit();
-                access.committed(peerNode(), writerId);
                 replyFinal(new ShardFrame.Ok(rid, true, info.length(), info.crc32c()));
             } catch (IOException | RuntimeException e) {
                 w.abort();

@@ -30,10 +30,6 @@ public interface ShardAccess {
      */
     void check(int peer, ShardOp op, ShardId id, ShardWarrant warrant) throws IOException;
 
-    /** Called once {@code peer} has committed shard {@code id} here. */
-    default void committed(int peer, ShardId id) {
-    }
-
     /** Why a request is refused: the cause in the node's log and the start of the message the peer gets. */
     enum Refusal {
         /** The peer's certificate names no node of the cluster (cannot happen past the TLS handshake). */
@@ -43,9 +39,7 @@ public interface ShardAccess {
         /** A rebuilt shard from a node that is not the one repairing (the metadata leader). */
         NOT_REPAIRER("not the node that repairs shards"),
         /** The named record does not exist or does not list the shard on this node. */
-        NOT_IN_RECORD("no metadata record entitles the request"),
-        /** A delete for an upload abort of a shard this peer did not just commit here, or that is now in use. */
-        NOT_ABORTABLE("not an abort of the peer's own failed upload");
+        NOT_IN_RECORD("no metadata record entitles the request");
 
         private final String text;
 

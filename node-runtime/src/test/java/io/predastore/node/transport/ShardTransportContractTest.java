@@ -119,7 +119,6 @@ abstract class ShardTransportContractTest {
     /** A policy that records what it is asked and refuses shards whose id starts with "deny-". */
     private static final class RecordingAccess implements ShardAccess {
         final List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
-        final List<String> committed = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public void check(int peer, ShardOp op, ShardId id, ShardWarrant warrant) throws IOException {
@@ -128,11 +127,6 @@ abstract class ShardTransportContractTest {
             if (id.objectId().startsWith("deny-")) {
                 throw Refusal.NOT_WRITER.deny("test");
             }
-        }
-
-        @Override
-        public void committed(int peer, ShardId id) {
-            committed.add(peer + " " + id.objectId());
         }
     }
 
@@ -163,7 +157,6 @@ abstract class ShardTransportContractTest {
                     "3 GET_SHARD obj-a OBJECT b/k",
                     "3 STAT_SHARD obj-a OBJECT b/k",
                     "2 DELETE_SHARD obj-a TOMBSTONE t1");
-            assertThat(access.committed).containsExactly("2 obj-a");
         }
     }
 

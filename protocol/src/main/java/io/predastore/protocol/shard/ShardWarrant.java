@@ -9,7 +9,7 @@ import java.util.Objects;
  * shard on that node, so a node's certificate alone opens no shard it has no business with. Immutable.
  *
  * @param kind which table the record is in (or none)
- * @param key  the record's key in that table; empty for {@link Kind#NONE} and {@link Kind#ABORT}
+ * @param key  the record's key in that table; empty for {@link Kind#NONE} only
  */
 public record ShardWarrant(Kind kind, byte[] key) {
     /** Longest key on the wire (an object key is a bucket name and an S3 key of at most 1024 bytes). */
@@ -17,8 +17,6 @@ public record ShardWarrant(Kind kind, byte[] key) {
 
     /** No record: only a node writing a new shard in its own namespace needs none. */
     public static final ShardWarrant NONE = new ShardWarrant(Kind.NONE, new byte[0]);
-    /** The writer deleting a shard it has just committed, for an upload that failed before any record named it. */
-    public static final ShardWarrant ABORT = new ShardWarrant(Kind.ABORT, new byte[0]);
 
     /** The record kinds a warrant can name. Codes are part of the wire format: never renumber. */
     public enum Kind {
@@ -30,9 +28,7 @@ public record ShardWarrant(Kind kind, byte[] key) {
         /** A shard set waiting for repair (table REPAIRS, key the set's id). */
         REPAIR(3),
         /** A tombstone: shard sets to delete (table TOMBSTONES). */
-        TOMBSTONE(4),
-        /** See {@link ShardWarrant#ABORT}. */
-        ABORT(5);
+        TOMBSTONE(4);
 
         private final int code;
 
@@ -61,7 +57,7 @@ public record ShardWarrant(Kind kind, byte[] key) {
         if (key.length > MAX_KEY_LENGTH) {
             throw new IllegalArgumentException("warrant key of " + key.length + " bytes exceeds " + MAX_KEY_LENGTH);
         }
-        if ((kind == Kind.NONE || kind == Kind.ABORT) != (key.length == 0)) {
+        if ((kind == Kind.NONE) != (key.length == 0)) {
             throw new IllegalArgumentException("a " + kind + " warrant " + (key.length == 0 ? "needs" : "has no")
                     + " key");
         }

@@ -131,8 +131,8 @@ class ShardFrameCodecTest {
     void deleteAndStatShard() throws Exception {
         assertWire(new ShardFrame.DeleteShard(RID, "ab", 7), fixed(6, 0, 7, 0) + SHARD_ID + NO_WARRANT);
         assertWire(new ShardFrame.StatShard(RID, "ab", 7), fixed(7, 0, 7, 0) + SHARD_ID + NO_WARRANT);
-        assertWire(new ShardFrame.DeleteShard(RID, "ab", 7, ShardWarrant.ABORT),
-                fixed(6, 0, 7, 0) + SHARD_ID + "05" + "0000");
+        assertWire(new ShardFrame.DeleteShard(RID, "ab", 7, ShardWarrant.of(ShardWarrant.Kind.REPAIR,
+                "ab".getBytes(StandardCharsets.US_ASCII))), fixed(6, 0, 9, 0) + SHARD_ID + "03" + "0002" + "6162");
         assertWire(new ShardFrame.DeleteShard(RID, "ab", 7, ShardWarrant.of(ShardWarrant.Kind.TOMBSTONE,
                 new byte[] {(byte) 0xff})), fixed(6, 0, 8, 0) + SHARD_ID + "04" + "0001" + "ff");
         assertWire(new ShardFrame.StatShard(RID, "ab", 7, OBJECT), fixed(7, 0, 10, 0) + SHARD_ID + OBJECT_WARRANT);
@@ -259,7 +259,7 @@ class ShardFrameCodecTest {
                 "bad range");
         // Warrants: missing (a version 1 header), unknown kind, key longer than the header, keys where none belong.
         assertRejected(fixed(7, 0, 4, 0) + SHARD_ID, "truncated warrant");
-        assertRejected(fixed(6, 0, 7, 0) + SHARD_ID + "09" + "0000", "unknown warrant kind 9");
+        assertRejected(fixed(6, 0, 7, 0) + SHARD_ID + "05" + "0000", "unknown warrant kind 5");
         assertRejected(fixed(7, 0, 8, 0) + SHARD_ID + "01" + "0002" + "61", "bad warrant key length 2");
         assertRejected(fixed(7, 0, 8, 0) + SHARD_ID + "00" + "0001" + "61", "bad warrant");
         assertRejected(fixed(7, 0, 7, 0) + SHARD_ID + "01" + "0000", "bad warrant");

@@ -7,13 +7,9 @@ import io.predastore.node.transport.ShardAccess.Refusal;
 import io.predastore.protocol.shard.ShardOp;
 import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * What a cluster node lets the other nodes do with its shards, decided from its own replica of the metadata: a
@@ -27,9 +23,9 @@ import java.util.function.LongSupplier;
  *       set. Ids without a writer (sets written before ids named one) are written only as such a repair.</li>
  *   <li><b>Reads</b> (GET, STAT) only with a warrant naming an object, part or repair record that lists the shard
  *       on this node.</li>
- *   <li><b>Deletes</b> only with a warrant naming a tombstone that lists the shard on this node, or as an abort: the
- *       node that committed the shard here within {@link #ABORT_WINDOW_NANOS}, for an upload that failed before any
- *       record named it.</li>
+ *   <li><b>Deletes</b> only with a warrant naming a tombstone that lists the shard on this node (a writer whose
+ *       upload failed half-way commits one for its set first, as a delete of an object does), or, from the node that
+ *       repairs, a rebuilt shard its repair entry still lists as missing (a rebuild that failed).</li>
  * </ul>
  *
  * Every check reads this node's replica first (one local RocksDB read); a record it does not show yet (this
@@ -37,11 +33,6 @@ import java.util.function.LongSupplier;
  * Existing shards are never rewritten whoever asks (the store refuses an existing id). Thread-safe.
  */
 public final class MetadataShardAccess implements ShardAccess {
-    /** How long after committing a shard here its writer may still delete it as an abort of its upload. */
-    static final long ABORT_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
-    /** Commits remembered for aborts at most; the oldest go first (their window is the first to end anyway). */
-    static final int MAX_REMEMBERED_COMMITS = 100_000;
-
     /** The metadata as this node sees it. */
     public interface Replica {
         /** The value in this node's replica (possibly behind). */
@@ -56,26 +47,14 @@ public final class MetadataShardAccess implements ShardAccess {
 
     private final int self;
     private final Replica replica;
-    private final LongSupplier nanoTime;
-    /** Shards committed here by peers, with who and when (nanoTime), oldest first. Guarded by itself. */
-    private final LinkedHashMap<ShardId, long[]> commits = new LinkedHashMap<>(16, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ShardId, long[]> eldest) {
-            return size() > MAX_REMEMBERED_COMMITS;
-        }
-    };
 
     /**
-     * @param self     this node's id
-     * @param replica  this node's view of the metadata
-     * @param nanoTime a monotonic clock ({@code System::nanoTime} outside tests)
+     * @param self    this node's id
+     * @param replica this node's view of the metadata
      */
-    public MetadataShardAccess(int self, Replica replica, LongSupplier nanoTime) {
+    public MetadataShardAccess(int self, Replica replica) {
         this.self = self;
         this.replica = replica;
-        this.nanoTime = nanoTime;
     }
 
     @Override
@@ -91,10 +70,10 @@ public final class MetadataShardAccess implements ShardAccess {
                 requireListedHere(id, warrant);
             }
             case DELETE_SHARD -> {
-                if (warrant.kind() == ShardWarrant.Kind.ABORT) {
-                    checkAbort(peer, id);
-                } else if (warrant.kind() == ShardWarrant.Kind.TOMBSTONE) {
+                if (warrant.kind() == ShardWarrant.Kind.TOMBSTONE) {
                     requireListedHere(id, warrant);
+                } else if (warrant.kind() == ShardWarrant.Kind.REPAIR) {
+                    checkRepair(peer, id, warrant); // a rebuilt shard of a rebuild that failed
                 } else {
                     throw Refusal.NOT_IN_RECORD.deny("a delete names the tombstone it carries out, not " + warrant);
                 }
@@ -103,17 +82,9 @@ public final class MetadataShardAccess implements ShardAccess {
         }
     }
 
-    @Override
-    public void committed(int peer, ShardId id) {
-        synchronized (commits) {
-            commits.remove(id); // re-inserted last: an id committed again (after a delete) starts a new window
-            commits.put(id, new long[] {peer, nanoTime.getAsLong()});
-        }
-    }
-
     private void checkWrite(int peer, ShardId id, ShardWarrant warrant) throws IOException {
         if (warrant.kind() == ShardWarrant.Kind.REPAIR) {
-            checkRepairWrite(peer, id, warrant);
+            checkRepair(peer, id, warrant);
             return;
         }
         if (warrant.kind() != ShardWarrant.Kind.NONE) {
@@ -127,7 +98,12 @@ public final class MetadataShardAccess implements ShardAccess {
         }
     }
 
-    private void checkRepairWrite(int peer, ShardId id, ShardWarrant warrant) throws IOException {
+    /**
+     * A rebuilt shard, written or (after a failed rebuild) deleted: only by the node that repairs, and only where the
+     * set's repair entry lists the shard as missing and gives this node no other shard of the set, so no shard that
+     * a record lists is touched.
+     */
+    private void checkRepair(int peer, ShardId id, ShardWarrant warrant) throws IOException {
         OptionalInt leader = replica.leader();
         if (leader.isEmpty() || leader.getAsInt() != peer) {
             throw Refusal.NOT_REPAIRER.deny(leader.isEmpty() ? "no metadata leader is known here"
@@ -163,24 +139,6 @@ public final class MetadataShardAccess implements ShardAccess {
         return true;
     }
 
-    private void checkAbort(int peer, ShardId id) throws IOException {
-        long[] commit;
-        synchronized (commits) {
-            commit = commits.get(id);
-        }
-        if (commit == null || commit[0] != peer || nanoTime.getAsLong() - commit[1] > ABORT_WINDOW_NANOS) {
-            throw Refusal.NOT_ABORTABLE.deny("this node committed no such shard for it within the last minute");
-        }
-        // A set recorded for repair is referenced by metadata from then on; its shards go through a tombstone.
-        if (replica.local(MetaTable.REPAIRS, id.objectId().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .isPresent()) {
-            throw Refusal.NOT_ABORTABLE.deny("the set is recorded for repair");
-        }
-        synchronized (commits) {
-            commits.remove(id);
-        }
-    }
-
     /** Refuses unless the record the warrant names lists the shard on this node, locally or else through Raft. */
     private void requireListedHere(ShardId id, ShardWarrant warrant) throws IOException {
         MetaTable table = table(warrant.kind());
@@ -205,7 +163,7 @@ public final class MetadataShardAccess implements ShardAccess {
             case PART -> MetaTable.PARTS;
             case REPAIR -> MetaTable.REPAIRS;
             case TOMBSTONE -> MetaTable.TOMBSTONES;
-            case NONE, ABORT -> throw new IllegalArgumentException(kind + " names no record");
+            case NONE -> throw new IllegalArgumentException(kind + " names no record");
         };
     }
 
@@ -215,7 +173,7 @@ public final class MetadataShardAccess implements ShardAccess {
             case PART -> List.of(ClusterRecords.decodePart(record).shards());
             case REPAIR -> List.of(ClusterRecords.decodeRepair(record).set());
             case TOMBSTONE -> ShardReaper.setsOfTombstone(key, record);
-            case NONE, ABORT -> List.of();
+            case NONE -> List.of();
         };
         for (ShardSet set : sets) {
             if (set.objectId().equals(id.objectId()) && id.index() < set.nodes().length

@@ -310,7 +310,8 @@ final class ShardRepairer {
         // The shards are read as the object's (its record lists them) and written as the recorded repair.
         try (ShardSetWriter writer = new ShardSetWriter(cx.router,
                 cx.reader.codec(set.dataShards(), set.parityShards()), set.chunkSize(), set.objectId(), targets,
-                cx.executor, ShardWarrant.of(ShardWarrant.Kind.REPAIR, MetaKeys.utf8(set.objectId())));
+                cx.executor, ShardWarrant.of(ShardWarrant.Kind.REPAIR, MetaKeys.utf8(set.objectId())),
+                ShardWarrant.of(ShardWarrant.Kind.REPAIR, MetaKeys.utf8(set.objectId())));
                 InputStream bytes = cx.reader.open(List.of(set), 0, set.length(),
                         ShardWarrant.of(ShardWarrant.Kind.OBJECT, MetaKeys.object(r.bucket(), r.key())))) {
             writer.write(bytes, set.length(), md5);

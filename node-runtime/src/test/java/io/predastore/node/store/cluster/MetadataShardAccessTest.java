@@ -22,9 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,6 @@ class MetadataShardAccessTest {
     private LocalMetadataStore replica;
     private LocalMetadataStore current;
     private final AtomicInteger currentReads = new AtomicInteger();
-    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private volatile OptionalInt leader = OptionalInt.of(4);
     private MetadataShardAccess access;
 
@@ -67,7 +64,7 @@ class MetadataShardAccessTest {
             public OptionalInt leader() {
                 return leader;
             }
-        }, nanos::get);
+        });
     }
 
     @AfterEach
@@ -139,7 +136,6 @@ class MetadataShardAccessTest {
                 MetaKeys.object("b", "absent")), "NOT_IN_RECORD");
         refused(3, ShardOp.STAT_SHARD, new ShardId(id, 1), warrant(ShardWarrant.Kind.TOMBSTONE, key),
                 "NOT_IN_RECORD");
-        refused(3, ShardOp.STAT_SHARD, new ShardId(id, 1), ShardWarrant.ABORT, "NOT_IN_RECORD");
     }
 
     @Test
@@ -193,29 +189,6 @@ class MetadataShardAccessTest {
     }
 
     @Test
-    void abort_deletesOnlyAShardTheSameNodeJustCommittedHere_once() throws IOException {
-        ShardId id = new ShardId(ClusterContext.newShardSetId(3, NOW), 1);
-        refused(3, ShardOp.DELETE_SHARD, id, ShardWarrant.ABORT, "NOT_ABORTABLE"); // never committed here
-        access.committed(3, id);
-        refused(1, ShardOp.DELETE_SHARD, id, ShardWarrant.ABORT, "NOT_ABORTABLE");
-        nanos.addAndGet(TimeUnit.SECONDS.toNanos(30));
-        allowed(3, ShardOp.DELETE_SHARD, id, ShardWarrant.ABORT);
-        refused(3, ShardOp.DELETE_SHARD, id, ShardWarrant.ABORT, "NOT_ABORTABLE"); // used up
-
-        ShardId late = new ShardId(ClusterContext.newShardSetId(3, NOW), 1);
-        access.committed(3, late);
-        nanos.addAndGet(MetadataShardAccess.ABORT_WINDOW_NANOS + 1);
-        refused(3, ShardOp.DELETE_SHARD, late, ShardWarrant.ABORT, "NOT_ABORTABLE");
-
-        // A set recorded for repair is in the metadata: it is deleted through a tombstone, not as an abort.
-        ShardId recorded = new ShardId(ClusterContext.newShardSetId(3, NOW), 1);
-        put(MetaTable.REPAIRS, MetaKeys.utf8(recorded.objectId()), ClusterRecords.encodeRepair(new RepairNeeded(
-                "b", "k", NOW, set(recorded.objectId(), 3, 2, ShardSet.MISSING, 4, 5))), true);
-        access.committed(3, recorded);
-        refused(3, ShardOp.DELETE_SHARD, recorded, ShardWarrant.ABORT, "NOT_ABORTABLE");
-    }
-
-    @Test
     void rebuiltShard_isAcceptedOnlyFromTheLeader_forAShardItsRepairEntryListsMissing() throws IOException {
         String id = ClusterContext.newShardSetId(1, NOW);
         byte[] key = MetaKeys.utf8(id);
@@ -224,6 +197,10 @@ class MetadataShardAccessTest {
         ShardWarrant repair = warrant(ShardWarrant.Kind.REPAIR, key);
         allowed(4, ShardOp.PUT_SHARD_BEGIN, new ShardId(id, 1), repair);
         refused(3, ShardOp.PUT_SHARD_BEGIN, new ShardId(id, 1), repair, "NOT_REPAIRER");
+        // A rebuild that failed takes back what it wrote under the same rules; a listed shard is never touched.
+        allowed(4, ShardOp.DELETE_SHARD, new ShardId(id, 1), repair);
+        refused(3, ShardOp.DELETE_SHARD, new ShardId(id, 1), repair, "NOT_REPAIRER");
+        refused(4, ShardOp.DELETE_SHARD, new ShardId(id, 0), repair, "NOT_IN_RECORD");
         refused(4, ShardOp.PUT_SHARD_BEGIN, new ShardId(id, 0), repair, "NOT_IN_RECORD"); // not missing
         refused(4, ShardOp.PUT_SHARD_BEGIN, new ShardId(id, 3), warrant(ShardWarrant.Kind.REPAIR,
                 MetaKeys.utf8("another-set")), "NOT_IN_RECORD");
