@@ -9,8 +9,24 @@ import java.io.IOException;
  */
 public final class ShardAccessDeniedException extends IOException {
     private static final long serialVersionUID = 1L;
+    private final String reason;
 
-    public ShardAccessDeniedException(String message) {
+    /**
+     * @param reason  a short fixed name of why (e.g. {@code NOT_WRITER}), for logs and counting
+     * @param message what was refused and why, for people
+     */
+    public ShardAccessDeniedException(String reason, String message) {
         super(message);
+        this.reason = reason;
+    }
+
+    /** As received from another node: its message says why; no reason of ours. */
+    public ShardAccessDeniedException(String message) {
+        this(null, message);
+    }
+
+    /** The short name of why, or null when received from another node. */
+    public String reason() {
+        return reason;
     }
 }

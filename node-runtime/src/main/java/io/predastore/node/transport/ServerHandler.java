@@ -261,13 +261,11 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             }
             access.check(peer, op, id, warrant);
         } catch (ShardAccessDeniedException e) {
-            String message = e.getMessage();
-            int colon = message.indexOf(':');
-            ShardAccess.Refusal cause = ShardAccess.Refusal.NOT_IN_RECORD;
-            try {
-                cause = ShardAccess.Refusal.valueOf(colon > 0 ? message.substring(0, colon) : message);
-            } catch (IllegalArgumentException unknown) {
-                // A policy's own wording: logged under the most general cause.
+            ShardAccess.Refusal cause = ShardAccess.Refusal.NOT_IN_RECORD; // for a policy's own reasons
+            for (ShardAccess.Refusal r : ShardAccess.Refusal.values()) {
+                if (r.name().equals(e.reason())) {
+                    cause = r;
+                }
             }
             refusals.refused(peer, cause, op + " of shard " + id.index() + " of " + id.objectId() + " with "
                     + warrant);

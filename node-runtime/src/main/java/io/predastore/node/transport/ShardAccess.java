@@ -54,7 +54,7 @@ public interface ShardAccess {
 
         /** The exception to throw for this refusal. */
         public ShardAccessDeniedException deny(String detail) {
-            return new ShardAccessDeniedException(name() + ": " + text + " (" + detail + ")");
+            return new ShardAccessDeniedException(name(), name() + ": " + text + " (" + detail + ")");
         }
     }
 }
