@@ -266,6 +266,37 @@ public final class RaftMetadataStore implements MetadataStore {
     }
 
     /**
+     * The value of a key in this peer's own replica, without asking the leader: as of the last entry this peer
+     * applied, so possibly behind the cluster. Cheap (one local database read); for checks that fall back to
+     * {@link #get} when the local answer is not enough.
+     *
+     * @throws IOException if this peer's state machine is closed or stopped after a storage failure
+     */
+    public Optional<byte[]> getLocal(MetaTable table, byte[] key) throws IOException {
+        try {
+            Message reply = stateMachine.query(Message.valueOf(UnsafeByteOperations.unsafeWrap(
+                    MetaBatchCodec.encodeGet(table, key)))).get();
+            return Optional.ofNullable(MetaBatchCodec.decodeGetReply(reply.getContent().toByteArray()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted reading the local metadata");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+        }
+    }
+
+    /** The peer id of the leader this peer knows of, or empty (no leader elected, or not known yet). */
+    public Optional<String> leaderId() {
+        try {
+            RaftPeerId leader = server.getDivision(groupId).getInfo().getLeaderId();
+            return leader == null ? Optional.empty() : Optional.of(leader.toString());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * A linearizable read served by the leader. A follower could serve it too, but only once it has applied the
      * leader's commit index, which it learns with the next heartbeat: reading at the leader avoids that wait.
      *

@@ -18,6 +18,7 @@ import io.predastore.node.pki.Membership;
 import io.predastore.node.pki.PemFiles;
 import io.predastore.node.shard.SegmentShardStore;
 import io.predastore.node.store.cluster.DistributedBackend;
+import io.predastore.node.store.cluster.MetadataShardAccess;
 import io.predastore.node.transport.ShardClient;
 import io.predastore.node.transport.ShardServer;
 import io.predastore.node.transport.ShardTransport;
@@ -107,8 +108,6 @@ final class ClusterAssembly {
         TlsMaterial tls = new TlsMaterial(trust, self.tlsCert(), self.tlsKey());
         InetAddress bind = InetAddress.getByName(self.host());
         warnIfPlainHttp(self, bind);
-        ShardServer shardServer = transport.server(local, bind, self.shardPort(), tls);
-        parts.push(shardServer);
 
         Map<Integer, ShardClient> peers = new TreeMap<>();
         for (NodeConfig n : config.nodes()) {
@@ -134,6 +133,11 @@ final class ClusterAssembly {
                 new MetadataOptions.LogOptions(config.raft().snapshotEvery(), config.raft().logSegmentBytes())),
                 disk);
         parts.push(meta);
+        // What peers may do with this node's shards is decided from the metadata, so the shard server starts once
+        // the local Raft peer (with its replica) is up; peers retry until then as they would after a restart.
+        ShardServer shardServer = transport.server(local, shardAccess(self.id(), meta), bind, self.shardPort(),
+                tls);
+        parts.push(shardServer);
         // Once the shard store and Raft have made their directories, so those are narrowed too.
         parts.push(PrivateDataDir.open(self.dataDir(), CLUSTER_BULK));
         awaitLeader(meta);
@@ -257,6 +261,40 @@ final class ClusterAssembly {
                     + "into every node's data directory on this machine; cluster up does so too); for nodes on "
                     + "other machines, copy that file into each node's data directory, owner-only");
         }
+    }
+
+    /** The node of a Raft peer id, or empty if it is not one of {@link #peerId}'s. */
+    static java.util.OptionalInt nodeOfPeer(String peerId) {
+        if (peerId == null || !peerId.startsWith("node-")) {
+            return java.util.OptionalInt.empty();
+        }
+        try {
+            return java.util.OptionalInt.of(Integer.parseInt(peerId.substring("node-".length())));
+        } catch (NumberFormatException e) {
+            return java.util.OptionalInt.empty();
+        }
+    }
+
+    /** The shard access policy of node {@code self}: its replica of the metadata, read locally first. */
+    private static MetadataShardAccess shardAccess(int self, RaftMetadataStore meta) {
+        return new MetadataShardAccess(self, new MetadataShardAccess.Replica() {
+            @Override
+            public java.util.Optional<byte[]> local(io.predastore.node.meta.MetaTable table, byte[] key)
+                    throws IOException {
+                return meta.getLocal(table, key);
+            }
+
+            @Override
+            public java.util.Optional<byte[]> current(io.predastore.node.meta.MetaTable table, byte[] key)
+                    throws IOException {
+                return meta.get(table, key);
+            }
+
+            @Override
+            public java.util.OptionalInt leader() {
+                return meta.leaderId().map(ClusterAssembly::nodeOfPeer).orElse(java.util.OptionalInt.empty());
+            }
+        });
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

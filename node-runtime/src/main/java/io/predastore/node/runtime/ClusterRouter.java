@@ -76,6 +76,11 @@ final class ClusterRouter implements ShardRouter, AutoCloseable {
     }
 
     @Override
+    public int localNode() {
+        return self;
+    }
+
+    @Override
     public boolean isLocal(int nodeId) {
         return nodeId == self;
     }
@@ -130,7 +135,9 @@ final class ClusterRouter implements ShardRouter, AutoCloseable {
             return;
         }
         if (nodeId != self && !(cause instanceof io.predastore.node.shard.NoSuchShardException)
-                && !(cause instanceof io.predastore.node.shard.ShardCorruptException)) {
+                && !(cause instanceof io.predastore.node.shard.ShardCorruptException)
+                && !(cause instanceof io.predastore.node.shard.ShardExistsException)
+                && !(cause instanceof io.predastore.node.shard.ShardAccessDeniedException)) {
             markDead(nodeId, cause.getMessage());
         }
     }

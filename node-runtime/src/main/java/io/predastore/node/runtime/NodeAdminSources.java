@@ -13,6 +13,7 @@ import io.predastore.node.shard.ShardCorruptException;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.store.UndecodableRecords;
 import io.predastore.node.store.cluster.DistributedBackend;
+import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.cluster.ShardSet;
 import io.predastore.protocol.admin.ClusterHealth;
 import io.predastore.protocol.admin.ClusterMember;
@@ -29,6 +30,7 @@ import io.predastore.protocol.admin.ShardPlacement;
 import io.predastore.protocol.admin.ShardState;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;
+import io.predastore.protocol.shard.ShardWarrant;
 import io.predastore.protocol.ring.Member;
 import io.predastore.protocol.ring.Ring;
 import java.io.IOException;
@@ -153,16 +155,18 @@ final class NodeAdminSources implements AdminSources {
             for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
                 shards.add(set.isMissing(i) ? ShardPlacement.notWritten(i, i >= set.dataShards())
                         : new ShardPlacement(i, i >= set.dataShards(), ClusterAssembly.peerId(set.node(i)),
-                                shardState(set, i)));
+                                shardState(set, i, bucket, key)));
             }
             segments.add(new SegmentPlacement(set.objectId(), set.length(), shards));
         }
         return Optional.of(new ObjectPlacement(bucket, key, layout.get().size(), k, m, segments));
     }
 
-    private ShardState shardState(ShardSet set, int index) {
+    private ShardState shardState(ShardSet set, int index, String bucket, String key) {
         try {
-            return router.store(set.node(index)).stat(new ShardId(set.objectId(), index)).isPresent()
+            // The object's record lists the shard on its node: the warrant that node checks before answering.
+            ShardWarrant warrant = ShardWarrant.of(ShardWarrant.Kind.OBJECT, MetaKeys.object(bucket, key));
+            return router.store(set.node(index)).stat(new ShardId(set.objectId(), index), warrant).isPresent()
                     ? ShardState.PRESENT : ShardState.MISSING;
         } catch (ShardCorruptException e) {
             return ShardState.CORRUPT;

@@ -284,6 +284,9 @@ public final class SegmentShardStore implements ShardStore {
         Objects.requireNonNull(id, "id");
         enter();
         try {
+            if (stat(id).isPresent()) {
+                throw new ShardExistsException(id); // checked again, atomically, when the shard is published
+            }
             disk.reserve().admit("store shard " + id.index() + " of " + id.objectId(), 0);
             return new Writer(id);
         } finally {
@@ -729,15 +732,14 @@ public final class SegmentShardStore implements ShardStore {
         ReentrantLock stripe = stripe(key);
         stripe.lock();
         try {
-            byte[] old = db.get(key);
+            if (db.get(key) != null) {
+                // Two uploads of one id raced past create(): the first to publish wins, the other leaves no trace.
+                throw new ShardExistsException(id);
+            }
             db.put(disk.writeOptions(true), key, loc.encode());
             segment.liveBytes.addAndGet(loc.recordSize());
             liveBytes.addAndGet(loc.recordSize());
-            if (old == null) {
-                shardCount.incrementAndGet();
-            } else {
-                forget(RecordFormat.Location.decode(old));
-            }
+            shardCount.incrementAndGet();
         } catch (RocksDBException e) {
             throw new IOException("Cannot write the shard index: " + e.getMessage(), e);
         } finally {
@@ -1015,7 +1017,12 @@ public final class SegmentShardStore implements ShardStore {
                 RecordFormat.Location loc = new RecordFormat.Location(segment.number, recordOffset,
                         header.remaining(), length, crc, config.chunkSize(), segment.size - recordOffset);
                 published = true;
-                publish(id, loc, segment);
+                try {
+                    publish(id, loc, segment);
+                } catch (ShardExistsException e) {
+                    published = false; // nothing indexed: the record is cut off again
+                    throw e;
+                }
                 releaseSegment();
                 return committed(crc);
             } catch (IOException | RuntimeException e) {

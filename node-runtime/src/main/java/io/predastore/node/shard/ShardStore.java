@@ -1,5 +1,6 @@
 package io.predastore.node.shard;
 
+import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -10,12 +11,25 @@ import java.util.Optional;
  *
  * <p>Thread-safe. A missing shard is {@link NoSuchShardException}; bytes that fail their checksum are
  * {@link ShardCorruptException}, never returned; a shard refused for lack of space is
- * {@link io.predastore.node.disk.StorageFullException}.
+ * {@link io.predastore.node.disk.StorageFullException}; creating a shard whose id exists is
+ * {@link ShardExistsException} (shards are never rewritten in place).
+ *
+ * <p>Each operation has a variant that carries a {@link ShardWarrant}: the metadata record that entitles the
+ * request. A local store ignores it (its own node needs no permission); a remote store sends it, and the node that
+ * serves the request checks it (see {@code io.predastore.node.transport.ShardAccess}).
  */
 public interface ShardStore extends AutoCloseable {
 
-    /** Starts writing a shard; committing replaces any shard with the same id. */
+    /**
+     * Starts writing a new shard. Fails with {@link ShardExistsException} when the id exists, at once or (if it
+     * appears meanwhile) at commit, which then leaves the existing shard as it was.
+     */
     ShardWriter create(ShardId id) throws IOException;
+
+    /** {@link #create(ShardId)}, entitled by {@code warrant}. */
+    default ShardWriter create(ShardId id, ShardWarrant warrant) throws IOException {
+        return create(id);
+    }
 
     /**
      * Reads {@code length} bytes from {@code offset} of a committed shard. The stream throws
@@ -23,11 +37,26 @@ public interface ShardStore extends AutoCloseable {
      */
     InputStream open(ShardId id, long offset, long length) throws IOException;
 
+    /** {@link #open(ShardId, long, long)}, entitled by {@code warrant}. */
+    default InputStream open(ShardId id, long offset, long length, ShardWarrant warrant) throws IOException {
+        return open(id, offset, length);
+    }
+
     /** The shard's record, or empty if it is absent. */
     Optional<ShardInfo> stat(ShardId id) throws IOException;
 
+    /** {@link #stat(ShardId)}, entitled by {@code warrant}. */
+    default Optional<ShardInfo> stat(ShardId id, ShardWarrant warrant) throws IOException {
+        return stat(id);
+    }
+
     /** Deletes a shard; false if it was absent. */
     boolean delete(ShardId id) throws IOException;
+
+    /** {@link #delete(ShardId)}, entitled by {@code warrant}. */
+    default boolean delete(ShardId id, ShardWarrant warrant) throws IOException {
+        return delete(id);
+    }
 
     /**
      * Whether this store refuses new shards because free space on its disk is below the node's reserve (then

@@ -52,6 +52,8 @@ public final class QuicTransport implements ShardTransport {
     /** Largest UDP payload; only usable where the path MTU allows it, i.e. loopback. */
     public static final int LOOPBACK_DATAGRAM_SIZE = 65527;
 
+    /** Refused peer requests are logged under the access policy's name. */
+    private static final org.slf4j.Logger REFUSALS = org.slf4j.LoggerFactory.getLogger(ShardAccess.class);
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
     private static final long MAX_DATA = 64L << 20;
     private static final long MAX_STREAM_DATA = 16L << 20;
@@ -110,8 +112,11 @@ public final class QuicTransport implements ShardTransport {
     }
 
     @Override
-    public ShardServer server(ShardStore store, InetAddress bind, int port, TlsMaterial tls) throws IOException {
+    public ShardServer server(ShardStore store, ShardAccess access, InetAddress bind, int port, TlsMaterial tls)
+            throws IOException {
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(access, "access");
+        RefusalLog refusals = new RefusalLog(REFUSALS, System::nanoTime);
         if (!tls.hasIdentity()) {
             throw new IllegalArgumentException("a shard server needs a certificate and key");
         }
@@ -149,7 +154,7 @@ public final class QuicTransport implements ShardTransport {
                     @Override
                     protected void initChannel(QuicStreamChannel ch) {
                         FrameCodecs.addTo(ch.pipeline());
-                        ch.pipeline().addLast("server", new ServerHandler(store, support.workers, timeout));
+                        ch.pipeline().addLast("server", new ServerHandler(store, access, refusals, support.workers, timeout));
                     }
                 });
         if (support.epoll) {

@@ -8,6 +8,7 @@ import io.predastore.node.shard.ShardInfo;
 import io.predastore.node.shard.ShardWriter;
 import io.predastore.protocol.shard.ShardFrame;
 import io.predastore.protocol.shard.ShardFrameCodec;
+import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -88,13 +89,23 @@ abstract class RemoteShardStore implements ShardClient {
 
     @Override
     public Optional<ShardInfo> stat(ShardId id) throws IOException {
-        ShardFrame.Ok ok = call(new ShardFrame.StatShard(nextRequestId(), id.objectId(), id.index()), id);
+        return stat(id, ShardWarrant.NONE);
+    }
+
+    @Override
+    public Optional<ShardInfo> stat(ShardId id, ShardWarrant warrant) throws IOException {
+        ShardFrame.Ok ok = call(new ShardFrame.StatShard(nextRequestId(), id.objectId(), id.index(), warrant), id);
         return ok.found() ? Optional.of(new ShardInfo(id, ok.length(), ok.crc32c())) : Optional.empty();
     }
 
     @Override
     public boolean delete(ShardId id) throws IOException {
-        return call(new ShardFrame.DeleteShard(nextRequestId(), id.objectId(), id.index()), id).found();
+        return delete(id, ShardWarrant.NONE);
+    }
+
+    @Override
+    public boolean delete(ShardId id, ShardWarrant warrant) throws IOException {
+        return call(new ShardFrame.DeleteShard(nextRequestId(), id.objectId(), id.index(), warrant), id).found();
     }
 
     @Override
@@ -117,11 +128,17 @@ abstract class RemoteShardStore implements ShardClient {
 
     @Override
     public ShardWriter create(ShardId id) throws IOException {
+        return create(id, ShardWarrant.NONE);
+    }
+
+    @Override
+    public ShardWriter create(ShardId id, ShardWarrant warrant) throws IOException {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(warrant, "warrant");
         Exchange ex = acquire();
         try {
             long rid = nextRequestId();
-            ex.send(new ShardFrame.PutShardBegin(rid, id.objectId(), id.index(), -1));
+            ex.send(new ShardFrame.PutShardBegin(rid, id.objectId(), id.index(), -1, warrant));
             return new RemoteWriter(ex, id, rid);
         } catch (IOException | RuntimeException e) {
             release(ex, false);
@@ -131,7 +148,13 @@ abstract class RemoteShardStore implements ShardClient {
 
     @Override
     public InputStream open(ShardId id, long offset, long length) throws IOException {
+        return open(id, offset, length, ShardWarrant.NONE);
+    }
+
+    @Override
+    public InputStream open(ShardId id, long offset, long length, ShardWarrant warrant) throws IOException {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(warrant, "warrant");
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("offset and length must be >= 0: " + offset + ", " + length);
         }
@@ -140,7 +163,7 @@ abstract class RemoteShardStore implements ShardClient {
         boolean clean = false;
         try {
             long rid = nextRequestId();
-            ex.send(new ShardFrame.GetShard(rid, id.objectId(), id.index(), offset, length));
+            ex.send(new ShardFrame.GetShard(rid, id.objectId(), id.index(), offset, length, warrant));
             ShardFrame first = ex.take();
             if (first instanceof ShardFrame.GetShardData data && data.requestId() == rid) {
                 RemoteInputStream in = new RemoteInputStream(ex, id, rid, data);

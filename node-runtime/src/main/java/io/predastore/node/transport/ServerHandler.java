@@ -9,14 +9,22 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.predastore.node.pki.NodeIdentity;
+import io.predastore.node.shard.ShardAccessDeniedException;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.shard.ShardInfo;
 import io.predastore.node.shard.ShardStore;
 import io.predastore.node.shard.ShardWriter;
 import io.predastore.protocol.shard.ShardFrame;
+import io.predastore.protocol.shard.ShardOp;
+import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -31,12 +39,18 @@ import org.slf4j.LoggerFactory;
  * event loop only queues them. Upload bytes waiting for the store are bounded: above {@link Exchange#HIGH_WATER}
  * auto-read is switched off until the store has caught up. GET replies are written by the worker, which waits
  * while the channel is not writable.
+ *
+ * <p>Every request that names a shard is first put to the server's {@link ShardAccess} with the node the peer's
+ * certificate names (read once per channel from its TLS session: the connection's for TLS/TCP, the QUIC
+ * connection's for a stream). A refusal is answered FORBIDDEN and logged through the {@link RefusalLog}.
  */
 final class ServerHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ServerHandler.class);
     private static final int READ_CHUNK = 256 * 1024;
 
     private final ShardStore store;
+    private final ShardAccess access;
+    private final RefusalLog refusals;
     private final SerialExecutor worker;
     private final long writeTimeoutNanos;
     private final ReentrantLock lock = new ReentrantLock();
@@ -50,9 +64,14 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     private ShardId writerId;
     private long writerRequestId;
     private boolean uploadFailed;
+    /** The node the peer's certificate names, once read; 0 if it names none. Touched only by the worker. */
+    private int peerNode = -1;
 
-    ServerHandler(ShardStore store, Executor workers, long writeTimeoutNanos) {
+    ServerHandler(ShardStore store, ShardAccess access, RefusalLog refusals, Executor workers,
+            long writeTimeoutNanos) {
         this.store = store;
+        this.access = access;
+        this.refusals = refusals;
         this.worker = new SerialExecutor(workers);
         this.writeTimeoutNanos = writeTimeoutNanos;
     }
@@ -175,6 +194,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             writerRequestId = rid;
             try {
                 writerId = new ShardId(begin.objectId(), begin.index());
+                authorize(ShardOp.PUT_SHARD_BEGIN, writerId, begin.warrant());
                 writer = store.create(writerId);
             } catch (IOException | RuntimeException e) {
                 failUpload(rid, e);
@@ -204,13 +224,18 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             if (frame instanceof ShardFrame.GetShard get) {
+                authorize(ShardOp.GET_SHARD, new ShardId(get.objectId(), get.index()), get.warrant());
                 serveGet(get);
             } else if (frame instanceof ShardFrame.StatShard stat) {
-                Optional<ShardInfo> info = store.stat(new ShardId(stat.objectId(), stat.index()));
+                ShardId id = new ShardId(stat.objectId(), stat.index());
+                authorize(ShardOp.STAT_SHARD, id, stat.warrant());
+                Optional<ShardInfo> info = store.stat(id);
                 replyFinal(info.map(i -> new ShardFrame.Ok(rid, true, i.length(), i.crc32c()))
                         .orElse(ShardFrame.Ok.empty(rid)));
             } else if (frame instanceof ShardFrame.DeleteShard delete) {
-                boolean found = store.delete(new ShardId(delete.objectId(), delete.index()));
+                ShardId id = new ShardId(delete.objectId(), delete.index());
+                authorize(ShardOp.DELETE_SHARD, id, delete.warrant());
+                boolean found = store.delete(id);
                 replyFinal(new ShardFrame.Ok(rid, found, 0, 0));
             } else if (frame instanceof ShardFrame.Ping) {
                 // Every ping says whether this node takes new shards, so that gateways stop sending them early.
@@ -221,6 +246,61 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             }
         } catch (IOException | RuntimeException e) {
             replyFinal(Errors.toFrame(rid, e));
+        }
+    }
+
+    /** Puts the request to the access policy; a refusal is logged (bounded) and thrown to be answered FORBIDDEN. */
+    private void authorize(ShardOp op, ShardId id, ShardWarrant warrant) throws IOException {
+        if (access == ShardAccess.UNCHECKED) {
+            return;
+        }
+        int peer = peerNode();
+        try {
+            if (peer == 0) {
+                throw ShardAccess.Refusal.NO_IDENTITY.deny("from " + channel.remoteAddress());
+            }
+            access.check(peer, op, id, warrant);
+        } catch (ShardAccessDeniedException e) {
+            ShardAccess.Refusal cause = ShardAccess.Refusal.NOT_IN_RECORD; // for a policy's own reasons
+            for (ShardAccess.Refusal r : ShardAccess.Refusal.values()) {
+                if (r.name().equals(e.reason())) {
+                    cause = r;
+                }
+            }
+            refusals.refused(peer, cause, op + " of shard " + id.index() + " of " + id.objectId() + " with "
+                    + warrant);
+            throw e;
+        }
+    }
+
+    /** The node the peer's certificate names, read once from the channel's TLS session; 0 if none. */
+    private int peerNode() {
+        if (peerNode < 0) {
+            peerNode = readPeerNode(channel);
+        }
+        return peerNode;
+    }
+
+    static int readPeerNode(Channel channel) {
+        try {
+            javax.net.ssl.SSLEngine engine;
+            if (channel instanceof QuicStreamChannel stream) {
+                QuicChannel quic = stream.parent();
+                engine = quic == null ? null : quic.sslEngine();
+            } else {
+                SslHandler tls = channel.pipeline().get(SslHandler.class);
+                engine = tls == null ? null : tls.engine();
+            }
+            if (engine == null) {
+                return 0;
+            }
+            Certificate[] chain = engine.getSession().getPeerCertificates();
+            if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
+                return 0;
+            }
+            return NodeIdentity.of(leaf).map(NodeIdentity::nodeId).orElse(0);
+        } catch (javax.net.ssl.SSLPeerUnverifiedException | java.security.cert.CertificateParsingException e) {
+            return 0;
         }
     }
 

@@ -23,8 +23,20 @@ public interface ShardTransport extends AutoCloseable {
     /** "tls-tcp" or "quic". */
     String name();
 
-    /** Serves {@code store} on {@code bind:port} (port 0 picks a free one). The store is not closed by the server. */
-    ShardServer server(ShardStore store, InetAddress bind, int port, TlsMaterial tls) throws IOException;
+    /**
+     * Serves {@code store} on {@code bind:port} (port 0 picks a free one) to members of the cluster, each request as
+     * {@code access} allows for the node the peer's certificate names. The store is not closed by the server.
+     */
+    ShardServer server(ShardStore store, ShardAccess access, InetAddress bind, int port, TlsMaterial tls)
+            throws IOException;
+
+    /**
+     * Serves {@code store} to every member without checking what they ask ({@link ShardAccess#UNCHECKED}): for
+     * stores that hold no cluster's data (tests, benchmarks).
+     */
+    default ShardServer server(ShardStore store, InetAddress bind, int port, TlsMaterial tls) throws IOException {
+        return server(store, ShardAccess.UNCHECKED, bind, port, tls);
+    }
 
     /**
      * A client for node {@code nodeId}, listening at {@code peer}: it refuses a server whose certificate does not

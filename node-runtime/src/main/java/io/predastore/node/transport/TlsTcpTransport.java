@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TlsTcpTransport implements ShardTransport {
     private static final Logger LOG = LoggerFactory.getLogger(TlsTcpTransport.class);
+    /** Refused peer requests are logged under the access policy's name. */
+    private static final org.slf4j.Logger REFUSALS = org.slf4j.LoggerFactory.getLogger(ShardAccess.class);
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
     /**
      * TCP keepalive of accepted connections (epoll): the first probe after this many idle seconds, then
@@ -114,8 +116,11 @@ public final class TlsTcpTransport implements ShardTransport {
     }
 
     @Override
-    public ShardServer server(ShardStore store, InetAddress bind, int port, TlsMaterial tls) throws IOException {
+    public ShardServer server(ShardStore store, ShardAccess access, InetAddress bind, int port, TlsMaterial tls)
+            throws IOException {
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(access, "access");
+        RefusalLog refusals = new RefusalLog(REFUSALS, System::nanoTime);
         SslContext ssl = serverContext(tls);
         ChannelGroup children = new DefaultChannelGroup("shard-tls-server", GlobalEventExecutor.INSTANCE);
         long timeout = support.requestTimeoutNanos();
@@ -136,7 +141,7 @@ public final class TlsTcpTransport implements ShardTransport {
                         children.add(ch);
                         ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         FrameCodecs.addTo(ch.pipeline());
-                        ch.pipeline().addLast("server", new ServerHandler(store, support.workers, timeout));
+                        ch.pipeline().addLast("server", new ServerHandler(store, access, refusals, support.workers, timeout));
                     }
                 });
         if (support.epoll) {

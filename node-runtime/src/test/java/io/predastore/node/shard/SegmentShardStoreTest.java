@@ -139,6 +139,7 @@ class SegmentShardStoreTest extends ShardStoreContractTest {
         assertThat(segStore().bytesUsed()).isZero();
         put(store, id("a", 0), new byte[1000]);
         put(store, id("b", 0), new byte[2000]);
+        store.delete(id("a", 0)); // a shard is replaced by deleting it and writing the id again
         put(store, id("a", 0), new byte[10]);
         assertThat(segStore().shardCount()).isEqualTo(2);
         assertThat(segStore().liveBytes()).isEqualTo(RecordFormat.recordSize(id("a", 0), 10, CHUNK)
@@ -407,6 +408,7 @@ class SegmentShardStoreTest extends ShardStoreContractTest {
                         latest.remove(id);
                     } else {
                         byte[] bytes = randomBytes(round + 1000L, r.nextInt(3) == 0 ? 3 * CHUNK : 2000);
+                        store.delete(id); // an id is written again only once it is gone
                         put(store, id, bytes);
                         latest.put(id, bytes);
                     }

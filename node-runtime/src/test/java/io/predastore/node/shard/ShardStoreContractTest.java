@@ -160,9 +160,42 @@ public abstract class ShardStoreContractTest {
     }
 
     @Test
-    void commit_sameIdTwice_secondReplacesFirst() throws IOException {
-        ShardId id = id("replaced", 0);
-        put(store, id, randomBytes(1, 5000));
+    void create_existingId_isRefusedAndTheShardKept() throws IOException {
+        ShardId id = id("existing", 0);
+        byte[] first = randomBytes(1, 5000);
+        ShardInfo info = put(store, id, first);
+        assertThatThrownBy(() -> store.create(id)).isInstanceOf(ShardExistsException.class)
+                .hasMessageContaining("never rewritten");
+        assertThat(store.stat(id)).contains(info);
+        assertThat(readAll(store, id)).isEqualTo(first);
+    }
+
+    @Test
+    void commit_ofAnIdCommittedMeanwhile_isRefusedAndTheFirstKept() throws IOException {
+        for (int size : new int[] {300, chunkSize() * 3 + 7}) { // a small shard and a streamed one
+            ShardId id = id("race-" + size, 1);
+            byte[] first = randomBytes(1, size);
+            byte[] second = randomBytes(2, size + 11);
+            try (ShardWriter a = store.create(id); ShardWriter b = store.create(id)) {
+                a.write(ByteBuffer.wrap(first));
+                b.write(ByteBuffer.wrap(second));
+                ShardInfo info = a.commit();
+                assertThatThrownBy(b::commit).isInstanceOf(ShardExistsException.class);
+                assertThat(store.stat(id)).contains(info);
+            }
+            assertThat(readAll(store, id)).isEqualTo(first);
+        }
+        // Nothing of the refused writes is left behind: the store still takes and reads new shards.
+        byte[] after = randomBytes(3, chunkSize() + 1);
+        put(store, id("after-race", 0), after);
+        assertThat(readAll(store, id("after-race", 0))).isEqualTo(after);
+    }
+
+    @Test
+    void create_afterDelete_writesTheIdAgain() throws IOException {
+        ShardId id = id("again", 2);
+        put(store, id, randomBytes(1, 700));
+        assertThat(store.delete(id)).isTrue();
         byte[] second = randomBytes(2, 300);
         ShardInfo info = put(store, id, second);
         assertThat(store.stat(id)).contains(info);
@@ -215,12 +248,13 @@ public abstract class ShardStoreContractTest {
     }
 
     @Test
-    void abort_ofAReplacement_keepsThePreviousShard() throws IOException {
+    void abort_ofASecondWriterOfAnId_keepsTheFirstShard() throws IOException {
         ShardId id = id("keep", 4);
         byte[] first = randomBytes(1, 2000);
-        put(store, id, first);
-        try (ShardWriter w = store.create(id)) {
-            w.write(ByteBuffer.wrap(randomBytes(2, 3000)));
+        try (ShardWriter a = store.create(id); ShardWriter b = store.create(id)) {
+            a.write(ByteBuffer.wrap(first));
+            a.commit();
+            b.write(ByteBuffer.wrap(randomBytes(2, 3000)));
         }
         assertThat(readAll(store, id)).isEqualTo(first);
     }
@@ -277,6 +311,7 @@ public abstract class ShardStoreContractTest {
             put(store, id("restart-" + i, i), bytes);
             written.put(id("restart-" + i, i), bytes);
         }
+        store.delete(id("restart-0", 0));
         put(store, id("restart-0", 0), randomBytes(99, 10));
         written.put(id("restart-0", 0), randomBytes(99, 10));
         store.delete(id("restart-1", 1));

@@ -42,6 +42,9 @@ final class InMemoryShardStore implements ShardStore {
             throw new io.predastore.node.disk.StorageFullException("Cannot store shard " + id.index() + " of "
                     + id.objectId() + ": this node has less free space than its reserve.");
         }
+        if (shards.containsKey(id) || generated.containsKey(id)) {
+            throw new io.predastore.node.shard.ShardExistsException(id);
+        }
         boolean gen = id.objectId().startsWith("gen-");
         return new ShardWriter() {
             private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -74,13 +77,13 @@ final class InMemoryShardStore implements ShardStore {
             }
 
             @Override
-            public ShardInfo commit() {
+            public ShardInfo commit() throws IOException {
                 done = true;
                 ShardInfo info = new ShardInfo(id, length, (int) crc.getValue());
                 if (gen) {
                     generated.put(id, info);
-                } else {
-                    shards.put(id, bytes.toByteArray());
+                } else if (shards.putIfAbsent(id, bytes.toByteArray()) != null) {
+                    throw new io.predastore.node.shard.ShardExistsException(id);
                 }
                 return info;
             }

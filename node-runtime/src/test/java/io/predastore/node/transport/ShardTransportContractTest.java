@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.pki.NodeIdentity;
 import io.predastore.node.shard.NoSuchShardException;
+import io.predastore.node.shard.ShardAccessDeniedException;
+import io.predastore.node.shard.ShardExistsException;
 import io.predastore.node.shard.ShardCorruptException;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.shard.ShardInfo;
 import io.predastore.node.shard.ShardWriter;
+import io.predastore.protocol.shard.ShardOp;
+import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -96,6 +100,88 @@ abstract class ShardTransportContractTest {
     private static byte[] get(ShardClient c, ShardId id, long offset, long length) throws IOException {
         try (InputStream in = c.open(id, offset, length)) {
             return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void create_ofAnExistingShard_isRefusedWithAlreadyExists_andTheShardKept() throws IOException {
+        ShardId id = id("obj-once");
+        byte[] first = "first".getBytes(StandardCharsets.US_ASCII);
+        put(client, id, first);
+        assertThatThrownBy(() -> put(client, id, "second!".getBytes(StandardCharsets.US_ASCII)))
+                .isInstanceOf(ShardExistsException.class)
+                .hasMessageContaining("never rewritten");
+        assertThat(get(client, id, 0, first.length)).isEqualTo(first);
+        // The refusal ended the request cleanly: the connection carries the next one.
+        assertThat(client.stat(id)).isPresent();
+    }
+
+    /** A policy that records what it is asked and refuses shards whose id starts with "deny-". */
+    private static final class RecordingAccess implements ShardAccess {
+        final List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void check(int peer, ShardOp op, ShardId id, ShardWarrant warrant) throws IOException {
+            asked.add(peer + " " + op + " " + id.objectId() + " " + warrant.kind() + " "
+                    + new String(warrant.key(), StandardCharsets.US_ASCII));
+            if (id.objectId().startsWith("deny-")) {
+                throw Refusal.NOT_WRITER.deny("test");
+            }
+        }
+    }
+
+    @Test
+    void everyShardRequest_isPutToTheAccessPolicy_asTheNodeTheCertificateNames_withItsWarrant()
+            throws IOException {
+        RecordingAccess access = new RecordingAccess();
+        ShardWarrant object = ShardWarrant.of(ShardWarrant.Kind.OBJECT, "b/k".getBytes(StandardCharsets.US_ASCII));
+        ShardWarrant tombstone = ShardWarrant.of(ShardWarrant.Kind.TOMBSTONE,
+                "t1".getBytes(StandardCharsets.US_ASCII));
+        try (ShardServer checked = transport.server(store, access, LOOPBACK, 0, serverTls);
+                ShardClient node2 = transport.client(checked.localAddress(), 1, clientTls);
+                ShardClient node3 = transport.client(checked.localAddress(), 1, pki.issue(3))) {
+            byte[] bytes = "shard".getBytes(StandardCharsets.US_ASCII);
+            try (ShardWriter w = node2.create(id("obj-a"), ShardWarrant.NONE)) {
+                w.write(ByteBuffer.wrap(bytes));
+                w.commit();
+            }
+            try (InputStream in = node3.open(id("obj-a"), 0, bytes.length, object)) {
+                assertThat(in.readAllBytes()).isEqualTo(bytes);
+            }
+            assertThat(node3.stat(id("obj-a"), object)).isPresent();
+            assertThat(node2.delete(id("obj-a"), tombstone)).isTrue();
+            assertThat(node2.ping()).isNotNull(); // pings name no shard and are not asked about
+
+            assertThat(access.asked).containsExactly(
+                    "2 PUT_SHARD_BEGIN obj-a NONE ",
+                    "3 GET_SHARD obj-a OBJECT b/k",
+                    "3 STAT_SHARD obj-a OBJECT b/k",
+                    "2 DELETE_SHARD obj-a TOMBSTONE t1");
+        }
+    }
+
+    @Test
+    void refusedRequests_answerForbidden_touchNoShard_andLeaveTheConnectionUsable() throws IOException {
+        RecordingAccess access = new RecordingAccess();
+        ShardId denied = id("deny-me");
+        byte[] bytes = "kept".getBytes(StandardCharsets.US_ASCII);
+        put(client, denied, bytes); // through the unchecked server, on the same store
+        try (ShardServer checked = transport.server(store, access, LOOPBACK, 0, serverTls);
+                ShardClient node2 = transport.client(checked.localAddress(), 1, clientTls)) {
+            for (org.junit.jupiter.api.function.Executable refused : List.<org.junit.jupiter.api.function.Executable>of(
+                    () -> put(node2, denied, "forged".getBytes(StandardCharsets.US_ASCII)),
+                    () -> put(node2, id("deny-new"), bytes),
+                    () -> get(node2, denied, 0, bytes.length),
+                    () -> node2.stat(denied),
+                    () -> node2.delete(denied))) {
+                assertThatThrownBy(refused::execute).isInstanceOf(ShardAccessDeniedException.class)
+                        .hasMessageContaining("refused shard 3 of deny-")
+                        .hasMessageContaining("NOT_WRITER");
+            }
+            assertThat(get(client, denied, 0, bytes.length)).isEqualTo(bytes);
+            assertThat(store.stat(id("deny-new"))).isEmpty();
+            put(node2, id("obj-allowed"), bytes);
+            assertThat(node2.stat(id("obj-allowed"))).isPresent();
         }
     }
 

@@ -14,7 +14,14 @@ public enum ShardErrorCode {
      * The node refused new data: its disk is below its free-space reserve, or ran out while the shard was written
      * (what was written is gone again). Deletes still work there; the condition clears once space is freed.
      */
-    STORAGE_FULL(5);
+    STORAGE_FULL(5),
+    /** A shard with this id exists: shards are never rewritten in place, a new version gets a new id. */
+    ALREADY_EXISTS(6),
+    /**
+     * The answering node refused the request: the certificate's node may not do this with this shard (not its
+     * writer, or the metadata record named by the request does not list the shard on the answering node).
+     */
+    FORBIDDEN(7);
 
     private final int code;
 

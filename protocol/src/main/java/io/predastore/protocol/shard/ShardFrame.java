@@ -19,13 +19,23 @@ public sealed interface ShardFrame {
     /** The frame's operation code. */
     ShardOp op();
 
-    /** Starts a shard upload. {@code expectedLength} is the shard length if known, else -1. */
-    record PutShardBegin(long requestId, String objectId, int index, long expectedLength) implements ShardFrame {
+    /**
+     * Starts a shard upload. {@code expectedLength} is the shard length if known, else -1; {@code warrant} is
+     * {@link ShardWarrant#NONE} for a new shard in the writer's own namespace, or the repair entry it rebuilds.
+     */
+    record PutShardBegin(long requestId, String objectId, int index, long expectedLength, ShardWarrant warrant)
+            implements ShardFrame {
         public PutShardBegin {
             ShardFrameCodec.checkShardId(objectId, index);
             if (expectedLength < -1) {
                 throw new IllegalArgumentException("expectedLength must be -1 or >= 0: " + expectedLength);
             }
+            Objects.requireNonNull(warrant, "warrant");
+        }
+
+        /** An upload of a new shard in the writer's own namespace. */
+        public PutShardBegin(long requestId, String objectId, int index, long expectedLength) {
+            this(requestId, objectId, index, expectedLength, ShardWarrant.NONE);
         }
 
         @Override
@@ -93,13 +103,20 @@ public sealed interface ShardFrame {
         }
     }
 
-    /** Reads {@code length} bytes from {@code offset} of a shard. */
-    record GetShard(long requestId, String objectId, int index, long offset, long length) implements ShardFrame {
+    /** Reads {@code length} bytes from {@code offset} of a shard, as the record named by {@code warrant} allows. */
+    record GetShard(long requestId, String objectId, int index, long offset, long length, ShardWarrant warrant)
+            implements ShardFrame {
         public GetShard {
             ShardFrameCodec.checkShardId(objectId, index);
             if (offset < 0 || length < 0) {
                 throw new IllegalArgumentException("offset and length must be >= 0: " + offset + ", " + length);
             }
+            Objects.requireNonNull(warrant, "warrant");
+        }
+
+        /** A read without a warrant (which a cluster node refuses). */
+        public GetShard(long requestId, String objectId, int index, long offset, long length) {
+            this(requestId, objectId, index, offset, length, ShardWarrant.NONE);
         }
 
         @Override
@@ -159,10 +176,16 @@ public sealed interface ShardFrame {
         }
     }
 
-    /** Deletes a shard; answered by {@link Ok} whose {@code found} tells whether it existed. */
-    record DeleteShard(long requestId, String objectId, int index) implements ShardFrame {
+    /** Deletes a shard; answered by {@link Ok} whose {@code found} tells whether it existed. {@code warrant} names the record that allows it. */
+    record DeleteShard(long requestId, String objectId, int index, ShardWarrant warrant) implements ShardFrame {
         public DeleteShard {
             ShardFrameCodec.checkShardId(objectId, index);
+            Objects.requireNonNull(warrant, "warrant");
+        }
+
+        /** A request without a warrant (which a cluster node refuses). */
+        public DeleteShard(long requestId, String objectId, int index) {
+            this(requestId, objectId, index, ShardWarrant.NONE);
         }
 
         @Override
@@ -171,10 +194,16 @@ public sealed interface ShardFrame {
         }
     }
 
-    /** Looks a shard up; answered by {@link Ok} with {@code found}, length and CRC32C. */
-    record StatShard(long requestId, String objectId, int index) implements ShardFrame {
+    /** Looks a shard up; answered by {@link Ok} with {@code found}, length and CRC32C. {@code warrant} names the record that allows it. */
+    record StatShard(long requestId, String objectId, int index, ShardWarrant warrant) implements ShardFrame {
         public StatShard {
             ShardFrameCodec.checkShardId(objectId, index);
+            Objects.requireNonNull(warrant, "warrant");
+        }
+
+        /** A request without a warrant (which a cluster node refuses). */
+        public StatShard(long requestId, String objectId, int index) {
+            this(requestId, objectId, index, ShardWarrant.NONE);
         }
 
         @Override

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * offset size field
  *      0    4 magic          0x50534844 ("PSHD")
- *      4    1 version        1
+ *      4    1 version        2
  *      5    1 op             {@link ShardOp#code()}
  *      6    2 flags          bit 0: LAST (GET_SHARD_DATA) or FOUND (OK); other bits must be 0
  *      8    8 request id
@@ -19,17 +19,21 @@ import java.nio.charset.StandardCharsets;
  *     24    - header, then body
  * </pre>
  *
- * Op-specific headers: a shard id is {@code u8 length, ASCII objectId, u8 index}; PUT_SHARD_BEGIN is
- * {@code shardId, i64 expectedLength}; GET_SHARD is {@code shardId, i64 offset, i64 length}; DELETE_SHARD and
- * STAT_SHARD are {@code shardId}; OK is {@code i64 length, i32 crc32c}; ERROR is
+ * Op-specific headers: a shard id is {@code u8 length, ASCII objectId, u8 index}; a warrant (see
+ * {@link ShardWarrant}) is {@code u8 kind, u16 keyLength, key}; PUT_SHARD_BEGIN is
+ * {@code shardId, i64 expectedLength, warrant}; GET_SHARD is {@code shardId, i64 offset, i64 length, warrant};
+ * DELETE_SHARD and STAT_SHARD are {@code shardId, warrant}; OK is {@code i64 length, i32 crc32c}; ERROR is
  * {@code u16 code, u16 messageLength, UTF-8 message}; the others have no header.
+ *
+ * <p>Version 2 added the warrant. A version 1 peer is refused at its first frame: its requests carry no warrant,
+ * so a node could not tell whether to serve them (every node of a cluster runs the same release).
  *
  * <p>The decoder checks magic, version, op, flags and both lengths from the fixed header alone, before waiting for
  * the rest of the frame, so a bad or hostile peer cannot make a node buffer more than one bounded frame.
  */
 public final class ShardFrameCodec {
     public static final int MAGIC = 0x50534844;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final int FIXED_HEADER_LENGTH = 24;
     public static final int MAX_HEADER_LENGTH = 4096;
     public static final int MAX_BODY_LENGTH = 1 << 20;
@@ -58,7 +62,7 @@ public final class ShardFrameCodec {
      * ({@link #body(ShardFrame)}) right after it, e.g. as a composite buffer, to avoid copying chunks.
      */
     public static ByteBuf encodeHead(ShardFrame frame, ByteBufAllocator alloc) {
-        ByteBuf out = alloc.buffer(FIXED_HEADER_LENGTH + 160);
+        ByteBuf out = alloc.buffer(FIXED_HEADER_LENGTH + 160 + warrantLength(frame));
         try {
             encodeHead(frame, out);
             return out;
@@ -66,6 +70,19 @@ public final class ShardFrameCodec {
             out.release();
             throw e;
         }
+    }
+
+    private static int warrantLength(ShardFrame frame) {
+        if (frame instanceof ShardFrame.PutShardBegin f) {
+            return f.warrant().keyLength();
+        } else if (frame instanceof ShardFrame.GetShard f) {
+            return f.warrant().keyLength();
+        } else if (frame instanceof ShardFrame.DeleteShard f) {
+            return f.warrant().keyLength();
+        } else if (frame instanceof ShardFrame.StatShard f) {
+            return f.warrant().keyLength();
+        }
+        return 0;
     }
 
     /** The frame's body (data chunk), or null for frames without one. */
@@ -100,14 +117,18 @@ public final class ShardFrameCodec {
         if (frame instanceof ShardFrame.PutShardBegin f) {
             writeShardId(out, f.objectId(), f.index());
             out.writeLong(f.expectedLength());
+            writeWarrant(out, f.warrant());
         } else if (frame instanceof ShardFrame.GetShard f) {
             writeShardId(out, f.objectId(), f.index());
             out.writeLong(f.offset());
             out.writeLong(f.length());
+            writeWarrant(out, f.warrant());
         } else if (frame instanceof ShardFrame.DeleteShard f) {
             writeShardId(out, f.objectId(), f.index());
+            writeWarrant(out, f.warrant());
         } else if (frame instanceof ShardFrame.StatShard f) {
             writeShardId(out, f.objectId(), f.index());
+            writeWarrant(out, f.warrant());
         } else if (frame instanceof ShardFrame.Ok f) {
             out.writeLong(f.length());
             out.writeInt(f.crc32c());
@@ -175,7 +196,7 @@ public final class ShardFrameCodec {
                 if (expected < -1) {
                     throw new ShardProtocolException("bad expected length " + expected);
                 }
-                yield new ShardFrame.PutShardBegin(requestId, objectId, index, expected);
+                yield new ShardFrame.PutShardBegin(requestId, objectId, index, expected, readWarrant(header));
             }
             case PUT_SHARD_END -> new ShardFrame.PutShardEnd(requestId);
             case GET_SHARD -> {
@@ -186,15 +207,17 @@ public final class ShardFrameCodec {
                 if (offset < 0 || length < 0) {
                     throw new ShardProtocolException("bad range " + offset + "+" + length);
                 }
-                yield new ShardFrame.GetShard(requestId, objectId, index, offset, length);
+                yield new ShardFrame.GetShard(requestId, objectId, index, offset, length, readWarrant(header));
             }
             case DELETE_SHARD -> {
                 String objectId = readObjectId(header);
-                yield new ShardFrame.DeleteShard(requestId, objectId, readUnsignedByte(header));
+                int index = readUnsignedByte(header);
+                yield new ShardFrame.DeleteShard(requestId, objectId, index, readWarrant(header));
             }
             case STAT_SHARD -> {
                 String objectId = readObjectId(header);
-                yield new ShardFrame.StatShard(requestId, objectId, readUnsignedByte(header));
+                int index = readUnsignedByte(header);
+                yield new ShardFrame.StatShard(requestId, objectId, index, readWarrant(header));
             }
             case PING -> new ShardFrame.Ping(requestId);
             case OK -> {
@@ -265,6 +288,34 @@ public final class ShardFrameCodec {
         out.writeByte(objectId.length());
         out.writeCharSequence(objectId, StandardCharsets.US_ASCII);
         out.writeByte(index);
+    }
+
+    private static void writeWarrant(ByteBuf out, ShardWarrant warrant) {
+        out.writeByte(warrant.kind().code());
+        out.writeShort(warrant.keyLength());
+        out.writeBytes(warrant.key());
+    }
+
+    private static ShardWarrant readWarrant(ByteBuf header) throws ShardProtocolException {
+        if (header.readableBytes() < 3) {
+            throw new ShardProtocolException("truncated warrant");
+        }
+        int code = header.readUnsignedByte();
+        ShardWarrant.Kind kind = ShardWarrant.Kind.ofCode(code);
+        if (kind == null) {
+            throw new ShardProtocolException("unknown warrant kind " + code);
+        }
+        int length = header.readUnsignedShort();
+        if (length > ShardWarrant.MAX_KEY_LENGTH || length > header.readableBytes()) {
+            throw new ShardProtocolException("bad warrant key length " + length);
+        }
+        byte[] key = new byte[length];
+        header.readBytes(key);
+        try {
+            return new ShardWarrant(kind, key);
+        } catch (IllegalArgumentException e) {
+            throw new ShardProtocolException("bad warrant: " + e.getMessage());
+        }
     }
 
     private static String readObjectId(ByteBuf header) throws ShardProtocolException {

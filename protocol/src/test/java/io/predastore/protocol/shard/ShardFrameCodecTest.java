@@ -12,15 +12,21 @@ import org.junit.jupiter.api.Test;
 
 class ShardFrameCodecTest {
 
-    /** magic, version 1, op, flags, request id 0x0102030405060708, header length, body length. */
+    /** magic, version 2, op, flags, request id 0x0102030405060708, header length, body length. */
     private static String fixed(int op, int flags, int headerLength, int bodyLength) {
-        return "50534844" + "01" + String.format("%02x", op) + String.format("%04x", flags) + "0102030405060708"
+        return "50534844" + "02" + String.format("%02x", op) + String.format("%04x", flags) + "0102030405060708"
                 + String.format("%08x", headerLength) + String.format("%08x", bodyLength);
     }
 
     private static final long RID = 0x0102030405060708L;
     /** Shard id "ab", index 7. */
     private static final String SHARD_ID = "02" + "6162" + "07";
+    /** The empty warrant: kind 0, no key. */
+    private static final String NO_WARRANT = "00" + "0000";
+    /** An OBJECT warrant for key "b/k": kind 1, length 3. */
+    private static final ShardWarrant OBJECT = ShardWarrant.of(ShardWarrant.Kind.OBJECT,
+            "b/k".getBytes(StandardCharsets.US_ASCII));
+    private static final String OBJECT_WARRANT = "01" + "0003" + "622f6b";
 
     private static String encodeHex(ShardFrame frame) {
         ByteBuf out = Unpooled.buffer();
@@ -88,9 +94,12 @@ class ShardFrameCodecTest {
     @Test
     void putShardBegin() throws Exception {
         assertWire(new ShardFrame.PutShardBegin(RID, "ab", 7, 1000),
-                fixed(1, 0, 12, 0) + SHARD_ID + "00000000000003e8");
+                fixed(1, 0, 15, 0) + SHARD_ID + "00000000000003e8" + NO_WARRANT);
         assertWire(new ShardFrame.PutShardBegin(RID, "ab", 7, -1),
-                fixed(1, 0, 12, 0) + SHARD_ID + "ffffffffffffffff");
+                fixed(1, 0, 15, 0) + SHARD_ID + "ffffffffffffffff" + NO_WARRANT);
+        assertWire(new ShardFrame.PutShardBegin(RID, "ab", 7, -1, ShardWarrant.of(ShardWarrant.Kind.REPAIR,
+                "ab".getBytes(StandardCharsets.US_ASCII))),
+                fixed(1, 0, 17, 0) + SHARD_ID + "ffffffffffffffff" + "03" + "0002" + "6162");
     }
 
     @Test
@@ -107,7 +116,9 @@ class ShardFrameCodecTest {
     @Test
     void getShard() throws Exception {
         assertWire(new ShardFrame.GetShard(RID, "ab", 7, 5, 10),
-                fixed(4, 0, 20, 0) + SHARD_ID + "0000000000000005" + "000000000000000a");
+                fixed(4, 0, 23, 0) + SHARD_ID + "0000000000000005" + "000000000000000a" + NO_WARRANT);
+        assertWire(new ShardFrame.GetShard(RID, "ab", 7, 5, 10, OBJECT),
+                fixed(4, 0, 26, 0) + SHARD_ID + "0000000000000005" + "000000000000000a" + OBJECT_WARRANT);
     }
 
     @Test
@@ -118,8 +129,15 @@ class ShardFrameCodecTest {
 
     @Test
     void deleteAndStatShard() throws Exception {
-        assertWire(new ShardFrame.DeleteShard(RID, "ab", 7), fixed(6, 0, 4, 0) + SHARD_ID);
-        assertWire(new ShardFrame.StatShard(RID, "ab", 7), fixed(7, 0, 4, 0) + SHARD_ID);
+        assertWire(new ShardFrame.DeleteShard(RID, "ab", 7), fixed(6, 0, 7, 0) + SHARD_ID + NO_WARRANT);
+        assertWire(new ShardFrame.StatShard(RID, "ab", 7), fixed(7, 0, 7, 0) + SHARD_ID + NO_WARRANT);
+        assertWire(new ShardFrame.DeleteShard(RID, "ab", 7, ShardWarrant.of(ShardWarrant.Kind.REPAIR,
+                "ab".getBytes(StandardCharsets.US_ASCII))), fixed(6, 0, 9, 0) + SHARD_ID + "03" + "0002" + "6162");
+        assertWire(new ShardFrame.DeleteShard(RID, "ab", 7, ShardWarrant.of(ShardWarrant.Kind.TOMBSTONE,
+                new byte[] {(byte) 0xff})), fixed(6, 0, 8, 0) + SHARD_ID + "04" + "0001" + "ff");
+        assertWire(new ShardFrame.StatShard(RID, "ab", 7, OBJECT), fixed(7, 0, 10, 0) + SHARD_ID + OBJECT_WARRANT);
+        assertWire(new ShardFrame.StatShard(RID, "ab", 7, ShardWarrant.of(ShardWarrant.Kind.PART,
+                new byte[] {1, 2})), fixed(7, 0, 9, 0) + SHARD_ID + "02" + "0002" + "0102");
     }
 
     @Test
@@ -145,13 +163,19 @@ class ShardFrameCodecTest {
                 fixed(65, 0, 5, 0) + "0004" + "0001" + "78");
         assertWire(new ShardFrame.Error(RID, ShardErrorCode.STORAGE_FULL, "x"),
                 fixed(65, 0, 5, 0) + "0005" + "0001" + "78");
+        assertWire(new ShardFrame.Error(RID, ShardErrorCode.ALREADY_EXISTS, "x"),
+                fixed(65, 0, 5, 0) + "0006" + "0001" + "78");
+        assertWire(new ShardFrame.Error(RID, ShardErrorCode.FORBIDDEN, "x"),
+                fixed(65, 0, 5, 0) + "0007" + "0001" + "78");
     }
 
     @Test
     void errorCodes_neverRenumbered_unknownReadsAsIoError() {
         assertThat(ShardErrorCode.STORAGE_FULL.code()).isEqualTo(5);
         assertThat(ShardErrorCode.ofCode(5)).isEqualTo(ShardErrorCode.STORAGE_FULL);
-        assertThat(ShardErrorCode.ofCode(6)).isEqualTo(ShardErrorCode.IO_ERROR);
+        assertThat(ShardErrorCode.ALREADY_EXISTS.code()).isEqualTo(6);
+        assertThat(ShardErrorCode.FORBIDDEN.code()).isEqualTo(7);
+        assertThat(ShardErrorCode.ofCode(8)).isEqualTo(ShardErrorCode.IO_ERROR);
     }
 
     @Test
@@ -194,7 +218,9 @@ class ShardFrameCodecTest {
     @Test
     void rejectsBadMagicAndVersion() {
         assertRejected("48545450" + fixed(8, 0, 0, 0).substring(8), "bad magic");
-        assertRejected("50534844" + "02" + fixed(8, 0, 0, 0).substring(10), "unsupported shard protocol version 2");
+        assertRejected("50534844" + "03" + fixed(8, 0, 0, 0).substring(10), "unsupported shard protocol version 3");
+        // A version 1 peer sends requests without warrants: refused at its first frame, ping included.
+        assertRejected("50534844" + "01" + fixed(8, 0, 0, 0).substring(10), "unsupported shard protocol version 1");
         assertRejected(fixed(99, 0, 0, 0), "unknown op 99");
         assertRejected(fixed(8, 1, 0, 0), "unknown flags");
     }
@@ -206,7 +232,7 @@ class ShardFrameCodecTest {
         assertRejected(fixed(1, 0, 0xFFFFFFFF, 0), "header length 4294967295");
         assertRejected(fixed(2, 0, 0, (1 << 20) + 1), "body length 1048577 exceeds 1048576");
         assertRejected(fixed(5, 0, 0, 0xFFFFFFFF), "body length 4294967295");
-        assertRejected(fixed(7, 0, 4, 1), "body length 1 exceeds 0");
+        assertRejected(fixed(7, 0, 7, 1), "body length 1 exceeds 0");
     }
 
     @Test
@@ -227,9 +253,17 @@ class ShardFrameCodecTest {
     @Test
     void rejectsMalformedHeaders() {
         assertRejected(fixed(7, 0, 3, 0) + "026162", "bad shard id length 2");
-        assertRejected(fixed(7, 0, 4, 0) + "02612007", "not printable");
-        assertRejected(fixed(7, 0, 5, 0) + SHARD_ID + "00", "1 unexpected header bytes");
-        assertRejected(fixed(4, 0, 20, 0) + SHARD_ID + "ffffffffffffffff" + "0000000000000001", "bad range");
+        assertRejected(fixed(7, 0, 7, 0) + "02612007" + NO_WARRANT, "not printable");
+        assertRejected(fixed(7, 0, 8, 0) + SHARD_ID + NO_WARRANT + "00", "1 unexpected header bytes");
+        assertRejected(fixed(4, 0, 23, 0) + SHARD_ID + "ffffffffffffffff" + "0000000000000001" + NO_WARRANT,
+                "bad range");
+        // Warrants: missing (a version 1 header), unknown kind, key longer than the header, keys where none belong.
+        assertRejected(fixed(7, 0, 4, 0) + SHARD_ID, "truncated warrant");
+        assertRejected(fixed(6, 0, 7, 0) + SHARD_ID + "05" + "0000", "unknown warrant kind 5");
+        assertRejected(fixed(7, 0, 8, 0) + SHARD_ID + "01" + "0002" + "61", "bad warrant key length 2");
+        assertRejected(fixed(7, 0, 8, 0) + SHARD_ID + "00" + "0001" + "61", "bad warrant");
+        assertRejected(fixed(7, 0, 7, 0) + SHARD_ID + "01" + "0000", "bad warrant");
+        assertRejected(fixed(7, 0, 7, 0) + SHARD_ID + "01" + "0801", "bad warrant key length 2049");
         assertRejected(fixed(65, 0, 4, 0) + "0001" + "0005", "truncated ERROR message");
         assertRejected(fixed(64, 0, 8, 0) + "0000000000000000", "truncated OK header");
     }
@@ -241,6 +275,10 @@ class ShardFrameCodecTest {
         assertThatThrownBy(() -> new ShardFrame.StatShard(1, "a", 256)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ShardFrame.PutShardBegin(1, "a", 0, -2))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ShardWarrant.of(ShardWarrant.Kind.OBJECT, new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ShardWarrant.of(ShardWarrant.Kind.OBJECT,
+                new byte[ShardWarrant.MAX_KEY_LENGTH + 1])).isInstanceOf(IllegalArgumentException.class);
         ByteBuf big = Unpooled.buffer(ShardFrameCodec.MAX_BODY_LENGTH + 1).writeZero(ShardFrameCodec.MAX_BODY_LENGTH + 1);
         try {
             assertThatThrownBy(() -> new ShardFrame.PutShardData(1, big)).isInstanceOf(IllegalArgumentException.class);

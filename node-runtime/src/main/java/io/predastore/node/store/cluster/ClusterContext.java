@@ -5,6 +5,7 @@ import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
 import io.predastore.node.s3.S3Error;
+import io.predastore.node.shard.ShardId;
 import io.predastore.node.store.BucketInfo;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.UndecodableRecordException;
@@ -71,8 +72,25 @@ final class ClusterContext {
     }
 
     /**
-     * A new cluster-unique id (shard sets, uploads, tombstones): hex of the time, a per-process sequence (so ids
-     * made in the same millisecond on one node sort in creation order) and 48 random bits.
+     * The id of a new shard set written by this node: {@code n<node>-}, then hex of the time and a per-process
+     * sequence, then 128 random bits. Nodes accept new shards only from the node an id names (see
+     * {@link ShardId#writerOf}), and the random part makes ids impossible to guess, so no node can claim an id of
+     * another's ahead of it, and every version of every object gets shards of its own.
+     */
+    String newShardSetId() {
+        return newShardSetId(router.localNode(), now());
+    }
+
+    static String newShardSetId(int writer, Instant now) {
+        byte[] random = new byte[16];
+        RANDOM.nextBytes(random);
+        return ShardId.writerPrefix(writer) + String.format("%012x%06x-", now.toEpochMilli(),
+                SEQUENCE.getAndIncrement() & 0xFFFFFF) + HexFormat.of().formatHex(random);
+    }
+
+    /**
+     * A new cluster-unique id of a metadata entry (uploads, tombstones): hex of the time, a per-process sequence (so
+     * ids made in the same millisecond on one node sort in creation order) and 48 random bits.
      */
     static String newObjectId(Instant now) {
         byte[] random = new byte[6];

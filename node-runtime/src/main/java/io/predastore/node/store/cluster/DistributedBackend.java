@@ -18,6 +18,7 @@ import io.predastore.node.store.ListPartsResult;
 import io.predastore.node.store.ListUploadsRequest;
 import io.predastore.node.store.ListUploadsResult;
 import io.predastore.node.store.MetaKeys;
+import io.predastore.protocol.shard.ShardWarrant;
 import io.predastore.node.store.ObjectBody;
 import io.predastore.node.store.ObjectHandle;
 import io.predastore.node.store.ObjectInfo;
@@ -243,18 +244,41 @@ public final class DistributedBackend implements Backend {
 
     Written writeShards(String bucket, String key, InputStream body, long length) throws IOException {
         int[] nodes = cx.placement(bucket, key);
-        String objectId = ClusterContext.newObjectId(cx.now());
+        String objectId = cx.newShardSetId();
         MessageDigest md5 = md5();
+        int chunkSize = StripeLayout.fittedChunkSize(length, cx.dataShards, cx.chunkSize);
+        // Nodes delete a shard only under a tombstone that lists it: should the commit fail half-way, the one
+        // committed below under this id lets the writer take back what it committed.
+        String tombstone = ClusterContext.newObjectId(cx.now());
         try (ShardSetWriter writer = new ShardSetWriter(cx.router, cx.reader.codec(cx.dataShards, cx.parityShards),
-                StripeLayout.fittedChunkSize(length, cx.dataShards, cx.chunkSize), objectId, nodes, cx.executor)) {
+                chunkSize, objectId, nodes, cx.executor, ShardWarrant.NONE,
+                ShardWarrant.of(ShardWarrant.Kind.TOMBSTONE, MetaKeys.utf8(tombstone)))) {
             long n = writer.write(body, length, md5);
-            ShardSet set = writer.commit(n);
+            ShardSet set;
+            try {
+                set = writer.commit(n);
+            } catch (IOException | RuntimeException e) {
+                // Before the writer is closed, which deletes the shards it committed (the sweep then drops the
+                // tombstone); if the tombstone cannot be written those shards stay, unreferenced.
+                tombstoneFailedSet(tombstone, new ShardSet(objectId, n, cx.dataShards, cx.parityShards, chunkSize,
+                        nodes));
+                throw e;
+            }
             if (set.missing().length > 0) {
                 recordForRepair(bucket, key, set);
             }
             return new Written(set, md5.digest());
         } catch (NodeUnavailableException e) {
             throw S3Error.SERVICE_UNAVAILABLE.exception(e.getMessage());
+        }
+    }
+
+    private void tombstoneFailedSet(String tombstone, ShardSet set) {
+        try {
+            cx.meta.apply(MetaBatch.of(ShardReaper.tombstone(tombstone, List.of(set))));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("the shards of {}, whose commit failed, could not be scheduled for deletion: {}", set.objectId(),
+                    e.toString());
         }
     }
 
@@ -380,7 +404,8 @@ public final class DistributedBackend implements Backend {
                 if (inline != null) {
                     return new StreamBody(length, () -> new ByteArrayInputStream(inline, (int) offset, (int) length));
                 }
-                return new StreamBody(length, () -> cx.reader.open(record.segments(), offset, length));
+                return new StreamBody(length, () -> cx.reader.open(record.segments(), offset, length,
+                        ShardWarrant.of(ShardWarrant.Kind.OBJECT, MetaKeys.object(bucket, key))));
             }
 
             @Override

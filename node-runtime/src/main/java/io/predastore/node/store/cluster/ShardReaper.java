@@ -6,6 +6,7 @@ import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.store.MetaKeys;
+import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -95,6 +96,12 @@ final class ShardReaper {
         return repair.isPresent() && ClusterRecords.decodeRepair(repair.get()).set().equals(set);
     }
 
+    /** The shard sets a tombstone stored under {@code key} names. */
+    static List<ShardSet> setsOfTombstone(byte[] key, byte[] value) throws IOException {
+        return key.length > 0 && key[0] == REPLACED_RECORD ? ClusterRecords.decodeObject(value).segments()
+                : ClusterRecords.decodeTombstone(value);
+    }
+
     private boolean reap(byte[] key) {
         try {
             var value = meta.get(MetaTable.TOMBSTONES, key);
@@ -102,16 +109,15 @@ final class ShardReaper {
                 return true;
             }
             boolean all = true;
-            List<ShardSet> sets = key.length > 0 && key[0] == REPLACED_RECORD
-                    ? ClusterRecords.decodeObject(value.get()).segments()
-                    : ClusterRecords.decodeTombstone(value.get());
+            List<ShardSet> sets = setsOfTombstone(key, value.get());
+            ShardWarrant warrant = ShardWarrant.of(ShardWarrant.Kind.TOMBSTONE, key);
             for (ShardSet set : sets) {
                 for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
                     if (set.isMissing(i)) {
                         continue;
                     }
                     try {
-                        router.store(set.node(i)).delete(new ShardId(set.objectId(), i));
+                        router.store(set.node(i)).delete(new ShardId(set.objectId(), i), warrant);
                     } catch (IOException e) {
                         all = false;
                         LOG.debug("shard {} of {} on node {} not deleted yet: {}", i, set.objectId(), set.node(i),

@@ -3,9 +3,11 @@ package io.predastore.node.store.cluster;
 import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
+import io.predastore.node.shard.ShardId;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.cluster.ClusterRecords.RepairNeeded;
 import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
+import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -306,10 +308,14 @@ final class ShardRepairer {
     private boolean rebuild(RepairNeeded r, ShardSet set, int[] targets, String expectedMd5) throws IOException {
         MessageDigest md5 = DistributedBackend.md5();
         boolean committing = false;
+        ShardWarrant repair = ShardWarrant.of(ShardWarrant.Kind.REPAIR, MetaKeys.utf8(set.objectId()));
+        clearLeftovers(set, targets, repair);
+        // The shards are read as the object's (its record lists them) and written as the recorded repair.
         try (ShardSetWriter writer = new ShardSetWriter(cx.router,
                 cx.reader.codec(set.dataShards(), set.parityShards()), set.chunkSize(), set.objectId(), targets,
-                cx.executor);
-                InputStream bytes = cx.reader.open(List.of(set), 0, set.length())) {
+                cx.executor, repair, repair);
+                InputStream bytes = cx.reader.open(List.of(set), 0, set.length(),
+                        ShardWarrant.of(ShardWarrant.Kind.OBJECT, MetaKeys.object(r.bucket(), r.key())))) {
             writer.write(bytes, set.length(), md5);
             String actual = HexFormat.of().formatHex(md5.digest());
             if (expectedMd5 != null && !expectedMd5.equals(actual)) {
@@ -328,6 +334,25 @@ final class ShardRepairer {
             warnOnce(set.objectId(), "{}/{}: rebuilding shards {} of {} failed, retrying in a later round: {}",
                     r.bucket(), r.key(), Arrays.toString(set.missing()), set.objectId(), e.toString());
             return false;
+        }
+    }
+
+    /**
+     * Deletes what an earlier rebuild of the set may have left on the targets (one whose commit timed out without
+     * being applied leaves its shards, unreferenced): a shard id is never written twice, so the rebuild could not
+     * go on. Allowed under the repair entry only where the entry lists the shard as missing, so this never touches
+     * a shard any record lists.
+     */
+    private void clearLeftovers(ShardSet set, int[] targets, ShardWarrant repair) throws IOException {
+        for (int i : set.missing()) {
+            try {
+                if (cx.router.store(targets[i]).delete(new ShardId(set.objectId(), i), repair)) {
+                    LOG.debug("deleted a leftover rebuilt shard {} of {} on node {}", i, set.objectId(), targets[i]);
+                }
+            } catch (IOException e) {
+                cx.router.reportFailure(targets[i], e);
+                throw e;
+            }
         }
     }
 

@@ -13,6 +13,9 @@ public interface ShardRouter {
     /** The shard store of node {@code nodeId}; throws if the node is unknown or cannot be reached at all. */
     ShardStore store(int nodeId) throws IOException;
 
+    /** The id of the node this process is, which writes the shard sets it mints ids for. */
+    int localNode();
+
     /** Ids of the nodes believed alive now, ascending. */
     List<Integer> liveNodes();
 

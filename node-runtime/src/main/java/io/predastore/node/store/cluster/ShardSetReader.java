@@ -4,6 +4,7 @@ import io.predastore.node.erasure.ReedSolomon;
 import io.predastore.node.erasure.ShardRange;
 import io.predastore.node.erasure.StripeDecoder;
 import io.predastore.node.shard.ShardId;
+import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -30,8 +31,11 @@ final class ShardSetReader {
         return codecs.computeIfAbsent(((long) data << 32) | parity, k -> ReedSolomon.create(data, parity));
     }
 
-    /** Bytes {@code [offset, offset + length)} of an object stored as the given shard sets in order. */
-    InputStream open(List<ShardSet> segments, long offset, long length) {
+    /**
+     * Bytes {@code [offset, offset + length)} of an object stored as the given shard sets in order, read under
+     * {@code warrant}: the metadata record the sets were taken from, which each node checks lists its shard.
+     */
+    InputStream open(List<ShardSet> segments, long offset, long length, ShardWarrant warrant) {
         List<InputStream> parts = new ArrayList<>();
         long segmentStart = 0;
         long end = offset + length;
@@ -42,14 +46,14 @@ final class ShardSetReader {
             if (from < to) {
                 long segmentOffset = from - segmentStart;
                 long segmentLength = to - from;
-                parts.add(new LazyStream(() -> openSegment(s, segmentOffset, segmentLength)));
+                parts.add(new LazyStream(() -> openSegment(s, segmentOffset, segmentLength, warrant)));
             }
             segmentStart = segmentEnd;
         }
         return new SequenceInputStream(Collections.enumeration(parts));
     }
 
-    private InputStream openSegment(ShardSet set, long offset, long length) {
+    private InputStream openSegment(ShardSet set, long offset, long length, ShardWarrant warrant) {
         ReedSolomon codec = codec(set.dataShards(), set.parityShards());
         ShardRange range = set.layout().shardRange(set.length(), offset, length);
         InputStream[] shards = new InputStream[set.dataShards() + set.parityShards()];
@@ -66,7 +70,7 @@ final class ShardSetReader {
             shards[i] = new LazyStream(() -> {
                 try {
                     return router.store(node).open(new ShardId(set.objectId(), index), range.shardOffset(),
-                            range.shardLength());
+                            range.shardLength(), warrant);
                 } catch (IOException e) {
                     router.reportFailure(node, e);
                     throw e;

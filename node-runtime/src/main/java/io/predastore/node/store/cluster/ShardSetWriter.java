@@ -7,6 +7,7 @@ import io.predastore.node.erasure.StripeEncoder;
 import io.predastore.node.s3.S3Error;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.shard.ShardWriter;
+import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -39,11 +40,27 @@ final class ShardSetWriter implements AutoCloseable {
     /** Which writers committed; set by the commit tasks, read once they have all finished. */
     private final boolean[] committedShards;
     private final Executor executor;
+    /** What entitles this node to create the shards on their nodes: none for a new set, its repair entry else. */
+    private final ShardWarrant warrant;
+    /** What entitles it to delete shards it committed, should the set fail: a tombstone, or the repair entry. */
+    private final ShardWarrant deleteWarrant;
     private boolean committed;
     private boolean aborted;
 
     ShardSetWriter(ShardRouter router, ReedSolomon codec, int chunkSize, String objectId, int[] nodes,
             Executor executor) throws IOException {
+        this(router, codec, chunkSize, objectId, nodes, executor, ShardWarrant.NONE, ShardWarrant.NONE);
+    }
+
+    /**
+     * A writer whose shards are created under {@code warrant} ({@link ShardWarrant#NONE} for a new set in this
+     * node's namespace, the set's repair entry for rebuilt shards) and, if the set fails after some were committed,
+     * deleted under {@code deleteWarrant} (a tombstone the caller commits for the set first, or the repair entry).
+     */
+    ShardSetWriter(ShardRouter router, ReedSolomon codec, int chunkSize, String objectId, int[] nodes,
+            Executor executor, ShardWarrant warrant, ShardWarrant deleteWarrant) throws IOException {
+        this.warrant = warrant;
+        this.deleteWarrant = deleteWarrant;
         this.router = router;
         this.codec = codec;
         this.chunkSize = chunkSize;
@@ -64,7 +81,7 @@ final class ShardSetWriter implements AutoCloseable {
 
     private ShardWriter open(int index) throws IOException {
         try {
-            return router.store(nodes[index]).create(new ShardId(objectId, index));
+            return router.store(nodes[index]).create(new ShardId(objectId, index), warrant);
         } catch (IOException e) {
             router.reportFailure(nodes[index], e);
             throw failure(index, e);
@@ -174,7 +191,7 @@ final class ShardSetWriter implements AutoCloseable {
                 continue;
             }
             try {
-                router.store(nodes[i]).delete(new ShardId(objectId, i));
+                router.store(nodes[i]).delete(new ShardId(objectId, i), deleteWarrant);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("shard {} of {}, committed before its set failed, not deleted from node {}: {}", i,
                         objectId, nodes[i], e.toString());

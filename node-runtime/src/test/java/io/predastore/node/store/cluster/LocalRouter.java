@@ -76,6 +76,11 @@ final class LocalRouter implements ShardRouter, AutoCloseable {
     }
 
     @Override
+    public int localNode() {
+        return 1; // the gateway of these tests
+    }
+
+    @Override
     public List<Integer> liveNodes() {
         List<Integer> live = new ArrayList<>();
         for (Integer id : stores.keySet()) {

@@ -77,6 +77,11 @@ class ShardSetWriterTest {
         }
 
         @Override
+        public int localNode() {
+            return 1; // the gateway of these tests
+        }
+
+        @Override
         public List<Integer> liveNodes() {
             return new ArrayList<>(stores.keySet());
         }
