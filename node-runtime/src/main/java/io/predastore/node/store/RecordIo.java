@@ -63,9 +63,37 @@ public final class RecordIo {
         if (n < 0) {
             return null;
         }
+        requireRemaining(in, n, "string");
         byte[] b = new byte[n];
         in.readFully(b);
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a count of items each encoded in at least {@code minBytesEach} bytes, refusing one that the rest of the
+     * record cannot hold: a damaged length must fail the decode, not size an allocation.
+     *
+     * @throws IOException if the count is negative or larger than the remaining bytes allow
+     */
+    public static int readCount(DataInputStream in, int minBytesEach, String what) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("damaged record: negative count of " + what + " (" + n + ")");
+        }
+        requireRemaining(in, (long) n * minBytesEach, what);
+        return n;
+    }
+
+    /**
+     * Fails unless the record still holds {@code bytes} bytes. The decoders read from byte arrays, whose
+     * {@code available()} is exactly what is left.
+     */
+    public static void requireRemaining(DataInputStream in, long bytes, String what) throws IOException {
+        int left = in.available();
+        if (bytes > left) {
+            throw new IOException("damaged record: " + what + " needs " + bytes + " bytes but only " + left
+                    + " are left");
+        }
     }
 
     public static void writeInstant(DataOutputStream out, Instant t) throws IOException {
@@ -98,7 +126,7 @@ public final class RecordIo {
         String contentEncoding = readString(in);
         String contentLanguage = readString(in);
         String expires = readString(in);
-        int n = in.readInt();
+        int n = readCount(in, 8, "user metadata entries");
         Map<String, String> user = new HashMap<>();
         for (int i = 0; i < n; i++) {
             user.put(readString(in), readString(in));

@@ -48,7 +48,7 @@ final class ClusterContext {
             int parityShards, int writeQuorum, int chunkSize) {
         this.meta = new AvailabilityMetadata(meta);
         this.router = router;
-        this.reader = new ShardSetReader(router);
+        this.reader = new ShardSetReader(router, new CorruptShards(this.meta, executor, clock));
         this.reaper = new ShardReaper(this.meta, router);
         this.executor = executor;
         this.clock = clock;

@@ -369,12 +369,14 @@ public final class DistributedBackend implements Backend {
             }
 
             @Override
-            public ObjectBody open(long offset, long length) {
+            public ObjectBody open(long offset, long length) throws IOException {
                 byte[] inline = record.inline();
                 if (inline != null) {
                     return new StreamBody(length, () -> new ByteArrayInputStream(inline, (int) offset, (int) length));
                 }
-                return new StreamBody(length, () -> cx.reader.open(record.segments(), offset, length));
+                // Primed: an object that cannot be read is answered with an error, not a success cut short.
+                return StreamBody.primed(length, "The object '" + key + "'",
+                        () -> cx.reader.open(bucket, key, record.segments(), offset, length));
             }
 
             @Override

@@ -138,7 +138,8 @@ final class ShardRepairer {
                 return unused(entryKey, entry, r, objectKey, current.orElse(null));
             }
             ShardSet set = record.segments().get(segment);
-            if (set.missing().length == 0) {
+            int[] corrupt = stillCorrupt(r, set);
+            if (set.missing().length == 0 && corrupt.length == 0) {
                 // Whole already; only the entry is left (it is normally removed with the repair that made it so).
                 removeEntry(entryKey, entry);
                 return Outcome.DROPPED;
@@ -149,15 +150,30 @@ final class ShardRepairer {
                         Arrays.toString(set.missing()), id);
                 return Outcome.PENDING;
             }
-            int readable = readableShards(set);
-            if (readable < set.dataShards()) {
+            // A corrupt shard is rebuilt in place: written again under its id on its node, which replaces it.
+            ShardSet readable = set;
+            if (corrupt.length > 0) {
+                int[] without = set.nodes();
+                for (int i : corrupt) {
+                    targets[i] = set.node(i);
+                    without[i] = ShardSet.MISSING;
+                }
+                readable = set.withNodes(without);
+                if (!cx.router.liveNodes().containsAll(Arrays.stream(corrupt).map(set::node).boxed().toList())) {
+                    LOG.debug("{}/{}: the nodes of corrupt shards {} of {} are down; waiting", r.bucket(), r.key(),
+                            Arrays.toString(corrupt), id);
+                    return Outcome.PENDING;
+                }
+            }
+            int readableCount = readableShards(readable);
+            if (readableCount < set.dataShards()) {
                 warnOnce(id, "{}/{}: shards {} of {} cannot be rebuilt now: only {} of its shards are on live nodes"
                         + " and {} are needed; retrying when more nodes are up", r.bucket(), r.key(),
-                        Arrays.toString(set.missing()), id, readable, set.dataShards());
+                        Arrays.toString(readable.missing()), id, readableCount, set.dataShards());
                 return Outcome.PENDING;
             }
             String expectedMd5 = record.partsCount() == 0 && record.segments().size() == 1 ? record.etag() : null;
-            if (!rebuild(r, set, targets, expectedMd5)) {
+            if (!rebuild(r, readable, targets, expectedMd5)) {
                 return Outcome.PENDING;
             }
             return commit(entryKey, entry, r, objectKey, current.get(), segment, set, targets);
@@ -165,6 +181,15 @@ final class ShardRepairer {
             warnOnce(id, "repair of shard set {} failed, retrying in a later round: {}", id, e.toString());
             return Outcome.PENDING;
         }
+    }
+
+    /**
+     * The shards the entry reports corrupt that the object still has on the node they were found corrupt on (one
+     * moved or rebuilt since is not touched).
+     */
+    private static int[] stillCorrupt(RepairNeeded r, ShardSet set) {
+        return r.corrupt().stream().mapToInt(Integer::intValue)
+                .filter(i -> !set.isMissing(i) && set.node(i) == r.set().node(i)).toArray();
     }
 
     private static int segmentOf(StoredObject record, String objectId) {
@@ -309,12 +334,17 @@ final class ShardRepairer {
         try (ShardSetWriter writer = new ShardSetWriter(cx.router,
                 cx.reader.codec(set.dataShards(), set.parityShards()), set.chunkSize(), set.objectId(), targets,
                 cx.executor);
-                InputStream bytes = cx.reader.open(List.of(set), 0, set.length())) {
+                InputStream bytes = cx.reader.open(r.bucket(), r.key(), List.of(set), 0, set.length())) {
             writer.write(bytes, set.length(), md5);
             String actual = HexFormat.of().formatHex(md5.digest());
             if (expectedMd5 != null && !expectedMd5.equals(actual)) {
                 warnOnce(set.objectId(), "{}/{}: the bytes read back from shard set {} have MD5 {}, not the"
                         + " object's {}; not repairing it", r.bucket(), r.key(), set.objectId(), actual, expectedMd5);
+                return false;
+            }
+            if (set.hasChunkCrcs() && !Arrays.equals(writer.chunkCrcs(), set.chunkCrcs())) {
+                warnOnce(set.objectId(), "{}/{}: the stripes rebuilt for shard set {} do not match its recorded"
+                        + " chunk checksums; not repairing it", r.bucket(), r.key(), set.objectId());
                 return false;
             }
             committing = true;
@@ -355,9 +385,11 @@ final class ShardRepairer {
                             new MetaBatch.Delete(MetaTable.REPAIRS, entryKey))));
             if (done) {
                 forget(set.objectId());
+                int[] rebuilt = java.util.stream.IntStream.range(0, targets.length)
+                        .filter(i -> targets[i] != ShardSet.MISSING).toArray();
                 LOG.info("{}/{}: repaired shard set {}: rebuilt shards {} on nodes {}", r.bucket(), r.key(),
-                        set.objectId(), Arrays.toString(set.missing()), Arrays.toString(
-                                Arrays.stream(set.missing()).map(i -> targets[i]).toArray()));
+                        set.objectId(), Arrays.toString(rebuilt), Arrays.toString(
+                                Arrays.stream(rebuilt).map(i -> targets[i]).toArray()));
                 return Outcome.REPAIRED;
             }
             Optional<byte[]> now = cx.meta.get(MetaTable.OBJECTS, objectKey);
@@ -381,8 +413,7 @@ final class ShardRepairer {
         for (int i : set.missing()) {
             nodes[i] = targets[i];
         }
-        return new ShardSet(set.objectId(), set.length(), set.dataShards(), set.parityShards(), set.chunkSize(),
-                nodes);
+        return set.withNodes(nodes);
     }
 
     /**
