@@ -116,7 +116,8 @@ public final class SegmentShardStore implements ShardStore {
      */
     public record Config(long segmentSize, int chunkSize, double compactionThreshold) {
         public Config {
-            if (segmentSize < 1 || chunkSize < 1 || !(compactionThreshold >= 0 && compactionThreshold <= 1)) {
+            if (segmentSize < 1 || chunkSize < 1 || chunkSize > RecordFormat.MAX_CHUNK_SIZE
+                    || !(compactionThreshold >= 0 && compactionThreshold <= 1)) {
                 throw new IllegalArgumentException("bad shard store config: " + segmentSize + ", " + chunkSize
                         + ", " + compactionThreshold);
             }

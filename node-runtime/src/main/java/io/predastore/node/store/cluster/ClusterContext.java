@@ -32,6 +32,7 @@ final class ClusterContext {
     final ShardRouter router;
     final ShardSetReader reader;
     final ShardReaper reaper;
+    final Quarantine quarantine;
     final Executor executor;
     final Clock clock;
     final int dataShards;
@@ -49,7 +50,8 @@ final class ClusterContext {
         this.meta = new AvailabilityMetadata(meta);
         this.router = router;
         this.reader = new ShardSetReader(router, new CorruptShards(this.meta, executor, clock));
-        this.reaper = new ShardReaper(this.meta, router);
+        this.quarantine = new Quarantine(this.meta, clock);
+        this.reaper = new ShardReaper(this.meta, router, quarantine);
         this.executor = executor;
         this.clock = clock;
         this.dataShards = dataShards;

@@ -65,8 +65,12 @@ final class ShardRepairer {
     private enum Outcome {
         REPAIRED,
         DROPPED,
-        PENDING
+        PENDING,
+        QUARANTINED
     }
+
+    /** The job name in logs and quarantine records. */
+    static final String JOB = "shard-repair";
 
     /**
      * Runs a round if one is due: every {@link #INTERVAL}, and at once when a node has come back since the last
@@ -96,17 +100,19 @@ final class ShardRepairer {
         int repaired = 0;
         int dropped = 0;
         int pending = 0;
+        int quarantined = 0;
         byte[] from = null;
         try {
             while (true) {
                 List<MetaEntry> page = cx.meta.scan(MetaTable.REPAIRS, EMPTY, from, PAGE);
                 for (MetaEntry e : page) {
                     if (!active.getAsBoolean()) {
-                        return new RepairRound(repaired, dropped, pending);
+                        return new RepairRound(repaired, dropped, pending, quarantined);
                     }
                     switch (repair(e.key(), e.value())) {
                         case REPAIRED -> repaired++;
                         case DROPPED -> dropped++;
+                        case QUARANTINED -> quarantined++;
                         default -> pending++;
                     }
                 }
@@ -120,16 +126,29 @@ final class ShardRepairer {
             // The metadata store is unavailable (no leader, lost quorum); the next round retries.
             LOG.debug("shard repair round stopped: {}", e.getMessage());
         }
-        if (repaired + dropped > 0 || pending > 0) {
-            LOG.debug("shard repair round: {} repaired, {} dropped, {} pending", repaired, dropped, pending);
+        RepairRound round = new RepairRound(repaired, dropped, pending, quarantined);
+        if (repaired + dropped + pending + quarantined > 0) {
+            LOG.debug("shard repair round: {}", round);
         }
-        return new RepairRound(repaired, dropped, pending);
+        return round;
     }
 
     private Outcome repair(byte[] entryKey, byte[] entry) {
         String id = MetaKeys.string(entryKey, 0, entryKey.length);
+        RepairNeeded r;
         try {
-            RepairNeeded r = ClusterRecords.decodeRepair(entry);
+            r = ClusterRecords.decodeRepair(entry);
+        } catch (IOException | RuntimeException e) {
+            try {
+                return cx.quarantine.move(MetaTable.REPAIRS, entryKey, entry, JOB, e.getMessage())
+                        ? Outcome.QUARANTINED : Outcome.PENDING;
+            } catch (IOException | RuntimeException moveFailure) {
+                warnOnce(id, "repair entry {} does not decode ({}) and could not be set aside now: {}", id,
+                        e.getMessage(), moveFailure.toString());
+                return Outcome.PENDING;
+            }
+        }
+        try {
             byte[] objectKey = MetaKeys.object(r.bucket(), r.key());
             Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, objectKey);
             StoredObject record = current.isPresent() ? ClusterRecords.decodeObject(current.get()) : null;
