@@ -12,7 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -21,19 +21,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Records shards that a read found corrupt (a chunk that does not match the checksum the writing gateway recorded)
  * in the {@code repairs} table, where {@link ShardRepairer} rebuilds them in place. Reports are written in the
- * background, so the read that found the damage is not held up; a shard already reported by this node is not
- * reported again until its report was written or failed. Each shard found corrupt is logged once, at warn level.
- * Thread-safe.
+ * background, so the read that found the damage is not held up. A shard reported by this node is not reported
+ * (or logged) again for {@link #QUIET_PERIOD} unless its report failed, so a hot object read many times while its
+ * repair is pending costs one metadata write and one warn line. Thread-safe.
  */
 final class CorruptShards {
     private static final Logger LOG = LoggerFactory.getLogger(CorruptShards.class);
     private static final int MAX_ATTEMPTS = 4;
-    private static final int MAX_PENDING = 10_000;
+    private static final int MAX_REMEMBERED = 10_000;
+    /** How long a shard reported corrupt is not reported again by this node. */
+    static final java.time.Duration QUIET_PERIOD = java.time.Duration.ofMinutes(10);
 
     private final MetadataStore meta;
     private final Executor executor;
     private final Clock clock;
-    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> reported = new ConcurrentHashMap<>();
 
     CorruptShards(MetadataStore meta, Executor executor, Clock clock) {
         this.meta = meta;
@@ -44,22 +46,28 @@ final class CorruptShards {
     /** Reports shard {@code index} of {@code set}, which {@code bucket}/{@code key} uses, as corrupt. */
     void report(String bucket, String key, ShardSet set, int index) {
         String id = set.objectId() + "/" + index + "@" + set.node(index);
-        if (pending.size() >= MAX_PENDING || !pending.add(id)) {
+        long now = clock.millis();
+        Long last = reported.get(id);
+        if (last != null && now - last < QUIET_PERIOD.toMillis()) {
             return;
+        }
+        if (reported.size() >= MAX_REMEMBERED) {
+            reported.clear();
+        }
+        if (last == null ? reported.putIfAbsent(id, now) != null : !reported.replace(id, last, now)) {
+            return; // another read reports it right now
         }
         LOG.warn("{}/{}: shard {} of {} on node {} returned bytes that do not match their recorded checksum;"
                 + " read from parity instead, and recorded for repair", bucket, key, index, set.objectId(),
                 set.node(index));
         try {
             executor.execute(() -> {
-                try {
-                    record(bucket, key, set, index);
-                } finally {
-                    pending.remove(id);
+                if (!record(bucket, key, set, index)) {
+                    reported.remove(id);
                 }
             });
         } catch (RuntimeException e) {
-            pending.remove(id);
+            reported.remove(id);
             LOG.warn("shard {} of {} found corrupt could not be recorded for repair: {}", index, set.objectId(),
                     e.toString());
         }
@@ -69,7 +77,7 @@ final class CorruptShards {
      * Adds the shard to the set's repair entry (creating it), conditioned on the entry as read, so a report never
      * loses another one written meanwhile. The entry then names the set as the object uses it now.
      */
-    void record(String bucket, String key, ShardSet set, int index) {
+    boolean record(String bucket, String key, ShardSet set, int index) {
         byte[] entryKey = MetaKeys.utf8(set.objectId());
         try {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -79,7 +87,7 @@ final class CorruptShards {
                 if (current.isPresent()) {
                     RepairNeeded existing = ClusterRecords.decodeRepair(current.get());
                     if (existing.set().equals(set) && existing.corrupt().contains(index)) {
-                        return;
+                        return true;
                     }
                     corrupt.addAll(existing.corrupt());
                     recorded = existing.recorded();
@@ -88,14 +96,16 @@ final class CorruptShards {
                 byte[] entry = ClusterRecords.encodeRepair(new RepairNeeded(bucket, key, recorded, set, corrupt));
                 if (meta.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.REPAIRS, entryKey,
                         current.orElse(null))), List.of(new MetaBatch.Put(MetaTable.REPAIRS, entryKey, entry))))) {
-                    return;
+                    return true;
                 }
             }
             LOG.warn("shard {} of {} found corrupt was not recorded for repair: its repair entry kept changing; a"
                     + " later read reports it again", index, set.objectId());
+            return false;
         } catch (IOException | RuntimeException e) {
             LOG.warn("shard {} of {} found corrupt was not recorded for repair ({}); a later read reports it again",
                     index, set.objectId(), e.toString());
+            return false;
         }
     }
 }
