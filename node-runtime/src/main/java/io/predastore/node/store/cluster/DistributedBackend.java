@@ -129,6 +129,11 @@ public final class DistributedBackend implements Backend {
     /** One check for a shard repair round as a background job (see {@link #repairShardsIfDue}). */
     public String repairShardsJob(java.util.function.BooleanSupplier repairsHere) throws IOException {
         RepairRound round = repairer.repairIfDue(repairsHere);
+        Exception stopped = repairer.takeRoundFailure();
+        if (stopped != null) {
+            throw new IOException("the shard repair round stopped after " + round + ": " + stopped.getMessage()
+                    + "; the next round starts over", stopped);
+        }
         if (round == RepairRound.NONE) {
             return "no round due here";
         }

@@ -56,6 +56,8 @@ final class ShardRepairer {
     /** Sets already reported at warn level as not repairable for now, so a stuck set logs once, not every round. */
     private final Set<String> warned = new HashSet<>();
     private List<Integer> lastLive = List.of();
+    /** Why the last round stopped before going through every entry, until {@link #takeRoundFailure} reads it. */
+    private Exception roundFailure;
     private Instant lastRound;
 
     ShardRepairer(ClusterContext cx) {
@@ -125,12 +127,20 @@ final class ShardRepairer {
         } catch (IOException | RuntimeException e) {
             // The metadata store is unavailable (no leader, lost quorum); the next round retries.
             LOG.debug("shard repair round stopped: {}", e.getMessage());
+            roundFailure = e;
         }
         RepairRound round = new RepairRound(repaired, dropped, pending, quarantined);
         if (repaired + dropped + pending + quarantined > 0) {
             LOG.debug("shard repair round: {}", round);
         }
         return round;
+    }
+
+    /** Why the last round stopped early (the metadata store could not be read), once; null if it did not. */
+    synchronized Exception takeRoundFailure() {
+        Exception e = roundFailure;
+        roundFailure = null;
+        return e;
     }
 
     private Outcome repair(byte[] entryKey, byte[] entry) {

@@ -78,6 +78,15 @@ class PoisonRecordsTest {
         assertThat(router.local(set.node(0)).stat(new ShardId(set.objectId(), 0))).isEmpty();
         assertThat(scan(MetaTable.QUARANTINE)).hasSize(3);
         assertThat(backend.quarantinedTombstones()).isEqualTo(3);
+        byte[] kept = meta.get(MetaTable.QUARANTINE, MetaKeys.concat(key("tombstones"), new byte[] {0},
+                key("3-version"))).orElseThrow();
+        java.io.DataInputStream in = io.predastore.node.store.RecordIo.decoder(kept, kept.length,
+                Quarantine.VERSION, "quarantine");
+        assertThat(io.predastore.node.store.RecordIo.readString(in)).isEqualTo("tombstone-sweep");
+        io.predastore.node.store.RecordIo.readInstant(in);
+        assertThat(io.predastore.node.store.RecordIo.readString(in)).contains("version 77");
+        assertThat(in.readInt()).isEqualTo(1);
+        assertThat(in.readAllBytes()).containsExactly(77);
         assertThat(backend.sweepTombstonesJob()).isEqualTo("0 reaped, 0 pending, 0 quarantined");
     }
 
