@@ -1,5 +1,6 @@
 package io.predastore.node.disk;
 
+import io.predastore.node.jobs.BackgroundJob;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,13 +67,14 @@ public final class PrivateDataDir implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(() -> {
+        new BackgroundJob("data-dir-permissions", java.time.Clock.systemUTC(), () -> {
             try {
                 OwnerOnly.tighten(dataDir, bulk);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot narrow the permissions in {}: {}", dataDir, e.toString());
             }
-        }, RETIGHTEN_SECONDS, RETIGHTEN_SECONDS, TimeUnit.SECONDS);
+            return "tightened";
+        }, null).schedule(timer, RETIGHTEN_SECONDS, RETIGHTEN_SECONDS, TimeUnit.SECONDS);
         return new PrivateDataDir(timer);
     }
 

@@ -33,6 +33,8 @@ public final class StripeDecoder extends InputStream {
     private final int[] readOrder;
     private final List<IOException> failures = new ArrayList<>();
     private final long length;
+    private final long firstStripe;
+    private ChunkVerifier verifier;
     private long remaining;
     private long nextStripe;
     private int positionInStripe;
@@ -59,6 +61,7 @@ public final class StripeDecoder extends InputStream {
             readOrder[i] = i;
         }
         this.length = length;
+        this.firstStripe = offset / layout.stripeBytes();
         this.remaining = length;
         this.positionInStripe = (int) (offset % layout.stripeBytes());
         this.stripeLimit = positionInStripe;
@@ -100,6 +103,18 @@ public final class StripeDecoder extends InputStream {
         if (readOrder != null) {
             decoder.useReadOrder(readOrder);
         }
+        return decoder;
+    }
+
+    /**
+     * Like {@link #openRange(ReedSolomon, int, InputStream[], long, long, long, int[])}, checking every chunk read
+     * with {@code verifier} before it is used: a chunk that fails counts as a read failure of its shard (the shard
+     * is closed and parity takes over), so no byte of it reaches the caller.
+     */
+    public static StripeDecoder openRange(ReedSolomon codec, int chunkSize, InputStream[] shards, long objectLength,
+            long offset, long length, int[] readOrder, ChunkVerifier verifier) {
+        StripeDecoder decoder = openRange(codec, chunkSize, shards, objectLength, offset, length, readOrder);
+        decoder.verifier = Objects.requireNonNull(verifier, "verifier");
         return decoder;
     }
 
@@ -213,6 +228,10 @@ public final class StripeDecoder extends InputStream {
                 throw new EOFException("shard " + i + " ended inside stripe " + stripe);
             }
             stripesConsumed[i] = stripe + 1;
+            if (verifier != null && !verifier.verify(i, firstStripe + stripe, chunks[i])) {
+                throw new IOException("shard " + i + ": its chunk of stripe " + (firstStripe + stripe)
+                        + " does not match the checksum recorded when it was written");
+            }
             return true;
         } catch (IOException e) {
             failures.add(e instanceof EOFException ? e : new IOException("shard " + i + " failed", e));

@@ -283,6 +283,7 @@ public final class MetaBatchCodec {
             case NODES -> 5;
             case TOMBSTONES -> 6;
             case REPAIRS -> 7;
+            case QUARANTINE -> 8;
         };
     }
 
@@ -295,6 +296,7 @@ public final class MetaBatchCodec {
             case 5 -> MetaTable.NODES;
             case 6 -> MetaTable.TOMBSTONES;
             case 7 -> MetaTable.REPAIRS;
+            case 8 -> MetaTable.QUARANTINE;
             default -> throw new IllegalArgumentException("unknown table code " + code);
         };
     }

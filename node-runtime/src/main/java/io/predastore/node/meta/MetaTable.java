@@ -9,5 +9,10 @@ public enum MetaTable {
     NODES,
     TOMBSTONES,
     /** Shard sets stored with shards missing under a lowered write quorum, by set id, waiting for repair. */
-    REPAIRS;
+    REPAIRS,
+    /**
+     * Entries a background job could not process (they do not decode), moved here from their table so that the
+     * job goes on with the others and does not retry them forever; kept for an operator to inspect.
+     */
+    QUARANTINE;
 }

@@ -7,6 +7,8 @@ import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.disk.PrivateDataDir;
 import io.predastore.node.erasure.StripeLayout;
+import io.predastore.node.jobs.BackgroundJob;
+import io.predastore.node.jobs.JobRegistry;
 import io.predastore.node.meta.MetaPeerConfig;
 import io.predastore.node.meta.MetadataOptions;
 import io.predastore.node.meta.RaftMetadataStore;
@@ -117,7 +119,13 @@ final class ClusterAssembly {
         }
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("cluster-timer"));
         parts.push(scheduler::shutdownNow);
-        scheduler.scheduleWithFixedDelay(disk::check, 0, NodeDisk.CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        // Every periodic task runs as a BackgroundJob: a run that throws is recorded, and the schedule goes on.
+        JobRegistry jobs = new JobRegistry();
+        Clock clock = Clock.systemUTC();
+        jobs.add(new BackgroundJob("disk-check", clock, () -> {
+            disk.check();
+            return "checked";
+        }, null)).schedule(scheduler, 0, NodeDisk.CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         ClusterRouter router = new ClusterRouter(self.id(), local, peers, Clock.systemUTC(), scheduler,
                 PING_INTERVAL_MILLIS);
         parts.push(router);
@@ -147,27 +155,32 @@ final class ClusterAssembly {
         DistributedBackend backend = new DistributedBackend(meta, router, io, Clock.systemUTC(), config.rs().data(),
                 config.rs().parity(), config.rs().writeQuorum(), StripeLayout.DEFAULT_CHUNK_SIZE);
         parts.push(backend);
-        scheduler.scheduleWithFixedDelay(backend::sweepTombstones, SWEEP_INTERVAL_SECONDS, SWEEP_INTERVAL_SECONDS,
+        jobs.add(new BackgroundJob("tombstone-sweep", clock, backend::sweepTombstonesJob,
+                backend::quarantinedTombstones)).schedule(scheduler, SWEEP_INTERVAL_SECONDS, SWEEP_INTERVAL_SECONDS,
                 TimeUnit.SECONDS);
         // Deleted and replaced shards only free their space when compaction rewrites their segments; on its own
         // thread, as a compaction copies up to a segment's worth of data and must not hold up the timers above.
         ScheduledExecutorService compactor = Executors.newSingleThreadScheduledExecutor(daemon("shard-compaction"));
         parts.push(compactor::shutdownNow);
-        compactor.scheduleWithFixedDelay(() -> compact(local), COMPACT_INTERVAL_SECONDS, COMPACT_INTERVAL_SECONDS,
-                TimeUnit.SECONDS);
+        jobs.add(new BackgroundJob("shard-compaction", clock, () -> compact(local), null)).schedule(compactor,
+                COMPACT_INTERVAL_SECONDS, COMPACT_INTERVAL_SECONDS, TimeUnit.SECONDS);
 
         // Shards that objects were stored without (nodes down under a lowered write quorum) are rebuilt by the
         // metadata leader only, so no two nodes rebuild the same set; on its own thread, as a repair moves whole
         // objects.
         ScheduledExecutorService repairs = Executors.newSingleThreadScheduledExecutor(daemon("shard-repair"));
         parts.push(repairs::shutdownNow);
-        repairs.scheduleWithFixedDelay(() -> repair(backend, meta), REPAIR_CHECK_SECONDS, REPAIR_CHECK_SECONDS,
+        jobs.add(new BackgroundJob("shard-repair", clock, () -> backend.repairShardsJob(() -> isLeader(meta)),
+                backend::quarantinedRepairs)).schedule(repairs, REPAIR_CHECK_SECONDS, REPAIR_CHECK_SECONDS,
                 TimeUnit.SECONDS);
 
         RequestCounters counters = new RequestCounters();
         NodeAdminSources sources = new NodeAdminSources(config, self, local, router, meta, backend, counters, disk,
-                Clock.systemUTC());
-        scheduler.scheduleWithFixedDelay(sources::observeLeader, 0, LEADER_OBSERVE_MILLIS, TimeUnit.MILLISECONDS);
+                jobs, clock);
+        jobs.add(new BackgroundJob("leader-observe", clock, () -> {
+            sources.observeLeader();
+            return "observed";
+        }, null)).schedule(scheduler, 0, LEADER_OBSERVE_MILLIS, TimeUnit.MILLISECONDS);
         AdminServer admin = AdminServer.start(sources, new Credentials(config.credentials().adminAccessKey(),
                 config.credentials().adminSecretKey()), config.region(), self.host(), self.adminPort(),
                 self.adminTls() ? HttpsServers.context(self.tlsCert(), self.tlsKey()) : null);
@@ -190,26 +203,15 @@ final class ClusterAssembly {
                 self.host());
     }
 
-    private static void compact(SegmentShardStore store) {
-        try {
-            SegmentShardStore.CompactionReport r = store.compact();
-            if (r.segmentsCompacted() > 0) {
-                LOG.info("shard compaction: {} segments rewritten, {} live shards moved, {} MiB reclaimed",
-                        r.segmentsCompacted(), r.recordsMoved(), r.bytesReclaimed() >> 20);
-            }
-        } catch (IOException | RuntimeException e) {
-            // Retried at the next interval; the space stays used meanwhile, nothing is lost.
-            LOG.warn("shard compaction failed: {}", e.toString());
+    /** One shard compaction run; a failure is retried at the next (the space stays used meanwhile). */
+    private static String compact(SegmentShardStore store) throws IOException {
+        SegmentShardStore.CompactionReport r = store.compact();
+        if (r.segmentsCompacted() > 0) {
+            LOG.info("shard compaction: {} segments rewritten, {} live shards moved, {} MiB reclaimed",
+                    r.segmentsCompacted(), r.recordsMoved(), r.bytesReclaimed() >> 20);
         }
-    }
-
-    private static void repair(DistributedBackend backend, RaftMetadataStore meta) {
-        try {
-            backend.repairShardsIfDue(() -> isLeader(meta));
-        } catch (RuntimeException e) {
-            // Retried at the next check; an exception must not cancel the schedule.
-            LOG.warn("shard repair failed: {}", e.toString());
-        }
+        return r.segmentsCompacted() + " segments rewritten, " + r.recordsMoved() + " shards moved, "
+                + r.bytesReclaimed() + " bytes reclaimed";
     }
 
     private static boolean isLeader(RaftMetadataStore meta) {

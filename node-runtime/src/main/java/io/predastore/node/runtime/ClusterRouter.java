@@ -1,6 +1,7 @@
 package io.predastore.node.runtime;
 
 import io.predastore.node.disk.NoSpace;
+import io.predastore.node.jobs.BackgroundJob;
 import io.predastore.node.shard.ShardStore;
 import io.predastore.node.store.cluster.ShardRouter;
 import io.predastore.node.transport.ShardClient;
@@ -50,7 +51,10 @@ final class ClusterRouter implements ShardRouter, AutoCloseable {
             deadReason.put(id, "not contacted yet");
         }
         lastSeen.put(self, clock.instant());
-        this.pinger = scheduler.scheduleWithFixedDelay(this::pingAll, 0, intervalMillis, TimeUnit.MILLISECONDS);
+        this.pinger = new BackgroundJob("peer-ping", clock, () -> {
+            pingAll();
+            return "pinged";
+        }, null).schedule(scheduler, 0, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     private void pingAll() {

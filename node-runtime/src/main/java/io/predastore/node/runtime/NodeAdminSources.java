@@ -5,6 +5,7 @@ import io.predastore.node.admin.AdminViews;
 import io.predastore.node.admin.LeaderHistory;
 import io.predastore.node.admin.RequestCounters;
 import io.predastore.node.disk.NodeDisk;
+import io.predastore.node.jobs.JobRegistry;
 import io.predastore.node.meta.MetadataStore;
 import io.predastore.node.meta.RaftMetadataStore;
 import io.predastore.node.meta.RaftStatus;
@@ -61,9 +62,12 @@ final class NodeAdminSources implements AdminSources {
     private final Ring ring;
     private final NodeDisk disk;
 
+    private final JobRegistry jobs;
+
     NodeAdminSources(ClusterConfig config, NodeConfig self, SegmentShardStore local, ClusterRouter router,
             RaftMetadataStore meta, DistributedBackend backend, RequestCounters counters, NodeDisk disk,
-            Clock clock) {
+            JobRegistry jobs, Clock clock) {
+        this.jobs = jobs;
         this.config = config;
         this.disk = disk;
         this.self = self;
@@ -93,7 +97,8 @@ final class NodeAdminSources implements AdminSources {
         return new NodeStatus(ClusterAssembly.peerId(self.id()), version(),
                 clock.millis() - started.toEpochMilli(), self.host(),
                 new NodeStatus.Ports(self.s3Port(), self.raftPort(), self.shardPort(), self.adminPort()),
-                local.bytesUsed(), local.shardCount(), role, backend.type(), AdminViews.storage(disk.health()));
+                local.bytesUsed(), local.shardCount(), role, backend.type(), AdminViews.storage(disk.health()),
+                jobs.statuses());
     }
 
     @Override

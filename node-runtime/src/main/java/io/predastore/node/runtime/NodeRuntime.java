@@ -8,6 +8,7 @@ import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.disk.PrivateDataDir;
 import io.predastore.node.http.ConnectionLimits;
+import io.predastore.node.jobs.BackgroundJob;
 import io.predastore.node.pki.HttpsServers;
 import io.predastore.node.s3.RequestObserver;
 import io.predastore.node.s3.S3Server;
@@ -95,7 +96,10 @@ public final class NodeRuntime implements AutoCloseable {
             parts.push(diskChecks::shutdownNow);
             Backend backend = FilesystemBackend.open(options.dataDir(), Clock.systemUTC(), disk);
             parts.push(backend);
-            diskChecks.scheduleWithFixedDelay(disk::check, 0, NodeDisk.CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+            new BackgroundJob("disk-check", Clock.systemUTC(), () -> {
+                disk.check();
+                return "checked";
+            }, null).schedule(diskChecks, 0, NodeDisk.CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
             // After the backend has opened, so the directories RocksDB just made are narrowed too.
             parts.push(PrivateDataDir.open(options.dataDir(), FILESYSTEM_BULK));
             SslContext ssl = options.tlsCert() == null ? null : httpsContext(options.tlsCert(), options.tlsKey());

@@ -22,6 +22,8 @@ final class RecordFormat {
     static final int COMMIT_FRAME = 20;
 
     static final int INDEX_VALUE_VERSION = 1;
+    /** The largest chunk frame payload a store is ever configured with; larger in an index entry means damage. */
+    static final int MAX_CHUNK_SIZE = 64 << 20;
     static final int INDEX_VALUE_LENGTH = 1 + 8 + 8 + 4 + 8 + 4 + 4 + 8;
 
     private RecordFormat() {
@@ -109,8 +111,15 @@ final class RecordFormat {
             if (version != INDEX_VALUE_VERSION || value.length != INDEX_VALUE_LENGTH) {
                 throw new IllegalStateException("unknown shard index entry version " + version);
             }
-            return new Location(b.getLong(), b.getLong(), b.getInt(), b.getLong(), b.getInt(), b.getInt(),
+            Location loc = new Location(b.getLong(), b.getLong(), b.getInt(), b.getLong(), b.getInt(), b.getInt(),
                     b.getLong());
+            // These size buffers when the shard is read: a damaged entry must fail here, not allocate.
+            if (loc.segment < 0 || loc.recordOffset < 0 || loc.headerLength < HEADER_FIXED
+                    || loc.headerLength > HEADER_FIXED + 0xFFFF || loc.length < 0 || loc.chunkSize < 1
+                    || loc.chunkSize > MAX_CHUNK_SIZE || loc.recordSize < loc.headerLength) {
+                throw new IllegalStateException("damaged shard index entry: " + loc);
+            }
+            return loc;
         }
 
         Location movedTo(long newSegment, long newRecordOffset) {

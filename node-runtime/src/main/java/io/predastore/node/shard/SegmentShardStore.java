@@ -116,7 +116,8 @@ public final class SegmentShardStore implements ShardStore {
      */
     public record Config(long segmentSize, int chunkSize, double compactionThreshold) {
         public Config {
-            if (segmentSize < 1 || chunkSize < 1 || !(compactionThreshold >= 0 && compactionThreshold <= 1)) {
+            if (segmentSize < 1 || chunkSize < 1 || chunkSize > RecordFormat.MAX_CHUNK_SIZE
+                    || !(compactionThreshold >= 0 && compactionThreshold <= 1)) {
                 throw new IllegalArgumentException("bad shard store config: " + segmentSize + ", " + chunkSize
                         + ", " + compactionThreshold);
             }
@@ -168,6 +169,9 @@ public final class SegmentShardStore implements ShardStore {
     private Segment shared;
     private final ReentrantLock sharedLock = new ReentrantLock();
     private volatile boolean closed;
+    /** Index entries the last compaction found undecodable; guarded by {@link #compactionLock}. */
+    private int damagedIndexEntries;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SegmentShardStore.class);
 
     private SegmentShardStore(Path dir, Config config, NodeDisk disk, boolean ownsDisk) throws IOException {
         this.config = Objects.requireNonNull(config, "config");
@@ -501,15 +505,31 @@ public final class SegmentShardStore implements ShardStore {
             for (Segment s : candidates) {
                 recordsBySegment.put(s.number, new ArrayList<>());
             }
+            int damaged = 0;
             try (RocksIterator it = db.newIterator()) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     byte[] value = it.value();
-                    List<byte[][]> list = recordsBySegment.get(RecordFormat.Location.decode(value).segment());
+                    RecordFormat.Location loc;
+                    try {
+                        loc = RecordFormat.Location.decode(value);
+                    } catch (IllegalStateException e) {
+                        damaged++; // its shard cannot be read either; the others are still compacted
+                        continue;
+                    }
+                    List<byte[][]> list = recordsBySegment.get(loc.segment());
                     if (list != null) {
                         list.add(new byte[][] {it.key(), value});
                     }
                 }
                 it.status();
+            }
+            if (damaged != damagedIndexEntries) {
+                damagedIndexEntries = damaged;
+                if (damaged > 0) {
+                    LOG.warn("{} shard index entries in {} do not decode; compaction leaves them and their"
+                            + " shards (reads of those shards fail and are rebuilt from parity)", damaged,
+                            segmentsDir.getParent().resolve("index"));
+                }
             }
             int compacted = 0;
             long moved = 0;
@@ -704,6 +724,8 @@ public final class SegmentShardStore implements ShardStore {
         try {
             byte[] value = db.get(RecordFormat.key(id));
             return value == null ? Optional.empty() : Optional.of(RecordFormat.Location.decode(value));
+        } catch (IllegalStateException e) {
+            throw new ShardCorruptException("shard " + id.index() + " of " + id.objectId() + ": " + e.getMessage());
         } catch (RocksDBException e) {
             throw new IOException("Cannot read the shard index: " + e.getMessage(), e);
         }

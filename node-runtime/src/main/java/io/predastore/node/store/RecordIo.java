@@ -63,27 +63,37 @@ public final class RecordIo {
         if (n < 0) {
             return null;
         }
-        // A corrupt length must fail as a bad record, not as an attempt to allocate gigabytes.
-        if (n > in.available()) {
-            throw new IOException("a string of " + n + " bytes where only " + in.available() + " remain");
-        }
+        requireRemaining(in, n, "string");
         byte[] b = new byte[n];
         in.readFully(b);
         return new String(b, StandardCharsets.UTF_8);
     }
 
     /**
-     * Reads a count of items that follow, each at least {@code minItemBytes} long, and checks that the record can
-     * hold that many: a corrupt count fails as a bad record rather than as an attempt to allocate for it.
+     * Reads a count of items each encoded in at least {@code minBytesEach} bytes, refusing one that the rest of the
+     * record cannot hold: a damaged length must fail the decode, not size an allocation.
      *
-     * @throws IOException if the count is negative or larger than what remains of the record allows
+     * @throws IOException if the count is negative or larger than the remaining bytes allow
      */
-    public static int readCount(DataInputStream in, int minItemBytes, String what) throws IOException {
+    public static int readCount(DataInputStream in, int minBytesEach, String what) throws IOException {
         int n = in.readInt();
-        if (n < 0 || (long) n * minItemBytes > in.available()) {
-            throw new IOException(n + " " + what + " cannot fit in the " + in.available() + " bytes that remain");
+        if (n < 0) {
+            throw new IOException("damaged record: negative count of " + what + " (" + n + ")");
         }
+        requireRemaining(in, (long) n * minBytesEach, what);
         return n;
+    }
+
+    /**
+     * Fails unless the record still holds {@code bytes} bytes. The decoders read from byte arrays, whose
+     * {@code available()} is exactly what is left.
+     */
+    public static void requireRemaining(DataInputStream in, long bytes, String what) throws IOException {
+        int left = in.available();
+        if (bytes > left) {
+            throw new IOException("damaged record: " + what + " needs " + bytes + " bytes but only " + left
+                    + " are left");
+        }
     }
 
     public static void writeInstant(DataOutputStream out, Instant t) throws IOException {

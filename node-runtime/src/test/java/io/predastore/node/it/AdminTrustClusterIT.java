@@ -2,12 +2,14 @@ package io.predastore.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.predastore.node.admin.AdminClient;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Signer;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.StoppedNodeMetadata;
+import io.predastore.protocol.admin.JobStatus;
 import io.predastore.protocol.admin.MetadataRecords;
 import io.predastore.protocol.admin.UndecodableRecord;
 import io.predastore.protocol.config.ClusterConfig;
@@ -51,6 +53,7 @@ class AdminTrustClusterIT {
     private static final int FLOOD_CONNECTIONS = 300;
     private static final int FLOOD_ADDRESSES = 30;
     private static final int BODY = 1 << 20;
+    private static final byte[] POISON = "00poison".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     static Path tmp;
@@ -179,8 +182,27 @@ class AdminTrustClusterIT {
             // A record version this release does not know, as a newer release or a flipped bit would leave it.
             StoppedNodeMetadata.put(dataDir, MetaTable.OBJECTS, badObject, new byte[] {99, 1, 2, 3});
             StoppedNodeMetadata.put(dataDir, MetaTable.BUCKETS, badBucket, new byte[] {1, 2});
+            // Entries of the background jobs whose lengths claim far more than is there.
+            StoppedNodeMetadata.put(dataDir, MetaTable.REPAIRS, POISON, new byte[] {2, 0x7f, 0x7f, 0x7f, 0x7f});
+            StoppedNodeMetadata.put(dataDir, MetaTable.TOMBSTONES, POISON, new byte[] {2, 0x7f, 0x7f, 0x7f, 0x7f});
         }
         cluster.restartStopped();
+
+        // The jobs set the poison entries aside once, say so in their status, and go on.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(cluster.admin(1).metaScan(MetaTable.QUARANTINE, new byte[0], 100))
+                        .extracting(e -> new String(e.key(), StandardCharsets.UTF_8))
+                        .contains("repairs" + (char) 0 + "00poison", "tombstones" + (char) 0 + "00poison"));
+        assertThat(cluster.admin(1).metaScan(MetaTable.REPAIRS, new byte[0], 100))
+                .extracting(e -> new String(e.key(), StandardCharsets.UTF_8)).doesNotContain("00poison");
+        List<JobStatus> jobs = new ArrayList<>();
+        for (int node : cluster.nodeIds()) {
+            jobs.addAll(cluster.admin(node).status().jobs());
+        }
+        assertThat(jobs).filteredOn(j -> j.name().equals("shard-repair"))
+                .anySatisfy(j -> assertThat(j.quarantined()).isGreaterThanOrEqualTo(1));
+        assertThat(jobs).filteredOn(j -> j.name().equals("tombstone-sweep"))
+                .anySatisfy(j -> assertThat(j.quarantined()).isGreaterThanOrEqualTo(1));
 
         for (int id : cluster.nodeIds()) {
             try (S3Client s3 = cluster.s3(id)) {

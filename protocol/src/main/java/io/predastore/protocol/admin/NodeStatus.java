@@ -1,5 +1,6 @@
 package io.predastore.protocol.admin;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,14 +16,22 @@ import java.util.Objects;
  * @param raftRole this node's role in the metadata Raft group
  * @param backend the storage backend type, e.g. {@code "filesystem"} or {@code "cluster"}
  * @param storage the health of the node's data disk, or null from a node older than this field
+ * @param jobs what each of the node's background jobs last did; empty from a node older than this field
  */
 public record NodeStatus(String id, String version, long uptimeMillis, String host, Ports ports, long diskUsedBytes,
-        long shardCount, RaftRole raftRole, String backend, StorageStatus storage) {
+        long shardCount, RaftRole raftRole, String backend, StorageStatus storage, List<JobStatus> jobs) {
 
     /** A status without the storage health (as older nodes answer). */
     public NodeStatus(String id, String version, long uptimeMillis, String host, Ports ports, long diskUsedBytes,
             long shardCount, RaftRole raftRole, String backend) {
         this(id, version, uptimeMillis, host, ports, diskUsedBytes, shardCount, raftRole, backend, null);
+    }
+
+    /** A status without the background jobs (as older nodes answer). */
+    public NodeStatus(String id, String version, long uptimeMillis, String host, Ports ports, long diskUsedBytes,
+            long shardCount, RaftRole raftRole, String backend, StorageStatus storage) {
+        this(id, version, uptimeMillis, host, ports, diskUsedBytes, shardCount, raftRole, backend, storage,
+                List.of());
     }
 
     public NodeStatus {
@@ -35,6 +44,7 @@ public record NodeStatus(String id, String version, long uptimeMillis, String ho
         Checks.nonNegative(shardCount, "shardCount");
         Objects.requireNonNull(raftRole, "raftRole");
         Checks.nonBlank(backend, "backend");
+        jobs = jobs == null ? List.of() : List.copyOf(jobs);
     }
 
     /** A node's listening ports; 0 means the service is not running on this node. */

@@ -27,7 +27,21 @@ class AdminJsonTest {
                 + "\"ports\":{\"s3\":9000,\"raft\":9001,\"shard\":9002,\"admin\":9100},\"diskUsedBytes\":1048576,"
                 + "\"shardCount\":42,\"raftRole\":\"LEADER\",\"backend\":\"cluster\","
                 + "\"storage\":{\"usableBytes\":3000000,\"reserveBytes\":1000000,\"belowReserve\":false,"
-                + "\"problems\":[],\"restartNeeded\":false}}");
+                + "\"problems\":[],\"restartNeeded\":false},\"jobs\":[]}");
+    }
+
+    @Test
+    void write_nodeStatusWithJobs_exactJsonAndBack() throws IOException {
+        NodeStatus status = new NodeStatus("node-1", "0.1.0", 5, "10.0.0.5",
+                new NodeStatus.Ports(9000, 9001, 9002, 9100), 0, 0, RaftRole.LEADER, "cluster", null,
+                List.of(new JobStatus("tombstone-sweep", 3, 1000, 1010, "1 reaped, 0 pending, 1 quarantined", 1,
+                        "java.io.IOException: no leader", 900, 1)));
+        roundTrips(status, "{\"id\":\"node-1\",\"version\":\"0.1.0\",\"uptimeMillis\":5,\"host\":\"10.0.0.5\","
+                + "\"ports\":{\"s3\":9000,\"raft\":9001,\"shard\":9002,\"admin\":9100},\"diskUsedBytes\":0,"
+                + "\"shardCount\":0,\"raftRole\":\"LEADER\",\"backend\":\"cluster\",\"storage\":null,"
+                + "\"jobs\":[{\"name\":\"tombstone-sweep\",\"runs\":3,\"lastStartMillis\":1000,"
+                + "\"lastEndMillis\":1010,\"lastResult\":\"1 reaped, 0 pending, 1 quarantined\",\"failures\":1,"
+                + "\"lastError\":\"java.io.IOException: no leader\",\"lastErrorMillis\":900,\"quarantined\":1}]}");
     }
 
     @Test
@@ -40,7 +54,7 @@ class AdminJsonTest {
                 + "\"ports\":{\"s3\":9000,\"raft\":9001,\"shard\":9002,\"admin\":9100},\"diskUsedBytes\":0,"
                 + "\"shardCount\":0,\"raftRole\":\"FOLLOWER\",\"backend\":\"cluster\","
                 + "\"storage\":{\"usableBytes\":10,\"reserveBytes\":1000000,\"belowReserve\":true,"
-                + "\"problems\":[\"the shard index database refuses writes\"],\"restartNeeded\":true}}");
+                + "\"problems\":[\"the shard index database refuses writes\"],\"restartNeeded\":true},\"jobs\":[]}");
     }
 
     @Test
@@ -50,6 +64,7 @@ class AdminJsonTest {
                 + "\"diskUsedBytes\":1048576,\"shardCount\":42,\"raftRole\":\"LEADER\",\"backend\":\"cluster\"}",
                 NodeStatus.class);
         assertThat(status.storage()).isNull();
+        assertThat(status.jobs()).isEmpty();
         assertThat(status).isEqualTo(new NodeStatus("node-1", "0.1.0", 12_345, "10.0.0.5",
                 new NodeStatus.Ports(9000, 9001, 9002, 9100), 1_048_576, 42, RaftRole.LEADER, "cluster"));
     }

@@ -37,6 +37,7 @@ final class ClusterContext {
     final ShardRouter router;
     final ShardSetReader reader;
     final ShardReaper reaper;
+    final Quarantine quarantine;
     final Executor executor;
     final Clock clock;
     final int dataShards;
@@ -55,8 +56,9 @@ final class ClusterContext {
             int parityShards, int writeQuorum, int chunkSize) {
         this.meta = new AvailabilityMetadata(meta);
         this.router = router;
-        this.reader = new ShardSetReader(router);
-        this.reaper = new ShardReaper(this.meta, router);
+        this.reader = new ShardSetReader(router, new CorruptShards(this.meta, executor, clock));
+        this.quarantine = new Quarantine(this.meta, clock);
+        this.reaper = new ShardReaper(this.meta, router, quarantine);
         this.executor = executor;
         this.clock = clock;
         this.dataShards = dataShards;

@@ -111,7 +111,47 @@ public final class DistributedBackend implements Backend {
 
     /** Retries deleting shards whose tombstones are still pending; returns how many were reaped. */
     public int sweepTombstones() {
-        return cx.reaper.sweep();
+        try {
+            return cx.reaper.sweep().reaped();
+        } catch (IOException e) {
+            return 0; // the metadata store is unavailable now; the next sweep starts over
+        }
+    }
+
+    /**
+     * One run of the tombstone sweep as a background job: what it did, in a few words.
+     *
+     * @throws IOException if the metadata store cannot be read now
+     */
+    public String sweepTombstonesJob() throws IOException {
+        String result = cx.reaper.sweep().toString();
+        cx.quarantine.count(MetaTable.TOMBSTONES);
+        return result;
+    }
+
+    /** One check for a shard repair round as a background job (see {@link #repairShardsIfDue}). */
+    public String repairShardsJob(java.util.function.BooleanSupplier repairsHere) throws IOException {
+        RepairRound round = repairer.repairIfDue(repairsHere);
+        Exception stopped = repairer.takeRoundFailure();
+        if (stopped != null) {
+            throw new IOException("the shard repair round stopped after " + round + ": " + stopped.getMessage()
+                    + "; the next round starts over", stopped);
+        }
+        if (round == RepairRound.NONE) {
+            return "no round due here";
+        }
+        cx.quarantine.count(MetaTable.REPAIRS);
+        return round.toString();
+    }
+
+    /** Tombstones set aside because they do not decode, as last counted. */
+    public long quarantinedTombstones() {
+        return cx.quarantine.knownCount(MetaTable.TOMBSTONES);
+    }
+
+    /** Repair entries set aside because they do not decode, as last counted. */
+    public long quarantinedRepairs() {
+        return cx.quarantine.knownCount(MetaTable.REPAIRS);
     }
 
     /**
@@ -399,13 +439,15 @@ public final class DistributedBackend implements Backend {
             }
 
             @Override
-            public ObjectBody open(long offset, long length) {
+            public ObjectBody open(long offset, long length) throws IOException {
                 byte[] inline = record.inline();
                 if (inline != null) {
                     return new StreamBody(length, () -> new ByteArrayInputStream(inline, (int) offset, (int) length));
                 }
-                return new StreamBody(length, () -> cx.reader.open(record.segments(), offset, length,
-                        ShardWarrant.of(ShardWarrant.Kind.OBJECT, MetaKeys.object(bucket, key))));
+                // Primed: an object that cannot be read is answered with an error, not a success cut short.
+                return StreamBody.primed(length, "The object '" + key + "'",
+                        () -> cx.reader.open(bucket, key, record.segments(), offset, length,
+                                ShardWarrant.of(ShardWarrant.Kind.OBJECT, MetaKeys.object(bucket, key))));
             }
 
             @Override

@@ -19,13 +19,14 @@ import java.util.OptionalInt;
  *   <li><b>New shards</b> only from their writer: a shard set id names the node that mints it ({@code n<node>-},
  *       see {@link ClusterContext#newShardSetId}), and only that node may create shards under it. The one exception
  *       is a rebuilt shard, which the node that repairs (the metadata leader) writes under the set's id: accepted
- *       only while the set's repair entry lists that shard as missing and gives this node no other shard of the
- *       set. Ids without a writer (sets written before ids named one) are written only as such a repair.</li>
+ *       only while the set's repair entry lists that shard as missing (or this node's copy of it as corrupt: it is
+ *       rebuilt in place) and gives this node no other shard of the set. Ids without a writer (sets written before ids named one) are written only as such a repair.</li>
  *   <li><b>Reads</b> (GET, STAT) only with a warrant naming an object, part or repair record that lists the shard
  *       on this node.</li>
  *   <li><b>Deletes</b> only with a warrant naming a tombstone that lists the shard on this node (a writer whose
  *       upload failed half-way commits one for its set first, as a delete of an object does), or, from the node that
- *       repairs, a rebuilt shard its repair entry still lists as missing (a rebuild that failed).</li>
+ *       repairs, a shard its repair entry lists as missing (what a failed rebuild left) or as corrupt on this node
+ *       (cleared before it is rebuilt in place).</li>
  * </ul>
  *
  * Every check reads this node's replica first (one local RocksDB read); a record it does not show yet (this
@@ -114,25 +115,35 @@ public final class MetadataShardAccess implements ShardAccess {
         }
         byte[] key = warrant.key();
         Optional<byte[]> entry = replica.local(MetaTable.REPAIRS, key);
-        if (entry.isEmpty() || !missingHere(ClusterRecords.decodeRepair(entry.get()).set(), id)) {
+        if (entry.isEmpty() || !rebuiltHere(ClusterRecords.decodeRepair(entry.get()), id)) {
             entry = replica.current(MetaTable.REPAIRS, key);
         }
         if (entry.isEmpty()) {
             throw Refusal.NOT_IN_RECORD.deny("no repair is recorded for the set");
         }
-        if (!missingHere(ClusterRecords.decodeRepair(entry.get()).set(), id)) {
-            throw Refusal.NOT_IN_RECORD.deny("the repair entry does not list the shard as missing, or gives this "
-                    + "node another shard of the set");
+        if (!rebuiltHere(ClusterRecords.decodeRepair(entry.get()), id)) {
+            throw Refusal.NOT_IN_RECORD.deny("the repair entry does not list the shard as missing or as corrupt "
+                    + "here, or gives this node another shard of the set");
         }
     }
 
-    /** Whether shard {@code id} of {@code set} is missing and this node holds no other shard of the set. */
-    private boolean missingHere(ShardSet set, ShardId id) {
-        if (!set.objectId().equals(id.objectId()) || id.index() >= set.nodes().length || !set.isMissing(id.index())) {
+    /**
+     * Whether the repair entry has shard {@code id} rebuilt on this node: the shard is missing from the set and this
+     * node holds no other shard of it, or a read found this node's copy corrupt (it is rebuilt in place, so its old
+     * copy is deleted first) and this node holds no other shard of the set.
+     */
+    private boolean rebuiltHere(ClusterRecords.RepairNeeded entry, ShardId id) {
+        ShardSet set = entry.set();
+        int index = id.index();
+        if (!set.objectId().equals(id.objectId()) || index >= set.nodes().length) {
             return false;
         }
-        for (int node : set.nodes()) {
-            if (node == self) {
+        boolean corruptHere = entry.corrupt().contains(index) && set.node(index) == self;
+        if (!set.isMissing(index) && !corruptHere) {
+            return false;
+        }
+        for (int i = 0; i < set.nodes().length; i++) {
+            if (i != index && set.node(i) == self) {
                 return false;
             }
         }

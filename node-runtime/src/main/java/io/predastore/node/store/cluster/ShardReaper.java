@@ -16,18 +16,37 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes the shards of replaced or deleted objects. Deletes commit a tombstone (the shard sets to remove) in the
  * same metadata batch that removes the record; the reaper then deletes the shards from their nodes and removes
- * the tombstone. A tombstone whose nodes are down stays and is retried by {@link #sweep()}. Thread-safe.
+ * the tombstone. A tombstone whose nodes are down stays and is retried by {@link #sweep()}; one that does not
+ * decode is moved to the {@link Quarantine} and the sweep goes on. Thread-safe.
  */
 final class ShardReaper {
+    /** The job name in logs and quarantine records. */
+    static final String JOB = "tombstone-sweep";
     private static final Logger LOG = LoggerFactory.getLogger(ShardReaper.class);
     private static final byte[] EMPTY = new byte[0];
 
     private final MetadataStore meta;
     private final ShardRouter router;
+    private final Quarantine quarantine;
 
-    ShardReaper(MetadataStore meta, ShardRouter router) {
+    ShardReaper(MetadataStore meta, ShardRouter router, Quarantine quarantine) {
         this.meta = meta;
         this.router = router;
+        this.quarantine = quarantine;
+    }
+
+    /** What one sweep did: tombstones fully reaped, left for later, and set aside because they do not decode. */
+    record Sweep(int reaped, int pending, int quarantined) {
+        @Override
+        public String toString() {
+            return reaped + " reaped, " + pending + " pending, " + quarantined + " quarantined";
+        }
+    }
+
+    private enum Reaped {
+        DONE,
+        PENDING,
+        QUARANTINED
     }
 
     /**
@@ -61,27 +80,30 @@ final class ShardReaper {
         executor.execute(() -> reap(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
-    /** Retries every tombstone; returns how many were fully reaped. */
-    int sweep() {
+    /**
+     * Retries every tombstone.
+     *
+     * @throws IOException if the metadata store cannot be read (the sweep stops; the next one starts over)
+     */
+    Sweep sweep() throws IOException {
         int done = 0;
+        int pending = 0;
+        int quarantined = 0;
         byte[] from = null;
-        try {
-            while (true) {
-                List<MetaEntry> page = meta.scan(MetaTable.TOMBSTONES, EMPTY, from, 100);
-                for (MetaEntry e : page) {
-                    if (reap(e.key())) {
-                        done++;
-                    }
+        while (true) {
+            List<MetaEntry> page = meta.scan(MetaTable.TOMBSTONES, EMPTY, from, 100);
+            for (MetaEntry e : page) {
+                switch (reap(e.key())) {
+                    case DONE -> done++;
+                    case QUARANTINED -> quarantined++;
+                    default -> pending++;
                 }
-                if (page.size() < 100) {
-                    return done;
-                }
-                byte[] last = page.get(page.size() - 1).key();
-                from = java.util.Arrays.copyOf(last, last.length + 1);
             }
-        } catch (IOException e) {
-            LOG.debug("tombstone sweep stopped: {}", e.getMessage());
-            return done;
+            if (page.size() < 100) {
+                return new Sweep(done, pending, quarantined);
+            }
+            byte[] last = page.get(page.size() - 1).key();
+            from = java.util.Arrays.copyOf(last, last.length + 1);
         }
     }
 
@@ -93,7 +115,11 @@ final class ShardReaper {
      */
     private boolean isRecordedForRepair(ShardSet set) throws IOException {
         var repair = meta.get(MetaTable.REPAIRS, MetaKeys.utf8(set.objectId()));
-        return repair.isPresent() && ClusterRecords.decodeRepair(repair.get()).set().equals(set);
+        try {
+            return repair.isPresent() && ClusterRecords.decodeRepair(repair.get()).set().equals(set);
+        } catch (IOException e) {
+            return false; // a damaged entry is the repairer's to set aside; it must not hold up this tombstone
+        }
     }
 
     /** The shard sets a tombstone stored under {@code key} names. */
@@ -102,14 +128,20 @@ final class ShardReaper {
                 : ClusterRecords.decodeTombstone(value);
     }
 
-    private boolean reap(byte[] key) {
+    private Reaped reap(byte[] key) {
         try {
             var value = meta.get(MetaTable.TOMBSTONES, key);
             if (value.isEmpty()) {
-                return true;
+                return Reaped.DONE;
             }
             boolean all = true;
-            List<ShardSet> sets = setsOfTombstone(key, value.get());
+            List<ShardSet> sets;
+            try {
+                sets = setsOfTombstone(key, value.get());
+            } catch (IOException | RuntimeException e) {
+                return quarantine.move(MetaTable.TOMBSTONES, key, value.get(), JOB, e.getMessage())
+                        ? Reaped.QUARANTINED : Reaped.PENDING;
+            }
             ShardWarrant warrant = ShardWarrant.of(ShardWarrant.Kind.TOMBSTONE, key);
             for (ShardSet set : sets) {
                 for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
@@ -137,10 +169,10 @@ final class ShardReaper {
                 meta.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.TOMBSTONES, key, value.get())),
                         ops));
             }
-            return all;
+            return all ? Reaped.DONE : Reaped.PENDING;
         } catch (IOException | RuntimeException e) {
             LOG.debug("reaping a tombstone failed: {}", e.getMessage());
-            return false;
+            return Reaped.PENDING;
         }
     }
 }

@@ -58,6 +58,8 @@ final class ShardRepairer {
     /** Sets already reported at warn level as not repairable for now, so a stuck set logs once, not every round. */
     private final Set<String> warned = new HashSet<>();
     private List<Integer> lastLive = List.of();
+    /** Why the last round stopped before going through every entry, until {@link #takeRoundFailure} reads it. */
+    private Exception roundFailure;
     private Instant lastRound;
 
     ShardRepairer(ClusterContext cx) {
@@ -67,8 +69,12 @@ final class ShardRepairer {
     private enum Outcome {
         REPAIRED,
         DROPPED,
-        PENDING
+        PENDING,
+        QUARANTINED
     }
+
+    /** The job name in logs and quarantine records. */
+    static final String JOB = "shard-repair";
 
     /**
      * Runs a round if one is due: every {@link #INTERVAL}, and at once when a node has come back since the last
@@ -98,17 +104,19 @@ final class ShardRepairer {
         int repaired = 0;
         int dropped = 0;
         int pending = 0;
+        int quarantined = 0;
         byte[] from = null;
         try {
             while (true) {
                 List<MetaEntry> page = cx.meta.scan(MetaTable.REPAIRS, EMPTY, from, PAGE);
                 for (MetaEntry e : page) {
                     if (!active.getAsBoolean()) {
-                        return new RepairRound(repaired, dropped, pending);
+                        return new RepairRound(repaired, dropped, pending, quarantined);
                     }
                     switch (repair(e.key(), e.value())) {
                         case REPAIRED -> repaired++;
                         case DROPPED -> dropped++;
+                        case QUARANTINED -> quarantined++;
                         default -> pending++;
                     }
                 }
@@ -121,17 +129,38 @@ final class ShardRepairer {
         } catch (IOException | RuntimeException e) {
             // The metadata store is unavailable (no leader, lost quorum); the next round retries.
             LOG.debug("shard repair round stopped: {}", e.getMessage());
+            roundFailure = e;
         }
-        if (repaired + dropped > 0 || pending > 0) {
-            LOG.debug("shard repair round: {} repaired, {} dropped, {} pending", repaired, dropped, pending);
+        RepairRound round = new RepairRound(repaired, dropped, pending, quarantined);
+        if (repaired + dropped + pending + quarantined > 0) {
+            LOG.debug("shard repair round: {}", round);
         }
-        return new RepairRound(repaired, dropped, pending);
+        return round;
+    }
+
+    /** Why the last round stopped early (the metadata store could not be read), once; null if it did not. */
+    synchronized Exception takeRoundFailure() {
+        Exception e = roundFailure;
+        roundFailure = null;
+        return e;
     }
 
     private Outcome repair(byte[] entryKey, byte[] entry) {
         String id = MetaKeys.string(entryKey, 0, entryKey.length);
+        RepairNeeded r;
         try {
-            RepairNeeded r = ClusterRecords.decodeRepair(entry);
+            r = ClusterRecords.decodeRepair(entry);
+        } catch (IOException | RuntimeException e) {
+            try {
+                return cx.quarantine.move(MetaTable.REPAIRS, entryKey, entry, JOB, e.getMessage())
+                        ? Outcome.QUARANTINED : Outcome.PENDING;
+            } catch (IOException | RuntimeException moveFailure) {
+                warnOnce(id, "repair entry {} does not decode ({}) and could not be set aside now: {}", id,
+                        e.getMessage(), moveFailure.toString());
+                return Outcome.PENDING;
+            }
+        }
+        try {
             byte[] objectKey = MetaKeys.object(r.bucket(), r.key());
             Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, objectKey);
             StoredObject record = current.isPresent() ? ClusterRecords.decodeObject(current.get()) : null;
@@ -140,7 +169,8 @@ final class ShardRepairer {
                 return unused(entryKey, entry, r, objectKey, current.orElse(null));
             }
             ShardSet set = record.segments().get(segment);
-            if (set.missing().length == 0) {
+            int[] corrupt = stillCorrupt(r, set);
+            if (set.missing().length == 0 && corrupt.length == 0) {
                 // Whole already; only the entry is left (it is normally removed with the repair that made it so).
                 removeEntry(entryKey, entry);
                 return Outcome.DROPPED;
@@ -151,15 +181,30 @@ final class ShardRepairer {
                         Arrays.toString(set.missing()), id);
                 return Outcome.PENDING;
             }
-            int readable = readableShards(set);
-            if (readable < set.dataShards()) {
+            // A corrupt shard is rebuilt in place: its copy is deleted, then written again under its id on its node.
+            ShardSet readable = set;
+            if (corrupt.length > 0) {
+                int[] without = set.nodes();
+                for (int i : corrupt) {
+                    targets[i] = set.node(i);
+                    without[i] = ShardSet.MISSING;
+                }
+                readable = set.withNodes(without);
+                if (!cx.router.liveNodes().containsAll(Arrays.stream(corrupt).map(set::node).boxed().toList())) {
+                    LOG.debug("{}/{}: the nodes of corrupt shards {} of {} are down; waiting", r.bucket(), r.key(),
+                            Arrays.toString(corrupt), id);
+                    return Outcome.PENDING;
+                }
+            }
+            int readableCount = readableShards(readable);
+            if (readableCount < set.dataShards()) {
                 warnOnce(id, "{}/{}: shards {} of {} cannot be rebuilt now: only {} of its shards are on live nodes"
                         + " and {} are needed; retrying when more nodes are up", r.bucket(), r.key(),
-                        Arrays.toString(set.missing()), id, readable, set.dataShards());
+                        Arrays.toString(readable.missing()), id, readableCount, set.dataShards());
                 return Outcome.PENDING;
             }
             String expectedMd5 = record.partsCount() == 0 && record.segments().size() == 1 ? record.etag() : null;
-            if (!rebuild(r, set, targets, expectedMd5)) {
+            if (!rebuild(r, readable, targets, expectedMd5)) {
                 return Outcome.PENDING;
             }
             return commit(entryKey, entry, r, objectKey, current.get(), segment, set, targets);
@@ -167,6 +212,15 @@ final class ShardRepairer {
             warnOnce(id, "repair of shard set {} failed, retrying in a later round: {}", id, e.toString());
             return Outcome.PENDING;
         }
+    }
+
+    /**
+     * The shards the entry reports corrupt that the object still has on the node they were found corrupt on (one
+     * moved or rebuilt since is not touched).
+     */
+    private static int[] stillCorrupt(RepairNeeded r, ShardSet set) {
+        return r.corrupt().stream().mapToInt(Integer::intValue)
+                .filter(i -> !set.isMissing(i) && set.node(i) == r.set().node(i)).toArray();
     }
 
     private static int segmentOf(StoredObject record, String objectId) {
@@ -314,13 +368,18 @@ final class ShardRepairer {
         try (ShardSetWriter writer = new ShardSetWriter(cx.router,
                 cx.reader.codec(set.dataShards(), set.parityShards()), set.chunkSize(), set.objectId(), targets,
                 cx.executor, repair, repair);
-                InputStream bytes = cx.reader.open(List.of(set), 0, set.length(),
+                InputStream bytes = cx.reader.open(r.bucket(), r.key(), List.of(set), 0, set.length(),
                         ShardWarrant.of(ShardWarrant.Kind.OBJECT, MetaKeys.object(r.bucket(), r.key())))) {
             writer.write(bytes, set.length(), md5);
             String actual = HexFormat.of().formatHex(md5.digest());
             if (expectedMd5 != null && !expectedMd5.equals(actual)) {
                 warnOnce(set.objectId(), "{}/{}: the bytes read back from shard set {} have MD5 {}, not the"
                         + " object's {}; not repairing it", r.bucket(), r.key(), set.objectId(), actual, expectedMd5);
+                return false;
+            }
+            if (set.hasChunkCrcs() && !Arrays.equals(writer.chunkCrcs(), set.chunkCrcs())) {
+                warnOnce(set.objectId(), "{}/{}: the stripes rebuilt for shard set {} do not match its recorded"
+                        + " chunk checksums; not repairing it", r.bucket(), r.key(), set.objectId());
                 return false;
             }
             committing = true;
@@ -338,10 +397,11 @@ final class ShardRepairer {
     }
 
     /**
-     * Deletes what an earlier rebuild of the set may have left on the targets (one whose commit timed out without
-     * being applied leaves its shards, unreferenced): a shard id is never written twice, so the rebuild could not
-     * go on. Allowed under the repair entry only where the entry lists the shard as missing, so this never touches
-     * a shard any record lists.
+     * Deletes, on the targets, what stands in the way of the rebuilt shards, since a shard id is never written twice:
+     * what an earlier rebuild of the set may have left (one whose commit timed out without being applied leaves its
+     * shards, unreferenced), and the corrupt copies of shards rebuilt in place ({@code set} here is the readable
+     * set, in which those count as missing). Allowed under the repair entry only where the entry lists the shard as
+     * missing, or as corrupt on that node, so no intact shard any record lists is ever touched.
      */
     private void clearLeftovers(ShardSet set, int[] targets, ShardWarrant repair) throws IOException {
         for (int i : set.missing()) {
@@ -380,9 +440,11 @@ final class ShardRepairer {
                             new MetaBatch.Delete(MetaTable.REPAIRS, entryKey))));
             if (done) {
                 forget(set.objectId());
+                int[] rebuilt = java.util.stream.IntStream.range(0, targets.length)
+                        .filter(i -> targets[i] != ShardSet.MISSING).toArray();
                 LOG.info("{}/{}: repaired shard set {}: rebuilt shards {} on nodes {}", r.bucket(), r.key(),
-                        set.objectId(), Arrays.toString(set.missing()), Arrays.toString(
-                                Arrays.stream(set.missing()).map(i -> targets[i]).toArray()));
+                        set.objectId(), Arrays.toString(rebuilt), Arrays.toString(
+                                Arrays.stream(rebuilt).map(i -> targets[i]).toArray()));
                 return Outcome.REPAIRED;
             }
             Optional<byte[]> now = cx.meta.get(MetaTable.OBJECTS, objectKey);
@@ -406,8 +468,7 @@ final class ShardRepairer {
         for (int i : set.missing()) {
             nodes[i] = targets[i];
         }
-        return new ShardSet(set.objectId(), set.length(), set.dataShards(), set.parityShards(), set.chunkSize(),
-                nodes);
+        return set.withNodes(nodes);
     }
 
     /**

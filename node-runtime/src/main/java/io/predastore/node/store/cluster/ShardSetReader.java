@@ -13,18 +13,26 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32C;
 
 /**
  * Reads object bytes back from shard sets. Shard streams are opened lazily, so a healthy read touches only the
  * data shards; a shard whose node is down, too slow (transport timeout) or returns a bad checksum is replaced by
- * a parity shard and its stripes are rebuilt, without the client noticing. Thread-safe.
+ * a parity shard and its stripes are rebuilt, without the client noticing.
+ *
+ * <p>For a set that records its chunk checksums, every chunk is checked against them before it is used, whatever
+ * the shard server claims: a shard whose chunk does not match counts as missing for the rest of the read and is
+ * reported to {@link CorruptShards} for repair. A read that has fewer than k good shards for a stripe fails
+ * rather than return bytes that were not stored. Thread-safe.
  */
 final class ShardSetReader {
     private final ShardRouter router;
+    private final CorruptShards corrupt;
     private final Map<Long, ReedSolomon> codecs = new ConcurrentHashMap<>();
 
-    ShardSetReader(ShardRouter router) {
+    ShardSetReader(ShardRouter router, CorruptShards corrupt) {
         this.router = router;
+        this.corrupt = corrupt;
     }
 
     ReedSolomon codec(int data, int parity) {
@@ -32,10 +40,12 @@ final class ShardSetReader {
     }
 
     /**
-     * Bytes {@code [offset, offset + length)} of an object stored as the given shard sets in order, read under
-     * {@code warrant}: the metadata record the sets were taken from, which each node checks lists its shard.
+     * Bytes {@code [offset, offset + length)} of {@code bucket}/{@code key}, stored as the given shard sets in
+     * order, read under {@code warrant}: the metadata record the sets were taken from, which each node checks lists
+     * its shard (the names are for the repair of shards found corrupt).
      */
-    InputStream open(List<ShardSet> segments, long offset, long length, ShardWarrant warrant) {
+    InputStream open(String bucket, String key, List<ShardSet> segments, long offset, long length,
+            ShardWarrant warrant) {
         List<InputStream> parts = new ArrayList<>();
         long segmentStart = 0;
         long end = offset + length;
@@ -46,14 +56,15 @@ final class ShardSetReader {
             if (from < to) {
                 long segmentOffset = from - segmentStart;
                 long segmentLength = to - from;
-                parts.add(new LazyStream(() -> openSegment(s, segmentOffset, segmentLength, warrant)));
+                parts.add(new LazyStream(() -> openSegment(bucket, key, s, segmentOffset, segmentLength, warrant)));
             }
             segmentStart = segmentEnd;
         }
         return new SequenceInputStream(Collections.enumeration(parts));
     }
 
-    private InputStream openSegment(ShardSet set, long offset, long length, ShardWarrant warrant) {
+    private InputStream openSegment(String bucket, String key, ShardSet set, long offset, long length,
+            ShardWarrant warrant) {
         ReedSolomon codec = codec(set.dataShards(), set.parityShards());
         ShardRange range = set.layout().shardRange(set.length(), offset, length);
         InputStream[] shards = new InputStream[set.dataShards() + set.parityShards()];
@@ -77,7 +88,21 @@ final class ShardSetReader {
                 }
             });
         }
-        return StripeDecoder.openRange(codec, set.chunkSize(), shards, set.length(), offset, length, readOrder(set));
+        if (!set.hasChunkCrcs()) {
+            return StripeDecoder.openRange(codec, set.chunkSize(), shards, set.length(), offset, length,
+                    readOrder(set));
+        }
+        CRC32C crc = new CRC32C();
+        return StripeDecoder.openRange(codec, set.chunkSize(), shards, set.length(), offset, length, readOrder(set),
+                (shard, stripe, chunk) -> {
+                    crc.reset();
+                    crc.update(chunk, 0, chunk.length);
+                    if ((int) crc.getValue() == set.chunkCrc(shard, stripe)) {
+                        return true;
+                    }
+                    corrupt.report(bucket, key, set, shard);
+                    return false;
+                });
     }
 
     /**

@@ -13,19 +13,22 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Streams one body into the k + m shards of a new {@link ShardSet} (those placed on a node; a shard placed
  * {@link ShardSet#MISSING} is skipped): stripes are encoded and sent to their nodes
- * while the body is still arriving, so memory stays at a stripe per request whatever the size. Not thread-safe;
- * one per write.
+ * while the body is still arriving, so memory stays at a stripe per request whatever the size. The CRC32C of every
+ * encoded chunk, of every shard whether written or not, is computed here as it is sent and kept in the set, so
+ * reads can check what shard servers return against what this gateway gave them. Not thread-safe; one per write.
  */
 final class ShardSetWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardSetWriter.class);
@@ -44,6 +47,9 @@ final class ShardSetWriter implements AutoCloseable {
     private final ShardWarrant warrant;
     /** What entitles it to delete shards it committed, should the set fail: a tombstone, or the repair entry. */
     private final ShardWarrant deleteWarrant;
+    private final CRC32C crc = new CRC32C();
+    private int[] chunkCrcs = new int[0];
+    private int crcCount;
     private boolean committed;
     private boolean aborted;
 
@@ -94,6 +100,7 @@ final class ShardSetWriter implements AutoCloseable {
      */
     long write(InputStream body, long length, MessageDigest md5) throws IOException {
         StripeEncoder encoder = new StripeEncoder(codec, chunkSize, (stripe, chunks) -> {
+            recordCrcs(chunks);
             for (int i = 0; i < chunks.length; i++) {
                 if (writers[i] == null) {
                     continue; // not written: its node is down and the write quorum allows it
@@ -123,6 +130,22 @@ final class ShardSetWriter implements AutoCloseable {
         }
         encoder.finish();
         return total;
+    }
+
+    private void recordCrcs(byte[][] chunks) {
+        if (crcCount + chunks.length > chunkCrcs.length) {
+            chunkCrcs = Arrays.copyOf(chunkCrcs, Math.max(16, 2 * (crcCount + chunks.length)));
+        }
+        for (byte[] chunk : chunks) {
+            crc.reset();
+            crc.update(chunk, 0, chunk.length);
+            chunkCrcs[crcCount++] = (int) crc.getValue();
+        }
+    }
+
+    /** The CRC32C of every chunk encoded so far, stripe by stripe (see {@link ShardSet#chunkCrcs()}). */
+    int[] chunkCrcs() {
+        return Arrays.copyOf(chunkCrcs, crcCount);
     }
 
     /**
@@ -169,7 +192,8 @@ final class ShardSetWriter implements AutoCloseable {
             throw new IOException("committing shards failed", failure);
         }
         committed = true;
-        return new ShardSet(objectId, length, codec.dataShardCount(), codec.parityShardCount(), chunkSize, nodes);
+        return new ShardSet(objectId, length, codec.dataShardCount(), codec.parityShardCount(), chunkSize, nodes,
+                chunkCrcs());
     }
 
     /**

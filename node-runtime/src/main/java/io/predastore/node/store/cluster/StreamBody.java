@@ -1,11 +1,21 @@
 package io.predastore.node.store.cluster;
 
+import io.predastore.node.erasure.InsufficientShardsException;
+import io.predastore.node.s3.S3Error;
 import io.predastore.node.store.ObjectBody;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.util.List;
 
-/** An object body read as a stream (the distributed backend has no local files to send). */
+/**
+ * An object body read as a stream (the distributed backend has no local files to send).
+ *
+ * <p>A {@linkplain #primed primed} body reads its first byte (which decodes, and checks, the whole first stripe)
+ * before it is handed to the HTTP layer, so that an object that cannot be read now is answered with an error
+ * before any header of a success is sent. A failure found later, while the body streams, can only cut the
+ * response short; the HTTP layer then closes the connection.
+ */
 final class StreamBody implements ObjectBody {
     interface Opener {
         InputStream open() throws IOException;
@@ -20,6 +30,58 @@ final class StreamBody implements ObjectBody {
         this.opener = opener;
     }
 
+    /**
+     * Opens {@code opener} now and reads the first byte.
+     *
+     * @throws io.predastore.node.s3.S3Exception ServiceUnavailable (503) if fewer than k good shards of the first
+     *     stripe could be read
+     * @throws IOException if the read failed otherwise
+     */
+    static StreamBody primed(long length, String what, Opener opener) throws IOException {
+        if (length == 0) {
+            return new StreamBody(0, InputStream::nullInputStream);
+        }
+        PushbackInputStream in = new PushbackInputStream(opener.open(), 1);
+        try {
+            int first = in.read();
+            if (first < 0) {
+                throw new IOException(what + " ended before its first byte");
+            }
+            in.unread(first);
+        } catch (IOException e) {
+            closeQuietly(in, e);
+            if (hasCause(e, InsufficientShardsException.class)) {
+                throw S3Error.SERVICE_UNAVAILABLE.exception(what + " cannot be read now: too few of its shards are"
+                        + " on nodes that are up and return their bytes intact (" + e.getMessage() + "). Retry"
+                        + " later; if this persists, an operator should check the nodes holding it.");
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            closeQuietly(in, e);
+            throw e;
+        }
+        StreamBody body = new StreamBody(length, () -> in);
+        body.stream = in;
+        return body;
+    }
+
+    private static void closeQuietly(InputStream in, Exception failure) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public long length() {
         return length;
@@ -32,7 +94,9 @@ final class StreamBody implements ObjectBody {
 
     @Override
     public InputStream openStream() throws IOException {
-        stream = opener.open();
+        if (stream == null) {
+            stream = opener.open();
+        }
         return stream;
     }
 

@@ -105,14 +105,14 @@ record ObjectRecord(long size, String etag, Instant lastModified, ObjectMetadata
         ObjectRecord header = readHeader(in, null, null);
         int kind = in.readUnsignedByte();
         if (kind == INLINE) {
-            byte[] data = new byte[in.readInt()];
+            byte[] data = new byte[RecordIo.readCount(in, 1, "inline object bytes")];
             in.readFully(data);
             return header.with(data, null);
         }
         if (kind != BLOBS) {
             throw new IOException("Unknown object data kind " + kind + "; the metadata is corrupt");
         }
-        int n = in.readInt();
+        int n = RecordIo.readCount(in, 8, "blob segments");
         List<Segment> segments = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             segments.add(new Segment(BlobStore.readId(in), in.readLong()));
