@@ -22,6 +22,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.predastore.node.http.ClientFaultLog;
 import io.predastore.node.http.ExchangeGate;
+import io.predastore.node.http.LingeringClose;
 import io.predastore.node.s3.S3Exception;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -177,10 +178,13 @@ final class AdminChannelHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Answers and closes without reading any more of the connection. */
+    /**
+     * Answers and closes without passing on any more of the connection: what the client still sends is dropped
+     * unread for a short, bounded while ({@link LingeringClose}) so that it gets to read the answer.
+     */
     private void refuse(ChannelHandlerContext ctx, AdminResponse response) {
         exchanges.pauseBody();
-        write(ctx, response, false);
+        ctx.writeAndFlush(toHttp(response, false)).addListener(written -> LingeringClose.after(ctx.channel()));
     }
 
     /** Writes an answer (from any thread); the connection is closed after it unless kept alive. */

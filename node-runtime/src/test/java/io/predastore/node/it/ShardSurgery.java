@@ -36,6 +36,7 @@ final class ShardSurgery implements AutoCloseable {
         byte[] original = read(objectId, index);
         byte[] changed = original.clone();
         changed[Math.toIntExact(at)] ^= 0x5A;
+        store.delete(new ShardId(objectId, index)); // the store never rewrites an id; a faulty disk does
         ShardWriter w = store.create(new ShardId(objectId, index));
         w.write(ByteBuffer.wrap(changed));
         w.commit();

@@ -224,6 +224,22 @@ class MetadataShardAccessTest {
     }
 
     @Test
+    void corruptShard_isDeletedAndRebuiltInPlace_onlyByTheLeader_onlyOnTheNodeWhoseCopyWasFoundCorrupt()
+            throws IOException {
+        String id = ClusterContext.newShardSetId(1, NOW);
+        byte[] key = MetaKeys.utf8(id);
+        put(MetaTable.REPAIRS, key, ClusterRecords.encodeRepair(new RepairNeeded("b", "k", NOW,
+                set(id, 1, SELF, 3, 4, 5), List.of(0, 1))), true);
+        ShardWarrant repair = warrant(ShardWarrant.Kind.REPAIR, key);
+        allowed(4, ShardOp.DELETE_SHARD, new ShardId(id, 1), repair);
+        allowed(4, ShardOp.PUT_SHARD_BEGIN, new ShardId(id, 1), repair);
+        refused(3, ShardOp.DELETE_SHARD, new ShardId(id, 1), repair, "NOT_REPAIRER");
+        // Shard 0 is corrupt on node 1, not here; shard 2 here is intact.
+        refused(4, ShardOp.PUT_SHARD_BEGIN, new ShardId(id, 0), repair, "NOT_IN_RECORD");
+        refused(4, ShardOp.DELETE_SHARD, new ShardId(id, 2), repair, "NOT_IN_RECORD");
+    }
+
+    @Test
     void shardSetIds_nameTheirWriter_andCarry128RandomBits() {
         String a = ClusterContext.newShardSetId(7, NOW);
         String b = ClusterContext.newShardSetId(7, NOW);
