@@ -273,17 +273,8 @@ public final class RaftMetadataStore implements MetadataStore {
      * @throws IOException if this peer's state machine is closed or stopped after a storage failure
      */
     public Optional<byte[]> getLocal(MetaTable table, byte[] key) throws IOException {
-        try {
-            Message reply = stateMachine.query(Message.valueOf(UnsafeByteOperations.unsafeWrap(
-                    MetaBatchCodec.encodeGet(table, key)))).get();
-            return Optional.ofNullable(MetaBatchCodec.decodeGetReply(reply.getContent().toByteArray()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted reading the local metadata");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
-        }
+        return Optional.ofNullable(MetaBatchCodec.decodeGetReply(stateMachine.answerLocally(
+                MetaBatchCodec.encodeGet(table, key))));
     }
 
     /** The peer id of the leader this peer knows of, or empty (no leader elected, or not known yet). */

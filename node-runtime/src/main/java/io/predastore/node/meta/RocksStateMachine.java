@@ -404,28 +404,38 @@ final class RocksStateMachine extends BaseStateMachine {
 
     @Override
     public CompletableFuture<Message> query(Message request) {
+        byte[] query;
+        try {
+            query = seal.open(RequestSeal.Kind.QUERY, request.getContent().toByteArray());
+        } catch (RequestSeal.RefusedException e) {
+            refusals.warn("metadata query refused", null, e.getMessage());
+            return CompletableFuture.failedFuture(new IOException("metadata query refused: " + e.getMessage()));
+        }
+        try {
+            return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(
+                    answerLocally(query))));
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Answers a query ({@link MetaBatchCodec} get or scan) from this peer's tables, for this node's own code: no
+     * seal, since nothing crosses the network. What it returns may be behind the leader.
+     */
+    byte[] answerLocally(byte[] query) throws IOException {
         lock.readLock().lock();
         try {
             RocksMetaDb current = db;
             if (current == null) {
-                return CompletableFuture.failedFuture(new IOException("metadata state machine is not open"));
+                throw new IOException("metadata state machine is not open");
             }
             if (failed) {
                 // Entries after the one that failed were not applied here: answering would be stale.
-                return CompletableFuture.failedFuture(new IOException("this node's metadata state machine stopped "
-                        + "after a storage failure; restart the node, or read through another node"));
+                throw new IOException("this node's metadata state machine stopped after a storage failure; "
+                        + "restart the node, or read through another node");
             }
-            byte[] query;
-            try {
-                query = seal.open(RequestSeal.Kind.QUERY, request.getContent().toByteArray());
-            } catch (RequestSeal.RefusedException e) {
-                refusals.warn("metadata query refused", null, e.getMessage());
-                return CompletableFuture.failedFuture(new IOException("metadata query refused: " + e.getMessage()));
-            }
-            byte[] answer = MetaBatchCodec.answer(query, current);
-            return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(answer)));
-        } catch (IOException | RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            return MetaBatchCodec.answer(query, current);
         } finally {
             lock.readLock().unlock();
         }

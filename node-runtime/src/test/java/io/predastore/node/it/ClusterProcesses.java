@@ -33,6 +33,7 @@ final class ClusterProcesses implements AutoCloseable {
     private final Path dir;
     private final ClusterConfig config;
     private final String heap;
+    private final java.util.Map<Integer, AdminClient> admins = new java.util.concurrent.ConcurrentHashMap<>();
     private String upOutput = "";
 
     private ClusterProcesses(Path dir, ClusterConfig config, String heap) {
@@ -129,12 +130,19 @@ final class ClusterProcesses implements AutoCloseable {
      * An admin API client of a node as the cluster file gives it, with the cluster's admin credential (over HTTPS
      * trusting the cluster CA and that node only, when the node serves TLS).
      */
+    /**
+     * The admin client of a node, one per node for the cluster's life: like the desktop app, tests keep their clients
+     * (and so their connections) instead of opening new ones for every call, which a node's per-client connection
+     * cap would refuse.
+     */
     AdminClient admin(int nodeId) {
-        try {
-            return AdminClient.forNode(config, nodeId, Duration.ofSeconds(10));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return admins.computeIfAbsent(nodeId, id -> {
+            try {
+                return AdminClient.forNode(config, id, Duration.ofSeconds(10));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /**

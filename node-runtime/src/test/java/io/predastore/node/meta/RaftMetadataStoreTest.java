@@ -3,6 +3,7 @@ package io.predastore.node.meta;
 import static io.predastore.node.meta.LocalMetadataStoreTest.b;
 import static io.predastore.node.meta.LocalMetadataStoreTest.s;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +47,14 @@ class RaftMetadataStoreTest {
                 assertThat(value(s, MetaTable.BUCKETS, "photos")).isEqualTo("owner=alice");
             }
             assertThat(c.stores[follower].scan(MetaTable.BUCKETS, b("ph"), null, 10)).hasSize(1);
+            // This node's own code reads its replica directly, without the seal that requests over the network need.
+            for (RaftMetadataStore s : c.stores) {
+                await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(s.getLocal(MetaTable.BUCKETS, b("photos"))).hasValueSatisfying(v ->
+                                assertThat(new String(v, java.nio.charset.StandardCharsets.UTF_8))
+                                        .isEqualTo("owner=alice")));
+                assertThat(s.getLocal(MetaTable.BUCKETS, b("nothing"))).isEmpty();
+            }
             RaftStatus ls = c.status(leader);
             assertThat(ls.role()).isEqualTo(RaftStatus.Role.LEADER);
             assertThat(ls.followers()).hasSize(2).allSatisfy(f -> assertThat(f.matchIndex()).isPositive());
