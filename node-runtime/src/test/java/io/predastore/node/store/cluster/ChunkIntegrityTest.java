@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -42,23 +41,22 @@ class ChunkIntegrityTest {
     @TempDir
     Path dir;
 
+    private LocalCluster cluster;
     private LocalRouter router;
     private LocalMetadataStore meta;
     private DistributedBackend backend;
 
     @BeforeEach
     void open() throws IOException {
-        router = new LocalRouter(dir.resolve("shards"), 5);
-        meta = LocalMetadataStore.open(dir.resolve("meta"));
-        backend = new DistributedBackend(meta, router, Runnable::run, Clock.systemUTC(), 3, 2, CHUNK);
-        backend.createBucket(BUCKET, "us-east-1");
+        cluster = LocalCluster.open(dir, BUCKET, 5, CHUNK);
+        router = cluster.router();
+        meta = cluster.meta();
+        backend = cluster.backend();
     }
 
     @AfterEach
     void close() throws Exception {
-        backend.close();
-        meta.close();
-        router.close();
+        cluster.close();
     }
 
     private ShardSet setOf(String key) throws IOException {

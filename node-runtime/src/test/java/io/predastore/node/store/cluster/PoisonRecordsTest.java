@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,23 +28,22 @@ class PoisonRecordsTest {
     @TempDir
     Path dir;
 
+    private LocalCluster cluster;
     private LocalRouter router;
     private LocalMetadataStore meta;
     private DistributedBackend backend;
 
     @BeforeEach
     void open() throws IOException {
-        router = new LocalRouter(dir.resolve("shards"), 5);
-        meta = LocalMetadataStore.open(dir.resolve("meta"));
-        backend = new DistributedBackend(meta, router, Runnable::run, Clock.systemUTC(), 3, 2, 4, 64 * 1024);
-        backend.createBucket(BUCKET, "us-east-1");
+        cluster = LocalCluster.open(dir, BUCKET, 4, 64 * 1024);
+        router = cluster.router();
+        meta = cluster.meta();
+        backend = cluster.backend();
     }
 
     @AfterEach
     void close() throws Exception {
-        backend.close();
-        meta.close();
-        router.close();
+        cluster.close();
     }
 
     private static byte[] key(String s) {
