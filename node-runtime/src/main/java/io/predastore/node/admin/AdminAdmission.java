@@ -12,7 +12,7 @@ import io.predastore.node.auth.SigV4Verifier;
 import io.predastore.node.http.HeaderValues;
 import io.predastore.node.http.MalformedRequestException;
 import io.predastore.node.http.RequestTarget;
-import io.predastore.node.s3.S3Error;
+import io.predastore.node.error.S3Error;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.IntSupplier;
@@ -65,7 +65,7 @@ final class AdminAdmission {
     /**
      * Checks a request head.
      *
-     * @throws AdminRoutes.BadRequest or {@link io.predastore.node.s3.S3Exception} with the answer when refused
+     * @throws AdminRoutes.BadRequest or {@link io.predastore.node.error.S3Exception} with the answer when refused
      */
     Admitted admit(HttpRequest head, String client) {
         RequestTarget target;

@@ -23,7 +23,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.predastore.node.http.ClientFaultLog;
 import io.predastore.node.http.ExchangeGate;
 import io.predastore.node.http.LingeringClose;
-import io.predastore.node.s3.S3Exception;
+import io.predastore.node.error.S3Exception;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

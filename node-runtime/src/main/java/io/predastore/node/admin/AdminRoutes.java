@@ -10,7 +10,7 @@ import io.predastore.node.auth.DecodedBody;
 import io.predastore.node.http.RequestTarget;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
-import io.predastore.node.s3.S3Exception;
+import io.predastore.node.error.S3Exception;
 import io.predastore.protocol.admin.AdminError;
 import io.predastore.protocol.admin.AdminJson;
 import io.predastore.protocol.admin.Counters;

@@ -3,7 +3,7 @@ package io.predastore.node.auth;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.predastore.node.checksum.ChecksumAlgorithm;
-import io.predastore.node.s3.S3Error;
+import io.predastore.node.error.S3Error;
 import java.io.InputStream;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -70,7 +70,7 @@ public final class AuthContext {
      * The length of the decoded body: {@code x-amz-decoded-content-length} for aws-chunked bodies, otherwise
      * {@code Content-Length}.
      *
-     * @throws io.predastore.node.s3.S3Exception MissingContentLength when the header is absent, InvalidArgument
+     * @throws io.predastore.node.error.S3Exception MissingContentLength when the header is absent, InvalidArgument
      *     when it is not a non-negative number
      */
     public long decodedContentLength(HttpHeaders headers) {
@@ -100,7 +100,7 @@ public final class AuthContext {
     /**
      * Wraps the raw request body in a stream that yields the decoded object bytes and verifies them: the payload
      * SHA-256, aws-chunked framing and chunk/trailer signatures, flexible checksums (from headers or trailers)
-     * and Content-MD5. Failures surface from {@code read} as {@link io.predastore.node.s3.S3Exception}, at the
+     * and Content-MD5. Failures surface from {@code read} as {@link io.predastore.node.error.S3Exception}, at the
      * latest when end of stream is reached (before -1 is returned), so read to the end before committing.
      *
      * @param raw the body as received (only the body: exactly Content-Length bytes)

@@ -1,7 +1,7 @@
 package io.predastore.node.auth;
 
-import io.predastore.node.s3.S3Error;
-import io.predastore.node.s3.S3Exception;
+import io.predastore.node.error.S3Error;
+import io.predastore.node.error.S3Exception;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

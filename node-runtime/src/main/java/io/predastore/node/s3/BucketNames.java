@@ -1,5 +1,7 @@
 package io.predastore.node.s3;
 
+import io.predastore.node.error.S3Exception;
+import io.predastore.node.error.S3Error;
 import java.util.regex.Pattern;
 
 /** The S3 general-purpose bucket naming rules. */

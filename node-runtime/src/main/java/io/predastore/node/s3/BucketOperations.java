@@ -1,5 +1,7 @@
 package io.predastore.node.s3;
 
+import io.predastore.node.error.S3Exception;
+import io.predastore.node.error.S3Error;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.BucketInfo;
 import java.io.IOException;

@@ -1,5 +1,8 @@
 package io.predastore.node.s3;
 
+import io.predastore.node.error.S3Error;
+import io.predastore.node.error.S3Exception;
+
 /**
  * A resolved {@code Range: bytes=...} request against an object of known size. Syntactically invalid or
  * multi-range headers are ignored (the whole object is sent), as S3 does; a range that starts past the end

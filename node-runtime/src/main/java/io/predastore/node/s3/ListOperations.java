@@ -1,5 +1,6 @@
 package io.predastore.node.s3;
 
+import io.predastore.node.error.S3Error;
 import io.predastore.node.http.StrictDecoding;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.ListObjectsRequest;

@@ -1,8 +1,9 @@
 package io.predastore.node.s3;
 
+import io.predastore.node.error.S3Error;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.predastore.node.store.Backend;
-import io.predastore.node.store.ChecksumValue;
+import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.store.CompleteMultipartUploadRequest;
 import io.predastore.node.store.CompletedPart;
 import io.predastore.node.store.ListPartsResult;

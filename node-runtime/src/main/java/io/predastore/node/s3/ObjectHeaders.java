@@ -1,8 +1,9 @@
 package io.predastore.node.s3;
 
+import io.predastore.node.error.S3Error;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.predastore.node.store.ChecksumValue;
+import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.store.ObjectInfo;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.WritePrecondition;

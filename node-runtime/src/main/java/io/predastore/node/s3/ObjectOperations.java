@@ -1,11 +1,13 @@
 package io.predastore.node.s3;
 
+import io.predastore.node.error.S3Exception;
+import io.predastore.node.error.S3Error;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.predastore.node.http.MalformedRequestException;
 import io.predastore.node.http.StrictDecoding;
 import io.predastore.node.store.Backend;
-import io.predastore.node.store.ChecksumValue;
+import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.store.ObjectBody;
 import io.predastore.node.store.ObjectHandle;
 import io.predastore.node.store.ObjectInfo;

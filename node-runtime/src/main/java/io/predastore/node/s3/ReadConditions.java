@@ -1,5 +1,7 @@
 package io.predastore.node.s3;
 
+import io.predastore.node.error.S3Exception;
+import io.predastore.node.error.S3Error;
 import io.predastore.node.store.ObjectInfo;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,9 +1,11 @@
 package io.predastore.node.s3;
 
+import io.predastore.node.error.S3Exception;
+import io.predastore.node.error.S3Error;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.predastore.node.auth.AuthContext;
 import io.predastore.node.auth.DecodedBody;
-import io.predastore.node.store.ChecksumValue;
+import io.predastore.node.checksum.ChecksumValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.predastore.node.s3;
 
+import io.predastore.node.error.S3Error;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;

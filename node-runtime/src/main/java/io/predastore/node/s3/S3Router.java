@@ -1,5 +1,7 @@
 package io.predastore.node.s3;
 
+import io.predastore.node.error.S3Exception;
+import io.predastore.node.error.S3Error;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.predastore.node.http.ClientFaultLog;

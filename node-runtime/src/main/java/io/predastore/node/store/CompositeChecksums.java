@@ -1,5 +1,6 @@
 package io.predastore.node.store;
 
+import io.predastore.node.checksum.ChecksumValue;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;

@@ -1,6 +1,6 @@
 package io.predastore.node.store;
 
-import io.predastore.node.s3.S3Error;
+import io.predastore.node.error.S3Error;
 import java.util.List;
 
 /** The S3 rules a CompleteMultipartUpload must satisfy, shared by every backend. */

@@ -1,5 +1,6 @@
 package io.predastore.node.store;
 
+import io.predastore.node.checksum.ChecksumValue;
 import java.time.Instant;
 
 /** A stored part: number, ETag (hex MD5, no quotes), size, upload time and its checksum (or null). */

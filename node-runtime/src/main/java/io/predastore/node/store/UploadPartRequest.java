@@ -1,5 +1,6 @@
 package io.predastore.node.store;
 
+import io.predastore.node.checksum.ChecksumValue;
 import java.util.Objects;
 import java.util.function.Supplier;
 

@@ -39,6 +39,8 @@ class FullDiskClusterIT {
     private static final String BUCKET = "full";
     /** Objects up to this size are kept in their metadata record, the others erasure-coded into three shards. */
     private static final long INLINE_LIMIT = 16 * 1024;
+    /** Free space above the reserve node 3 must have before the writes that show the cluster takes data again. */
+    private static final long AFTER_HEADROOM = 5 * MIB;
 
     @TempDir
     static Path tmp;
@@ -169,9 +171,17 @@ class FullDiskClusterIT {
         other.abortMultipartUpload(b -> b.bucket(BUCKET).key("pending").uploadId(pending));
         assertEverythingReadsBack(other, Integer.MAX_VALUE);
 
-        // Once node 3 has reaped and compacted, the same processes take new data again.
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                .ignoreException(S3Exception.class).untilAsserted(() -> put(s3, "after-large", 2 * MIB));
+        // Once node 3 has reaped and compacted, the same processes take new data again. Reaping and compaction
+        // free space step by step, so wait for room for everything written below (about 3 MiB of shards and
+        // metadata on node 3): a write taken the moment node 3 crosses its reserve would put it back under.
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(storage(3).usableBytes()).isGreaterThan(16 * MIB + AFTER_HEADROOM));
+        // Each gateway learns it from its next ping of node 3.
+        for (int id : cluster.nodeIds()) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .ignoreException(S3Exception.class).untilAsserted(() -> put(clients.get(id), "after-" + id, 1000));
+        }
+        put(s3, "after-large", 2 * MIB);
         put(clients.get(3), "after-small", 1000);
         String upload = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("after-multipart")).uploadId();
         long seed = nextSeed++;

@@ -1,5 +1,6 @@
 package io.predastore.node.s3;
 
+import io.predastore.node.error.S3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;

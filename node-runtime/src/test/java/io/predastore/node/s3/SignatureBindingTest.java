@@ -1,5 +1,6 @@
 package io.predastore.node.s3;
 
+import io.predastore.node.error.S3Exception;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

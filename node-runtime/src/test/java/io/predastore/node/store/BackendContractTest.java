@@ -1,11 +1,12 @@
 package io.predastore.node.store;
 
+import io.predastore.node.checksum.ChecksumValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.predastore.node.disk.StorageFullException;
-import io.predastore.node.s3.S3Error;
-import io.predastore.node.s3.S3Exception;
+import io.predastore.node.error.S3Error;
+import io.predastore.node.error.S3Exception;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

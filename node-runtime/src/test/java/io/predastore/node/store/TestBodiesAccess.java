@@ -1,6 +1,6 @@
 package io.predastore.node.store;
 
-import io.predastore.node.s3.S3Error;
+import io.predastore.node.error.S3Error;
 import java.io.IOException;
 import java.io.InputStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;

@@ -4,7 +4,7 @@ import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
-import io.predastore.node.s3.S3Error;
+import io.predastore.node.error.S3Error;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.store.BucketInfo;
 import io.predastore.node.store.MetaKeys;
@@ -174,7 +174,7 @@ final class ClusterContext {
         Optional<byte[]> b = meta.get(MetaTable.BUCKETS, MetaKeys.utf8(bucket));
         if (b.isEmpty()) {
             buckets.remove(bucket);
-            throw new io.predastore.node.s3.S3Exception(S3Error.NO_SUCH_BUCKET,
+            throw new io.predastore.node.error.S3Exception(S3Error.NO_SUCH_BUCKET,
                     "The bucket '" + bucket + "' does not exist.", "/" + bucket, null);
         }
         if (buckets.size() < MAX_CACHED_BUCKETS) {

@@ -1,7 +1,7 @@
 package io.predastore.node.store.cluster;
 
 import io.predastore.node.store.BucketInfo;
-import io.predastore.node.store.ChecksumValue;
+import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.RecordIo;
 import java.io.DataInputStream;

@@ -4,7 +4,7 @@ import io.predastore.node.disk.NoSpace;
 import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.erasure.ReedSolomon;
 import io.predastore.node.erasure.StripeEncoder;
-import io.predastore.node.s3.S3Error;
+import io.predastore.node.error.S3Error;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.shard.ShardWriter;
 import io.predastore.protocol.shard.ShardWarrant;

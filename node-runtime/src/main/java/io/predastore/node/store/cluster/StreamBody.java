@@ -1,7 +1,7 @@
 package io.predastore.node.store.cluster;
 
 import io.predastore.node.erasure.InsufficientShardsException;
-import io.predastore.node.s3.S3Error;
+import io.predastore.node.error.S3Error;
 import io.predastore.node.store.ObjectBody;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +33,7 @@ final class StreamBody implements ObjectBody {
     /**
      * Opens {@code opener} now and reads the first byte.
      *
-     * @throws io.predastore.node.s3.S3Exception ServiceUnavailable (503) if fewer than k good shards of the first
+     * @throws io.predastore.node.error.S3Exception ServiceUnavailable (503) if fewer than k good shards of the first
      *     stripe could be read
      * @throws IOException if the read failed otherwise
      */

@@ -1,7 +1,7 @@
 package io.predastore.node.store.fs;
 
 import io.predastore.node.store.RecordIo;
-import io.predastore.node.store.ChecksumValue;
+import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.store.ObjectInfo;
 import io.predastore.node.store.ObjectMetadata;
 import java.io.ByteArrayOutputStream;

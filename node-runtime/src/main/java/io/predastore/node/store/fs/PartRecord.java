@@ -1,7 +1,7 @@
 package io.predastore.node.store.fs;
 
 import io.predastore.node.store.RecordIo;
-import io.predastore.node.store.ChecksumValue;
+import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.store.PartInfo;
 import java.io.DataInputStream;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.predastore.node.disk.FakeDisk;
 import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.meta.LocalMetadataStore;
-import io.predastore.node.s3.S3Error;
+import io.predastore.node.error.S3Error;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.BackendContractTest;
 import io.predastore.node.store.ObjectHandle;
@@ -149,7 +149,7 @@ class DistributedBackendTest extends BackendContractTest {
         try (ObjectHandle h = backend.getObject(BUCKET, "lost")) {
             // Found on the first stripe, before any byte: a 503 the S3 layer answers before the body starts.
             assertThatThrownBy(() -> readRange(h, 0, 300_000)).isInstanceOfSatisfying(
-                    io.predastore.node.s3.S3Exception.class,
+                    io.predastore.node.error.S3Exception.class,
                     e -> assertThat(e.error()).isEqualTo(S3Error.SERVICE_UNAVAILABLE));
         }
     }

@@ -4,7 +4,7 @@ import io.predastore.node.store.MetaKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.predastore.node.store.BucketInfo;
-import io.predastore.node.store.ChecksumValue;
+import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.UploadInfo;
 import java.time.Instant;

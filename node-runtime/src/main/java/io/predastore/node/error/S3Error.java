@@ -1,4 +1,4 @@
-package io.predastore.node.s3;
+package io.predastore.node.error;
 
 /**
  * Every S3 error this server can answer, with its HTTP status and default message: the one table the

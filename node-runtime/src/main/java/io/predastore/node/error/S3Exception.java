@@ -1,4 +1,4 @@
-package io.predastore.node.s3;
+package io.predastore.node.error;
 
 import java.util.Objects;
 

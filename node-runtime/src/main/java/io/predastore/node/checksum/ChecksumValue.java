@@ -1,4 +1,4 @@
-package io.predastore.node.store;
+package io.predastore.node.checksum;
 
 import java.util.Objects;
 
