@@ -6,6 +6,7 @@ import io.predastore.node.admin.LeaderHistory;
 import io.predastore.node.admin.RequestCounters;
 import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.jobs.JobRegistry;
+import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
 import io.predastore.node.meta.RaftMetadataStore;
 import io.predastore.node.meta.RaftStatus;
@@ -14,6 +15,7 @@ import io.predastore.node.shard.ShardCorruptException;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.store.UndecodableRecords;
 import io.predastore.node.store.cluster.DistributedBackend;
+import io.predastore.node.store.cluster.RecordCheck;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.cluster.ShardSet;
 import io.predastore.protocol.admin.ClusterHealth;
@@ -204,5 +206,10 @@ final class NodeAdminSources implements AdminSources {
     @Override
     public UndecodableRecords undecodableRecords() {
         return backend.undecodableRecords();
+    }
+
+    @Override
+    public Optional<String> recordProblem(MetaTable table, byte[] key, byte[] value) {
+        return RecordCheck.problem(table, key, value);
     }
 }

@@ -12,6 +12,7 @@ import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
+import io.predastore.node.store.cluster.RecordCheck;
 import io.predastore.protocol.admin.AdminError;
 import io.predastore.protocol.admin.AdminJson;
 import io.predastore.protocol.admin.ClusterHealth;
@@ -537,6 +538,11 @@ class AdminServerTest {
         @Override
         public MetadataStore metadata() {
             return metadata;
+        }
+
+        @Override
+        public Optional<String> recordProblem(MetaTable table, byte[] key, byte[] value) {
+            return RecordCheck.problem(table, key, value);
         }
     }
 }
