@@ -1,5 +1,7 @@
 package io.predastore.node.runtime;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
@@ -8,8 +10,6 @@ import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.disk.PrivateDataDir;
 import io.predastore.node.http.ConnectionLimits;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.predastore.node.jobs.BackgroundJob;
 import io.predastore.node.metrics.NodeMeters;
 import io.predastore.node.pki.HttpsServers;
