@@ -35,7 +35,7 @@ class ArchitectureTest {
     /** The floors, lowest first. */
     static final List<Floor> FLOORS = List.of(
             new Floor("leaves", Room.tree("error"), Room.tree("checksum"), Room.tree("erasure"), Room.tree("jobs"),
-                    Room.tree("faultlog")),
+                    Room.tree("faultlog"), Room.tree("metrics")),
             new Floor("foundations", Room.tree("disk"), Room.tree("http")),
             new Floor("identity", Room.tree("pki")),
             new Floor("local stores", Room.tree("meta"), Room.tree("shard")),

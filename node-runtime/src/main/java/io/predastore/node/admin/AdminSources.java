@@ -54,6 +54,12 @@ public interface AdminSources {
     /** The S3 request counters, usually {@link RequestCounters#snapshot()}. */
     Counters counters();
 
+    /**
+     * The node's meters in the Prometheus text format, version 0.0.4 (what {@code GET /metrics} answers), usually
+     * scraped from the node's {@code PrometheusMeterRegistry}.
+     */
+    String prometheusText();
+
     /** The metadata store served by the {@code /v1/*} metadata routes. */
     MetadataStore metadata();
 

@@ -1,5 +1,6 @@
 package io.predastore.node.runtime;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.predastore.node.admin.AdminServer;
 import io.predastore.node.admin.RequestCounters;
 import io.predastore.node.auth.Credentials;
@@ -13,6 +14,7 @@ import io.predastore.node.meta.MetaPeerConfig;
 import io.predastore.node.meta.MetadataOptions;
 import io.predastore.node.meta.RaftMetadataStore;
 import io.predastore.node.meta.RaftStatus;
+import io.predastore.node.metrics.NodeMeters;
 import io.predastore.node.pki.ClusterSecret;
 import io.predastore.node.pki.ClusterTrust;
 import io.predastore.node.pki.HttpsServers;
@@ -83,8 +85,11 @@ final class ClusterAssembly {
     record Assembled(DistributedBackend backend, RequestCounters counters, int adminPort) {
     }
 
-    static Assembled build(ClusterConfig config, NodeConfig self, Deque<AutoCloseable> parts)
-            throws IOException, InterruptedException {
+    /**
+     * Builds the parts, recording their meters in {@code metrics} (which {@code /metrics} of the admin API serves).
+     */
+    static Assembled build(ClusterConfig config, NodeConfig self, Deque<AutoCloseable> parts,
+            PrometheusMeterRegistry metrics) throws IOException, InterruptedException {
         OwnerOnly.createDirectories(self.dataDir());
         // Read first: a node without it could not take part in the metadata group, so it opens nothing.
         ClusterSecret secret = clusterSecret(config, self);
@@ -95,6 +100,7 @@ final class ClusterAssembly {
         SegmentShardStore local = SegmentShardStore.open(self.dataDir().resolve("shards"),
                 SegmentShardStore.Config.defaults(), disk);
         parts.push(local);
+        NodeMeters.bindRocksDb(metrics, "shard-index", local::indexProperty);
 
         TransportOptions transportOptions = TransportOptions.defaults().withRequestTimeout(Duration.ofSeconds(10))
                 .withConnectTimeout(Duration.ofSeconds(2));
@@ -141,6 +147,7 @@ final class ClusterAssembly {
                 new MetadataOptions.LogOptions(config.raft().snapshotEvery(), config.raft().logSegmentBytes())),
                 disk);
         parts.push(meta);
+        NodeMeters.bindRocksDb(metrics, "metadata", meta::databaseProperty);
         // What peers may do with this node's shards is decided from the metadata, so the shard server starts once
         // the local Raft peer (with its replica) is up; peers retry until then as they would after a restart.
         ShardServer shardServer = transport.server(local, shardAccess(self.id(), meta), bind, self.shardPort(),
@@ -174,9 +181,9 @@ final class ClusterAssembly {
                 backend::quarantinedRepairs)).schedule(repairs, REPAIR_CHECK_SECONDS, REPAIR_CHECK_SECONDS,
                 TimeUnit.SECONDS);
 
-        RequestCounters counters = new RequestCounters();
-        NodeAdminSources sources = new NodeAdminSources(config, self, local, router, meta, backend, counters, disk,
-                jobs, clock);
+        RequestCounters counters = new RequestCounters(metrics, clock);
+        NodeAdminSources sources = new NodeAdminSources(config, self, local, router, meta, backend, counters, metrics,
+                disk, jobs, clock);
         jobs.add(new BackgroundJob("leader-observe", clock, () -> {
             sources.observeLeader();
             return "observed";
@@ -185,6 +192,7 @@ final class ClusterAssembly {
                 config.credentials().adminSecretKey()), config.region(), self.host(), self.adminPort(),
                 self.adminTls() ? HttpsServers.context(self.tlsCert(), self.tlsKey()) : null);
         parts.push(admin);
+        NodeMeters.bindEventLoops(metrics, "admin", admin.eventLoops());
         return new Assembled(backend, counters, admin.port());
     }
 

@@ -1,5 +1,6 @@
 package io.predastore.node.runtime;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.predastore.node.admin.AdminSources;
 import io.predastore.node.admin.AdminViews;
 import io.predastore.node.admin.LeaderHistory;
@@ -47,7 +48,8 @@ import java.util.Optional;
 
 /**
  * What a cluster node tells the admin API: its own status, the Raft group, the ring with live nodes, where an
- * object's shards are (checked against their nodes), the cluster's live/dead view and the request counters.
+ * object's shards are (checked against their nodes), the cluster's live/dead view, the request counters and the
+ * node's meters.
  * Thread-safe.
  */
 final class NodeAdminSources implements AdminSources {
@@ -58,6 +60,7 @@ final class NodeAdminSources implements AdminSources {
     private final RaftMetadataStore meta;
     private final DistributedBackend backend;
     private final RequestCounters counters;
+    private final PrometheusMeterRegistry metrics;
     private final LeaderHistory leaders = new LeaderHistory(100);
     private final Clock clock;
     private final Instant started;
@@ -65,10 +68,12 @@ final class NodeAdminSources implements AdminSources {
     private final NodeDisk disk;
 
     private final JobRegistry jobs;
+    /** The exposition format {@code /metrics} answers in, as its Content-Type says. */
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     NodeAdminSources(ClusterConfig config, NodeConfig self, SegmentShardStore local, ClusterRouter router,
-            RaftMetadataStore meta, DistributedBackend backend, RequestCounters counters, NodeDisk disk,
-            JobRegistry jobs, Clock clock) {
+            RaftMetadataStore meta, DistributedBackend backend, RequestCounters counters,
+            PrometheusMeterRegistry metrics, NodeDisk disk, JobRegistry jobs, Clock clock) {
         this.jobs = jobs;
         this.config = config;
         this.disk = disk;
@@ -78,6 +83,7 @@ final class NodeAdminSources implements AdminSources {
         this.meta = meta;
         this.backend = backend;
         this.counters = counters;
+        this.metrics = metrics;
         this.clock = clock;
         this.started = clock.instant();
         this.ring = Ring.of(config.nodes().stream().map(n -> new Member(ClusterAssembly.peerId(n.id()))).toList());
@@ -196,6 +202,11 @@ final class NodeAdminSources implements AdminSources {
     @Override
     public Counters counters() {
         return counters.snapshot();
+    }
+
+    @Override
+    public String prometheusText() {
+        return metrics.scrape(PROMETHEUS_TEXT);
     }
 
     @Override
