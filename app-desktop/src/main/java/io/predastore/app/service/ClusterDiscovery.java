@@ -84,7 +84,7 @@ public final class ClusterDiscovery {
                 .orElse(cluster.members().get(0));
         URI s3 = cluster.s3Endpoint(member);
         ClusterAccess a = cluster.access();
-        try (S3Service service = new S3Service(s3, a.s3AccessKey(), a.s3SecretKey(), a.region(),
+        try (SdkObjectStore service = new SdkObjectStore(s3, a.s3AccessKey(), a.s3SecretKey(), a.region(),
                 cluster.trustFor(cluster.nodeId(member)))) {
             service.listBuckets();
         } catch (S3Exception e) {

@@ -3,7 +3,7 @@ package io.predastore.node.pki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.predastore.node.cluster.DevCertificates;
+import io.predastore.node.supervisor.DevCertificates;
 import java.security.cert.CertificateParsingException;
 import java.time.Instant;
 import java.util.List;

@@ -27,7 +27,7 @@ import javafx.scene.text.Text;
  * The hash ring: every member's virtual-node tokens on a circle in the member's colour (dead members grey), a
  * legend with each member's load, and the shards of a chosen object linked to the nodes holding them.
  */
-public final class RingView extends BorderPane {
+public final class RingPane extends BorderPane {
     static final Color DEAD = Color.web("#b0b0b0");
     static final Color BAD = Color.web("#d32f2f");
     private static final Color[] PALETTE = {
@@ -40,7 +40,7 @@ public final class RingView extends BorderPane {
     private final Pane canvas = new Pane();
     private final VBox legend = new VBox(4);
 
-    public RingView(RingViewModel vm) {
+    public RingPane(RingViewModel vm) {
         this.vm = vm;
         setId("ring-view");
         canvas.setId("ring-canvas");

@@ -1,4 +1,4 @@
-package io.predastore.node.cluster;
+package io.predastore.node.supervisor;
 
 import io.predastore.node.pki.NodeIdentity;
 import io.predastore.node.pki.PemFiles;

@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * above {@link #MULTIPART_THRESHOLD} are uploaded as a multipart upload of {@link #PART_SIZE} parts, one after the
  * other, so a cancel stops between or inside parts and aborts the upload. Holds no UI types; thread-safe.
  */
-public final class S3Service implements ObjectStore {
+public final class SdkObjectStore implements ObjectStore {
     /** Files larger than this are uploaded in parts. */
     public static final long MULTIPART_THRESHOLD = 16L << 20;
     /** The size of each part but the last. */
@@ -67,13 +67,13 @@ public final class S3Service implements ObjectStore {
      *
      * @throws UncheckedIOException if the cluster CA certificate cannot be read
      */
-    public S3Service(ClusterConfig config, int nodeId) {
+    public SdkObjectStore(ClusterConfig config, int nodeId) {
         this(URI.create(config.node(nodeId).s3Endpoint()), config.credentials().accessKey(),
                 config.credentials().secretKey(), config.region(), clusterTrust(config, nodeId));
     }
 
     /** Any S3 endpoint with an access key pair and region; HTTPS is checked against the JDK's trust store. */
-    public S3Service(URI endpoint, String accessKey, String secretKey, String region) {
+    public SdkObjectStore(URI endpoint, String accessKey, String secretKey, String region) {
         this(endpoint, accessKey, secretKey, region, null);
     }
 
@@ -81,7 +81,7 @@ public final class S3Service implements ObjectStore {
      * Any S3 endpoint with an access key pair and region; HTTPS is checked by {@code trust}, or by the JDK's trust
      * store when it is null. Nothing here trusts every certificate.
      */
-    public S3Service(URI endpoint, String accessKey, String secretKey, String region, TrustManager trust) {
+    public SdkObjectStore(URI endpoint, String accessKey, String secretKey, String region, TrustManager trust) {
         this.endpoint = endpoint;
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
                 accessKey, secretKey));

@@ -6,10 +6,10 @@ import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class S3ServiceTest {
+class SdkObjectStoreTest {
     @Test
     void presignGet_pathStyleUrlSignedForAnHour() {
-        try (S3Service s3 = new S3Service(URI.create("http://127.0.0.1:9000"), "AKEXAMPLE", "secret", "us-east-1")) {
+        try (SdkObjectStore s3 = new SdkObjectStore(URI.create("http://127.0.0.1:9000"), "AKEXAMPLE", "secret", "us-east-1")) {
             URI url = URI.create(s3.presignGet("photos", "2024/a b.jpg", Duration.ofHours(1)));
             assertThat(url.getScheme() + "://" + url.getAuthority()).isEqualTo("http://127.0.0.1:9000");
             assertThat(url.getRawPath()).isEqualTo("/photos/2024/a%20b.jpg");

@@ -1,4 +1,4 @@
-package io.predastore.node.cluster;
+package io.predastore.node.supervisor;
 
 /** Where a supervised node process is in its life. */
 public enum NodeState {

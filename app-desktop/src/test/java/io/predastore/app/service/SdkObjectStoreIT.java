@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * an object nor a pending multipart upload, wherever in the transfer the cancel lands, and the client keeps working
  * afterwards.
  */
-class S3ServiceIT {
+class SdkObjectStoreIT {
     private static final String BUCKET = "cancels";
     private static final String ACCESS = "AKCANCELTEST";
     private static final String SECRET = "cancel-test-secret-key";
@@ -78,15 +78,15 @@ class S3ServiceIT {
         return file;
     }
 
-    private static S3Service service() {
-        return new S3Service(URI.create(node.endpoint()), ACCESS, SECRET, "us-east-1");
+    private static SdkObjectStore service() {
+        return new SdkObjectStore(URI.create(node.endpoint()), ACCESS, SECRET, "us-east-1");
     }
 
     @Test
     void cancellingAMultipartUploadAnywhere_leavesNoObjectAndNoPendingUpload() throws Exception {
         long[] cancelAt = {1, 3L << 20, 8L << 20, (8L << 20) + 1, 17L << 20, 30L << 20, 39L << 20};
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (S3Service s3 = service()) {
+        try (SdkObjectStore s3 = service()) {
             for (long at : cancelAt) {
                 String key = "multi-" + at;
                 assertThatThrownBy(() -> uploadCancellingAt(pool, s3, key, large, at))
@@ -105,7 +105,7 @@ class S3ServiceIT {
     @Test
     void cancellingASinglePut_leavesNoObject() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (S3Service s3 = service()) {
+        try (SdkObjectStore s3 = service()) {
             for (long at : new long[] {1, 1L << 20, 4L << 20}) {
                 String key = "single-" + at;
                 assertThatThrownBy(() -> uploadCancellingAt(pool, s3, key, small, at))
@@ -119,7 +119,7 @@ class S3ServiceIT {
 
     @Test
     void closeWhenIdle_letsARunningUploadFinishThenCloses() throws Exception {
-        S3Service s3 = service();
+        SdkObjectStore s3 = service();
         Transfer transfer = new Transfer(Files.size(large));
         AtomicBoolean retired = new AtomicBoolean();
         transfer.onChange(() -> {
@@ -137,14 +137,14 @@ class S3ServiceIT {
 
     @Test
     void closeWhenIdle_withNothingRunning_closesAtOnce() {
-        S3Service s3 = service();
+        SdkObjectStore s3 = service();
         assertThat(s3.listBuckets()).contains(BUCKET);
         s3.closeWhenIdle();
         assertThatThrownBy(s3::listBuckets).isInstanceOf(IllegalStateException.class);
     }
 
     /** Uploads on another thread, as the app does, and cancels from this listener once {@code at} bytes went. */
-    private static void uploadCancellingAt(ExecutorService pool, S3Service s3, String key, Path file, long at)
+    private static void uploadCancellingAt(ExecutorService pool, SdkObjectStore s3, String key, Path file, long at)
             throws Exception {
         Transfer transfer = new Transfer(Files.size(file));
         transfer.onChange(() -> {

@@ -1,4 +1,4 @@
-package io.predastore.node.cluster;
+package io.predastore.node.supervisor;
 
 /**
  * Told about every state change of a supervised node, in order, on the supervisor's executor (never while the
@@ -6,5 +6,5 @@ package io.predastore.node.cluster;
  */
 @FunctionalInterface
 public interface NodeStateListener {
-    void stateChanged(NodeStatus previous, NodeStatus current);
+    void stateChanged(NodeProcessStatus previous, NodeProcessStatus current);
 }

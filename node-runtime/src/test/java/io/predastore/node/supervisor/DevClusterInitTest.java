@@ -1,4 +1,4 @@
-package io.predastore.node.cluster;
+package io.predastore.node.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.predastore.node.cluster;
+package io.predastore.node.supervisor;
 
 import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.pki.ClusterSecret;

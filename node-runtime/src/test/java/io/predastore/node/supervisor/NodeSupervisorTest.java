@@ -1,4 +1,4 @@
-package io.predastore.node.cluster;
+package io.predastore.node.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,25 +27,25 @@ class NodeSupervisorTest {
         SupervisorSettings settings = new SupervisorSettings(dir.resolve("no-such-java"), "64m",
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(50));
         Clock clock = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
-        List<NodeStatus> events = new CopyOnWriteArrayList<>();
+        List<NodeProcessStatus> events = new CopyOnWriteArrayList<>();
         try (NodeSupervisor supervisor = new NodeSupervisor(dir, settings, clock, executor)) {
             supervisor.addListener((before, after) -> events.add(after));
             NodeLaunchSpec spec = new NodeLaunchSpec(dir.resolve("node.jar"), List.of(), List.of("serve"),
                     NodeLaunchSpec.logFile(dir, 4), null);
 
-            NodeStatus status = supervisor.start(4, spec);
+            NodeProcessStatus status = supervisor.start(4, spec);
 
             assertThat(status.state()).isEqualTo(NodeState.FAILED);
             assertThat(status.detail()).startsWith("could not launch: ");
             assertThat(status.startedAt()).isEqualTo(clock.instant());
             assertThat(supervisor.uptime(4)).isZero();
-            assertThat(supervisor.status(9)).isEqualTo(NodeStatus.stopped(9));
+            assertThat(supervisor.status(9)).isEqualTo(NodeProcessStatus.stopped(9));
             assertThat(dir.resolve("logs/node-4.log")).content().contains("starting node 4");
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (events.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThat(events).extracting(NodeStatus::state).containsExactly(NodeState.FAILED);
+            assertThat(events).extracting(NodeProcessStatus::state).containsExactly(NodeState.FAILED);
         } finally {
             executor.shutdownNow();
         }

@@ -1,4 +1,4 @@
-package io.predastore.node.cluster;
+package io.predastore.node.supervisor;
 
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;

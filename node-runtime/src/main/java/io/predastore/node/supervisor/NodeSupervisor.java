@@ -1,4 +1,4 @@
-package io.predastore.node.cluster;
+package io.predastore.node.supervisor;
 
 import io.predastore.node.disk.OwnerOnly;
 import java.io.IOException;
@@ -132,7 +132,7 @@ public final class NodeSupervisor implements AutoCloseable {
      *
      * @throws IllegalStateException if the node is already starting, running or stopping
      */
-    public NodeStatus start(int nodeId, NodeLaunchSpec spec) {
+    public NodeProcessStatus start(int nodeId, NodeLaunchSpec spec) {
         Objects.requireNonNull(spec);
         if (closed) {
             throw new IllegalStateException("the supervisor is closed");
@@ -200,7 +200,7 @@ public final class NodeSupervisor implements AutoCloseable {
      * SIGTERM, then SIGKILL after the stop timeout. The future completes with the final status (STOPPED with the
      * exit code), or at once if the node is not running.
      */
-    public CompletableFuture<NodeStatus> stop(int nodeId) {
+    public CompletableFuture<NodeProcessStatus> stop(int nodeId) {
         synchronized (this) {
             Node node = nodes.get(nodeId);
             if (node == null || node.process == null) {
@@ -222,7 +222,7 @@ public final class NodeSupervisor implements AutoCloseable {
     }
 
     /** SIGKILL at once; the future completes with the final status (EXITED with the exit code). */
-    public CompletableFuture<NodeStatus> kill(int nodeId) {
+    public CompletableFuture<NodeProcessStatus> kill(int nodeId) {
         synchronized (this) {
             Node node = nodes.get(nodeId);
             if (node == null || node.process == null) {
@@ -236,7 +236,7 @@ public final class NodeSupervisor implements AutoCloseable {
     }
 
     /** Stops the node (if running) and starts it again with its last launch spec; completes once relaunched. */
-    public CompletableFuture<NodeStatus> restart(int nodeId) {
+    public CompletableFuture<NodeProcessStatus> restart(int nodeId) {
         NodeLaunchSpec spec;
         synchronized (this) {
             Node node = nodes.get(nodeId);
@@ -250,12 +250,12 @@ public final class NodeSupervisor implements AutoCloseable {
 
     /** Stops every node and waits for them to exit (bounded by the stop timeout plus {@code extra}). */
     public void stopAll(Duration extra) throws InterruptedException {
-        List<CompletableFuture<NodeStatus>> futures = new ArrayList<>();
+        List<CompletableFuture<NodeProcessStatus>> futures = new ArrayList<>();
         for (int id : nodeIds()) {
             futures.add(stop(id));
         }
         long deadline = System.nanoTime() + settings.stopTimeout().plus(extra).toNanos();
-        for (CompletableFuture<NodeStatus> f : futures) {
+        for (CompletableFuture<NodeProcessStatus> f : futures) {
             try {
                 f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
@@ -265,13 +265,13 @@ public final class NodeSupervisor implements AutoCloseable {
     }
 
     /** The node's current status; STOPPED for a node this supervisor never started. */
-    public synchronized NodeStatus status(int nodeId) {
+    public synchronized NodeProcessStatus status(int nodeId) {
         Node node = nodes.get(nodeId);
-        return node == null ? NodeStatus.stopped(nodeId) : node.status();
+        return node == null ? NodeProcessStatus.stopped(nodeId) : node.status();
     }
 
     /** Every node this supervisor has started, by id. */
-    public synchronized List<NodeStatus> statuses() {
+    public synchronized List<NodeProcessStatus> statuses() {
         return nodes.values().stream().map(Node::status).toList();
     }
 
@@ -285,12 +285,12 @@ public final class NodeSupervisor implements AutoCloseable {
     }
 
     /** Waits until the node is in one of {@code states}. */
-    public NodeStatus await(int nodeId, Set<NodeState> states, Duration timeout)
+    public NodeProcessStatus await(int nodeId, Set<NodeState> states, Duration timeout)
             throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (this) {
             while (true) {
-                NodeStatus status = status(nodeId);
+                NodeProcessStatus status = status(nodeId);
                 if (states.contains(status.state())) {
                     return status;
                 }
@@ -305,7 +305,7 @@ public final class NodeSupervisor implements AutoCloseable {
     }
 
     /** Waits until the node is RUNNING or has given up (FAILED, EXITED, STOPPED); returns that status. */
-    public NodeStatus awaitReady(int nodeId, Duration timeout) throws InterruptedException, TimeoutException {
+    public NodeProcessStatus awaitReady(int nodeId, Duration timeout) throws InterruptedException, TimeoutException {
         return await(nodeId, EnumSet.of(NodeState.RUNNING, NodeState.FAILED, NodeState.EXITED, NodeState.STOPPED),
                 timeout);
     }
@@ -504,7 +504,7 @@ public final class NodeSupervisor implements AutoCloseable {
             }
             if (next == node.state) {
                 // FAILED already (start timeout): still tell listeners the exit code.
-                NodeStatus before = node.status();
+                NodeProcessStatus before = node.status();
                 notifyListeners(before, node.status());
             } else {
                 transition(node, next);
@@ -515,14 +515,14 @@ public final class NodeSupervisor implements AutoCloseable {
 
     /** Must hold the lock. */
     private void transition(Node node, NodeState next) {
-        NodeStatus before = node.status();
+        NodeProcessStatus before = node.status();
         node.state = next;
-        NodeStatus after = node.status();
+        NodeProcessStatus after = node.status();
         notifyAll();
         notifyListeners(before, after);
     }
 
-    private void notifyListeners(NodeStatus before, NodeStatus after) {
+    private void notifyListeners(NodeProcessStatus before, NodeProcessStatus after) {
         if (listeners.isEmpty()) {
             return;
         }
@@ -578,14 +578,14 @@ public final class NodeSupervisor implements AutoCloseable {
         boolean killRequested;
         boolean failedToStart;
         ScheduledFuture<?> readiness;
-        CompletableFuture<NodeStatus> exited = CompletableFuture.completedFuture(null);
+        CompletableFuture<NodeProcessStatus> exited = CompletableFuture.completedFuture(null);
 
         Node(int id) {
             this.id = id;
         }
 
-        NodeStatus status() {
-            return new NodeStatus(id, state, pid, startedAt, exitCode, detail, spec == null ? null : spec.logFile());
+        NodeProcessStatus status() {
+            return new NodeProcessStatus(id, state, pid, startedAt, exitCode, detail, spec == null ? null : spec.logFile());
         }
     }
 }

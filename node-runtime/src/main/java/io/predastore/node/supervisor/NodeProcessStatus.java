@@ -1,4 +1,4 @@
-package io.predastore.node.cluster;
+package io.predastore.node.supervisor;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,12 +17,12 @@ import java.util.OptionalLong;
  * @param detail    a human-readable reason for FAILED/EXITED states, or null
  * @param logFile   the file the process writes its output to, or null before the first start
  */
-public record NodeStatus(int nodeId, NodeState state, long pid, Instant startedAt, Integer exitCode, String detail,
+public record NodeProcessStatus(int nodeId, NodeState state, long pid, Instant startedAt, Integer exitCode, String detail,
         Path logFile) {
 
     /** A node that was never started. */
-    public static NodeStatus stopped(int nodeId) {
-        return new NodeStatus(nodeId, NodeState.STOPPED, -1, null, null, null, null);
+    public static NodeProcessStatus stopped(int nodeId) {
+        return new NodeProcessStatus(nodeId, NodeState.STOPPED, -1, null, null, null, null);
     }
 
     public OptionalLong pidIfAny() {

@@ -1,4 +1,4 @@
-package io.predastore.node.cluster;
+package io.predastore.node.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +28,7 @@ class NodeSupervisorIT {
 
     ScheduledExecutorService executor;
     NodeSupervisor supervisor;
-    final List<NodeStatus> events = new CopyOnWriteArrayList<>();
+    final List<NodeProcessStatus> events = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -67,17 +67,17 @@ class NodeSupervisorIT {
     }
 
     List<NodeState> statesOf(int id) {
-        return events.stream().filter(s -> s.nodeId() == id).map(NodeStatus::state).toList();
+        return events.stream().filter(s -> s.nodeId() == id).map(NodeProcessStatus::state).toList();
     }
 
     @Test
     void start_becomesRunning_thenStop_endsStoppedWithExitCode() throws Exception {
         NodeLaunchSpec spec = filesystemNode(1);
 
-        NodeStatus starting = supervisor.start(1, spec);
+        NodeProcessStatus starting = supervisor.start(1, spec);
         assertThat(starting.state()).isEqualTo(NodeState.STARTING);
         assertThat(starting.pid()).isPositive();
-        NodeStatus running = supervisor.awaitReady(1, WAIT);
+        NodeProcessStatus running = supervisor.awaitReady(1, WAIT);
 
         assertThat(running.state()).as(String.join("\n", NodeSupervisor.tail(spec.logFile(), 30)))
                 .isEqualTo(NodeState.RUNNING);
@@ -92,7 +92,7 @@ class NodeSupervisorIT {
         assertThat(Files.readString(spec.logFile())).contains(endpointLine);
         assertThat(supervisor.uptime(1)).isPositive();
 
-        NodeStatus stopped = supervisor.stop(1).get(30, TimeUnit.SECONDS);
+        NodeProcessStatus stopped = supervisor.stop(1).get(30, TimeUnit.SECONDS);
 
         assertThat(stopped.state()).isEqualTo(NodeState.STOPPED);
         assertThat(stopped.exitCode()).isNotNull();
@@ -110,13 +110,13 @@ class NodeSupervisorIT {
         assertThat(supervisor.awaitReady(2, WAIT).state()).isEqualTo(NodeState.RUNNING);
         long firstPid = supervisor.status(2).pid();
 
-        NodeStatus killed = supervisor.kill(2).get(30, TimeUnit.SECONDS);
+        NodeProcessStatus killed = supervisor.kill(2).get(30, TimeUnit.SECONDS);
 
         assertThat(killed.state()).isEqualTo(NodeState.EXITED);
         assertThat(killed.exitCode()).isEqualTo(137);
         assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
 
-        NodeStatus relaunched = supervisor.restart(2).get(30, TimeUnit.SECONDS);
+        NodeProcessStatus relaunched = supervisor.restart(2).get(30, TimeUnit.SECONDS);
         assertThat(relaunched.pid()).isNotEqualTo(firstPid);
         assertThat(supervisor.awaitReady(2, WAIT).state()).isEqualTo(NodeState.RUNNING);
         assertThat(Files.readString(spec.logFile()).split("starting node 2", -1)).hasSize(3);
@@ -145,7 +145,7 @@ class NodeSupervisorIT {
         NodeLaunchSpec spec = filesystemNode(1).withProgramArgs(List.of("serve", "--backend", "nonsense"));
         supervisor.start(1, spec);
 
-        NodeStatus status = supervisor.await(1, EnumSet.of(NodeState.FAILED), WAIT);
+        NodeProcessStatus status = supervisor.await(1, EnumSet.of(NodeState.FAILED), WAIT);
 
         assertThat(status.exitCode()).isNotZero();
         assertThat(status.detail()).contains("before it was ready", "node-1.out");

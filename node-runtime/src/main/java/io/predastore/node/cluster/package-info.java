@@ -1,7 +1,0 @@
-/**
- * Running a cluster of node processes on one machine: {@link io.predastore.node.cluster.DevClusterInit} writes a
- * dev cluster (cluster file, CA, node certificates, credentials, free ports) and
- * {@link io.predastore.node.cluster.NodeSupervisor} starts, watches and stops node processes. This package prints
- * nothing: the command line and the desktop app both build on it.
- */
-package io.predastore.node.cluster;
