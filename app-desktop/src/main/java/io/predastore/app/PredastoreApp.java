@@ -23,7 +23,7 @@ import io.predastore.app.service.RemoteCluster;
 import io.predastore.app.service.SdkObjectStore;
 import io.predastore.app.welcome.WelcomeView;
 import io.predastore.app.welcome.WelcomeViewModel;
-import io.predastore.node.auth.Credentials;
+import io.predastore.client.sigv4.Credentials;
 import io.predastore.node.supervisor.NodeProcessStatus;
 import io.predastore.node.supervisor.NodeState;
 import io.predastore.node.supervisor.SupervisorSettings;

@@ -1,7 +1,7 @@
 package io.predastore.app.service;
 
-import io.predastore.node.pki.ClusterTrust;
-import io.predastore.node.pki.Membership;
+import io.predastore.client.tls.ClusterTrust;
+import io.predastore.client.tls.Membership;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;
 import java.io.FilterInputStream;

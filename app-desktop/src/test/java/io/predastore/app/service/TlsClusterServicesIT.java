@@ -109,7 +109,7 @@ class TlsClusterServicesIT {
         assertThat(found.members()).hasSize(3);
         assertThat(found.adminUris().values()).allMatch(u -> u.getScheme().equals("https"));
         assertThat(found.s3Endpoint(found.member(3))).isEqualTo(URI.create(config.node(3).s3Endpoint()));
-        try (AdminPoller poller = new AdminPoller(found.adminUris(), new io.predastore.node.auth.Credentials(
+        try (AdminPoller poller = new AdminPoller(found.adminUris(), new io.predastore.client.sigv4.Credentials(
                 config.credentials().adminAccessKey(), config.credentials().adminSecretKey()), config.region(),
                 found.trust(), s -> { }, Clock.systemUTC())) {
             assertThat(poller.poll().nodes()).allMatch(NodeSample::reachable, "reachable");

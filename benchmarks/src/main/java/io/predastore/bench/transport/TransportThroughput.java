@@ -1,8 +1,8 @@
 package io.predastore.bench.transport;
 
-import io.predastore.node.pki.ClusterTrust;
-import io.predastore.node.pki.Membership;
-import io.predastore.node.pki.NodeIdentity;
+import io.predastore.client.tls.ClusterTrust;
+import io.predastore.client.tls.Membership;
+import io.predastore.client.tls.NodeIdentity;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.shard.ShardInfo;
 import io.predastore.node.shard.ShardStore;

@@ -1,8 +1,8 @@
 package io.predastore.node.cli;
 
-import io.predastore.node.admin.AdminClient;
-import io.predastore.node.auth.Credentials;
-import io.predastore.node.auth.SigV4Signer;
+import io.predastore.client.AdminClient;
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4Signer;
 import io.predastore.node.bench.ByteSizes;
 import io.predastore.node.bench.Durations;
 import io.predastore.node.supervisor.DevCertificates;

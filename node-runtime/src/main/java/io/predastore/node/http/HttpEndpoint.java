@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.predastore.protocol.http.ClientFaultLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

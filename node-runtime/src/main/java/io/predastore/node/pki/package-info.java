@@ -1,2 +1,5 @@
-/** Who a node is in TLS: node identities carried in certificates, and trust managers that check them. */
+/**
+ * A node's own credentials: its private key and certificate chain read from PEM, the TLS contexts of its HTTPS ports
+ * and the cluster secret. Which peers to trust is {@code client.tls}, shared with clients.
+ */
 package io.predastore.node.pki;

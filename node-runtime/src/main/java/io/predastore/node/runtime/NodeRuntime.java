@@ -1,8 +1,8 @@
 package io.predastore.node.runtime;
 
 import io.netty.handler.ssl.SslContext;
+import io.predastore.client.sigv4.Credentials;
 import io.predastore.node.auth.CredentialStore;
-import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Verifier;
 import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
@@ -15,12 +15,12 @@ import io.predastore.node.s3.S3Server;
 import io.predastore.node.s3.S3Service;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.fs.FilesystemBackend;
-import java.io.IOException;
-import java.net.BindException;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigException;
 import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.NodeConfig;
+import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

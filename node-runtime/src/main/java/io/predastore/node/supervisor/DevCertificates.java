@@ -1,6 +1,7 @@
 package io.predastore.node.supervisor;
 
-import io.predastore.node.pki.NodeIdentity;
+import io.predastore.client.tls.NodeIdentity;
+import io.predastore.client.tls.PemCertificates;
 import io.predastore.node.pki.PemFiles;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -135,7 +136,7 @@ public final class DevCertificates {
 
     /** A CA from its PEM certificate and key (to issue more node certificates for an existing cluster). */
     public static Issued loadCa(Path certificatePem, Path keyPem) throws IOException {
-        return new Issued(PemFiles.certificates(certificatePem).get(0), PemFiles.privateKey(keyPem));
+        return new Issued(PemCertificates.read(certificatePem).get(0), PemFiles.privateKey(keyPem));
     }
 
     /** PEM text of a certificate. */

@@ -1,8 +1,8 @@
 package io.predastore.node.supervisor;
 
+import io.predastore.client.tls.NodeIdentity;
 import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.pki.ClusterSecret;
-import io.predastore.node.pki.NodeIdentity;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.ClusterConfigWriter;

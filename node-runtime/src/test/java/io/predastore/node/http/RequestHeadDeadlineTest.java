@@ -1,5 +1,6 @@
 package io.predastore.node.http;
 
+import io.predastore.protocol.http.ClientFaultLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.predastore.node.admin.AdminClient;
-import io.predastore.node.auth.Credentials;
-import io.predastore.node.auth.SigV4Signer;
+import io.predastore.client.AdminClient;
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4Signer;
+import io.predastore.client.tls.ClusterTrust;
+import io.predastore.client.tls.NodeIdentity;
 import io.predastore.node.meta.RaftMetadataStore;
-import io.predastore.node.pki.ClusterTrust;
-import io.predastore.node.pki.NodeIdentity;
 import io.predastore.node.shard.SegmentShardStore;
 import io.predastore.node.supervisor.DevCertificates;
 import io.predastore.node.supervisor.DevClusterInit;

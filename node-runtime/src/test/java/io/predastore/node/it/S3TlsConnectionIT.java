@@ -2,7 +2,7 @@ package io.predastore.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.predastore.node.pki.NodeIdentity;
+import io.predastore.client.tls.NodeIdentity;
 import io.predastore.node.supervisor.DevCertificates;
 import java.io.BufferedInputStream;
 import java.io.IOException;

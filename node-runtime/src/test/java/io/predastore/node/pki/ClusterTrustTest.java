@@ -1,5 +1,8 @@
 package io.predastore.node.pki;
 
+import io.predastore.client.tls.ClusterTrust;
+import io.predastore.client.tls.Membership;
+import io.predastore.client.tls.NodeIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

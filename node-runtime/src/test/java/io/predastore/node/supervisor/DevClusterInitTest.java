@@ -11,7 +11,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
-import io.predastore.node.pki.NodeIdentity;
+import io.predastore.client.tls.NodeIdentity;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.ErasureConfig;

@@ -1,9 +1,6 @@
-package io.predastore.node.http;
+package io.predastore.protocol.http;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
-import io.predastore.node.http.MalformedRequestException.Problem;
+import io.predastore.protocol.http.MalformedRequestException.Problem;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,7 +12,8 @@ import java.util.Map;
  * The resource a request names, taken apart once (RFC 9112 §3.2 and §3.3): the request-target's path and query,
  * each as sent and decoded, and the host. Everything that acts on a request's resource (the SigV4 verifier, the S3
  * router, the admin routes) reads it from the one {@code RequestTarget} of that request, so what a signature covers
- * is exactly what is acted on; nothing else parses {@link HttpRequest#uri()}.
+ * is exactly what is acted on; nothing else parses a request's URI. Clients that sign requests parse their URIs with
+ * {@link #parse} too, so a signer canonicalises exactly what the server will.
  *
  * <p>Accepted: origin-form ({@code /path?query}) and absolute-form ({@code http://authority/path?query}, scheme
  * {@code http} or {@code https} in any letter case). Refused with {@link MalformedRequestException}: authority-form,
@@ -23,7 +21,7 @@ import java.util.Map;
  * followed by two hex digits; a path, query name or query value that is not UTF-8 once percent-decoded. In the path
  * {@code +} is a plus and {@code %2F} a slash; in the query {@code +} is a space (form encoding, as SigV4 reads it).
  * An absolute-form authority must equal the Host header, ignoring letter case, since the signature covers the Host
- * header: the two can then never name different hosts (see {@link #of(HttpRequest)}).
+ * header: the two can then never name different hosts (see {@link #of(String, List, boolean)}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -67,24 +65,27 @@ public final class RequestTarget {
     }
 
     /**
-     * The target of {@code request}: its request-target parsed, and the host it is addressed to, checked.
+     * The target of a request head: its request-target parsed, and the host it is addressed to, checked.
      *
      * <p>Host rules: at most one Host header, exactly one in HTTP/1.1; its value is {@code host[:port]} (a name, an
      * IPv4 address or a bracketed IPv6 address). An absolute-form target's authority must equal it, ignoring letter
      * case. RFC 9112 lets a server prefer the authority over the Host header; requiring them equal instead keeps one
      * host per request, the one the signature covers and the router reads for virtual-host-style buckets.
      *
+     * @param target the request-target as sent on the request line
+     * @param hostHeaders the values of every Host header of the request, in order
+     * @param hostRequired whether the request must carry a Host header (every HTTP version after 1.0)
      * @throws MalformedRequestException if the request-target or the Host header is malformed, or they disagree
      */
-    public static RequestTarget of(HttpRequest request) {
-        RequestTarget parsed = parse(request.uri());
-        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+    public static RequestTarget of(String target, List<String> hostHeaders, boolean hostRequired) {
+        RequestTarget parsed = parse(target);
+        List<String> hosts = List.copyOf(hostHeaders);
         if (hosts.size() > 1) {
             throw new MalformedRequestException(Problem.HOST, "The request has " + hosts.size() + " Host headers; "
                     + "send exactly one.");
         }
         String host = hosts.isEmpty() ? null : hosts.get(0);
-        if (host == null && !HttpVersion.HTTP_1_0.equals(request.protocolVersion())) {
+        if (host == null && hostRequired) {
             throw new MalformedRequestException(Problem.HOST, "The request has no Host header; HTTP/1.1 requires "
                     + "one.");
         }

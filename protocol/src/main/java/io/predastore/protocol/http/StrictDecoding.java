@@ -1,6 +1,6 @@
-package io.predastore.node.http;
+package io.predastore.protocol.http;
 
-import io.predastore.node.http.MalformedRequestException.Problem;
+import io.predastore.protocol.http.MalformedRequestException.Problem;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -88,7 +88,8 @@ public final class StrictDecoding {
                 .toString();
     }
 
-    static String hex(char c) {
+    /** A character as {@code 0xNN}, for messages that must not echo it. */
+    public static String hex(char c) {
         return String.format("0x%02X", (int) c);
     }
 

@@ -1,6 +1,6 @@
-package io.predastore.node.pki;
+package io.predastore.client.tls;
 
-import io.predastore.node.http.ClientFaultLog;
+import io.predastore.protocol.http.ClientFaultLog;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -124,7 +124,7 @@ public final class ClusterTrust extends X509ExtendedTrustManager {
     }
 
     private static X509TrustManager pkix(Path caPem) throws IOException {
-        List<X509Certificate> anchors = PemFiles.certificates(caPem);
+        List<X509Certificate> anchors = PemCertificates.read(caPem);
         try {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);

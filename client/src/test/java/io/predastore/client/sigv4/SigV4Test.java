@@ -1,8 +1,9 @@
-package io.predastore.node.auth;
+package io.predastore.client.sigv4;
 
+import io.predastore.client.sigv4.SigV4;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.predastore.node.http.RequestTarget;
+import io.predastore.protocol.http.RequestTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

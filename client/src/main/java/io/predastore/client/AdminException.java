@@ -1,4 +1,4 @@
-package io.predastore.node.admin;
+package io.predastore.client;
 
 import java.io.IOException;
 

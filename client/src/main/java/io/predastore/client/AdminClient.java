@@ -1,20 +1,18 @@
-package io.predastore.node.admin;
+package io.predastore.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.predastore.node.auth.Credentials;
-import io.predastore.node.auth.SigV4Signer;
-import io.predastore.node.meta.MetaEntry;
-import io.predastore.node.meta.MetaTable;
-import io.predastore.node.pki.ClusterTrust;
-import io.predastore.node.pki.Membership;
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4Signer;
+import io.predastore.client.tls.ClusterTrust;
+import io.predastore.client.tls.Membership;
 import io.predastore.protocol.admin.AdminError;
 import io.predastore.protocol.admin.AdminJson;
 import io.predastore.protocol.admin.ClusterHealth;
 import io.predastore.protocol.admin.ClusterMembers;
 import io.predastore.protocol.admin.Counters;
 import io.predastore.protocol.admin.LeaderInfo;
-import io.predastore.protocol.admin.MetadataRecords;
 import io.predastore.protocol.admin.MetaScanEntry;
+import io.predastore.protocol.admin.MetadataRecords;
 import io.predastore.protocol.admin.NodeStatus;
 import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.RaftGroupStatus;
@@ -43,7 +41,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A client of one node's admin API, for the desktop app and tests. Signs every request with AWS SigV4 and the
+ * A client of one node's admin API, for the desktop app, the command line and tests. Signs every request with AWS SigV4 and the
  * admin credential (service {@code s3}, see docs/admin-api.md). Thread-safe.
  *
  * <p>Every method throws {@link AdminException} (an {@link IOException} naming the node, the request and the
@@ -180,15 +178,16 @@ public final class AdminClient {
 
     /**
      * {@code POST /v1/repair/remove-undecodable/{table}/{key}}: removes a metadata record that cannot be decoded
-     * (the node refuses with 409 RecordDecodes one that can).
+     * (the node refuses with 409 RecordDecodes one that can). {@code table} is a metadata table's name in any case,
+     * e.g. {@code objects}.
      */
-    public RecordRepair removeUndecodable(MetaTable table, byte[] key) throws IOException {
+    public RecordRepair removeUndecodable(String table, byte[] key) throws IOException {
         String path = "/v1/repair/remove-undecodable/" + table(table) + "/" + hex(key);
         return parse(send("POST", path, new byte[0]), "POST", path, RecordRepair.class);
     }
 
-    /** {@code GET /v1/get/{table}/{key}}: a metadata value, or empty if absent. */
-    public Optional<byte[]> metaGet(MetaTable table, byte[] key) throws IOException {
+    /** {@code GET /v1/get/{table}/{key}}: a metadata value, or empty if absent; {@code table} in any case. */
+    public Optional<byte[]> metaGet(String table, byte[] key) throws IOException {
         String path = "/v1/get/" + table(table) + "/" + hex(key);
         HttpResponse<byte[]> r = send("GET", path, new byte[0]);
         if (r.statusCode() == 404) {
@@ -197,9 +196,11 @@ public final class AdminClient {
         return Optional.of(check(r, "GET", path).body());
     }
 
-
-    /** {@code GET /v1/scan/{table}}: up to {@code limit} entries whose key starts with {@code prefix}. */
-    public List<MetaEntry> metaScan(MetaTable table, byte[] prefix, int limit) throws IOException {
+    /**
+     * {@code GET /v1/scan/{table}}: up to {@code limit} entries whose key starts with {@code prefix}, in key order;
+     * {@code table} in any case.
+     */
+    public List<MetadataEntry> metaScan(String table, byte[] prefix, int limit) throws IOException {
         String path = "/v1/scan/" + table(table) + "?prefix=" + hex(prefix) + "&limit=" + limit;
         HttpResponse<byte[]> r = check(send("GET", path, new byte[0]), "GET", path);
         List<MetaScanEntry> entries;
@@ -208,9 +209,9 @@ public final class AdminClient {
         } catch (IllegalArgumentException e) {
             throw new IOException(describe("GET", path) + " returned an invalid scan: " + e.getMessage(), e);
         }
-        List<MetaEntry> out = new ArrayList<>(entries.size());
+        List<MetadataEntry> out = new ArrayList<>(entries.size());
         for (MetaScanEntry e : entries) {
-            out.add(new MetaEntry(HexFormat.of().parseHex(e.key()), Base64.getDecoder().decode(e.value())));
+            out.add(new MetadataEntry(HexFormat.of().parseHex(e.key()), Base64.getDecoder().decode(e.value())));
         }
         return out;
     }
@@ -270,8 +271,8 @@ public final class AdminClient {
         return "Admin request " + method + " " + (q < 0 ? path : path.substring(0, q)) + " to node " + base;
     }
 
-    private static String table(MetaTable table) {
-        return table.name().toLowerCase(Locale.ROOT);
+    private static String table(String table) {
+        return encode(table.toLowerCase(Locale.ROOT));
     }
 
     private static String hex(byte[] bytes) {

@@ -1,4 +1,4 @@
-package io.predastore.node.pki;
+package io.predastore.client.tls;
 
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;

@@ -1,7 +1,7 @@
-package io.predastore.node.auth;
+package io.predastore.client.sigv4;
 
-import io.predastore.node.http.MalformedRequestException;
-import io.predastore.node.http.RequestTarget;
+import io.predastore.protocol.http.MalformedRequestException;
+import io.predastore.protocol.http.RequestTarget;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +15,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Signs S3 requests with AWS Signature Version 4, for clients of this server (load generator, tests). Uses the
- * same canonicalisation as {@link SigV4Verifier}.
+ * Signs S3 requests with AWS Signature Version 4, for clients of a node (the desktop app, the admin client, the
+ * load generator, tests). Uses the same canonicalisation ({@link SigV4}) and request-target parse
+ * ({@link RequestTarget}) as the node's verifier. Immutable and thread-safe.
  */
 public final class SigV4Signer {
     /** Headers a client or proxy may change or add in transit, so they are never signed. */
@@ -62,8 +63,8 @@ public final class SigV4Signer {
             }
         }
         signed.put("host", host(uri));
-        signed.put(SigV4Verifier.X_AMZ_DATE, amzDate);
-        signed.put(SigV4Verifier.X_AMZ_CONTENT_SHA256, payload);
+        signed.put(SigV4.X_AMZ_DATE, amzDate);
+        signed.put(SigV4.X_AMZ_CONTENT_SHA256, payload);
         List<String> lines = new ArrayList<>(signed.size());
         for (Map.Entry<String, String> h : signed.entrySet()) {
             lines.add(SigV4.canonicalHeader(h.getKey(), List.of(h.getValue())));
@@ -77,8 +78,8 @@ public final class SigV4Signer {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("Authorization", SigV4.ALGORITHM + " Credential=" + credentials.accessKey() + "/" + scope
                 + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
-        out.put(SigV4Verifier.X_AMZ_DATE, amzDate);
-        out.put(SigV4Verifier.X_AMZ_CONTENT_SHA256, payload);
+        out.put(SigV4.X_AMZ_DATE, amzDate);
+        out.put(SigV4.X_AMZ_CONTENT_SHA256, payload);
         return out;
     }
 
@@ -91,7 +92,7 @@ public final class SigV4Signer {
      */
     public URI presign(String method, URI uri, Duration expires) {
         long seconds = expires.getSeconds();
-        if (seconds < 1 || seconds > SigV4Verifier.MAX_EXPIRES_SECONDS || expires.getNano() != 0) {
+        if (seconds < 1 || seconds > SigV4.MAX_EXPIRES_SECONDS || expires.getNano() != 0) {
             throw new IllegalArgumentException("A presigned URL must expire after 1 to 604800 whole seconds, not "
                     + expires);
         }
@@ -103,18 +104,18 @@ public final class SigV4Signer {
         if (rawQuery != null && !rawQuery.isEmpty()) {
             query.append(rawQuery).append('&');
         }
-        query.append(SigV4Verifier.Q_ALGORITHM).append('=').append(SigV4.ALGORITHM)
-                .append('&').append(SigV4Verifier.Q_CREDENTIAL).append('=')
+        query.append(SigV4.Q_ALGORITHM).append('=').append(SigV4.ALGORITHM)
+                .append('&').append(SigV4.Q_CREDENTIAL).append('=')
                 .append(SigV4.uriEncode(credentials.accessKey() + "/" + scope, false))
-                .append('&').append(SigV4Verifier.Q_DATE).append('=').append(amzDate)
-                .append('&').append(SigV4Verifier.Q_EXPIRES).append('=').append(seconds)
-                .append('&').append(SigV4Verifier.Q_SIGNED_HEADERS).append("=host");
+                .append('&').append(SigV4.Q_DATE).append('=').append(amzDate)
+                .append('&').append(SigV4.Q_EXPIRES).append('=').append(seconds)
+                .append('&').append(SigV4.Q_SIGNED_HEADERS).append("=host");
         RequestTarget target = target(uri.getRawPath(), query.toString());
         String canonicalRequest = SigV4.canonicalRequest(method, SigV4.canonicalUri(target.path()),
                 SigV4.canonicalQuery(target.params(), name -> false),
                 List.of(SigV4.canonicalHeader("host", List.of(host(uri)))), "host", SigV4.UNSIGNED_PAYLOAD);
         String signature = SigV4.sign(signingKey(date), SigV4.stringToSign(amzDate, scope, canonicalRequest));
-        query.append('&').append(SigV4Verifier.Q_SIGNATURE).append('=').append(signature);
+        query.append('&').append(SigV4.Q_SIGNATURE).append('=').append(signature);
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path + "?" + query);
     }
@@ -139,7 +140,7 @@ public final class SigV4Signer {
     }
 
     /** The Host header value for {@code uri}: host, plus the port unless it is the scheme's default. */
-    static String host(URI uri) {
+    public static String host(URI uri) {
         String host = uri.getHost();
         if (host == null) {
             throw new IllegalArgumentException("The URI " + uri + " has no host");

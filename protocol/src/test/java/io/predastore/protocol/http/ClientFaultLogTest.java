@@ -1,5 +1,6 @@
-package io.predastore.node.http;
+package io.predastore.protocol.http;
 
+import io.predastore.protocol.http.ClientFaultLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -52,7 +53,7 @@ class ClientFaultLogTest {
     @Test
     void warn_exception_innermostCauseInOneLine_noStackTrace() {
         ClientFaultLog log = new ClientFaultLog(logger, 5, 20, now::get);
-        log.warn("s3: TLS handshake failed", "/127.0.0.1:1", new io.netty.handler.codec.DecoderException(
+        log.warn("s3: TLS handshake failed", "/127.0.0.1:1", new IllegalStateException("decoding failed",
                 new javax.net.ssl.SSLException("not a TLS record")));
         ILoggingEvent line = lines.list.get(0);
         assertThat(line.getFormattedMessage())

@@ -1,4 +1,4 @@
-package io.predastore.node.auth;
+package io.predastore.client.sigv4;
 
 import java.util.Objects;
 

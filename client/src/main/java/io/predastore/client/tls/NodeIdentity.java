@@ -1,4 +1,4 @@
-package io.predastore.node.pki;
+package io.predastore.client.tls;
 
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateParsingException;

@@ -1,6 +1,6 @@
-package io.predastore.node.auth;
+package io.predastore.client.sigv4;
 
-import io.predastore.node.http.RequestTarget;
+import io.predastore.protocol.http.RequestTarget;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -15,24 +15,38 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The one implementation of AWS Signature Version 4 canonicalisation and key derivation, shared by the verifier
- * and the signer.
+ * The one implementation of AWS Signature Version 4 canonicalisation and key derivation, shared by the node's
+ * verifier and {@link SigV4Signer}. Stateless; every method is a pure function and thread-safe.
  */
-final class SigV4 {
-    static final String ALGORITHM = "AWS4-HMAC-SHA256";
-    static final String SERVICE = "s3";
-    static final String TERMINATOR = "aws4_request";
-    static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
-    static final String STREAMING_SIGNED = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
-    static final String STREAMING_SIGNED_TRAILER = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
-    static final String STREAMING_UNSIGNED_TRAILER = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
-    static final String CHUNK_ALGORITHM = "AWS4-HMAC-SHA256-PAYLOAD";
-    static final String TRAILER_ALGORITHM = "AWS4-HMAC-SHA256-TRAILER";
+public final class SigV4 {
+    public static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    public static final String SERVICE = "s3";
+    public static final String TERMINATOR = "aws4_request";
+    public static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+    public static final String STREAMING_SIGNED = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+    public static final String STREAMING_SIGNED_TRAILER = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
+    public static final String STREAMING_UNSIGNED_TRAILER = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+    public static final String CHUNK_ALGORITHM = "AWS4-HMAC-SHA256-PAYLOAD";
+    public static final String TRAILER_ALGORITHM = "AWS4-HMAC-SHA256-TRAILER";
     /** Hex SHA-256 of no bytes. */
-    static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    public static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    /** The longest validity of a presigned URL: seven days. */
+    public static final long MAX_EXPIRES_SECONDS = 604_800;
+
+    public static final String X_AMZ_DATE = "x-amz-date";
+    public static final String X_AMZ_CONTENT_SHA256 = "x-amz-content-sha256";
+
+    public static final String Q_ALGORITHM = "X-Amz-Algorithm";
+    public static final String Q_CREDENTIAL = "X-Amz-Credential";
+    public static final String Q_DATE = "X-Amz-Date";
+    public static final String Q_EXPIRES = "X-Amz-Expires";
+    public static final String Q_SIGNED_HEADERS = "X-Amz-SignedHeaders";
+    public static final String Q_SIGNATURE = "X-Amz-Signature";
+    public static final String Q_CONTENT_SHA256 = "X-Amz-Content-Sha256";
 
     /** {@code yyyyMMdd'T'HHmmss'Z'}, the x-amz-date format. */
-    static final DateTimeFormatter AMZ_DATE =
+    public static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -41,13 +55,13 @@ final class SigV4 {
     private SigV4() {
     }
 
-    static boolean unreserved(int c) {
+    public static boolean unreserved(int c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
                 || c == '-' || c == '.' || c == '_' || c == '~';
     }
 
     /** Percent-encodes every byte outside A-Za-z0-9-._~ (and '/' too unless {@code keepSlash}), upper-case hex. */
-    static String uriEncode(byte[] bytes, boolean keepSlash) {
+    public static String uriEncode(byte[] bytes, boolean keepSlash) {
         StringBuilder sb = new StringBuilder(bytes.length + 16);
         for (byte b : bytes) {
             int c = b & 0xFF;
@@ -60,7 +74,7 @@ final class SigV4 {
         return sb.toString();
     }
 
-    static String uriEncode(String s, boolean keepSlash) {
+    public static String uriEncode(String s, boolean keepSlash) {
         return uriEncode(s.getBytes(StandardCharsets.UTF_8), keepSlash);
     }
 
@@ -71,7 +85,7 @@ final class SigV4 {
      * (%2F) is therefore a slash, as S3 treats it: the AWS SDK signs a key {@code a//b} as is but its HTTP client
      * sends it as {@code a/%2Fb}, so keeping %2F encoded would reject such requests.
      */
-    static String canonicalUri(String decodedPath) {
+    public static String canonicalUri(String decodedPath) {
         if (decodedPath.isEmpty()) {
             return "/";
         }
@@ -82,7 +96,7 @@ final class SigV4 {
      * The canonical query string of decoded parameters: names and values encoded, sorted by name then value, minus
      * the parameters whose (decoded) name {@code exclude} accepts.
      */
-    static String canonicalQuery(List<RequestTarget.Param> params, Predicate<String> exclude) {
+    public static String canonicalQuery(List<RequestTarget.Param> params, Predicate<String> exclude) {
         List<RequestTarget.Param> kept = new ArrayList<>(params.size());
         for (RequestTarget.Param p : params) {
             if (!exclude.test(p.name())) {
@@ -101,7 +115,7 @@ final class SigV4 {
     }
 
     /** A header value as signed: trimmed, inner runs of spaces and tabs collapsed to one space. */
-    static String trimAll(String value) {
+    public static String trimAll(String value) {
         StringBuilder sb = new StringBuilder(value.length());
         boolean space = false;
         for (int i = 0; i < value.length(); i++) {
@@ -120,7 +134,7 @@ final class SigV4 {
     }
 
     /** One canonical header line without its newline: name, ':', the values trimmed and joined by ','. */
-    static String canonicalHeader(String lowerName, List<String> values) {
+    public static String canonicalHeader(String lowerName, List<String> values) {
         StringBuilder sb = new StringBuilder(lowerName).append(':');
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
@@ -131,7 +145,7 @@ final class SigV4 {
         return sb.toString();
     }
 
-    static String canonicalRequest(String method, String canonicalUri, String canonicalQuery,
+    public static String canonicalRequest(String method, String canonicalUri, String canonicalQuery,
             List<String> canonicalHeaderLines, String signedHeaders, String payloadHash) {
         StringBuilder sb = new StringBuilder(256);
         sb.append(method).append('\n').append(canonicalUri).append('\n').append(canonicalQuery).append('\n');
@@ -142,35 +156,35 @@ final class SigV4 {
         return sb.toString();
     }
 
-    static String scope(String date, String region) {
+    public static String scope(String date, String region) {
         return date + "/" + region + "/" + SERVICE + "/" + TERMINATOR;
     }
 
-    static String stringToSign(String amzDate, String scope, String canonicalRequest) {
+    public static String stringToSign(String amzDate, String scope, String canonicalRequest) {
         return ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + sha256Hex(canonicalRequest);
     }
 
-    static String chunkStringToSign(String amzDate, String scope, String previousSignature, String chunkSha256) {
+    public static String chunkStringToSign(String amzDate, String scope, String previousSignature, String chunkSha256) {
         return CHUNK_ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + previousSignature + "\n" + EMPTY_SHA256
                 + "\n" + chunkSha256;
     }
 
-    static String trailerStringToSign(String amzDate, String scope, String previousSignature, String trailerSha256) {
+    public static String trailerStringToSign(String amzDate, String scope, String previousSignature, String trailerSha256) {
         return TRAILER_ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + previousSignature + "\n" + trailerSha256;
     }
 
-    static byte[] signingKey(String secretKey, String date, String region) {
+    public static byte[] signingKey(String secretKey, String date, String region) {
         byte[] k = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), date);
         k = hmac(k, region);
         k = hmac(k, SERVICE);
         return hmac(k, TERMINATOR);
     }
 
-    static String sign(byte[] signingKey, String stringToSign) {
+    public static String sign(byte[] signingKey, String stringToSign) {
         return hex(hmac(signingKey, stringToSign));
     }
 
-    static byte[] hmac(byte[] key, String data) {
+    public static byte[] hmac(byte[] key, String data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -180,7 +194,7 @@ final class SigV4 {
         }
     }
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -188,15 +202,15 @@ final class SigV4 {
         }
     }
 
-    static String sha256Hex(String s) {
+    public static String sha256Hex(String s) {
         return hex(sha256().digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
-    static String sha256Hex(byte[] b) {
+    public static String sha256Hex(byte[] b) {
         return hex(sha256().digest(b));
     }
 
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         char[] out = new char[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {
             out[2 * i] = HEX[(bytes[i] >>> 4) & 0xF];
@@ -205,7 +219,7 @@ final class SigV4 {
         return new String(out);
     }
 
-    static boolean isLowerHex(String s, int length) {
+    public static boolean isLowerHex(String s, int length) {
         if (s == null || s.length() != length) {
             return false;
         }
@@ -219,7 +233,7 @@ final class SigV4 {
     }
 
     /** Constant-time comparison of two signatures or hashes. */
-    static boolean constantTimeEquals(String expected, String given) {
+    public static boolean constantTimeEquals(String expected, String given) {
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 given.getBytes(StandardCharsets.US_ASCII));
     }

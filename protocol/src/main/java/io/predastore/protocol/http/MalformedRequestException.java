@@ -1,4 +1,4 @@
-package io.predastore.node.http;
+package io.predastore.protocol.http;
 
 import java.util.Objects;
 
