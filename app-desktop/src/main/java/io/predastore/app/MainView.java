@@ -4,7 +4,7 @@ import io.predastore.app.activity.ActivityView;
 import io.predastore.app.browser.BrowserView;
 import io.predastore.app.cluster.NodesView;
 import io.predastore.app.raft.RaftView;
-import io.predastore.app.ring.RingView;
+import io.predastore.app.ring.RingPane;
 import io.predastore.app.welcome.WelcomeView;
 import javafx.animation.PauseTransition;
 import javafx.beans.property.BooleanProperty;
@@ -32,7 +32,7 @@ public final class MainView extends StackPane implements Notifier {
     private final StringProperty status = new SimpleStringProperty("");
     private final PauseTransition hide = new PauseTransition(Duration.seconds(6));
 
-    public MainView(WelcomeView welcome, NodesView nodes, RingView ring, RaftView raft, ActivityView activity,
+    public MainView(WelcomeView welcome, NodesView nodes, RingPane ring, RaftView raft, ActivityView activity,
             BrowserView browser) {
         tabs = new TabPane(tab("Nodes", "tab-nodes", nodes), tab("Ring", "tab-ring", ring),
                 tab("Raft", "tab-raft", raft), tab("Activity", "tab-activity", activity),

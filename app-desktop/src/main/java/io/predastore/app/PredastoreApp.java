@@ -8,7 +8,7 @@ import io.predastore.app.cluster.NodesView;
 import io.predastore.app.cluster.NodesViewModel;
 import io.predastore.app.raft.RaftView;
 import io.predastore.app.raft.RaftViewModel;
-import io.predastore.app.ring.RingView;
+import io.predastore.app.ring.RingPane;
 import io.predastore.app.ring.RingViewModel;
 import io.predastore.app.service.AdminEndpoint;
 import io.predastore.app.service.AdminPoller;
@@ -17,16 +17,16 @@ import io.predastore.app.service.ClusterDiscovery;
 import io.predastore.app.service.ClusterService;
 import io.predastore.app.service.ClusterSnapshot;
 import io.predastore.app.service.NodeSample;
+import io.predastore.app.service.RecentClusters;
 import io.predastore.app.service.RecentEndpoint;
 import io.predastore.app.service.RemoteCluster;
-import io.predastore.app.service.RecentClusters;
-import io.predastore.app.service.S3Service;
+import io.predastore.app.service.SdkObjectStore;
 import io.predastore.app.welcome.WelcomeView;
 import io.predastore.app.welcome.WelcomeViewModel;
-import io.predastore.node.auth.Credentials;
-import io.predastore.node.cluster.NodeState;
-import io.predastore.node.cluster.NodeStatus;
-import io.predastore.node.cluster.SupervisorSettings;
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.node.supervisor.NodeProcessStatus;
+import io.predastore.node.supervisor.NodeState;
+import io.predastore.node.supervisor.SupervisorSettings;
 import io.predastore.protocol.config.ClusterConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ public final class PredastoreApp extends Application {
     private volatile AdminPoller poller;
     private volatile RemoteCluster remote;
     private RecentClusters recent;
-    private S3Service s3;
+    private SdkObjectStore s3;
     private int s3Node;
     private boolean s3Chosen;
     private int s3Generation;
@@ -116,7 +116,7 @@ public final class PredastoreApp extends Application {
         WelcomeView welcome = new WelcomeView(welcomeVm);
         nodesView = new NodesView(nodesVm);
         browserView = new BrowserView(browserVm, notifier);
-        main = new MainView(welcome, nodesView, new RingView(ringVm), new RaftView(raftVm),
+        main = new MainView(welcome, nodesView, new RingPane(ringVm), new RaftView(raftVm),
                 new ActivityView(activityVm), browserView);
 
         cluster.addListener(statuses -> Platform.runLater(() -> applyProcesses(statuses)));
@@ -212,7 +212,7 @@ public final class PredastoreApp extends Application {
     private void useRemoteS3(int nodeId) {
         RemoteCluster cluster = remote;
         ClusterAccess a = cluster.access();
-        useS3(nodeId, () -> new S3Service(cluster.s3Endpoint(cluster.member(nodeId)), a.s3AccessKey(),
+        useS3(nodeId, () -> new SdkObjectStore(cluster.s3Endpoint(cluster.member(nodeId)), a.s3AccessKey(),
                 a.s3SecretKey(), a.region(), cluster.trustFor(nodeId)));
     }
 
@@ -220,7 +220,7 @@ public final class PredastoreApp extends Application {
      * On the FX thread: points the bucket browser at a node's S3 endpoint. The SDK client is built in the
      * background (it reads the AWS profile files), and only the newest choice is kept.
      */
-    private void useS3(int nodeId, java.util.concurrent.Callable<S3Service> factory) {
+    private void useS3(int nodeId, java.util.concurrent.Callable<SdkObjectStore> factory) {
         s3Node = nodeId;
         s3Chosen = true;
         int generation = ++s3Generation;
@@ -229,7 +229,7 @@ public final class PredastoreApp extends Application {
                 background.execute(created::close);
                 return;
             }
-            S3Service old = s3;
+            SdkObjectStore old = s3;
             s3 = created;
             browserVm.setService(created);
             if (old != null) {
@@ -261,7 +261,7 @@ public final class PredastoreApp extends Application {
     }
 
     /** Keeps the bucket browser connected to a running node. */
-    private void applyProcesses(List<NodeStatus> statuses) {
+    private void applyProcesses(List<NodeProcessStatus> statuses) {
         nodesVm.applyProcesses(statuses);
         ClusterConfig config = cluster.config();
         if (config == null) {
@@ -273,7 +273,7 @@ public final class PredastoreApp extends Application {
             return;
         }
         statuses.stream().filter(s -> s.state() == NodeState.RUNNING).findFirst().ifPresent(running ->
-                useS3(running.nodeId(), () -> new S3Service(config, running.nodeId())));
+                useS3(running.nodeId(), () -> new SdkObjectStore(config, running.nodeId())));
     }
 
     @Override

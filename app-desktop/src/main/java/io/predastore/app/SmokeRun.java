@@ -1,11 +1,11 @@
 package io.predastore.app;
 
 import io.predastore.app.service.ClusterService;
-import io.predastore.app.service.S3Service;
+import io.predastore.app.service.SdkObjectStore;
 import io.predastore.app.service.Transfer;
-import io.predastore.node.cluster.NodeState;
-import io.predastore.node.cluster.NodeStatus;
-import io.predastore.node.cluster.SupervisorSettings;
+import io.predastore.node.supervisor.NodeProcessStatus;
+import io.predastore.node.supervisor.NodeState;
+import io.predastore.node.supervisor.SupervisorSettings;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;
 import java.io.IOException;
@@ -108,7 +108,7 @@ public final class SmokeRun {
         cluster.startAll();
         awaitRunning(cluster, deadline);
         for (NodeConfig node : config.nodes()) {
-            try (S3Service s3 = new S3Service(config, node.id())) {
+            try (SdkObjectStore s3 = new SdkObjectStore(config, node.id())) {
                 retry("node " + node.id() + " answering S3", deadline, s3::listBuckets);
             }
         }
@@ -122,7 +122,7 @@ public final class SmokeRun {
         Files.write(upload, payload);
         int first = config.nodes().get(0).id();
         int last = config.nodes().get(config.nodes().size() - 1).id();
-        try (S3Service writer = new S3Service(config, first); S3Service reader = new S3Service(config, last)) {
+        try (SdkObjectStore writer = new SdkObjectStore(config, first); SdkObjectStore reader = new SdkObjectStore(config, last)) {
             retry("bucket creation", deadline, () -> {
                 if (!writer.listBuckets().contains(BUCKET)) {
                     writer.createBucket(BUCKET);
@@ -143,8 +143,8 @@ public final class SmokeRun {
 
     private void awaitRunning(ClusterService cluster, Instant deadline) throws InterruptedException {
         while (true) {
-            List<NodeStatus> statuses = cluster.statuses();
-            for (NodeStatus s : statuses) {
+            List<NodeProcessStatus> statuses = cluster.statuses();
+            for (NodeProcessStatus s : statuses) {
                 if (s.state() == NodeState.FAILED || s.state() == NodeState.EXITED) {
                     throw new IllegalStateException("node " + s.nodeId() + " is " + s.state() + ": " + s.detail());
                 }
@@ -176,7 +176,7 @@ public final class SmokeRun {
     }
 
     private void printLogs(ClusterService cluster) {
-        for (NodeStatus s : cluster.statuses()) {
+        for (NodeProcessStatus s : cluster.statuses()) {
             List<String> tail = cluster.logTail(s.nodeId());
             out.println("---- node " + s.nodeId() + " (" + s.state() + "), last lines of its log ----");
             tail.subList(Math.max(0, tail.size() - 20), tail.size()).forEach(out::println);

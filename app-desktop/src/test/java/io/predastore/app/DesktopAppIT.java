@@ -9,7 +9,7 @@ import io.predastore.app.browser.UploadState;
 import io.predastore.app.cluster.NodeRow;
 import io.predastore.app.ring.RingMemberInfo;
 import io.predastore.app.ring.ShardMark;
-import io.predastore.node.cluster.NodeState;
+import io.predastore.node.supervisor.NodeState;
 import io.predastore.protocol.config.ClusterConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -128,7 +128,7 @@ class DesktopAppIT {
     /** The supervisor's view and the log tail of every node that is not running, for failure messages. */
     private static String describeNodes() {
         StringBuilder sb = new StringBuilder();
-        for (io.predastore.node.cluster.NodeStatus s : app.cluster().statuses()) {
+        for (io.predastore.node.supervisor.NodeProcessStatus s : app.cluster().statuses()) {
             sb.append("\nnode ").append(s.nodeId()).append(": ").append(s.state()).append(' ')
                     .append(s.detail() == null ? "" : s.detail());
             if (s.state() != NodeState.RUNNING) {

@@ -35,7 +35,7 @@ class ArchitectureTest {
     /** The floors, lowest first. */
     static final List<Floor> FLOORS = List.of(
             new Floor("leaves", Room.tree("error"), Room.tree("checksum"), Room.tree("erasure"), Room.tree("jobs"),
-                    Room.tree("faultlog"), Room.tree("metrics")),
+                    Room.tree("metrics")),
             new Floor("foundations", Room.tree("disk"), Room.tree("http")),
             new Floor("identity", Room.tree("pki")),
             new Floor("local stores", Room.tree("meta"), Room.tree("shard")),
@@ -44,9 +44,7 @@ class ArchitectureTest {
             new Floor("backends", Room.tree("store.fs"), Room.tree("store.cluster")),
             new Floor("authentication", Room.tree("auth")),
             new Floor("endpoints", Room.tree("s3"), Room.tree("admin")),
-            // The process supervisor is renamed from node.cluster to node.supervisor; either name is on this floor.
-            new Floor("roots", Room.tree("runtime"), Room.tree("bench"), Room.tree("supervisor", "cluster",
-                    "supervisor")),
+            new Floor("roots", Room.tree("runtime"), Room.tree("bench"), Room.tree("supervisor")),
             new Floor("commands", Room.tree("cli")));
 
     @ArchTest

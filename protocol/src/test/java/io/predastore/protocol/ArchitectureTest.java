@@ -17,11 +17,12 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule protocol_usesOnlyTheJdkJacksonAndNettyBuffers = classes()
+    static final ArchRule protocol_usesOnlyTheJdkJacksonNettyBuffersAndSlf4j = classes()
             .that().resideInAPackage("io.predastore.protocol..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("io.predastore.protocol..", "java..",
-                    "com.fasterxml.jackson..", "io.netty.buffer..", "io.netty.util..")
-            .as("protocol rule: protocol uses only itself, the JDK, Jackson and Netty buffers")
+                    "com.fasterxml.jackson..", "io.netty.buffer..", "io.netty.util..", "org.slf4j")
+            .as("protocol rule: protocol uses only itself, the JDK, Jackson, Netty buffers and the SLF4J API (for the "
+                    + "bounded client-fault log)")
             .because("the node and the desktop app both build on protocol: it never uses io.predastore.node or "
                     + "io.predastore.app, nor a server library (Ratis, RocksDB, Netty channels, JavaFX)");
 

@@ -1,6 +1,6 @@
 package io.predastore.app.cluster;
 
-import io.predastore.node.cluster.NodeState;
+import io.predastore.node.supervisor.NodeState;
 
 /**
  * One line of the nodes table. A remote node (of a cluster the app connected to, not one it runs) has no process

@@ -1,6 +1,6 @@
 package io.predastore.app.cluster;
 
-import io.predastore.node.cluster.NodeState;
+import io.predastore.node.supervisor.NodeState;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;

@@ -5,8 +5,8 @@ import io.predastore.app.service.ClusterService;
 import io.predastore.app.service.ClusterSnapshot;
 import io.predastore.app.service.NodeSample;
 import io.predastore.app.service.RemoteCluster;
-import io.predastore.node.cluster.NodeState;
-import io.predastore.node.cluster.NodeStatus;
+import io.predastore.node.supervisor.NodeProcessStatus;
+import io.predastore.node.supervisor.NodeState;
 import io.predastore.protocol.admin.ClusterMember;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;
@@ -43,7 +43,7 @@ public final class NodesViewModel {
     private final ReadOnlyBooleanWrapper canStop = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper canRestart = new ReadOnlyBooleanWrapper();
     private List<Member> members = List.of();
-    private Map<Integer, NodeStatus> processes = Map.of();
+    private Map<Integer, NodeProcessStatus> processes = Map.of();
     private ClusterSnapshot admin;
 
     public NodesViewModel(ClusterService cluster, Async async, Clock clock) {
@@ -81,9 +81,9 @@ public final class NodesViewModel {
     }
 
     /** Applies the supervisor's node states. */
-    public void applyProcesses(List<NodeStatus> statuses) {
-        Map<Integer, NodeStatus> m = new TreeMap<>();
-        for (NodeStatus s : statuses) {
+    public void applyProcesses(List<NodeProcessStatus> statuses) {
+        Map<Integer, NodeProcessStatus> m = new TreeMap<>();
+        for (NodeProcessStatus s : statuses) {
             m.put(s.nodeId(), s);
         }
         processes = m;
@@ -115,7 +115,7 @@ public final class NodesViewModel {
                         live ? diskText(sample.status()) : "—", true));
                 continue;
             }
-            NodeStatus p = processes.getOrDefault(node.id(), NodeStatus.stopped(node.id()));
+            NodeProcessStatus p = processes.getOrDefault(node.id(), NodeProcessStatus.stopped(node.id()));
             boolean live = p.state() == NodeState.RUNNING && sample != null && sample.reachable();
             next.add(new NodeRow(node.id(), node.s3Address(), p.state(),
                     live ? sample.status().raftRole().name().toLowerCase(Locale.ROOT) : "—",
@@ -156,7 +156,7 @@ public final class NodesViewModel {
         if (id == null) {
             return null;
         }
-        return processes.getOrDefault(id, NodeStatus.stopped(id)).state();
+        return processes.getOrDefault(id, NodeProcessStatus.stopped(id)).state();
     }
 
     private void refreshLog() {

@@ -1,10 +1,10 @@
 package io.predastore.app.service;
 
-import io.predastore.node.admin.AdminClient;
-import io.predastore.node.auth.Credentials;
-import io.predastore.node.auth.SigV4Signer;
-import io.predastore.node.pki.ClusterTrust;
-import io.predastore.node.pki.Membership;
+import io.predastore.client.AdminClient;
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4Signer;
+import io.predastore.client.tls.ClusterTrust;
+import io.predastore.client.tls.Membership;
 import io.predastore.protocol.admin.ClusterHealth;
 import io.predastore.protocol.admin.Counters;
 import io.predastore.protocol.admin.NodeStatus;

@@ -1,10 +1,10 @@
 package io.predastore.app.service;
 
-import io.predastore.node.admin.AdminClient;
-import io.predastore.node.admin.AdminException;
-import io.predastore.node.auth.Credentials;
-import io.predastore.node.auth.SigV4Signer;
-import io.predastore.node.pki.ClusterTrust;
+import io.predastore.client.AdminClient;
+import io.predastore.client.AdminException;
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4Signer;
+import io.predastore.client.tls.ClusterTrust;
 import io.predastore.protocol.admin.ClusterMember;
 import io.predastore.protocol.admin.ClusterMembers;
 import io.predastore.protocol.admin.NodeStatus;
@@ -84,7 +84,7 @@ public final class ClusterDiscovery {
                 .orElse(cluster.members().get(0));
         URI s3 = cluster.s3Endpoint(member);
         ClusterAccess a = cluster.access();
-        try (S3Service service = new S3Service(s3, a.s3AccessKey(), a.s3SecretKey(), a.region(),
+        try (SdkObjectStore service = new SdkObjectStore(s3, a.s3AccessKey(), a.s3SecretKey(), a.region(),
                 cluster.trustFor(cluster.nodeId(member)))) {
             service.listBuckets();
         } catch (S3Exception e) {

@@ -1,13 +1,13 @@
 package io.predastore.app.service;
 
-import io.predastore.node.cluster.DevClusterInit;
-import io.predastore.node.cluster.HttpTls;
-import io.predastore.node.cluster.NodeLaunchSpec;
-import io.predastore.node.cluster.NodeState;
-import io.predastore.node.cluster.NodeStatus;
-import io.predastore.node.cluster.NodeSupervisor;
-import io.predastore.node.cluster.PortAllocator;
-import io.predastore.node.cluster.SupervisorSettings;
+import io.predastore.node.supervisor.DevClusterInit;
+import io.predastore.node.supervisor.HttpTls;
+import io.predastore.node.supervisor.NodeLaunchSpec;
+import io.predastore.node.supervisor.NodeProcessStatus;
+import io.predastore.node.supervisor.NodeState;
+import io.predastore.node.supervisor.NodeSupervisor;
+import io.predastore.node.supervisor.PortAllocator;
+import io.predastore.node.supervisor.SupervisorSettings;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.ErasureConfig;
@@ -36,7 +36,7 @@ public final class ClusterService implements AutoCloseable {
     private final SupervisorSettings settings;
     private final Path nodeJar;
     private final List<String> nodeJvmArgs;
-    private final List<Consumer<List<NodeStatus>>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<NodeProcessStatus>>> listeners = new CopyOnWriteArrayList<>();
     private volatile ClusterConfig config;
     private volatile NodeSupervisor supervisor;
 
@@ -71,7 +71,7 @@ public final class ClusterService implements AutoCloseable {
     }
 
     /** Listens for node states of the open cluster (all its nodes, by id). */
-    public void addListener(Consumer<List<NodeStatus>> listener) {
+    public void addListener(Consumer<List<NodeProcessStatus>> listener) {
         listeners.add(Objects.requireNonNull(listener));
     }
 
@@ -128,7 +128,7 @@ public final class ClusterService implements AutoCloseable {
         }
     }
 
-    public NodeStatus start(int nodeId) {
+    public NodeProcessStatus start(int nodeId) {
         if (!Files.isRegularFile(nodeJar)) {
             throw new IllegalStateException("the node jar " + nodeJar + " does not exist; build it with "
                     + "mvn -B -q install -DskipTests");
@@ -146,16 +146,16 @@ public final class ClusterService implements AutoCloseable {
         return requireSupervisor().start(nodeId, spec);
     }
 
-    public CompletableFuture<NodeStatus> stop(int nodeId) {
+    public CompletableFuture<NodeProcessStatus> stop(int nodeId) {
         return requireSupervisor().stop(nodeId);
     }
 
-    public CompletableFuture<NodeStatus> kill(int nodeId) {
+    public CompletableFuture<NodeProcessStatus> kill(int nodeId) {
         return requireSupervisor().kill(nodeId);
     }
 
     /** Restarts a node this app started; starts it if it never was. */
-    public CompletableFuture<NodeStatus> restart(int nodeId) {
+    public CompletableFuture<NodeProcessStatus> restart(int nodeId) {
         NodeSupervisor s = requireSupervisor();
         if (s.status(nodeId).logFile() == null) {
             return CompletableFuture.completedFuture(start(nodeId));
@@ -164,13 +164,13 @@ public final class ClusterService implements AutoCloseable {
     }
 
     /** The states of all the open cluster's nodes (empty if none is open). */
-    public List<NodeStatus> statuses() {
+    public List<NodeProcessStatus> statuses() {
         ClusterConfig c = config;
         NodeSupervisor s = supervisor;
         if (c == null || s == null) {
             return List.of();
         }
-        List<NodeStatus> out = new ArrayList<>();
+        List<NodeProcessStatus> out = new ArrayList<>();
         for (NodeConfig node : c.nodes()) {
             out.add(s.status(node.id()));
         }
@@ -200,8 +200,8 @@ public final class ClusterService implements AutoCloseable {
     }
 
     private void publish() {
-        List<NodeStatus> snapshot = statuses();
-        for (Consumer<List<NodeStatus>> l : listeners) {
+        List<NodeProcessStatus> snapshot = statuses();
+        for (Consumer<List<NodeProcessStatus>> l : listeners) {
             l.accept(snapshot);
         }
     }

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The S3 operations the bucket browser uses. {@link S3Service} implements them against a node's S3 endpoint; tests
+ * The S3 operations the bucket browser uses. {@link SdkObjectStore} implements them against a node's S3 endpoint; tests
  * use an in-memory store. Implementations are thread-safe and block, so callers run them off the UI thread. Every
  * method throws an unchecked SDK exception or an {@link IOException} whose message says what failed.
  */

@@ -1,6 +1,6 @@
 package io.predastore.app.service;
 
-import io.predastore.node.pki.ClusterTrust;
+import io.predastore.client.tls.ClusterTrust;
 import io.predastore.protocol.admin.ClusterMember;
 import java.net.URI;
 import java.util.LinkedHashMap;

@@ -6,9 +6,9 @@ import io.predastore.app.DirectAsync;
 import io.predastore.app.service.ClusterService;
 import io.predastore.app.service.ClusterSnapshot;
 import io.predastore.app.service.NodeSample;
-import io.predastore.node.cluster.NodeState;
-import io.predastore.node.cluster.NodeStatus;
-import io.predastore.node.cluster.SupervisorSettings;
+import io.predastore.node.supervisor.NodeProcessStatus;
+import io.predastore.node.supervisor.NodeState;
+import io.predastore.node.supervisor.SupervisorSettings;
 import io.predastore.protocol.admin.RaftRole;
 import io.predastore.protocol.config.ClusterConfig;
 import java.nio.file.Path;
@@ -34,9 +34,9 @@ class NodesViewModelTest {
 
             Instant started = NOW.minus(Duration.ofSeconds(125));
             vm.applyProcesses(List.of(
-                    new NodeStatus(1, NodeState.RUNNING, 11, started, null, null, null),
-                    new NodeStatus(2, NodeState.EXITED, 12, started, 137, "killed", null),
-                    NodeStatus.stopped(3)));
+                    new NodeProcessStatus(1, NodeState.RUNNING, 11, started, null, null, null),
+                    new NodeProcessStatus(2, NodeState.EXITED, 12, started, 137, "killed", null),
+                    NodeProcessStatus.stopped(3)));
             io.predastore.protocol.admin.NodeStatus admin = new io.predastore.protocol.admin.NodeStatus("node-1",
                     "0.1.0", 1000, "127.0.0.1", new io.predastore.protocol.admin.NodeStatus.Ports(1, 2, 3, 4),
                     3 * 1024 * 1024, 42, RaftRole.LEADER, "distributed");

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.predastore.node.cluster.DevCertificates;
-import io.predastore.node.cluster.HttpTls;
-import io.predastore.node.cluster.NodeState;
-import io.predastore.node.cluster.SupervisorSettings;
+import io.predastore.node.supervisor.DevCertificates;
+import io.predastore.node.supervisor.HttpTls;
+import io.predastore.node.supervisor.NodeState;
+import io.predastore.node.supervisor.SupervisorSettings;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;
 import java.io.IOException;
@@ -77,7 +77,7 @@ class TlsClusterServicesIT {
         byte[] bytes = new byte[600 * 1024];
         new Random(3).nextBytes(bytes);
         Files.write(file, bytes);
-        try (S3Service one = new S3Service(config, 1); S3Service three = new S3Service(config, 3)) {
+        try (SdkObjectStore one = new SdkObjectStore(config, 1); SdkObjectStore three = new SdkObjectStore(config, 3)) {
             assertThat(one.endpoint().getScheme()).isEqualTo("https");
             await().atMost(Duration.ofSeconds(120)).ignoreExceptions().untilAsserted(() ->
                     one.createBucket("tls-app"));
@@ -89,7 +89,7 @@ class TlsClusterServicesIT {
         // The same endpoint with the JDK's trust store only: the node's certificate is the cluster CA's, not a
         // public one, and nothing trusts every certificate.
         NodeConfig n1 = config.node(1);
-        try (S3Service untrusting = new S3Service(URI.create(n1.s3Endpoint()), config.credentials().accessKey(),
+        try (SdkObjectStore untrusting = new SdkObjectStore(URI.create(n1.s3Endpoint()), config.credentials().accessKey(),
                 config.credentials().secretKey(), config.region())) {
             assertThatThrownBy(untrusting::listBuckets).isInstanceOf(SdkClientException.class);
         }
@@ -109,7 +109,7 @@ class TlsClusterServicesIT {
         assertThat(found.members()).hasSize(3);
         assertThat(found.adminUris().values()).allMatch(u -> u.getScheme().equals("https"));
         assertThat(found.s3Endpoint(found.member(3))).isEqualTo(URI.create(config.node(3).s3Endpoint()));
-        try (AdminPoller poller = new AdminPoller(found.adminUris(), new io.predastore.node.auth.Credentials(
+        try (AdminPoller poller = new AdminPoller(found.adminUris(), new io.predastore.client.sigv4.Credentials(
                 config.credentials().adminAccessKey(), config.credentials().adminSecretKey()), config.region(),
                 found.trust(), s -> { }, Clock.systemUTC())) {
             assertThat(poller.poll().nodes()).allMatch(NodeSample::reachable, "reachable");

@@ -7,7 +7,7 @@ import io.predastore.app.service.ClusterAccess;
 import io.predastore.app.service.ClusterService;
 import io.predastore.app.service.RecentEndpoint;
 import io.predastore.app.service.RemoteCluster;
-import io.predastore.node.cluster.SupervisorSettings;
+import io.predastore.node.supervisor.SupervisorSettings;
 import io.predastore.protocol.admin.ClusterMember;
 import java.io.IOException;
 import java.net.URI;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.predastore.app.DirectAsync;
 import io.predastore.app.service.ClusterService;
-import io.predastore.node.cluster.SupervisorSettings;
+import io.predastore.node.supervisor.SupervisorSettings;
 import io.predastore.protocol.config.ClusterConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package io.predastore.bench.transport;
 
-import io.predastore.node.cluster.DevCertificates;
-import io.predastore.node.pki.ClusterTrust;
-import io.predastore.node.pki.Membership;
-import io.predastore.node.pki.NodeIdentity;
+import io.predastore.client.tls.ClusterTrust;
+import io.predastore.client.tls.Membership;
+import io.predastore.client.tls.NodeIdentity;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.shard.ShardInfo;
 import io.predastore.node.shard.ShardStore;
 import io.predastore.node.shard.ShardWriter;
+import io.predastore.node.supervisor.DevCertificates;
 import io.predastore.node.transport.QuicTransport;
 import io.predastore.node.transport.ShardClient;
 import io.predastore.node.transport.ShardServer;

@@ -9,10 +9,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.predastore.node.auth.AuthContext;
 import io.predastore.node.auth.PayloadMode;
 import io.predastore.node.auth.SigV4Verifier;
-import io.predastore.node.http.HeaderValues;
-import io.predastore.node.http.MalformedRequestException;
-import io.predastore.node.http.RequestTarget;
 import io.predastore.node.error.S3Error;
+import io.predastore.node.http.HeaderValues;
+import io.predastore.node.http.RequestHeads;
+import io.predastore.protocol.http.MalformedRequestException;
+import io.predastore.protocol.http.RequestTarget;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.IntSupplier;
@@ -71,7 +72,7 @@ final class AdminAdmission {
         RequestTarget target;
         try {
             HeaderValues.check(head.headers());
-            target = RequestTarget.of(head);
+            target = RequestHeads.target(head);
         } catch (MalformedRequestException e) {
             throw new AdminRoutes.BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest", e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.predastore.node.auth;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.predastore.client.sigv4.SigV4;
 import io.predastore.node.checksum.ChecksumAlgorithm;
 import io.predastore.node.error.S3Error;
 import java.io.InputStream;

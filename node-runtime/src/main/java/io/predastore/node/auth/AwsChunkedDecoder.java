@@ -1,5 +1,6 @@
 package io.predastore.node.auth;
 
+import io.predastore.client.sigv4.SigV4;
 import io.predastore.node.error.S3Error;
 import io.predastore.node.error.S3Exception;
 import java.io.BufferedInputStream;

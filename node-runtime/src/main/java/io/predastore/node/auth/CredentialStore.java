@@ -1,5 +1,6 @@
 package io.predastore.node.auth;
 
+import io.predastore.client.sigv4.Credentials;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

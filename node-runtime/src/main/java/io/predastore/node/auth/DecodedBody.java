@@ -1,10 +1,11 @@
 package io.predastore.node.auth;
 
+import io.predastore.client.sigv4.SigV4;
 import io.predastore.node.checksum.ChecksumAlgorithm;
+import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.checksum.StreamingChecksum;
 import io.predastore.node.error.S3Error;
 import io.predastore.node.error.S3Exception;
-import io.predastore.node.checksum.ChecksumValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;

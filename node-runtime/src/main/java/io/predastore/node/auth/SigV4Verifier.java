@@ -1,11 +1,24 @@
 package io.predastore.node.auth;
 
+import static io.predastore.client.sigv4.SigV4.MAX_EXPIRES_SECONDS;
+import static io.predastore.client.sigv4.SigV4.Q_ALGORITHM;
+import static io.predastore.client.sigv4.SigV4.Q_CONTENT_SHA256;
+import static io.predastore.client.sigv4.SigV4.Q_CREDENTIAL;
+import static io.predastore.client.sigv4.SigV4.Q_DATE;
+import static io.predastore.client.sigv4.SigV4.Q_EXPIRES;
+import static io.predastore.client.sigv4.SigV4.Q_SIGNATURE;
+import static io.predastore.client.sigv4.SigV4.Q_SIGNED_HEADERS;
+import static io.predastore.client.sigv4.SigV4.X_AMZ_CONTENT_SHA256;
+import static io.predastore.client.sigv4.SigV4.X_AMZ_DATE;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.predastore.node.http.RequestTarget;
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4;
 import io.predastore.node.error.S3Error;
 import io.predastore.node.error.S3Exception;
+import io.predastore.protocol.http.RequestTarget;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -31,20 +44,6 @@ import java.util.TreeSet;
 public final class SigV4Verifier {
     /** The largest difference allowed between the request time and the server clock. */
     public static final Duration MAX_SKEW = Duration.ofMinutes(15);
-    /** The longest validity of a presigned URL: seven days. */
-    static final long MAX_EXPIRES_SECONDS = 604_800;
-
-    static final String X_AMZ_DATE = "x-amz-date";
-    static final String X_AMZ_CONTENT_SHA256 = "x-amz-content-sha256";
-
-    static final String Q_ALGORITHM = "X-Amz-Algorithm";
-    static final String Q_CREDENTIAL = "X-Amz-Credential";
-    static final String Q_DATE = "X-Amz-Date";
-    static final String Q_EXPIRES = "X-Amz-Expires";
-    static final String Q_SIGNED_HEADERS = "X-Amz-SignedHeaders";
-    static final String Q_SIGNATURE = "X-Amz-Signature";
-    static final String Q_CONTENT_SHA256 = "X-Amz-Content-Sha256";
-
     private static final String UNSUPPORTED_MECHANISM =
             "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.";
 

@@ -1,5 +1,6 @@
 package io.predastore.node.bench;
 
+import io.predastore.client.tls.PemCertificates;
 import io.predastore.node.pki.PemFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class HttpsTrust {
 
     private static SSLContext load(Path caPem) {
         try {
-            List<X509Certificate> anchors = PemFiles.certificates(caPem);
+            List<X509Certificate> anchors = PemCertificates.read(caPem);
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
             for (int i = 0; i < anchors.size(); i++) {

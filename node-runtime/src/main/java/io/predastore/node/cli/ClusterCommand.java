@@ -1,20 +1,20 @@
 package io.predastore.node.cli;
 
-import io.predastore.node.admin.AdminClient;
-import io.predastore.node.auth.Credentials;
-import io.predastore.node.auth.SigV4Signer;
+import io.predastore.client.AdminClient;
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4Signer;
 import io.predastore.node.bench.ByteSizes;
 import io.predastore.node.bench.Durations;
-import io.predastore.node.cluster.DevCertificates;
-import io.predastore.node.cluster.DevClusterInit;
-import io.predastore.node.cluster.HttpTls;
-import io.predastore.node.cluster.NodeLaunchSpec;
-import io.predastore.node.cluster.NodeState;
-import io.predastore.node.cluster.NodeStatus;
-import io.predastore.node.cluster.NodeSupervisor;
-import io.predastore.node.cluster.PidFiles;
-import io.predastore.node.cluster.PortAllocator;
-import io.predastore.node.cluster.SupervisorSettings;
+import io.predastore.node.supervisor.DevCertificates;
+import io.predastore.node.supervisor.DevClusterInit;
+import io.predastore.node.supervisor.HttpTls;
+import io.predastore.node.supervisor.NodeLaunchSpec;
+import io.predastore.node.supervisor.NodeProcessStatus;
+import io.predastore.node.supervisor.NodeState;
+import io.predastore.node.supervisor.NodeSupervisor;
+import io.predastore.node.supervisor.PidFiles;
+import io.predastore.node.supervisor.PortAllocator;
+import io.predastore.node.supervisor.SupervisorSettings;
 import io.predastore.protocol.admin.StorageStatus;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigException;
@@ -250,7 +250,7 @@ final class ClusterCommand implements Runnable {
                     started.add(node.id());
                 }
                 for (int id : started) {
-                    NodeStatus status;
+                    NodeProcessStatus status;
                     try {
                         status = supervisor.awaitReady(id, timeout.plusSeconds(5));
                     } catch (TimeoutException e) {

@@ -1,8 +1,10 @@
 package io.predastore.node.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import io.predastore.node.faultlog.ClientFaultLog;
-import io.predastore.node.http.MalformedRequestException.Problem;
+import io.predastore.protocol.http.ClientFaultLog;
+import io.predastore.protocol.http.MalformedRequestException;
+import io.predastore.protocol.http.MalformedRequestException.Problem;
+import io.predastore.protocol.http.StrictDecoding;
 import java.util.Iterator;
 import java.util.Map;
 

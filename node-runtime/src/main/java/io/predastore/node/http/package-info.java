@@ -3,7 +3,7 @@
  * front every connection shares (connection cap, request-head deadline, in-order exchanges), and taking a request
  * head apart once, strictly, for both.
  *
- * <p>Floor 1, foundations (beside disk): uses only the leaves (faultlog). It knows nothing of S3, the admin API or
+ * <p>Floor 1, foundations (beside disk): uses only the leaves and {@code protocol.http} (the request-target parse, ClientFaultLog). It knows nothing of S3, the admin API or
  * signatures, which build on it. Floors are drawn in docs/architecture.md ("The house") and checked by
  * ArchitectureTest.
  */

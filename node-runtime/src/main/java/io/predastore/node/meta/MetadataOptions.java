@@ -53,7 +53,7 @@ public record MetadataOptions(String clusterName, String selfId, List<MetaPeerCo
     /**
      * Mutual TLS between peers (the Raft RPCs, over gRPC): this peer's certificate and key, and the trust that
      * decides whom it talks to. Ratis dials every peer with one TLS configuration, so the trust must tell peers
-     * apart by the address dialed (as {@code pki.ClusterTrust} does) for a peer to be sure which node answers.
+     * apart by the address dialed (as {@code client.tls.ClusterTrust} does) for a peer to be sure which node answers.
      *
      * <p>Each call on the Raft port is also checked against the certificate that carries it: a peer-to-peer message
      * must claim to come from the peer that certificate names ({@code peerIdOfNode}).
@@ -61,7 +61,7 @@ public record MetadataOptions(String clusterName, String selfId, List<MetaPeerCo
      * @param keyManager   presents this node's certificate chain, as server and as client
      * @param trustManager checks peers' certificates, connecting and connected to
      * @param peerIdOfNode the Raft peer id of a node id (as a certificate names it:
-     *                     {@link io.predastore.node.pki.NodeIdentity})
+     *                     {@link io.predastore.client.tls.NodeIdentity})
      */
     public record PeerTls(X509KeyManager keyManager, X509ExtendedTrustManager trustManager,
             IntFunction<String> peerIdOfNode) {

@@ -1,7 +1,7 @@
 package io.predastore.node.meta;
 
-import io.predastore.node.faultlog.ClientFaultLog;
-import io.predastore.node.pki.NodeIdentity;
+import io.predastore.client.tls.NodeIdentity;
+import io.predastore.protocol.http.ClientFaultLog;
 import java.net.SocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;

@@ -1,8 +1,8 @@
 package io.predastore.node.meta;
 
+import io.predastore.client.tls.NodeIdentity;
 import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
-import io.predastore.node.pki.NodeIdentity;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;

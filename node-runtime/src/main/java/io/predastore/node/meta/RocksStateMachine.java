@@ -2,7 +2,7 @@ package io.predastore.node.meta;
 
 import io.predastore.node.disk.NoSpace;
 import io.predastore.node.disk.NodeDisk;
-import io.predastore.node.faultlog.ClientFaultLog;
+import io.predastore.protocol.http.ClientFaultLog;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,6 +5,6 @@
  * software, use the Raft port. Keys and values are opaque bytes here: what they mean belongs to the backends.
  *
  * <p>Floor 3, local stores (beside shard, which it does not use): uses identity (pki), foundations (disk) and the
- * leaves (faultlog). Floors are drawn in docs/architecture.md ("The house") and checked by ArchitectureTest.
+ * leaves ({@code client.tls} and {@code protocol.http.ClientFaultLog} beside them). Floors are drawn in docs/architecture.md ("The house") and checked by ArchitectureTest.
  */
 package io.predastore.node.meta;

@@ -1,5 +1,6 @@
 package io.predastore.node.pki;
 
+import io.predastore.client.tls.PemCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -11,10 +12,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -25,28 +23,13 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
- * Reads the PEM files of the cluster's TLS material: certificate chains, unencrypted private keys (PKCS#8
- * {@code BEGIN PRIVATE KEY}, or the older {@code BEGIN EC/RSA PRIVATE KEY}) and a key manager made of both. Every
+ * Reads the PEM files of a node's own TLS material: unencrypted private keys (PKCS#8
+ * {@code BEGIN PRIVATE KEY}, or the older {@code BEGIN EC/RSA PRIVATE KEY}) and a key manager made of a key and its
+ * certificate chain ({@link PemCertificates}). Every
  * failure is an {@link IOException} naming the file and what is wrong with it. Stateless.
  */
 public final class PemFiles {
     private PemFiles() {
-    }
-
-    /** The certificates of a PEM file, in file order (a chain starts with the end entity). */
-    public static List<X509Certificate> certificates(Path pem) throws IOException {
-        try (InputStream in = open(pem, "certificate")) {
-            List<X509Certificate> out = new ArrayList<>();
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                out.add((X509Certificate) c);
-            }
-            if (out.isEmpty()) {
-                throw new IOException("no certificate in " + pem + " (expected PEM: -----BEGIN CERTIFICATE-----)");
-            }
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot read the certificates in " + pem + ": " + e.getMessage(), e);
-        }
     }
 
     /** The private key of a PEM file. */
@@ -69,7 +52,7 @@ public final class PemFiles {
 
     /** A key manager presenting the chain of {@code certificatePem} with the key of {@code keyPem}. */
     public static X509KeyManager keyManager(Path certificatePem, Path keyPem) throws IOException {
-        List<X509Certificate> chain = certificates(certificatePem);
+        List<X509Certificate> chain = PemCertificates.read(certificatePem);
         PrivateKey key = privateKey(keyPem);
         if (!chain.get(0).getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
             throw new IOException("the key in " + keyPem + " (" + key.getAlgorithm() + ") does not belong to the "

@@ -1,9 +1,11 @@
 package io.predastore.node.runtime;
 
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.tls.ClusterTrust;
+import io.predastore.client.tls.Membership;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.predastore.node.admin.AdminServer;
 import io.predastore.node.admin.RequestCounters;
-import io.predastore.node.auth.Credentials;
 import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.disk.PrivateDataDir;
@@ -16,9 +18,7 @@ import io.predastore.node.meta.RaftMetadataStore;
 import io.predastore.node.meta.RaftStatus;
 import io.predastore.node.metrics.NodeMeters;
 import io.predastore.node.pki.ClusterSecret;
-import io.predastore.node.pki.ClusterTrust;
 import io.predastore.node.pki.HttpsServers;
-import io.predastore.node.pki.Membership;
 import io.predastore.node.pki.PemFiles;
 import io.predastore.node.shard.SegmentShardStore;
 import io.predastore.node.store.cluster.DistributedBackend;

@@ -1,6 +1,6 @@
 package io.predastore.node.runtime;
 
-import io.predastore.node.auth.Credentials;
+import io.predastore.client.sigv4.Credentials;
 import io.predastore.node.disk.OwnerOnly;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.predastore.node.s3;
 
 import io.predastore.node.error.S3Error;
-import io.predastore.node.http.StrictDecoding;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.ListObjectsRequest;
 import io.predastore.node.store.ListObjectsResult;
 import io.predastore.node.store.ObjectInfo;
+import io.predastore.protocol.http.StrictDecoding;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.CharacterCodingException;

@@ -1,19 +1,19 @@
 package io.predastore.node.s3;
 
-import io.predastore.node.error.S3Exception;
-import io.predastore.node.error.S3Error;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.predastore.node.http.MalformedRequestException;
-import io.predastore.node.http.StrictDecoding;
-import io.predastore.node.store.Backend;
 import io.predastore.node.checksum.ChecksumValue;
+import io.predastore.node.error.S3Error;
+import io.predastore.node.error.S3Exception;
+import io.predastore.node.store.Backend;
 import io.predastore.node.store.ObjectBody;
 import io.predastore.node.store.ObjectHandle;
 import io.predastore.node.store.ObjectInfo;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.PutObjectRequest;
 import io.predastore.node.store.WritePrecondition;
+import io.predastore.protocol.http.MalformedRequestException;
+import io.predastore.protocol.http.StrictDecoding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

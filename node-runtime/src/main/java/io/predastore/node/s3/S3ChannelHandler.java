@@ -1,6 +1,5 @@
 package io.predastore.node.s3;
 
-import io.predastore.node.error.S3Error;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,9 +26,10 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.predastore.node.faultlog.ClientFaultLog;
+import io.predastore.node.error.S3Error;
 import io.predastore.node.http.ExchangeGate;
 import io.predastore.node.store.ObjectBody;
+import io.predastore.protocol.http.ClientFaultLog;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.Executor;

@@ -1,11 +1,11 @@
 package io.predastore.node.s3;
 
-import io.predastore.node.error.S3Exception;
-import io.predastore.node.error.S3Error;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.predastore.node.faultlog.ClientFaultLog;
-import io.predastore.node.http.RequestTarget;
+import io.predastore.node.error.S3Error;
+import io.predastore.node.error.S3Exception;
+import io.predastore.protocol.http.ClientFaultLog;
+import io.predastore.protocol.http.RequestTarget;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;

@@ -1,18 +1,19 @@
 package io.predastore.node.s3;
 
-import io.predastore.node.error.S3Exception;
-import io.predastore.node.error.S3Error;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.predastore.node.auth.AuthContext;
 import io.predastore.node.auth.SigV4Verifier;
 import io.predastore.node.disk.StorageFullException;
-import io.predastore.node.faultlog.ClientFaultLog;
+import io.predastore.node.error.S3Error;
+import io.predastore.node.error.S3Exception;
 import io.predastore.node.http.HeaderValues;
-import io.predastore.node.http.MalformedRequestException;
-import io.predastore.node.http.RequestTarget;
+import io.predastore.node.http.RequestHeads;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.UndecodableRecordException;
+import io.predastore.protocol.http.ClientFaultLog;
+import io.predastore.protocol.http.MalformedRequestException;
+import io.predastore.protocol.http.RequestTarget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
@@ -78,7 +79,7 @@ public final class S3Service {
         RequestTarget target;
         try {
             HeaderValues.check(http.headers());
-            target = RequestTarget.of(http);
+            target = RequestHeads.target(http);
         } catch (MalformedRequestException e) {
             faults.warn("malformed request", client, requestId + ": " + e.getMessage());
             return error(new S3Exception(errorFor(e.problem()), e.getMessage()), null, requestId);

@@ -1,8 +1,8 @@
 package io.predastore.node.s3;
 
-import io.predastore.node.error.S3Exception;
 import io.predastore.node.error.S3Error;
-import io.predastore.node.http.StrictDecoding;
+import io.predastore.node.error.S3Exception;
+import io.predastore.protocol.http.StrictDecoding;
 import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.predastore.node.transport;
 
-import io.predastore.node.pki.ClusterTrust;
+import io.predastore.client.tls.ClusterTrust;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

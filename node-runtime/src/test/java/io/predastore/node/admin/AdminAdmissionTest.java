@@ -2,8 +2,8 @@ package io.predastore.node.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.predastore.node.auth.Credentials;
-import io.predastore.node.auth.SigV4Signer;
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4Signer;
 import io.predastore.node.meta.LocalMetadataStore;
 import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaTable;

@@ -3,9 +3,9 @@ package io.predastore.node.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4Signer;
 import io.predastore.node.auth.CredentialStore;
-import io.predastore.node.auth.Credentials;
-import io.predastore.node.auth.SigV4Signer;
 import io.predastore.node.auth.SigV4Verifier;
 import io.predastore.node.http.ConnectionLimits;
 import io.predastore.node.meta.LocalMetadataStore;

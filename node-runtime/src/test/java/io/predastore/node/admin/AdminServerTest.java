@@ -1,17 +1,19 @@
 package io.predastore.node.admin;
 
+import io.predastore.client.AdminClient;
+import io.predastore.client.AdminException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.predastore.client.MetadataEntry;
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4Signer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.predastore.node.auth.CredentialStore;
-import io.predastore.node.auth.Credentials;
-import io.predastore.node.auth.SigV4Signer;
 import io.predastore.node.auth.SigV4Verifier;
 import io.predastore.node.meta.LocalMetadataStore;
 import io.predastore.node.meta.MetaBatch;
-import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
 import io.predastore.node.store.cluster.RecordCheck;
@@ -314,17 +316,17 @@ class AdminServerTest {
         put(MetaTable.OBJECTS, other, new byte[0]);
         put(MetaTable.BUCKETS, k1, "bucket".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(client.metaGet(MetaTable.OBJECTS, k1)).hasValueSatisfying(v ->
+        assertThat(client.metaGet(MetaTable.OBJECTS.name(), k1)).hasValueSatisfying(v ->
                 assertThat(v).isEqualTo("one".getBytes(StandardCharsets.UTF_8)));
         assertThat(metadata.get(MetaTable.OBJECTS, k2)).hasValueSatisfying(v ->
                 assertThat(v).containsExactly(0, 0x80, 0x7f));
-        assertThat(client.metaGet(MetaTable.OBJECTS, other)).hasValueSatisfying(v -> assertThat(v).isEmpty());
+        assertThat(client.metaGet(MetaTable.OBJECTS.name(), other)).hasValueSatisfying(v -> assertThat(v).isEmpty());
 
-        List<MetaEntry> scanned = client.metaScan(MetaTable.OBJECTS, new byte[] {0x01, 0x02}, 10);
-        assertThat(scanned).extracting(MetaEntry::key).containsExactly(k1, k2);
+        List<MetadataEntry> scanned = client.metaScan(MetaTable.OBJECTS.name(), new byte[] {0x01, 0x02}, 10);
+        assertThat(scanned).extracting(MetadataEntry::key).containsExactly(k1, k2);
         assertThat(scanned.get(1).value()).containsExactly(0, 0x80, 0x7f);
-        assertThat(client.metaScan(MetaTable.OBJECTS, new byte[0], 2)).hasSize(2);
-        assertThat(client.metaScan(MetaTable.OBJECTS, new byte[0], 100)).hasSize(3);
+        assertThat(client.metaScan(MetaTable.OBJECTS.name(), new byte[0], 2)).hasSize(2);
+        assertThat(client.metaScan(MetaTable.OBJECTS.name(), new byte[0], 100)).hasSize(3);
 
         HttpResponse<byte[]> raw = client.send("GET", "/v1/scan/OBJECTS?prefix=010203", new byte[0]);
         assertThat(new String(raw.body(), StandardCharsets.UTF_8))
@@ -368,7 +370,7 @@ class AdminServerTest {
         put(MetaTable.OBJECTS, key, new byte[] {99, 1, 2});
         long before = System.currentTimeMillis();
 
-        RecordRepair repair = client.removeUndecodable(MetaTable.OBJECTS, key);
+        RecordRepair repair = client.removeUndecodable(MetaTable.OBJECTS.name(), key);
 
         assertThat(metadata.get(MetaTable.OBJECTS, key)).isEmpty();
         assertThat(repair.accessKey()).isEqualTo(ADMIN.accessKey());

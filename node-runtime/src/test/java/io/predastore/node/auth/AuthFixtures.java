@@ -6,7 +6,11 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import io.predastore.node.http.RequestTarget;
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4;
+import io.predastore.client.sigv4.SigV4Signer;
+import io.predastore.node.http.RequestHeads;
+import io.predastore.protocol.http.RequestTarget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -57,7 +61,7 @@ final class AuthFixtures {
 
     /** Verifies a request head as the S3 service does: its target parsed once, by {@link RequestTarget#of}. */
     static AuthContext verify(SigV4Verifier verifier, HttpRequest request) {
-        return verifier.verify(request.method(), RequestTarget.of(request), request.headers());
+        return verifier.verify(request.method(), RequestHeads.target(request), request.headers());
     }
 
     /** An SDK request builder for {@code uri} (already encoded as the SDK's S3 client would). */

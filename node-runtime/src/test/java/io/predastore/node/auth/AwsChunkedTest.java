@@ -1,5 +1,8 @@
 package io.predastore.node.auth;
 
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4;
+import io.predastore.client.sigv4.SigV4Signer;
 import static io.predastore.node.auth.AuthFixtures.CREDENTIALS;
 import static io.predastore.node.auth.AuthFixtures.NOW;
 import static io.predastore.node.auth.AuthFixtures.REGION;
@@ -18,10 +21,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.codec.http.HttpRequest;
 import io.predastore.node.checksum.ChecksumAlgorithm;
+import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.checksum.StreamingChecksum;
 import io.predastore.node.error.S3Error;
 import io.predastore.node.error.S3Exception;
-import io.predastore.node.checksum.ChecksumValue;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package io.predastore.node.auth;
 
-import io.predastore.node.http.RequestTarget;
+import io.predastore.client.sigv4.SigV4;
+import io.predastore.protocol.http.RequestTarget;
 
 /**
  * What the verifier canonicalises of a request's target, for tests in other packages that compare it with what

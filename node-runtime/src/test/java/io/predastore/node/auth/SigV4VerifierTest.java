@@ -1,5 +1,8 @@
 package io.predastore.node.auth;
 
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4;
+import io.predastore.client.sigv4.SigV4Signer;
 import static io.predastore.node.auth.AuthFixtures.ACCESS_KEY;
 import static io.predastore.node.auth.AuthFixtures.CREDENTIALS;
 import static io.predastore.node.auth.AuthFixtures.NOW;
@@ -18,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpRequest;
-import io.predastore.node.http.MalformedRequestException;
 import io.predastore.node.error.S3Error;
 import io.predastore.node.error.S3Exception;
+import io.predastore.protocol.http.MalformedRequestException;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;

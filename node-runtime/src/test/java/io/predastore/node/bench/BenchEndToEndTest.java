@@ -2,10 +2,10 @@ package io.predastore.node.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.predastore.node.cluster.DevCertificates;
-import io.predastore.node.pki.NodeIdentity;
+import io.predastore.client.tls.NodeIdentity;
 import io.predastore.node.runtime.NodeOptions;
 import io.predastore.node.runtime.NodeRuntime;
+import io.predastore.node.supervisor.DevCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

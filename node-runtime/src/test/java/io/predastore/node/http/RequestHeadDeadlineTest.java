@@ -1,5 +1,6 @@
 package io.predastore.node.http;
 
+import io.predastore.protocol.http.ClientFaultLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -12,7 +13,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
-import io.predastore.node.faultlog.ClientFaultLog;
+import io.predastore.protocol.http.ClientFaultLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

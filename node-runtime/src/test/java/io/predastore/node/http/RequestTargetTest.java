@@ -1,5 +1,7 @@
 package io.predastore.node.http;
 
+import io.predastore.protocol.http.MalformedRequestException;
+import io.predastore.protocol.http.RequestTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +9,7 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import io.predastore.node.http.MalformedRequestException.Problem;
+import io.predastore.protocol.http.MalformedRequestException.Problem;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -146,7 +148,7 @@ class RequestTargetTest {
 
     @Test
     void of_originFormWithHost_carriesHost() {
-        RequestTarget t = RequestTarget.of(request("/k", "bucket.localhost:9000"));
+        RequestTarget t = RequestHeads.target(request("/k", "bucket.localhost:9000"));
 
         assertThat(t.host()).isEqualTo("bucket.localhost:9000");
         assertThat(t.path()).isEqualTo("/k");
@@ -159,7 +161,7 @@ class RequestTargetTest {
         "https://[::1]:9000/bucket/a    | [::1]:9000",
     })
     void of_absoluteFormMatchingHost_isAccepted(String target, String host) {
-        RequestTarget t = RequestTarget.of(request(target, host));
+        RequestTarget t = RequestHeads.target(request(target, host));
 
         assertThat(t.host()).isEqualTo(host);
         assertThat(t.path()).isEqualTo("/bucket/a");
@@ -173,7 +175,7 @@ class RequestTargetTest {
         "http://bucket.localhost/a      | localhost",
     })
     void of_absoluteFormOtherThanHost_isRefused(String target, String host) {
-        assertThatThrownBy(() -> RequestTarget.of(request(target, host)))
+        assertThatThrownBy(() -> RequestHeads.target(request(target, host)))
                 .isInstanceOf(MalformedRequestException.class)
                 .hasMessageContaining("send the same host in both")
                 .satisfies(e -> assertThat(((MalformedRequestException) e).problem()).isEqualTo(Problem.HOST));
@@ -184,7 +186,7 @@ class RequestTargetTest {
         for (HttpRequest r : List.of(request("/b"), request("/b", "a", "b"), request("/b", "a b"),
                 request("/b", "a/b"), request("/b", "a:x"), request("/b", "a@b"), request("/b", ""),
                 request("/b", "h\u00e9"), request("http://a/b"))) {
-            assertThatThrownBy(() -> RequestTarget.of(r)).as(r.uri() + " " + r.headers().getAll("Host"))
+            assertThatThrownBy(() -> RequestHeads.target(r)).as(r.uri() + " " + r.headers().getAll("Host"))
                     .isInstanceOf(MalformedRequestException.class)
                     .satisfies(e -> assertThat(((MalformedRequestException) e).problem()).isEqualTo(Problem.HOST));
         }
@@ -194,7 +196,7 @@ class RequestTargetTest {
     void of_http10WithoutHost_isAcceptedWithoutHost() {
         HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/b/k");
 
-        assertThat(RequestTarget.of(r).host()).isNull();
+        assertThat(RequestHeads.target(r).host()).isNull();
     }
 
     @Test

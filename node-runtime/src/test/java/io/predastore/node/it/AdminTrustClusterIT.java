@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.predastore.node.admin.AdminClient;
-import io.predastore.node.auth.Credentials;
-import io.predastore.node.auth.SigV4Signer;
+import io.predastore.client.AdminClient;
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4Signer;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.StoppedNodeMetadata;
 import io.predastore.protocol.admin.JobStatus;
@@ -190,10 +190,10 @@ class AdminTrustClusterIT {
 
         // The jobs set the poison entries aside once, say so in their status, and go on.
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(cluster.admin(1).metaScan(MetaTable.QUARANTINE, new byte[0], 100))
+                assertThat(cluster.admin(1).metaScan(MetaTable.QUARANTINE.name(), new byte[0], 100))
                         .extracting(e -> new String(e.key(), StandardCharsets.UTF_8))
                         .contains("repairs" + (char) 0 + "00poison", "tombstones" + (char) 0 + "00poison"));
-        assertThat(cluster.admin(1).metaScan(MetaTable.REPAIRS, new byte[0], 100))
+        assertThat(cluster.admin(1).metaScan(MetaTable.REPAIRS.name(), new byte[0], 100))
                 .extracting(e -> new String(e.key(), StandardCharsets.UTF_8)).doesNotContain("00poison");
         List<JobStatus> jobs = new ArrayList<>();
         for (int node : cluster.nodeIds()) {

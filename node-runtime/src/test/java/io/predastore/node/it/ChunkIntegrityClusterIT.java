@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.predastore.node.meta.MetaEntry;
+import io.predastore.client.MetadataEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.protocol.admin.JobStatus;
 import io.predastore.protocol.admin.ObjectPlacement;
@@ -186,8 +186,8 @@ class ChunkIntegrityClusterIT {
             placements.get(key).segments().forEach(s -> repairable.add(s.objectId()));
         }
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            List<String> pending = cluster.admin(1).metaScan(MetaTable.REPAIRS, new byte[0], 100).stream()
-                    .map(MetaEntry::key).map(k -> new String(k, StandardCharsets.UTF_8)).toList();
+            List<String> pending = cluster.admin(1).metaScan(MetaTable.REPAIRS.name(), new byte[0], 100).stream()
+                    .map(MetadataEntry::key).map(k -> new String(k, StandardCharsets.UTF_8)).toList();
             assertThat(pending).doesNotContainAnyElementsOf(repairable)
                     .contains(placements.get("doomed").segments().get(0).objectId());
         });

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.predastore.node.admin.AdminClient;
+import io.predastore.client.AdminClient;
 import io.predastore.node.metrics.PrometheusScrape;
 import io.predastore.node.store.cluster.DistributedBackend;
 import io.predastore.protocol.admin.ObjectPlacement;

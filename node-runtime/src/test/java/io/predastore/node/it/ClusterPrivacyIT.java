@@ -2,7 +2,7 @@ package io.predastore.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.predastore.node.cluster.PidFiles;
+import io.predastore.node.supervisor.PidFiles;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;
 import java.io.IOException;

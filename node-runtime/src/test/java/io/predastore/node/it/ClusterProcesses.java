@@ -1,9 +1,9 @@
 package io.predastore.node.it;
 
-import io.predastore.node.admin.AdminClient;
-import io.predastore.node.cluster.PidFiles;
-import io.predastore.node.pki.ClusterTrust;
-import io.predastore.node.pki.Membership;
+import io.predastore.client.AdminClient;
+import io.predastore.client.tls.ClusterTrust;
+import io.predastore.client.tls.Membership;
+import io.predastore.node.supervisor.PidFiles;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.NodeConfig;

@@ -3,7 +3,7 @@ package io.predastore.node.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.predastore.node.cluster.NodeSupervisor;
+import io.predastore.node.supervisor.NodeSupervisor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

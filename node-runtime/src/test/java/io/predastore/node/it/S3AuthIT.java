@@ -101,8 +101,8 @@ class S3AuthIT extends SharedNode {
             assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("presigned upload")).asUtf8String())
                     .isEqualTo("uploaded via URL");
         }
-        io.predastore.node.auth.SigV4Signer old = new io.predastore.node.auth.SigV4Signer(
-                new io.predastore.node.auth.Credentials(NodeProcess.ACCESS_KEY, NodeProcess.SECRET_KEY), "us-east-1",
+        io.predastore.client.sigv4.SigV4Signer old = new io.predastore.client.sigv4.SigV4Signer(
+                new io.predastore.client.sigv4.Credentials(NodeProcess.ACCESS_KEY, NodeProcess.SECRET_KEY), "us-east-1",
                 Clock.fixed(Instant.now().minusSeconds(120), ZoneOffset.UTC));
         URI expired = old.presign("GET", URI.create(endpoint() + "/" + BUCKET + "/doc.txt"),
                 Duration.ofSeconds(60));

@@ -2,8 +2,8 @@ package io.predastore.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.predastore.node.auth.Credentials;
-import io.predastore.node.auth.SigV4Signer;
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4Signer;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;

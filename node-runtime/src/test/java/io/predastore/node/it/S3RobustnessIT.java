@@ -44,8 +44,8 @@ class S3RobustnessIT {
             List<Path> before = dataFiles(node.dataDir());
             String path = "/drop/half-uploaded";
             java.net.URI uri = java.net.URI.create(node.endpoint() + path);
-            io.predastore.node.auth.SigV4Signer signer = new io.predastore.node.auth.SigV4Signer(
-                    new io.predastore.node.auth.Credentials(NodeProcess.ACCESS_KEY, NodeProcess.SECRET_KEY),
+            io.predastore.client.sigv4.SigV4Signer signer = new io.predastore.client.sigv4.SigV4Signer(
+                    new io.predastore.client.sigv4.Credentials(NodeProcess.ACCESS_KEY, NodeProcess.SECRET_KEY),
                     "us-east-1", Clock.systemUTC());
             Map<String, String> headers = new LinkedHashMap<>(signer.signHeaders("PUT", uri, Map.of(), null));
             byte[] part = new byte[3 * 1024 * 1024];
@@ -66,8 +66,8 @@ class S3RobustnessIT {
             s3.createBucket(b -> b.bucket("chunks"));
             String path = "/chunks/truncated";
             java.net.URI uri = java.net.URI.create(node.endpoint() + path);
-            io.predastore.node.auth.SigV4Signer signer = new io.predastore.node.auth.SigV4Signer(
-                    new io.predastore.node.auth.Credentials(NodeProcess.ACCESS_KEY, NodeProcess.SECRET_KEY),
+            io.predastore.client.sigv4.SigV4Signer signer = new io.predastore.client.sigv4.SigV4Signer(
+                    new io.predastore.client.sigv4.Credentials(NodeProcess.ACCESS_KEY, NodeProcess.SECRET_KEY),
                     "us-east-1", Clock.systemUTC());
             Map<String, String> signed = Map.of("x-amz-decoded-content-length", "100",
                     "Content-Encoding", "aws-chunked", "x-amz-trailer", "x-amz-checksum-crc32");
@@ -117,8 +117,8 @@ class S3RobustnessIT {
             s3.putObject(b -> b.bucket("crash").key("kept"), RequestBody.fromString("kept"));
             before = dataFiles(dataDir);
             java.net.URI uri = java.net.URI.create(node.endpoint() + "/crash/interrupted");
-            io.predastore.node.auth.SigV4Signer signer = new io.predastore.node.auth.SigV4Signer(
-                    new io.predastore.node.auth.Credentials(NodeProcess.ACCESS_KEY, NodeProcess.SECRET_KEY),
+            io.predastore.client.sigv4.SigV4Signer signer = new io.predastore.client.sigv4.SigV4Signer(
+                    new io.predastore.client.sigv4.Credentials(NodeProcess.ACCESS_KEY, NodeProcess.SECRET_KEY),
                     "us-east-1", Clock.systemUTC());
             Map<String, String> headers = new LinkedHashMap<>(signer.signHeaders("PUT", uri, Map.of(), null));
             try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {

@@ -2,8 +2,8 @@ package io.predastore.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.predastore.node.cluster.DevCertificates;
-import io.predastore.node.pki.NodeIdentity;
+import io.predastore.client.tls.NodeIdentity;
+import io.predastore.node.supervisor.DevCertificates;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.predastore.node.meta.MetaEntry;
+import io.predastore.client.MetadataEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.shard.ShardAccessDeniedException;
 import io.predastore.node.shard.ShardExistsException;
@@ -226,9 +226,9 @@ class ShardTrustClusterIT extends SharedNode implements OnCluster {
         }
         // Every tombstone naming these sets (and the replaced ones) goes once all their shards are deleted, which
         // the nodes allow only under the tombstone.
-        Function<MetaEntry, String> text = e -> new String(e.value(), StandardCharsets.ISO_8859_1);
+        Function<MetadataEntry, String> text = e -> new String(e.value(), StandardCharsets.ISO_8859_1);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                assertThat(cluster.processes().admin(3).metaScan(MetaTable.TOMBSTONES, new byte[0], 1000))
+                assertThat(cluster.processes().admin(3).metaScan(MetaTable.TOMBSTONES.name(), new byte[0], 1000))
                         .extracting(text)
                         .noneMatch(t -> sets.stream().anyMatch(t::contains)));
         for (int id : cluster.processes().nodeIds()) {

@@ -1,6 +1,6 @@
 package io.predastore.node.it;
 
-import io.predastore.node.cluster.PidFiles;
+import io.predastore.node.supervisor.PidFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.predastore.node.admin.AdminClient;
-import io.predastore.node.meta.MetaEntry;
+import io.predastore.client.AdminClient;
+import io.predastore.client.MetadataEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.SegmentPlacement;
@@ -83,8 +83,8 @@ class WriteQuorumClusterIT {
         }
         assertThat(placement.readable()).isTrue();
 
-        List<String> repairs = admin(3).metaScan(MetaTable.REPAIRS, new byte[0], 100).stream()
-                .map(MetaEntry::key).map(k -> new String(k, StandardCharsets.UTF_8)).toList();
+        List<String> repairs = admin(3).metaScan(MetaTable.REPAIRS.name(), new byte[0], 100).stream()
+                .map(MetadataEntry::key).map(k -> new String(k, StandardCharsets.UTF_8)).toList();
         assertThat(repairs).containsAll(placement.segments().stream().map(SegmentPlacement::objectId).toList());
 
         String expected = Generated.md5(2, 0, SIZE);
@@ -130,7 +130,7 @@ class WriteQuorumClusterIT {
                         assertThat(segment.shards()).extracting(ShardPlacement::state)
                                 .containsOnly(ShardState.PRESENT);
                     }
-                    assertThat(admin(1).metaScan(MetaTable.REPAIRS, new byte[0], 100)).isEmpty();
+                    assertThat(admin(1).metaScan(MetaTable.REPAIRS.name(), new byte[0], 100)).isEmpty();
                 });
         ObjectPlacement repaired = admin(1).placement("quorum", "degraded").orElseThrow();
         List<Integer> holders = repaired.segments().get(0).shards().stream()

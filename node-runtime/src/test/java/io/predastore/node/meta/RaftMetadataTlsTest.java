@@ -4,11 +4,11 @@ import static io.predastore.node.meta.LocalMetadataStoreTest.b;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.predastore.node.cluster.DevCertificates;
-import io.predastore.node.pki.ClusterTrust;
-import io.predastore.node.pki.Membership;
-import io.predastore.node.pki.NodeIdentity;
+import io.predastore.client.tls.ClusterTrust;
+import io.predastore.client.tls.Membership;
+import io.predastore.client.tls.NodeIdentity;
 import io.predastore.node.pki.PemFiles;
+import io.predastore.node.supervisor.DevCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

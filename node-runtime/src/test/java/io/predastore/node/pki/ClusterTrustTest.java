@@ -1,5 +1,8 @@
 package io.predastore.node.pki;
 
+import io.predastore.client.tls.ClusterTrust;
+import io.predastore.client.tls.Membership;
+import io.predastore.client.tls.NodeIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.predastore.node.cluster.DevCertificates;
+import io.predastore.node.supervisor.DevCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;

@@ -1,5 +1,6 @@
 package io.predastore.node.pki;
 
+import io.predastore.client.tls.ClusterTrust;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,9 +1,10 @@
 package io.predastore.node.pki;
 
+import io.predastore.client.tls.NodeIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.predastore.node.cluster.DevCertificates;
+import io.predastore.node.supervisor.DevCertificates;
 import java.security.cert.CertificateParsingException;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,8 @@
 package io.predastore.node.s3;
 
-import io.predastore.node.error.S3Exception;
 import io.predastore.node.error.S3Error;
+import io.predastore.node.error.S3Exception;
+import io.predastore.node.http.RequestHeads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,8 +10,8 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import io.predastore.node.http.MalformedRequestException;
-import io.predastore.node.http.RequestTarget;
+import io.predastore.protocol.http.MalformedRequestException;
+import io.predastore.protocol.http.RequestTarget;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +27,7 @@ class S3RouterTest {
         for (int i = 0; i < headers.length; i += 2) {
             http.headers().add(headers[i], headers[i + 1]);
         }
-        return ROUTER.route(http.method(), RequestTarget.of(http), http.headers(), "REQ");
+        return ROUTER.route(http.method(), RequestHeads.target(http), http.headers(), "REQ");
     }
 
     @ParameterizedTest

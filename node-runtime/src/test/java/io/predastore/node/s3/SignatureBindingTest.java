@@ -1,6 +1,7 @@
 package io.predastore.node.s3;
 
 import io.predastore.node.error.S3Exception;
+import io.predastore.node.http.RequestHeads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,14 +9,14 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.predastore.client.sigv4.Credentials;
+import io.predastore.client.sigv4.SigV4Signer;
 import io.predastore.node.auth.AuthContext;
 import io.predastore.node.auth.CanonicalTarget;
 import io.predastore.node.auth.CredentialStore;
-import io.predastore.node.auth.Credentials;
-import io.predastore.node.auth.SigV4Signer;
 import io.predastore.node.auth.SigV4Verifier;
-import io.predastore.node.http.MalformedRequestException;
-import io.predastore.node.http.RequestTarget;
+import io.predastore.protocol.http.MalformedRequestException;
+import io.predastore.protocol.http.RequestTarget;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -260,7 +261,7 @@ class SignatureBindingTest {
         Random random = new Random(seed);
         String target = sentTarget(s, s.path(), s.query(), random.nextBoolean() ? null : s.host(), random);
         HttpRequest http = http("GET", target, Map.of("Host", s.host()));
-        RequestTarget parsed = RequestTarget.of(http);
+        RequestTarget parsed = RequestHeads.target(http);
 
         S3Request routed = ROUTER.route(http.method(), parsed, http.headers(), "REQ").request();
 
@@ -284,7 +285,7 @@ class SignatureBindingTest {
     void sameCanonicalForm_sameRoute(@ForAll("signedRequests") Signed s, @ForAll long seed) {
         Random random = new Random(seed);
         String target = sentTarget(s, s.path(), s.query(), random.nextBoolean() ? null : s.host(), random);
-        RequestTarget parsed = RequestTarget.of(http("GET", target, Map.of("Host", s.host())));
+        RequestTarget parsed = RequestHeads.target(http("GET", target, Map.of("Host", s.host())));
         String canonical = CanonicalTarget.uri(parsed)
                 + (parsed.params().isEmpty() ? "" : "?" + CanonicalTarget.query(parsed));
 
@@ -362,7 +363,7 @@ class SignatureBindingTest {
         Resource resource;
         RequestTarget parsed;
         try {
-            parsed = RequestTarget.of(http);
+            parsed = RequestHeads.target(http);
             S3Request r = ROUTER.route(http.method(), parsed, http.headers(), "REQ").request();
             Map<String, String> query = new TreeMap<>();
             r.query().forEach((n, v) -> {

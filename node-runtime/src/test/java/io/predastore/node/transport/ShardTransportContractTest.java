@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.predastore.client.tls.NodeIdentity;
 import io.predastore.node.disk.StorageFullException;
-import io.predastore.node.pki.NodeIdentity;
 import io.predastore.node.shard.NoSuchShardException;
 import io.predastore.node.shard.ShardAccessDeniedException;
-import io.predastore.node.shard.ShardExistsException;
 import io.predastore.node.shard.ShardCorruptException;
+import io.predastore.node.shard.ShardExistsException;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.shard.ShardInfo;
 import io.predastore.node.shard.ShardWriter;

@@ -1,9 +1,9 @@
 package io.predastore.node.transport;
 
-import io.predastore.node.cluster.DevCertificates;
-import io.predastore.node.pki.ClusterTrust;
-import io.predastore.node.pki.Membership;
-import io.predastore.node.pki.NodeIdentity;
+import io.predastore.client.tls.ClusterTrust;
+import io.predastore.client.tls.Membership;
+import io.predastore.client.tls.NodeIdentity;
+import io.predastore.node.supervisor.DevCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,153 @@
+package io.predastore.node.supervisor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The pid files in {@code <clusterDir>/run/node-N.pid}, which let one process stop or inspect nodes another process
+ * started. A pid file holds the pid and, on a second line, the process's start time in epoch milliseconds so a
+ * reused pid is not mistaken for the node.
+ */
+public final class PidFiles {
+    private PidFiles() {
+    }
+
+    /** What {@link #stopAll} did for one node. */
+    public enum StopOutcome {
+        /** No pid file, or its process was already gone (the stale file is removed). */
+        NOT_RUNNING,
+        /** Exited after SIGTERM. */
+        STOPPED,
+        /** Still alive after the timeout, so it got SIGKILL. */
+        KILLED
+    }
+
+    public static Path runDir(Path clusterDir) {
+        return clusterDir.resolve("run");
+    }
+
+    public static Path pidFile(Path clusterDir, int nodeId) {
+        return runDir(clusterDir).resolve("node-" + nodeId + ".pid");
+    }
+
+    static void write(Path clusterDir, int nodeId, ProcessHandle process) throws IOException {
+        Path file = pidFile(clusterDir, nodeId);
+        Files.createDirectories(file.getParent());
+        String text = process.pid() + "\n"
+                + process.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("") + "\n";
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Removes the pid file if it still names {@code pid}. */
+    static void removeIfOwned(Path clusterDir, int nodeId, long pid) {
+        Path file = pidFile(clusterDir, nodeId);
+        try {
+            List<String> lines = Files.readAllLines(file);
+            if (!lines.isEmpty() && lines.get(0).trim().equals(Long.toString(pid))) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // Gone already or unreadable: nothing to clean up.
+        }
+    }
+
+    /** The pid written in the node's pid file, if there is one. */
+    public static Optional<Long> readPid(Path clusterDir, int nodeId) {
+        try {
+            List<String> lines = Files.readAllLines(pidFile(clusterDir, nodeId));
+            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The live process named by the node's pid file, checking its start time so a reused pid does not match. */
+    public static Optional<ProcessHandle> liveProcess(Path clusterDir, int nodeId) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(pidFile(clusterDir, nodeId));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (handle.isEmpty() || lines.size() < 2 || lines.get(1).isBlank()) {
+            return handle;
+        }
+        long recorded = Long.parseLong(lines.get(1).trim());
+        Optional<Instant> actual = handle.get().info().startInstant();
+        // Start times are reported with coarse precision on some systems; allow a little slack.
+        if (actual.isPresent() && Math.abs(actual.get().toEpochMilli() - recorded) > 2_000) {
+            return Optional.empty();
+        }
+        return handle;
+    }
+
+    /**
+     * Stops nodes started by another process: SIGTERM to every live one, waits up to {@code timeout} for all of
+     * them, SIGKILL to stragglers, and removes the pid files.
+     */
+    public static Map<Integer, StopOutcome> stopAll(Path clusterDir, List<Integer> nodeIds, Duration timeout)
+            throws InterruptedException {
+        Map<Integer, StopOutcome> outcomes = new LinkedHashMap<>();
+        Map<Integer, ProcessHandle> live = new LinkedHashMap<>();
+        for (int id : nodeIds) {
+            Optional<ProcessHandle> handle = liveProcess(clusterDir, id);
+            if (handle.isPresent()) {
+                handle.get().destroy();
+                live.put(id, handle.get());
+            } else {
+                outcomes.put(id, StopOutcome.NOT_RUNNING);
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Map.Entry<Integer, ProcessHandle> entry : live.entrySet()) {
+            ProcessHandle handle = entry.getValue();
+            while (handle.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            if (handle.isAlive()) {
+                handle.destroyForcibly();
+                long killDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (handle.isAlive() && System.nanoTime() < killDeadline) {
+                    Thread.sleep(20);
+                }
+                outcomes.put(entry.getKey(), StopOutcome.KILLED);
+            } else {
+                outcomes.put(entry.getKey(), StopOutcome.STOPPED);
+            }
+        }
+        for (int id : nodeIds) {
+            try {
+                Files.deleteIfExists(pidFile(clusterDir, id));
+            } catch (IOException e) {
+                // Left behind; liveProcess ignores a pid file whose process is gone.
+            }
+        }
+        Map<Integer, StopOutcome> ordered = new LinkedHashMap<>();
+        nodeIds.forEach(id -> ordered.put(id, outcomes.get(id)));
+        return ordered;
+    }
+}

@@ -1,0 +1,155 @@
+package io.predastore.node.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.predastore.node.cli.Main;
+import io.predastore.protocol.config.ClusterConfig;
+import io.predastore.protocol.config.ClusterConfigLoader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ClusterCommandTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void init_writesTheClusterAndPrintsASummary() throws Exception {
+        Path dir = tmp.resolve("dev");
+
+        Run run = run("cluster", "init", "--nodes", "5", "--data", "3", "--parity", "2", "--dir", dir.toString(),
+                "--base-port", "0");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        ClusterConfig config = ClusterConfigLoader.load(dir.resolve("cluster.toml"));
+        assertThat(config.nodes()).hasSize(5);
+        Path base = dir.toAbsolutePath().normalize();
+        assertThat(run.out()).contains("Created dev cluster \"dev\" in " + base,
+                "Cluster file:      " + base.resolve("cluster.toml"),
+                "Erasure coding:    3 data + 2 parity",
+                "CA certificate:    " + base.resolve("tls/ca.pem"),
+                "Credentials:       in [credentials] of " + base.resolve("cluster.toml"),
+                "cluster up --dir " + dir);
+        for (var node : config.nodes()) {
+            assertThat(run.out()).containsPattern("(?m)^" + node.id() + "\\s+127\\.0\\.0\\.1\\s+" + node.s3Port()
+                    + "\\s+" + node.raftPort() + "\\s+" + node.shardPort() + "\\s+" + node.adminPort()
+                    + "\\s+node-" + node.id() + "$");
+        }
+        assertThat(run.out()).doesNotContain(config.credentials().secretKey());
+    }
+
+    @Test
+    void init_writeQuorum_isWrittenToTheClusterFile() throws Exception {
+        Path dir = tmp.resolve("quorum");
+        Run run = run("cluster", "init", "--dir", dir.toString(), "--base-port", "0", "--write-quorum", "4");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(ClusterConfigLoader.load(dir.resolve("cluster.toml")).rs().writeQuorum()).isEqualTo(4);
+        assertThat(run.out()).contains("3 data + 2 parity, writes go on with 4 shards while nodes are down");
+    }
+
+    @Test
+    void init_writeQuorumBelowDataPlusOne_isRefusedAndWritesNothing() {
+        Path dir = tmp.resolve("low");
+        Run run = run("cluster", "init", "--dir", dir.toString(), "--base-port", "0", "--write-quorum", "3");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("rs.write_quorum = 3: must be between 4");
+        assertThat(dir.resolve("cluster.toml")).doesNotExist();
+    }
+
+    @Test
+    void init_twice_refusesToOverwrite() {
+        Path dir = tmp.resolve("dev");
+        assertThat(run("cluster", "init", "--nodes", "1", "--data", "1", "--parity", "0", "--dir", dir.toString(),
+                "--base-port", "0").code()).isZero();
+
+        Run again = run("cluster", "init", "--nodes", "1", "--data", "1", "--parity", "0", "--dir", dir.toString(),
+                "--base-port", "0");
+
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("error: " + dir.toAbsolutePath().normalize().resolve("cluster.toml")
+                + " already exists; a cluster is not overwritten");
+    }
+
+    @Test
+    void init_impossibleLayout_isAUsageError() {
+        Run run = run("cluster", "init", "--nodes", "2", "--data", "3", "--parity", "2", "--dir",
+                tmp.resolve("x").toString(), "--base-port", "0");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("data + parity = 5 needs at least 5 nodes, but the cluster file lists 2");
+    }
+
+    @Test
+    void statusAndDown_onAStoppedCluster_reportEveryNode() {
+        Path dir = tmp.resolve("dev");
+        run("cluster", "init", "--nodes", "3", "--data", "2", "--parity", "1", "--dir", dir.toString(),
+                "--base-port", "0");
+
+        Run status = run("cluster", "status", "--dir", dir.toString());
+        Run down = run("cluster", "down", "--dir", dir.toString());
+
+        assertThat(status.code()).isZero();
+        assertThat(status.out()).containsPattern("(?m)^1\\s+stopped\\s+-\\s+127\\.0\\.0\\.1:\\d+.*no$");
+        assertThat(status.out().lines().filter(l -> l.contains("stopped")).count()).isEqualTo(3);
+        assertThat(down.code()).isZero();
+        assertThat(down.out()).contains("node 1: not running", "node 2: not running", "node 3: not running");
+    }
+
+    @Test
+    void statusWithLogLines_showsTheTailOfEachNodesLog() throws Exception {
+        Path dir = tmp.resolve("dev");
+        run("cluster", "init", "--nodes", "3", "--data", "2", "--parity", "1", "--dir", dir.toString(),
+                "--base-port", "0");
+        Files.writeString(dir.resolve("logs/node-2.log"), "first\nsecond\nthird\n");
+
+        Run status = run("cluster", "status", "--dir", dir.toString(), "--log-lines", "2");
+
+        assertThat(status.code()).isZero();
+        assertThat(status.out()).contains("node 2 (" + dir.toAbsolutePath().normalize().resolve("logs/node-2.log")
+                + "):\n  second\n  third\n");
+    }
+
+    @Test
+    void credentials_printsShellExportsThatSurviveQuotes() {
+        Path dir = tmp.resolve("dev");
+        run("cluster", "init", "--nodes", "1", "--data", "1", "--parity", "0", "--dir", dir.toString(),
+                "--base-port", "0");
+
+        Run s3 = run("cluster", "credentials", "--dir", dir.toString());
+        Run admin = run("cluster", "credentials", "--dir", dir.toString(), "--admin");
+        Run up = run("cluster", "status", "--dir", dir.toString());
+
+        assertThat(s3.code()).isZero();
+        assertThat(s3.out()).containsPattern("(?m)^export AWS_ACCESS_KEY_ID='PS[A-Z0-9]+'$")
+                .containsPattern("(?m)^export AWS_SECRET_ACCESS_KEY='[A-Za-z0-9]{40}'$")
+                .contains("export AWS_DEFAULT_REGION='us-east-1'");
+        assertThat(admin.out()).containsPattern("(?m)^export PREDASTORE_ADMIN_SECRET_KEY='[A-Za-z0-9]{40}'$");
+        assertThat(up.out()).doesNotContain("SECRET");
+    }
+
+    @Test
+    void up_withoutAClusterFile_saysHowToCreateOne() {
+        Path dir = tmp.resolve("none");
+        Run run = run("cluster", "up", "--dir", dir.toString());
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("cluster file " + dir.toAbsolutePath().normalize().resolve("cluster.toml")
+                + ": not found", "predastore-node cluster init --dir " + dir);
+        assertThat(Files.exists(dir)).isFalse();
+    }
+}
