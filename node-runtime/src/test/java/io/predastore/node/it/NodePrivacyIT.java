@@ -2,6 +2,7 @@ package io.predastore.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.predastore.node.supervisor.NodeSupervisor;
 import java.io.BufferedReader;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,16 +96,15 @@ class NodePrivacyIT {
         if (logFile >= 0) {
             // With a log file the node reports its endpoint there, not on the console.
             Path log = Path.of(args[logFile + 1]);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!endpoint.isDone() && System.nanoTime() < deadline) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
                 String text = Files.exists(log) ? Files.readString(log) : "";
                 int at = text.indexOf("S3 endpoint: ");
                 if (at >= 0) {
                     int end = text.indexOf('\n', at);
                     endpoint.complete(URI.create(text.substring(at + 13, end < 0 ? text.length() : end).trim()));
                 }
-                Thread.sleep(50);
-            }
+                return endpoint.isDone();
+            });
         }
         return new Node(p, endpoint.get(60, TimeUnit.SECONDS), lines);
     }

@@ -158,6 +158,7 @@ class S3ConnectionLimitsIT {
             int half = head.length / 2;
             out.write(head, 0, half);
             out.flush();
+            // The sleeps are the point: a client this slow takes longer than the header deadline in all.
             TimeUnit.MILLISECONDS.sleep(500);
             out.write(head, half, head.length - half);
             out.flush();

@@ -111,6 +111,7 @@ class S3IdleConnectionIT {
             while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
                 md5.update(buf, 0, n);
                 received += n;
+                // The pause is the point: a reader this slow keeps the download going past the idle timeout.
                 Thread.sleep(100);
             }
             assertThat(received).isEqualTo(SIZE);
@@ -149,7 +150,8 @@ class S3IdleConnectionIT {
             InputStream in = socket.getInputStream();
             assertThat(readHead(in)).isEqualTo(200);
             received += in.readNBytes(64 * 1024).length;
-            // Read nothing for three idle timeouts: the node stops waiting and closes.
+            // Read nothing for three idle timeouts: the node stops waiting and closes. The sleep is the point (a
+            // client that stays silent); there is no condition to poll from this side.
             Thread.sleep(3_000L * IDLE_SECONDS);
             byte[] buf = new byte[256 * 1024];
             try {

@@ -619,6 +619,8 @@ class SegmentShardStoreTest extends ShardStoreContractTest {
             try {
                 while (!stop.get()) {
                     if (next == committed.size()) {
+                        // Back off while the writers commit more; this thread runs until stopped, not until a
+                        // condition holds, so there is nothing to await.
                         Thread.sleep(1);
                         continue;
                     }
@@ -657,6 +659,7 @@ class SegmentShardStoreTest extends ShardStoreContractTest {
         int compacted = 0;
         while (writers.stream().anyMatch(Thread::isAlive)) {
             compacted += segStore().compact().segmentsCompacted();
+            // Paces compaction so that it runs many times while the writers work; not a wait for a condition.
             Thread.sleep(1);
         }
         stop.set(true);

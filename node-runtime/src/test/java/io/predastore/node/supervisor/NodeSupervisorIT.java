@@ -1,6 +1,7 @@
 package io.predastore.node.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -85,10 +86,8 @@ class NodeSupervisorIT {
         assertThat(PidFiles.liveProcess(dir, 1)).isPresent();
         // Ready may be seen through the S3 port a moment before the log line is flushed.
         String endpointLine = "S3 endpoint: http://127.0.0.1:" + spec.s3Address().getPort();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.readString(spec.logFile()).contains(endpointLine) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.readString(spec.logFile()).contains(endpointLine));
         assertThat(Files.readString(spec.logFile())).contains(endpointLine);
         assertThat(supervisor.uptime(1)).isPositive();
 
@@ -154,10 +153,7 @@ class NodeSupervisorIT {
         assertThat(String.join("\n", NodeSupervisor.tail(spec.logFile(), 200))).contains("nonsense");
     }
 
-    void awaitEvents(int id, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (statesOf(id).size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+    void awaitEvents(int id, int count) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> statesOf(id).size() >= count);
     }
 }

@@ -2,6 +2,7 @@ package io.predastore.node.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +42,7 @@ class NodeSupervisorTest {
             assertThat(supervisor.uptime(4)).isZero();
             assertThat(supervisor.status(9)).isEqualTo(NodeProcessStatus.stopped(9));
             assertThat(dir.resolve("logs/node-4.log")).content().contains("starting node 4");
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (events.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
             assertThat(events).extracting(NodeProcessStatus::state).containsExactly(NodeState.FAILED);
         } finally {
             executor.shutdownNow();

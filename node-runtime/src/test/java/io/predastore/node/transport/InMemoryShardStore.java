@@ -159,6 +159,7 @@ final class InMemoryShardStore implements ShardStore {
     public Optional<ShardInfo> stat(ShardId id) {
         if (statDelayMillis > 0) {
             try {
+                // A slow store on purpose: tests of request timeouts need a call that takes this long.
                 Thread.sleep(statDelayMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package io.predastore.node.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.predastore.client.tls.NodeIdentity;
@@ -362,10 +363,7 @@ abstract class ShardTransportContractTest {
         ShardWriter w = client.create(id);
         w.write(ByteBuffer.wrap(new byte[3 << 20]));
         w.abort();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (store.aborted.get() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.aborted.get() != 0);
         assertThat(store.aborted.get()).isEqualTo(1);
         assertThat(client.stat(id)).isEmpty();
     }
