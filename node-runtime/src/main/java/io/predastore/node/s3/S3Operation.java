@@ -1,8 +1,10 @@
 package io.predastore.node.s3;
 
 /**
- * The closed set of S3 operations this server knows. Everything the router cannot map to one of the
- * implemented operations becomes {@link #NOT_IMPLEMENTED}, answered with a NotImplemented error naming it.
+ * The closed set of S3 operations this server knows. A method that S3 never takes on the addressed resource (PATCH
+ * anywhere, PUT on the service, POST on an object outside multipart uploads) becomes {@link #METHOD_NOT_ALLOWED}
+ * (405, as S3 answers it); anything else the router cannot map to an implemented operation becomes
+ * {@link #NOT_IMPLEMENTED}, answered with a NotImplemented error naming it.
  */
 enum S3Operation {
     LIST_BUCKETS,
@@ -26,6 +28,7 @@ enum S3Operation {
     COMPLETE_MULTIPART_UPLOAD,
     ABORT_MULTIPART_UPLOAD,
     LIST_PARTS,
+    METHOD_NOT_ALLOWED,
     NOT_IMPLEMENTED;
 
     /** Whether the operation reads a body that must be aggregated as a small XML document. */

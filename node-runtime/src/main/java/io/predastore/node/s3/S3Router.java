@@ -112,6 +112,10 @@ final class S3Router {
         return null;
     }
 
+    /** The methods S3 takes on some resource; any other is MethodNotAllowed (405) wherever it is sent. */
+    private static final java.util.Set<HttpMethod> S3_METHODS = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD,
+            HttpMethod.PUT, HttpMethod.POST, HttpMethod.DELETE);
+
     private static S3Operation operation(S3Request r) {
         HttpMethod m = r.method();
         for (String sub : UNSUPPORTED_SUBRESOURCES) {
@@ -119,8 +123,15 @@ final class S3Router {
                 return S3Operation.NOT_IMPLEMENTED;
             }
         }
+        if (HttpMethod.OPTIONS.equals(m)) {
+            // A CORS preflight: S3 answers it from a bucket's CORS configuration, which this server does not keep.
+            return S3Operation.NOT_IMPLEMENTED;
+        }
+        if (!S3_METHODS.contains(m)) {
+            return S3Operation.METHOD_NOT_ALLOWED;
+        }
         if (r.bucket() == null) {
-            return HttpMethod.GET.equals(m) ? S3Operation.LIST_BUCKETS : S3Operation.NOT_IMPLEMENTED;
+            return HttpMethod.GET.equals(m) ? S3Operation.LIST_BUCKETS : S3Operation.METHOD_NOT_ALLOWED;
         }
         if (r.key() == null) {
             return bucketOperation(r, m);
@@ -183,6 +194,8 @@ final class S3Router {
             if (r.hasParam("uploadId")) {
                 return S3Operation.COMPLETE_MULTIPART_UPLOAD;
             }
+            // POST on an object is only ever a multipart step or a sub-resource (restore, select) refused above.
+            return S3Operation.METHOD_NOT_ALLOWED;
         }
         return S3Operation.NOT_IMPLEMENTED;
     }

@@ -153,6 +153,8 @@ public final class S3Service {
             case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(r, RequestBodies.readXml(r, auth, pipe, false));
             case ABORT_MULTIPART_UPLOAD -> multipart.abort(r);
             case LIST_PARTS -> multipart.listParts(r);
+            case METHOD_NOT_ALLOWED -> throw S3Error.METHOD_NOT_ALLOWED.exception(
+                    "S3 takes no " + r.method() + " request on " + r.resource() + ".");
             case NOT_IMPLEMENTED -> throw S3Error.NOT_IMPLEMENTED.exception(
                     "This operation (" + r.method() + " " + r.resource() + " with " + r.query().keySet()
                             + ") is not implemented by Predastore; see docs/s3-compatibility.md.");

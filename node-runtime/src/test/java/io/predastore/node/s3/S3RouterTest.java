@@ -70,7 +70,7 @@ class S3RouterTest {
             // bucket requests the router refuses: a method the bucket does not take, or parameters on a write
             "POST | / | NOT_IMPLEMENTED | -",
             "POST | /?uploads | NOT_IMPLEMENTED | -",
-            "PATCH | / | NOT_IMPLEMENTED | -",
+            "PATCH | / | METHOD_NOT_ALLOWED | -",
             "OPTIONS | / | NOT_IMPLEMENTED | -",
             "PUT | /?versioning | NOT_IMPLEMENTED | -",
             "PUT | /?unknown-parameter | NOT_IMPLEMENTED | -",
@@ -94,8 +94,8 @@ class S3RouterTest {
             "POST | /key?uploads | CREATE_MULTIPART_UPLOAD | key",
             "POST | /key?uploadId=u | COMPLETE_MULTIPART_UPLOAD | key",
             // object requests the router refuses: a method the object does not take
-            "POST | /key | NOT_IMPLEMENTED | key",
-            "PATCH | /key | NOT_IMPLEMENTED | key",
+            "POST | /key | METHOD_NOT_ALLOWED | key",
+            "PATCH | /key | METHOD_NOT_ALLOWED | key",
             "OPTIONS | /key | NOT_IMPLEMENTED | key");
 
     /** With the copy-source header, the same table gives the copy operations. */
@@ -142,7 +142,7 @@ class S3RouterTest {
     @CsvSource(delimiter = '|', nullValues = "-", value = {
         // method | target | host | operation | bucket | key
         "GET | / | localhost:9000 | LIST_BUCKETS | - | -",
-        "PUT | / | localhost:9000 | NOT_IMPLEMENTED | - | -",
+        "PUT | / | localhost:9000 | METHOD_NOT_ALLOWED | - | -",
         "PUT | /bucket | localhost:9000 | CREATE_BUCKET | bucket | -",
         "PUT | /bucket/ | localhost:9000 | CREATE_BUCKET | bucket | -",
         "GET | /bucket?list-type=2&prefix=a+b | localhost:9000 | LIST_OBJECTS_V2 | bucket | -",
@@ -299,8 +299,8 @@ class S3RouterTest {
 
     @ParameterizedTest
     @CsvSource({"HEAD", "PUT", "POST", "DELETE", "PATCH"})
-    void route_serviceLevelOtherMethod_isNotImplemented(String method) {
-        assertThat(route(method, "/", "localhost:9000").operation()).isEqualTo(S3Operation.NOT_IMPLEMENTED);
+    void route_serviceLevelOtherMethod_isMethodNotAllowed(String method) {
+        assertThat(route(method, "/", "localhost:9000").operation()).isEqualTo(S3Operation.METHOD_NOT_ALLOWED);
     }
 
     static Stream<Arguments> unsupportedSubresources() {
@@ -356,16 +356,18 @@ class S3RouterTest {
 
     /**
      * What a client gets for a request the router refuses: the S3 error code and HTTP status, rendered by the
-     * service over a real backend, for a correctly signed request. A method a resource does not take is answered
-     * NotImplemented (501), like every operation this server does not implement (see docs/s3-compatibility.md).
+     * service over a real backend, for a correctly signed request. A method S3 never takes on a resource is
+     * MethodNotAllowed (405), as S3 answers it; an S3 operation this server does not implement (a CORS preflight,
+     * a browser POST upload, a sub-resource) is NotImplemented (501; see docs/s3-compatibility.md).
      */
     @ParameterizedTest(name = "{0} {1} -> {2} {3}")
     @CsvSource(delimiter = '|', value = {
-        "PATCH | /bucket/key | 501 | NotImplemented",
-        "POST | /bucket/key | 501 | NotImplemented",
+        "PATCH | /bucket/key | 405 | MethodNotAllowed",
+        "POST | /bucket/key | 405 | MethodNotAllowed",
         "OPTIONS | /bucket/key | 501 | NotImplemented",
         "POST | /bucket | 501 | NotImplemented",
-        "DELETE | / | 501 | NotImplemented",
+        "DELETE | / | 405 | MethodNotAllowed",
+        "PATCH | /bucket | 405 | MethodNotAllowed",
         "PUT | /bucket?versioning | 501 | NotImplemented",
         "GET | /bucket?acl | 501 | NotImplemented",
         "PUT | /bucket/key?tagging | 501 | NotImplemented",
