@@ -1,8 +1,8 @@
 package io.predastore.app.browser;
 
-import io.predastore.app.Async;
 import io.predastore.app.service.ObjectStore;
 import io.predastore.app.service.TransferCancelledException;
+import io.predastore.app.task.Async;
 import java.time.Clock;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
