@@ -9,13 +9,13 @@ import javafx.application.Platform;
 import javafx.concurrent.Task;
 
 /**
- * The app's {@link Async}: every call becomes a JavaFX {@link Task} run on the given
- * background executor, so its state changes and its success or failure handlers run on the FX thread as JavaFX
- * defines them. Failures are shown through the {@link Notifier} as one line.
+ * The app's {@link Async}: every call becomes a JavaFX {@link Task} run on the given background executor, so its
+ * state changes and its success or failure handlers run on the FX thread as JavaFX defines them. Failures are shown
+ * through the {@link Notifier} as one line.
  *
  * <p>Why a {@code Task} per call rather than a {@link javafx.concurrent.Service}: a {@code Service} runs one task at a
- * time and cancels or refuses the next while one runs, but the view models' calls are independent and often
- * overlap (a listing while an upload runs; a start of one node while another stops). The work is the caller's
+ * time ({@code start()} refuses while one runs, {@code restart()} cancels it), but the view models' calls are
+ * independent and often overlap (a listing while an upload runs; a start of one node while another stops). The work is the caller's
  * {@link Callable}; a transfer that needs cancel and progress carries its own thread-safe state
  * ({@code service.Transfer}), which its row shows.
  *
