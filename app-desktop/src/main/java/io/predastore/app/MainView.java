@@ -5,6 +5,7 @@ import io.predastore.app.browser.BrowserView;
 import io.predastore.app.cluster.NodesView;
 import io.predastore.app.raft.RaftView;
 import io.predastore.app.ring.RingPane;
+import io.predastore.app.task.Notifier;
 import io.predastore.app.welcome.WelcomeView;
 import javafx.animation.PauseTransition;
 import javafx.beans.property.BooleanProperty;

@@ -21,12 +21,15 @@ import io.predastore.app.service.RecentClusters;
 import io.predastore.app.service.RecentEndpoint;
 import io.predastore.app.service.RemoteCluster;
 import io.predastore.app.service.SdkObjectStore;
+import io.predastore.app.session.BrowserSession;
+import io.predastore.app.task.Async;
+import io.predastore.app.task.FxTasks;
+import io.predastore.app.task.Notifier;
 import io.predastore.app.welcome.WelcomeView;
 import io.predastore.app.welcome.WelcomeViewModel;
 import io.predastore.client.sigv4.Credentials;
-import io.predastore.node.supervisor.NodeProcessStatus;
 import io.predastore.node.supervisor.NodeState;
-import io.predastore.node.supervisor.SupervisorSettings;
+import io.predastore.node.supervisor.NodeProcessStatus;
 import io.predastore.protocol.config.ClusterConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,20 +49,18 @@ import javafx.stage.Stage;
  * thread, and shows the main window, reopening the last cluster if its file still exists. On exit it stops the
  * nodes it started, unless the user chose to leave them running when closing the window.
  *
- * <p>System properties: {@code predastore.nodeJar} (the node jar), {@code predastore.nodeHeap} (node {@code -Xmx},
- * default 256m), {@code predastore.nodeJvmArgs} (extra node JVM options), {@code predastore.clusterDir} (the default folder for a new dev cluster),
+ * <p>Which node the bucket browser uses is the {@link BrowserSession}'s decision; this class only feeds it the
+ * process and admin snapshots and opens the clients it asks for.
+ *
+ * <p>System properties: those of {@link AppWiring} (node jar, heap and JVM options, default cluster folder), and
  * {@code predastore.configDir} (where the app remembers the clusters it opened).
  */
 public final class PredastoreApp extends Application {
     private ExecutorService background;
     private ClusterService cluster;
     private volatile AdminPoller poller;
-    private volatile RemoteCluster remote;
     private RecentClusters recent;
-    private SdkObjectStore s3;
-    private int s3Node;
-    private boolean s3Chosen;
-    private int s3Generation;
+    private BrowserSession<SdkObjectStore> session;
     private Async async;
     private MainView main;
     private ExitViewModel exitVm;
@@ -79,13 +80,7 @@ public final class PredastoreApp extends Application {
             t.setDaemon(true);
             return t;
         });
-        SupervisorSettings settings = SupervisorSettings.defaults()
-                .withMaxHeap(System.getProperty("predastore.nodeHeap", "256m"))
-                .withStartTimeout(Duration.ofSeconds(180))
-                .withStopTimeout(Duration.ofSeconds(5));
-        String jvmArgs = System.getProperty("predastore.nodeJvmArgs", "").trim();
-        cluster = new ClusterService(settings, ClusterService.locateNodeJar(),
-                jvmArgs.isEmpty() ? List.of() : List.of(jvmArgs.split("\\s+")));
+        cluster = AppWiring.clusterService(AppWiring.NODE_START_TIMEOUT);
         Clock clock = Clock.systemUTC();
         ZoneId zone = ZoneId.systemDefault();
 
@@ -100,13 +95,16 @@ public final class PredastoreApp extends Application {
                 main.info(message);
             }
         };
-        async = new Async(background, Platform::runLater, notifier::error);
-        welcomeVm = new WelcomeViewModel(cluster, async, defaultClusterDir(), this::opened);
+        async = new FxTasks(background, notifier);
+        welcomeVm = new WelcomeViewModel(cluster, async, AppWiring.defaultClusterDir(), this::opened);
         nodesVm = new NodesViewModel(cluster, async, clock);
         ringVm = new RingViewModel(async);
         raftVm = new RaftViewModel(zone);
         activityVm = new ActivityViewModel();
         browserVm = new BrowserViewModel(async, zone);
+        // Uploads and downloads still running on a replaced node finish before its client closes.
+        session = new BrowserSession<>(browserVm::setService, old -> background.execute(old::closeWhenIdle),
+                stale -> background.execute(stale::close));
 
         recent = RecentClusters.atDefaultLocation();
         welcomeVm.setRecent(recent.list());
@@ -138,13 +136,9 @@ public final class PredastoreApp extends Application {
         recent.lastExisting().ifPresent(welcomeVm::open);
     }
 
-    private static Path defaultClusterDir() {
-        String dir = System.getProperty("predastore.clusterDir");
-        return dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), "predastore-dev");
-    }
-
     /** On the FX thread: a cluster was created or opened. */
     private void opened(ClusterConfig config) {
+        session.supervise(AppWiring.localS3(config));
         nodesVm.setConfig(config);
         nodesVm.applyProcesses(cluster.statuses());
         main.statusProperty().set("Cluster " + config.cluster() + " in " + config.directory() + ": "
@@ -180,7 +174,6 @@ public final class PredastoreApp extends Application {
 
     /** On the FX thread: connected to a cluster by endpoint; its nodes are watched, not supervised. */
     private void connected(RemoteCluster cluster) {
-        remote = cluster;
         nodesVm.setRemote(cluster);
         String where = AdminEndpoint.display(cluster.adminEndpoint());
         main.statusProperty().set("Connected to the cluster of " + where + ": " + cluster.members().size()
@@ -199,44 +192,20 @@ public final class PredastoreApp extends Application {
             }
         });
         ClusterAccess a = cluster.access();
+        List<Integer> members = cluster.members().stream().map(cluster::nodeId).toList();
+        connect(session.watch(members, AppWiring.remoteS3(cluster)));
         AdminPoller p = new AdminPoller(cluster.adminUris(), new Credentials(a.adminAccessKey(),
                 a.adminSecretKey()), a.region(), cluster.trust(),
                 snapshot -> Platform.runLater(() -> applyAdmin(snapshot)), Clock.systemUTC());
         poller = p;
         ringVm.setPlacementSource(p::placement);
-        useRemoteS3(cluster.nodeId(cluster.members().get(0)));
         p.start(Duration.ofSeconds(1));
     }
 
-    /** Points the bucket browser at a remote node's S3 endpoint. */
-    private void useRemoteS3(int nodeId) {
-        RemoteCluster cluster = remote;
-        ClusterAccess a = cluster.access();
-        useS3(nodeId, () -> new SdkObjectStore(cluster.s3Endpoint(cluster.member(nodeId)), a.s3AccessKey(),
-                a.s3SecretKey(), a.region(), cluster.trustFor(nodeId)));
-    }
-
-    /**
-     * On the FX thread: points the bucket browser at a node's S3 endpoint. The SDK client is built in the
-     * background (it reads the AWS profile files), and only the newest choice is kept.
-     */
-    private void useS3(int nodeId, java.util.concurrent.Callable<SdkObjectStore> factory) {
-        s3Node = nodeId;
-        s3Chosen = true;
-        int generation = ++s3Generation;
-        async.run("Connecting to the S3 endpoint of node " + nodeId, factory, created -> {
-            if (generation != s3Generation) {
-                background.execute(created::close);
-                return;
-            }
-            SdkObjectStore old = s3;
-            s3 = created;
-            browserVm.setService(created);
-            if (old != null) {
-                // Uploads and downloads still running on the old node finish before its client closes.
-                background.execute(old::closeWhenIdle);
-            }
-        });
+    /** On the FX thread: opens the client for the browser's newly chosen node in the background. */
+    private void connect(BrowserSession.Connection<SdkObjectStore> connection) {
+        async.run("Connecting to the S3 endpoint of node " + connection.nodeId(), connection::open,
+                client -> session.opened(connection, client));
     }
 
     /** On the FX thread: the object's shards on the ring. */
@@ -248,32 +217,22 @@ public final class PredastoreApp extends Application {
     }
 
     private void applyAdmin(ClusterSnapshot snapshot) {
-        RemoteCluster cluster = remote;
-        if (cluster != null && snapshot.node(s3Node).map(n -> !n.reachable()).orElse(false)) {
-            // The browser's node stopped answering: move to one that answers.
-            snapshot.nodes().stream().filter(NodeSample::reachable).findFirst()
-                    .ifPresent(n -> useRemoteS3(n.nodeId()));
-        }
+        List<Integer> reachable = snapshot.nodes().stream().filter(NodeSample::reachable)
+                .map(NodeSample::nodeId).toList();
+        List<Integer> unreachable = snapshot.nodes().stream().filter(n -> !n.reachable())
+                .map(NodeSample::nodeId).toList();
+        session.polled(reachable, unreachable).ifPresent(this::connect);
         nodesVm.applyAdmin(snapshot);
         ringVm.applyAdmin(snapshot);
         raftVm.applyAdmin(snapshot);
         activityVm.applyAdmin(snapshot);
     }
 
-    /** Keeps the bucket browser connected to a running node. */
     private void applyProcesses(List<NodeProcessStatus> statuses) {
         nodesVm.applyProcesses(statuses);
-        ClusterConfig config = cluster.config();
-        if (config == null) {
-            return;
-        }
-        boolean current = s3Chosen && statuses.stream()
-                .anyMatch(s -> s.nodeId() == s3Node && s.state() == NodeState.RUNNING);
-        if (current) {
-            return;
-        }
-        statuses.stream().filter(s -> s.state() == NodeState.RUNNING).findFirst().ifPresent(running ->
-                useS3(running.nodeId(), () -> new SdkObjectStore(config, running.nodeId())));
+        List<Integer> running = statuses.stream().filter(s -> s.state() == NodeState.RUNNING)
+                .map(NodeProcessStatus::nodeId).toList();
+        session.running(running).ifPresent(this::connect);
     }
 
     @Override
@@ -288,8 +247,8 @@ public final class PredastoreApp extends Application {
             }
             cluster.close();
         }
-        if (s3 != null) {
-            s3.close();
+        if (session != null) {
+            session.close().ifPresent(SdkObjectStore::close);
         }
         if (background != null) {
             background.shutdownNow();

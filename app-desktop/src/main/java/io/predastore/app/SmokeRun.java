@@ -20,11 +20,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 
 /**
  * The app's headless self-test ({@code Predastore --smoke}): without starting the JavaFX toolkit, creates a
- * five-node Reed-Solomon 3+2 dev cluster in a temporary folder through the same services the app uses, waits
- * until every node answers S3, uploads a file through one node, downloads it through another and compares the
+ * five-node Reed-Solomon 3+2 dev cluster in a temporary folder through the services the app builds, with the same
+ * construction code ({@link AppWiring}), waits until every node answers S3, uploads a file through one node, downloads it through another and compares the
  * bytes, prints how long the cluster took to run from the launch of the process, then stops every node and
  * deletes the folder. Used by the installer checks to prove that an installed image runs on its own runtime.
  *
@@ -91,15 +92,9 @@ public final class SmokeRun {
         }
     }
 
-    /** The same service and settings the app builds, with more time for the nodes to start. */
+    /** The service the app builds ({@link AppWiring}), with more time for the nodes to start. */
     private static ClusterService newClusterService() {
-        SupervisorSettings settings = SupervisorSettings.defaults()
-                .withMaxHeap(System.getProperty("predastore.nodeHeap", "256m"))
-                .withStartTimeout(NODE_START_TIMEOUT)
-                .withStopTimeout(Duration.ofSeconds(5));
-        String jvmArgs = System.getProperty("predastore.nodeJvmArgs", "").trim();
-        return new ClusterService(settings, ClusterService.locateNodeJar(),
-                jvmArgs.isEmpty() ? List.of() : List.of(jvmArgs.split("\\s+")));
+        return AppWiring.clusterService(NODE_START_TIMEOUT);
     }
 
     private void check(ClusterService cluster, Path dir) throws Exception {
@@ -107,8 +102,9 @@ public final class SmokeRun {
         ClusterConfig config = cluster.create(dir.resolve("cluster"), NODES, DATA, PARITY);
         cluster.startAll();
         awaitRunning(cluster, deadline);
+        IntFunction<SdkObjectStore> s3For = AppWiring.localS3(config);
         for (NodeConfig node : config.nodes()) {
-            try (SdkObjectStore s3 = new SdkObjectStore(config, node.id())) {
+            try (SdkObjectStore s3 = s3For.apply(node.id())) {
                 retry("node " + node.id() + " answering S3", deadline, s3::listBuckets);
             }
         }
@@ -122,7 +118,7 @@ public final class SmokeRun {
         Files.write(upload, payload);
         int first = config.nodes().get(0).id();
         int last = config.nodes().get(config.nodes().size() - 1).id();
-        try (SdkObjectStore writer = new SdkObjectStore(config, first); SdkObjectStore reader = new SdkObjectStore(config, last)) {
+        try (SdkObjectStore writer = s3For.apply(first); SdkObjectStore reader = s3For.apply(last)) {
             retry("bucket creation", deadline, () -> {
                 if (!writer.listBuckets().contains(BUCKET)) {
                     writer.createBucket(BUCKET);

@@ -1,7 +1,5 @@
 package io.predastore.app;
 
-import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -19,16 +17,11 @@ import org.junit.jupiter.api.Test;
  * What the desktop app may build on: {@code protocol}, {@code client}, the node's process supervisor and libraries,
  * never the server's packages (S3 front end, storage, metadata, authentication, admin server, transport); and how
  * its own packages stand to each other: no cycles among them, and the root package (the composition root) uses its
- * subpackages, never the other way round. Test code is not checked: integration tests may start a node in-process.
+ * subpackages, never the other way round; the browser's session policy and the byte formatter hold no JavaFX type.
+ * Test code is not checked: integration tests may start a node in-process.
  */
 class AppArchitectureTest {
     private static final String APP = "io.predastore.app";
-
-    /**
-     * Root classes every screen shares (running work off the FX thread, showing notifications); they hold no screen
-     * and no session, so a subpackage using them does not reach up into the composition root.
-     */
-    private static final Class<?>[] SHARED_ROOT_HELPERS = {Async.class, Notifier.class};
 
     private static JavaClasses app;
 
@@ -65,9 +58,17 @@ class AppArchitectureTest {
     @Test
     void subpackages_neverUseTheRootPackage() {
         ArchRule rule = noClasses().that().resideInAPackage(APP + "..").and().resideOutsideOfPackage(APP)
-                .should().dependOnClassesThat(resideInAPackage(APP).and(not(belongToAnyOf(SHARED_ROOT_HELPERS))))
+                .should().dependOnClassesThat(resideInAPackage(APP))
                 .because("the root package composes the screens and services; they must not reach back into it");
         rule.check(app);
+    }
+
+    @Test
+    void sessionAndFormat_holdNoJavaFxTypes() {
+        noClasses().that().resideInAnyPackage(APP + ".session..", APP + ".format..")
+                .should().dependOnClassesThat().resideInAPackage("javafx..")
+                .because("the browser's session policy and the formatting are plain Java, tested without a toolkit")
+                .check(app);
     }
 
     /** Breaks the first rule on purpose, so the rule is shown to catch what it is meant to. */

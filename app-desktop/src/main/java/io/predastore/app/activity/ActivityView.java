@@ -7,7 +7,7 @@ import javafx.scene.chart.XYChart;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** Two live line charts: requests/s and MB/s (in + out) per node over the last minute. */
+/** Two live line charts: requests/s and MiB/s (in + out) per node over the last minute. */
 public final class ActivityView extends VBox {
     public ActivityView(ActivityViewModel vm) {
         setId("activity-view");
@@ -15,7 +15,7 @@ public final class ActivityView extends VBox {
         setPadding(new Insets(10));
         LineChart<Number, Number> requests = chart("Requests/s per node", "requests/s", vm.requestSeries());
         requests.setId("activity-requests");
-        LineChart<Number, Number> throughput = chart("MB/s in + out per node", "MB/s", vm.throughputSeries());
+        LineChart<Number, Number> throughput = chart("MiB/s in + out per node", "MiB/s", vm.throughputSeries());
         throughput.setId("activity-throughput");
         VBox.setVgrow(requests, Priority.ALWAYS);
         VBox.setVgrow(throughput, Priority.ALWAYS);

@@ -1,5 +1,6 @@
 package io.predastore.app.activity;
 
+import io.predastore.app.format.ByteSize;
 import io.predastore.app.service.ClusterSnapshot;
 import io.predastore.app.service.NodeSample;
 import io.predastore.protocol.admin.Counters;
@@ -12,14 +13,12 @@ import javafx.collections.ObservableList;
 import javafx.scene.chart.XYChart;
 
 /**
- * The activity screen: requests per second and MB per second (in + out) of every node over the last minute,
+ * The activity screen: requests per second and MiB per second (in + out) of every node over the last minute,
  * derived from the deltas of two consecutive {@link Counters} samples of each node. UI thread only.
  */
 public final class ActivityViewModel {
     /** How much history the charts keep, in seconds. */
     public static final double WINDOW_SECONDS = 60;
-
-    private static final double MB = 1024.0 * 1024.0;
 
     /**
      * A node's rates between two samples.
@@ -31,7 +30,7 @@ public final class ActivityViewModel {
     public record Rate(double requestsPerSecond, double bytesInPerSecond, double bytesOutPerSecond) {
         /** Megabytes (MiB) per second, in and out together. */
         public double megabytesPerSecond() {
-            return (bytesInPerSecond + bytesOutPerSecond) / MB;
+            return (bytesInPerSecond + bytesOutPerSecond) / ByteSize.MEBIBYTE;
         }
     }
 
@@ -111,7 +110,7 @@ public final class ActivityViewModel {
         return requests;
     }
 
-    /** MB per second received and sent, one series per node (x: seconds since the first sample). */
+    /** MiB per second received and sent, one series per node (x: seconds since the first sample). */
     public ObservableList<XYChart.Series<Number, Number>> throughputSeries() {
         return throughput;
     }

@@ -1,8 +1,8 @@
 package io.predastore.app.browser;
 
-import io.predastore.app.Notifier;
-import io.predastore.app.cluster.NodesViewModel;
+import io.predastore.app.format.ByteSize;
 import io.predastore.app.service.ObjectDetails;
+import io.predastore.app.task.Notifier;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -224,7 +224,7 @@ public final class BrowserView extends BorderPane {
                 return;
             }
             title.setText(d.key());
-            size.setText(NodesViewModel.formatBytes(d.size()) + " (" + d.size() + " bytes)");
+            size.setText(ByteSize.format(d.size()) + " (" + d.size() + " bytes)");
             etag.setText(d.etag());
             type.setText(d.contentType().isEmpty() ? "—" : d.contentType());
             modified.setText(d.lastModified() == null ? "—"

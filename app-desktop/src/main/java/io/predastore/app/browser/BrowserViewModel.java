@@ -1,10 +1,10 @@
 package io.predastore.app.browser;
 
-import io.predastore.app.Async;
-import io.predastore.app.cluster.NodesViewModel;
+import io.predastore.app.format.ByteSize;
 import io.predastore.app.service.ObjectDetails;
 import io.predastore.app.service.ObjectEntry;
 import io.predastore.app.service.ObjectStore;
+import io.predastore.app.task.Async;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -166,7 +166,7 @@ public final class BrowserViewModel {
             List<ObjectRow> rows = new ArrayList<>();
             for (ObjectEntry e : list) {
                 rows.add(new ObjectRow(e.name(p), e.key(), e.folder(), e.size(),
-                        e.folder() ? "" : NodesViewModel.formatBytes(e.size()),
+                        e.folder() ? "" : ByteSize.format(e.size()),
                         e.lastModified() == null ? "" : TIME.format(e.lastModified().atZone(zone))));
             }
             entries.setAll(rows);

@@ -1,6 +1,6 @@
 package io.predastore.app.browser;
 
-import io.predastore.app.cluster.NodesViewModel;
+import io.predastore.app.format.ByteSize;
 import java.time.Duration;
 
 /** Formats an upload's progress and average speed for its row, e.g. {@code 12.0 MiB of 64.0 MiB, 6.0 MiB/s}. */
@@ -16,7 +16,7 @@ public final class TransferRate {
 
     /** {@code sent of total, speed/s}. */
     public static String describe(long sent, long total, Duration elapsed) {
-        return NodesViewModel.formatBytes(sent) + " of " + NodesViewModel.formatBytes(total) + ", "
-                + NodesViewModel.formatBytes(Math.round(bytesPerSecond(sent, elapsed))) + "/s";
+        return ByteSize.format(sent) + " of " + ByteSize.format(total) + ", "
+                + ByteSize.perSecond(Math.round(bytesPerSecond(sent, elapsed)));
     }
 }

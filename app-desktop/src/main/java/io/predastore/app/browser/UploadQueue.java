@@ -1,8 +1,8 @@
 package io.predastore.app.browser;
 
-import io.predastore.app.Async;
 import io.predastore.app.service.ObjectStore;
 import io.predastore.app.service.TransferCancelledException;
+import io.predastore.app.task.Async;
 import java.time.Clock;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,6 +14,13 @@ import javafx.collections.ObservableList;
  * The browser's uploads: one {@link UploadItem} per file, newest first, at most {@link #PARALLEL} transferring at
  * once (the rest wait as queued). Progress from the uploading threads is coalesced into at most one pending update
  * on the UI thread per upload. UI thread only, except the transfers themselves.
+ *
+ * <p>Each upload runs as a JavaFX {@code Task} through {@link Async}, but the rows are not ControlsFX
+ * {@code TaskProgressView} cells bound to those tasks: a {@code Task} is {@code CANCELLED} as soon as
+ * {@code cancel()} is called (and that view's Cancel interrupts the thread, which would also cut short the multipart
+ * abort), whereas an upload is cancelled only once its abort has returned. The {@link UploadItem} state machine shows
+ * "cancelling…" until then, "failed" when the transfer failed before the cancel took effect, and keeps every outcome
+ * until the user clears finished uploads.
  */
 final class UploadQueue {
     /** Uploads that run at once. */

@@ -1,12 +1,13 @@
 package io.predastore.app.cluster;
 
-import io.predastore.app.Async;
+import io.predastore.app.format.ByteSize;
 import io.predastore.app.service.ClusterService;
 import io.predastore.app.service.ClusterSnapshot;
 import io.predastore.app.service.NodeSample;
 import io.predastore.app.service.RemoteCluster;
-import io.predastore.node.supervisor.NodeProcessStatus;
+import io.predastore.app.task.Async;
 import io.predastore.node.supervisor.NodeState;
+import io.predastore.node.supervisor.NodeProcessStatus;
 import io.predastore.protocol.admin.ClusterMember;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;
@@ -255,13 +256,12 @@ public final class NodesViewModel {
         return (s / 3600) + "h " + (s % 3600 / 60) + "m";
     }
 
-    /** Bytes in B, KiB, MiB, GiB with one decimal. */
     /**
      * The disk column: the bytes used, and what is wrong with the node's storage if anything (its admin status
      * says; older nodes do not).
      */
     static String diskText(io.predastore.protocol.admin.NodeStatus status) {
-        String used = formatBytes(status.diskUsedBytes());
+        String used = ByteSize.format(status.diskUsedBytes());
         io.predastore.protocol.admin.StorageStatus storage = status.storage();
         if (storage == null || storage.healthy()) {
             return used;
@@ -270,22 +270,8 @@ public final class NodesViewModel {
             return used + " — restart needed";
         }
         if (storage.belowReserve()) {
-            return used + " — FULL (" + formatBytes(storage.usableBytes()) + " free, below the reserve)";
+            return used + " — FULL (" + ByteSize.format(storage.usableBytes()) + " free, below the reserve)";
         }
         return used + " — storage problem";
-    }
-
-    public static String formatBytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = -1;
-        do {
-            v /= 1024;
-            u++;
-        } while (v >= 1024 && u < units.length - 1);
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

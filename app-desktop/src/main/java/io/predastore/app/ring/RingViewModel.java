@@ -1,7 +1,7 @@
 package io.predastore.app.ring;
 
-import io.predastore.app.Async;
 import io.predastore.app.service.ClusterSnapshot;
+import io.predastore.app.task.Async;
 import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.RingMember;
 import io.predastore.protocol.admin.RingView;

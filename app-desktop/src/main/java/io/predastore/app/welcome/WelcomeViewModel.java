@@ -1,11 +1,11 @@
 package io.predastore.app.welcome;
 
-import io.predastore.app.Async;
 import io.predastore.app.service.AdminEndpoint;
 import io.predastore.app.service.ClusterAccess;
 import io.predastore.app.service.ClusterService;
 import io.predastore.app.service.RecentEndpoint;
 import io.predastore.app.service.RemoteCluster;
+import io.predastore.app.task.Async;
 import io.predastore.protocol.config.ClusterConfig;
 import java.io.IOException;
 import java.net.URI;

@@ -2,7 +2,7 @@ package io.predastore.app.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.predastore.app.DirectAsync;
+import io.predastore.app.task.DirectAsync;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;

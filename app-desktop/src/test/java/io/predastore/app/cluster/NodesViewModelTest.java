@@ -2,12 +2,12 @@ package io.predastore.app.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.predastore.app.DirectAsync;
 import io.predastore.app.service.ClusterService;
 import io.predastore.app.service.ClusterSnapshot;
 import io.predastore.app.service.NodeSample;
-import io.predastore.node.supervisor.NodeProcessStatus;
+import io.predastore.app.task.DirectAsync;
 import io.predastore.node.supervisor.NodeState;
+import io.predastore.node.supervisor.NodeProcessStatus;
 import io.predastore.node.supervisor.SupervisorSettings;
 import io.predastore.protocol.admin.RaftRole;
 import io.predastore.protocol.config.ClusterConfig;
@@ -97,13 +97,6 @@ class NodesViewModelTest {
                 false))).isEqualTo("3.0 MiB — FULL (10.0 MiB free, below the reserve)");
         assertThat(text.apply(new io.predastore.protocol.admin.StorageStatus(1L << 30, 64L << 20, false,
                 List.of("the shard index database refuses writes"), true))).isEqualTo("3.0 MiB — restart needed");
-    }
-
-    @Test
-    void formatsBytes() {
-        assertThat(NodesViewModel.formatBytes(10)).isEqualTo("10 B");
-        assertThat(NodesViewModel.formatBytes(1536)).isEqualTo("1.5 KiB");
-        assertThat(NodesViewModel.formatBytes(5L << 30)).isEqualTo("5.0 GiB");
     }
 
     @Test

@@ -2,8 +2,8 @@ package io.predastore.app.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.predastore.app.DirectAsync;
 import io.predastore.app.service.ClusterSnapshot;
+import io.predastore.app.task.DirectAsync;
 import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.RingMember;
 import io.predastore.protocol.admin.RingView;

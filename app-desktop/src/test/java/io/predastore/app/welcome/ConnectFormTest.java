@@ -2,11 +2,11 @@ package io.predastore.app.welcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.predastore.app.DirectAsync;
 import io.predastore.app.service.ClusterAccess;
 import io.predastore.app.service.ClusterService;
 import io.predastore.app.service.RecentEndpoint;
 import io.predastore.app.service.RemoteCluster;
+import io.predastore.app.task.DirectAsync;
 import io.predastore.node.supervisor.SupervisorSettings;
 import io.predastore.protocol.admin.ClusterMember;
 import java.io.IOException;

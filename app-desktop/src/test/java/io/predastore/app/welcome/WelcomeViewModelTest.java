@@ -2,8 +2,8 @@ package io.predastore.app.welcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.predastore.app.DirectAsync;
 import io.predastore.app.service.ClusterService;
+import io.predastore.app.task.DirectAsync;
 import io.predastore.node.supervisor.SupervisorSettings;
 import io.predastore.protocol.config.ClusterConfig;
 import java.nio.file.Files;

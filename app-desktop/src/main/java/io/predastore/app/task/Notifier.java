@@ -1,4 +1,4 @@
-package io.predastore.app;
+package io.predastore.app.task;
 
 /** Shows short messages to the user (errors never as stack traces). Called on the UI thread. */
 public interface Notifier {
