@@ -21,6 +21,7 @@ import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigException;
 import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.NodeConfig;
+import io.predastore.protocol.config.TuningConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -99,7 +100,8 @@ public final class NodeRuntime implements AutoCloseable {
             new BackgroundJob("disk-check", Clock.systemUTC(), () -> {
                 disk.check();
                 return "checked";
-            }, null).schedule(diskChecks, 0, NodeDisk.CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+            }, null).schedule(diskChecks, 0, TuningConfig.DEFAULTS.diskCheckInterval().toMillis(),
+                    TimeUnit.MILLISECONDS);
             // After the backend has opened, so the directories RocksDB just made are narrowed too.
             parts.push(PrivateDataDir.open(options.dataDir(), FILESYSTEM_BULK));
             SslContext ssl = options.tlsCert() == null ? null : httpsContext(options.tlsCert(), options.tlsKey());
@@ -124,24 +126,24 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     /**
-     * Builds and starts one node of a cluster from the cluster file; on failure everything started so far is
-     * closed again.
-     *
-     * @param maxRequests S3 requests run at once
-     * @param limits connections the S3 endpoint keeps open at once and its request-head deadline
+     * Builds and starts one node of a cluster from the cluster file, tuned by its {@code [tuning]} and the
+     * command-line options in {@code overrides}; on failure everything started so far is closed again.
      */
-    public static NodeRuntime startCluster(Path configFile, int nodeId, int maxRequests, ConnectionLimits limits)
+    public static NodeRuntime startCluster(Path configFile, int nodeId, TuningOverrides overrides)
             throws StartupException {
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
             ClusterConfig config = ClusterConfigLoader.load(configFile);
             NodeConfig self = config.node(nodeId);
-            ClusterAssembly.Assembled node = ClusterAssembly.build(config, self, parts);
+            TuningConfig tuning = overrides.applyTo(config.tuning());
+            ClusterAssembly.Assembled node = ClusterAssembly.build(config, tuning, self, parts);
             Credentials credentials = new Credentials(config.credentials().accessKey(),
                     config.credentials().secretKey());
             SslContext s3Tls = self.s3Tls() ? HttpsServers.context(self.s3TlsCert(), self.s3TlsKey()) : null;
             String endpoint = startS3(parts, node.backend(), credentials, config.region(), List.of("localhost"),
-                    self.host(), self.s3Port(), s3Tls, maxRequests, limits, node.counters()::recordRequest);
+                    self.host(), self.s3Port(), s3Tls, tuning.s3MaxRequests(),
+                    new ConnectionLimits(tuning.s3MaxConnections(), tuning.s3HeaderTimeout()),
+                    node.counters()::recordRequest);
             LOG.info("node {} of cluster {} started: {} (admin on port {})", nodeId, config.cluster(), endpoint,
                     node.adminPort());
             return new NodeRuntime(parts, credentials, false, endpoint);
