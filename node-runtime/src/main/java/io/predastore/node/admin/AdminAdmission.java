@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.predastore.node.auth.AuthContext;
 import io.predastore.node.auth.PayloadMode;
@@ -65,7 +64,7 @@ final class AdminAdmission {
     /**
      * Checks a request head.
      *
-     * @throws AdminRoutes.BadRequest or {@link io.predastore.node.error.S3Exception} with the answer when refused
+     * @throws AdminRefusal or {@link io.predastore.node.error.S3Exception} with the answer when refused
      */
     Admitted admit(HttpRequest head, String client) {
         RequestTarget target;
@@ -73,7 +72,7 @@ final class AdminAdmission {
             HeaderValues.check(head.headers());
             target = RequestTarget.of(head);
         } catch (MalformedRequestException e) {
-            throw new AdminRoutes.BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest", e.getMessage());
+            throw AdminErrorCode.BAD_REQUEST.refusal(e.getMessage());
         }
         AuthContext auth = verifier.verify(head.method(), target, head.headers());
         long length = contentLength(head);
@@ -105,19 +104,18 @@ final class AdminAdmission {
 
     private static long contentLength(HttpRequest head) {
         if (HttpUtil.isTransferEncodingChunked(head)) {
-            throw new AdminRoutes.BadRequest(HttpResponseStatus.LENGTH_REQUIRED, "MissingContentLength",
-                    "Send the admin API a body with a Content-Length, not chunked.");
+            throw AdminErrorCode.MISSING_CONTENT_LENGTH.refusal("Send the admin API a body with a Content-Length, "
+                    + "not chunked.");
         }
         long length;
         try {
             length = HttpUtil.getContentLength(head, 0L);
         } catch (NumberFormatException e) {
-            throw new AdminRoutes.BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest",
-                    "The Content-Length is not a number.");
+            throw AdminErrorCode.BAD_REQUEST.refusal("The Content-Length is not a number.");
         }
         if (length > AdminServer.MAX_BODY) {
-            throw new AdminRoutes.BadRequest(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "EntityTooLarge",
-                    "The admin API takes bodies of at most " + AdminServer.MAX_BODY + " bytes, not " + length + ".");
+            throw AdminErrorCode.ENTITY_TOO_LARGE.refusal("The admin API takes bodies of at most "
+                    + AdminServer.MAX_BODY + " bytes, not " + length + ".");
         }
         return length;
     }

@@ -1,7 +1,6 @@
 package io.predastore.node.admin;
 
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslContext;
 import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
@@ -66,7 +65,7 @@ public final class AdminServer implements AutoCloseable {
         /** 128 connections, 16 per client address, 16 workers, 4 MiB of bodies per client and 16 MiB in all. */
         public static final Limits DEFAULTS = new Limits(LIMITS, MAX_CONNECTIONS_PER_CLIENT, 16, 4L << 20, 16L << 20);
 
-        /** @throws IllegalArgumentException if a limit is not positive or the total body budget is below one client's */
+        /** @throws IllegalArgumentException if a limit is not positive, or the total body budget is below one's */
         public Limits {
             Objects.requireNonNull(connections, "connections");
             if (maxConnectionsPerClient < 1 || maxWorkers < 1 || bodyBytesPerClient < 1
@@ -174,7 +173,7 @@ public final class AdminServer implements AutoCloseable {
         HttpEndpoint.Settings settings = new HttpEndpoint.Settings("admin", IO_THREADS, 1, limits.maxWorkers(), 128,
                 limits.connections(), FRAMING, IDLE, Duration.ZERO);
         HttpEndpoint endpoint = HttpEndpoint.start(settings, bindAddress, port, ssl,
-                () -> AdminChannelHandler.toHttp(AdminRoutes.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "SlowDown",
+                () -> AdminChannelHandler.toHttp(AdminRoutes.error(AdminErrorCode.SLOW_DOWN,
                         "The admin API has as many connections open as it accepts; retry shortly."), false),
                 (ch, context) -> {
                     if (!admitConnection(ch, perClient, limits.maxConnectionsPerClient(), context)) {

@@ -38,8 +38,8 @@ public record ClusterConfig(String cluster, String region, TransportKind transpo
 
     /** A configuration with the default tuning. */
     public ClusterConfig(String cluster, String region, TransportKind transport, ErasureConfig rs,
-            CredentialsConfig credentials, TlsConfig tls, RaftConfig raft, StorageConfig storage, List<NodeConfig> nodes,
-            Path file) {
+            CredentialsConfig credentials, TlsConfig tls, RaftConfig raft, StorageConfig storage,
+            List<NodeConfig> nodes, Path file) {
         this(cluster, region, transport, rs, credentials, tls, raft, storage, TuningConfig.DEFAULTS, nodes, file);
     }
 
