@@ -99,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--reserve", paramLabel = "SIZE",
             description = "Free space to keep on the data directory's file system for deletes and metadata, e.g. "
-                    + "512MiB; below it new data is refused (507 StorageFull) until space is freed. Default: 5% of "
+                    + "512MiB; below it new data is refused (507 StorageFull) until space is freed. Default: 5%% of "
                     + "the file system, 64 MiB to 1 GiB. (A cluster node reads [storage] reserve_bytes instead.)")
     String reserve;
 
@@ -232,7 +232,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** The connection limits the options ask for; a bad value's message names its option. */
-    private ConnectionLimits connectionLimits() {
+    ConnectionLimits connectionLimits() {
         Duration timeout;
         try {
             timeout = Durations.parse(headerTimeout);
@@ -246,7 +246,7 @@ final class ServeCommand implements Callable<Integer> {
      * The S3 limits given on the command line, which win over the cluster file's {@code [tuning]}; an option left
      * out leaves the file's value (or its default).
      */
-    private TuningOverrides tuningOverrides(ConnectionLimits limits) {
+    TuningOverrides tuningOverrides(ConnectionLimits limits) {
         ParseResult given = spec.commandLine().getParseResult();
         return new TuningOverrides(given.hasMatchedOption("--max-requests") ? maxRequests : null,
                 given.hasMatchedOption("--max-connections") ? limits.maxConnections() : null,
