@@ -20,7 +20,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.predastore.node.http.ClientFaultLog;
+import io.predastore.node.faultlog.ClientFaultLog;
 import io.predastore.node.http.ExchangeGate;
 import io.predastore.node.http.LingeringClose;
 import io.predastore.node.error.S3Exception;

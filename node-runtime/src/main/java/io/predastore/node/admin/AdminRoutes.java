@@ -133,7 +133,7 @@ final class AdminRoutes {
             case "/metrics":
                 requireGet(method);
                 return new AdminResponse(HttpResponseStatus.OK, PROMETHEUS,
-                        PrometheusText.of(sources.counters()).getBytes(StandardCharsets.UTF_8));
+                        sources.prometheusText().getBytes(StandardCharsets.UTF_8));
             case "/v1/leader":
                 requireGet(method);
                 return leader();

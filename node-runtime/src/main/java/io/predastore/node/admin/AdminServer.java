@@ -2,6 +2,7 @@ package io.predastore.node.admin;
 
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.EventExecutor;
 import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Verifier;
@@ -216,6 +217,11 @@ public final class AdminServer implements AutoCloseable {
     /** The port actually bound (useful when started on port 0). */
     public int port() {
         return endpoint.port();
+    }
+
+    /** The event loops serving the connections, for metrics; the server shuts them down when it closes. */
+    public Iterable<EventExecutor> eventLoops() {
+        return endpoint.eventLoops();
     }
 
     /** Connections open now. */

@@ -3,7 +3,6 @@ package io.predastore.node.admin;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
 import io.predastore.node.store.UndecodableRecords;
-import io.predastore.node.store.cluster.RecordCheck;
 import io.predastore.protocol.admin.ClusterHealth;
 import io.predastore.protocol.admin.ClusterMember;
 import io.predastore.protocol.admin.ClusterMembers;
@@ -55,6 +54,12 @@ public interface AdminSources {
     /** The S3 request counters, usually {@link RequestCounters#snapshot()}. */
     Counters counters();
 
+    /**
+     * The node's meters in the Prometheus text format, version 0.0.4 (what {@code GET /metrics} answers), usually
+     * scraped from the node's {@code PrometheusMeterRegistry}.
+     */
+    String prometheusText();
+
     /** The metadata store served by the {@code /v1/*} metadata routes. */
     MetadataStore metadata();
 
@@ -64,12 +69,10 @@ public interface AdminSources {
     }
 
     /**
-     * Why a stored metadata record cannot be decoded, or empty when it decodes; by default with the distributed
-     * backend's codecs.
+     * Why a stored metadata record cannot be decoded, or empty when it decodes, judged by the codecs of the backend
+     * that wrote it (the admin API knows no backend, so the runtime that chose one answers).
      *
      * @throws IllegalArgumentException for a table whose records cannot be checked
      */
-    default Optional<String> recordProblem(MetaTable table, byte[] key, byte[] value) {
-        return RecordCheck.problem(table, key, value);
-    }
+    Optional<String> recordProblem(MetaTable table, byte[] key, byte[] value);
 }

@@ -3,5 +3,9 @@
  * dev cluster (cluster file, CA, node certificates, credentials, free ports) and
  * {@link io.predastore.node.cluster.NodeSupervisor} starts, watches and stops node processes. This package prints
  * nothing: the command line and the desktop app both build on it.
+ *
+ * <p>Floor 9, roots (beside runtime, whose nodes it starts as separate processes, never in its own): uses identity
+ * (pki), foundations (disk) and the cluster file of {@code protocol}. Floors are drawn in docs/architecture.md
+ * ("The house") and checked by ArchitectureTest.
  */
 package io.predastore.node.cluster;

@@ -11,5 +11,8 @@
  * for every stripe, so every shard is {@code stripeCount * chunkSize} bytes long. The last stripe is zero-padded
  * before encoding; the padding is stored in the shards but never returned by a reader, which is why the exact
  * object length must come from the object's metadata.
+ *
+ * <p>Floor 0, a leaf: uses nothing of node-runtime (the benchmarks use it too). Floors are drawn in
+ * docs/architecture.md ("The house") and checked by ArchitectureTest.
  */
 package io.predastore.node.erasure;

@@ -1,6 +1,7 @@
 package io.predastore.node.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.predastore.node.faultlog.ClientFaultLog;
 import io.predastore.node.http.MalformedRequestException.Problem;
 import java.util.Iterator;
 import java.util.Map;

@@ -28,6 +28,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.predastore.node.faultlog.ClientFaultLog;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -231,6 +233,11 @@ public final class HttpEndpoint implements AutoCloseable {
     /** The port actually bound (useful when started on port 0). */
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** The event loops serving the connections, for metrics; they belong to this endpoint, which shuts them down. */
+    public Iterable<EventExecutor> eventLoops() {
+        return group;
     }
 
     /** Connections open now (accepted, not refused, not yet closed). */

@@ -3,6 +3,7 @@ package io.predastore.node.http;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.predastore.node.faultlog.ClientFaultLog;
 import io.predastore.node.http.MalformedRequestException.Problem;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package io.predastore.node.meta;
 
-import io.predastore.node.http.ClientFaultLog;
+import io.predastore.node.faultlog.ClientFaultLog;
 import io.predastore.node.pki.NodeIdentity;
 import java.net.SocketAddress;
 import java.security.cert.Certificate;

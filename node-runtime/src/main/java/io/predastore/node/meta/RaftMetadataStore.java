@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -499,6 +500,15 @@ public final class RaftMetadataStore implements MetadataStore {
     /** The options this store was started with. */
     public MetadataOptions options() {
         return options;
+    }
+
+    /**
+     * A RocksDB integer property of this node's replica of the tables, e.g. {@code rocksdb.estimate-live-data-size}
+     * (summed over the tables), or empty while the replica is closed or being replaced by a snapshot. For metrics;
+     * thread-safe.
+     */
+    public OptionalLong databaseProperty(String name) {
+        return stateMachine.databaseProperty(name);
     }
 
     RocksStateMachine stateMachine() {

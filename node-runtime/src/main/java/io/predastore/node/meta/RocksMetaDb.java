@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -68,6 +69,7 @@ final class RocksMetaDb implements AutoCloseable {
      * cluster taking 4 KiB PUTs, compaction was a fifth of all CPU before.
      */
     static final long MIN_BLOB_SIZE = 1024;
+    private static final String BLOCK_CACHE_USAGE = "rocksdb.block-cache-usage";
 
     private final Path dir;
     private final DBOptions dbOptions;
@@ -325,6 +327,28 @@ final class RocksMetaDb implements AutoCloseable {
             cp.createCheckpoint(target.toString());
         } catch (RocksDBException e) {
             throw new IOException("cannot checkpoint metadata into " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A RocksDB integer property of the whole database, e.g. {@code rocksdb.estimate-live-data-size}: summed over
+     * the column families, except the block cache usage, which is read once per cache (the object table has its
+     * own options, hence its own cache; every other table shares the default column family's). Empty for a
+     * property RocksDB does not know.
+     */
+    OptionalLong longProperty(String name) {
+        try {
+            if (name.equals(BLOCK_CACHE_USAGE)) {
+                return OptionalLong.of(db.getLongProperty(metaCf, name)
+                        + db.getLongProperty(tables.get(MetaTable.OBJECTS), name));
+            }
+            long sum = 0;
+            for (ColumnFamilyHandle h : handles) {
+                sum += db.getLongProperty(h, name);
+            }
+            return OptionalLong.of(sum);
+        } catch (RocksDBException e) {
+            return OptionalLong.empty();
         }
     }
 

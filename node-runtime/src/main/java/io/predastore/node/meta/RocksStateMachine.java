@@ -2,7 +2,7 @@ package io.predastore.node.meta;
 
 import io.predastore.node.disk.NoSpace;
 import io.predastore.node.disk.NodeDisk;
-import io.predastore.node.http.ClientFaultLog;
+import io.predastore.node.faultlog.ClientFaultLog;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -436,6 +437,20 @@ final class RocksStateMachine extends BaseStateMachine {
                         + "restart the node, or read through another node");
             }
             return MetaBatchCodec.answer(query, current);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * A RocksDB integer property of this peer's tables (see {@link RocksMetaDb#longProperty}), or empty while the
+     * database is closed or being replaced by a snapshot.
+     */
+    OptionalLong databaseProperty(String name) {
+        lock.readLock().lock();
+        try {
+            RocksMetaDb current = db;
+            return current == null ? OptionalLong.empty() : current.longProperty(name);
         } finally {
             lock.readLock().unlock();
         }

@@ -1,6 +1,6 @@
 package io.predastore.node.pki;
 
-import io.predastore.node.http.ClientFaultLog;
+import io.predastore.node.faultlog.ClientFaultLog;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.predastore.node.runtime;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.predastore.node.admin.AdminServer;
 import io.predastore.node.admin.RequestCounters;
 import io.predastore.node.auth.Credentials;
@@ -14,6 +15,7 @@ import io.predastore.node.meta.MetaPeerConfig;
 import io.predastore.node.meta.MetadataOptions;
 import io.predastore.node.meta.RaftMetadataStore;
 import io.predastore.node.meta.RaftStatus;
+import io.predastore.node.metrics.NodeMeters;
 import io.predastore.node.pki.ClusterSecret;
 import io.predastore.node.pki.ClusterTrust;
 import io.predastore.node.pki.HttpsServers;
@@ -68,8 +70,12 @@ final class ClusterAssembly {
     record Assembled(DistributedBackend backend, RequestCounters counters, int adminPort) {
     }
 
-    static Assembled build(ClusterConfig config, TuningConfig tuning, NodeConfig self, Deque<AutoCloseable> parts)
-            throws IOException, InterruptedException {
+    /**
+     * Builds the parts, tuned by {@code tuning}, recording their meters in {@code metrics} (which {@code /metrics} of
+     * the admin API serves).
+     */
+    static Assembled build(ClusterConfig config, TuningConfig tuning, NodeConfig self, Deque<AutoCloseable> parts,
+            PrometheusMeterRegistry metrics) throws IOException, InterruptedException {
         OwnerOnly.createDirectories(self.dataDir());
         // Read first: a node without it could not take part in the metadata group, so it opens nothing.
         ClusterSecret secret = clusterSecret(config, self);
@@ -80,6 +86,7 @@ final class ClusterAssembly {
         SegmentShardStore local = SegmentShardStore.open(self.dataDir().resolve("shards"),
                 SegmentShardStore.Config.defaults(), disk);
         parts.push(local);
+        NodeMeters.bindRocksDb(metrics, "shard-index", local::indexProperty);
 
         TransportOptions transportOptions = TransportOptions.defaults()
                 .withRequestTimeout(tuning.transportRequestTimeout())
@@ -127,6 +134,7 @@ final class ClusterAssembly {
                 new MetadataOptions.LogOptions(config.raft().snapshotEvery(), config.raft().logSegmentBytes())),
                 disk);
         parts.push(meta);
+        NodeMeters.bindRocksDb(metrics, "metadata", meta::databaseProperty);
         // What peers may do with this node's shards is decided from the metadata, so the shard server starts once
         // the local Raft peer (with its replica) is up; peers retry until then as they would after a restart.
         ShardServer shardServer = transport.server(local, shardAccess(self.id(), meta), bind, self.shardPort(),
@@ -160,9 +168,9 @@ final class ClusterAssembly {
                 backend::quarantinedRepairs)).schedule(repairs, tuning.repairCheckInterval().toMillis(),
                 tuning.repairCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
 
-        RequestCounters counters = new RequestCounters();
-        NodeAdminSources sources = new NodeAdminSources(config, self, local, router, meta, backend, counters, disk,
-                jobs, clock);
+        RequestCounters counters = new RequestCounters(metrics, clock);
+        NodeAdminSources sources = new NodeAdminSources(config, self, local, router, meta, backend, counters, metrics,
+                disk, jobs, clock);
         jobs.add(new BackgroundJob("leader-observe", clock, () -> {
             sources.observeLeader();
             return "observed";
@@ -171,6 +179,7 @@ final class ClusterAssembly {
                 config.credentials().adminSecretKey()), config.region(), self.host(), self.adminPort(),
                 self.adminTls() ? HttpsServers.context(self.tlsCert(), self.tlsKey()) : null, adminLimits(tuning));
         parts.push(admin);
+        NodeMeters.bindEventLoops(metrics, "admin", admin.eventLoops());
         return new Assembled(backend, counters, admin.port());
     }
 

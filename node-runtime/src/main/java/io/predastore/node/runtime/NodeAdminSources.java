@@ -1,11 +1,13 @@
 package io.predastore.node.runtime;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.predastore.node.admin.AdminSources;
 import io.predastore.node.admin.AdminViews;
 import io.predastore.node.admin.LeaderHistory;
 import io.predastore.node.admin.RequestCounters;
 import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.jobs.JobRegistry;
+import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
 import io.predastore.node.meta.RaftMetadataStore;
 import io.predastore.node.meta.RaftStatus;
@@ -14,6 +16,7 @@ import io.predastore.node.shard.ShardCorruptException;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.store.UndecodableRecords;
 import io.predastore.node.store.cluster.DistributedBackend;
+import io.predastore.node.store.cluster.RecordCheck;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.cluster.ShardSet;
 import io.predastore.protocol.admin.ClusterHealth;
@@ -45,7 +48,8 @@ import java.util.Optional;
 
 /**
  * What a cluster node tells the admin API: its own status, the Raft group, the ring with live nodes, where an
- * object's shards are (checked against their nodes), the cluster's live/dead view and the request counters.
+ * object's shards are (checked against their nodes), the cluster's live/dead view, the request counters and the
+ * node's meters.
  * Thread-safe.
  */
 final class NodeAdminSources implements AdminSources {
@@ -56,6 +60,7 @@ final class NodeAdminSources implements AdminSources {
     private final RaftMetadataStore meta;
     private final DistributedBackend backend;
     private final RequestCounters counters;
+    private final PrometheusMeterRegistry metrics;
     private final LeaderHistory leaders = new LeaderHistory(100);
     private final Clock clock;
     private final Instant started;
@@ -63,10 +68,12 @@ final class NodeAdminSources implements AdminSources {
     private final NodeDisk disk;
 
     private final JobRegistry jobs;
+    /** The exposition format {@code /metrics} answers in, as its Content-Type says. */
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     NodeAdminSources(ClusterConfig config, NodeConfig self, SegmentShardStore local, ClusterRouter router,
-            RaftMetadataStore meta, DistributedBackend backend, RequestCounters counters, NodeDisk disk,
-            JobRegistry jobs, Clock clock) {
+            RaftMetadataStore meta, DistributedBackend backend, RequestCounters counters,
+            PrometheusMeterRegistry metrics, NodeDisk disk, JobRegistry jobs, Clock clock) {
         this.jobs = jobs;
         this.config = config;
         this.disk = disk;
@@ -76,6 +83,7 @@ final class NodeAdminSources implements AdminSources {
         this.meta = meta;
         this.backend = backend;
         this.counters = counters;
+        this.metrics = metrics;
         this.clock = clock;
         this.started = clock.instant();
         this.ring = Ring.of(config.nodes().stream().map(n -> new Member(ClusterAssembly.peerId(n.id()))).toList());
@@ -197,6 +205,11 @@ final class NodeAdminSources implements AdminSources {
     }
 
     @Override
+    public String prometheusText() {
+        return metrics.scrape(PROMETHEUS_TEXT);
+    }
+
+    @Override
     public MetadataStore metadata() {
         return meta;
     }
@@ -204,5 +217,10 @@ final class NodeAdminSources implements AdminSources {
     @Override
     public UndecodableRecords undecodableRecords() {
         return backend.undecodableRecords();
+    }
+
+    @Override
+    public Optional<String> recordProblem(MetaTable table, byte[] key, byte[] value) {
+        return RecordCheck.problem(table, key, value);
     }
 }

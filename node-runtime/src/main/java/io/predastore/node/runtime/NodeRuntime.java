@@ -1,5 +1,7 @@
 package io.predastore.node.runtime;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
@@ -9,6 +11,7 @@ import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.disk.PrivateDataDir;
 import io.predastore.node.http.ConnectionLimits;
 import io.predastore.node.jobs.BackgroundJob;
+import io.predastore.node.metrics.NodeMeters;
 import io.predastore.node.pki.HttpsServers;
 import io.predastore.node.s3.RequestObserver;
 import io.predastore.node.s3.S3Server;
@@ -105,9 +108,10 @@ public final class NodeRuntime implements AutoCloseable {
             // After the backend has opened, so the directories RocksDB just made are narrowed too.
             parts.push(PrivateDataDir.open(options.dataDir(), FILESYSTEM_BULK));
             SslContext ssl = options.tlsCert() == null ? null : httpsContext(options.tlsCert(), options.tlsKey());
-            String endpoint = startS3(parts, backend, credentials, options.region(), options.domains(),
+            S3Server s3 = startS3(parts, backend, credentials, options.region(), options.domains(),
                     options.bindAddress(), options.s3Port(), ssl, options.maxRequests(), options.connectionLimits(),
                     RequestObserver.NONE);
+            String endpoint = endpoint(options.bindAddress(), ssl, s3);
             LOG.info("node started: {} over the {} backend in {} (free-space reserve {} bytes)", endpoint,
                     backend.type(), options.dataDir(), disk.reserve().reserveBytes());
             return new NodeRuntime(parts, credentials, loaded.generated(), endpoint);
@@ -136,14 +140,20 @@ public final class NodeRuntime implements AutoCloseable {
             ClusterConfig config = ClusterConfigLoader.load(configFile);
             NodeConfig self = config.node(nodeId);
             TuningConfig tuning = overrides.applyTo(config.tuning());
-            ClusterAssembly.Assembled node = ClusterAssembly.build(config, tuning, self, parts);
+            // Closed last, after everything that records into it.
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            parts.push(metrics::close);
+            parts.push(NodeMeters.bindProcess(metrics));
+            ClusterAssembly.Assembled node = ClusterAssembly.build(config, tuning, self, parts, metrics);
             Credentials credentials = new Credentials(config.credentials().accessKey(),
                     config.credentials().secretKey());
             SslContext s3Tls = self.s3Tls() ? HttpsServers.context(self.s3TlsCert(), self.s3TlsKey()) : null;
-            String endpoint = startS3(parts, node.backend(), credentials, config.region(), List.of("localhost"),
+            S3Server s3 = startS3(parts, node.backend(), credentials, config.region(), List.of("localhost"),
                     self.host(), self.s3Port(), s3Tls, tuning.s3MaxRequests(),
                     new ConnectionLimits(tuning.s3MaxConnections(), tuning.s3HeaderTimeout()),
                     node.counters()::recordRequest);
+            NodeMeters.bindEventLoops(metrics, "s3", s3.eventLoops());
+            String endpoint = endpoint(self.host(), s3Tls, s3);
             LOG.info("node {} of cluster {} started: {} (admin on port {})", nodeId, config.cluster(), endpoint,
                     node.adminPort());
             return new NodeRuntime(parts, credentials, false, endpoint);
@@ -172,8 +182,8 @@ public final class NodeRuntime implements AutoCloseable {
         }
     }
 
-    /** Starts the S3 endpoint over a backend and returns its URL. */
-    private static String startS3(Deque<AutoCloseable> parts, Backend backend, Credentials credentials, String region,
+    /** Starts the S3 endpoint over a backend, to be closed with the other parts. */
+    private static S3Server startS3(Deque<AutoCloseable> parts, Backend backend, Credentials credentials, String region,
             List<String> domains, String bind, int port, SslContext ssl, int maxRequests, ConnectionLimits limits,
             RequestObserver observer) throws StartupException, IOException, InterruptedException {
         SigV4Verifier verifier = new SigV4Verifier(CredentialStore.of(credentials), region, Clock.systemUTC());
@@ -187,6 +197,11 @@ public final class NodeRuntime implements AutoCloseable {
                     + "); choose another port, or 0 for any free port", e);
         }
         parts.push(server);
+        return server;
+    }
+
+    /** The URL of the S3 endpoint {@code server} bound on {@code bind}. */
+    private static String endpoint(String bind, SslContext ssl, S3Server server) {
         String host = bind.contains(":") ? "[" + bind + "]" : bind;
         return (ssl == null ? "http://" : "https://") + host + ":" + server.port();
     }

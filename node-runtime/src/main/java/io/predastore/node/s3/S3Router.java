@@ -4,7 +4,7 @@ import io.predastore.node.error.S3Exception;
 import io.predastore.node.error.S3Error;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.predastore.node.http.ClientFaultLog;
+import io.predastore.node.faultlog.ClientFaultLog;
 import io.predastore.node.http.RequestTarget;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

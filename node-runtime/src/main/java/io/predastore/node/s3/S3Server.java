@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.EventExecutor;
 import io.predastore.node.http.ConnectionLimits;
 import io.predastore.node.http.HttpEndpoint;
 import java.io.IOException;
@@ -75,6 +76,11 @@ public final class S3Server implements AutoCloseable {
     /** The port actually bound (useful when started on port 0). */
     public int port() {
         return endpoint.port();
+    }
+
+    /** The event loops serving the connections, for metrics; the server shuts them down when it closes. */
+    public Iterable<EventExecutor> eventLoops() {
+        return endpoint.eventLoops();
     }
 
     /** Connections open now. */

@@ -7,7 +7,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.predastore.node.auth.AuthContext;
 import io.predastore.node.auth.SigV4Verifier;
 import io.predastore.node.disk.StorageFullException;
-import io.predastore.node.http.ClientFaultLog;
+import io.predastore.node.faultlog.ClientFaultLog;
 import io.predastore.node.http.HeaderValues;
 import io.predastore.node.http.MalformedRequestException;
 import io.predastore.node.http.RequestTarget;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -374,6 +375,21 @@ public final class SegmentShardStore implements ShardStore {
     /** Number of committed shards. */
     public long shardCount() {
         return shardCount.get();
+    }
+
+    /**
+     * A RocksDB integer property of the shard index, e.g. {@code rocksdb.estimate-live-data-size}, or empty once the
+     * store is closed or for a property RocksDB does not know. For metrics; thread-safe.
+     */
+    public OptionalLong indexProperty(String name) {
+        lifecycle.readLock().lock();
+        try {
+            return closed ? OptionalLong.empty() : OptionalLong.of(db.getLongProperty(name));
+        } catch (RocksDBException e) {
+            return OptionalLong.empty();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     /** Bytes of segment files on disk, including dead records not yet compacted away. */

@@ -16,7 +16,7 @@ import java.util.Optional;
  *
  * <p>Each operation has a variant that carries a {@link ShardWarrant}: the metadata record that entitles the
  * request. A local store ignores it (its own node needs no permission); a remote store sends it, and the node that
- * serves the request checks it (see {@code io.predastore.node.transport.ShardAccess}).
+ * serves the request checks it before it reaches that node's own store.
  */
 public interface ShardStore extends AutoCloseable {
 

@@ -38,7 +38,7 @@ final class RefusalLog {
             last.put(peer + "/" + cause, new long[] {now, 0});
         }
         log.warn("refused a shard request from node {}: {} ({}){}", peer, cause.text(),
-                io.predastore.node.http.ClientFaultLog.sanitize(detail),
+                io.predastore.node.faultlog.ClientFaultLog.sanitize(detail),
                 suppressed > 0 ? "; " + suppressed + " more refused for this cause since the last line" : "");
         return true;
     }

@@ -3,6 +3,8 @@ package io.predastore.node.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Signer;
@@ -12,6 +14,8 @@ import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
+import io.predastore.node.store.cluster.RecordCheck;
+import io.predastore.node.metrics.PrometheusScrape;
 import io.predastore.protocol.admin.AdminError;
 import io.predastore.protocol.admin.AdminJson;
 import io.predastore.protocol.admin.ClusterHealth;
@@ -133,9 +137,11 @@ class AdminServerTest {
         HttpResponse<byte[]> r = client.send("GET", "/metrics", new byte[0]);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
-        assertThat(client.metrics()).contains("# TYPE predastore_s3_requests_total counter\n",
-                "predastore_s3_requests_total 1\n", "predastore_s3_sent_bytes_total 100\n",
-                "predastore_s3_operation_requests_total{operation=\"GetObject\"} 1\n");
+        String text = client.metrics();
+        assertThat(text).contains("# TYPE predastore_s3_requests_total counter\n");
+        assertThat(PrometheusScrape.parse(text).samples()).containsEntry("predastore_s3_requests_total", 1.0)
+                .containsEntry("predastore_s3_sent_bytes_total", 100.0)
+                .containsEntry("predastore_s3_operation_requests_total{operation=\"GetObject\"}", 1.0);
     }
 
     @Test
@@ -491,7 +497,8 @@ class AdminServerTest {
                         new ShardPlacement(2, false, "node-1", ShardState.PRESENT),
                         new ShardPlacement(3, true, "node-2", ShardState.CORRUPT),
                         new ShardPlacement(4, true, "node-1", ShardState.PRESENT)))));
-        final RequestCounters counters = new RequestCounters();
+        final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        final RequestCounters counters = new RequestCounters(meters, Clock.systemUTC());
         final MetadataStore metadata;
         volatile String lastPlacementQuery;
 
@@ -535,8 +542,18 @@ class AdminServerTest {
         }
 
         @Override
+        public String prometheusText() {
+            return meters.scrape();
+        }
+
+        @Override
         public MetadataStore metadata() {
             return metadata;
+        }
+
+        @Override
+        public Optional<String> recordProblem(MetaTable table, byte[] key, byte[] value) {
+            return RecordCheck.problem(table, key, value);
         }
     }
 }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.predastore.node.admin.AdminClient;
+import io.predastore.node.metrics.PrometheusScrape;
 import io.predastore.node.store.cluster.DistributedBackend;
 import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.ShardPlacement;
 import io.predastore.protocol.admin.ShardState;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -272,6 +274,52 @@ class ClusterIT {
             }
         }
         throw new IllegalStateException("no metadata leader");
+    }
+
+    /**
+     * A node's {@code /metrics}, scraped as Prometheus would: every series the node exposed before its meters moved
+     * to Micrometer (same names and types), counting the requests just made, and the JVM, Netty and RocksDB meters.
+     */
+    @Test
+    @Order(1)
+    void metrics_scrapeOfANode_requestCountersJvmNettyAndRocksDbMeters() throws Exception {
+        int node = cluster.nodeIds().get(0);
+        S3Client s3 = clients.get(node);
+        createBucket("metrics");
+        s3.putObject(b -> b.bucket("metrics").key("k"), RequestBody.fromString("counted"));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("metrics").key("k")).asUtf8String()).isEqualTo("counted");
+
+        PrometheusScrape scrape = PrometheusScrape.parse(admin(node).metrics());
+        PrometheusScrape before;
+        try (InputStream in = ClusterIT.class.getResourceAsStream(
+                "/io/predastore/node/admin/metrics-before-micrometer.txt")) {
+            before = PrometheusScrape.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertThat(scrape.types()).containsAllEntriesOf(before.types());
+        assertThat(scrape.samples().get("predastore_s3_requests_total")).isGreaterThanOrEqualTo(2);
+        assertThat(scrape.samples().get("predastore_s3_received_bytes_total")).isGreaterThanOrEqualTo(7);
+        assertThat(scrape.samples().get("predastore_s3_sent_bytes_total")).isGreaterThanOrEqualTo(7);
+        assertThat(scrape.samples()).containsKeys("predastore_s3_operation_requests_total{operation=\"PUT_OBJECT\"}",
+                "predastore_s3_operation_requests_total{operation=\"GET_OBJECT\"}");
+
+        assertThat(scrape.samples().get("jvm_threads_live_threads")).isPositive();
+        assertThat(scrape.hasMetric("jvm_memory_used_bytes")).isTrue();
+        assertThat(scrape.hasMetric("jvm_gc_memory_allocated_bytes_total")).isTrue();
+        assertThat(scrape.hasMetric("jvm_classes_loaded_classes")).isTrue();
+        assertThat(scrape.samples().get("system_cpu_count")).isPositive();
+        assertThat(scrape.hasMetric("netty_allocator_memory_used")).isTrue();
+        for (String server : List.of("s3", "admin")) {
+            assertThat(scrape.samples().keySet()).as(server).anyMatch(k -> k.startsWith(
+                    "netty_eventexecutor_tasks_pending{") && k.contains("server=\"" + server + "\""));
+        }
+        for (String db : List.of("metadata", "shard-index")) {
+            for (String gauge : List.of("live_data_size", "memtable_size", "block_cache_usage")) {
+                assertThat(scrape.samples().get(PrometheusScrape.series("predastore_rocksdb_" + gauge + "_bytes",
+                        Map.of("db", db)))).as(db + " " + gauge).isNotNaN().isNotNegative();
+            }
+            assertThat(scrape.samples().get(PrometheusScrape.series("predastore_rocksdb_pending_compaction_bytes",
+                    Map.of("db", db)))).as(db).isNotNaN().isNotNegative();
+        }
     }
 
     @Test

@@ -62,6 +62,22 @@ class RocksMetaDbTest {
     }
 
     @Test
+    void longProperty_afterWrites_summedOverTablesAndCachesCounted() throws IOException {
+        try (RocksMetaDb db = RocksMetaDb.open(dir, RocksMetaDb.Recovery.OWN_LOG, disk)) {
+            long empty = db.longProperty("rocksdb.cur-size-all-mem-tables").orElseThrow();
+            db.applyAll(List.of(MetaBatch.of(new MetaBatch.Put(MetaTable.BUCKETS, b("b"), b("1"))),
+                    MetaBatch.of(new MetaBatch.Put(MetaTable.OBJECTS, b("k"), new byte[4000]))),
+                    new RocksMetaDb.Applied(1, 1));
+            // Both tables' memtables grow; only the default column family's would be read without the sum.
+            assertThat(db.longProperty("rocksdb.cur-size-all-mem-tables").orElseThrow()).isGreaterThan(empty);
+            assertThat(db.longProperty("rocksdb.estimate-live-data-size")).isPresent();
+            assertThat(db.longProperty("rocksdb.estimate-pending-compaction-bytes")).isPresent();
+            assertThat(db.longProperty("rocksdb.block-cache-usage").orElseThrow()).isNotNegative();
+            assertThat(db.longProperty("rocksdb.no-such-property")).isEmpty();
+        }
+    }
+
+    @Test
     void sealedLog_isRecordedWithTheFirstSealedEntryAndSurvivesReopening() throws IOException {
         MetaBatch put = MetaBatch.of(new MetaBatch.Put(MetaTable.BUCKETS, b("b"), b("1")));
         try (RocksMetaDb db = RocksMetaDb.open(dir, RocksMetaDb.Recovery.OWN_LOG, disk)) {

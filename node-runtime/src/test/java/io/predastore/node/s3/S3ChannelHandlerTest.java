@@ -10,7 +10,7 @@ import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Signer;
 import io.predastore.node.auth.SigV4Verifier;
-import io.predastore.node.http.ClientFaultLog;
+import io.predastore.node.faultlog.ClientFaultLog;
 import io.predastore.node.http.ExchangeGate;
 import io.predastore.node.store.fs.FilesystemBackend;
 import java.net.URI;

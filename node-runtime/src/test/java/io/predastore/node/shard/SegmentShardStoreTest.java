@@ -723,4 +723,14 @@ class SegmentShardStoreTest extends ShardStoreContractTest {
         assertThat(stats.sharedSegmentCommits()).isEqualTo(threads * 25);
         assertThat(stats.segmentFsyncs()).isPositive().isLessThanOrEqualTo(stats.commits());
     }
+
+    @Test
+    void indexProperty_afterACommit_memtableHoldsTheEntry_emptyOnceClosedOrUnknown() throws IOException {
+        put(store, new ShardId("obj-metrics", 0), new byte[100], 100);
+        assertThat(segStore().indexProperty("rocksdb.cur-size-all-mem-tables").orElseThrow()).isPositive();
+        assertThat(segStore().indexProperty("rocksdb.estimate-live-data-size")).isPresent();
+        assertThat(segStore().indexProperty("rocksdb.no-such-property")).isEmpty();
+        store.close();
+        assertThat(segStore().indexProperty("rocksdb.cur-size-all-mem-tables")).isEmpty();
+    }
 }

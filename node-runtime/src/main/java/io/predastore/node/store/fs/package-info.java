@@ -20,5 +20,9 @@
  *   <li><b>Reads</b>: a handle opens the version's blob channels (reference counted with the bodies it opens),
  *       so overwrites and deletes never disturb a read in progress. Listing seeks past rolled-up prefixes.</li>
  * </ul>
+ *
+ * <p>Floor 6, backends (beside store.cluster, which it does not use): uses the storage contract, local stores (meta),
+ * foundations (disk) and the leaves (checksum, error). Only the runtime uses it. Floors are drawn in
+ * docs/architecture.md ("The house") and checked by ArchitectureTest.
  */
 package io.predastore.node.store.fs;

@@ -1,4 +1,4 @@
-package io.predastore.node.http;
+package io.predastore.node.faultlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.predastore.node.http;
+package io.predastore.node.faultlog;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
