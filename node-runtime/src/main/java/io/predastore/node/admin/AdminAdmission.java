@@ -12,6 +12,7 @@ import io.predastore.node.http.HeaderValues;
 import io.predastore.node.http.MalformedRequestException;
 import io.predastore.node.http.RequestTarget;
 import io.predastore.node.error.S3Error;
+import io.predastore.protocol.admin.AdminErrorCode;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.IntSupplier;
@@ -72,7 +73,7 @@ final class AdminAdmission {
             HeaderValues.check(head.headers());
             target = RequestTarget.of(head);
         } catch (MalformedRequestException e) {
-            throw AdminErrorCode.BAD_REQUEST.refusal(e.getMessage());
+            throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, e.getMessage());
         }
         AuthContext auth = verifier.verify(head.method(), target, head.headers());
         long length = contentLength(head);
@@ -104,17 +105,17 @@ final class AdminAdmission {
 
     private static long contentLength(HttpRequest head) {
         if (HttpUtil.isTransferEncodingChunked(head)) {
-            throw AdminErrorCode.MISSING_CONTENT_LENGTH.refusal("Send the admin API a body with a Content-Length, "
-                    + "not chunked.");
+            throw new AdminRefusal(AdminErrorCode.MISSING_CONTENT_LENGTH,
+                    "Send the admin API a body with a Content-Length, not chunked.");
         }
         long length;
         try {
             length = HttpUtil.getContentLength(head, 0L);
         } catch (NumberFormatException e) {
-            throw AdminErrorCode.BAD_REQUEST.refusal("The Content-Length is not a number.");
+            throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, "The Content-Length is not a number.");
         }
         if (length > AdminServer.MAX_BODY) {
-            throw AdminErrorCode.ENTITY_TOO_LARGE.refusal("The admin API takes bodies of at most "
+            throw new AdminRefusal(AdminErrorCode.ENTITY_TOO_LARGE, "The admin API takes bodies of at most "
                     + AdminServer.MAX_BODY + " bytes, not " + length + ".");
         }
         return length;

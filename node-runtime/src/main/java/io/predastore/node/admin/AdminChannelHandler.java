@@ -24,6 +24,7 @@ import io.predastore.node.faultlog.ClientFaultLog;
 import io.predastore.node.http.ExchangeGate;
 import io.predastore.node.http.LingeringClose;
 import io.predastore.node.error.S3Exception;
+import io.predastore.protocol.admin.AdminErrorCode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

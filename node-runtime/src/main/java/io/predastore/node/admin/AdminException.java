@@ -1,5 +1,6 @@
 package io.predastore.node.admin;
 
+import io.predastore.protocol.admin.AdminErrorCode;
 import java.io.IOException;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package io.predastore.node.admin;
 
+import io.predastore.protocol.admin.AdminErrorCode;
+
 /**
  * An admin request that cannot be answered as asked: thrown by the checks of a request and its route, and rendered
  * once as the error body of its {@link AdminErrorCode}. Carries no stack trace, as it is an answer, not a fault.
@@ -9,6 +11,16 @@ final class AdminRefusal extends RuntimeException {
 
     private final AdminErrorCode error;
     private final String allow;
+
+    /** A refusal with the error's default message. */
+    AdminRefusal(AdminErrorCode error) {
+        this(error, error.defaultMessage(), null);
+    }
+
+    /** A refusal with {@code message}, which says what was wrong and what to do. */
+    AdminRefusal(AdminErrorCode error, String message) {
+        this(error, message, null);
+    }
 
     AdminRefusal(AdminErrorCode error, String message, String allow) {
         super(message, null, false, false);

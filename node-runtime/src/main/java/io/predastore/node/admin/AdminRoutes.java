@@ -12,6 +12,7 @@ import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.error.S3Exception;
 import io.predastore.protocol.admin.AdminError;
+import io.predastore.protocol.admin.AdminErrorCode;
 import io.predastore.protocol.admin.AdminJson;
 import io.predastore.protocol.admin.Counters;
 import io.predastore.protocol.admin.LeaderInfo;
@@ -149,14 +150,14 @@ final class AdminRoutes {
             String op = parts[2];
             switch (op) {
                 case "put", "delete":
-                    throw AdminErrorCode.READ_ONLY.refusal("The metadata tables cannot be "
+                    throw new AdminRefusal(AdminErrorCode.READ_ONLY, "The metadata tables cannot be "
                             + "written through the admin API, as a record the S3 path did not write can break "
                             + "the store. To remove a record that cannot be decoded, use POST "
                             + "/v1/repair/remove-undecodable/{table}/{hex-key}; see docs/admin-api.md.");
                 case "repair":
                     expectParts(parts, 6, path, "/v1/repair/remove-undecodable/{table}/{hex-key}");
                     if (!parts[3].equals(RecordRepairs.REMOVE_UNDECODABLE)) {
-                        throw AdminErrorCode.NOT_FOUND.refusal("There is no repair '"
+                        throw new AdminRefusal(AdminErrorCode.NOT_FOUND, "There is no repair '"
                                 + abbreviate(parts[3]) + "'; the one repair is " + RecordRepairs.REMOVE_UNDECODABLE
                                 + ".");
                     }
@@ -174,7 +175,7 @@ final class AdminRoutes {
                     break;
             }
         }
-        throw AdminErrorCode.NOT_FOUND.refusal("There is no admin route " + path
+        throw new AdminRefusal(AdminErrorCode.NOT_FOUND, "There is no admin route " + path
                 + "; see docs/admin-api.md for the routes.");
     }
 
@@ -182,18 +183,19 @@ final class AdminRoutes {
         String bucket = param(params, "bucket");
         String key = param(params, "key");
         if (bucket == null || bucket.isEmpty() || key == null || key.isEmpty()) {
-            throw AdminErrorCode.BAD_REQUEST.refusal("Give the object as ?bucket=<bucket>&key=<key>, both non-empty.");
+            throw new AdminRefusal(AdminErrorCode.BAD_REQUEST,
+                    "Give the object as ?bucket=<bucket>&key=<key>, both non-empty.");
         }
-        return sources.placement(bucket, key).map(AdminRoutes::json).orElseThrow(() -> AdminErrorCode.NO_SUCH_KEY
-                .refusal("There is no object " + key + " in bucket " + bucket + "."));
+        return sources.placement(bucket, key).map(AdminRoutes::json).orElseThrow(() -> new AdminRefusal(
+                AdminErrorCode.NO_SUCH_KEY, "There is no object " + key + " in bucket " + bucket + "."));
     }
 
     private AdminResponse leader() {
         RaftGroupStatus raft = sources.raft();
         String leaderId = raft.leaderId();
         if (leaderId == null) {
-            throw AdminErrorCode.NO_LEADER.refusal("The metadata group has no leader right now (term " + raft.term()
-                    + "); retry shortly.");
+            throw new AdminRefusal(AdminErrorCode.NO_LEADER, "The metadata group has no leader right now (term "
+                    + raft.term() + "); retry shortly.");
         }
         String address = null;
         for (RaftPeerStatus p : raft.peers()) {
@@ -207,7 +209,7 @@ final class AdminRoutes {
     private AdminResponse metaGet(MetaTable table, byte[] key) throws IOException {
         Optional<byte[]> value = sources.metadata().get(table, key);
         if (value.isEmpty()) {
-            throw AdminErrorCode.NO_SUCH_KEY.refusal("There is no key "
+            throw new AdminRefusal(AdminErrorCode.NO_SUCH_KEY, "There is no key "
                     + HexFormat.of().formatHex(key) + " in table " + table + ".");
         }
         return new AdminResponse(HttpResponseStatus.OK, OCTETS, value.get());
@@ -221,7 +223,7 @@ final class AdminRoutes {
         if (limitText != null) {
             if (limitText.isEmpty() || limitText.length() > 6 || !limitText.chars().allMatch(c -> c >= '0' && c <= '9')
                     || Integer.parseInt(limitText) < 1 || Integer.parseInt(limitText) > MAX_SCAN_LIMIT) {
-                throw AdminErrorCode.BAD_REQUEST.refusal("limit must be a whole number "
+                throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, "limit must be a whole number "
                         + "from 1 to " + MAX_SCAN_LIMIT + ", not '" + abbreviate(limitText) + "'.");
             }
             limit = Integer.parseInt(limitText);
@@ -242,7 +244,7 @@ final class AdminRoutes {
             return null;
         }
         if (values.size() > 1) {
-            throw AdminErrorCode.BAD_REQUEST.refusal("The query parameter " + name + " must be given once.");
+            throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, "The query parameter " + name + " must be given once.");
         }
         return values.get(0);
     }
@@ -253,7 +255,7 @@ final class AdminRoutes {
                 return t;
             }
         }
-        throw AdminErrorCode.BAD_REQUEST.refusal("There is no metadata table '"
+        throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, "There is no metadata table '"
                 + abbreviate(name) + "'; the tables are " + List.of(MetaTable.values()).toString()
                         .toLowerCase(Locale.ROOT) + " (any case).");
     }
@@ -262,7 +264,7 @@ final class AdminRoutes {
 
     static byte[] key(String hex) {
         if (hex.length() > 2 * MAX_KEY_BYTES || !HEX.matcher(hex).matches()) {
-            throw AdminErrorCode.BAD_REQUEST.refusal("Keys must be an even number of "
+            throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, "Keys must be an even number of "
                     + "hex digits (at most " + MAX_KEY_BYTES + " bytes), not '" + abbreviate(hex) + "'.");
         }
         return HexFormat.of().parseHex(hex);
@@ -270,7 +272,7 @@ final class AdminRoutes {
 
     private static void expectParts(String[] parts, int n, String path, String form) {
         if (parts.length != n || parts[n - 1].isEmpty()) {
-            throw AdminErrorCode.BAD_REQUEST.refusal("The path " + abbreviate(path)
+            throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, "The path " + abbreviate(path)
                     + " must have the form " + form + ".");
         }
     }
@@ -292,7 +294,7 @@ final class AdminRoutes {
 
     /** The answer for an entry of the admin error table, with {@code message} in place of its default. */
     static AdminResponse error(AdminErrorCode error, String message) {
-        return render(error.status(), error.code(), message);
+        return render(HttpResponseStatus.valueOf(error.httpStatus()), error.code(), message);
     }
 
     /** The one place an admin error body is written. */

@@ -8,6 +8,7 @@ import io.predastore.node.auth.Credentials;
 import io.predastore.node.auth.SigV4Verifier;
 import io.predastore.node.http.ConnectionLimits;
 import io.predastore.node.http.HttpEndpoint;
+import io.predastore.protocol.admin.AdminErrorCode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;

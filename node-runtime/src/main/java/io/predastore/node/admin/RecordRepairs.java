@@ -3,6 +3,7 @@ package io.predastore.node.admin;
 import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.store.UndecodableRecords;
+import io.predastore.protocol.admin.AdminErrorCode;
 import io.predastore.protocol.admin.MetadataRecords;
 import io.predastore.protocol.admin.RecordRepair;
 import io.predastore.protocol.admin.UndecodableRecord;
@@ -50,25 +51,25 @@ final class RecordRepairs {
         String keyHex = HexFormat.of().formatHex(key);
         Optional<byte[]> value = sources.metadata().get(table, key);
         if (value.isEmpty()) {
-            throw AdminErrorCode.NO_SUCH_KEY.refusal("There is no key " + keyHex
+            throw new AdminRefusal(AdminErrorCode.NO_SUCH_KEY, "There is no key " + keyHex
                     + " in table " + tableName + ".");
         }
         Optional<String> problem;
         try {
             problem = sources.recordProblem(table, key, value.get());
         } catch (IllegalArgumentException e) {
-            throw AdminErrorCode.BAD_REQUEST.refusal("Records of table "
+            throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, "Records of table "
                     + tableName + " cannot be checked: " + e.getMessage() + ".");
         }
         if (problem.isEmpty()) {
-            throw AdminErrorCode.RECORD_DECODES.refusal("The record at key "
+            throw new AdminRefusal(AdminErrorCode.RECORD_DECODES, "The record at key "
                     + keyHex + " of table " + tableName + " decodes, so it is left alone: only records that "
                     + "cannot be decoded can be removed through the admin API; use S3 for everything else.");
         }
         MetaBatch remove = new MetaBatch(List.of(new MetaBatch.Condition(table, key, value.get())),
                 List.of(new MetaBatch.Delete(table, key)));
         if (!sources.metadata().apply(remove)) {
-            throw AdminErrorCode.RECORD_CHANGED.refusal("The record at key "
+            throw new AdminRefusal(AdminErrorCode.RECORD_CHANGED, "The record at key "
                     + keyHex + " of table " + tableName + " changed while it was being checked; look at it again.");
         }
         sources.undecodableRecords().forget(table, key);

@@ -9,52 +9,31 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import io.netty.handler.codec.http.HttpMethod;
 import io.predastore.node.error.S3Error;
 import io.predastore.protocol.admin.AdminError;
+import io.predastore.protocol.admin.AdminErrorCode;
 import io.predastore.protocol.admin.AdminJson;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class AdminErrorCodeTest {
+/** Admin refusals become error answers from the one table, rendered in one place. */
+class AdminRefusalTest {
 
     @Test
-    void table_pinsEveryCodeAndStatus() {
-        Map<String, Integer> table = new LinkedHashMap<>();
-        for (AdminErrorCode e : AdminErrorCode.values()) {
-            table.put(e.code(), e.httpStatus());
-        }
-        // What clients and docs/admin-api.md rely on: a change here is a change of the admin API.
-        assertThat(table).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(Map.entry("BadRequest", 400),
-                Map.entry("NotFound", 404), Map.entry("NoSuchKey", 404), Map.entry("MethodNotAllowed", 405),
-                Map.entry("RecordDecodes", 409), Map.entry("RecordChanged", 409), Map.entry("ReadOnly", 410),
-                Map.entry("MissingContentLength", 411), Map.entry("EntityTooLarge", 413),
-                Map.entry("InternalError", 500), Map.entry("ServiceUnavailable", 503), Map.entry("NoLeader", 503),
-                Map.entry("SlowDown", 503)));
-        assertThat(Arrays.stream(AdminErrorCode.values()).map(AdminErrorCode::defaultMessage))
-                .allSatisfy(m -> assertThat(m).isNotBlank().endsWith("."));
-    }
-
-    @Test
-    void forCode_findsEachEntry_andNothingForSigV4Codes() {
-        for (AdminErrorCode e : AdminErrorCode.values()) {
-            assertThat(AdminErrorCode.forCode(e.code())).contains(e);
-        }
-        assertThat(AdminErrorCode.forCode("SignatureDoesNotMatch")).isEmpty();
-        assertThat(AdminErrorCode.forCode(null)).isEmpty();
+    void adminException_namesTheTableEntryOfItsCode() {
         assertThat(new AdminException("refused", 503, "NoLeader").error()).contains(AdminErrorCode.NO_LEADER);
+        assertThat(new AdminException("refused", 403, "SignatureDoesNotMatch").error()).isEmpty();
     }
 
     @Test
     void refusal_rendersStatusCodeAndMessageAsJson() throws IOException {
-        AdminResponse r = AdminRoutes.refusal(AdminErrorCode.NO_LEADER.refusal("No leader in term 3."));
+        AdminResponse r = AdminRoutes.refusal(new AdminRefusal(AdminErrorCode.NO_LEADER, "No leader in term 3."));
 
         assertThat(r.status().code()).isEqualTo(503);
         assertThat(r.contentType()).isEqualTo(AdminRoutes.JSON);
         assertThat(AdminJson.read(r.body(), AdminError.class)).isEqualTo(new AdminError("NoLeader",
                 "No leader in term 3."));
-        assertThat(AdminJson.read(AdminRoutes.refusal(AdminErrorCode.READ_ONLY.refusal()).body(), AdminError.class)
-                .message()).isEqualTo(AdminErrorCode.READ_ONLY.defaultMessage());
+        AdminResponse readOnly = AdminRoutes.refusal(new AdminRefusal(AdminErrorCode.READ_ONLY));
+        assertThat(AdminJson.read(readOnly.body(), AdminError.class).message())
+                .isEqualTo(AdminErrorCode.READ_ONLY.defaultMessage());
     }
 
     @Test

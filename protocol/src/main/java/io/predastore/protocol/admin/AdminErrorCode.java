@@ -1,13 +1,14 @@
-package io.predastore.node.admin;
+package io.predastore.protocol.admin;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Optional;
 
 /**
  * Every error the admin API answers with a code of its own, with its HTTP status and default message: the one table
- * the admin error body is rendered from (see docs/admin-api.md). Authentication and signature failures are not here:
- * they answer with the AWS SigV4 codes of {@link io.predastore.node.error.S3Error} (e.g.
- * {@code SignatureDoesNotMatch}), so SDK signers and their documentation apply as they are.
+ * the node renders its admin error bodies ({@link AdminError}) from, and from which a client tells what an answer
+ * meant (see docs/admin-api.md). Part of the admin API's contract, so it lives with its records, where the node and
+ * its clients both read it. Authentication and signature failures are not here: they answer with the AWS SigV4
+ * codes of the S3 error table (e.g. {@code SignatureDoesNotMatch}), so SigV4 signers and their documentation apply
+ * as they are.
  */
 public enum AdminErrorCode {
     BAD_REQUEST("BadRequest", 400, "The request is malformed; see docs/admin-api.md for the routes and their forms."),
@@ -57,19 +58,5 @@ public enum AdminErrorCode {
             }
         }
         return Optional.empty();
-    }
-
-    HttpResponseStatus status() {
-        return HttpResponseStatus.valueOf(httpStatus);
-    }
-
-    /** A refusal with this error and the default message. */
-    AdminRefusal refusal() {
-        return new AdminRefusal(this, defaultMessage, null);
-    }
-
-    /** A refusal with this error and {@code message}, which says what was wrong and what to do. */
-    AdminRefusal refusal(String message) {
-        return new AdminRefusal(this, message, null);
     }
 }
