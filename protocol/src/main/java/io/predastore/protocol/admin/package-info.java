@@ -1,5 +1,6 @@
 /**
- * Records of the node admin API (JSON over HTTP), shared by the node and the desktop app. Every record is
+ * Records of the node admin API (JSON over HTTP), shared by the node and the desktop app, and the table of its
+ * error codes ({@link io.predastore.protocol.admin.AdminErrorCode}). Every record is
  * immutable, checks its arguments, and reads and writes with {@link io.predastore.protocol.admin.AdminJson#MAPPER}.
  *
  * <p>Uses the ring ({@code protocol.ring}) for the ring view; no other package of {@code protocol} uses this one.
