@@ -90,7 +90,9 @@ final class ClusterAssembly {
 
         TransportOptions transportOptions = TransportOptions.defaults()
                 .withRequestTimeout(tuning.transportRequestTimeout())
-                .withConnectTimeout(tuning.transportConnectTimeout());
+                .withConnectTimeout(tuning.transportConnectTimeout())
+                .withMaxDatagramSize(tuning.quicMaxDatagramBytes())
+                .withEventLoopThreads(tuning.transportEventLoopThreads());
         // A TLS/TCP connection carries one request at a time, and one beyond the idle limit is closed after use, so
         // the next request pays a TLS handshake (about as much CPU as moving 1 MiB). Keep enough idle connections
         // for every request thread to have one to each peer. QUIC multiplexes streams over its few connections.

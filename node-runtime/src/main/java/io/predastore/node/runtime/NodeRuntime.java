@@ -109,8 +109,8 @@ public final class NodeRuntime implements AutoCloseable {
             parts.push(PrivateDataDir.open(options.dataDir(), FILESYSTEM_BULK));
             SslContext ssl = options.tlsCert() == null ? null : httpsContext(options.tlsCert(), options.tlsKey());
             S3Server s3 = startS3(parts, backend, credentials, options.region(), options.domains(),
-                    options.bindAddress(), options.s3Port(), ssl, options.maxRequests(), options.connectionLimits(),
-                    RequestObserver.NONE);
+                    options.bindAddress(), options.s3Port(), ssl, TuningConfig.DEFAULTS.s3IoThreads(),
+                    options.maxRequests(), options.connectionLimits(), RequestObserver.NONE);
             String endpoint = endpoint(options.bindAddress(), ssl, s3);
             LOG.info("node started: {} over the {} backend in {} (free-space reserve {} bytes)", endpoint,
                     backend.type(), options.dataDir(), disk.reserve().reserveBytes());
@@ -149,7 +149,7 @@ public final class NodeRuntime implements AutoCloseable {
                     config.credentials().secretKey());
             SslContext s3Tls = self.s3Tls() ? HttpsServers.context(self.s3TlsCert(), self.s3TlsKey()) : null;
             S3Server s3 = startS3(parts, node.backend(), credentials, config.region(), List.of("localhost"),
-                    self.host(), self.s3Port(), s3Tls, tuning.s3MaxRequests(),
+                    self.host(), self.s3Port(), s3Tls, tuning.s3IoThreads(), tuning.s3MaxRequests(),
                     new ConnectionLimits(tuning.s3MaxConnections(), tuning.s3HeaderTimeout()),
                     node.counters()::recordRequest);
             NodeMeters.bindEventLoops(metrics, "s3", s3.eventLoops());
@@ -182,16 +182,22 @@ public final class NodeRuntime implements AutoCloseable {
         }
     }
 
-    /** Starts the S3 endpoint over a backend, to be closed with the other parts. */
+    /**
+     * Starts the S3 endpoint over a backend, to be closed with the other parts.
+     *
+     * @param ioThreads event loop threads, or 0 for one per core (at least two)
+     */
     private static S3Server startS3(Deque<AutoCloseable> parts, Backend backend, Credentials credentials, String region,
-            List<String> domains, String bind, int port, SslContext ssl, int maxRequests, ConnectionLimits limits,
-            RequestObserver observer) throws StartupException, IOException, InterruptedException {
+            List<String> domains, String bind, int port, SslContext ssl, int ioThreads, int maxRequests,
+            ConnectionLimits limits, RequestObserver observer) throws StartupException, IOException,
+            InterruptedException {
         SigV4Verifier verifier = new SigV4Verifier(CredentialStore.of(credentials), region, Clock.systemUTC());
         S3Service service = new S3Service(backend, verifier, region, domains, credentials.accessKey(), observer);
         S3Server server;
         try {
-            server = S3Server.start(service, bind, port, ssl, Math.max(2, Runtime.getRuntime().availableProcessors()),
-                    maxRequests, limits);
+            server = S3Server.start(service, bind, port, ssl,
+                    ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors()), maxRequests,
+                    limits);
         } catch (BindException e) {
             throw new StartupException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
                     + "); choose another port, or 0 for any free port", e);

@@ -40,6 +40,14 @@ final class ConfigChecks {
         }
     }
 
+    /** {@code value} is 0 (chosen by the node) or lies in {@code min..max} (inclusive). */
+    static void zeroOrRange(String key, long value, long min, long max) {
+        if (value != 0 && (value < min || value > max)) {
+            throw ClusterConfigException.invalid(key, Long.toString(value),
+                    "must be 0 (the node chooses) or between " + min + " and " + max);
+        }
+    }
+
     /**
      * {@code value} is present and lies in {@code minMillis..maxMillis} milliseconds; the key names the value in
      * milliseconds, as the cluster file writes it.

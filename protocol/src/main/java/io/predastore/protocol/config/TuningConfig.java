@@ -43,6 +43,10 @@ import java.util.TreeSet;
  *                                     (default 64)
  * @param quicConnectionsPerPeer       with {@code transport = "quic"}: connections opened per peer, over which
  *                                     requests spread one stream each (default 4)
+ * @param quicMaxDatagramBytes         with {@code transport = "quic"}: the largest UDP payload sent and accepted;
+ *                                     0 picks 65527 between loopback peers and 1350 otherwise, safe on any path
+ *                                     (default 0; the path MTU minus 48, e.g. 8952 with jumbo frames, is faster)
+ * @param transportEventLoopThreads    I/O threads of the shard transport (default 0: twice the cores)
  * @param s3MaxRequests                S3 requests run at once; beyond it clients get 503 SlowDown (default 256;
  *                                     {@code --max-requests} overrides it)
  * @param s3MaxConnections             S3 connections open at once; more are answered 503 SlowDown and closed
@@ -50,6 +54,7 @@ import java.util.TreeSet;
  * @param s3HeaderTimeout              time an S3 client has to send a request's line and headers once it started;
  *                                     also bounds the TLS handshake, up to 10 s (default 30 s;
  *                                     {@code --header-timeout} overrides it)
+ * @param s3IoThreads                  I/O threads of the S3 endpoint (default 0: the cores, at least 2)
  * @param adminMaxConnections          admin API connections open at once (default 128)
  * @param adminMaxConnectionsPerClient admin API connections one client address may hold at once (default 16)
  * @param adminMaxWorkers              admin requests run at once, each possibly waiting on consensus (default 16)
@@ -70,9 +75,12 @@ public record TuningConfig(
         Duration transportRequestTimeout,
         int tlsIdleConnectionsPerPeer,
         int quicConnectionsPerPeer,
+        int quicMaxDatagramBytes,
+        int transportEventLoopThreads,
         int s3MaxRequests,
         int s3MaxConnections,
         Duration s3HeaderTimeout,
+        int s3IoThreads,
         int adminMaxConnections,
         int adminMaxConnectionsPerClient,
         int adminMaxWorkers,
@@ -91,8 +99,8 @@ public record TuningConfig(
     /** Every default named above. */
     public static final TuningConfig DEFAULTS = new TuningConfig(Duration.ofSeconds(1), Duration.ofSeconds(30),
             Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofMillis(500),
-            Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10), 64, 4, 256, 1024,
-            Duration.ofSeconds(30), 128, 16, 16, 4 * MIB, 16 * MIB);
+            Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10), 64, 4, 0, 0, 256, 1024,
+            Duration.ofSeconds(30), 0, 128, 16, 16, 4 * MIB, 16 * MIB);
 
     /**
      * @throws ClusterConfigException if a value is missing or out of its range; the message names the cluster-file
@@ -110,10 +118,14 @@ public record TuningConfig(
         ConfigChecks.millis("tuning.transport_request_timeout_ms", transportRequestTimeout, 100, HOUR);
         ConfigChecks.range("tuning.tls_idle_connections_per_peer", tlsIdleConnectionsPerPeer, 1, 4096);
         ConfigChecks.range("tuning.quic_connections_per_peer", quicConnectionsPerPeer, 1, 256);
+        // The smallest datagram QUIC allows, and the largest UDP payload.
+        ConfigChecks.zeroOrRange("tuning.quic_max_datagram_bytes", quicMaxDatagramBytes, 1200, 65527);
+        ConfigChecks.range("tuning.transport_event_loop_threads", transportEventLoopThreads, 0, 1024);
         ConfigChecks.range("tuning.s3_max_requests", s3MaxRequests, 1, MOST);
         ConfigChecks.range("tuning.s3_max_connections", s3MaxConnections, 1, MOST);
         // The same bounds as --header-timeout, so the file and the option accept the same values.
         ConfigChecks.millis("tuning.s3_header_timeout_ms", s3HeaderTimeout, SECOND, HOUR);
+        ConfigChecks.range("tuning.s3_io_threads", s3IoThreads, 0, 1024);
         ConfigChecks.range("tuning.admin_max_connections", adminMaxConnections, 1, MOST);
         ConfigChecks.range("tuning.admin_max_connections_per_client", adminMaxConnectionsPerClient, 1, MOST);
         ConfigChecks.range("tuning.admin_max_workers", adminMaxWorkers, 1, 1024);
@@ -129,27 +141,27 @@ public record TuningConfig(
     public TuningConfig withS3MaxRequests(int maxRequests) {
         return new TuningConfig(pingInterval, tombstoneSweepInterval, compactionInterval, repairCheckInterval,
                 leaderWait, leaderObserveInterval, diskCheckInterval, transportConnectTimeout, transportRequestTimeout,
-                tlsIdleConnectionsPerPeer, quicConnectionsPerPeer, maxRequests, s3MaxConnections, s3HeaderTimeout,
-                adminMaxConnections, adminMaxConnectionsPerClient, adminMaxWorkers, adminBodyBytesPerClient,
-                adminBodyBytesTotal);
+                tlsIdleConnectionsPerPeer, quicConnectionsPerPeer, quicMaxDatagramBytes, transportEventLoopThreads,
+                maxRequests, s3MaxConnections, s3HeaderTimeout, s3IoThreads, adminMaxConnections,
+                adminMaxConnectionsPerClient, adminMaxWorkers, adminBodyBytesPerClient, adminBodyBytesTotal);
     }
 
     /** The same tuning with {@code s3_max_connections} replaced (by {@code --max-connections}). */
     public TuningConfig withS3MaxConnections(int maxConnections) {
         return new TuningConfig(pingInterval, tombstoneSweepInterval, compactionInterval, repairCheckInterval,
                 leaderWait, leaderObserveInterval, diskCheckInterval, transportConnectTimeout, transportRequestTimeout,
-                tlsIdleConnectionsPerPeer, quicConnectionsPerPeer, s3MaxRequests, maxConnections, s3HeaderTimeout,
-                adminMaxConnections, adminMaxConnectionsPerClient, adminMaxWorkers, adminBodyBytesPerClient,
-                adminBodyBytesTotal);
+                tlsIdleConnectionsPerPeer, quicConnectionsPerPeer, quicMaxDatagramBytes, transportEventLoopThreads,
+                s3MaxRequests, maxConnections, s3HeaderTimeout, s3IoThreads, adminMaxConnections,
+                adminMaxConnectionsPerClient, adminMaxWorkers, adminBodyBytesPerClient, adminBodyBytesTotal);
     }
 
     /** The same tuning with {@code s3_header_timeout_ms} replaced (by {@code --header-timeout}). */
     public TuningConfig withS3HeaderTimeout(Duration headerTimeout) {
         return new TuningConfig(pingInterval, tombstoneSweepInterval, compactionInterval, repairCheckInterval,
                 leaderWait, leaderObserveInterval, diskCheckInterval, transportConnectTimeout, transportRequestTimeout,
-                tlsIdleConnectionsPerPeer, quicConnectionsPerPeer, s3MaxRequests, s3MaxConnections, headerTimeout,
-                adminMaxConnections, adminMaxConnectionsPerClient, adminMaxWorkers, adminBodyBytesPerClient,
-                adminBodyBytesTotal);
+                tlsIdleConnectionsPerPeer, quicConnectionsPerPeer, quicMaxDatagramBytes, transportEventLoopThreads,
+                s3MaxRequests, s3MaxConnections, headerTimeout, s3IoThreads, adminMaxConnections,
+                adminMaxConnectionsPerClient, adminMaxWorkers, adminBodyBytesPerClient, adminBodyBytesTotal);
     }
 
     /**
@@ -169,9 +181,12 @@ public record TuningConfig(
         m.put("transport_request_timeout_ms", transportRequestTimeout.toMillis());
         m.put("tls_idle_connections_per_peer", (long) tlsIdleConnectionsPerPeer);
         m.put("quic_connections_per_peer", (long) quicConnectionsPerPeer);
+        m.put("quic_max_datagram_bytes", (long) quicMaxDatagramBytes);
+        m.put("transport_event_loop_threads", (long) transportEventLoopThreads);
         m.put("s3_max_requests", (long) s3MaxRequests);
         m.put("s3_max_connections", (long) s3MaxConnections);
         m.put("s3_header_timeout_ms", s3HeaderTimeout.toMillis());
+        m.put("s3_io_threads", (long) s3IoThreads);
         m.put("admin_max_connections", (long) adminMaxConnections);
         m.put("admin_max_connections_per_client", (long) adminMaxConnectionsPerClient);
         m.put("admin_max_workers", (long) adminMaxWorkers);
@@ -201,11 +216,12 @@ public record TuningConfig(
                 millis(merged, "leader_wait_ms"), millis(merged, "leader_observe_interval_ms"),
                 millis(merged, "disk_check_interval_ms"), millis(merged, "transport_connect_timeout_ms"),
                 millis(merged, "transport_request_timeout_ms"), count(merged, "tls_idle_connections_per_peer"),
-                count(merged, "quic_connections_per_peer"), count(merged, "s3_max_requests"),
+                count(merged, "quic_connections_per_peer"), count(merged, "quic_max_datagram_bytes"),
+                count(merged, "transport_event_loop_threads"), count(merged, "s3_max_requests"),
                 count(merged, "s3_max_connections"), millis(merged, "s3_header_timeout_ms"),
-                count(merged, "admin_max_connections"), count(merged, "admin_max_connections_per_client"),
-                count(merged, "admin_max_workers"), merged.get("admin_body_bytes_per_client"),
-                merged.get("admin_body_bytes_total"));
+                count(merged, "s3_io_threads"), count(merged, "admin_max_connections"),
+                count(merged, "admin_max_connections_per_client"), count(merged, "admin_max_workers"),
+                merged.get("admin_body_bytes_per_client"), merged.get("admin_body_bytes_total"));
     }
 
     private static Duration millis(Map<String, Long> values, String key) {

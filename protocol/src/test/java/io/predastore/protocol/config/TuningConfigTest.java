@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,9 +60,12 @@ class TuningConfigTest {
         assertThat(d.transportRequestTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(d.tlsIdleConnectionsPerPeer()).isEqualTo(64);
         assertThat(d.quicConnectionsPerPeer()).isEqualTo(4);
+        assertThat(d.quicMaxDatagramBytes()).isZero();
+        assertThat(d.transportEventLoopThreads()).isZero();
         assertThat(d.s3MaxRequests()).isEqualTo(256);
         assertThat(d.s3MaxConnections()).isEqualTo(1024);
         assertThat(d.s3HeaderTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.s3IoThreads()).isZero();
         assertThat(d.adminMaxConnections()).isEqualTo(128);
         assertThat(d.adminMaxConnectionsPerClient()).isEqualTo(16);
         assertThat(d.adminMaxWorkers()).isEqualTo(16);
@@ -90,13 +94,16 @@ class TuningConfigTest {
 
     @Test
     void load_everyKey_isRead() throws IOException {
+        // Every key set away from its default (a key that defaults to 0, "the node chooses", to a valid number).
+        Map<String, Long> chosen = new LinkedHashMap<>();
+        TuningConfig.DEFAULTS.toToml().forEach((key, value) -> chosen.put(key,
+                value != 0 ? value + 1 : key.equals("quic_max_datagram_bytes") ? 1500 : 3));
         StringBuilder all = new StringBuilder();
-        Map<String, Long> defaults = TuningConfig.DEFAULTS.toToml();
-        defaults.forEach((key, value) -> all.append(key).append(" = ").append(value + 1).append('\n'));
+        chosen.forEach((key, value) -> all.append(key).append(" = ").append(value).append('\n'));
 
         TuningConfig tuning = ClusterConfigLoader.load(write(withTuning(all.toString()))).tuning();
 
-        tuning.toToml().forEach((key, value) -> assertThat(value).as(key).isEqualTo(defaults.get(key) + 1));
+        assertThat(tuning.toToml()).isEqualTo(chosen);
     }
 
     @Test
@@ -112,6 +119,9 @@ class TuningConfigTest {
         assertThat(failure("admin_body_bytes_per_client = 1024\n"))
                 .isEqualTo(prefix() + ", line 15: tuning.admin_body_bytes_per_client = 1024: must be between "
                         + "1048576 and 1073741824");
+        assertThat(failure("quic_max_datagram_bytes = 1000\n"))
+                .isEqualTo(prefix() + ", line 15: tuning.quic_max_datagram_bytes = 1000: must be 0 (the node "
+                        + "chooses) or between 1200 and 65527");
         assertThat(failure("tls_idle_connections_per_peer = 99999999999\n"))
                 .isEqualTo(prefix() + ", line 15: tuning.tls_idle_connections_per_peer = 99999999999: is out of "
                         + "range");
