@@ -1,6 +1,8 @@
 package io.predastore.client;
 
+import io.predastore.protocol.admin.AdminErrorCode;
 import java.io.IOException;
+import java.util.Optional;
 
 /** An admin API request the node answered with an error status. */
 public final class AdminException extends IOException {
@@ -23,5 +25,13 @@ public final class AdminException extends IOException {
     /** The error code from the body, e.g. {@code SignatureDoesNotMatch}, or null if the body had none. */
     public String code() {
         return code;
+    }
+
+    /**
+     * The admin API's own error this answer was, e.g. {@link AdminErrorCode#NO_LEADER}; empty for an authentication
+     * failure (a SigV4 code) or an answer without a code.
+     */
+    public Optional<AdminErrorCode> error() {
+        return AdminErrorCode.forCode(code);
     }
 }

@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.predastore.node.auth.AuthContext;
 import io.predastore.node.auth.PayloadMode;
@@ -14,6 +13,7 @@ import io.predastore.node.http.HeaderValues;
 import io.predastore.node.http.RequestHeads;
 import io.predastore.protocol.http.MalformedRequestException;
 import io.predastore.protocol.http.RequestTarget;
+import io.predastore.protocol.admin.AdminErrorCode;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.IntSupplier;
@@ -66,7 +66,7 @@ final class AdminAdmission {
     /**
      * Checks a request head.
      *
-     * @throws AdminRoutes.BadRequest or {@link io.predastore.node.error.S3Exception} with the answer when refused
+     * @throws AdminRefusal or {@link io.predastore.node.error.S3Exception} with the answer when refused
      */
     Admitted admit(HttpRequest head, String client) {
         RequestTarget target;
@@ -74,7 +74,7 @@ final class AdminAdmission {
             HeaderValues.check(head.headers());
             target = RequestHeads.target(head);
         } catch (MalformedRequestException e) {
-            throw new AdminRoutes.BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest", e.getMessage());
+            throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, e.getMessage());
         }
         AuthContext auth = verifier.verify(head.method(), target, head.headers());
         long length = contentLength(head);
@@ -106,19 +106,18 @@ final class AdminAdmission {
 
     private static long contentLength(HttpRequest head) {
         if (HttpUtil.isTransferEncodingChunked(head)) {
-            throw new AdminRoutes.BadRequest(HttpResponseStatus.LENGTH_REQUIRED, "MissingContentLength",
+            throw new AdminRefusal(AdminErrorCode.MISSING_CONTENT_LENGTH,
                     "Send the admin API a body with a Content-Length, not chunked.");
         }
         long length;
         try {
             length = HttpUtil.getContentLength(head, 0L);
         } catch (NumberFormatException e) {
-            throw new AdminRoutes.BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest",
-                    "The Content-Length is not a number.");
+            throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, "The Content-Length is not a number.");
         }
         if (length > AdminServer.MAX_BODY) {
-            throw new AdminRoutes.BadRequest(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "EntityTooLarge",
-                    "The admin API takes bodies of at most " + AdminServer.MAX_BODY + " bytes, not " + length + ".");
+            throw new AdminRefusal(AdminErrorCode.ENTITY_TOO_LARGE, "The admin API takes bodies of at most "
+                    + AdminServer.MAX_BODY + " bytes, not " + length + ".");
         }
         return length;
     }

@@ -24,6 +24,8 @@ import io.predastore.node.error.S3Exception;
 import io.predastore.node.http.ExchangeGate;
 import io.predastore.node.http.LingeringClose;
 import io.predastore.protocol.http.ClientFaultLog;
+import io.predastore.node.error.S3Exception;
+import io.predastore.protocol.admin.AdminErrorCode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -91,7 +93,7 @@ final class AdminChannelHandler extends ChannelInboundHandlerAdapter {
         DecoderResult decoded = head.decoderResult();
         if (decoded.isFailure()) {
             clientFault(ctx, "malformed HTTP request", decoded.cause().getMessage());
-            refuse(ctx, AdminRoutes.error(HttpResponseStatus.BAD_REQUEST, "BadRequest",
+            refuse(ctx, AdminRoutes.error(AdminErrorCode.BAD_REQUEST,
                     "The request could not be parsed: " + decoded.cause().getMessage()));
             return;
         }
@@ -99,14 +101,14 @@ final class AdminChannelHandler extends ChannelInboundHandlerAdapter {
         AdminAdmission.Admitted request;
         try {
             request = admission.admit(head, String.valueOf(address == null ? null : address.getHostAddress()));
-        } catch (S3Exception | AdminRoutes.BadRequest e) {
+        } catch (S3Exception | AdminRefusal e) {
             clientFault(ctx, "refused " + head.method() + " " + ClientFaultLog.sanitize(head.uri()), e.getMessage());
             refuse(ctx, AdminRoutes.refusal(e));
             return;
         }
         if (request.contentLength() > 0 && !budget.reserve(address, request.contentLength())) {
             clientFault(ctx, "body budget spent", request.contentLength() + " bytes asked");
-            refuse(ctx, AdminRoutes.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "SlowDown", "The admin API holds "
+            refuse(ctx, AdminRoutes.error(AdminErrorCode.SLOW_DOWN, "The admin API holds "
                     + "as many request bodies as it takes (from this client or in all); retry shortly."));
             return;
         }
@@ -123,7 +125,7 @@ final class AdminChannelHandler extends ChannelInboundHandlerAdapter {
             current = null;
             end(x);
             clientFault(ctx, "malformed HTTP body", content.decoderResult().cause().getMessage());
-            refuse(ctx, AdminRoutes.error(HttpResponseStatus.BAD_REQUEST, "BadRequest",
+            refuse(ctx, AdminRoutes.error(AdminErrorCode.BAD_REQUEST,
                     "The request body could not be parsed: " + content.decoderResult().cause().getMessage()));
             return;
         }
@@ -133,7 +135,7 @@ final class AdminChannelHandler extends ChannelInboundHandlerAdapter {
                 // The decoder frames bodies by Content-Length, so this does not happen; never hold more than reserved.
                 current = null;
                 end(x);
-                refuse(ctx, AdminRoutes.error(HttpResponseStatus.BAD_REQUEST, "BadRequest",
+                refuse(ctx, AdminRoutes.error(AdminErrorCode.BAD_REQUEST,
                         "The body is longer than its Content-Length."));
                 return;
             }
@@ -153,8 +155,7 @@ final class AdminChannelHandler extends ChannelInboundHandlerAdapter {
                     response = routes.handle(x.request(), x.body());
                 } catch (RuntimeException | Error e) {
                     LOG.error("Admin request {} {} failed", x.request().method(), x.request().target(), e);
-                    response = AdminRoutes.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError",
-                            "The node failed to answer: " + e);
+                    response = AdminRoutes.error(AdminErrorCode.INTERNAL_ERROR, "The node failed to answer: " + e);
                 } finally {
                     end(x);
                 }
@@ -162,8 +163,8 @@ final class AdminChannelHandler extends ChannelInboundHandlerAdapter {
             });
         } catch (RejectedExecutionException e) {
             end(x);
-            write(ctx, AdminRoutes.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
-                    "The admin API is busy; retry shortly."), x.keepAlive());
+            write(ctx, AdminRoutes.error(AdminErrorCode.SERVICE_UNAVAILABLE, "The admin API is busy; retry shortly."),
+                    x.keepAlive());
         }
     }
 

@@ -11,6 +11,7 @@ import io.predastore.node.error.S3Exception;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.protocol.admin.AdminError;
+import io.predastore.protocol.admin.AdminErrorCode;
 import io.predastore.protocol.admin.AdminJson;
 import io.predastore.protocol.admin.Counters;
 import io.predastore.protocol.admin.LeaderInfo;
@@ -63,7 +64,7 @@ final class AdminRoutes {
         try {
             byte[] bytes = readBody(request.auth(), request.headers(), body);
             return route(request, bytes);
-        } catch (S3Exception | BadRequest e) {
+        } catch (S3Exception | AdminRefusal e) {
             return refusal(e);
         } catch (IOException e) {
             return unavailable(e);
@@ -72,25 +73,27 @@ final class AdminRoutes {
         } catch (RuntimeException e) {
             // A fault of the node, not of the request: logged once, with the target cut and sanitised.
             LOG.error("admin request {} {} failed", request.method(), target, e);
-            return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError", "The node failed to answer ("
+            return error(AdminErrorCode.INTERNAL_ERROR, "The node failed to answer ("
                     + e.getClass().getSimpleName() + "); its log has the details.");
         }
     }
 
     private static AdminResponse unavailable(IOException e) {
-        return error(HttpResponseStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
-                e.getMessage() == null ? e.toString() : e.getMessage());
+        return error(AdminErrorCode.SERVICE_UNAVAILABLE, e.getMessage() == null ? e.toString() : e.getMessage());
     }
 
-    /** The answer to a request refused with {@code e}, a {@link BadRequest} or an {@link S3Exception}. */
+    /**
+     * The answer to a request refused with {@code e}: an {@link AdminRefusal}, or an {@link S3Exception} of
+     * authentication, which keeps its SigV4 code.
+     */
     static AdminResponse refusal(RuntimeException e) {
         if (e instanceof S3Exception s3) {
-            return error(HttpResponseStatus.valueOf(s3.error().httpStatus()), s3.error().code(), s3.getMessage());
+            return render(HttpResponseStatus.valueOf(s3.error().httpStatus()), s3.error().code(), s3.getMessage());
         }
-        BadRequest bad = (BadRequest) e;
-        AdminResponse r = error(bad.status, bad.code, bad.getMessage());
-        return bad.allow == null ? r : new AdminResponse(r.status(), r.contentType(), r.body(),
-                Map.of("Allow", bad.allow));
+        AdminRefusal refused = (AdminRefusal) e;
+        AdminResponse r = error(refused.error(), refused.getMessage());
+        return refused.allow() == null ? r : new AdminResponse(r.status(), r.contentType(), r.body(),
+                Map.of("Allow", refused.allow()));
     }
 
     /** Reads and verifies the body against the signed payload hash (and any checksum headers). */
@@ -147,14 +150,14 @@ final class AdminRoutes {
             String op = parts[2];
             switch (op) {
                 case "put", "delete":
-                    throw new BadRequest(HttpResponseStatus.GONE, "ReadOnly", "The metadata tables cannot be "
+                    throw new AdminRefusal(AdminErrorCode.READ_ONLY, "The metadata tables cannot be "
                             + "written through the admin API, as a record the S3 path did not write can break "
                             + "the store. To remove a record that cannot be decoded, use POST "
                             + "/v1/repair/remove-undecodable/{table}/{hex-key}; see docs/admin-api.md.");
                 case "repair":
                     expectParts(parts, 6, path, "/v1/repair/remove-undecodable/{table}/{hex-key}");
                     if (!parts[3].equals(RecordRepairs.REMOVE_UNDECODABLE)) {
-                        throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFound", "There is no repair '"
+                        throw new AdminRefusal(AdminErrorCode.NOT_FOUND, "There is no repair '"
                                 + abbreviate(parts[3]) + "'; the one repair is " + RecordRepairs.REMOVE_UNDECODABLE
                                 + ".");
                     }
@@ -172,7 +175,7 @@ final class AdminRoutes {
                     break;
             }
         }
-        throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NotFound", "There is no admin route " + path
+        throw new AdminRefusal(AdminErrorCode.NOT_FOUND, "There is no admin route " + path
                 + "; see docs/admin-api.md for the routes.");
     }
 
@@ -180,19 +183,19 @@ final class AdminRoutes {
         String bucket = param(params, "bucket");
         String key = param(params, "key");
         if (bucket == null || bucket.isEmpty() || key == null || key.isEmpty()) {
-            throw new BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest",
+            throw new AdminRefusal(AdminErrorCode.BAD_REQUEST,
                     "Give the object as ?bucket=<bucket>&key=<key>, both non-empty.");
         }
-        return sources.placement(bucket, key).map(AdminRoutes::json).orElseThrow(() -> new BadRequest(
-                HttpResponseStatus.NOT_FOUND, "NoSuchKey", "There is no object " + key + " in bucket " + bucket + "."));
+        return sources.placement(bucket, key).map(AdminRoutes::json).orElseThrow(() -> new AdminRefusal(
+                AdminErrorCode.NO_SUCH_KEY, "There is no object " + key + " in bucket " + bucket + "."));
     }
 
     private AdminResponse leader() {
         RaftGroupStatus raft = sources.raft();
         String leaderId = raft.leaderId();
         if (leaderId == null) {
-            throw new BadRequest(HttpResponseStatus.SERVICE_UNAVAILABLE, "NoLeader",
-                    "The metadata group has no leader right now (term " + raft.term() + "); retry shortly.");
+            throw new AdminRefusal(AdminErrorCode.NO_LEADER, "The metadata group has no leader right now (term "
+                    + raft.term() + "); retry shortly.");
         }
         String address = null;
         for (RaftPeerStatus p : raft.peers()) {
@@ -206,7 +209,7 @@ final class AdminRoutes {
     private AdminResponse metaGet(MetaTable table, byte[] key) throws IOException {
         Optional<byte[]> value = sources.metadata().get(table, key);
         if (value.isEmpty()) {
-            throw new BadRequest(HttpResponseStatus.NOT_FOUND, "NoSuchKey", "There is no key "
+            throw new AdminRefusal(AdminErrorCode.NO_SUCH_KEY, "There is no key "
                     + HexFormat.of().formatHex(key) + " in table " + table + ".");
         }
         return new AdminResponse(HttpResponseStatus.OK, OCTETS, value.get());
@@ -220,7 +223,7 @@ final class AdminRoutes {
         if (limitText != null) {
             if (limitText.isEmpty() || limitText.length() > 6 || !limitText.chars().allMatch(c -> c >= '0' && c <= '9')
                     || Integer.parseInt(limitText) < 1 || Integer.parseInt(limitText) > MAX_SCAN_LIMIT) {
-                throw new BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest", "limit must be a whole number "
+                throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, "limit must be a whole number "
                         + "from 1 to " + MAX_SCAN_LIMIT + ", not '" + abbreviate(limitText) + "'.");
             }
             limit = Integer.parseInt(limitText);
@@ -241,8 +244,7 @@ final class AdminRoutes {
             return null;
         }
         if (values.size() > 1) {
-            throw new BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest",
-                    "The query parameter " + name + " must be given once.");
+            throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, "The query parameter " + name + " must be given once.");
         }
         return values.get(0);
     }
@@ -253,7 +255,7 @@ final class AdminRoutes {
                 return t;
             }
         }
-        throw new BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest", "There is no metadata table '"
+        throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, "There is no metadata table '"
                 + abbreviate(name) + "'; the tables are " + List.of(MetaTable.values()).toString()
                         .toLowerCase(Locale.ROOT) + " (any case).");
     }
@@ -262,7 +264,7 @@ final class AdminRoutes {
 
     static byte[] key(String hex) {
         if (hex.length() > 2 * MAX_KEY_BYTES || !HEX.matcher(hex).matches()) {
-            throw new BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest", "Keys must be an even number of "
+            throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, "Keys must be an even number of "
                     + "hex digits (at most " + MAX_KEY_BYTES + " bytes), not '" + abbreviate(hex) + "'.");
         }
         return HexFormat.of().parseHex(hex);
@@ -270,7 +272,7 @@ final class AdminRoutes {
 
     private static void expectParts(String[] parts, int n, String path, String form) {
         if (parts.length != n || parts[n - 1].isEmpty()) {
-            throw new BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest", "The path " + abbreviate(path)
+            throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, "The path " + abbreviate(path)
                     + " must have the form " + form + ".");
         }
     }
@@ -281,8 +283,8 @@ final class AdminRoutes {
 
     private static void requireMethod(HttpMethod method, HttpMethod allowed) {
         if (!method.equals(allowed)) {
-            throw new BadRequest(HttpResponseStatus.METHOD_NOT_ALLOWED, "MethodNotAllowed", "This route answers "
-                    + allowed + " only, not " + method + ".", allowed.name());
+            throw new AdminRefusal(AdminErrorCode.METHOD_NOT_ALLOWED, "This route answers " + allowed + " only, not "
+                    + method + ".", allowed.name());
         }
     }
 
@@ -290,31 +292,17 @@ final class AdminRoutes {
         return new AdminResponse(HttpResponseStatus.OK, JSON, AdminJson.writeBytes(value));
     }
 
-    static AdminResponse error(HttpResponseStatus status, String code, String message) {
+    /** The answer for an entry of the admin error table, with {@code message} in place of its default. */
+    static AdminResponse error(AdminErrorCode error, String message) {
+        return render(HttpResponseStatus.valueOf(error.httpStatus()), error.code(), message);
+    }
+
+    /** The one place an admin error body is written. */
+    private static AdminResponse render(HttpResponseStatus status, String code, String message) {
         return new AdminResponse(status, JSON, AdminJson.writeBytes(new AdminError(code, message)));
     }
 
     private static String abbreviate(String s) {
         return s.length() <= 64 ? s : s.substring(0, 64) + "...";
-    }
-
-    /** A request that cannot be answered as asked; carries the status and code of the error answer. */
-    static final class BadRequest extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        final HttpResponseStatus status;
-        final String code;
-        final String allow;
-
-        BadRequest(HttpResponseStatus status, String code, String message) {
-            this(status, code, message, null);
-        }
-
-        BadRequest(HttpResponseStatus status, String code, String message, String allow) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-            this.allow = allow;
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.predastore.node.admin;
 
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslContext;
 import io.predastore.client.sigv4.Credentials;
 import io.netty.util.concurrent.EventExecutor;
@@ -9,6 +8,7 @@ import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.SigV4Verifier;
 import io.predastore.node.http.ConnectionLimits;
 import io.predastore.node.http.HttpEndpoint;
+import io.predastore.protocol.admin.AdminErrorCode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -23,30 +23,66 @@ import java.util.concurrent.atomic.AtomicInteger;
  * certificate, so clients that trust the cluster CA can tell which node answers). Every request must be signed with
  * AWS SigV4 by the admin credential, and the signature is checked from the request head before any body byte is
  * read (see {@link AdminAdmission}): a client without the credential can make the node hold nothing but a request
- * head. Bodies are small and collected whole (at most {@value #MAX_BODY} bytes, and at most
- * {@value #BODY_BYTES_PER_CLIENT} bytes per client address and {@value #BODY_BYTES_TOTAL} in all at once);
- * each client address may hold {@value #MAX_CONNECTIONS_PER_CLIENT} connections. Requests run on a small pool of
- * worker threads because the metadata store may block on consensus. Start once, close once.
+ * head. Bodies are small and collected whole (at most {@value #MAX_BODY} bytes, and at most a budget of bytes per
+ * client address and in all at once); each client address may hold a bounded number of connections (see
+ * {@link Limits}). Requests run on a small pool of worker threads because the metadata store may block on
+ * consensus. Start once, close once.
  */
 public final class AdminServer implements AutoCloseable {
-    /** The largest request body accepted; larger ones are answered 413. */
+    /**
+     * The largest request body accepted; larger ones are answered 413. Not tunable: every admin body is a small JSON
+     * document, and a larger bound would only let a client make the node hold more memory.
+     */
     public static final int MAX_BODY = 1 << 20;
     /**
      * The admin API's clients are the desktop app, Prometheus and operators' scripts: a few connections each, so a
      * node refuses connections beyond this many; request heads have the S3 endpoint's default deadline.
      */
     public static final ConnectionLimits LIMITS = new ConnectionLimits(128, ConnectionLimits.DEFAULT_HEADER_TIMEOUT);
-    /** Connections one client address may hold open at once; more are closed as soon as they are accepted. */
+    /** Connections one client address may hold open at once by default; more are closed as soon as accepted. */
     public static final int MAX_CONNECTIONS_PER_CLIENT = 16;
-    /** Request body bytes held at once for one client address, and for all clients. */
-    static final long BODY_BYTES_PER_CLIENT = 4L << 20;
-    static final long BODY_BYTES_TOTAL = 16L << 20;
-    /** Signatures of accepted writes remembered at most, within their validity (see {@link ReplayGuard}). */
+    /**
+     * Signatures of accepted writes remembered at most, within their validity (see {@link ReplayGuard}). Not
+     * tunable: it bounds the memory of the replay guard, which must not be loosened.
+     */
     static final int REMEMBERED_WRITES = 10_000;
+    /** HTTP framing limits, protocol bounds on a request head rather than tunables. */
     private static final HttpEndpoint.Framing FRAMING = new HttpEndpoint.Framing(16 * 1024, 32 * 1024, 64 * 1024);
     private static final Duration IDLE = Duration.ofSeconds(120);
+    /** One event loop thread: requests are few and small, and the work runs on the worker pool. */
     private static final int IO_THREADS = 1;
-    private static final int MAX_WORKERS = 16;
+
+    /**
+     * What the admin endpoint allows its clients (the {@code admin_*} keys of {@code [tuning]} in the cluster file).
+     * Immutable.
+     *
+     * @param connections connections open at once, and the deadline for a request head
+     * @param maxConnectionsPerClient connections one client address may hold open at once
+     * @param maxWorkers requests run at once
+     * @param bodyBytesPerClient request body bytes held at once for one client address
+     * @param bodyBytesTotal request body bytes held at once for all clients
+     */
+    public record Limits(ConnectionLimits connections, int maxConnectionsPerClient, int maxWorkers,
+            long bodyBytesPerClient, long bodyBytesTotal) {
+        /** 128 connections, 16 per client address, 16 workers, 4 MiB of bodies per client and 16 MiB in all. */
+        public static final Limits DEFAULTS = new Limits(LIMITS, MAX_CONNECTIONS_PER_CLIENT, 16, 4L << 20, 16L << 20);
+
+        /** @throws IllegalArgumentException if a limit is not positive, or the total body budget is below one's */
+        public Limits {
+            Objects.requireNonNull(connections, "connections");
+            if (maxConnectionsPerClient < 1 || maxWorkers < 1 || bodyBytesPerClient < 1
+                    || bodyBytesTotal < bodyBytesPerClient) {
+                throw new IllegalArgumentException("admin limits must be positive and the total body budget at least "
+                        + "one client's: " + maxConnectionsPerClient + " connections per client, " + maxWorkers
+                        + " workers, " + bodyBytesPerClient + " / " + bodyBytesTotal + " body bytes");
+            }
+        }
+
+        /** The same limits with other connection limits. */
+        public Limits withConnections(ConnectionLimits limits) {
+            return new Limits(limits, maxConnectionsPerClient, maxWorkers, bodyBytesPerClient, bodyBytesTotal);
+        }
+    }
 
     private final HttpEndpoint endpoint;
 
@@ -76,8 +112,19 @@ public final class AdminServer implements AutoCloseable {
      */
     public static AdminServer start(AdminSources sources, Credentials admin, String region, String bindAddress,
             int port, SslContext ssl) throws IOException, InterruptedException {
+        return start(sources, admin, region, bindAddress, port, ssl, Limits.DEFAULTS);
+    }
+
+    /**
+     * As above, with the given limits.
+     *
+     * @throws IOException if the address cannot be bound
+     * @throws InterruptedException if interrupted while binding
+     */
+    public static AdminServer start(AdminSources sources, Credentials admin, String region, String bindAddress,
+            int port, SslContext ssl, Limits limits) throws IOException, InterruptedException {
         return start(sources, new SigV4Verifier(CredentialStore.of(admin), region, Clock.systemUTC()), bindAddress,
-                port, ssl, LIMITS);
+                port, ssl, limits);
     }
 
     /**
@@ -100,7 +147,20 @@ public final class AdminServer implements AutoCloseable {
      */
     public static AdminServer start(AdminSources sources, SigV4Verifier verifier, String bindAddress, int port,
             SslContext ssl, ConnectionLimits limits) throws IOException, InterruptedException {
+        return start(sources, verifier, bindAddress, port, ssl, Limits.DEFAULTS.withConnections(limits));
+    }
+
+    /**
+     * Binds and starts serving with the given limits, authenticating every request with {@code verifier}, over
+     * HTTPS with {@code ssl} or plain HTTP when it is null.
+     *
+     * @throws IOException if the address cannot be bound
+     * @throws InterruptedException if interrupted while binding
+     */
+    public static AdminServer start(AdminSources sources, SigV4Verifier verifier, String bindAddress, int port,
+            SslContext ssl, Limits limits) throws IOException, InterruptedException {
         Objects.requireNonNull(sources, "sources");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(bindAddress, "bindAddress");
         if (port < 0 || port > 65535) {
@@ -110,15 +170,15 @@ public final class AdminServer implements AutoCloseable {
         AtomicInteger boundPort = new AtomicInteger(port);
         AdminAdmission admission = new AdminAdmission(verifier, bindAddress, boundPort::get, ssl != null,
                 new ReplayGuard(Clock.systemUTC(), SigV4Verifier.MAX_SKEW, REMEMBERED_WRITES));
-        BodyBudget budget = new BodyBudget(BODY_BYTES_PER_CLIENT, BODY_BYTES_TOTAL);
+        BodyBudget budget = new BodyBudget(limits.bodyBytesPerClient(), limits.bodyBytesTotal());
         ConcurrentHashMap<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
-        HttpEndpoint.Settings settings = new HttpEndpoint.Settings("admin", IO_THREADS, 1, MAX_WORKERS, 128, limits,
-                FRAMING, IDLE, Duration.ZERO);
+        HttpEndpoint.Settings settings = new HttpEndpoint.Settings("admin", IO_THREADS, 1, limits.maxWorkers(), 128,
+                limits.connections(), FRAMING, IDLE, Duration.ZERO);
         HttpEndpoint endpoint = HttpEndpoint.start(settings, bindAddress, port, ssl,
-                () -> AdminChannelHandler.toHttp(AdminRoutes.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "SlowDown",
+                () -> AdminChannelHandler.toHttp(AdminRoutes.error(AdminErrorCode.SLOW_DOWN,
                         "The admin API has as many connections open as it accepts; retry shortly."), false),
                 (ch, context) -> {
-                    if (!admitConnection(ch, perClient, context)) {
+                    if (!admitConnection(ch, perClient, limits.maxConnectionsPerClient(), context)) {
                         return;
                     }
                     ch.pipeline().addLast("admin", new AdminChannelHandler(admission, routes, budget,
@@ -130,16 +190,16 @@ public final class AdminServer implements AutoCloseable {
 
     /** Counts the connection against its client address; closes it, unread, when that address has too many. */
     private static boolean admitConnection(SocketChannel ch, ConcurrentHashMap<InetAddress, AtomicInteger> perClient,
-            HttpEndpoint.Context context) {
+            int maxPerClient, HttpEndpoint.Context context) {
         InetAddress client = ch.remoteAddress() == null ? null : ch.remoteAddress().getAddress();
         if (client == null) {
             return true;
         }
         AtomicInteger n = perClient.computeIfAbsent(client, c -> new AtomicInteger());
-        if (n.incrementAndGet() > MAX_CONNECTIONS_PER_CLIENT) {
+        if (n.incrementAndGet() > maxPerClient) {
             release(perClient, client, n);
             ch.config().setAutoRead(false);
-            context.faults().warn("admin: refusing a connection, " + MAX_CONNECTIONS_PER_CLIENT
+            context.faults().warn("admin: refusing a connection, " + maxPerClient
                     + " are open from this address already", ch.remoteAddress(), "closed");
             ch.close();
             return false;

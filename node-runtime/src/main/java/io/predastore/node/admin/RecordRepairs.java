@@ -1,9 +1,9 @@
 package io.predastore.node.admin;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.store.UndecodableRecords;
+import io.predastore.protocol.admin.AdminErrorCode;
 import io.predastore.protocol.admin.MetadataRecords;
 import io.predastore.protocol.admin.RecordRepair;
 import io.predastore.protocol.admin.UndecodableRecord;
@@ -42,7 +42,7 @@ final class RecordRepairs {
      * Removes the record at {@code key} of {@code table} if, and only if, it cannot be decoded.
      *
      * @return the repair done
-     * @throws AdminRoutes.BadRequest 404 when there is no such record, 409 when it decodes or changed meanwhile
+     * @throws AdminRefusal 404 when there is no such record, 409 when it decodes or changed meanwhile
      * @throws IOException if the metadata cannot be read or written
      */
     RecordRepair removeUndecodable(AdminSources sources, MetaTable table, byte[] key, AdminAdmission.Admitted by)
@@ -51,25 +51,25 @@ final class RecordRepairs {
         String keyHex = HexFormat.of().formatHex(key);
         Optional<byte[]> value = sources.metadata().get(table, key);
         if (value.isEmpty()) {
-            throw new AdminRoutes.BadRequest(HttpResponseStatus.NOT_FOUND, "NoSuchKey", "There is no key " + keyHex
+            throw new AdminRefusal(AdminErrorCode.NO_SUCH_KEY, "There is no key " + keyHex
                     + " in table " + tableName + ".");
         }
         Optional<String> problem;
         try {
             problem = sources.recordProblem(table, key, value.get());
         } catch (IllegalArgumentException e) {
-            throw new AdminRoutes.BadRequest(HttpResponseStatus.BAD_REQUEST, "BadRequest", "Records of table "
+            throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, "Records of table "
                     + tableName + " cannot be checked: " + e.getMessage() + ".");
         }
         if (problem.isEmpty()) {
-            throw new AdminRoutes.BadRequest(HttpResponseStatus.CONFLICT, "RecordDecodes", "The record at key "
+            throw new AdminRefusal(AdminErrorCode.RECORD_DECODES, "The record at key "
                     + keyHex + " of table " + tableName + " decodes, so it is left alone: only records that "
                     + "cannot be decoded can be removed through the admin API; use S3 for everything else.");
         }
         MetaBatch remove = new MetaBatch(List.of(new MetaBatch.Condition(table, key, value.get())),
                 List.of(new MetaBatch.Delete(table, key)));
         if (!sources.metadata().apply(remove)) {
-            throw new AdminRoutes.BadRequest(HttpResponseStatus.CONFLICT, "RecordChanged", "The record at key "
+            throw new AdminRefusal(AdminErrorCode.RECORD_CHANGED, "The record at key "
                     + keyHex + " of table " + tableName + " changed while it was being checked; look at it again.");
         }
         sources.undecodableRecords().forget(table, key);

@@ -17,8 +17,6 @@ import io.predastore.node.supervisor.PortAllocator;
 import io.predastore.node.supervisor.SupervisorSettings;
 import io.predastore.protocol.admin.StorageStatus;
 import io.predastore.protocol.config.ClusterConfig;
-import io.predastore.protocol.config.ClusterConfigException;
-import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.ErasureConfig;
 import io.predastore.protocol.config.NodeConfig;
 import java.io.IOException;
@@ -40,6 +38,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cluster init|up|down|status|credentials|add-secret}: a cluster of node processes on this machine. */
@@ -54,18 +53,6 @@ final class ClusterCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    static ClusterConfig load(Path dir, PrintWriter err) {
-        try {
-            return ClusterConfigLoader.load(DevClusterInit.clusterFile(dir));
-        } catch (ClusterConfigException e) {
-            err.println("error: " + e.getMessage());
-            if (e.line() == 0 && "not found".equals(e.reason())) {
-                err.println("Create one with: predastore-node cluster init --dir " + dir);
-            }
-            return null;
-        }
     }
 
     static boolean reachable(String host, int port) {
@@ -195,8 +182,8 @@ final class ClusterCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--dir", required = true, description = "The cluster directory.")
-        Path dir;
+        @Mixin
+        ClusterDirectory cluster;
 
         @Option(names = "--wait", defaultValue = "60s", description = "How long to wait for the nodes "
                 + "(default: ${DEFAULT-VALUE}).")
@@ -213,7 +200,7 @@ final class ClusterCommand implements Runnable {
         public Integer call() throws InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            ClusterConfig config = load(dir, err);
+            ClusterConfig config = cluster.load(err);
             if (config == null) {
                 return 1;
             }
@@ -276,9 +263,9 @@ final class ClusterCommand implements Runnable {
                 long pid = PidFiles.readPid(clusterDir, node.id()).orElse(-1L);
                 out.printf("  node %-3d %-28s pid %d%n", node.id(), node.s3Endpoint(), pid);
             }
-            printAccess(out, config, dir);
+            printAccess(out, config, cluster.dir);
             out.println("Logs:              " + clusterDir.resolve("logs"));
-            out.println("Stop it with:      predastore-node cluster down --dir " + dir);
+            out.println("Stop it with:      predastore-node cluster down --dir " + cluster.dir);
             out.flush();
             return 0;
         }
@@ -301,8 +288,8 @@ final class ClusterCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--dir", required = true, description = "The cluster directory.")
-        Path dir;
+        @Mixin
+        ClusterDirectory cluster;
 
         @Option(names = "--timeout", defaultValue = "10s", description = "How long nodes get to stop before "
                 + "SIGKILL (default: ${DEFAULT-VALUE}).")
@@ -312,7 +299,7 @@ final class ClusterCommand implements Runnable {
         public Integer call() throws InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            ClusterConfig config = load(dir, err);
+            ClusterConfig config = cluster.load(err);
             if (config == null) {
                 return 1;
             }
@@ -342,14 +329,14 @@ final class ClusterCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--dir", required = true, description = "The cluster directory.")
-        Path dir;
+        @Mixin
+        ClusterDirectory cluster;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            ClusterConfig config = load(dir, err);
+            ClusterConfig config = cluster.load(err);
             if (config == null) {
                 return 1;
             }
@@ -379,8 +366,8 @@ final class ClusterCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--dir", required = true, description = "The cluster directory.")
-        Path dir;
+        @Mixin
+        ClusterDirectory cluster;
 
         @Option(names = "--log-lines", paramLabel = "N", defaultValue = "0", description = "Also show the last N "
                 + "lines of each node's log (default: ${DEFAULT-VALUE}).")
@@ -389,7 +376,7 @@ final class ClusterCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            ClusterConfig config = load(dir, spec.commandLine().getErr());
+            ClusterConfig config = cluster.load(spec.commandLine().getErr());
             if (config == null) {
                 return 1;
             }
@@ -459,8 +446,8 @@ final class ClusterCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--dir", required = true, description = "The cluster directory.")
-        Path dir;
+        @Mixin
+        ClusterDirectory cluster;
 
         @Option(names = "--admin", description = "The admin API's key pair instead of the S3 one.")
         boolean admin;
@@ -468,7 +455,7 @@ final class ClusterCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            ClusterConfig config = load(dir, spec.commandLine().getErr());
+            ClusterConfig config = cluster.load(spec.commandLine().getErr());
             if (config == null) {
                 return 1;
             }

@@ -5,6 +5,7 @@ import io.predastore.node.bench.Durations;
 import io.predastore.node.http.ConnectionLimits;
 import io.predastore.node.runtime.NodeOptions;
 import io.predastore.node.runtime.NodeRuntime;
+import io.predastore.node.runtime.TuningOverrides;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,10 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /** Runs one node until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -32,6 +36,11 @@ final class ServeCommand implements Callable<Integer> {
     static final String SECRET_KEY_ENV = "PREDASTORE_SECRET_KEY";
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    /** The most S3 requests a cluster node runs at once, as {@code s3_max_requests} allows. */
+    private static final int MOST_REQUESTS = 1 << 20;
+
+    @Spec
+    CommandSpec spec;
 
     /** Where the environment comes from; tests replace it. */
     Function<String, String> environment = System::getenv;
@@ -90,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--reserve", paramLabel = "SIZE",
             description = "Free space to keep on the data directory's file system for deletes and metadata, e.g. "
-                    + "512MiB; below it new data is refused (507 StorageFull) until space is freed. Default: 5% of "
+                    + "512MiB; below it new data is refused (507 StorageFull) until space is freed. Default: 5%% of "
                     + "the file system, 64 MiB to 1 GiB. (A cluster node reads [storage] reserve_bytes instead.)")
     String reserve;
 
@@ -223,7 +232,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** The connection limits the options ask for; a bad value's message names its option. */
-    private ConnectionLimits connectionLimits() {
+    ConnectionLimits connectionLimits() {
         Duration timeout;
         try {
             timeout = Durations.parse(headerTimeout);
@@ -233,9 +242,23 @@ final class ServeCommand implements Callable<Integer> {
         return new ConnectionLimits(maxConnections, timeout);
     }
 
+    /**
+     * The S3 limits given on the command line, which win over the cluster file's {@code [tuning]}; an option left
+     * out leaves the file's value (or its default).
+     */
+    TuningOverrides tuningOverrides(ConnectionLimits limits) {
+        ParseResult given = spec.commandLine().getParseResult();
+        return new TuningOverrides(given.hasMatchedOption("--max-requests") ? maxRequests : null,
+                given.hasMatchedOption("--max-connections") ? limits.maxConnections() : null,
+                given.hasMatchedOption("--header-timeout") ? limits.headerTimeout() : null);
+    }
+
     private Integer serveClusterNode(Banner banner, ConnectionLimits limits) throws InterruptedException {
         if (config == null || node == null) {
             return banner.usage("--backend distributed needs --config FILE and --node ID");
+        }
+        if (maxRequests < 1 || maxRequests > MOST_REQUESTS) {
+            return banner.usage("--max-requests must be 1 to " + MOST_REQUESTS + ", got " + maxRequests);
         }
         if (reserve != null) {
             System.err.println("error: --reserve is for the filesystem backend; a cluster node keeps the reserve "
@@ -244,7 +267,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         NodeRuntime runtime;
         try {
-            runtime = NodeRuntime.startCluster(config.toAbsolutePath().normalize(), node, maxRequests, limits);
+            runtime = NodeRuntime.startCluster(config.toAbsolutePath().normalize(), node, tuningOverrides(limits));
         } catch (NodeRuntime.StartupException e) {
             return banner.failed(e.getMessage());
         }

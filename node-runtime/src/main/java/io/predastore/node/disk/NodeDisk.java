@@ -53,8 +53,6 @@ import org.slf4j.LoggerFactory;
  * diverging) report it with {@link #reportFailure}. Thread-safe; close it after every database that uses it.
  */
 public final class NodeDisk implements AutoCloseable {
-    /** How often the node runtime should call {@link #check()}. */
-    public static final long CHECK_INTERVAL_MILLIS = 2000;
     /** How long a database may refuse writes, with the disk above its reserve, before a restart is called for. */
     static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** RocksDB's default write buffer, used when no reserve is kept (tests, tools). */
@@ -228,7 +226,8 @@ public final class NodeDisk implements AutoCloseable {
     /**
      * One round of checks: reads the free space (logging a crossing of the reserve) and probes every watched
      * database, logging when one stops or starts accepting writes again and when one should have recovered but has
-     * not. The node runtime calls it every {@link #CHECK_INTERVAL_MILLIS} from a scheduler, so it never throws: a
+     * not. The node runtime calls it every {@code disk_check_interval_ms} (see
+     * {@link io.predastore.protocol.config.TuningConfig}) from a scheduler, so it never throws: a
      * failed round is logged and the next one tries again.
      */
     public void check() {

@@ -10,6 +10,7 @@ import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.disk.PrivateDataDir;
 import io.predastore.node.erasure.StripeLayout;
+import io.predastore.node.http.ConnectionLimits;
 import io.predastore.node.jobs.BackgroundJob;
 import io.predastore.node.jobs.JobRegistry;
 import io.predastore.node.meta.MetaPeerConfig;
@@ -31,6 +32,7 @@ import io.predastore.node.transport.TransportOptions;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;
 import io.predastore.protocol.config.TransportKind;
+import io.predastore.protocol.config.TuningConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,30 +55,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Builds the parts of a cluster node in order — local shard store, shard transport (server and a client per
  * peer), failure detector, Raft metadata peer, distributed backend — pushing each onto the runtime's stack so they
- * are closed in reverse.
+ * are closed in reverse. Every interval, timeout and cap comes from the cluster file's {@code [tuning]} (see
+ * {@link TuningConfig}).
  */
 final class ClusterAssembly {
-    /** How often peers are pinged; a failed ping marks a peer dead until the next success. */
-    static final long PING_INTERVAL_MILLIS = 1000;
-    /** How often pending shard deletions (tombstones) are retried. */
-    static final long SWEEP_INTERVAL_SECONDS = 30;
-    /** How often the shard store looks for sealed segments that are mostly dead (a cheap check when none is). */
-    static final long COMPACT_INTERVAL_SECONDS = 10;
-    /**
-     * How often the metadata leader checks whether a shard repair round is due (one runs every 15 s, and at the
-     * next check after a node comes back).
-     */
-    static final long REPAIR_CHECK_SECONDS = 2;
-    /** How long start-up waits for a metadata leader before serving anyway. */
-    static final long LEADER_WAIT_SECONDS = 60;
-    /** How often the Raft leader is sampled for the admin API's timeline of leader changes. */
-    static final long LEADER_OBSERVE_MILLIS = 500;
     /** Where a cluster node keeps shard segments, which it creates owner-only (not walked at start-up). */
     private static final Set<Path> CLUSTER_BULK = Set.of(Path.of("shards", "segments"));
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterAssembly.class);
-
-    /** Idle TLS/TCP shard connections kept per peer: enough for 64 concurrent requests to reuse connections. */
-    private static final int IDLE_TLS_CONNECTIONS_PER_PEER = 64;
 
     private ClusterAssembly() {
     }
@@ -86,9 +71,10 @@ final class ClusterAssembly {
     }
 
     /**
-     * Builds the parts, recording their meters in {@code metrics} (which {@code /metrics} of the admin API serves).
+     * Builds the parts, tuned by {@code tuning}, recording their meters in {@code metrics} (which {@code /metrics} of
+     * the admin API serves).
      */
-    static Assembled build(ClusterConfig config, NodeConfig self, Deque<AutoCloseable> parts,
+    static Assembled build(ClusterConfig config, TuningConfig tuning, NodeConfig self, Deque<AutoCloseable> parts,
             PrometheusMeterRegistry metrics) throws IOException, InterruptedException {
         OwnerOnly.createDirectories(self.dataDir());
         // Read first: a node without it could not take part in the metadata group, so it opens nothing.
@@ -102,14 +88,17 @@ final class ClusterAssembly {
         parts.push(local);
         NodeMeters.bindRocksDb(metrics, "shard-index", local::indexProperty);
 
-        TransportOptions transportOptions = TransportOptions.defaults().withRequestTimeout(Duration.ofSeconds(10))
-                .withConnectTimeout(Duration.ofSeconds(2));
+        TransportOptions transportOptions = TransportOptions.defaults()
+                .withRequestTimeout(tuning.transportRequestTimeout())
+                .withConnectTimeout(tuning.transportConnectTimeout())
+                .withMaxDatagramSize(tuning.quicMaxDatagramBytes())
+                .withEventLoopThreads(tuning.transportEventLoopThreads());
         // A TLS/TCP connection carries one request at a time, and one beyond the idle limit is closed after use, so
         // the next request pays a TLS handshake (about as much CPU as moving 1 MiB). Keep enough idle connections
         // for every request thread to have one to each peer. QUIC multiplexes streams over its few connections.
         ShardTransport transport = config.transport() == TransportKind.QUIC
-                ? ShardTransport.quic(transportOptions)
-                : ShardTransport.tlsTcp(transportOptions.withConnectionsPerPeer(IDLE_TLS_CONNECTIONS_PER_PEER));
+                ? ShardTransport.quic(transportOptions.withConnectionsPerPeer(tuning.quicConnectionsPerPeer()))
+                : ShardTransport.tlsTcp(transportOptions.withConnectionsPerPeer(tuning.tlsIdleConnectionsPerPeer()));
         parts.push(transport);
         // Only the CA certificate and this node's own key are read: the CA's private key is not needed to run.
         ClusterTrust trust = ClusterTrust.load(config.tls().caCert(), Membership.of(config));
@@ -131,9 +120,9 @@ final class ClusterAssembly {
         jobs.add(new BackgroundJob("disk-check", clock, () -> {
             disk.check();
             return "checked";
-        }, null)).schedule(scheduler, 0, NodeDisk.CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        }, null)).schedule(scheduler, 0, tuning.diskCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
         ClusterRouter router = new ClusterRouter(self.id(), local, peers, Clock.systemUTC(), scheduler,
-                PING_INTERVAL_MILLIS);
+                tuning.pingInterval().toMillis());
         parts.push(router);
 
         List<MetaPeerConfig> metaPeers = new ArrayList<>();
@@ -155,7 +144,7 @@ final class ClusterAssembly {
         parts.push(shardServer);
         // Once the shard store and Raft have made their directories, so those are narrowed too.
         parts.push(PrivateDataDir.open(self.dataDir(), CLUSTER_BULK));
-        awaitLeader(meta);
+        awaitLeader(meta, tuning.leaderWait());
 
         ExecutorService io = Executors.newCachedThreadPool(daemon("shard-io"));
         parts.push(io::shutdownNow);
@@ -163,14 +152,14 @@ final class ClusterAssembly {
                 config.rs().parity(), config.rs().writeQuorum(), StripeLayout.DEFAULT_CHUNK_SIZE);
         parts.push(backend);
         jobs.add(new BackgroundJob("tombstone-sweep", clock, backend::sweepTombstonesJob,
-                backend::quarantinedTombstones)).schedule(scheduler, SWEEP_INTERVAL_SECONDS, SWEEP_INTERVAL_SECONDS,
-                TimeUnit.SECONDS);
+                backend::quarantinedTombstones)).schedule(scheduler, tuning.tombstoneSweepInterval().toMillis(),
+                tuning.tombstoneSweepInterval().toMillis(), TimeUnit.MILLISECONDS);
         // Deleted and replaced shards only free their space when compaction rewrites their segments; on its own
         // thread, as a compaction copies up to a segment's worth of data and must not hold up the timers above.
         ScheduledExecutorService compactor = Executors.newSingleThreadScheduledExecutor(daemon("shard-compaction"));
         parts.push(compactor::shutdownNow);
         jobs.add(new BackgroundJob("shard-compaction", clock, () -> compact(local), null)).schedule(compactor,
-                COMPACT_INTERVAL_SECONDS, COMPACT_INTERVAL_SECONDS, TimeUnit.SECONDS);
+                tuning.compactionInterval().toMillis(), tuning.compactionInterval().toMillis(), TimeUnit.MILLISECONDS);
 
         // Shards that objects were stored without (nodes down under a lowered write quorum) are rebuilt by the
         // metadata leader only, so no two nodes rebuild the same set; on its own thread, as a repair moves whole
@@ -178,8 +167,8 @@ final class ClusterAssembly {
         ScheduledExecutorService repairs = Executors.newSingleThreadScheduledExecutor(daemon("shard-repair"));
         parts.push(repairs::shutdownNow);
         jobs.add(new BackgroundJob("shard-repair", clock, () -> backend.repairShardsJob(() -> isLeader(meta)),
-                backend::quarantinedRepairs)).schedule(repairs, REPAIR_CHECK_SECONDS, REPAIR_CHECK_SECONDS,
-                TimeUnit.SECONDS);
+                backend::quarantinedRepairs)).schedule(repairs, tuning.repairCheckInterval().toMillis(),
+                tuning.repairCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
 
         RequestCounters counters = new RequestCounters(metrics, clock);
         NodeAdminSources sources = new NodeAdminSources(config, self, local, router, meta, backend, counters, metrics,
@@ -187,13 +176,20 @@ final class ClusterAssembly {
         jobs.add(new BackgroundJob("leader-observe", clock, () -> {
             sources.observeLeader();
             return "observed";
-        }, null)).schedule(scheduler, 0, LEADER_OBSERVE_MILLIS, TimeUnit.MILLISECONDS);
+        }, null)).schedule(scheduler, 0, tuning.leaderObserveInterval().toMillis(), TimeUnit.MILLISECONDS);
         AdminServer admin = AdminServer.start(sources, new Credentials(config.credentials().adminAccessKey(),
                 config.credentials().adminSecretKey()), config.region(), self.host(), self.adminPort(),
-                self.adminTls() ? HttpsServers.context(self.tlsCert(), self.tlsKey()) : null);
+                self.adminTls() ? HttpsServers.context(self.tlsCert(), self.tlsKey()) : null, adminLimits(tuning));
         parts.push(admin);
         NodeMeters.bindEventLoops(metrics, "admin", admin.eventLoops());
         return new Assembled(backend, counters, admin.port());
+    }
+
+    /** The admin endpoint's limits from the {@code admin_*} tunables. */
+    static AdminServer.Limits adminLimits(TuningConfig tuning) {
+        return new AdminServer.Limits(new ConnectionLimits(tuning.adminMaxConnections(),
+                AdminServer.LIMITS.headerTimeout()), tuning.adminMaxConnectionsPerClient(), tuning.adminMaxWorkers(),
+                tuning.adminBodyBytesPerClient(), tuning.adminBodyBytesTotal());
     }
 
     /**
@@ -234,8 +230,11 @@ final class ClusterAssembly {
      * Waits (bounded) until the metadata group has a leader, so that a node reports itself ready only when it
      * can serve; a node restarted while the cluster lacks a majority starts anyway after the wait.
      */
-    private static void awaitLeader(RaftMetadataStore meta) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LEADER_WAIT_SECONDS);
+    private static void awaitLeader(RaftMetadataStore meta, Duration wait) throws InterruptedException {
+        if (wait.isZero()) {
+            return;
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 if (meta.status().leaderId() != null) {
@@ -246,8 +245,8 @@ final class ClusterAssembly {
             }
             Thread.sleep(100);
         }
-        LOG.warn("no metadata leader after {} s; serving anyway, requests get 503 until a majority of nodes runs",
-                LEADER_WAIT_SECONDS);
+        LOG.warn("no metadata leader after {} ms; serving anyway, requests get 503 until a majority of nodes runs",
+                wait.toMillis());
     }
 
     /** The Raft peer id of a node. */

@@ -24,6 +24,7 @@ import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.NodeConfig;
 import java.io.IOException;
 import java.net.BindException;
+import io.predastore.protocol.config.TuningConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -102,13 +103,14 @@ public final class NodeRuntime implements AutoCloseable {
             new BackgroundJob("disk-check", Clock.systemUTC(), () -> {
                 disk.check();
                 return "checked";
-            }, null).schedule(diskChecks, 0, NodeDisk.CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+            }, null).schedule(diskChecks, 0, TuningConfig.DEFAULTS.diskCheckInterval().toMillis(),
+                    TimeUnit.MILLISECONDS);
             // After the backend has opened, so the directories RocksDB just made are narrowed too.
             parts.push(PrivateDataDir.open(options.dataDir(), FILESYSTEM_BULK));
             SslContext ssl = options.tlsCert() == null ? null : httpsContext(options.tlsCert(), options.tlsKey());
             S3Server s3 = startS3(parts, backend, credentials, options.region(), options.domains(),
-                    options.bindAddress(), options.s3Port(), ssl, options.maxRequests(), options.connectionLimits(),
-                    RequestObserver.NONE);
+                    options.bindAddress(), options.s3Port(), ssl, TuningConfig.DEFAULTS.s3IoThreads(),
+                    options.maxRequests(), options.connectionLimits(), RequestObserver.NONE);
             String endpoint = endpoint(options.bindAddress(), ssl, s3);
             LOG.info("node started: {} over the {} backend in {} (free-space reserve {} bytes)", endpoint,
                     backend.type(), options.dataDir(), disk.reserve().reserveBytes());
@@ -128,28 +130,28 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     /**
-     * Builds and starts one node of a cluster from the cluster file; on failure everything started so far is
-     * closed again.
-     *
-     * @param maxRequests S3 requests run at once
-     * @param limits connections the S3 endpoint keeps open at once and its request-head deadline
+     * Builds and starts one node of a cluster from the cluster file, tuned by its {@code [tuning]} and the
+     * command-line options in {@code overrides}; on failure everything started so far is closed again.
      */
-    public static NodeRuntime startCluster(Path configFile, int nodeId, int maxRequests, ConnectionLimits limits)
+    public static NodeRuntime startCluster(Path configFile, int nodeId, TuningOverrides overrides)
             throws StartupException {
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
             ClusterConfig config = ClusterConfigLoader.load(configFile);
             NodeConfig self = config.node(nodeId);
+            TuningConfig tuning = overrides.applyTo(config.tuning());
             // Closed last, after everything that records into it.
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             parts.push(metrics::close);
             parts.push(NodeMeters.bindProcess(metrics));
-            ClusterAssembly.Assembled node = ClusterAssembly.build(config, self, parts, metrics);
+            ClusterAssembly.Assembled node = ClusterAssembly.build(config, tuning, self, parts, metrics);
             Credentials credentials = new Credentials(config.credentials().accessKey(),
                     config.credentials().secretKey());
             SslContext s3Tls = self.s3Tls() ? HttpsServers.context(self.s3TlsCert(), self.s3TlsKey()) : null;
             S3Server s3 = startS3(parts, node.backend(), credentials, config.region(), List.of("localhost"),
-                    self.host(), self.s3Port(), s3Tls, maxRequests, limits, node.counters()::recordRequest);
+                    self.host(), self.s3Port(), s3Tls, tuning.s3IoThreads(), tuning.s3MaxRequests(),
+                    new ConnectionLimits(tuning.s3MaxConnections(), tuning.s3HeaderTimeout()),
+                    node.counters()::recordRequest);
             NodeMeters.bindEventLoops(metrics, "s3", s3.eventLoops());
             String endpoint = endpoint(self.host(), s3Tls, s3);
             LOG.info("node {} of cluster {} started: {} (admin on port {})", nodeId, config.cluster(), endpoint,
@@ -180,16 +182,22 @@ public final class NodeRuntime implements AutoCloseable {
         }
     }
 
-    /** Starts the S3 endpoint over a backend, to be closed with the other parts. */
+    /**
+     * Starts the S3 endpoint over a backend, to be closed with the other parts.
+     *
+     * @param ioThreads event loop threads, or 0 for one per core (at least two)
+     */
     private static S3Server startS3(Deque<AutoCloseable> parts, Backend backend, Credentials credentials, String region,
-            List<String> domains, String bind, int port, SslContext ssl, int maxRequests, ConnectionLimits limits,
-            RequestObserver observer) throws StartupException, IOException, InterruptedException {
+            List<String> domains, String bind, int port, SslContext ssl, int ioThreads, int maxRequests,
+            ConnectionLimits limits, RequestObserver observer) throws StartupException, IOException,
+            InterruptedException {
         SigV4Verifier verifier = new SigV4Verifier(CredentialStore.of(credentials), region, Clock.systemUTC());
         S3Service service = new S3Service(backend, verifier, region, domains, credentials.accessKey(), observer);
         S3Server server;
         try {
-            server = S3Server.start(service, bind, port, ssl, Math.max(2, Runtime.getRuntime().availableProcessors()),
-                    maxRequests, limits);
+            server = S3Server.start(service, bind, port, ssl,
+                    ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors()), maxRequests,
+                    limits);
         } catch (BindException e) {
             throw new StartupException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
                     + "); choose another port, or 0 for any free port", e);

@@ -50,8 +50,8 @@ public final class S3Server implements AutoCloseable {
     public static S3Server start(S3Service service, String bindAddress, int port, SslContext ssl, int ioThreads,
             int maxWorkers, ConnectionLimits limits) throws InterruptedException, IOException {
         Duration idle = Duration.ofSeconds(IDLE_SECONDS);
-        HttpEndpoint.Settings settings = new HttpEndpoint.Settings("s3", ioThreads, 4, maxWorkers, 1024, limits,
-                FRAMING, idle, idle);
+        HttpEndpoint.Settings settings = new HttpEndpoint.Settings("s3", ioThreads, Math.min(4, maxWorkers),
+                maxWorkers, 1024, limits, FRAMING, idle, idle);
         HttpEndpoint endpoint = HttpEndpoint.start(settings, bindAddress, port, ssl, () -> slowDown(service),
                 (ch, context) -> ch.pipeline().addLast("s3",
                         new S3ChannelHandler(service, context.workers(), context.exchanges(), context.faults())));

@@ -20,18 +20,27 @@ import java.util.stream.Collectors;
  * @param raft        metadata Raft log sizing ({@link RaftConfig#DEFAULTS} when the file has no {@code [raft]})
  * @param storage     the free-space reserve of every node ({@link StorageConfig#DEFAULTS} when the file has no
  *                    {@code [storage]})
+ * @param tuning      intervals, timeouts and caps of every node ({@link TuningConfig#DEFAULTS} when the file has no
+ *                    {@code [tuning]})
  * @param nodes       every node, in file order
  * @param file        the file this was read from (absolute), or null for a configuration built in code
  */
 public record ClusterConfig(String cluster, String region, TransportKind transport, ErasureConfig rs,
-        CredentialsConfig credentials, TlsConfig tls, RaftConfig raft, StorageConfig storage, List<NodeConfig> nodes,
-        Path file) {
+        CredentialsConfig credentials, TlsConfig tls, RaftConfig raft, StorageConfig storage, TuningConfig tuning,
+        List<NodeConfig> nodes, Path file) {
 
     /** A configuration with the default Raft log sizing and free-space reserve. */
     public ClusterConfig(String cluster, String region, TransportKind transport, ErasureConfig rs,
             CredentialsConfig credentials, TlsConfig tls, List<NodeConfig> nodes, Path file) {
         this(cluster, region, transport, rs, credentials, tls, RaftConfig.DEFAULTS, StorageConfig.DEFAULTS, nodes,
                 file);
+    }
+
+    /** A configuration with the default tuning. */
+    public ClusterConfig(String cluster, String region, TransportKind transport, ErasureConfig rs,
+            CredentialsConfig credentials, TlsConfig tls, RaftConfig raft, StorageConfig storage,
+            List<NodeConfig> nodes, Path file) {
+        this(cluster, region, transport, rs, credentials, tls, raft, storage, TuningConfig.DEFAULTS, nodes, file);
     }
 
     /** A configuration with the default free-space reserve. */
@@ -52,6 +61,9 @@ public record ClusterConfig(String cluster, String region, TransportKind transpo
         }
         if (storage == null) {
             storage = StorageConfig.DEFAULTS;
+        }
+        if (tuning == null) {
+            tuning = TuningConfig.DEFAULTS;
         }
         if (nodes == null || nodes.isEmpty()) {
             throw ClusterConfigException.key("node", "the cluster file needs at least one [[node]]");
@@ -103,6 +115,7 @@ public record ClusterConfig(String cluster, String region, TransportKind transpo
 
     /** The same configuration marked as read from {@code file}. */
     public ClusterConfig withFile(Path file) {
-        return new ClusterConfig(cluster, region, transport, rs, credentials, tls, raft, storage, nodes, file);
+        return new ClusterConfig(cluster, region, transport, rs, credentials, tls, raft, storage, tuning, nodes,
+                file);
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -162,7 +163,7 @@ public final class ClusterConfigLoader {
         } else if (key.contains(".")) {
             table = key.substring(0, key.indexOf('.'));
             leaf = key.substring(key.indexOf('.') + 1);
-        } else if (List.of("rs", "credentials", "tls", "raft", "storage", "node").contains(key)) {
+        } else if (List.of("rs", "credentials", "tls", "raft", "storage", "tuning", "node").contains(key)) {
             table = key;
             leaf = null;
         } else {
@@ -210,6 +211,8 @@ public final class ClusterConfigLoader {
         @JsonProperty("tls") TlsDto tls;
         @JsonProperty("raft") RaftDto raft;
         @JsonProperty("storage") StorageDto storage;
+        // Keys are checked by TuningConfig, which refuses unknown ones with the same message as Jackson here.
+        @JsonProperty("tuning") Map<String, Long> tuning;
         @JsonProperty("node") List<NodeDto> node;
 
         ClusterConfig toConfig(Path dir) {
@@ -237,7 +240,8 @@ public final class ClusterConfigLoader {
             }
             return new ClusterConfig(cluster, region, TransportKind.fromToml(transport), rs.toConfig(),
                     credentials.toConfig(), tls.toConfig(dir), raft == null ? RaftConfig.DEFAULTS : raft.toConfig(),
-                    storage == null ? StorageConfig.DEFAULTS : storage.toConfig(), nodes, null);
+                    storage == null ? StorageConfig.DEFAULTS : storage.toConfig(),
+                    tuning == null ? TuningConfig.DEFAULTS : TuningConfig.fromToml(tuning), nodes, null);
         }
     }
 

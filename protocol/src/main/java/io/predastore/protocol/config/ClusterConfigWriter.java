@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Writes a {@link ClusterConfig} as a cluster file that {@link ClusterConfigLoader} reads back to an equal
@@ -50,6 +51,17 @@ public final class ClusterConfigWriter {
         if (config.storage().reserveBytes() != null) {
             sb.append("\n[storage]\n");
             line(sb, "reserve_bytes", Long.toString(config.storage().reserveBytes()));
+        }
+        // Only what differs from the defaults, so a file keeps following them where it did not choose.
+        Map<String, Long> defaults = TuningConfig.DEFAULTS.toToml();
+        StringBuilder tuning = new StringBuilder();
+        config.tuning().toToml().forEach((key, value) -> {
+            if (!value.equals(defaults.get(key))) {
+                line(tuning, key, Long.toString(value));
+            }
+        });
+        if (!tuning.isEmpty()) {
+            sb.append("\n[tuning]\n").append(tuning);
         }
         for (NodeConfig node : config.nodes()) {
             sb.append("\n[[node]]\n");

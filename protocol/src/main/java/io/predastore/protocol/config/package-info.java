@@ -1,6 +1,7 @@
 /**
  * The cluster file: one TOML file, identical on every node, that names the cluster, its erasure layout, its
- * credentials, its TLS material and every node with its ports.
+ * credentials, its TLS material, every node with its ports, and the tunables every node runs with
+ * ({@link io.predastore.protocol.config.TuningConfig}).
  * {@link io.predastore.protocol.config.ClusterConfigLoader} reads and validates it;
  * {@link io.predastore.protocol.config.ClusterConfigWriter} writes the same format.
  *

@@ -166,7 +166,7 @@ class ClusterConfigLoaderTest {
     void unknownTopLevelKey_isNamed() throws IOException {
         ClusterConfigException e = failure("colour = \"blue\"\n" + valid());
         assertThat(e.getMessage()).startsWith(prefix() + ", line 1: colour: unknown key (known keys here: cluster, "
-                + "credentials, node, raft, region, rs, storage, tls, transport)");
+                + "credentials, node, raft, region, rs, storage, tls, transport, tuning)");
     }
 
     @Test

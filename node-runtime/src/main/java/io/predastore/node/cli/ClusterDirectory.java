@@ -1,0 +1,32 @@
+package io.predastore.node.cli;
+
+import io.predastore.node.supervisor.DevClusterInit;
+import io.predastore.protocol.config.ClusterConfig;
+import io.predastore.protocol.config.ClusterConfigException;
+import io.predastore.protocol.config.ClusterConfigLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code --dir} option shared by the {@code cluster} subcommands that work on an existing cluster directory
+ * (mixed in with {@code @Mixin}), and reading the cluster file in it. {@code cluster init}, which creates the
+ * directory, has its own {@code --dir}.
+ */
+final class ClusterDirectory {
+    @Option(names = "--dir", required = true, description = "The cluster directory.")
+    Path dir;
+
+    /** The cluster file of the directory, or null after printing on {@code err} why it cannot be used. */
+    ClusterConfig load(PrintWriter err) {
+        try {
+            return ClusterConfigLoader.load(DevClusterInit.clusterFile(dir));
+        } catch (ClusterConfigException e) {
+            err.println("error: " + e.getMessage());
+            if (e.line() == 0 && "not found".equals(e.reason())) {
+                err.println("Create one with: predastore-node cluster init --dir " + dir);
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.predastore.node.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.predastore.protocol.config.TuningConfig;
+import java.io.BufferedInputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A three-node RS(2,1) cluster whose cluster file has a {@code [tuning]} table: the nodes start with it, the values
+ * reach them (the S3 connection cap from the file is the one enforced), and the cluster works as usual.
+ */
+class TuningClusterIT {
+    private static final int S3_CAP = 3;
+
+    @TempDir
+    static Path tmp;
+    static ClusterProcesses cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = ClusterProcesses.up(tmp.resolve("cluster"), 3, 2, 1, text -> text.replaceFirst("\n\\[\\[node]]",
+                "\n[tuning]\nping_interval_ms = 300\nleader_observe_interval_ms = 250\ns3_max_connections = "
+                        + S3_CAP + "\nadmin_max_workers = 4\n\n[[node]]"), "96m");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void tunedCluster_readsItsTuning_servesS3_andClusterStatusReportsEveryNode() throws Exception {
+        TuningConfig tuning = cluster.config().tuning();
+        assertThat(tuning.pingInterval()).isEqualTo(Duration.ofMillis(300));
+        assertThat(tuning.s3MaxConnections()).isEqualTo(S3_CAP);
+
+        try (S3Client s3 = cluster.s3(1); S3Client other = cluster.s3(3)) {
+            s3.createBucket(b -> b.bucket("tuned"));
+            s3.putObject(b -> b.bucket("tuned").key("k"), RequestBody.fromString("tuned value"));
+            assertThat(other.getObjectAsBytes(b -> b.bucket("tuned").key("k")).asUtf8String())
+                    .isEqualTo("tuned value");
+        }
+
+        ClusterProcesses.Result status = ClusterProcesses.cli(Duration.ofSeconds(60), "cluster", "status", "--dir",
+                cluster.dir().toString());
+        assertThat(status.exit()).as(status.output()).isZero();
+        for (int id : cluster.nodeIds()) {
+            assertThat(status.output()).containsPattern("(?m)^" + id + "\\s+alive\\s");
+        }
+    }
+
+    @Test
+    void s3ConnectionCapFromTheFile_isEnforced() throws Exception {
+        URI endpoint = cluster.endpoint(2);
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < S3_CAP; i++) {
+                // Silent connections count as open until the idle timeout; nothing else talks to node 2's S3 port.
+                held.add(RawHttp.connect(endpoint, Duration.ofSeconds(10)));
+            }
+            try (Socket extra = RawHttp.connect(endpoint, Duration.ofSeconds(10))) {
+                RawHttp.Message refused = RawHttp.readMessage(new BufferedInputStream(extra.getInputStream()), false);
+                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.text()).contains("<Code>SlowDown</Code>");
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+}
