@@ -1,6 +1,5 @@
 package io.predastore.node.store.cluster;
 
-import io.predastore.node.store.BucketInfo;
 import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.RecordIo;
@@ -12,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The versioned binary encodings of the distributed backend's records (each starts with a version byte), stored
- * as values of the metadata tables. Every version ever written is still read. Lengths and counts read from a
+ * The versioned binary encodings of the distributed backend's own records (each starts with a version byte), stored
+ * as values of the metadata tables; bucket and upload records are the ones every backend shares
+ * ({@link io.predastore.node.store.meta.BucketCodec}, {@link io.predastore.node.store.meta.UploadCodec}). Every version ever written is still read. Lengths and counts read from a
  * record are checked against the bytes left before anything is allocated for them, so a damaged record fails
  * its decode with an {@link IOException} instead of exhausting memory.
  *
@@ -65,24 +65,8 @@ final class ClusterRecords {
     /** Object records with their bytes inline use this record version; readers of version 1 only refuse them. */
     static final int INLINE_OBJECT_VERSION = 2;
 
-    /** A multipart upload in progress. */
-    record StoredUpload(Instant initiated, ObjectMetadata metadata) {
-    }
-
     /** One uploaded part and where its shards are. */
     record StoredPart(String etag, long size, Instant lastModified, ChecksumValue checksum, ShardSet shards) {
-    }
-
-    static byte[] encodeBucket(BucketInfo b) {
-        return RecordIo.encode(VERSION, out -> {
-            RecordIo.writeInstant(out, b.created());
-            RecordIo.writeString(out, b.region());
-        });
-    }
-
-    static BucketInfo decodeBucket(String name, byte[] bytes) throws IOException {
-        DataInputStream in = RecordIo.decoder(bytes, bytes.length, VERSION, "bucket");
-        return new BucketInfo(name, RecordIo.readInstant(in), RecordIo.readString(in));
     }
 
     static byte[] encodeObject(StoredObject o) {
@@ -133,18 +117,6 @@ final class ClusterRecords {
             }
         }
         return new StoredObject(size, etag, modified, metadata, parts, checksum, segments, data);
-    }
-
-    static byte[] encodeUpload(StoredUpload u) {
-        return RecordIo.encode(VERSION, out -> {
-            RecordIo.writeInstant(out, u.initiated());
-            RecordIo.writeMetadata(out, u.metadata());
-        });
-    }
-
-    static StoredUpload decodeUpload(byte[] bytes) throws IOException {
-        DataInputStream in = RecordIo.decoder(bytes, bytes.length, VERSION, "upload");
-        return new StoredUpload(RecordIo.readInstant(in), RecordIo.readMetadata(in));
     }
 
     static byte[] encodePart(StoredPart p) {
