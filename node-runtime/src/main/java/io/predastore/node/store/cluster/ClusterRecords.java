@@ -3,6 +3,7 @@ package io.predastore.node.store.cluster;
 import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.RecordIo;
+import io.predastore.node.store.meta.ObjectHeader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -72,12 +73,8 @@ final class ClusterRecords {
     static byte[] encodeObject(StoredObject o) {
         boolean crcs = o.inline() == null;
         return RecordIo.encode(o.inline() == null ? OBJECT_CRC_VERSION : INLINE_OBJECT_VERSION, out -> {
-            out.writeLong(o.size());
-            RecordIo.writeString(out, o.etag());
-            RecordIo.writeInstant(out, o.lastModified());
-            RecordIo.writeMetadata(out, o.metadata());
-            out.writeInt(o.partsCount());
-            RecordIo.writeChecksum(out, o.checksum());
+            new ObjectHeader(o.size(), o.etag(), o.lastModified(), o.metadata(), o.partsCount(), o.checksum())
+                    .write(out);
             out.writeInt(o.segments().size());
             for (ShardSet s : o.segments()) {
                 writeShardSet(out, s, crcs);
@@ -93,12 +90,8 @@ final class ClusterRecords {
         int version = version(bytes, "object", OBJECT_CRC_VERSION);
         boolean inline = version == INLINE_OBJECT_VERSION;
         DataInputStream in = RecordIo.decoder(bytes, bytes.length, version, "object");
-        long size = in.readLong();
-        String etag = RecordIo.readString(in);
-        Instant modified = RecordIo.readInstant(in);
-        ObjectMetadata metadata = RecordIo.readMetadata(in);
-        int parts = in.readInt();
-        ChecksumValue checksum = RecordIo.readChecksum(in);
+        ObjectHeader header = ObjectHeader.read(in);
+        long size = header.size();
         int n = RecordIo.readCount(in, MIN_SHARD_SET_BYTES, "shard sets");
         List<ShardSet> segments = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -116,7 +109,8 @@ final class ClusterRecords {
                 throw new IOException("object record: inline bytes cut short");
             }
         }
-        return new StoredObject(size, etag, modified, metadata, parts, checksum, segments, data);
+        return new StoredObject(size, header.etag(), header.lastModified(), header.metadata(), header.partsCount(),
+                header.checksum(), segments, data);
     }
 
     static byte[] encodePart(StoredPart p) {

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.predastore.node.store.BucketInfo;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.UploadInfo;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -34,6 +38,21 @@ class RecordCodecsTest {
         assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("01" + "0000000102030405" + "0000000174"
                 + "ffffffff".repeat(5) + "00000001" + "000000016b" + "0000000176");
         assertThat(UploadCodec.decode("b", "k", "0".repeat(32), bytes)).isEqualTo(upload);
+    }
+
+    @Test
+    void objectHeader_oneHeader_exactBytes() throws Exception {
+        ObjectHeader header = new ObjectHeader(3, "e", T, ObjectMetadata.EMPTY, 2, null);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            header.write(out);
+        }
+
+        assertThat(HexFormat.of().formatHex(bytes.toByteArray())).isEqualTo("0000000000000003" + "0000000165"
+                + "0000000102030405" + "ffffffff".repeat(6) + "00000000" + "00000002" + "00");
+        assertThat(ObjectHeader.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))))
+                .isEqualTo(header);
+        assertThat(header.info("b", "k").etag()).isEqualTo("e");
     }
 
     @Test
