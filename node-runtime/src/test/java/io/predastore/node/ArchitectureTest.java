@@ -41,6 +41,7 @@ class ArchitectureTest {
             new Floor("local stores", Room.tree("meta"), Room.tree("shard")),
             new Floor("shard transport", Room.tree("transport")),
             new Floor("storage contract", Room.only("store")),
+            new Floor("metadata model", Room.tree("store.meta")),
             new Floor("backends", Room.tree("store.fs"), Room.tree("store.cluster")),
             new Floor("authentication", Room.tree("auth")),
             new Floor("endpoints", Room.tree("s3"), Room.tree("admin")),

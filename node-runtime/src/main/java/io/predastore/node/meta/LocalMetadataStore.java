@@ -4,17 +4,28 @@ import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A single-node {@link MetadataStore} over a local RocksDB, without Raft. It uses the same apply and query code as
  * the replicated state machine ({@link RocksMetaDb}), so the semantics are identical; linearizability is trivial
  * with one copy.
+ *
+ * <p>{@link #open(Path)} applies batches one at a time and does not fsync them (tests, tools).
+ * {@link #openDurable(Path, NodeDisk)} is for a node's own data: every batch is fsynced before apply returns, and
+ * batches are serialised only with those touching one of the same keys (conditions and writes, by striped locks),
+ * so concurrent writers of different keys share RocksDB's group-committed fsyncs. Thread-safe.
  */
 public final class LocalMetadataStore implements MetadataStore {
+    private static final int KEY_LOCKS = 1024;
+
     private final RocksMetaDb db;
     private final NodeDisk disk;
     /**
@@ -22,28 +33,56 @@ public final class LocalMetadataStore implements MetadataStore {
      */
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object applyOrder = new Object();
+    /** For a durable store: the locks of the keys batches touch; null when batches apply one at a time. */
+    private final ReentrantLock[] keyLocks;
+    private final boolean ownsDisk;
     private boolean closed;
     private long nextIndex;
 
-    private LocalMetadataStore(RocksMetaDb db, NodeDisk disk) throws IOException {
+    private LocalMetadataStore(RocksMetaDb db, NodeDisk disk, boolean ownsDisk, boolean durable) throws IOException {
         this.db = db;
         this.disk = disk;
+        this.ownsDisk = ownsDisk;
         this.nextIndex = db.applied().index() + 1;
+        if (durable) {
+            keyLocks = new ReentrantLock[KEY_LOCKS];
+            for (int i = 0; i < KEY_LOCKS; i++) {
+                keyLocks[i] = new ReentrantLock();
+            }
+        } else {
+            keyLocks = null;
+        }
     }
 
-    /** Opens or creates the store in {@code dir}. */
+    /** Opens or creates the store in {@code dir}, applying batches one at a time without fsyncing them. */
     public static LocalMetadataStore open(Path dir) throws IOException {
         OwnerOnly.createDirectories(dir);
         NodeDisk disk = NodeDisk.unguarded(dir);
-        RocksMetaDb db = null;
         try {
-            db = RocksMetaDb.open(dir, RocksMetaDb.Recovery.OWN_LOG, disk);
-            return new LocalMetadataStore(db, disk);
+            return open(dir, disk, true, RocksMetaDb.Recovery.OWN_LOG);
         } catch (IOException | RuntimeException e) {
-            if (db != null) {
-                db.close();
-            }
             disk.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens or creates the store in {@code dir} on {@code disk} (its write buffers, file manager and checks), with
+     * every batch fsynced before apply returns and batches on different keys applied concurrently. The caller closes
+     * {@code disk} after the store.
+     */
+    public static LocalMetadataStore openDurable(Path dir, NodeDisk disk) throws IOException {
+        OwnerOnly.createDirectories(dir);
+        return open(dir, disk, false, RocksMetaDb.Recovery.SYNCED_OWN_LOG);
+    }
+
+    private static LocalMetadataStore open(Path dir, NodeDisk disk, boolean ownsDisk, RocksMetaDb.Recovery recovery)
+            throws IOException {
+        RocksMetaDb db = RocksMetaDb.open(dir, recovery, disk);
+        try {
+            return new LocalMetadataStore(db, disk, ownsDisk, recovery == RocksMetaDb.Recovery.SYNCED_OWN_LOG);
+        } catch (IOException | RuntimeException e) {
+            db.close();
             throw e;
         }
     }
@@ -64,6 +103,9 @@ public final class LocalMetadataStore implements MetadataStore {
         lock.readLock().lock();
         try {
             checkOpen();
+            if (keyLocks != null) {
+                return applyLocked(batch);
+            }
             synchronized (applyOrder) {
                 // Same path as a replicated entry: a local sequence number stands in for the Raft log index.
                 return db.apply(batch, new RocksMetaDb.Applied(0, nextIndex++));
@@ -84,6 +126,40 @@ public final class LocalMetadataStore implements MetadataStore {
         }
     }
 
+    /**
+     * Applies a batch holding the locks of every key it reads or writes, taken in index order so that two batches
+     * never wait for each other. No applied position is recorded: batches on different keys commit in any order, and
+     * nothing reads the position of a store that is not replicated.
+     */
+    private ApplyOutcome applyLocked(MetaBatch batch) throws IOException {
+        TreeSet<Integer> stripes = new TreeSet<>();
+        for (MetaBatch.Condition c : batch.conditions()) {
+            stripes.add(stripe(c.table(), c.key()));
+        }
+        for (MetaBatch.Op op : batch.ops()) {
+            stripes.add(stripe(op.table(), op.key()));
+            if (op instanceof MetaBatch.Replace r) {
+                stripes.add(stripe(r.keepTable(), r.keepKey()));
+            }
+        }
+        List<ReentrantLock> held = new ArrayList<>(stripes.size());
+        try {
+            for (int i : stripes) {
+                keyLocks[i].lock();
+                held.add(keyLocks[i]);
+            }
+            return db.apply(batch, null);
+        } finally {
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).unlock();
+            }
+        }
+    }
+
+    private static int stripe(MetaTable table, byte[] key) {
+        return Math.floorMod(31 * table.ordinal() + Arrays.hashCode(key), KEY_LOCKS);
+    }
+
     private void checkOpen() throws IOException {
         if (closed) {
             throw new IOException("metadata store is closed");
@@ -97,7 +173,9 @@ public final class LocalMetadataStore implements MetadataStore {
             if (!closed) {
                 closed = true;
                 db.close();
-                disk.close();
+                if (ownsDisk) {
+                    disk.close();
+                }
             }
         } finally {
             lock.writeLock().unlock();

@@ -30,8 +30,8 @@ import org.rocksdb.WriteOptions;
  * the index of the last applied Raft log entry. This is the one implementation of batch apply and of get/scan, shared
  * by the replicated state machine ({@link RocksStateMachine}) and the single-node {@link LocalMetadataStore}.
  *
- * <p>{@link #apply} must not be called concurrently with itself (the Raft state machine applies serially; the local
- * store synchronises); reads may run concurrently with it.
+ * <p>{@link #apply} must not be called concurrently with itself for batches that touch the same keys (the Raft state
+ * machine applies serially; the local store locks the keys a batch touches); reads may run concurrently with it.
  */
 final class RocksMetaDb implements AutoCloseable {
     static {
@@ -53,6 +53,12 @@ final class RocksMetaDb implements AutoCloseable {
     enum Recovery {
         /** Writes also go to RocksDB's write-ahead log (not fsynced): a process crash loses nothing applied. */
         OWN_LOG,
+        /**
+         * Every write is fsynced in RocksDB's write-ahead log before it returns, so not even a power loss loses a
+         * batch once applied: for a store that is its own durable record, as a single node's is. RocksDB
+         * group-commits concurrent synced writes, so writers calling at once share their fsyncs.
+         */
+        SYNCED_OWN_LOG,
         /**
          * The Raft log is the durable record and is replayed from the applied index after a crash, so RocksDB keeps
          * no write-ahead log of its own: each write costs only its memtable insert. Flushes are atomic across
@@ -93,7 +99,8 @@ final class RocksMetaDb implements AutoCloseable {
         for (int i = 0; i < all.length; i++) {
             tables.put(all[i], handles.get(i + 1));
         }
-        this.writeOptions = new WriteOptions().setDisableWAL(recovery == Recovery.REPLAYED_RAFT_LOG);
+        this.writeOptions = new WriteOptions().setDisableWAL(recovery == Recovery.REPLAYED_RAFT_LOG)
+                .setSync(recovery == Recovery.SYNCED_OWN_LOG);
         this.watch = disk.watch("metadata", db);
     }
 

@@ -3,7 +3,7 @@
  * on the filesystem backend or a cluster node (shard store, shard transport, peer liveness, Raft peer, distributed
  * backend, admin API).
  *
- * <p>Floor 9, roots (beside bench and the supervisor): uses every floor below, and is the only package that chooses
+ * <p>Floor 10, roots (beside bench and the supervisor): uses every floor below, and is the only package that chooses
  * a backend implementation. Floors are drawn in docs/architecture.md ("The house") and checked by ArchitectureTest.
  */
 package io.predastore.node.runtime;

@@ -1,7 +1,7 @@
 /**
  * The S3 HTTP API: routing requests to operations, running them against a backend, rendering XML and errors.
  *
- * <p>Floor 8, endpoints (beside admin): uses authentication, the storage contract ({@code store}), foundations
+ * <p>Floor 9, endpoints (beside admin): uses authentication, the storage contract ({@code store}), foundations
  * (http, disk) and the leaves. Never a backend implementation: the runtime hands it a {@code Backend}. Floors are
  * drawn in docs/architecture.md ("The house") and checked by ArchitectureTest.
  */

@@ -1,10 +1,27 @@
 /**
- * The storage backend contract: {@link io.predastore.node.store.Backend}, the object-level operations behind the S3
- * API with typed requests, results and errors, and what every backend shares: metadata key layouts, primitives of
- * the record encodings, the multipart rules and the records found undecodable.
+ * The storage backend contract: object-level operations with typed requests, results and S3 errors.
+ *
+ * <h2>One metadata model, two places for bytes</h2>
+ * Both backends keep their metadata as ordered key-value tables with the key layouts of {@link
+ * io.predastore.node.store.MetaKeys} ({@code bucket 0x00 key}, so unsigned byte order is the S3 listing order), and
+ * everything that is about metadata rather than bytes is written once, in {@link io.predastore.node.store.meta}:
+ * the bucket and upload records, the header every object record starts with, ListObjects and ListMultipartUploads
+ * over a {@link io.predastore.node.store.meta.MetaCursor}, the If-Match / If-None-Match rules and the bookkeeping
+ * of CompleteMultipartUpload. A backend adds only where the bytes of an object or part live and how a commit is
+ * made atomic:
+ * <ul>
+ *   <li>{@link io.predastore.node.store.fs} (single node): blob files named by random ids, or the bytes inline in the
+ *       record; commits are synced RocksDB batches under striped key locks, with intents and garbage so that a
+ *       crash never leaks or loses a blob.</li>
+ *   <li>{@link io.predastore.node.store.cluster}: erasure-coded shard sets on k + m nodes, or the bytes inline;
+ *       commits are conditional batches through the replicated {@link io.predastore.node.meta.MetadataStore}, with
+ *       tombstones for replaced shards.</li>
+ * </ul>
+ * The filesystem backend still opens its own RocksDB rather than a {@link io.predastore.node.meta.LocalMetadataStore}
+ * and keeps its own object and part record layouts (blob segments where the cluster has shard sets).
  *
  * <p>Floor 5, the storage contract: uses local stores (meta, for table names) and the leaves (checksum, error).
- * Never a backend: {@code store.fs} and {@code store.cluster} stand on this package, not the other way round.
- * Floors are drawn in docs/architecture.md ("The house") and checked by ArchitectureTest.
+ * Never a backend: {@code store.meta}, {@code store.fs} and {@code store.cluster} stand on this package, not the
+ * other way round. Floors are drawn in docs/architecture.md ("The house") and checked by ArchitectureTest.
  */
 package io.predastore.node.store;

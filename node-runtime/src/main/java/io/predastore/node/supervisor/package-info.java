@@ -4,7 +4,7 @@
  * {@link io.predastore.node.supervisor.NodeSupervisor} starts, watches and stops node processes. This package prints
  * nothing: the command line and the desktop app both build on it.
  *
- * <p>Floor 9, roots (beside runtime, whose nodes it starts as separate processes, never in its own): uses identity
+ * <p>Floor 10, roots (beside runtime, whose nodes it starts as separate processes, never in its own): uses identity
  * (pki), foundations (disk) and the cluster file of {@code protocol}. Floors are drawn in docs/architecture.md
  * ("The house") and checked by ArchitectureTest.
  */

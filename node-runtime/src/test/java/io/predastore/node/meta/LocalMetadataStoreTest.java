@@ -196,4 +196,49 @@ class LocalMetadataStoreTest {
             assertThat(db.applied()).isEqualTo(RocksMetaDb.Applied.NONE);
         }
     }
+
+    @Test
+    void openDurable_concurrentCompareAndSetOnOneKeyAndWritesOfOthers_noUpdateLostAndAllKept() throws Exception {
+        Path durableDir = dir.resolve("durable");
+        io.predastore.node.disk.OwnerOnly.createDirectories(durableDir);
+        int threads = 8;
+        int rounds = 40;
+        try (io.predastore.node.disk.NodeDisk disk = io.predastore.node.disk.NodeDisk.unguarded(durableDir)) {
+            try (LocalMetadataStore durable = LocalMetadataStore.openDurable(durableDir.resolve("meta"), disk)) {
+                durable.apply(MetaBatch.of(put(MetaTable.OBJECTS, "counter", "0")));
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+                try {
+                    List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                    for (int t = 0; t < threads; t++) {
+                        int thread = t;
+                        done.add(pool.submit(() -> {
+                            for (int r = 0; r < rounds; r++) {
+                                durable.apply(MetaBatch.of(put(MetaTable.PARTS, thread + "/" + r, "x")));
+                                while (true) {
+                                    byte[] seen = durable.get(MetaTable.OBJECTS, b("counter")).orElseThrow();
+                                    String next = Integer.toString(Integer.parseInt(s(seen)) + 1);
+                                    if (durable.apply(new MetaBatch(
+                                            List.of(new MetaBatch.Condition(MetaTable.OBJECTS, b("counter"), seen)),
+                                            List.of(put(MetaTable.OBJECTS, "counter", next))))) {
+                                        break;
+                                    }
+                                }
+                            }
+                            return null;
+                        }));
+                    }
+                    for (java.util.concurrent.Future<?> f : done) {
+                        f.get();
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+            try (LocalMetadataStore reopened = LocalMetadataStore.openDurable(durableDir.resolve("meta"), disk)) {
+                assertThat(s(reopened.get(MetaTable.OBJECTS, b("counter")).orElseThrow()))
+                        .isEqualTo(Integer.toString(threads * rounds));
+                assertThat(reopened.scan(MetaTable.PARTS, new byte[0], null, 10_000)).hasSize(threads * rounds);
+            }
+        }
+    }
 }

@@ -10,8 +10,8 @@ import io.predastore.node.store.BucketInfo;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.UndecodableRecordException;
 import io.predastore.node.store.UndecodableRecords;
+import io.predastore.node.store.meta.BucketCodec;
 import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
-import io.predastore.node.store.cluster.ClusterRecords.StoredUpload;
 import io.predastore.protocol.ring.Member;
 import io.predastore.protocol.ring.Ring;
 import java.io.IOException;
@@ -209,7 +209,7 @@ final class ClusterContext {
      */
     BucketInfo bucket(String bucket, byte[] record) throws UndecodableRecordException {
         try {
-            return ClusterRecords.decodeBucket(bucket, record);
+            return BucketCodec.decode(bucket, record);
         } catch (IOException | RuntimeException e) {
             throw undecodable.report(MetaTable.BUCKETS, MetaKeys.utf8(bucket), "bucket " + bucket, e);
         }
@@ -225,21 +225,6 @@ final class ClusterContext {
             return ClusterRecords.decodeObject(record);
         } catch (IOException | RuntimeException e) {
             throw undecodable.report(MetaTable.OBJECTS, MetaKeys.object(bucket, key), "object " + bucket + "/" + key,
-                    e);
-        }
-    }
-
-    /**
-     * Decodes the record of a multipart upload, stored at {@code metaKey}.
-     *
-     * @throws UndecodableRecordException if it cannot be decoded (noted in {@link #undecodable})
-     */
-    StoredUpload upload(String bucket, String key, String uploadId, byte[] metaKey, byte[] record)
-            throws UndecodableRecordException {
-        try {
-            return ClusterRecords.decodeUpload(record);
-        } catch (IOException | RuntimeException e) {
-            throw undecodable.report(MetaTable.UPLOADS, metaKey, "upload " + uploadId + " of " + bucket + "/" + key,
                     e);
         }
     }

@@ -5,10 +5,8 @@ import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.error.S3Error;
 import io.predastore.node.error.S3Exception;
-import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.store.CompleteMultipartUploadRequest;
 import io.predastore.node.store.CompletedPart;
-import io.predastore.node.store.CompositeChecksums;
 import io.predastore.node.store.ListPartsResult;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.MultipartRules;
@@ -19,7 +17,8 @@ import io.predastore.node.store.UploadInfo;
 import io.predastore.node.store.UploadPartRequest;
 import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
 import io.predastore.node.store.cluster.ClusterRecords.StoredPart;
-import io.predastore.node.store.cluster.ClusterRecords.StoredUpload;
+import io.predastore.node.store.meta.MultipartAssembly;
+import io.predastore.node.store.meta.UploadCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -46,7 +45,7 @@ final class ClusterMultipart {
     String create(String bucket, String key, ObjectMetadata metadata) throws IOException {
         byte[] bucketRecord = cx.bucketRecordForWrite(bucket);
         String uploadId = ClusterContext.newObjectId(cx.now()) + "u";
-        byte[] record = ClusterRecords.encodeUpload(new StoredUpload(cx.now(), metadata));
+        byte[] record = UploadCodec.encode(new UploadInfo(bucket, key, uploadId, cx.now(), metadata));
         boolean ok = cx.meta.apply(new MetaBatch(List.of(ClusterContext.bucketExists(bucket, bucketRecord)),
                 List.of(new MetaBatch.Put(MetaTable.UPLOADS, MetaKeys.upload(bucket, key, uploadId), record))));
         if (!ok) {
@@ -130,28 +129,17 @@ final class ClusterMultipart {
         byte[] upload = uploadRecord(r.bucket(), r.key(), r.uploadId());
         List<CompletedPart> listed = r.parts();
         MultipartRules.checkOrder(listed);
-        Map<Integer, StoredPart> stored = parts(r.uploadId());
-        List<ShardSet> segments = new ArrayList<>();
-        List<ChecksumValue> checksums = new ArrayList<>();
-        MessageDigest etag = DistributedBackend.md5();
-        long size = 0;
-        for (int i = 0; i < listed.size(); i++) {
-            CompletedPart cp = listed.get(i);
-            StoredPart p = stored.remove(cp.partNumber());
-            MultipartRules.checkPart(r.uploadId(), cp, p == null ? null : p.etag(), p == null ? 0 : p.size(),
-                    i == listed.size() - 1);
-            segments.add(p.shards());
-            checksums.add(p.checksum());
-            etag.update(HexFormat.of().parseHex(p.etag()));
-            size += p.size();
-        }
-        StoredObject record = new StoredObject(size, HexFormat.of().formatHex(etag.digest()) + "-" + listed.size(),
-                cx.now(), ClusterRecords.decodeUpload(upload).metadata(), listed.size(),
-                CompositeChecksums.composite(checksums), segments);
+        Map<Integer, MultipartAssembly.Part<ShardSet>> stored = new LinkedHashMap<>();
+        parts(r.uploadId()).forEach((n, p) -> stored.put(n,
+                new MultipartAssembly.Part<>(p.size(), p.etag(), p.checksum(), p.shards())));
+        MultipartAssembly.Assembled<ShardSet> assembled = MultipartAssembly.assemble(r.uploadId(), listed, stored);
+        StoredObject record = new StoredObject(assembled.size(), assembled.etag(), cx.now(),
+                UploadCodec.decode(r.bucket(), r.key(), r.uploadId(), upload).metadata(), listed.size(),
+                assembled.checksum(), assembled.segments());
 
         byte[] objectKey = MetaKeys.object(r.bucket(), r.key());
         Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, objectKey);
-        DistributedBackend.checkPrecondition(r.precondition(), current);
+        DistributedBackend.checkPrecondition(r.precondition(), r.bucket(), r.key(), current);
         List<MetaBatch.Op> ops = new ArrayList<>();
         ops.add(new MetaBatch.Put(MetaTable.OBJECTS, objectKey, ClusterRecords.encodeObject(record)));
         ops.add(new MetaBatch.Delete(MetaTable.UPLOADS, MetaKeys.upload(r.bucket(), r.key(), r.uploadId())));
@@ -159,9 +147,9 @@ final class ClusterMultipart {
             ops.add(new MetaBatch.Delete(MetaTable.PARTS, MetaKeys.part(r.uploadId(), cp.partNumber())));
         }
         List<ShardSet> garbage = new ArrayList<>();
-        for (Map.Entry<Integer, StoredPart> unused : stored.entrySet()) {
+        for (Map.Entry<Integer, ShardSet> unused : assembled.unused().entrySet()) {
             ops.add(new MetaBatch.Delete(MetaTable.PARTS, MetaKeys.part(r.uploadId(), unused.getKey())));
-            garbage.add(unused.getValue().shards());
+            garbage.add(unused.getValue());
         }
         if (current.isPresent()) {
             garbage.addAll(ClusterRecords.decodeObject(current.get()).segments());
@@ -215,8 +203,7 @@ final class ClusterMultipart {
     ListPartsResult listParts(String bucket, String key, String uploadId, int marker, int maxParts)
             throws IOException {
         byte[] upload = uploadRecord(bucket, key, uploadId);
-        StoredUpload u = ClusterRecords.decodeUpload(upload);
-        UploadInfo info = new UploadInfo(bucket, key, uploadId, u.initiated(), u.metadata());
+        UploadInfo info = UploadCodec.decode(bucket, key, uploadId, upload);
         byte[] prefix = MetaKeys.utf8(uploadId);
         List<MetaEntry> page = cx.meta.scan(MetaTable.PARTS, prefix, MetaKeys.part(uploadId, marker + 1),
                 maxParts + 1);

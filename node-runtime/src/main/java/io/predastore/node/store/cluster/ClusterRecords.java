@@ -1,9 +1,9 @@
 package io.predastore.node.store.cluster;
 
-import io.predastore.node.store.BucketInfo;
 import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.RecordIo;
+import io.predastore.node.store.meta.ObjectHeader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The versioned binary encodings of the distributed backend's records (each starts with a version byte), stored
- * as values of the metadata tables. Every version ever written is still read. Lengths and counts read from a
+ * The versioned binary encodings of the distributed backend's own records (each starts with a version byte), stored
+ * as values of the metadata tables; bucket and upload records are the ones every backend shares
+ * ({@link io.predastore.node.store.meta.BucketCodec}, {@link io.predastore.node.store.meta.UploadCodec}). Every version ever written is still read. Lengths and counts read from a
  * record are checked against the bytes left before anything is allocated for them, so a damaged record fails
  * its decode with an {@link IOException} instead of exhausting memory.
  *
@@ -65,35 +66,15 @@ final class ClusterRecords {
     /** Object records with their bytes inline use this record version; readers of version 1 only refuse them. */
     static final int INLINE_OBJECT_VERSION = 2;
 
-    /** A multipart upload in progress. */
-    record StoredUpload(Instant initiated, ObjectMetadata metadata) {
-    }
-
     /** One uploaded part and where its shards are. */
     record StoredPart(String etag, long size, Instant lastModified, ChecksumValue checksum, ShardSet shards) {
-    }
-
-    static byte[] encodeBucket(BucketInfo b) {
-        return RecordIo.encode(VERSION, out -> {
-            RecordIo.writeInstant(out, b.created());
-            RecordIo.writeString(out, b.region());
-        });
-    }
-
-    static BucketInfo decodeBucket(String name, byte[] bytes) throws IOException {
-        DataInputStream in = RecordIo.decoder(bytes, bytes.length, VERSION, "bucket");
-        return new BucketInfo(name, RecordIo.readInstant(in), RecordIo.readString(in));
     }
 
     static byte[] encodeObject(StoredObject o) {
         boolean crcs = o.inline() == null;
         return RecordIo.encode(o.inline() == null ? OBJECT_CRC_VERSION : INLINE_OBJECT_VERSION, out -> {
-            out.writeLong(o.size());
-            RecordIo.writeString(out, o.etag());
-            RecordIo.writeInstant(out, o.lastModified());
-            RecordIo.writeMetadata(out, o.metadata());
-            out.writeInt(o.partsCount());
-            RecordIo.writeChecksum(out, o.checksum());
+            new ObjectHeader(o.size(), o.etag(), o.lastModified(), o.metadata(), o.partsCount(), o.checksum())
+                    .write(out);
             out.writeInt(o.segments().size());
             for (ShardSet s : o.segments()) {
                 writeShardSet(out, s, crcs);
@@ -109,12 +90,8 @@ final class ClusterRecords {
         int version = version(bytes, "object", OBJECT_CRC_VERSION);
         boolean inline = version == INLINE_OBJECT_VERSION;
         DataInputStream in = RecordIo.decoder(bytes, bytes.length, version, "object");
-        long size = in.readLong();
-        String etag = RecordIo.readString(in);
-        Instant modified = RecordIo.readInstant(in);
-        ObjectMetadata metadata = RecordIo.readMetadata(in);
-        int parts = in.readInt();
-        ChecksumValue checksum = RecordIo.readChecksum(in);
+        ObjectHeader header = ObjectHeader.read(in);
+        long size = header.size();
         int n = RecordIo.readCount(in, MIN_SHARD_SET_BYTES, "shard sets");
         List<ShardSet> segments = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -132,19 +109,8 @@ final class ClusterRecords {
                 throw new IOException("object record: inline bytes cut short");
             }
         }
-        return new StoredObject(size, etag, modified, metadata, parts, checksum, segments, data);
-    }
-
-    static byte[] encodeUpload(StoredUpload u) {
-        return RecordIo.encode(VERSION, out -> {
-            RecordIo.writeInstant(out, u.initiated());
-            RecordIo.writeMetadata(out, u.metadata());
-        });
-    }
-
-    static StoredUpload decodeUpload(byte[] bytes) throws IOException {
-        DataInputStream in = RecordIo.decoder(bytes, bytes.length, VERSION, "upload");
-        return new StoredUpload(RecordIo.readInstant(in), RecordIo.readMetadata(in));
+        return new StoredObject(size, header.etag(), header.lastModified(), header.metadata(), header.partsCount(),
+                header.checksum(), segments, data);
     }
 
     static byte[] encodePart(StoredPart p) {

@@ -30,6 +30,10 @@ import io.predastore.node.store.UndecodableRecordException;
 import io.predastore.node.store.UndecodableRecords;
 import io.predastore.node.store.WritePrecondition;
 import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
+import io.predastore.node.store.meta.BucketCodec;
+import io.predastore.node.store.meta.Listings;
+import io.predastore.node.store.meta.Preconditions;
+import io.predastore.node.store.meta.ScanCursor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,9 +72,9 @@ public final class DistributedBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(DistributedBackend.class);
 
     private static final int MAX_CAS_ATTEMPTS = 16;
+    private static final int LIST_SCAN_PAGE = 256;
 
     private final ClusterContext cx;
-    private final ClusterListing listing;
     private final ClusterMultipart multipart;
     private final ShardRepairer repairer;
 
@@ -99,7 +103,6 @@ public final class DistributedBackend implements Backend {
         }
         this.cx = new ClusterContext(meta, router, executor, clock, dataShards, parityShards, writeQuorum,
                 chunkSize);
-        this.listing = new ClusterListing(cx);
         this.multipart = new ClusterMultipart(cx);
         this.repairer = new ShardRepairer(cx);
     }
@@ -175,7 +178,7 @@ public final class DistributedBackend implements Backend {
     public void createBucket(String bucket, String region) throws IOException {
         cx.requireRoom("create bucket " + bucket);
         byte[] key = MetaKeys.utf8(bucket);
-        byte[] record = ClusterRecords.encodeBucket(new BucketInfo(bucket, cx.now(), region));
+        byte[] record = BucketCodec.encode(new BucketInfo(bucket, cx.now(), region));
         boolean created = cx.meta.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.BUCKETS, key, null)),
                 List.of(new MetaBatch.Put(MetaTable.BUCKETS, key, record))));
         if (!created) {
@@ -230,7 +233,7 @@ public final class DistributedBackend implements Backend {
         cx.requireRoom("store " + request.bucket() + "/" + request.key());
         if (!request.precondition().isNone()) {
             // Fail fast before moving the body; the commit checks the condition again atomically.
-            checkPrecondition(request.precondition(),
+            checkPrecondition(request.precondition(), request.bucket(), request.key(),
                     cx.meta.get(MetaTable.OBJECTS, MetaKeys.object(request.bucket(), request.key())));
         }
         if (request.contentLength() <= INLINE_LIMIT) {
@@ -379,7 +382,9 @@ public final class DistributedBackend implements Backend {
     private boolean commitConditional(String bucket, byte[] metaKey, byte[] bucketRecord, byte[] encoded,
             WritePrecondition precondition) throws IOException {
         Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, metaKey);
-        checkPrecondition(precondition, current);
+        checkPrecondition(precondition, bucket,
+                MetaKeys.string(metaKey, MetaKeys.bucketPrefix(bucket).length, metaKey.length),
+                current);
         List<MetaBatch.Op> ops = new ArrayList<>();
         ops.add(new MetaBatch.Put(MetaTable.OBJECTS, metaKey, encoded));
         String tombstone = null;
@@ -398,23 +403,14 @@ public final class DistributedBackend implements Backend {
         return true;
     }
 
-    static void checkPrecondition(WritePrecondition p, Optional<byte[]> current) throws IOException {
+    /** Checks {@code p} against the current record of {@code bucket/key} (empty if the key is absent). */
+    static void checkPrecondition(WritePrecondition p, String bucket, String key, Optional<byte[]> current)
+            throws IOException {
         if (p.isNone()) {
             return;
         }
-        if (p.ifNoneMatchAny() && current.isPresent()) {
-            throw S3Error.PRECONDITION_FAILED.exception("If-None-Match: * failed: the key already exists.");
-        }
-        if (p.ifMatch() != null) {
-            if (current.isEmpty()) {
-                throw S3Error.PRECONDITION_FAILED.exception("If-Match failed: the key does not exist.");
-            }
-            String etag = ClusterRecords.decodeObject(current.get()).etag();
-            if (!etag.equals(p.ifMatch())) {
-                throw S3Error.PRECONDITION_FAILED.exception("If-Match failed: the object's ETag is \"" + etag
-                        + "\".");
-            }
-        }
+        String etag = current.isEmpty() ? null : ClusterRecords.decodeObject(current.get()).etag();
+        Preconditions.check(p, etag, bucket, key);
     }
 
     /** Deletes a shard set that never became (or is no longer) part of a committed record. */
@@ -539,7 +535,9 @@ public final class DistributedBackend implements Backend {
 
     @Override
     public ListObjectsResult listObjects(ListObjectsRequest request) throws IOException {
-        return listing.listObjects(request);
+        cx.bucketRecord(request.bucket());
+        return Listings.objects(request, this::cursor,
+                (key, at) -> info(request.bucket(), key, cx.object(request.bucket(), key, at.value())));
     }
 
     @Override
@@ -572,7 +570,13 @@ public final class DistributedBackend implements Backend {
 
     @Override
     public ListUploadsResult listMultipartUploads(ListUploadsRequest request) throws IOException {
-        return listing.listUploads(request);
+        cx.bucketRecord(request.bucket());
+        return Listings.uploads(request, this::cursor, cx.undecodable);
+    }
+
+    /** A listing's cursor: pages of metadata scans, a new scan at every seek past a rolled-up prefix. */
+    private ScanCursor cursor(MetaTable table, byte[] prefix) {
+        return new ScanCursor(cx.meta, table, prefix, LIST_SCAN_PAGE);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.predastore.node.store.cluster;
 
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.store.MetaKeys;
+import io.predastore.node.store.meta.BucketCodec;
+import io.predastore.node.store.meta.UploadCodec;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -21,9 +23,9 @@ public final class RecordCheck {
     public static Optional<String> problem(MetaTable table, byte[] key, byte[] value) {
         try {
             switch (table) {
-                case BUCKETS -> ClusterRecords.decodeBucket(MetaKeys.string(key, 0, key.length), value);
+                case BUCKETS -> BucketCodec.decode(MetaKeys.string(key, 0, key.length), value);
                 case OBJECTS -> ClusterRecords.decodeObject(value);
-                case UPLOADS -> ClusterRecords.decodeUpload(value);
+                case UPLOADS -> UploadCodec.decode("", "", "", value);
                 case PARTS -> ClusterRecords.decodePart(value);
                 case TOMBSTONES -> ClusterRecords.decodeTombstone(value);
                 case REPAIRS -> ClusterRecords.decodeRepair(value);

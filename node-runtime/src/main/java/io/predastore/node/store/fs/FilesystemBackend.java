@@ -5,7 +5,6 @@ import io.predastore.node.disk.NoSpace;
 import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.meta.MetaTable;
-import io.predastore.node.store.CompositeChecksums;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.MultipartRules;
 import io.predastore.node.store.RecordIo;
@@ -30,6 +29,12 @@ import io.predastore.node.store.UndecodableRecords;
 import io.predastore.node.store.UploadInfo;
 import io.predastore.node.store.UploadPartRequest;
 import io.predastore.node.store.WritePrecondition;
+import io.predastore.node.store.meta.BucketCodec;
+import io.predastore.node.store.meta.Listings;
+import io.predastore.node.store.meta.MetaCursor;
+import io.predastore.node.store.meta.MultipartAssembly;
+import io.predastore.node.store.meta.Preconditions;
+import io.predastore.node.store.meta.UploadCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -127,8 +132,6 @@ public final class FilesystemBackend implements Backend {
     private static final int COPY_BUFFER = 64 * 1024;
     private static final int HEADER_READ = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(FilesystemBackend.class);
-    private static final ThreadLocal<ByteBuffer> HEADER_BUFFER =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(HEADER_READ));
 
     static {
         RocksDB.loadLibrary();
@@ -554,30 +557,8 @@ public final class FilesystemBackend implements Backend {
         return record.info(bucket, key);
     }
 
-    private void checkPrecondition(WritePrecondition p, ObjectRecord current, String bucket, String key) {
-        if (p.ifNoneMatchAny() && current != null) {
-            throw S3Error.PRECONDITION_FAILED.exception("Key " + key + " already exists in bucket " + bucket
-                    + " and If-None-Match: * asks to create it only if absent.");
-        }
-        if (p.ifMatch() != null) {
-            if (current == null) {
-                throw S3Error.PRECONDITION_FAILED.exception("Key " + key + " does not exist in bucket " + bucket
-                        + " but If-Match requires ETag " + p.ifMatch() + ".");
-            }
-            String want = unquote(p.ifMatch());
-            if (!want.equals("*") && !want.equalsIgnoreCase(current.etag())) {
-                throw S3Error.PRECONDITION_FAILED.exception("Key " + key + " has ETag " + current.etag()
-                        + ", not " + want + " as If-Match requires; read it again and retry.");
-            }
-        }
-    }
-
-    private static String unquote(String etag) {
-        String e = etag.trim();
-        if (e.startsWith("W/")) {
-            e = e.substring(2);
-        }
-        return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
+    private static void checkPrecondition(WritePrecondition p, ObjectRecord current, String bucket, String key) {
+        Preconditions.check(p, current == null ? null : current.etag(), bucket, key);
     }
 
     // ------------------------------------------------------------------ listing
@@ -587,79 +568,29 @@ public final class FilesystemBackend implements Backend {
         String bucket = request.bucket();
         try (Guard g = enter()) {
             requireBucket(bucket);
-            if (request.maxKeys() == 0) {
-                return new ListObjectsResult(List.of(), List.of(), false, null);
-            }
-            byte[] base = MetaKeys.bucketPrefix(bucket);
-            byte[] prefix = MetaKeys.concat(base, MetaKeys.utf8(request.prefix()));
-            byte[] after = request.after() == null ? null : MetaKeys.utf8(request.after());
-            byte[] delimiter = request.delimiter() == null ? null : MetaKeys.utf8(request.delimiter());
-            byte[] seek = after == null ? prefix : MetaKeys.max(prefix, MetaKeys.concat(base, after, new byte[] {0}));
-            List<ObjectInfo> found = new ArrayList<>();
-            List<String> commonPrefixes = new ArrayList<>();
-            String last = null;
-            boolean truncated = false;
-            int count = 0;
-            ByteBuffer header = HEADER_BUFFER.get();
-            byte[] headerBytes = new byte[HEADER_READ];
-            try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(objects, ro)) {
-                it.seek(seek);
-                listIteratorSteps.incrementAndGet();
-                while (it.isValid()) {
-                    byte[] k = it.key();
-                    if (!MetaKeys.startsWith(k, prefix)) {
-                        break;
-                    }
-                    int at = delimiter == null ? -1 : MetaKeys.indexOf(k, delimiter, prefix.length);
-                    if (at >= 0) {
-                        byte[] full = Arrays.copyOf(k, at + delimiter.length);
-                        byte[] cp = Arrays.copyOfRange(full, base.length, full.length);
-                        if (after == null || MetaKeys.compare(cp, after) > 0) {
-                            if (count == request.maxKeys()) {
-                                truncated = true;
-                                break;
-                            }
-                            last = MetaKeys.string(cp, 0, cp.length);
-                            commonPrefixes.add(last);
-                            count++;
-                        }
-                        it.seek(MetaKeys.successor(full));
-                        listIteratorSteps.incrementAndGet();
-                        continue;
-                    }
-                    if (count == request.maxKeys()) {
-                        truncated = true;
-                        break;
-                    }
-                    last = MetaKeys.string(k, base.length, k.length);
-                    header.clear();
-                    int size = it.value(header);
-                    int got = Math.min(size, HEADER_READ);
-                    header.get(0, headerBytes, 0, got);
-                    ObjectInfo info;
-                    try {
-                        info = ObjectRecord.decodeInfo(bucket, last, headerBytes, got);
-                        if (info == null) {
-                            info = ObjectRecord.decode(it.value()).info(bucket, last);
-                        }
-                    } catch (IOException | RuntimeException bad) {
-                        // Noted and logged once; the listing goes on without it.
-                        undecodable.report(MetaTable.OBJECTS, k, "object " + bucket + "/" + last, bad);
-                        info = null;
-                    }
-                    if (info != null) {
-                        found.add(info);
-                        count++;
-                    }
-                    it.next();
-                    listIteratorSteps.incrementAndGet();
-                }
-                it.status();
-            } catch (RocksDBException e) {
-                throw storageFailure("list bucket " + bucket, e);
-            }
-            return new ListObjectsResult(found, commonPrefixes, truncated, last);
+            byte[] head = new byte[HEADER_READ];
+            return Listings.objects(request, this::cursor, (key, at) -> listedInfo(bucket, key, at, head));
         }
+    }
+
+    /** A listed object's record, decoded from its header alone when the first bytes of the value hold it. */
+    private ObjectInfo listedInfo(String bucket, String key, MetaCursor at, byte[] head) throws IOException {
+        int got = at.valueHead(head);
+        try {
+            ObjectInfo info = ObjectRecord.decodeInfo(bucket, key, head, got);
+            return info != null ? info : ObjectRecord.decode(at.value()).info(bucket, key);
+        } catch (IOException | RuntimeException bad) {
+            throw undecodable.report(MetaTable.OBJECTS, at.key(), "object " + bucket + "/" + key, bad);
+        }
+    }
+
+    private MetaCursor cursor(MetaTable table, byte[] prefix) {
+        ColumnFamilyHandle cf = switch (table) {
+            case OBJECTS -> objects;
+            case UPLOADS -> uploads;
+            default -> throw new IllegalArgumentException("no listing of " + table);
+        };
+        return new RocksCursor(db, cf, prefix, listIteratorSteps);
     }
 
     // ------------------------------------------------------------------ multipart
@@ -749,33 +680,25 @@ public final class FilesystemBackend implements Backend {
             // parts only change under the key's stripe lock, so read them there and commit in the same section
             try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(okey))) {
                 requireUpload(bucket, key, uploadId);
-                Map<Integer, PartRecord> stored = readParts(uploadId);
-                List<ObjectRecord.Segment> segments = new ArrayList<>(listed.size());
-                List<ChecksumValue> checksums = new ArrayList<>(listed.size());
-                MessageDigest etag = md5();
-                long size = 0;
-                for (int i = 0; i < listed.size(); i++) {
-                    CompletedPart cp = listed.get(i);
-                    PartRecord p = stored.remove(cp.partNumber());
-                    MultipartRules.checkPart(uploadId, cp, p == null ? null : RecordIo.hex(p.md5()),
-                            p == null ? 0 : p.size(), i == listed.size() - 1);
-                    segments.add(new ObjectRecord.Segment(p.blobId(), p.size()));
-                    checksums.add(p.checksum());
-                    etag.update(p.md5());
-                    size += p.size();
+                Map<Integer, MultipartAssembly.Part<ObjectRecord.Segment>> stored = new HashMap<>();
+                for (PartRecord p : readParts(uploadId).values()) {
+                    stored.put(p.partNumber(), new MultipartAssembly.Part<>(p.size(), RecordIo.hex(p.md5()),
+                            p.checksum(), new ObjectRecord.Segment(p.blobId(), p.size())));
                 }
+                MultipartAssembly.Assembled<ObjectRecord.Segment> assembled =
+                        MultipartAssembly.assemble(uploadId, listed, stored);
                 List<String> unused = new ArrayList<>();
-                for (PartRecord p : stored.values()) {
-                    unused.add(p.blobId());
+                for (ObjectRecord.Segment part : assembled.unused().values()) {
+                    unused.add(part.blobId());
                 }
-                ObjectRecord record = new ObjectRecord(size, RecordIo.hex(etag.digest()) + "-" + listed.size(),
-                        now(), upload.metadata(), listed.size(), CompositeChecksums.composite(checksums), null, segments);
+                ObjectRecord record = new ObjectRecord(assembled.size(), assembled.etag(), now(), upload.metadata(),
+                        listed.size(), assembled.checksum(), null, assembled.segments());
                 List<byte[]> partKeys = new ArrayList<>();
                 for (CompletedPart cp : listed) {
                     partKeys.add(MetaKeys.part(uploadId, cp.partNumber()));
                 }
-                for (Map.Entry<Integer, PartRecord> e : stored.entrySet()) {
-                    partKeys.add(MetaKeys.part(uploadId, e.getKey()));
+                for (int unusedPart : assembled.unused().keySet()) {
+                    partKeys.add(MetaKeys.part(uploadId, unusedPart));
                 }
                 byte[] ukey = MetaKeys.upload(bucket, key, uploadId);
                 UploadCommit commit = new UploadCommit(() -> { }, batch -> {
@@ -839,85 +762,9 @@ public final class FilesystemBackend implements Backend {
 
     @Override
     public ListUploadsResult listMultipartUploads(ListUploadsRequest request) throws IOException {
-        String bucket = request.bucket();
         try (Guard g = enter()) {
-            requireBucket(bucket);
-            List<UploadInfo> found = new ArrayList<>();
-            List<String> commonPrefixes = new ArrayList<>();
-            if (request.maxUploads() <= 0) {
-                return new ListUploadsResult(found, commonPrefixes, false, null, null);
-            }
-            byte[] base = MetaKeys.bucketPrefix(bucket);
-            byte[] prefix = MetaKeys.concat(base, MetaKeys.utf8(request.prefix() == null ? "" : request.prefix()));
-            byte[] delimiter = request.delimiter() == null || request.delimiter().isEmpty()
-                    ? null : MetaKeys.utf8(request.delimiter());
-            byte[] keyMarker = request.keyMarker() == null || request.keyMarker().isEmpty()
-                    ? null : MetaKeys.utf8(request.keyMarker());
-            byte[] idMarker = keyMarker == null || request.uploadIdMarker() == null
-                    || request.uploadIdMarker().isEmpty() ? null : MetaKeys.utf8(request.uploadIdMarker());
-            byte[] seek = prefix;
-            if (keyMarker != null) {
-                byte[] markerKey = MetaKeys.concat(base, keyMarker, new byte[] {0});
-                seek = MetaKeys.max(seek, idMarker == null ? MetaKeys.successor(markerKey)
-                        : MetaKeys.concat(markerKey, idMarker, new byte[] {0}));
-            }
-            String nextKey = null;
-            String nextId = null;
-            boolean truncated = false;
-            int count = 0;
-            try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(uploads, ro)) {
-                it.seek(seek);
-                while (it.isValid()) {
-                    byte[] k = it.key();
-                    if (!MetaKeys.startsWith(k, prefix)) {
-                        break;
-                    }
-                    int keyEnd = k.length - MetaKeys.UPLOAD_ID_LENGTH - 1;
-                    byte[] objectKey = Arrays.copyOfRange(k, base.length, keyEnd);
-                    int at = delimiter == null ? -1 : MetaKeys.indexOf(k, delimiter, prefix.length);
-                    if (at >= 0 && at + delimiter.length <= keyEnd) {
-                        byte[] full = Arrays.copyOf(k, at + delimiter.length);
-                        byte[] cp = Arrays.copyOfRange(full, base.length, full.length);
-                        if (keyMarker == null || MetaKeys.compare(cp, keyMarker) > 0) {
-                            if (count == request.maxUploads()) {
-                                truncated = true;
-                                break;
-                            }
-                            nextKey = MetaKeys.string(cp, 0, cp.length);
-                            nextId = null;
-                            commonPrefixes.add(nextKey);
-                            count++;
-                        }
-                        it.seek(MetaKeys.successor(full));
-                        continue;
-                    }
-                    String uploadId = MetaKeys.string(k, keyEnd + 1, k.length);
-                    boolean afterMarker = keyMarker == null || MetaKeys.compare(objectKey, keyMarker) > 0
-                            || (Arrays.equals(objectKey, keyMarker) && idMarker != null
-                                    && MetaKeys.compare(MetaKeys.utf8(uploadId), idMarker) > 0);
-                    if (afterMarker) {
-                        if (count == request.maxUploads()) {
-                            truncated = true;
-                            break;
-                        }
-                        nextKey = MetaKeys.string(objectKey, 0, objectKey.length);
-                        nextId = uploadId;
-                        try {
-                            found.add(UploadCodec.decode(bucket, nextKey, uploadId, it.value()));
-                            count++;
-                        } catch (IOException | RuntimeException bad) {
-                            // Noted and logged once; the listing goes on without it.
-                            undecodable.report(MetaTable.UPLOADS, it.key(), "upload " + uploadId + " of " + bucket
-                                    + "/" + nextKey, bad);
-                        }
-                    }
-                    it.next();
-                }
-                it.status();
-            } catch (RocksDBException e) {
-                throw storageFailure("list uploads of bucket " + bucket, e);
-            }
-            return new ListUploadsResult(found, commonPrefixes, truncated, nextKey, nextId);
+            requireBucket(request.bucket());
+            return Listings.uploads(request, this::cursor, undecodable);
         }
     }
 

@@ -4,6 +4,7 @@ import io.predastore.node.store.RecordIo;
 import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.store.ObjectInfo;
 import io.predastore.node.store.ObjectMetadata;
+import io.predastore.node.store.meta.ObjectHeader;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -20,7 +21,7 @@ import java.util.List;
  *
  * <pre>
  * version=1 | headerLength (int) | header | data
- * header = size (long) | etag (string) | lastModified (long epoch ms) | metadata | partsCount (int) | checksum
+ * header = {@link ObjectHeader}, as every backend's object record starts
  * data   = 0 (byte) | length (int) | bytes                      -- inline
  *        | 1 (byte) | count (int) | (blob id (16 bytes) | length (long)) * count
  * </pre>
@@ -55,12 +56,7 @@ record ObjectRecord(long size, String etag, Instant lastModified, ObjectMetadata
     byte[] encode() {
         ByteArrayOutputStream header = new ByteArrayOutputStream(128);
         try (DataOutputStream out = new DataOutputStream(header)) {
-            out.writeLong(size);
-            RecordIo.writeString(out, etag);
-            RecordIo.writeInstant(out, lastModified);
-            RecordIo.writeMetadata(out, metadata);
-            out.writeInt(partsCount);
-            RecordIo.writeChecksum(out, checksum);
+            new ObjectHeader(size, etag, lastModified, metadata, partsCount, checksum).write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -125,12 +121,8 @@ record ObjectRecord(long size, String etag, Instant lastModified, ObjectMetadata
     }
 
     private static ObjectRecord readHeader(DataInputStream in, byte[] data, List<Segment> segs) throws IOException {
-        long size = in.readLong();
-        String etag = RecordIo.readString(in);
-        Instant lastModified = RecordIo.readInstant(in);
-        ObjectMetadata metadata = RecordIo.readMetadata(in);
-        int partsCount = in.readInt();
-        ChecksumValue checksum = RecordIo.readChecksum(in);
-        return new ObjectRecord(size, etag, lastModified, metadata, partsCount, checksum, data, segs);
+        ObjectHeader h = ObjectHeader.read(in);
+        return new ObjectRecord(h.size(), h.etag(), h.lastModified(), h.metadata(), h.partsCount(), h.checksum(), data,
+                segs);
     }
 }

@@ -6,7 +6,9 @@
  *       {@code buckets} (name), {@code objects} ({@code bucket 0x00 key}), {@code uploads}
  *       ({@code bucket 0x00 key 0x00 uploadId}), {@code parts} ({@code uploadId partNumber}), {@code intents}
  *       and {@code garbage} (blob id). Keys are UTF-8, so RocksDB's byte order is the S3 listing order and a
- *       bucket's keys are contiguous. Values are small versioned binary records, one codec per kind.</li>
+ *       bucket's keys are contiguous. Values are small versioned binary records, one codec per kind;
+ *       bucket and upload records and the object header are the codecs every backend shares
+ *       ({@link io.predastore.node.store.meta}).</li>
  *   <li><b>Data</b> of objects up to 64 KiB is stored inline in the object record (one synced RocksDB write per
  *       PUT). Larger objects and all parts go to blob files {@code <dataDir>/blobs/<2 hex>/<id>} with random
  *       128-bit ids, never named after keys. A multipart object's record lists its part blobs in order; nothing
@@ -21,7 +23,7 @@
  *       so overwrites and deletes never disturb a read in progress. Listing seeks past rolled-up prefixes.</li>
  * </ul>
  *
- * <p>Floor 6, backends (beside store.cluster, which it does not use): uses the storage contract, local stores (meta),
+ * <p>Floor 7, backends (beside store.cluster, which it does not use): uses the storage contract, local stores (meta),
  * foundations (disk) and the leaves (checksum, error). Only the runtime uses it. Floors are drawn in
  * docs/architecture.md ("The house") and checked by ArchitectureTest.
  */

@@ -3,10 +3,8 @@ package io.predastore.node.store.fs;
 import io.predastore.node.store.MetaKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.predastore.node.store.BucketInfo;
 import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.store.ObjectMetadata;
-import io.predastore.node.store.UploadInfo;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,14 +13,6 @@ import org.junit.jupiter.api.Test;
 
 class CodecTest {
     private static final Instant T = Instant.ofEpochMilli(0x0102030405L);
-
-    @Test
-    void bucketCodec_oneRecord_exactBytes() throws Exception {
-        byte[] bytes = BucketCodec.encode(new BucketInfo("b", T, "us"));
-
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("01" + "0000000102030405" + "00000002" + "7573");
-        assertThat(BucketCodec.decode("b", bytes)).isEqualTo(new BucketInfo("b", T, "us"));
-    }
 
     @Test
     void partRecord_oneRecord_exactBytes() throws Exception {
@@ -60,13 +50,6 @@ class CodecTest {
         byte[] encoded = blobs.encode();
         assertThat(ObjectRecord.decodeInfo("b", "k", encoded, 200)).isEqualTo(blobs.info("b", "k"));
         assertThat(ObjectRecord.decodeInfo("b", "k", encoded, 6)).isNull();
-    }
-
-    @Test
-    void uploadCodec_roundTrip() throws Exception {
-        UploadInfo u = new UploadInfo("b", "k", "0".repeat(32), T, ObjectMetadata.EMPTY);
-
-        assertThat(UploadCodec.decode("b", "k", "0".repeat(32), UploadCodec.encode(u))).isEqualTo(u);
     }
 
     @Test
