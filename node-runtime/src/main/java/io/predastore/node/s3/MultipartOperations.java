@@ -226,7 +226,8 @@ final class MultipartOperations {
         return id;
     }
 
-    private static int partNumber(S3Request r) {
+    /** The {@code partNumber} parameter: an integer in 1..10000, else InvalidArgument. */
+    static int partNumber(S3Request r) {
         String v = r.param("partNumber");
         try {
             int n = Integer.parseInt(v == null ? "" : v);

@@ -50,6 +50,11 @@ final class ObjectOperations {
 
     S3Response getObject(S3Request r, boolean head) throws IOException {
         BucketNames.validate(r.bucket());
+        Integer partNumber = r.param("partNumber") == null ? null : MultipartOperations.partNumber(r);
+        if (partNumber != null && r.header(HttpHeaderNames.RANGE) != null) {
+            throw S3Error.INVALID_REQUEST.exception("Cannot specify both Range header and partNumber query "
+                    + "parameter; ask for a part or for a range.");
+        }
         ObjectHandle handle = backend.getObject(r.bucket(), r.key());
         try {
             ObjectInfo info = handle.info();
@@ -65,19 +70,28 @@ final class ObjectOperations {
                 throw e;
             }
             ByteRange range;
-            try {
-                range = ByteRange.parse(r.header(HttpHeaderNames.RANGE), info.size());
-            } catch (S3Exception e) {
-                if (e.error() != S3Error.INVALID_RANGE) {
-                    throw e;
+            if (partNumber != null) {
+                range = part(handle, partNumber);
+            } else {
+                try {
+                    range = ByteRange.parse(r.header(HttpHeaderNames.RANGE), info.size());
+                } catch (S3Exception e) {
+                    if (e.error() != S3Error.INVALID_RANGE) {
+                        throw e;
+                    }
+                    // RFC 9110 §15.5.17: a 416 says how long the representation is, so the client can ask again.
+                    return S3Service.error(e, r.resource(), r.requestId())
+                            .header(HttpHeaderNames.CONTENT_RANGE, ByteRange.unsatisfied(info.size()));
                 }
-                // RFC 9110 §15.5.17: a 416 says how long the representation is, so the client can ask again.
-                return S3Service.error(e, r.resource(), r.requestId())
-                        .header(HttpHeaderNames.CONTENT_RANGE, ByteRange.unsatisfied(info.size()));
             }
+            // Part 1 of an object not uploaded in parts is the whole object, with its checksum; a part of a multipart
+            // object has a checksum of its own, which the object's record does not keep.
+            boolean wholeBytes = range == null || partNumber != null && info.partsCount() == 0;
             boolean checksumMode = "ENABLED".equalsIgnoreCase(r.header("x-amz-checksum-mode"));
-            S3Response out = new S3Response(range == null ? HttpResponseStatus.OK : HttpResponseStatus.PARTIAL_CONTENT);
-            ObjectHeaders.write(out, info, checksumMode && range == null);
+            // An empty part cannot be named by a Content-Range (RFC 9110 §14.4), so it is answered as a whole.
+            boolean partial = range != null && range.length() > 0;
+            S3Response out = new S3Response(partial ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK);
+            ObjectHeaders.write(out, info, checksumMode && wholeBytes);
             for (Map.Entry<String, String> o : RESPONSE_OVERRIDES.entrySet()) {
                 String v = r.param(o.getKey());
                 if (v != null) {
@@ -86,7 +100,7 @@ final class ObjectOperations {
             }
             long start = range == null ? 0 : range.start();
             long length = range == null ? info.size() : range.length();
-            if (range != null) {
+            if (partial) {
                 out.header(HttpHeaderNames.CONTENT_RANGE, range.contentRange(info.size()));
             }
             if (head) {
@@ -99,6 +113,18 @@ final class ObjectOperations {
             // The body, if any, stays readable after its handle is closed.
             handle.close();
         }
+    }
+
+    /**
+     * Part {@code partNumber} as a range (S3 reads a part like a range of the object): InvalidPartNumber past the
+     * object's last part; a version not uploaded in parts has only part 1, the whole object.
+     */
+    private static ByteRange part(ObjectHandle handle, int partNumber) throws IOException {
+        ObjectInfo info = handle.info();
+        ObjectHandle.Span span = handle.part(partNumber).orElseThrow(() -> S3Error.INVALID_PART_NUMBER.exception(
+                "The requested partnumber is not satisfiable: the object has "
+                        + Math.max(1, info.partsCount()) + (info.partsCount() > 1 ? " parts." : " part.")));
+        return new ByteRange(span.offset(), span.length());
     }
 
     S3Response deleteObject(S3Request r) throws IOException {

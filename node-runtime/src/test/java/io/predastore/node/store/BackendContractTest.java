@@ -703,6 +703,48 @@ public abstract class BackendContractTest {
     }
 
     @Test
+    void part_completedMultipart_spansThePartsInCompletionOrder() throws Exception {
+        long[] sizes = {5 * MIB, 5 * MIB + 3, 17};
+        int[] numbers = {2, 5, 7};
+        String id = backend.createMultipartUpload(BUCKET, "parts", ObjectMetadata.EMPTY);
+        List<CompletedPart> parts = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            parts.add(new CompletedPart(numbers[i], uploadPart("parts", id, numbers[i], 100 + i, sizes[i], null)
+                    .etag()));
+        }
+        complete("parts", id, parts);
+
+        try (ObjectHandle h = backend.getObject(BUCKET, "parts")) {
+            long offset = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                ObjectHandle.Span span = h.part(i + 1).orElseThrow();
+                assertThat(span).isEqualTo(new ObjectHandle.Span(offset, sizes[i]));
+                try (ObjectBody body = h.open(span.offset(), span.length()); InputStream in = body.openStream()) {
+                    assertThat(TestBodies.compareWithGenerated(in, 100 + i, 0)).isEqualTo(sizes[i]);
+                }
+                offset += sizes[i];
+            }
+            assertThat(h.part(0)).isEmpty();
+            assertThat(h.part(4)).isEmpty();
+            assertThat(h.part(numbers[2])).isEmpty();
+        }
+    }
+
+    @Test
+    void part_objectNotUploadedInParts_isOnePartTheWholeObject() throws Exception {
+        put(BUCKET, "small", utf8("a few bytes"));
+        putGenerated("big", 4, 3 * MIB + 5);
+        put(BUCKET, "empty", new byte[0]);
+
+        for (String key : List.of("small", "big", "empty")) {
+            try (ObjectHandle h = backend.getObject(BUCKET, key)) {
+                assertThat(h.part(1)).contains(new ObjectHandle.Span(0, h.info().size()));
+                assertThat(h.part(2)).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void completeMultipartUpload_partsWithCrc32_compositeChecksum() throws Exception {
         String id = backend.createMultipartUpload(BUCKET, "crc", ObjectMetadata.EMPTY);
         byte[][] data = {TestBodies.bytes(1, (int) (5 * MIB)), TestBodies.bytes(2, 10)};

@@ -447,6 +447,12 @@ public final class DistributedBackend implements Backend {
             }
 
             @Override
+            public Optional<Span> part(int partNumber) throws IOException {
+                List<ShardSet> sets = record.segments();
+                return Span.ofPart(info, partNumber, sets.size(), i -> sets.get(i).length());
+            }
+
+            @Override
             public void close() {
                 // Nothing is held open: shard streams are opened by the body.
             }

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An opened object version: inline bytes, or {@link PinnedBlobs} whose channels were opened when the handle
@@ -59,6 +60,13 @@ final class FsObjectHandle implements ObjectHandle {
         }
         blobs.retain();
         return new FileBody(blobs, List.copyOf(slices), length);
+    }
+
+    @Override
+    public Optional<Span> part(int partNumber) throws IOException {
+        // An inline version was written by one PUT, so it is one part; otherwise its blobs are its parts in order.
+        return blobs == null ? Span.ofPart(info, partNumber, 0, i -> 0)
+                : Span.ofPart(info, partNumber, blobs.count(), blobs::length);
     }
 
     @Override
