@@ -8,6 +8,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -64,6 +65,22 @@ final class Clients {
                         secretKey)))
                 .forcePathStyle(true)
                 .httpClientBuilder(Apache5HttpClient.builder().socketTimeout(Duration.ofSeconds(60)));
+    }
+
+    /**
+     * An asynchronous client with the SDK's multipart support on (its downloads fetch a multipart object part by
+     * part), its default HTTP client, and {@code observer} to see the requests; close it after use.
+     */
+    static S3AsyncClient s3AsyncMultipart(URI endpoint, ExecutionInterceptor observer) {
+        return S3AsyncClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        NodeProcess.ACCESS_KEY, NodeProcess.SECRET_KEY)))
+                .forcePathStyle(true)
+                .multipartEnabled(true)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(observer))
+                .build();
     }
 
     static S3Presigner presigner(URI endpoint) {

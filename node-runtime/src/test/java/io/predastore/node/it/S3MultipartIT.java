@@ -8,12 +8,21 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -150,5 +159,96 @@ class S3MultipartIT extends SharedNode {
                 CompletedPart.builder().partNumber(2).eTag(second.copyPartResult().eTag()).build())));
         assertThat(Arrays.equals(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray(), source))
                 .isTrue();
+    }
+
+    /** Parts of unequal sizes (the first two at least 5 MiB), uploaded and completed as {@code key}. */
+    byte[][] uploadUnequalParts(String key) {
+        byte[][] data = {part(21, 5 * MIB + 7), part(22, 5 * MIB), part(23, 123)};
+        String uploadId = create(key);
+        List<CompletedPart> parts = new ArrayList<>();
+        for (int i = 0; i < data.length; i++) {
+            parts.add(upload(key, uploadId, i + 1, data[i]));
+        }
+        s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(parts)));
+        return data;
+    }
+
+    @Test
+    void getAndHeadObject_partNumber_answerThatPartAsARange() {
+        String key = "parts/unequal";
+        byte[][] data = uploadUnequalParts(key);
+        long total = 10L * MIB + 130;
+        String etag = s3.headObject(b -> b.bucket(BUCKET).key(key)).eTag();
+
+        long offset = 0;
+        for (int i = 0; i < data.length; i++) {
+            int number = i + 1;
+            String contentRange = "bytes " + offset + "-" + (offset + data[i].length - 1) + "/" + total;
+            ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)
+                    .partNumber(number));
+            assertThat(got.asByteArray()).isEqualTo(data[i]);
+            assertThat(got.response().contentRange()).isEqualTo(contentRange);
+            assertThat(got.response().contentLength()).isEqualTo(data[i].length);
+            assertThat(got.response().partsCount()).isEqualTo(3);
+            assertThat(got.response().eTag()).isEqualTo(etag);
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key(key).partNumber(number));
+            assertThat(head.contentRange()).isEqualTo(contentRange);
+            assertThat(head.contentLength()).isEqualTo(data[i].length);
+            assertThat(head.partsCount()).isEqualTo(3);
+            offset += data[i].length;
+        }
+
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key).partNumber(4)))
+                .satisfies(t -> assertThat(code(t)).isEqualTo("InvalidPartNumber"))
+                .satisfies(t -> assertThat(status(t)).isEqualTo(416));
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key(key).partNumber(4)))
+                .satisfies(t -> assertThat(status(t)).isEqualTo(416));
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key).partNumber(1)
+                .range("bytes=0-9")))
+                .satisfies(t -> assertThat(code(t)).isEqualTo("InvalidRequest"));
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key).partNumber(10001)))
+                .satisfies(t -> assertThat(code(t)).isEqualTo("InvalidArgument"));
+    }
+
+    @Test
+    void getAndHeadObject_partNumberOfAnObjectNotUploadedInParts_partOneIsTheWholeObject() {
+        String key = "parts/plain";
+        byte[] data = part(24, 1000);
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(data));
+
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key).partNumber(1));
+        assertThat(got.asByteArray()).isEqualTo(data);
+        assertThat(got.response().contentRange()).isEqualTo("bytes 0-999/1000");
+        assertThat(got.response().partsCount()).isNull();
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key(key).partNumber(1)).contentRange())
+                .isEqualTo("bytes 0-999/1000");
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key).partNumber(2)))
+                .satisfies(t -> assertThat(code(t)).isEqualTo("InvalidPartNumber"));
+    }
+
+    @Test
+    void multipartDownloadClient_fetchesPartByPart_andAssemblesTheObject() {
+        String key = "parts/download";
+        byte[][] data = uploadUnequalParts(key);
+        byte[] whole = new byte[data[0].length + data[1].length + data[2].length];
+        System.arraycopy(data[0], 0, whole, 0, data[0].length);
+        System.arraycopy(data[1], 0, whole, data[0].length, data[1].length);
+        System.arraycopy(data[2], 0, whole, data[0].length + data[1].length, data[2].length);
+        List<String> asked = Collections.synchronizedList(new ArrayList<>());
+        ExecutionInterceptor observer = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                context.httpRequest().firstMatchingRawQueryParameter("partNumber").ifPresent(asked::add);
+            }
+        };
+
+        try (S3AsyncClient async = Clients.s3AsyncMultipart(endpoint(), observer)) {
+            byte[] got = async.getObject(b -> b.bucket(BUCKET).key(key), AsyncResponseTransformer.toBytes()).join()
+                    .asByteArray();
+
+            assertThat(got).isEqualTo(whole);
+        }
+        assertThat(asked).containsExactlyInAnyOrder("1", "2", "3");
     }
 }
