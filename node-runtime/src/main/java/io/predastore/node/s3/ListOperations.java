@@ -104,7 +104,8 @@ final class ListOperations {
         }
     }
 
-    private static boolean encodingType(S3Request r) {
+    /** The {@code encoding-type} parameter: absent, or {@code url}; anything else is InvalidArgument. */
+    static boolean encodingType(S3Request r) {
         String type = r.param("encoding-type");
         if (type != null && !type.isEmpty() && !type.equals("url")) {
             throw S3Error.INVALID_ARGUMENT.exception("Invalid Encoding Method specified in Request; only 'url' "

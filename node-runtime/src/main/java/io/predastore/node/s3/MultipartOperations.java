@@ -188,10 +188,10 @@ final class MultipartOperations {
         String prefix = r.param("prefix") == null ? "" : r.param("prefix");
         String delimiter = r.param("delimiter");
         int max = intParam(r, "max-uploads", 1000, 0, 1000);
+        boolean url = ListOperations.encodingType(r);
         ListUploadsResult result = backend.listMultipartUploads(new ListUploadsRequest(r.bucket(), prefix,
                 delimiter == null || delimiter.isEmpty() ? null : delimiter, r.param("key-marker"),
                 r.param("upload-id-marker"), max));
-        boolean url = "url".equals(r.param("encoding-type"));
         XmlWriter xml = new XmlWriter().root("ListMultipartUploadsResult")
                 .element("Bucket", r.bucket())
                 .element("KeyMarker", ListOperations.encode(r.param("key-marker") == null ? "" : r.param("key-marker"),

@@ -155,6 +155,7 @@ final class ObjectOperations {
                 if (key.getBytes(StandardCharsets.UTF_8).length > S3Router.MAX_KEY_BYTES) {
                     throw S3Error.KEY_TOO_LONG.exception();
                 }
+                refuseConditionsAndVersions(o);
                 backend.deleteObject(r.bucket(), key);
                 if (!quiet) {
                     xml.start("Deleted").element("Key", key).end();
@@ -165,6 +166,23 @@ final class ObjectOperations {
             }
         }
         return S3Response.xml(xml);
+    }
+
+    /**
+     * An Object of a Delete document may name a version or conditions (ETag, LastModifiedTime, Size); deleting the
+     * current object regardless would delete what the client meant to keep, so such an entry fails on its own.
+     */
+    private static void refuseConditionsAndVersions(XmlReader.Node object) {
+        String version = object.childText("VersionId");
+        if (version != null && !version.equals("null")) {
+            throw S3Error.NOT_IMPLEMENTED.exception("Object versions are not supported; name no VersionId.");
+        }
+        for (String condition : List.of("ETag", "LastModifiedTime", "Size")) {
+            if (object.childText(condition) != null) {
+                throw S3Error.NOT_IMPLEMENTED.exception("Conditional deletes are not supported; name no "
+                        + condition + ".");
+            }
+        }
     }
 
     S3Response copyObject(S3Request r) throws IOException {

@@ -41,6 +41,7 @@ public final class S3Service {
             .toUpperCase(Locale.ROOT);
     private final AtomicLong requestCounter = new AtomicLong();
     private final RequestObserver observer;
+    private final RequestHeaderPolicy headerPolicy;
     private final ClientFaultLog faults = ClientFaultLog.of(LOG);
 
     /**
@@ -60,6 +61,7 @@ public final class S3Service {
         this.objects = new ObjectOperations(backend);
         this.multipart = new MultipartOperations(backend, owner);
         this.listings = new ListOperations(backend, owner);
+        this.headerPolicy = new RequestHeaderPolicy(owner);
     }
 
     RequestObserver observer() {
@@ -131,6 +133,7 @@ public final class S3Service {
     }
 
     private S3Response dispatch(S3Operation op, S3Request r, AuthContext auth, BodyPipe pipe) throws IOException {
+        headerPolicy.check(op, r);
         return switch (op) {
             case LIST_BUCKETS -> buckets.listBuckets();
             case CREATE_BUCKET -> buckets.createBucket(r, RequestBodies.readXml(r, auth, pipe, true));

@@ -19,21 +19,25 @@ import java.io.InputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** GetObject and HeadObject of one part ({@code ?partNumber=}) over a backend that holds two objects in memory. */
+/** GetObject and HeadObject of one part ({@code ?partNumber=}), and DeleteObjects, over a backend held in memory. */
 class ObjectOperationsTest {
     /** Three parts of 5, 3 and 2 bytes. */
     private static final byte[] MULTIPART = "aaaaabbbcc".getBytes(StandardCharsets.US_ASCII);
     private static final long[] PART_SIZES = {5, 3, 2};
     private static final byte[] PLAIN = "plain".getBytes(StandardCharsets.US_ASCII);
 
+    private static final List<String> DELETED = new CopyOnWriteArrayList<>();
     private final ObjectOperations operations = new ObjectOperations(backend());
 
     @ParameterizedTest
@@ -102,14 +106,37 @@ class ObjectOperationsTest {
         assertThat(r.status().code()).isEqualTo(status);
     }
 
-    private S3Response get(String method, String key, Map<String, String> params, Map<String, String> headers)
-            throws IOException {
+    @Test
+    void deleteObjects_entryNamingAVersionOrACondition_failsAloneAndDeletesNothingOfIt() throws IOException {
+        DELETED.clear();
+        String doc = "<Delete><Object><Key>plain</Key></Object>"
+                + "<Object><Key>versioned</Key><VersionId>3HL4kqtJlcpXroDTDmJ</VersionId></Object>"
+                + "<Object><Key>unversioned</Key><VersionId>null</VersionId></Object>"
+                + "<Object><Key>if-etag</Key><ETag>\"abc\"</ETag></Object>"
+                + "<Object><Key>if-size</Key><Size>10</Size></Object></Delete>";
+
+        S3Response r = operations.deleteObjects(request("POST", null, Map.of("delete", ""), Map.of()),
+                XmlReader.parse(doc.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(DELETED).containsExactly("plain", "unversioned");
+        String xml = new String(r.bytes(), StandardCharsets.UTF_8);
+        assertThat(xml).contains("<Key>versioned</Key><Code>NotImplemented</Code>")
+                .contains("<Key>if-etag</Key><Code>NotImplemented</Code>")
+                .contains("<Key>if-size</Key><Code>NotImplemented</Code>");
+    }
+
+    private static S3Request request(String method, String key, Map<String, String> params,
+            Map<String, String> headers) {
         HttpHeaders h = new DefaultHttpHeaders();
         headers.forEach(h::add);
-        Map<String, List<String>> query = new java.util.HashMap<>();
+        Map<String, List<String>> query = new HashMap<>();
         params.forEach((k, v) -> query.put(k, List.of(v)));
-        S3Request request = new S3Request(HttpMethod.valueOf(method), "bucket", key, query, h, "req");
-        return operations.getObject(request, method.equals("HEAD"));
+        return new S3Request(HttpMethod.valueOf(method), "bucket", key, query, h, "req");
+    }
+
+    private S3Response get(String method, String key, Map<String, String> params, Map<String, String> headers)
+            throws IOException {
+        return operations.getObject(request(method, key, params, headers), method.equals("HEAD"));
     }
 
     private static String bodyOrLength(S3Response r) throws IOException {
@@ -128,6 +155,13 @@ class ObjectOperationsTest {
     private static Backend backend() {
         return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
                 (proxy, method, args) -> {
+                    if (method.getName().equals("headBucket")) {
+                        return null;
+                    }
+                    if (method.getName().equals("deleteObject")) {
+                        DELETED.add((String) args[1]);
+                        return null;
+                    }
                     if (!method.getName().equals("getObject")) {
                         throw new UnsupportedOperationException(method.getName());
                     }
