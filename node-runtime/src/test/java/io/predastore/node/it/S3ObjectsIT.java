@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /** Object operations through the AWS SDK v2 against a real node process. */
 class S3ObjectsIT extends SharedNode {
@@ -307,5 +308,23 @@ class S3ObjectsIT extends SharedNode {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void headersAskingForWhatIsNotImplemented_areRefusedAndNothingIsStored() {
+        String key = "refused/header";
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key(key)
+                .serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromString("secret")))
+                .satisfies(t -> assertThat(code(t)).isEqualTo("NotImplemented"));
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key(key).tagging("team=a"),
+                RequestBody.fromString("tagged")))
+                .satisfies(t -> assertThat(code(t)).isEqualTo("NotImplemented"));
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key(key)))
+                .isInstanceOf(NoSuchKeyException.class);
+
+        assertThatThrownBy(() -> s3.listObjectsV2(b -> b.bucket(BUCKET).expectedBucketOwner("111122223333")))
+                .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDenied"));
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).expectedBucketOwner(NodeProcess.ACCESS_KEY)).name())
+                .isEqualTo(BUCKET);
     }
 }
