@@ -77,6 +77,14 @@ class ArchitectureTest {
                     + "the runtime chose");
 
     @ArchTest
+    static final ArchRule storage_neverSpeaksS3 = noClasses()
+            .that().resideInAPackage(NODE + "store..")
+            .should().dependOnClassesThat().resideInAnyPackage(NODE + "error..", NODE + "s3..")
+            .as("storage rule: node.store and its backends never use node.error or node.s3")
+            .because("storage throws its own StorageException, which the S3 front end maps to an S3 error in one "
+                    + "table; a body stream's own failure passes through a backend untouched");
+
+    @ArchTest
     static final ArchRule protocol_neverUsesTheNodeOrTheApp = noClasses()
             .that().resideInAPackage("io.predastore.protocol..")
             .should().dependOnClassesThat().resideInAnyPackage("io.predastore.node..", "io.predastore.app..")

@@ -3,8 +3,9 @@ package io.predastore.node.error;
 import java.util.Objects;
 
 /**
- * A failure that is answered to the client as an S3 error. Thrown by every layer (auth, store, router) so that
- * one renderer turns it into the XML body; anything else that escapes becomes {@link S3Error#INTERNAL_ERROR}.
+ * A failure that is answered to the client as an S3 error. Thrown by the front end (auth, the S3 router and
+ * operations, the admin API) so that one renderer turns it into the XML body; storage never throws it (its refusals
+ * are mapped to one in the S3 endpoint), and anything else that escapes becomes {@link S3Error#INTERNAL_ERROR}.
  */
 public final class S3Exception extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -14,10 +14,11 @@ import io.predastore.node.meta.RaftStatus;
 import io.predastore.node.shard.SegmentShardStore;
 import io.predastore.node.shard.ShardCorruptException;
 import io.predastore.node.shard.ShardId;
+import io.predastore.node.store.MetaKeys;
+import io.predastore.node.store.StorageException;
 import io.predastore.node.store.UndecodableRecords;
 import io.predastore.node.store.cluster.DistributedBackend;
 import io.predastore.node.store.cluster.RecordCheck;
-import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.cluster.ShardSet;
 import io.predastore.protocol.admin.ClusterHealth;
 import io.predastore.protocol.admin.ClusterMember;
@@ -34,9 +35,9 @@ import io.predastore.protocol.admin.ShardPlacement;
 import io.predastore.protocol.admin.ShardState;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;
-import io.predastore.protocol.shard.ShardWarrant;
 import io.predastore.protocol.ring.Member;
 import io.predastore.protocol.ring.Ring;
+import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -154,7 +155,13 @@ final class NodeAdminSources implements AdminSources {
 
     @Override
     public Optional<ObjectPlacement> placement(String bucket, String key) throws IOException {
-        Optional<DistributedBackend.Layout> layout = backend.layout(bucket, key);
+        Optional<DistributedBackend.Layout> layout;
+        try {
+            layout = backend.layout(bucket, key);
+        } catch (StorageException e) {
+            // The only refusal a layout read has is the metadata being unavailable: the admin API's 503.
+            throw new IOException(e.getMessage(), e);
+        }
         if (layout.isEmpty()) {
             return Optional.empty();
         }

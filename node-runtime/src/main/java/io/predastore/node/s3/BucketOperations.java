@@ -1,9 +1,10 @@
 package io.predastore.node.s3;
 
-import io.predastore.node.error.S3Exception;
 import io.predastore.node.error.S3Error;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.BucketInfo;
+import io.predastore.node.store.StorageError;
+import io.predastore.node.store.StorageException;
 import java.io.IOException;
 
 /** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning. */
@@ -48,10 +49,10 @@ final class BucketOperations {
         }
         try {
             backend.createBucket(r.bucket(), region);
-        } catch (S3Exception e) {
+        } catch (StorageException e) {
             // As S3 does in us-east-1 (for legacy compatibility), re-creating a bucket you own there succeeds; every
             // other region answers BucketAlreadyOwnedByYou. It also makes a retried create idempotent.
-            if (e.error() != S3Error.BUCKET_ALREADY_OWNED_BY_YOU || !LEGACY_REGION.equals(region)) {
+            if (e.error() != StorageError.BUCKET_ALREADY_YOURS || !LEGACY_REGION.equals(region)) {
                 throw e;
             }
         }

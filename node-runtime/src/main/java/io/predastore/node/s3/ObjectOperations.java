@@ -11,6 +11,7 @@ import io.predastore.node.store.ObjectHandle;
 import io.predastore.node.store.ObjectInfo;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.PutObjectRequest;
+import io.predastore.node.store.StorageException;
 import io.predastore.node.store.WritePrecondition;
 import io.predastore.protocol.http.MalformedRequestException;
 import io.predastore.protocol.http.StrictDecoding;
@@ -162,6 +163,9 @@ final class ObjectOperations {
                 }
             } catch (S3Exception e) {
                 xml.start("Error").element("Key", key).element("Code", e.error().code())
+                        .element("Message", e.getMessage()).end();
+            } catch (StorageException e) {
+                xml.start("Error").element("Key", key).element("Code", StorageErrors.s3Error(e.error()).code())
                         .element("Message", e.getMessage()).end();
             }
         }

@@ -10,6 +10,7 @@ import io.predastore.node.error.S3Exception;
 import io.predastore.node.http.HeaderValues;
 import io.predastore.node.http.RequestHeads;
 import io.predastore.node.store.Backend;
+import io.predastore.node.store.StorageException;
 import io.predastore.node.store.UndecodableRecordException;
 import io.predastore.protocol.http.ClientFaultLog;
 import io.predastore.protocol.http.MalformedRequestException;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one S3 request end to end on a worker thread: authenticate, route, dispatch to the operation, and turn
- * any failure into an S3 error response. This is the one place an unexpected exception becomes InternalError,
- * logged with its request id. Thread-safe.
+ * any failure into an S3 error response: a storage refusal through the {@link StorageErrors} table, a full disk as
+ * StorageFull. This is the one place an unexpected exception becomes InternalError, logged with its request id.
+ * Thread-safe.
  */
 public final class S3Service {
     private static final Logger LOG = LoggerFactory.getLogger(S3Service.class);
@@ -101,6 +103,13 @@ public final class S3Service {
                         ClientFaultLog.sanitize(e.getMessage()));
             }
             return error(e, resource, requestId).operation(operation);
+        } catch (StorageException e) {
+            S3Exception answer = StorageErrors.toS3(e);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} {} -> {} {}", requestId, http.method(), target, answer.error().code(),
+                        ClientFaultLog.sanitize(answer.getMessage()));
+            }
+            return error(answer, resource, requestId).operation(operation);
         } catch (StorageFullException e) {
             // Logged where the node crosses its reserve, not per refused request.
             return error(S3Error.STORAGE_FULL.exception(e.getMessage()), resource, requestId).operation(operation);

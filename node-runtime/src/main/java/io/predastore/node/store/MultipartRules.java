@@ -1,6 +1,5 @@
 package io.predastore.node.store;
 
-import io.predastore.node.error.S3Error;
 import java.util.List;
 
 /** The S3 rules a CompleteMultipartUpload must satisfy, shared by every backend. */
@@ -14,12 +13,13 @@ public final class MultipartRules {
     /** At least one part, in strictly ascending part-number order: MalformedXML, InvalidPartOrder. */
     public static void checkOrder(List<CompletedPart> listed) {
         if (listed.isEmpty()) {
-            throw S3Error.MALFORMED_XML.exception(
+            throw new StorageException(StorageError.MALFORMED_PART_LIST, 
                     "CompleteMultipartUpload lists no parts; list at least one uploaded part.");
         }
         for (int i = 1; i < listed.size(); i++) {
             if (listed.get(i).partNumber() <= listed.get(i - 1).partNumber()) {
-                throw S3Error.INVALID_PART_ORDER.exception("Part " + listed.get(i).partNumber() + " follows part "
+                throw new StorageException(StorageError.INVALID_PART_ORDER,
+                        "Part " + listed.get(i).partNumber() + " follows part "
                         + listed.get(i - 1).partNumber() + "; list parts in strictly ascending order.");
             }
         }
@@ -35,13 +35,13 @@ public final class MultipartRules {
             boolean last) {
         String given = listed.etag() == null ? null : unquote(listed.etag());
         if (storedEtag == null || given == null || !given.equalsIgnoreCase(storedEtag)) {
-            throw S3Error.INVALID_PART.exception("Part " + listed.partNumber() + (storedEtag == null
+            throw new StorageException(StorageError.INVALID_PART, "Part " + listed.partNumber() + (storedEtag == null
                     ? " was not uploaded to upload " + uploadId
                     : " has ETag " + storedEtag + ", not " + listed.etag())
                     + "; list only uploaded parts with the ETags UploadPart returned.");
         }
         if (!last && storedSize < MIN_PART_SIZE) {
-            throw S3Error.ENTITY_TOO_SMALL.exception("Part " + listed.partNumber() + " is " + storedSize
+            throw new StorageException(StorageError.PART_TOO_SMALL, "Part " + listed.partNumber() + " is " + storedSize
                     + " bytes; every part but the last must be at least 5 MiB.");
         }
     }

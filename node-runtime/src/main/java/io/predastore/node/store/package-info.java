@@ -1,5 +1,13 @@
 /**
- * The storage backend contract: object-level operations with typed requests, results and S3 errors.
+ * The storage backend contract: object-level operations with typed requests, results and storage errors.
+ *
+ * <h2>Errors</h2>
+ * A backend refuses with a {@link io.predastore.node.store.StorageException} carrying a {@link
+ * io.predastore.node.store.StorageError} that names the refusal in storage terms, never an S3 code; a full disk is a
+ * {@link io.predastore.node.disk.StorageFullException}; any other {@link java.io.IOException} is the storage
+ * failing. The S3 endpoint maps each {@code StorageError} to an S3 error in its one table. A failure the body stream
+ * raises while a backend reads it (a bad chunk signature or checksum) is the caller's own and passes through a
+ * backend untouched.
  *
  * <h2>One metadata model, two places for bytes</h2>
  * Both backends keep their metadata as ordered key-value tables with the key layouts of {@link
@@ -20,8 +28,8 @@
  * The filesystem backend still opens its own RocksDB rather than a {@link io.predastore.node.meta.LocalMetadataStore}
  * and keeps its own object and part record layouts (blob segments where the cluster has shard sets).
  *
- * <p>Floor 5, the storage contract: uses local stores (meta, for table names) and the leaves (checksum, error).
- * Never a backend: {@code store.meta}, {@code store.fs} and {@code store.cluster} stand on this package, not the
+ * <p>Floor 5, the storage contract: uses local stores (meta, for table names) and the leaves (checksum); never
+ * {@code error} or {@code s3}, a rule of its own in ArchitectureTest. Never a backend: {@code store.meta}, {@code store.fs} and {@code store.cluster} stand on this package, not the
  * other way round. Floors are drawn in docs/architecture.md ("The house") and checked by ArchitectureTest.
  */
 package io.predastore.node.store;

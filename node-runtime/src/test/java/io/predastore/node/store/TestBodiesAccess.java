@@ -1,6 +1,5 @@
 package io.predastore.node.store;
 
-import io.predastore.node.error.S3Error;
 import java.io.IOException;
 import java.io.InputStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -27,6 +26,6 @@ public final class TestBodiesAccess {
     }
 
     public static void assertEntityTooSmall(ThrowingCallable call) {
-        BackendContractTest.assertS3Error(call, S3Error.ENTITY_TOO_SMALL);
+        BackendContractTest.assertStorageError(call, StorageError.PART_TOO_SMALL);
     }
 }

@@ -5,15 +5,16 @@ import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
-import io.predastore.node.error.S3Error;
-import io.predastore.node.error.S3Exception;
+import io.predastore.node.store.StorageError;
+import io.predastore.node.store.StorageException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Presents metadata failures (no leader yet, lost quorum, timeouts) to S3 clients as 503 ServiceUnavailable with
- * the store's explanation, so SDKs retry instead of reporting an internal error.
+ * Presents metadata failures (no leader yet, lost quorum, timeouts) as {@code StorageError.UNAVAILABLE} (503
+ * ServiceUnavailable to S3 clients) with the store's explanation, so SDKs retry instead of reporting an internal
+ * error.
  */
 final class AvailabilityMetadata implements MetadataStore {
     private final MetadataStore inner;
@@ -22,8 +23,8 @@ final class AvailabilityMetadata implements MetadataStore {
         this.inner = inner;
     }
 
-    private static S3Exception unavailable(IOException e) {
-        return new S3Exception(S3Error.SERVICE_UNAVAILABLE, "The cluster metadata is unavailable ("
+    private static StorageException unavailable(IOException e) {
+        return new StorageException(StorageError.UNAVAILABLE, "The cluster metadata is unavailable ("
                 + e.getMessage() + "). Retry in a moment; if it persists, check that a majority of the nodes run.",
                 null, e);
     }

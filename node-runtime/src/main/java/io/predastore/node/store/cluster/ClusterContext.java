@@ -4,14 +4,15 @@ import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
-import io.predastore.node.error.S3Error;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.store.BucketInfo;
 import io.predastore.node.store.MetaKeys;
+import io.predastore.node.store.StorageError;
+import io.predastore.node.store.StorageException;
 import io.predastore.node.store.UndecodableRecordException;
 import io.predastore.node.store.UndecodableRecords;
-import io.predastore.node.store.meta.BucketCodec;
 import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
+import io.predastore.node.store.meta.BucketCodec;
 import io.predastore.protocol.ring.Member;
 import io.predastore.protocol.ring.Ring;
 import java.io.IOException;
@@ -105,7 +106,7 @@ final class ClusterContext {
      * The nodes for a new shard set: k + m distinct live nodes, walking the ring of live nodes from the object's
      * hash. With fewer live nodes but at least the write quorum, the live ones take the first shards (all data
      * shards, then parity) and the rest are {@link ShardSet#MISSING}, to be recorded for repair. Below the quorum
-     * (k + m unless the cluster file lowers it) is ServiceUnavailable: an object is never stored with less
+     * (k + m unless the cluster file lowers it) is UNAVAILABLE: an object is never stored with less
      * protection than configured.
      */
     int[] placement(String bucket, String key) {
@@ -116,7 +117,7 @@ final class ClusterContext {
                     + parityShards + ")"
                     : "storing an object needs at least " + writeQuorum + " (write quorum of RS " + dataShards + "+"
                             + parityShards + ")";
-            throw S3Error.SERVICE_UNAVAILABLE.exception("Only " + live.size() + " of the nodes are reachable ("
+            throw new StorageException(StorageError.UNAVAILABLE, "Only " + live.size() + " of the nodes are reachable ("
                     + live + "); " + need + ". Start the stopped nodes, or retry once they are back.");
         }
         int placed = Math.min(width, live.size());
@@ -169,12 +170,12 @@ final class ClusterContext {
         }
     }
 
-    /** The bucket's stored record bytes, read linearizably; NoSuchBucket if absent. */
+    /** The bucket's stored record bytes, read linearizably; NO_SUCH_BUCKET if absent. */
     byte[] bucketRecord(String bucket) throws IOException {
         Optional<byte[]> b = meta.get(MetaTable.BUCKETS, MetaKeys.utf8(bucket));
         if (b.isEmpty()) {
             buckets.remove(bucket);
-            throw new io.predastore.node.error.S3Exception(S3Error.NO_SUCH_BUCKET,
+            throw new StorageException(StorageError.NO_SUCH_BUCKET,
                     "The bucket '" + bucket + "' does not exist.", "/" + bucket, null);
         }
         if (buckets.size() < MAX_CACHED_BUCKETS) {

@@ -3,8 +3,6 @@ package io.predastore.node.store.cluster;
 import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
-import io.predastore.node.error.S3Error;
-import io.predastore.node.error.S3Exception;
 import io.predastore.node.store.CompleteMultipartUploadRequest;
 import io.predastore.node.store.CompletedPart;
 import io.predastore.node.store.ListPartsResult;
@@ -13,6 +11,8 @@ import io.predastore.node.store.MultipartRules;
 import io.predastore.node.store.ObjectInfo;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.PartInfo;
+import io.predastore.node.store.StorageError;
+import io.predastore.node.store.StorageException;
 import io.predastore.node.store.UploadInfo;
 import io.predastore.node.store.UploadPartRequest;
 import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
@@ -50,7 +50,8 @@ final class ClusterMultipart {
                 List.of(new MetaBatch.Put(MetaTable.UPLOADS, MetaKeys.upload(bucket, key, uploadId), record))));
         if (!ok) {
             cx.forgetBucket(bucket);
-            throw new S3Exception(S3Error.NO_SUCH_BUCKET, "The bucket '" + bucket + "' was deleted.", "/" + bucket,
+            throw new StorageException(StorageError.NO_SUCH_BUCKET,
+                    "The bucket '" + bucket + "' was deleted.", "/" + bucket,
                     null);
         }
         return uploadId;
@@ -60,7 +61,8 @@ final class ClusterMultipart {
         Optional<byte[]> u = cx.meta.get(MetaTable.UPLOADS, MetaKeys.upload(bucket, key, uploadId));
         if (u.isEmpty()) {
             cx.bucketRecord(bucket);
-            throw new S3Exception(S3Error.NO_SUCH_UPLOAD, "There is no multipart upload " + uploadId + " for key '"
+            throw new StorageException(StorageError.NO_SUCH_UPLOAD,
+                    "There is no multipart upload " + uploadId + " for key '"
                     + key + "'; it may have been completed or aborted.", "/" + bucket + "/" + key, null);
         }
         return u.get();
@@ -72,7 +74,8 @@ final class ClusterMultipart {
         DistributedBackend.Written w = backend.writeShards(r.bucket(), r.key(), body, r.contentLength());
         try {
             if (r.expectedMd5() != null && !MessageDigest.isEqual(r.expectedMd5(), w.md5())) {
-                throw S3Error.BAD_DIGEST.exception("The Content-MD5 you specified did not match what we received.");
+                throw new StorageException(StorageError.BODY_DIGEST_MISMATCH,
+                        "The Content-MD5 you specified did not match what we received.");
             }
             StoredPart part = new StoredPart(HexFormat.of().formatHex(w.md5()), w.set().length(), cx.now(),
                     r.checksum().get(), w.set());
@@ -91,7 +94,7 @@ final class ClusterMultipart {
                     new MetaBatch.Condition(MetaTable.PARTS, partKey, replaced.orElse(null))), ops));
             if (!ok) {
                 uploadRecord(r.bucket(), r.key(), r.uploadId());
-                throw S3Error.CONDITIONAL_REQUEST_CONFLICT.exception("Part " + r.partNumber()
+                throw new StorageException(StorageError.WRITE_CONFLICT, "Part " + r.partNumber()
                         + " was uploaded twice at the same time; retry.");
             }
             if (tombstone != null) {
@@ -166,7 +169,7 @@ final class ClusterMultipart {
             cx.forgetBucket(r.bucket());
             cx.bucketRecord(r.bucket());
             uploadRecord(r.bucket(), r.key(), r.uploadId());
-            throw S3Error.CONDITIONAL_REQUEST_CONFLICT.exception("The key '" + r.key()
+            throw new StorageException(StorageError.WRITE_CONFLICT, "The key '" + r.key()
                     + "' changed while the upload was completing; retry.");
         }
         if (tombstone != null) {
@@ -193,7 +196,7 @@ final class ClusterMultipart {
         if (!cx.meta.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.UPLOADS, uploadKey, upload)),
                 ops))) {
             uploadRecord(bucket, key, uploadId);
-            throw S3Error.CONDITIONAL_REQUEST_CONFLICT.exception("The upload changed while aborting; retry.");
+            throw new StorageException(StorageError.WRITE_CONFLICT, "The upload changed while aborting; retry.");
         }
         if (!garbage.isEmpty()) {
             cx.reaper.reapLater(tombstone, cx.executor);

@@ -7,8 +7,6 @@ import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
-import io.predastore.node.error.S3Error;
-import io.predastore.node.error.S3Exception;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.BucketInfo;
 import io.predastore.node.store.CompleteMultipartUploadRequest;
@@ -18,22 +16,24 @@ import io.predastore.node.store.ListPartsResult;
 import io.predastore.node.store.ListUploadsRequest;
 import io.predastore.node.store.ListUploadsResult;
 import io.predastore.node.store.MetaKeys;
-import io.predastore.protocol.shard.ShardWarrant;
 import io.predastore.node.store.ObjectBody;
 import io.predastore.node.store.ObjectHandle;
 import io.predastore.node.store.ObjectInfo;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.PartInfo;
 import io.predastore.node.store.PutObjectRequest;
-import io.predastore.node.store.UploadPartRequest;
+import io.predastore.node.store.StorageError;
+import io.predastore.node.store.StorageException;
 import io.predastore.node.store.UndecodableRecordException;
 import io.predastore.node.store.UndecodableRecords;
+import io.predastore.node.store.UploadPartRequest;
 import io.predastore.node.store.WritePrecondition;
 import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
 import io.predastore.node.store.meta.BucketCodec;
 import io.predastore.node.store.meta.Listings;
 import io.predastore.node.store.meta.Preconditions;
 import io.predastore.node.store.meta.ScanCursor;
+import io.predastore.protocol.shard.ShardWarrant;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -182,7 +182,8 @@ public final class DistributedBackend implements Backend {
         boolean created = cx.meta.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.BUCKETS, key, null)),
                 List.of(new MetaBatch.Put(MetaTable.BUCKETS, key, record))));
         if (!created) {
-            throw new S3Exception(S3Error.BUCKET_ALREADY_OWNED_BY_YOU, "You already own the bucket '" + bucket + "'.",
+            throw new StorageException(StorageError.BUCKET_ALREADY_YOURS,
+                    "You already own the bucket '" + bucket + "'.",
                     "/" + bucket, null);
         }
     }
@@ -193,7 +194,7 @@ public final class DistributedBackend implements Backend {
         byte[] prefix = MetaKeys.bucketPrefix(bucket);
         if (!cx.meta.scan(MetaTable.OBJECTS, prefix, null, 1).isEmpty()
                 || !cx.meta.scan(MetaTable.UPLOADS, prefix, null, 1).isEmpty()) {
-            throw new S3Exception(S3Error.BUCKET_NOT_EMPTY, "The bucket '" + bucket
+            throw new StorageException(StorageError.BUCKET_NOT_EMPTY, "The bucket '" + bucket
                     + "' still holds objects or multipart uploads; delete them first.", "/" + bucket, null);
         }
         cx.meta.apply(new MetaBatch(List.of(ClusterContext.bucketExists(bucket, record)),
@@ -242,7 +243,8 @@ public final class DistributedBackend implements Backend {
         Written w = writeShards(request.bucket(), request.key(), body, request.contentLength());
         try {
             if (request.expectedMd5() != null && !MessageDigest.isEqual(request.expectedMd5(), w.md5)) {
-                throw S3Error.BAD_DIGEST.exception("The Content-MD5 you specified did not match what we received.");
+                throw new StorageException(StorageError.BODY_DIGEST_MISMATCH,
+                        "The Content-MD5 you specified did not match what we received.");
             }
             StoredObject record = new StoredObject(w.set.length(), HexFormat.of().formatHex(w.md5), cx.now(),
                     request.metadata(), 0, request.checksum().get(), List.of(w.set));
@@ -264,16 +266,19 @@ public final class DistributedBackend implements Backend {
         int length = (int) request.contentLength();
         byte[] data = body.readNBytes(length);
         if (data.length < length) {
-            throw S3Error.INCOMPLETE_BODY.exception("The body ended after " + data.length + " of " + length
+            throw new StorageException(StorageError.BODY_INCOMPLETE,
+                    "The body ended after " + data.length + " of " + length
                     + " bytes.");
         }
         if (body.read() >= 0) {
-            throw S3Error.INVALID_REQUEST.exception("The body is longer than its declared length of " + length
+            throw new StorageException(StorageError.BODY_TOO_LONG,
+                    "The body is longer than its declared length of " + length
                     + " bytes.");
         }
         byte[] md5 = md5().digest(data);
         if (request.expectedMd5() != null && !MessageDigest.isEqual(request.expectedMd5(), md5)) {
-            throw S3Error.BAD_DIGEST.exception("The Content-MD5 you specified did not match what we received.");
+            throw new StorageException(StorageError.BODY_DIGEST_MISMATCH,
+                    "The Content-MD5 you specified did not match what we received.");
         }
         StoredObject record = new StoredObject(length, HexFormat.of().formatHex(md5), cx.now(), request.metadata(),
                 0, request.checksum().get(), List.of(), data);
@@ -312,7 +317,7 @@ public final class DistributedBackend implements Backend {
             }
             return new Written(set, md5.digest());
         } catch (NodeUnavailableException e) {
-            throw S3Error.SERVICE_UNAVAILABLE.exception(e.getMessage());
+            throw new StorageException(StorageError.UNAVAILABLE, e.getMessage());
         }
     }
 
@@ -358,7 +363,7 @@ public final class DistributedBackend implements Backend {
             cx.forgetBucket(bucket);
             bucketRecord = cx.bucketRecord(bucket);
         }
-        throw S3Error.CONDITIONAL_REQUEST_CONFLICT.exception("The key '" + key
+        throw new StorageException(StorageError.WRITE_CONFLICT, "The key '" + key
                 + "' is being written by many clients at once; retry.");
     }
 
@@ -468,7 +473,7 @@ public final class DistributedBackend implements Backend {
         Optional<byte[]> bytes = cx.meta.get(MetaTable.OBJECTS, MetaKeys.object(bucket, key));
         if (bytes.isEmpty()) {
             cx.bucketRecord(bucket);
-            throw new S3Exception(S3Error.NO_SUCH_KEY, "The key '" + key + "' does not exist.",
+            throw new StorageException(StorageError.NO_SUCH_KEY, "The key '" + key + "' does not exist.",
                     "/" + bucket + "/" + key, null);
         }
         return cx.object(bucket, key, bytes.get());
@@ -536,7 +541,7 @@ public final class DistributedBackend implements Backend {
             cx.forgetBucket(bucket);
             bucketRecord = cx.bucketRecord(bucket);
         }
-        throw S3Error.CONDITIONAL_REQUEST_CONFLICT.exception("The key '" + key + "' is changing; retry.");
+        throw new StorageException(StorageError.WRITE_CONFLICT, "The key '" + key + "' is changing; retry.");
     }
 
     @Override

@@ -4,9 +4,10 @@ import io.predastore.node.disk.NoSpace;
 import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.erasure.ReedSolomon;
 import io.predastore.node.erasure.StripeEncoder;
-import io.predastore.node.error.S3Error;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.shard.ShardWriter;
+import io.predastore.node.store.StorageError;
+import io.predastore.node.store.StorageException;
 import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,14 +120,16 @@ final class ShardSetWriter implements AutoCloseable {
         while ((n = body.read(buf)) >= 0) {
             total += n;
             if (total > length) {
-                throw S3Error.INVALID_REQUEST.exception("The body is longer than its declared length of " + length
+                throw new StorageException(StorageError.BODY_TOO_LONG,
+                        "The body is longer than its declared length of " + length
                         + " bytes.");
             }
             md5.update(buf, 0, n);
             encoder.write(buf, 0, n);
         }
         if (total < length) {
-            throw S3Error.INCOMPLETE_BODY.exception("The body ended after " + total + " of " + length + " bytes.");
+            throw new StorageException(StorageError.BODY_INCOMPLETE,
+                    "The body ended after " + total + " of " + length + " bytes.");
         }
         encoder.finish();
         return total;

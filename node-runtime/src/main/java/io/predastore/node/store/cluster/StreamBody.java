@@ -1,8 +1,9 @@
 package io.predastore.node.store.cluster;
 
 import io.predastore.node.erasure.InsufficientShardsException;
-import io.predastore.node.error.S3Error;
 import io.predastore.node.store.ObjectBody;
+import io.predastore.node.store.StorageError;
+import io.predastore.node.store.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -33,7 +34,7 @@ final class StreamBody implements ObjectBody {
     /**
      * Opens {@code opener} now and reads the first byte.
      *
-     * @throws io.predastore.node.error.S3Exception ServiceUnavailable (503) if fewer than k good shards of the first
+     * @throws StorageException {@link StorageError#UNAVAILABLE} if fewer than k good shards of the first
      *     stripe could be read
      * @throws IOException if the read failed otherwise
      */
@@ -51,7 +52,8 @@ final class StreamBody implements ObjectBody {
         } catch (IOException e) {
             closeQuietly(in, e);
             if (hasCause(e, InsufficientShardsException.class)) {
-                throw S3Error.SERVICE_UNAVAILABLE.exception(what + " cannot be read now: too few of its shards are"
+                throw new StorageException(StorageError.UNAVAILABLE,
+                        what + " cannot be read now: too few of its shards are"
                         + " on nodes that are up and return their bytes intact (" + e.getMessage() + "). Retry"
                         + " later; if this persists, an operator should check the nodes holding it.");
             }

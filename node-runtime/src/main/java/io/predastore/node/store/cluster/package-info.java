@@ -4,7 +4,7 @@
  * and the check of which peer may do what with a shard.
  *
  * <p>Floor 7, backends (beside store.fs, which it does not use): uses the storage contract, shard transport, local
- * stores (meta, shard), foundations (disk) and the leaves (erasure, checksum, error). Only the runtime uses it.
+ * stores (meta, shard), foundations (disk) and the leaves (erasure, checksum). Only the runtime uses it.
  * Floors are drawn in docs/architecture.md ("The house") and checked by ArchitectureTest.
  */
 package io.predastore.node.store.cluster;

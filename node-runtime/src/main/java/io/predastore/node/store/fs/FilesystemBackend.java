@@ -1,17 +1,13 @@
 package io.predastore.node.store.fs;
 
+import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.disk.DiskReserve;
 import io.predastore.node.disk.NoSpace;
 import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.meta.MetaTable;
-import io.predastore.node.store.MetaKeys;
-import io.predastore.node.store.MultipartRules;
-import io.predastore.node.store.RecordIo;
-import io.predastore.node.error.S3Error;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.BucketInfo;
-import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.store.CompleteMultipartUploadRequest;
 import io.predastore.node.store.CompletedPart;
 import io.predastore.node.store.ListObjectsRequest;
@@ -19,11 +15,16 @@ import io.predastore.node.store.ListObjectsResult;
 import io.predastore.node.store.ListPartsResult;
 import io.predastore.node.store.ListUploadsRequest;
 import io.predastore.node.store.ListUploadsResult;
+import io.predastore.node.store.MetaKeys;
+import io.predastore.node.store.MultipartRules;
 import io.predastore.node.store.ObjectHandle;
 import io.predastore.node.store.ObjectInfo;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.PartInfo;
 import io.predastore.node.store.PutObjectRequest;
+import io.predastore.node.store.RecordIo;
+import io.predastore.node.store.StorageError;
+import io.predastore.node.store.StorageException;
 import io.predastore.node.store.UndecodableRecordException;
 import io.predastore.node.store.UndecodableRecords;
 import io.predastore.node.store.UploadInfo;
@@ -46,9 +47,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -281,7 +282,7 @@ public final class FilesystemBackend implements Backend {
         try (Guard g = enter(); Guard b = lock(bucketLock.writeLock())) {
             byte[] k = MetaKeys.utf8(bucket);
             if (db.get(buckets, k) != null) {
-                throw S3Error.BUCKET_ALREADY_OWNED_BY_YOU.exception(
+                throw new StorageException(StorageError.BUCKET_ALREADY_YOURS, 
                         "Bucket " + bucket + " already exists and is yours; use it or pick another name.");
             }
             disk.reserve().admit("create bucket " + bucket, DiskReserve.RECORD_BYTES);
@@ -298,11 +299,11 @@ public final class FilesystemBackend implements Backend {
             requireBucket(bucket);
             byte[] prefix = MetaKeys.bucketPrefix(bucket);
             if (hasKeyWithPrefix(objects, prefix)) {
-                throw S3Error.BUCKET_NOT_EMPTY.exception(
+                throw new StorageException(StorageError.BUCKET_NOT_EMPTY, 
                         "Bucket " + bucket + " still holds objects; delete them before deleting the bucket.");
             }
             if (hasKeyWithPrefix(uploads, prefix)) {
-                throw S3Error.BUCKET_NOT_EMPTY.exception("Bucket " + bucket
+                throw new StorageException(StorageError.BUCKET_NOT_EMPTY, "Bucket " + bucket
                         + " has multipart uploads in progress; complete or abort them before deleting it.");
             }
             db.delete(buckets, disk.writeOptions(true), MetaKeys.utf8(bucket));
@@ -348,7 +349,8 @@ public final class FilesystemBackend implements Backend {
             throw storageFailure("read bucket " + bucket, e);
         }
         if (v == null) {
-            throw S3Error.NO_SUCH_BUCKET.exception("Bucket " + bucket + " does not exist; create it first.");
+            throw new StorageException(StorageError.NO_SUCH_BUCKET,
+                    "Bucket " + bucket + " does not exist; create it first.");
         }
         return decodeBucket(bucket, v);
     }
@@ -491,7 +493,8 @@ public final class FilesystemBackend implements Backend {
         ObjectRecord rec = readObject(okey);
         if (rec == null) {
             requireBucket(bucket);
-            throw S3Error.NO_SUCH_KEY.exception("Key " + key + " does not exist in bucket " + bucket + ".");
+            throw new StorageException(StorageError.NO_SUCH_KEY,
+                    "Key " + key + " does not exist in bucket " + bucket + ".");
         }
         return rec;
     }
@@ -779,7 +782,7 @@ public final class FilesystemBackend implements Backend {
         }
         if (v == null) {
             requireBucket(bucket);
-            throw S3Error.NO_SUCH_UPLOAD.exception("Upload " + uploadId + " for " + bucket + "/" + key
+            throw new StorageException(StorageError.NO_SUCH_UPLOAD, "Upload " + uploadId + " for " + bucket + "/" + key
                     + " does not exist (it may have been completed or aborted); start a new multipart upload.");
         }
         return UploadCodec.decode(bucket, key, uploadId, v);
@@ -868,7 +871,8 @@ public final class FilesystemBackend implements Backend {
         while (remaining > 0) {
             int n = body.read(buf, 0, (int) Math.min(buf.length, remaining));
             if (n < 0) {
-                throw S3Error.INCOMPLETE_BODY.exception("The body ended after " + (length - remaining) + " of the "
+                throw new StorageException(StorageError.BODY_INCOMPLETE,
+                        "The body ended after " + (length - remaining) + " of the "
                         + length + " bytes given in Content-Length; send the whole body.");
             }
             md5.update(buf, 0, n);
@@ -876,14 +880,15 @@ public final class FilesystemBackend implements Backend {
             remaining -= n;
         }
         if (body.read() >= 0) {
-            throw S3Error.INVALID_REQUEST.exception("The body is longer than the " + length
+            throw new StorageException(StorageError.BODY_TOO_LONG, "The body is longer than the " + length
                     + " bytes given in Content-Length; send exactly Content-Length bytes.");
         }
     }
 
     private static void checkMd5(byte[] expected, byte[] actual) {
         if (expected != null && !MessageDigest.isEqual(expected, actual)) {
-            throw S3Error.BAD_DIGEST.exception("The Content-MD5 you sent does not match the MD5 of the body ("
+            throw new StorageException(StorageError.BODY_DIGEST_MISMATCH,
+                    "The Content-MD5 you sent does not match the MD5 of the body ("
                     + RecordIo.hex(actual) + "); resend the body or fix the header.");
         }
     }

@@ -24,7 +24,7 @@
  * </ul>
  *
  * <p>Floor 7, backends (beside store.cluster, which it does not use): uses the storage contract, local stores (meta),
- * foundations (disk) and the leaves (checksum, error). Only the runtime uses it. Floors are drawn in
+ * foundations (disk) and the leaves (checksum). Only the runtime uses it. Floors are drawn in
  * docs/architecture.md ("The house") and checked by ArchitectureTest.
  */
 package io.predastore.node.store.fs;

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * uploaded ones ({@link MultipartRules}), the object's size, its ETag (the MD5 of the parts' MD5s, then
  * {@code -N}) and composite checksum, the parts' byte locations in order, and the uploaded parts left out (whose
  * bytes the completion frees). Where the bytes live is the backend's {@code L}: blob files on a single node, shard
- * sets on the cluster. Stateless and thread-safe; a rule broken is an S3 error (InvalidPart, EntityTooSmall).
+ * sets on the cluster. Stateless and thread-safe; a rule broken is a StorageException (INVALID_PART,
+ * PART_TOO_SMALL).
  */
 public final class MultipartAssembly {
     private MultipartAssembly() {

@@ -1,6 +1,7 @@
 package io.predastore.node.store.meta;
 
-import io.predastore.node.error.S3Error;
+import io.predastore.node.store.StorageError;
+import io.predastore.node.store.StorageException;
 import io.predastore.node.store.WritePrecondition;
 
 /**
@@ -22,17 +23,19 @@ public final class Preconditions {
             return;
         }
         if (p.ifNoneMatchAny() && currentEtag != null) {
-            throw S3Error.PRECONDITION_FAILED.exception("Key " + key + " already exists in bucket " + bucket
+            throw new StorageException(StorageError.PRECONDITION_FAILED,
+                    "Key " + key + " already exists in bucket " + bucket
                     + " and If-None-Match: * asks to create it only if absent.");
         }
         if (p.ifMatch() != null) {
             if (currentEtag == null) {
-                throw S3Error.PRECONDITION_FAILED.exception("Key " + key + " does not exist in bucket " + bucket
+                throw new StorageException(StorageError.PRECONDITION_FAILED,
+                        "Key " + key + " does not exist in bucket " + bucket
                         + " but If-Match requires ETag " + p.ifMatch() + ".");
             }
             String want = unquote(p.ifMatch());
             if (!want.equals("*") && !want.equalsIgnoreCase(currentEtag)) {
-                throw S3Error.PRECONDITION_FAILED.exception("Key " + key + " has ETag " + currentEtag
+                throw new StorageException(StorageError.PRECONDITION_FAILED, "Key " + key + " has ETag " + currentEtag
                         + ", not " + want + " as If-Match requires; read it again and retry.");
             }
         }

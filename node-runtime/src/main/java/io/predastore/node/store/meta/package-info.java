@@ -5,7 +5,7 @@
  * commits are made atomic.
  *
  * <p>Floor 6, metadata model: uses the storage contract ({@code store}: key layouts, record primitives, requests and
- * results), local stores (meta) and the leaves (checksum, error); the backends stand on it. Floors are drawn in
+ * results), local stores (meta) and the leaves (checksum); the backends stand on it. Floors are drawn in
  * docs/architecture.md ("The house") and checked by ArchitectureTest.
  */
 package io.predastore.node.store.meta;

@@ -7,14 +7,14 @@ import io.predastore.node.meta.LocalMetadataStore;
 import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
-import io.predastore.node.error.S3Error;
-import io.predastore.node.error.S3Exception;
 import io.predastore.node.shard.SegmentShardStore;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.shard.ShardWriter;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.ObjectBody;
 import io.predastore.node.store.ObjectHandle;
+import io.predastore.node.store.StorageError;
+import io.predastore.node.store.StorageException;
 import io.predastore.node.store.cluster.ClusterRecords.RepairNeeded;
 import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
 import java.io.IOException;
@@ -144,8 +144,8 @@ class ChunkIntegrityTest {
             rewrite(router.local(set.node(i)), new ShardId(set.objectId(), i), length, 3);
         }
         assertThatThrownBy(() -> BackendObjects.read(backend, BUCKET, "k"))
-                .isInstanceOfSatisfying(S3Exception.class,
-                        e -> assertThat(e.error()).isEqualTo(S3Error.SERVICE_UNAVAILABLE));
+                .isInstanceOfSatisfying(StorageException.class,
+                        e -> assertThat(e.error()).isEqualTo(StorageError.UNAVAILABLE));
     }
 
     @Test

@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.predastore.node.disk.FakeDisk;
 import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.meta.LocalMetadataStore;
-import io.predastore.node.error.S3Error;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.BackendContractTest;
 import io.predastore.node.store.ObjectHandle;
 import io.predastore.node.store.ObjectInfo;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.PutObjectRequest;
+import io.predastore.node.store.StorageError;
+import io.predastore.node.store.StorageException;
 import io.predastore.node.store.TestBodiesAccess;
 import io.predastore.node.store.WritePrecondition;
 import java.io.FilterInputStream;
@@ -149,16 +150,16 @@ class DistributedBackendTest extends BackendContractTest {
         try (ObjectHandle h = backend.getObject(BUCKET, "lost")) {
             // Found on the first stripe, before any byte: a 503 the S3 layer answers before the body starts.
             assertThatThrownBy(() -> readRange(h, 0, 300_000)).isInstanceOfSatisfying(
-                    io.predastore.node.error.S3Exception.class,
-                    e -> assertThat(e.error()).isEqualTo(S3Error.SERVICE_UNAVAILABLE));
+                    StorageException.class,
+                    e -> assertThat(e.error()).isEqualTo(StorageError.UNAVAILABLE));
         }
     }
 
     @Test
     void putObject_fewerLiveNodesThanShards_isServiceUnavailable() {
         router.down(4);
-        assertS3Error(() -> put(BUCKET, "k", new byte[DistributedBackend.INLINE_LIMIT + 1]),
-                S3Error.SERVICE_UNAVAILABLE);
+        assertStorageError(() -> put(BUCKET, "k", new byte[DistributedBackend.INLINE_LIMIT + 1]),
+                StorageError.UNAVAILABLE);
     }
 
     @Test
@@ -179,7 +180,7 @@ class DistributedBackendTest extends BackendContractTest {
             assertThat(readRange(h, 1000, 50)).isEqualTo(java.util.Arrays.copyOfRange(data, 1000, 1050));
         }
         backend.deleteObject(BUCKET, "small");
-        assertS3Error(() -> backend.headObject(BUCKET, "small"), S3Error.NO_SUCH_KEY);
+        assertStorageError(() -> backend.headObject(BUCKET, "small"), StorageError.NO_SUCH_KEY);
         assertThat(meta.scan(io.predastore.node.meta.MetaTable.TOMBSTONES, new byte[0], null, 10)).isEmpty();
     }
 
@@ -194,9 +195,9 @@ class DistributedBackendTest extends BackendContractTest {
     void putObject_nodeFailsDuringWrite_isServiceUnavailableAndLeavesNothing() throws IOException {
         long before = router.totalShards();
         router.failSilently(2);
-        assertS3Error(() -> put(BUCKET, "k", random(500_000, 6)), S3Error.SERVICE_UNAVAILABLE);
+        assertStorageError(() -> put(BUCKET, "k", random(500_000, 6)), StorageError.UNAVAILABLE);
         router.up(2);
-        assertS3Error(() -> backend.headObject(BUCKET, "k"), S3Error.NO_SUCH_KEY);
+        assertStorageError(() -> backend.headObject(BUCKET, "k"), StorageError.NO_SUCH_KEY);
         assertThat(router.totalShards()).isEqualTo(before);
     }
 
@@ -225,7 +226,7 @@ class DistributedBackendTest extends BackendContractTest {
                 .hasMessageStartingWith("Node 2 is out of space for new data, so the object was not stored");
 
         node2.full(false);
-        assertS3Error(() -> backend.headObject(BUCKET, "k"), S3Error.NO_SUCH_KEY);
+        assertStorageError(() -> backend.headObject(BUCKET, "k"), StorageError.NO_SUCH_KEY);
         assertThat(router.totalShards()).isEqualTo(before);
         putGenerated("k", 9, length);
         assertThat(TestBodiesAccess.compare(backend.getObject(BUCKET, "k").open(0, length).openStream(), 9))

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.predastore.node.meta.LocalMetadataStore;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
-import io.predastore.node.error.S3Error;
-import io.predastore.node.error.S3Exception;
 import io.predastore.node.store.MetaKeys;
+import io.predastore.node.store.StorageError;
+import io.predastore.node.store.StorageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -103,8 +103,8 @@ class WriteQuorumTest {
         router.down(1);
         router.down(3);
         assertThatThrownBy(() -> put("refused", random(DistributedBackend.INLINE_LIMIT + 1, 3)))
-                .isInstanceOfSatisfying(S3Exception.class, e -> {
-                    assertThat(e.error()).isEqualTo(S3Error.SERVICE_UNAVAILABLE);
+                .isInstanceOfSatisfying(StorageException.class, e -> {
+                    assertThat(e.error()).isEqualTo(StorageError.UNAVAILABLE);
                     assertThat(e.getMessage()).contains("Only 3 of the nodes are reachable",
                             "at least 4 (write quorum of RS 3+2)");
                 });

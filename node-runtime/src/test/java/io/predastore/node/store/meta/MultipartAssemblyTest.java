@@ -3,10 +3,10 @@ package io.predastore.node.store.meta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.predastore.node.error.S3Error;
-import io.predastore.node.error.S3Exception;
 import io.predastore.node.store.CompletedPart;
 import io.predastore.node.store.MultipartRules;
+import io.predastore.node.store.StorageError;
+import io.predastore.node.store.StorageException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,7 +41,8 @@ class MultipartAssemblyTest {
     @Test
     void assemble_wrongEtag_invalidPart() {
         assertThatThrownBy(() -> MultipartAssembly.assemble("u", List.of(new CompletedPart(2, MD5_A)), STORED))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.error()).isEqualTo(S3Error.INVALID_PART));
+                .isInstanceOfSatisfying(StorageException.class,
+                        e -> assertThat(e.error()).isEqualTo(StorageError.INVALID_PART));
     }
 
     @Test
@@ -49,7 +50,7 @@ class MultipartAssemblyTest {
         assertThatThrownBy(() -> MultipartAssembly.assemble("u",
                 List.of(new CompletedPart(3, MD5_C), new CompletedPart(4, MD5_A)), Map.of(
                         3, STORED.get(3), 4, STORED.get(1))))
-                .isInstanceOfSatisfying(S3Exception.class,
-                        e -> assertThat(e.error()).isEqualTo(S3Error.ENTITY_TOO_SMALL));
+                .isInstanceOfSatisfying(StorageException.class,
+                        e -> assertThat(e.error()).isEqualTo(StorageError.PART_TOO_SMALL));
     }
 }

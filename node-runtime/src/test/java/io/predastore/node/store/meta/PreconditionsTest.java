@@ -3,8 +3,8 @@ package io.predastore.node.store.meta;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.predastore.node.error.S3Error;
-import io.predastore.node.error.S3Exception;
+import io.predastore.node.store.StorageError;
+import io.predastore.node.store.StorageException;
 import io.predastore.node.store.WritePrecondition;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +36,7 @@ class PreconditionsTest {
     }
 
     private static void assertPreconditionFailed(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(S3Exception.class,
-                e -> org.assertj.core.api.Assertions.assertThat(e.error()).isEqualTo(S3Error.PRECONDITION_FAILED));
+        assertThatThrownBy(call).isInstanceOfSatisfying(StorageException.class,
+                e -> org.assertj.core.api.Assertions.assertThat(e.error()).isEqualTo(StorageError.PRECONDITION_FAILED));
     }
 }
