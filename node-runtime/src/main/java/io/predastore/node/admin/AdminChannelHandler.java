@@ -24,7 +24,6 @@ import io.predastore.node.error.S3Exception;
 import io.predastore.node.http.ExchangeGate;
 import io.predastore.node.http.LingeringClose;
 import io.predastore.protocol.http.ClientFaultLog;
-import io.predastore.node.error.S3Exception;
 import io.predastore.protocol.admin.AdminErrorCode;
 import java.io.IOException;
 import java.net.InetAddress;
