@@ -1,13 +1,12 @@
 package io.predastore.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.predastore.protocol.config.TuningConfig;
 import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,32 +70,46 @@ class TuningClusterIT {
         // A connection another client had just opened and not yet closed on node 2 (nothing in this test talks to
         // it) would take one of the places; the node lets its close through in a moment, so try again.
         await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(this::capHoldsOnNode2);
+                .ignoreExceptions().untilAsserted(this::capHoldsOnNode2);
     }
 
-    /** Holds {@code S3_CAP} silent connections, all of them accepted, and a further one is refused with 503. */
+    /**
+     * Opens {@code S3_CAP + 1} silent connections: exactly one is refused with 503, the others are accepted. Which
+     * one is refused is not fixed: each connection is counted on its own event loop, so a later connection can be
+     * counted before an earlier one.
+     */
     private void capHoldsOnNode2() throws Exception {
         URI endpoint = cluster.endpoint(2);
-        List<Socket> held = new ArrayList<>();
+        List<Socket> opened = new ArrayList<>();
         try {
-            for (int i = 0; i < S3_CAP; i++) {
-                held.add(RawHttp.connect(endpoint, Duration.ofSeconds(10)));
+            for (int i = 0; i <= S3_CAP; i++) {
+                opened.add(RawHttp.connect(endpoint, Duration.ofSeconds(10)));
             }
-            try (Socket extra = RawHttp.connect(endpoint, Duration.ofSeconds(10))) {
-                RawHttp.Message refused = RawHttp.readMessage(new BufferedInputStream(extra.getInputStream()), false);
-                assertThat(refused.status()).isEqualTo(503);
-                assertThat(refused.text()).contains("<Code>SlowDown</Code>");
-            }
-            for (Socket s : held) {
-                // Accepted and waiting for a request: nothing to read. A refused one has its 503 waiting.
-                s.setSoTimeout(300);
-                assertThatThrownBy(() -> s.getInputStream().read()).as("a held connection was refused")
-                        .isInstanceOf(SocketTimeoutException.class);
-            }
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> answered(opened).size() >= 1);
+            // Accepted connections wait for a request and have nothing to read; give a late refusal a moment.
+            Thread.sleep(500);
+            List<Socket> refused = answered(opened);
+            assertThat(refused).as("connections refused of %d opened", opened.size()).hasSize(1);
+            RawHttp.Message answer = RawHttp.readMessage(new BufferedInputStream(refused.get(0).getInputStream()),
+                    false);
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.text()).contains("<Code>SlowDown</Code>");
         } finally {
-            for (Socket s : held) {
+            for (Socket s : opened) {
                 s.close();
             }
         }
+    }
+
+    /** The connections with an answer waiting to be read. */
+    private static List<Socket> answered(List<Socket> sockets) throws IOException {
+        List<Socket> answered = new ArrayList<>();
+        for (Socket s : sockets) {
+            if (s.getInputStream().available() > 0) {
+                answered.add(s);
+            }
+        }
+        return answered;
     }
 }
