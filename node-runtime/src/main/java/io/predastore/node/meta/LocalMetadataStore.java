@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,6 +38,7 @@ public final class LocalMetadataStore implements MetadataStore {
     /** For a durable store: the locks of the keys batches touch; null when batches apply one at a time. */
     private final ReentrantLock[] keyLocks;
     private final boolean ownsDisk;
+    private final Set<GuardedCursor> openCursors = ConcurrentHashMap.newKeySet();
     private boolean closed;
     private long nextIndex;
 
@@ -104,7 +107,7 @@ public final class LocalMetadataStore implements MetadataStore {
         try {
             checkOpen();
             if (keyLocks != null) {
-                return applyLocked(batch);
+                return applyLocked(batch, false);
             }
             synchronized (applyOrder) {
                 // Same path as a replicated entry: a local sequence number stands in for the Raft log index.
@@ -112,6 +115,128 @@ public final class LocalMetadataStore implements MetadataStore {
             }
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Applies a batch as {@link #applyBatch} does, but in a durable store without waiting for it to reach the disk:
+     * for writes whose loss in a power failure the caller repairs at its next start, such as dropping bookkeeping
+     * of cleanup already done. In a store opened with {@link #open} this is {@link #applyBatch}.
+     */
+    public ApplyOutcome applyLazily(MetaBatch batch) throws IOException {
+        if (keyLocks == null) {
+            return applyBatch(batch);
+        }
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return applyLocked(batch, true);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * A cursor over the entries of {@code table} whose key starts with {@code prefix}, reading a snapshot taken now:
+     * what a listing walks, without copying a page of values it does not need. Close it when done; closing the store
+     * closes cursors left open, after which they fail with an {@link IOException}.
+     */
+    public MetaCursor cursor(MetaTable table, byte[] prefix) throws IOException {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            GuardedCursor c = new GuardedCursor(db.cursor(table, prefix));
+            openCursors.add(c);
+            return c;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * A cursor whose every step holds the store's read lock, so the database never closes under a native iterator:
+     * {@link #close()} closes the cursors still open before the database.
+     */
+    private final class GuardedCursor implements MetaCursor {
+        private final MetaCursor inner;
+        private boolean done;
+
+        GuardedCursor(MetaCursor inner) {
+            this.inner = inner;
+        }
+
+        private interface Step<T> {
+            T run() throws IOException;
+        }
+
+        private <T> T guarded(Step<T> step) throws IOException {
+            lock.readLock().lock();
+            try {
+                if (done) {
+                    throw new IOException("the metadata cursor is closed (or its store is)");
+                }
+                return step.run();
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+
+        @Override
+        public void seek(byte[] target) throws IOException {
+            guarded(() -> {
+                inner.seek(target);
+                return null;
+            });
+        }
+
+        @Override
+        public boolean valid() throws IOException {
+            return guarded(inner::valid);
+        }
+
+        @Override
+        public byte[] key() {
+            return inner.key();
+        }
+
+        @Override
+        public byte[] value() throws IOException {
+            return guarded(inner::value);
+        }
+
+        @Override
+        public int valueHead(byte[] into) throws IOException {
+            return guarded(() -> inner.valueHead(into));
+        }
+
+        @Override
+        public void next() throws IOException {
+            guarded(() -> {
+                inner.next();
+                return null;
+            });
+        }
+
+        @Override
+        public void close() {
+            lock.readLock().lock();
+            try {
+                release();
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+
+        /** Closes the iterator once; the caller holds one side of the store's lock. */
+        void release() {
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+            }
+            openCursors.remove(this);
+            inner.close();
         }
     }
 
@@ -131,7 +256,7 @@ public final class LocalMetadataStore implements MetadataStore {
      * never wait for each other. No applied position is recorded: batches on different keys commit in any order, and
      * nothing reads the position of a store that is not replicated.
      */
-    private ApplyOutcome applyLocked(MetaBatch batch) throws IOException {
+    private ApplyOutcome applyLocked(MetaBatch batch, boolean lazy) throws IOException {
         TreeSet<Integer> stripes = new TreeSet<>();
         for (MetaBatch.Condition c : batch.conditions()) {
             stripes.add(stripe(c.table(), c.key()));
@@ -148,7 +273,7 @@ public final class LocalMetadataStore implements MetadataStore {
                 keyLocks[i].lock();
                 held.add(keyLocks[i]);
             }
-            return db.apply(batch, null);
+            return lazy ? db.applyLazily(batch) : db.apply(batch, null);
         } finally {
             for (int i = held.size() - 1; i >= 0; i--) {
                 held.get(i).unlock();
@@ -172,6 +297,9 @@ public final class LocalMetadataStore implements MetadataStore {
         try {
             if (!closed) {
                 closed = true;
+                for (GuardedCursor c : List.copyOf(openCursors)) {
+                    c.release();
+                }
                 db.close();
                 if (ownsDisk) {
                     disk.close();

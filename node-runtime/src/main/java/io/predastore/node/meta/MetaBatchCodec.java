@@ -284,6 +284,8 @@ public final class MetaBatchCodec {
             case TOMBSTONES -> 6;
             case REPAIRS -> 7;
             case QUARANTINE -> 8;
+            case INTENTS -> 9;
+            case GARBAGE -> 10;
         };
     }
 
@@ -297,6 +299,8 @@ public final class MetaBatchCodec {
             case 6 -> MetaTable.TOMBSTONES;
             case 7 -> MetaTable.REPAIRS;
             case 8 -> MetaTable.QUARANTINE;
+            case 9 -> MetaTable.INTENTS;
+            case 10 -> MetaTable.GARBAGE;
             default -> throw new IllegalArgumentException("unknown table code " + code);
         };
     }

@@ -14,11 +14,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -77,21 +80,33 @@ final class RocksMetaDb implements AutoCloseable {
     static final long MIN_BLOB_SIZE = 1024;
     private static final String BLOCK_CACHE_USAGE = "rocksdb.block-cache-usage";
 
+    /** Block cache of a single node's store, shared by its tables (the cluster's tables keep RocksDB's default). */
+    private static final long LOCAL_BLOCK_CACHE = 64L << 20;
+    private static final int BLOOM_BITS_PER_KEY = 10;
+
     private final Path dir;
     private final DBOptions dbOptions;
     private final List<ColumnFamilyOptions> cfOptions;
-    private final WriteOptions writeOptions;
+    private final List<AutoCloseable> tableResources;
+    private final Recovery recovery;
+    private final NodeDisk disk;
+    /** The write options of a store replayed from the Raft log: no write-ahead log at all. */
+    private final WriteOptions raftWriteOptions;
     private final RocksDB db;
     private final ColumnFamilyHandle metaCf;
     private final Map<MetaTable, ColumnFamilyHandle> tables = new EnumMap<>(MetaTable.class);
     private final List<ColumnFamilyHandle> handles;
     private final NodeDisk.Watch watch;
 
-    private RocksMetaDb(Path dir, DBOptions dbOptions, List<ColumnFamilyOptions> cfOptions, RocksDB db,
-            List<ColumnFamilyHandle> handles, Recovery recovery, NodeDisk disk) {
+    private RocksMetaDb(Path dir, DBOptions dbOptions, List<ColumnFamilyOptions> cfOptions,
+            List<AutoCloseable> tableResources, RocksDB db, List<ColumnFamilyHandle> handles, Recovery recovery,
+            NodeDisk disk) {
         this.dir = dir;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
+        this.tableResources = tableResources;
+        this.recovery = recovery;
+        this.disk = disk;
         this.db = db;
         this.handles = handles;
         this.metaCf = handles.get(0);
@@ -99,24 +114,37 @@ final class RocksMetaDb implements AutoCloseable {
         for (int i = 0; i < all.length; i++) {
             tables.put(all[i], handles.get(i + 1));
         }
-        this.writeOptions = new WriteOptions().setDisableWAL(recovery == Recovery.REPLAYED_RAFT_LOG)
-                .setSync(recovery == Recovery.SYNCED_OWN_LOG);
+        this.raftWriteOptions = new WriteOptions().setDisableWAL(true);
         this.watch = disk.watch("metadata", db);
     }
 
     /**
      * Opens or creates the database in {@code dir} on {@code disk}: with its write buffers and RocksDB file
-     * manager, and watched by its checks (see {@link NodeDisk}).
+     * manager, and watched by its checks (see {@link NodeDisk}). Tables missing from an existing database are
+     * created (a database written before a table existed opens in place). A single node's own store
+     * ({@link Recovery#SYNCED_OWN_LOG}) also gets a 64 MiB block cache and Bloom filters, since every GET and HEAD
+     * of it is a point lookup on a large key space.
      */
     static RocksMetaDb open(Path dir, Recovery recovery, NodeDisk disk) throws IOException {
         OwnerOnly.createDirectories(dir);
         DBOptions dbOptions = disk.configureDatabase(new DBOptions().setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true).setKeepLogFileNum(2).setMaxBackgroundJobs(2)
                 .setAtomicFlush(recovery == Recovery.REPLAYED_RAFT_LOG));
+        List<AutoCloseable> tableResources = new ArrayList<>();
         ColumnFamilyOptions plain = disk.configureTable(new ColumnFamilyOptions());
         // Blob files are left uncompressed (RocksDB's default for them): object bytes are often compressed already.
         ColumnFamilyOptions records = disk.configureTable(new ColumnFamilyOptions().setEnableBlobFiles(true)
                 .setMinBlobSize(MIN_BLOB_SIZE).setEnableBlobGarbageCollection(true));
+        if (recovery == Recovery.SYNCED_OWN_LOG) {
+            LRUCache cache = new LRUCache(LOCAL_BLOCK_CACHE);
+            BloomFilter bloom = new BloomFilter(BLOOM_BITS_PER_KEY);
+            tableResources.add(cache);
+            tableResources.add(bloom);
+            for (ColumnFamilyOptions o : List.of(plain, records)) {
+                o.setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom)
+                        .setWholeKeyFiltering(true));
+            }
+        }
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, plain));
         for (MetaTable t : MetaTable.values()) {
@@ -125,10 +153,12 @@ final class RocksMetaDb implements AutoCloseable {
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try {
             RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-            return new RocksMetaDb(dir, dbOptions, List.of(plain, records), db, handles, recovery, disk);
+            return new RocksMetaDb(dir, dbOptions, List.of(plain, records), tableResources, db, handles, recovery,
+                    disk);
         } catch (RocksDBException e) {
             records.close();
             plain.close();
+            closeAll(tableResources);
             dbOptions.close();
             throw new IOException("cannot open metadata database " + dir + ": " + e.getMessage(), e);
         }
@@ -182,6 +212,19 @@ final class RocksMetaDb implements AutoCloseable {
      * cluster secret, which is recorded in the same write (see {@link #sealedLog()}).
      */
     List<ApplyOutcome> applyAll(List<MetaBatch> batches, Applied position, boolean sealed) throws IOException {
+        return applyAll(batches, position, sealed, false);
+    }
+
+    /**
+     * Applies a batch without waiting for it to reach the disk, even in a store that syncs every write: for writes
+     * whose loss in a power failure is repaired at the next start (dropping cleanup bookkeeping already acted on).
+     */
+    ApplyOutcome applyLazily(MetaBatch batch) throws IOException {
+        return applyAll(List.of(batch), null, false, true).get(0);
+    }
+
+    private List<ApplyOutcome> applyAll(List<MetaBatch> batches, Applied position, boolean sealed, boolean lazy)
+            throws IOException {
         try (WriteBatch wb = new WriteBatch()) {
             if (sealed) {
                 wb.put(metaCf, SEALED_KEY, new byte[] {1});
@@ -196,12 +239,23 @@ final class RocksMetaDb implements AutoCloseable {
                 putApplied(wb, position);
             }
             if (wb.count() > 0) {
-                db.write(writeOptions, wb);
+                db.write(writeOptions(lazy), wb);
             }
             return outcomes;
         } catch (RocksDBException e) {
             throw new IOException("metadata write failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The options of a write: none of the write-ahead log when the Raft log is the record; else the disk's, which
+     * fail a write at once instead of stalling it while the disk is short of room (see {@link NodeDisk}).
+     */
+    private WriteOptions writeOptions(boolean lazy) {
+        if (recovery == Recovery.REPLAYED_RAFT_LOG) {
+            return raftWriteOptions;
+        }
+        return disk.writeOptions(recovery == Recovery.SYNCED_OWN_LOG && !lazy);
     }
 
     private ApplyOutcome applyOne(MetaBatch batch, WriteBatch wb, Map<TableKey, byte[]> written)
@@ -283,7 +337,7 @@ final class RocksMetaDb implements AutoCloseable {
     void markApplied(Applied position) throws IOException {
         try (WriteBatch wb = new WriteBatch()) {
             putApplied(wb, position);
-            db.write(writeOptions, wb);
+            db.write(writeOptions(false), wb);
         } catch (RocksDBException e) {
             throw new IOException("metadata write failed: " + e.getMessage(), e);
         }
@@ -328,6 +382,14 @@ final class RocksMetaDb implements AutoCloseable {
         return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
+    /**
+     * A cursor over the entries of {@code table} whose key starts with {@code prefix}, on a snapshot taken now. The
+     * caller closes it before closing this database.
+     */
+    MetaCursor cursor(MetaTable table, byte[] prefix) {
+        return new RocksCursor(db, tables.get(table), prefix);
+    }
+
     /** Writes a consistent point-in-time copy (hard links where possible) into {@code target}, which must not exist. */
     void checkpoint(Path target) throws IOException {
         try (Checkpoint cp = Checkpoint.create(db)) {
@@ -366,8 +428,19 @@ final class RocksMetaDb implements AutoCloseable {
             h.close();
         }
         db.close();
-        writeOptions.close();
+        raftWriteOptions.close();
         cfOptions.forEach(ColumnFamilyOptions::close);
+        closeAll(tableResources);
         dbOptions.close();
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot release a RocksDB resource", e);
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@
  * io.predastore.node.store.MetaKeys} ({@code bucket 0x00 key}, so unsigned byte order is the S3 listing order), and
  * everything that is about metadata rather than bytes is written once, in {@link io.predastore.node.store.meta}:
  * the bucket and upload records, the header every object record starts with, ListObjects and ListMultipartUploads
- * over a {@link io.predastore.node.store.meta.MetaCursor}, the If-Match / If-None-Match rules and the bookkeeping
+ * over a {@link io.predastore.node.meta.MetaCursor}, the If-Match / If-None-Match rules and the bookkeeping
  * of CompleteMultipartUpload. A backend adds only where the bytes of an object or part live and how a commit is
  * made atomic:
  * <ul>

@@ -241,4 +241,57 @@ class LocalMetadataStoreTest {
             }
         }
     }
+
+    @Test
+    void cursor_walksThePrefixOnlyFromASeek_andReadsASnapshot() throws Exception {
+        store.apply(MetaBatch.of(put(MetaTable.OBJECTS, "a/1", "one"), put(MetaTable.OBJECTS, "a/2", "two"),
+                put(MetaTable.OBJECTS, "a/3", "three"), put(MetaTable.OBJECTS, "b/1", "other")));
+
+        try (MetaCursor c = store.cursor(MetaTable.OBJECTS, b("a/"))) {
+            store.apply(MetaBatch.of(put(MetaTable.OBJECTS, "a/25", "after the cursor opened")));
+            c.seek(b("a/2"));
+            List<String> seen = new java.util.ArrayList<>();
+            for (; c.valid(); c.next()) {
+                seen.add(s(c.key()) + "=" + s(c.value()));
+            }
+            assertThat(seen).containsExactly("a/2=two", "a/3=three");
+
+            c.seek(b(""));
+            byte[] head = new byte[2];
+            assertThat(c.valid()).isTrue();
+            assertThat(c.valueHead(head)).isEqualTo(2);
+            assertThat(s(head)).isEqualTo("on");
+        }
+    }
+
+    @Test
+    void close_withACursorOpen_closesItAndItsStepsFail() throws Exception {
+        store.apply(MetaBatch.of(put(MetaTable.UPLOADS, "k", "v")));
+        MetaCursor c = store.cursor(MetaTable.UPLOADS, b(""));
+        c.seek(b(""));
+
+        store.close();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(c::next).isInstanceOf(IOException.class)
+                .hasMessageContaining("closed");
+        c.close(); // closing again is harmless
+    }
+
+    @Test
+    void applyLazily_durableStore_appliesLikeApplyAndSurvivesAReopen() throws Exception {
+        Path durableDir = dir.resolve("lazy");
+        try (io.predastore.node.disk.NodeDisk disk = io.predastore.node.disk.NodeDisk.unguarded(durableDir)) {
+            try (LocalMetadataStore durable = LocalMetadataStore.openDurable(durableDir.resolve("meta"), disk)) {
+                durable.apply(MetaBatch.of(put(MetaTable.GARBAGE, "blob", "")));
+                assertThat(durable.applyLazily(new MetaBatch(
+                        List.of(new MetaBatch.Condition(MetaTable.GARBAGE, b("blob"), b(""))),
+                        List.of(new MetaBatch.Delete(MetaTable.GARBAGE, b("blob")), put(MetaTable.INTENTS, "x", "y")))))
+                        .isEqualTo(ApplyOutcome.APPLIED);
+            }
+            try (LocalMetadataStore reopened = LocalMetadataStore.openDurable(durableDir.resolve("meta"), disk)) {
+                assertThat(reopened.get(MetaTable.GARBAGE, b("blob"))).isEmpty();
+                assertThat(reopened.get(MetaTable.INTENTS, b("x")).map(LocalMetadataStoreTest::s)).contains("y");
+            }
+        }
+    }
 }

@@ -5,6 +5,10 @@ import io.predastore.node.disk.DiskReserve;
 import io.predastore.node.disk.NoSpace;
 import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
+import io.predastore.node.meta.LocalMetadataStore;
+import io.predastore.node.meta.MetaBatch;
+import io.predastore.node.meta.MetaCursor;
+import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.BucketInfo;
@@ -32,9 +36,12 @@ import io.predastore.node.store.UploadPartRequest;
 import io.predastore.node.store.WritePrecondition;
 import io.predastore.node.store.meta.BucketCodec;
 import io.predastore.node.store.meta.Listings;
-import io.predastore.node.store.meta.MetaCursor;
 import io.predastore.node.store.meta.MultipartAssembly;
+import io.predastore.node.store.meta.ObjectHeader;
+import io.predastore.node.store.meta.ObjectRecord;
+import io.predastore.node.store.meta.PartRecord;
 import io.predastore.node.store.meta.Preconditions;
+import io.predastore.node.store.meta.RecordCodec;
 import io.predastore.node.store.meta.UploadCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +59,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,38 +67,29 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
-import org.rocksdb.LRUCache;
-import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDB;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single-node backend: object metadata in a local RocksDB, object bytes inline in the record (up to
+ * The single-node backend: metadata in a local {@link LocalMetadataStore} (the same tables, record encodings,
+ * listing, multipart and precondition code as the cluster, without Raft), object bytes inline in the record (up to
  * {@value #INLINE_LIMIT} bytes) or in blob files named by random ids.
  *
  * <h2>Layout</h2>
- * {@code <dataDir>/meta} is the RocksDB with column families {@code buckets}, {@code objects}, {@code uploads},
- * {@code parts}, {@code intents} and {@code garbage} (key and value formats are on {@link BucketCodec},
- * {@link ObjectRecord}, {@link UploadCodec}, {@link PartRecord}); {@code <dataDir>/tmp/<id>} holds blobs being
- * written and {@code <dataDir>/blobs/<2 hex>/<id>} the complete ones.
+ * {@code <dataDir>/meta} is the metadata store: buckets and uploads as {@link io.predastore.node.store.meta.BucketCodec}
+ * and {@link io.predastore.node.store.meta.UploadCodec} write them, objects and parts as
+ * {@link io.predastore.node.store.meta.RecordCodec} writes them with {@link BlobSegment} locations, and the blob
+ * bookkeeping tables {@code intents} and {@code garbage}. {@code <dataDir>/tmp/<id>} holds blobs being written and
+ * {@code <dataDir>/blobs/<2 hex>/<id>} the complete ones. {@code <dataDir>/FORMAT} says which format the directory
+ * has; older formats are migrated on open ({@link DataDirFormat}).
  *
  * <h2>Write path</h2>
- * Small bodies are buffered, hashed and committed as one synced RocksDB write. Larger bodies (and every part)
- * stream into {@code tmp/<id>} while their MD5 is computed; the file is fsynced, an intent naming the blob is
- * written (synced), the file is renamed into {@code blobs/} and that directory fsynced; then one synced
- * {@link WriteBatch} stores the record, deletes the intent and records the replaced version's blobs in
- * {@code garbage}. After the commit the garbage files are deleted and their garbage entries removed. RocksDB
- * group-commits concurrent synced writes, so many writers share fsyncs.
+ * Small bodies are buffered, hashed and committed as one synced batch. Larger bodies (and every part) stream into
+ * {@code tmp/<id>} while their MD5 is computed; the file is fsynced, an intent naming the blob is written (synced),
+ * the file is renamed into {@code blobs/} and that directory fsynced; then one synced batch stores the record,
+ * deletes the intent and records the replaced version's blobs in {@code garbage}. After the commit the garbage files
+ * are deleted and their garbage entries removed. RocksDB group-commits concurrent synced writes, so many writers
+ * share fsyncs.
  *
  * <h2>Atomicity</h2>
  * Each commit runs under one of {@value #LOCK_STRIPES} striped locks chosen by bucket and key, held only for
@@ -122,47 +121,34 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Limits</h2>
  * A read of a multipart object opens one file descriptor per part (up to 10,000) for as long as it is open.
- * Inline data shares SST blocks with the records, so listings of many small objects read their bytes from disk.
  * {@link #close()} waits for operations in flight, including uploads still reading their body.
  */
 @SuppressWarnings("try") // guards are held by try-with-resources without being referenced
 public final class FilesystemBackend implements Backend {
     static final int INLINE_LIMIT = 64 * 1024;
     static final long MIN_PART_SIZE = MultipartRules.MIN_PART_SIZE;
+    private static final RecordCodec<BlobSegment> RECORDS = new RecordCodec<>(BlobSegment.CODEC);
     private static final int LOCK_STRIPES = 1024;
     private static final int COPY_BUFFER = 64 * 1024;
     private static final int HEADER_READ = 4096;
+    /** Entries read per scan when a whole table or prefix is walked (buckets, parts, blob bookkeeping). */
+    private static final int SCAN_PAGE = 1000;
+    private static final byte[] NO_VALUE = new byte[0];
     private static final Logger LOG = LoggerFactory.getLogger(FilesystemBackend.class);
-
-    static {
-        RocksDB.loadLibrary();
-    }
 
     private final Clock clock;
     /** Records met that do not decode: each fails its own reads only, and listings skip it. */
     private final UndecodableRecords undecodable;
     private final NodeDisk disk;
     private final boolean ownsDisk;
-    private final NodeDisk.Watch watch;
     private final BlobStore blobs;
-    private final DBOptions dbOptions;
-    private final ColumnFamilyOptions cfOptions;
-    private final LRUCache blockCache;
-    private final BloomFilter bloomFilter;
-    private final List<ColumnFamilyHandle> handles;
-    private final RocksDB db;
-    private final ColumnFamilyHandle buckets;
-    private final ColumnFamilyHandle objects;
-    private final ColumnFamilyHandle uploads;
-    private final ColumnFamilyHandle parts;
-    private final ColumnFamilyHandle intents;
-    private final ColumnFamilyHandle garbage;
+    private final LocalMetadataStore meta;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantReadWriteLock bucketLock = new ReentrantReadWriteLock();
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
     private boolean closed;
 
-    /** Iterator seeks and steps taken by listings; lets tests prove that common prefixes are skipped. */
+    /** Cursor seeks and steps taken by listings; lets tests prove that common prefixes are skipped. */
     final AtomicLong listIteratorSteps = new AtomicLong();
     private final AtomicLong uploadStamp = new AtomicLong();
 
@@ -171,41 +157,25 @@ public final class FilesystemBackend implements Backend {
         this.undecodable = new UndecodableRecords(clock);
         this.disk = disk;
         this.ownsDisk = ownsDisk;
-        this.blobs = new BlobStore(dataDir);
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
-        Path meta = dataDir.resolve("meta");
-        OwnerOnly.createDirectories(meta);
-        dbOptions = disk.configureDatabase(new DBOptions().setCreateIfMissing(true)
-                .setCreateMissingColumnFamilies(true).setMaxBackgroundJobs(4).setKeepLogFileNum(5));
-        blockCache = new LRUCache(64L * 1024 * 1024);
-        bloomFilter = new BloomFilter(10);
-        cfOptions = disk.configureTable(new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig()
-                .setBlockCache(blockCache).setFilterPolicy(bloomFilter).setWholeKeyFiltering(true)));
-        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
-        for (String name : List.of("buckets", "objects", "uploads", "parts", "intents", "garbage")) {
-            descriptors.add(new ColumnFamilyDescriptor(MetaKeys.utf8(name), cfOptions));
-        }
-        handles = new ArrayList<>();
+        // The metadata first: it refuses a directory of a newer format before anything in it is touched.
         try {
-            db = RocksDB.open(dbOptions, meta.toString(), descriptors, handles);
-        } catch (RocksDBException e) {
-            cfOptions.close();
-            bloomFilter.close();
-            blockCache.close();
-            dbOptions.close();
-            throw new IOException("Cannot open the metadata database in " + meta + ": " + e.getMessage()
+            this.meta = DataDirFormat.open(dataDir, disk, RECORDS);
+        } catch (IOException e) {
+            throw new IOException("Cannot open the metadata of " + dataDir + ": " + e.getMessage()
                     + "; check that no other process uses this data directory", e);
         }
-        buckets = handles.get(1);
-        objects = handles.get(2);
-        uploads = handles.get(3);
-        parts = handles.get(4);
-        intents = handles.get(5);
-        garbage = handles.get(6);
-        watch = disk.watch("object metadata", db);
+        BlobStore b = null;
+        try {
+            b = new BlobStore(dataDir);
+        } finally {
+            if (b == null) {
+                meta.close();
+            }
+        }
+        this.blobs = b;
         try {
             recover();
         } catch (IOException | RuntimeException e) {
@@ -234,6 +204,7 @@ public final class FilesystemBackend implements Backend {
      * new data, and removes what an earlier crash left. The caller closes {@code disk} after this backend.
      */
     public static FilesystemBackend open(Path dataDir, Clock clock, NodeDisk disk) throws IOException {
+        OwnerOnly.createDirectories(dataDir);
         return new FilesystemBackend(dataDir, clock, disk, false);
     }
 
@@ -246,33 +217,29 @@ public final class FilesystemBackend implements Backend {
 
     private void recover() throws IOException {
         int tmp = blobs.clearTmp();
-        int orphaned = dropBlobsListedIn(intents);
-        int collected = dropBlobsListedIn(garbage);
+        int orphaned = dropBlobsListedIn(MetaTable.INTENTS);
+        int collected = dropBlobsListedIn(MetaTable.GARBAGE);
         if (tmp + orphaned + collected > 0) {
             LOG.info("Recovered data directory: removed {} temp files, {} uncommitted blobs, {} replaced blobs",
                     tmp, orphaned, collected);
         }
     }
 
-    private int dropBlobsListedIn(ColumnFamilyHandle table) throws IOException {
+    private int dropBlobsListedIn(MetaTable table) throws IOException {
         int n = 0;
-        try (ReadOptions ro = new ReadOptions();
-                RocksIterator it = db.newIterator(table, ro);
-                WriteBatch batch = new WriteBatch()) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                byte[] id = it.key();
-                blobs.deleteQuietly(RecordIo.hex(id));
-                batch.delete(table, id);
-                n++;
+        while (true) {
+            List<MetaEntry> page = scan(table, NO_VALUE, null, SCAN_PAGE, "clean up leftover blobs");
+            if (page.isEmpty()) {
+                return n;
             }
-            it.status();
-            if (n > 0) {
-                db.write(disk.writeOptions(true), batch);
+            List<MetaBatch.Op> ops = new ArrayList<>(page.size());
+            for (MetaEntry e : page) {
+                blobs.deleteQuietly(RecordIo.hex(e.key()));
+                ops.add(new MetaBatch.Delete(table, e.key()));
             }
-        } catch (RocksDBException e) {
-            throw storageFailure("clean up leftover blobs", e);
+            write("clean up leftover blobs", ops);
+            n += page.size();
         }
-        return n;
     }
 
     // ------------------------------------------------------------------ buckets
@@ -281,15 +248,13 @@ public final class FilesystemBackend implements Backend {
     public void createBucket(String bucket, String region) throws IOException {
         try (Guard g = enter(); Guard b = lock(bucketLock.writeLock())) {
             byte[] k = MetaKeys.utf8(bucket);
-            if (db.get(buckets, k) != null) {
-                throw new StorageException(StorageError.BUCKET_ALREADY_YOURS, 
+            if (get(MetaTable.BUCKETS, k, "read bucket " + bucket) != null) {
+                throw new StorageException(StorageError.BUCKET_ALREADY_YOURS,
                         "Bucket " + bucket + " already exists and is yours; use it or pick another name.");
             }
             disk.reserve().admit("create bucket " + bucket, DiskReserve.RECORD_BYTES);
-            db.put(buckets, disk.writeOptions(true), k,
-                    BucketCodec.encode(new BucketInfo(bucket, now(), region)));
-        } catch (RocksDBException e) {
-            throw storageFailure("create bucket " + bucket, e);
+            write("create bucket " + bucket, List.of(new MetaBatch.Put(MetaTable.BUCKETS, k,
+                    BucketCodec.encode(new BucketInfo(bucket, now(), region)))));
         }
     }
 
@@ -298,17 +263,15 @@ public final class FilesystemBackend implements Backend {
         try (Guard g = enter(); Guard b = lock(bucketLock.writeLock())) {
             requireBucket(bucket);
             byte[] prefix = MetaKeys.bucketPrefix(bucket);
-            if (hasKeyWithPrefix(objects, prefix)) {
-                throw new StorageException(StorageError.BUCKET_NOT_EMPTY, 
+            if (hasKeyWithPrefix(MetaTable.OBJECTS, prefix)) {
+                throw new StorageException(StorageError.BUCKET_NOT_EMPTY,
                         "Bucket " + bucket + " still holds objects; delete them before deleting the bucket.");
             }
-            if (hasKeyWithPrefix(uploads, prefix)) {
+            if (hasKeyWithPrefix(MetaTable.UPLOADS, prefix)) {
                 throw new StorageException(StorageError.BUCKET_NOT_EMPTY, "Bucket " + bucket
                         + " has multipart uploads in progress; complete or abort them before deleting it.");
             }
-            db.delete(buckets, disk.writeOptions(true), MetaKeys.utf8(bucket));
-        } catch (RocksDBException e) {
-            throw storageFailure("delete bucket " + bucket, e);
+            write("delete bucket " + bucket, List.of(new MetaBatch.Delete(MetaTable.BUCKETS, MetaKeys.utf8(bucket))));
         }
     }
 
@@ -321,33 +284,29 @@ public final class FilesystemBackend implements Backend {
 
     @Override
     public List<BucketInfo> listBuckets() throws IOException {
-        try (Guard g = enter();
-                ReadOptions ro = new ReadOptions();
-                RocksIterator it = db.newIterator(buckets, ro)) {
+        try (Guard g = enter()) {
             List<BucketInfo> out = new ArrayList<>();
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                byte[] k = it.key();
-                String name = MetaKeys.string(k, 0, k.length);
-                try {
-                    out.add(decodeBucket(name, it.value()));
-                } catch (UndecodableRecordException bad) {
-                    // Noted and logged once; every other bucket is still listed.
+            byte[] from = null;
+            while (true) {
+                List<MetaEntry> page = scan(MetaTable.BUCKETS, NO_VALUE, from, SCAN_PAGE, "list buckets");
+                for (MetaEntry e : page) {
+                    String name = MetaKeys.string(e.key(), 0, e.key().length);
+                    try {
+                        out.add(decodeBucket(name, e.value()));
+                    } catch (UndecodableRecordException bad) {
+                        // Noted and logged once; every other bucket is still listed.
+                    }
                 }
+                if (page.size() < SCAN_PAGE) {
+                    return out;
+                }
+                from = after(page.get(page.size() - 1).key());
             }
-            it.status();
-            return out;
-        } catch (RocksDBException e) {
-            throw storageFailure("list buckets", e);
         }
     }
 
     private BucketInfo requireBucket(String bucket) throws IOException {
-        byte[] v;
-        try {
-            v = db.get(buckets, MetaKeys.utf8(bucket));
-        } catch (RocksDBException e) {
-            throw storageFailure("read bucket " + bucket, e);
-        }
+        byte[] v = get(MetaTable.BUCKETS, MetaKeys.utf8(bucket), "read bucket " + bucket);
         if (v == null) {
             throw new StorageException(StorageError.NO_SUCH_BUCKET,
                     "Bucket " + bucket + " does not exist; create it first.");
@@ -363,11 +322,8 @@ public final class FilesystemBackend implements Backend {
         }
     }
 
-    private boolean hasKeyWithPrefix(ColumnFamilyHandle table, byte[] prefix) {
-        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(table, ro)) {
-            it.seek(prefix);
-            return it.isValid() && MetaKeys.startsWith(it.key(), prefix);
-        }
+    private boolean hasKeyWithPrefix(MetaTable table, byte[] prefix) throws IOException {
+        return !scan(table, prefix, null, 1, "read the bucket's contents").isEmpty();
     }
 
     // ------------------------------------------------------------------ objects
@@ -391,7 +347,7 @@ public final class FilesystemBackend implements Backend {
     private ObjectInfo putAdmitted(PutObjectRequest request, InputStream body, byte[] okey) throws IOException {
         String bucket = request.bucket();
         String key = request.key();
-        ObjectRecord record;
+        ObjectRecord<BlobSegment> record;
         String blobId = null;
         if (request.contentLength() <= INLINE_LIMIT) {
             byte[] data = new byte[(int) request.contentLength()];
@@ -401,26 +357,25 @@ public final class FilesystemBackend implements Backend {
                 System.arraycopy(buf, off, data, filled[0], n);
                 filled[0] += n;
             });
-            record = finishRecord(md5, request.expectedMd5(), request.checksum(), request.metadata(),
-                    data.length, data, null);
+            byte[] digest = md5.digest();
+            checkMd5(request.expectedMd5(), digest);
+            record = ObjectRecord.inline(header(data.length, RecordIo.hex(digest), request.metadata(), 0,
+                    request.checksum().get()), data);
         } else {
             blobId = BlobStore.newId();
             Received r = receiveBlob(blobId, body, request.contentLength(), request.expectedMd5(),
                     request.checksum());
-            record = new ObjectRecord(r.size, RecordIo.hex(r.md5), now(), request.metadata(), 0, r.checksum,
-                    null, List.of(new ObjectRecord.Segment(blobId, r.size)));
+            record = ObjectRecord.stored(header(r.size, RecordIo.hex(r.md5), request.metadata(), 0, r.checksum),
+                    List.of(new BlobSegment(blobId, r.size)));
             publish(blobId);
         }
         return commitObject(bucket, key, okey, record, request.precondition(),
-                blobId == null ? List.of() : List.of(blobId), List.of(), null);
+                blobId == null ? List.of() : List.of(blobId), List.of(), List.of());
     }
 
-    private ObjectRecord finishRecord(MessageDigest md5, byte[] expectedMd5, Supplier<ChecksumValue> checksum,
-            ObjectMetadata metadata, long size, byte[] inline, List<ObjectRecord.Segment> segments) {
-        byte[] digest = md5.digest();
-        checkMd5(expectedMd5, digest);
-        ChecksumValue c = checksum.get();
-        return new ObjectRecord(size, RecordIo.hex(digest), now(), metadata, 0, c, inline, segments);
+    private ObjectHeader header(long size, String etag, ObjectMetadata metadata, int partsCount,
+            ChecksumValue checksum) {
+        return new ObjectHeader(size, etag, now(), metadata, partsCount, checksum);
     }
 
     @Override
@@ -428,12 +383,12 @@ public final class FilesystemBackend implements Backend {
         try (Guard g = enter()) {
             byte[] okey = MetaKeys.object(bucket, key);
             for (int attempt = 0; ; attempt++) {
-                ObjectRecord rec = requireObject(okey, bucket, key);
+                ObjectRecord<BlobSegment> rec = requireObject(okey, bucket, key);
                 ObjectInfo info = rec.info(bucket, key);
                 if (rec.isInline()) {
                     return new FsObjectHandle(info, rec.inline(), null);
                 }
-                List<ObjectRecord.Segment> segs = rec.segments();
+                List<BlobSegment> segs = rec.segments();
                 FileChannel[] channels = new FileChannel[segs.size()];
                 long[] lengths = new long[segs.size()];
                 try {
@@ -469,28 +424,26 @@ public final class FilesystemBackend implements Backend {
         try (Guard g = enter()) {
             byte[] okey = MetaKeys.object(bucket, key);
             List<String> dropped;
-            try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(okey));
-                    WriteBatch batch = new WriteBatch()) {
+            try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(okey))) {
                 requireBucket(bucket);
-                ObjectRecord old = readObject(okey);
+                ObjectRecord<BlobSegment> old = readObject(okey);
                 if (old == null) {
                     return;
                 }
-                batch.delete(objects, okey);
-                dropped = old.isInline() ? List.of() : blobIds(old.segments());
+                List<MetaBatch.Op> ops = new ArrayList<>();
+                ops.add(new MetaBatch.Delete(MetaTable.OBJECTS, okey));
+                dropped = blobIds(old.segments());
                 for (String id : dropped) {
-                    batch.put(garbage, RecordIo.unhex(id), new byte[0]);
+                    ops.add(garbage(id));
                 }
-                db.write(disk.writeOptions(true), batch);
-            } catch (RocksDBException e) {
-                throw storageFailure("delete " + bucket + "/" + key, e);
+                write("delete " + bucket + "/" + key, ops);
             }
             collect(dropped);
         }
     }
 
-    private ObjectRecord requireObject(byte[] okey, String bucket, String key) throws IOException {
-        ObjectRecord rec = readObject(okey);
+    private ObjectRecord<BlobSegment> requireObject(byte[] okey, String bucket, String key) throws IOException {
+        ObjectRecord<BlobSegment> rec = readObject(okey);
         if (rec == null) {
             requireBucket(bucket);
             throw new StorageException(StorageError.NO_SUCH_KEY,
@@ -499,60 +452,53 @@ public final class FilesystemBackend implements Backend {
         return rec;
     }
 
-    private ObjectRecord readObject(byte[] okey) throws IOException {
-        try {
-            byte[] v = db.get(objects, okey);
-            if (v == null) {
-                return null;
-            }
-            try {
-                return ObjectRecord.decode(v);
-            } catch (IOException | RuntimeException e) {
-                throw undecodable.report(MetaTable.OBJECTS, okey, "object " + MetaKeys.string(okey, 0, okey.length).replace('\0', '/'), e);
-            }
-        } catch (RocksDBException e) {
-            throw storageFailure("read an object record", e);
+    private ObjectRecord<BlobSegment> readObject(byte[] okey) throws IOException {
+        byte[] v = get(MetaTable.OBJECTS, okey, "read an object record");
+        if (v == null) {
+            return null;
         }
+        try {
+            return RECORDS.decodeObject(v);
+        } catch (IOException | RuntimeException e) {
+            throw undecodable.report(MetaTable.OBJECTS, okey, "object " + objectName(okey), e);
+        }
+    }
+
+    private static String objectName(byte[] okey) {
+        return MetaKeys.string(okey, 0, okey.length).replace('\0', '/');
     }
 
     /**
      * Commits an object version atomically with its precondition: stores the record, deletes the intents of
      * {@code newBlobs}, and marks the replaced version's blobs plus {@code extraGarbage} as garbage; then deletes
-     * those files. On any failure the new blobs are removed. {@code uploadToRemove} (upload key plus part keys)
-     * is deleted in the same batch when completing a multipart upload.
+     * those files. On any failure the new blobs are removed. {@code uploadOps} (deletes of an upload and its parts)
+     * join the same batch when completing a multipart upload, whose parts' blobs are not new.
      */
-    private ObjectInfo commitObject(String bucket, String key, byte[] okey, ObjectRecord record,
+    private ObjectInfo commitObject(String bucket, String key, byte[] okey, ObjectRecord<BlobSegment> record,
             WritePrecondition precondition, List<String> newBlobs, List<String> extraGarbage,
-            UploadCommit upload) throws IOException {
+            List<MetaBatch.Op> uploadOps) throws IOException {
         List<String> dropped = new ArrayList<>(extraGarbage);
         boolean committed = false;
-        try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(okey));
-                WriteBatch batch = new WriteBatch()) {
+        try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(okey))) {
             requireBucket(bucket);
-            if (upload != null) {
-                upload.verify();
-            }
-            ObjectRecord old = readObject(okey);
+            ObjectRecord<BlobSegment> old = readObject(okey);
             checkPrecondition(precondition, old, bucket, key);
-            batch.put(objects, okey, record.encode());
+            List<MetaBatch.Op> ops = new ArrayList<>();
+            ops.add(new MetaBatch.Put(MetaTable.OBJECTS, okey, RECORDS.encodeObject(record)));
             for (String id : newBlobs) {
-                batch.delete(intents, RecordIo.unhex(id));
+                ops.add(new MetaBatch.Delete(MetaTable.INTENTS, RecordIo.unhex(id)));
             }
-            if (old != null && !old.isInline()) {
+            if (old != null) {
                 dropped.addAll(blobIds(old.segments()));
             }
             for (String id : dropped) {
-                batch.put(garbage, RecordIo.unhex(id), new byte[0]);
+                ops.add(garbage(id));
             }
-            if (upload != null) {
-                upload.addDeletes(batch);
-            }
-            db.write(disk.writeOptions(true), batch);
+            ops.addAll(uploadOps);
+            write("commit " + bucket + "/" + key, ops);
             committed = true;
-        } catch (RocksDBException e) {
-            throw storageFailure("commit " + bucket + "/" + key, e);
         } finally {
-            if (!committed && upload == null) {
+            if (!committed) {
                 discard(newBlobs);
             }
         }
@@ -560,8 +506,9 @@ public final class FilesystemBackend implements Backend {
         return record.info(bucket, key);
     }
 
-    private static void checkPrecondition(WritePrecondition p, ObjectRecord current, String bucket, String key) {
-        Preconditions.check(p, current == null ? null : current.etag(), bucket, key);
+    private static void checkPrecondition(WritePrecondition p, ObjectRecord<BlobSegment> current, String bucket,
+            String key) {
+        Preconditions.check(p, current == null ? null : current.header().etag(), bucket, key);
     }
 
     // ------------------------------------------------------------------ listing
@@ -580,20 +527,19 @@ public final class FilesystemBackend implements Backend {
     private ObjectInfo listedInfo(String bucket, String key, MetaCursor at, byte[] head) throws IOException {
         int got = at.valueHead(head);
         try {
-            ObjectInfo info = ObjectRecord.decodeInfo(bucket, key, head, got);
-            return info != null ? info : ObjectRecord.decode(at.value()).info(bucket, key);
+            ObjectHeader header = RecordCodec.decodeHeader(head, got);
+            return header != null ? header.info(bucket, key) : RECORDS.decodeObject(at.value()).info(bucket, key);
         } catch (IOException | RuntimeException bad) {
             throw undecodable.report(MetaTable.OBJECTS, at.key(), "object " + bucket + "/" + key, bad);
         }
     }
 
-    private MetaCursor cursor(MetaTable table, byte[] prefix) {
-        ColumnFamilyHandle cf = switch (table) {
-            case OBJECTS -> objects;
-            case UPLOADS -> uploads;
-            default -> throw new IllegalArgumentException("no listing of " + table);
-        };
-        return new RocksCursor(db, cf, prefix, listIteratorSteps);
+    private MetaCursor cursor(MetaTable table, byte[] prefix) throws IOException {
+        try {
+            return new CountingCursor(meta.cursor(table, prefix), listIteratorSteps);
+        } catch (IOException e) {
+            throw failure("list " + table.name().toLowerCase(Locale.ROOT), e);
+        }
     }
 
     // ------------------------------------------------------------------ multipart
@@ -605,11 +551,9 @@ public final class FilesystemBackend implements Backend {
             disk.reserve().admit("start a multipart upload of " + bucket + "/" + key, DiskReserve.RECORD_BYTES);
             String uploadId = newUploadId();
             UploadInfo info = new UploadInfo(bucket, key, uploadId, now(), metadata);
-            db.put(uploads, disk.writeOptions(true), MetaKeys.upload(bucket, key, uploadId),
-                    UploadCodec.encode(info));
+            write("create an upload for " + bucket + "/" + key, List.of(new MetaBatch.Put(MetaTable.UPLOADS,
+                    MetaKeys.upload(bucket, key, uploadId), UploadCodec.encode(info))));
             return uploadId;
-        } catch (RocksDBException e) {
-            throw storageFailure("create an upload for " + bucket + "/" + key, e);
         }
     }
 
@@ -637,25 +581,25 @@ public final class FilesystemBackend implements Backend {
                     + " of " + bucket + "/" + key, request.contentLength() + DiskReserve.RECORD_BYTES)) {
                 r = receiveBlob(blobId, body, request.contentLength(), request.expectedMd5(), request.checksum());
             }
-            PartRecord part = new PartRecord(request.partNumber(), r.size, r.md5, now(), r.checksum, blobId);
+            PartRecord<BlobSegment> part = new PartRecord<>(RecordIo.hex(r.md5), r.size, now(), r.checksum,
+                    new BlobSegment(blobId, r.size));
             publish(blobId);
             byte[] pkey = MetaKeys.part(uploadId, request.partNumber());
             String replaced = null;
             boolean committed = false;
-            try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(MetaKeys.object(bucket, key)));
-                    WriteBatch batch = new WriteBatch()) {
+            try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(MetaKeys.object(bucket, key)))) {
                 requireUpload(bucket, key, uploadId);
-                byte[] old = db.get(parts, pkey);
+                String what = "store part " + request.partNumber() + " of upload " + uploadId;
+                byte[] old = get(MetaTable.PARTS, pkey, what);
+                List<MetaBatch.Op> ops = new ArrayList<>();
                 if (old != null) {
-                    replaced = PartRecord.decode(request.partNumber(), old).blobId();
-                    batch.put(garbage, RecordIo.unhex(replaced), new byte[0]);
+                    replaced = decodePart(uploadId, request.partNumber(), old).location().blobId();
+                    ops.add(garbage(replaced));
                 }
-                batch.put(parts, pkey, part.encode());
-                batch.delete(intents, RecordIo.unhex(blobId));
-                db.write(disk.writeOptions(true), batch);
+                ops.add(new MetaBatch.Put(MetaTable.PARTS, pkey, RECORDS.encodePart(part)));
+                ops.add(new MetaBatch.Delete(MetaTable.INTENTS, RecordIo.unhex(blobId)));
+                write(what, ops);
                 committed = true;
-            } catch (RocksDBException e) {
-                throw storageFailure("store part " + request.partNumber() + " of upload " + uploadId, e);
             } finally {
                 if (!committed) {
                     discard(List.of(blobId));
@@ -664,7 +608,7 @@ public final class FilesystemBackend implements Backend {
             if (replaced != null) {
                 collect(List.of(replaced));
             }
-            return part.info();
+            return part.info(request.partNumber());
         }
     }
 
@@ -683,35 +627,27 @@ public final class FilesystemBackend implements Backend {
             // parts only change under the key's stripe lock, so read them there and commit in the same section
             try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(okey))) {
                 requireUpload(bucket, key, uploadId);
-                Map<Integer, MultipartAssembly.Part<ObjectRecord.Segment>> stored = new HashMap<>();
-                for (PartRecord p : readParts(uploadId).values()) {
-                    stored.put(p.partNumber(), new MultipartAssembly.Part<>(p.size(), RecordIo.hex(p.md5()),
-                            p.checksum(), new ObjectRecord.Segment(p.blobId(), p.size())));
+                Map<Integer, MultipartAssembly.Part<BlobSegment>> stored = new HashMap<>();
+                for (Map.Entry<Integer, PartRecord<BlobSegment>> e : readParts(uploadId).entrySet()) {
+                    PartRecord<BlobSegment> p = e.getValue();
+                    stored.put(e.getKey(), new MultipartAssembly.Part<>(p.size(), p.etag(), p.checksum(),
+                            p.location()));
                 }
-                MultipartAssembly.Assembled<ObjectRecord.Segment> assembled =
+                MultipartAssembly.Assembled<BlobSegment> assembled =
                         MultipartAssembly.assemble(uploadId, listed, stored);
-                List<String> unused = new ArrayList<>();
-                for (ObjectRecord.Segment part : assembled.unused().values()) {
-                    unused.add(part.blobId());
-                }
-                ObjectRecord record = new ObjectRecord(assembled.size(), assembled.etag(), now(), upload.metadata(),
-                        listed.size(), assembled.checksum(), null, assembled.segments());
-                List<byte[]> partKeys = new ArrayList<>();
+                List<String> unused = blobIds(List.copyOf(assembled.unused().values()));
+                ObjectRecord<BlobSegment> record = ObjectRecord.stored(header(assembled.size(), assembled.etag(),
+                        upload.metadata(), listed.size(), assembled.checksum()), assembled.segments());
+                List<MetaBatch.Op> uploadOps = new ArrayList<>();
+                uploadOps.add(new MetaBatch.Delete(MetaTable.UPLOADS, MetaKeys.upload(bucket, key, uploadId)));
                 for (CompletedPart cp : listed) {
-                    partKeys.add(MetaKeys.part(uploadId, cp.partNumber()));
+                    uploadOps.add(new MetaBatch.Delete(MetaTable.PARTS, MetaKeys.part(uploadId, cp.partNumber())));
                 }
                 for (int unusedPart : assembled.unused().keySet()) {
-                    partKeys.add(MetaKeys.part(uploadId, unusedPart));
+                    uploadOps.add(new MetaBatch.Delete(MetaTable.PARTS, MetaKeys.part(uploadId, unusedPart)));
                 }
-                byte[] ukey = MetaKeys.upload(bucket, key, uploadId);
-                UploadCommit commit = new UploadCommit(() -> { }, batch -> {
-                    batch.delete(uploads, ukey);
-                    for (byte[] pk : partKeys) {
-                        batch.delete(parts, pk);
-                    }
-                });
                 // the stripe lock is reentrant: commitObject takes it again around the same critical section
-                return commitObject(bucket, key, okey, record, request.precondition(), List.of(), unused, commit);
+                return commitObject(bucket, key, okey, record, request.precondition(), List.of(), unused, uploadOps);
             }
         }
     }
@@ -720,18 +656,17 @@ public final class FilesystemBackend implements Backend {
     public void abortMultipartUpload(String bucket, String key, String uploadId) throws IOException {
         try (Guard g = enter()) {
             List<String> dropped = new ArrayList<>();
-            try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(MetaKeys.object(bucket, key)));
-                    WriteBatch batch = new WriteBatch()) {
+            try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(MetaKeys.object(bucket, key)))) {
                 requireUpload(bucket, key, uploadId);
-                for (Map.Entry<Integer, PartRecord> e : readParts(uploadId).entrySet()) {
-                    batch.delete(parts, MetaKeys.part(uploadId, e.getKey()));
-                    batch.put(garbage, RecordIo.unhex(e.getValue().blobId()), new byte[0]);
-                    dropped.add(e.getValue().blobId());
+                List<MetaBatch.Op> ops = new ArrayList<>();
+                for (Map.Entry<Integer, PartRecord<BlobSegment>> e : readParts(uploadId).entrySet()) {
+                    String blob = e.getValue().location().blobId();
+                    ops.add(new MetaBatch.Delete(MetaTable.PARTS, MetaKeys.part(uploadId, e.getKey())));
+                    ops.add(garbage(blob));
+                    dropped.add(blob);
                 }
-                batch.delete(uploads, MetaKeys.upload(bucket, key, uploadId));
-                db.write(disk.writeOptions(true), batch);
-            } catch (RocksDBException e) {
-                throw storageFailure("abort upload " + uploadId, e);
+                ops.add(new MetaBatch.Delete(MetaTable.UPLOADS, MetaKeys.upload(bucket, key, uploadId)));
+                write("abort upload " + uploadId, ops);
             }
             collect(dropped);
         }
@@ -742,21 +677,14 @@ public final class FilesystemBackend implements Backend {
             throws IOException {
         try (Guard g = enter()) {
             UploadInfo upload = requireUpload(bucket, key, uploadId);
-            byte[] idPrefix = MetaKeys.utf8(uploadId);
-            List<PartInfo> page = new ArrayList<>();
-            boolean truncated = false;
-            try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(parts, ro)) {
-                it.seek(MetaKeys.part(uploadId, Math.max(0, partNumberMarker) + 1));
-                for (; it.isValid() && MetaKeys.startsWith(it.key(), idPrefix); it.next()) {
-                    if (page.size() >= maxParts) {
-                        truncated = true;
-                        break;
-                    }
-                    page.add(PartRecord.decode(MetaKeys.partNumber(it.key()), it.value()).info());
-                }
-                it.status();
-            } catch (RocksDBException e) {
-                throw storageFailure("list parts of upload " + uploadId, e);
+            List<MetaEntry> entries = scan(MetaTable.PARTS, MetaKeys.utf8(uploadId),
+                    MetaKeys.part(uploadId, Math.max(0, partNumberMarker) + 1), maxParts + 1,
+                    "list parts of upload " + uploadId);
+            boolean truncated = entries.size() > maxParts;
+            List<PartInfo> page = new ArrayList<>(Math.min(entries.size(), maxParts));
+            for (MetaEntry e : entries.subList(0, Math.min(entries.size(), maxParts))) {
+                int n = MetaKeys.partNumber(e.key());
+                page.add(decodePart(uploadId, n, e.value()).info(n));
             }
             int next = page.isEmpty() ? 0 : page.get(page.size() - 1).partNumber();
             return new ListPartsResult(upload, page, truncated, next);
@@ -774,11 +702,7 @@ public final class FilesystemBackend implements Backend {
     private UploadInfo requireUpload(String bucket, String key, String uploadId) throws IOException {
         byte[] v = null;
         if (uploadId.length() == MetaKeys.UPLOAD_ID_LENGTH) {
-            try {
-                v = db.get(uploads, MetaKeys.upload(bucket, key, uploadId));
-            } catch (RocksDBException e) {
-                throw storageFailure("read upload " + uploadId, e);
-            }
+            v = get(MetaTable.UPLOADS, MetaKeys.upload(bucket, key, uploadId), "read upload " + uploadId);
         }
         if (v == null) {
             requireBucket(bucket);
@@ -788,38 +712,30 @@ public final class FilesystemBackend implements Backend {
         return UploadCodec.decode(bucket, key, uploadId, v);
     }
 
-    private Map<Integer, PartRecord> readParts(String uploadId) throws IOException {
-        Map<Integer, PartRecord> out = new HashMap<>();
+    private Map<Integer, PartRecord<BlobSegment>> readParts(String uploadId) throws IOException {
+        Map<Integer, PartRecord<BlobSegment>> out = new HashMap<>();
         byte[] idPrefix = MetaKeys.utf8(uploadId);
-        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(parts, ro)) {
-            for (it.seek(idPrefix); it.isValid() && MetaKeys.startsWith(it.key(), idPrefix); it.next()) {
-                int n = MetaKeys.partNumber(it.key());
-                out.put(n, PartRecord.decode(n, it.value()));
+        byte[] from = null;
+        while (true) {
+            List<MetaEntry> page = scan(MetaTable.PARTS, idPrefix, from, SCAN_PAGE, "read parts of upload " + uploadId);
+            for (MetaEntry e : page) {
+                int n = MetaKeys.partNumber(e.key());
+                out.put(n, decodePart(uploadId, n, e.value()));
             }
-            it.status();
-        } catch (RocksDBException e) {
-            throw storageFailure("read parts of upload " + uploadId, e);
-        }
-        return out;
-    }
-
-    /** The upload half of a completion's commit: a re-check and the deletes that join the object's batch. */
-    private record UploadCommit(Check check, BatchAction deletes) {
-        void verify() throws IOException {
-            check.run();
-        }
-
-        void addDeletes(WriteBatch batch) throws RocksDBException {
-            deletes.apply(batch);
+            if (page.size() < SCAN_PAGE) {
+                return out;
+            }
+            from = after(page.get(page.size() - 1).key());
         }
     }
 
-    private interface Check {
-        void run() throws IOException;
-    }
-
-    private interface BatchAction {
-        void apply(WriteBatch batch) throws RocksDBException;
+    private PartRecord<BlobSegment> decodePart(String uploadId, int partNumber, byte[] value) throws IOException {
+        try {
+            return RECORDS.decodePart(value);
+        } catch (IOException | RuntimeException e) {
+            throw undecodable.report(MetaTable.PARTS, MetaKeys.part(uploadId, partNumber),
+                    "part " + partNumber + " of upload " + uploadId, e);
+        }
     }
 
     // ------------------------------------------------------------------ the write path
@@ -912,20 +828,16 @@ public final class FilesystemBackend implements Backend {
 
     /** Durably records that blob {@code blobId} may exist in blobs/ without a committed record. */
     void writeIntent(String blobId) throws IOException {
-        try {
-            db.put(intents, disk.writeOptions(true), RecordIo.unhex(blobId), new byte[0]);
-        } catch (RocksDBException e) {
-            throw storageFailure("record a blob intent", e);
-        }
+        write("record a blob intent", List.of(new MetaBatch.Put(MetaTable.INTENTS, RecordIo.unhex(blobId), NO_VALUE)));
     }
 
     /** Durably records that blob {@code blobId} is no longer referenced (as a commit that replaced it does). */
     void writeGarbage(String blobId) throws IOException {
-        try {
-            db.put(garbage, disk.writeOptions(true), RecordIo.unhex(blobId), new byte[0]);
-        } catch (RocksDBException e) {
-            throw storageFailure("record a garbage blob", e);
-        }
+        write("record a garbage blob", List.of(garbage(blobId)));
+    }
+
+    private static MetaBatch.Op garbage(String blobId) {
+        return new MetaBatch.Put(MetaTable.GARBAGE, RecordIo.unhex(blobId), NO_VALUE);
     }
 
     BlobStore blobs() {
@@ -934,35 +846,44 @@ public final class FilesystemBackend implements Backend {
 
     /** Removes blobs that never got committed, and their intents. */
     private void discard(List<String> blobIds) {
+        if (blobIds.isEmpty()) {
+            return;
+        }
+        List<MetaBatch.Op> ops = new ArrayList<>(blobIds.size());
         for (String id : blobIds) {
             blobs.deleteQuietly(id);
-            try {
-                db.delete(intents, disk.writeOptions(false), RecordIo.unhex(id));
-            } catch (RocksDBException e) {
-                LOG.warn("Could not drop the intent of blob {}; it is removed at the next start", id, e);
-            }
+            ops.add(new MetaBatch.Delete(MetaTable.INTENTS, RecordIo.unhex(id)));
+        }
+        try {
+            meta.applyLazily(new MetaBatch(List.of(), ops));
+        } catch (IOException e) {
+            LOG.warn("Could not drop the intents of blobs {}; they are removed at the next start", blobIds, e);
         }
     }
 
-    /** Deletes blobs whose garbage entries were committed, then the entries (an unsynced write suffices). */
+    /**
+     * Deletes blobs whose garbage entries were committed, then the entries (without waiting for the disk: an entry
+     * that a power failure brings back only names a file already gone).
+     */
     private void collect(List<String> blobIds) {
         if (blobIds.isEmpty()) {
             return;
         }
-        try (WriteBatch batch = new WriteBatch()) {
-            for (String id : blobIds) {
-                blobs.deleteQuietly(id);
-                batch.delete(garbage, RecordIo.unhex(id));
-            }
-            db.write(disk.writeOptions(false), batch);
-        } catch (RocksDBException e) {
+        List<MetaBatch.Op> ops = new ArrayList<>(blobIds.size());
+        for (String id : blobIds) {
+            blobs.deleteQuietly(id);
+            ops.add(new MetaBatch.Delete(MetaTable.GARBAGE, RecordIo.unhex(id)));
+        }
+        try {
+            meta.applyLazily(new MetaBatch(List.of(), ops));
+        } catch (IOException e) {
             LOG.warn("Could not drop {} garbage entries; they are retried at the next start", blobIds.size(), e);
         }
     }
 
-    private static List<String> blobIds(List<ObjectRecord.Segment> segments) {
+    private static List<String> blobIds(List<BlobSegment> segments) {
         List<String> ids = new ArrayList<>(segments.size());
-        for (ObjectRecord.Segment s : segments) {
+        for (BlobSegment s : segments) {
             ids.add(s.blobId());
         }
         return ids;
@@ -982,14 +903,44 @@ public final class FilesystemBackend implements Backend {
         }
     }
 
+    /** The smallest key after {@code key}: where the next page of a scan starts. */
+    private static byte[] after(byte[] key) {
+        return Arrays.copyOf(key, key.length + 1);
+    }
+
     private Lock stripe(byte[] okey) {
         return stripes[Math.floorMod(Arrays.hashCode(okey), LOCK_STRIPES)];
     }
 
+    private byte[] get(MetaTable table, byte[] key, String what) throws IOException {
+        try {
+            return meta.get(table, key).orElse(null);
+        } catch (IOException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private List<MetaEntry> scan(MetaTable table, byte[] prefix, byte[] from, int limit, String what)
+            throws IOException {
+        try {
+            return meta.scan(table, prefix, from, limit);
+        } catch (IOException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** Applies {@code ops} as one synced, atomic batch. */
+    private void write(String what, List<MetaBatch.Op> ops) throws IOException {
+        try {
+            meta.apply(new MetaBatch(List.of(), ops));
+        } catch (IOException e) {
+            throw failure(what, e);
+        }
+    }
+
     /** An I/O error for a failed metadata operation, or a {@link io.predastore.node.disk.StorageFullException}. */
-    private IOException storageFailure(String what, RocksDBException e) {
-        return disk.failure(what, new IOException("Could not " + what + ": metadata store error " + e.getMessage(),
-                e));
+    private IOException failure(String what, IOException e) {
+        return disk.failure(what, new IOException("Could not " + what + ": " + e.getMessage(), e));
     }
 
     /** A held lock, released by try-with-resources. */
@@ -1014,6 +965,54 @@ public final class FilesystemBackend implements Backend {
         return l::unlock;
     }
 
+    /** Counts a listing's seeks and steps, so tests can prove that it skips what it rolls up. */
+    private static final class CountingCursor implements MetaCursor {
+        private final MetaCursor inner;
+        private final AtomicLong steps;
+
+        CountingCursor(MetaCursor inner, AtomicLong steps) {
+            this.inner = inner;
+            this.steps = steps;
+        }
+
+        @Override
+        public void seek(byte[] target) throws IOException {
+            steps.incrementAndGet();
+            inner.seek(target);
+        }
+
+        @Override
+        public boolean valid() throws IOException {
+            return inner.valid();
+        }
+
+        @Override
+        public byte[] key() {
+            return inner.key();
+        }
+
+        @Override
+        public byte[] value() throws IOException {
+            return inner.value();
+        }
+
+        @Override
+        public int valueHead(byte[] into) throws IOException {
+            return inner.valueHead(into);
+        }
+
+        @Override
+        public void next() throws IOException {
+            steps.incrementAndGet();
+            inner.next();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
     @Override
     public void close() {
         lifecycle.writeLock().lock();
@@ -1022,20 +1021,9 @@ public final class FilesystemBackend implements Backend {
                 return;
             }
             closed = true;
-            watch.close();
-            try {
-                db.syncWal();
-            } catch (RocksDBException e) {
-                LOG.warn("Could not sync the metadata log on close", e);
+            if (meta != null) {
+                meta.close();
             }
-            for (ColumnFamilyHandle h : handles) {
-                h.close();
-            }
-            db.close();
-            cfOptions.close();
-            bloomFilter.close();
-            blockCache.close();
-            dbOptions.close();
             if (ownsDisk) {
                 disk.close();
             }

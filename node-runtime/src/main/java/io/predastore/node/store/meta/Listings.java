@@ -1,5 +1,6 @@
 package io.predastore.node.store.meta;
 
+import io.predastore.node.meta.MetaCursor;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.store.ListObjectsRequest;
 import io.predastore.node.store.ListObjectsResult;

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.store.ObjectMetadata;
+import io.predastore.node.store.meta.ObjectHeader;
+import io.predastore.node.store.meta.ObjectRecord;
+import io.predastore.node.store.meta.PartRecord;
+import io.predastore.node.store.meta.RecordCodec;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,20 +18,30 @@ import org.junit.jupiter.api.Test;
 class CodecTest {
     private static final Instant T = Instant.ofEpochMilli(0x0102030405L);
 
+    private static final RecordCodec<BlobSegment> RECORDS = new RecordCodec<>(BlobSegment.CODEC);
+
     @Test
-    void partRecord_oneRecord_exactBytes() throws Exception {
-        byte[] md5 = new byte[16];
-        md5[15] = 9;
+    void partRecord_formatOne_decodesToTheSharedRecord() throws Exception {
         String blob = "00112233445566778899aabbccddeeff";
-        PartRecord part = new PartRecord(4, 3, md5, T, null, blob);
-
-        byte[] bytes = part.encode();
-
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("01" + "0000000000000003"
+        byte[] formatOne = HexFormat.of().parseHex("01" + "0000000000000003"
                 + "00000000000000000000000000000009" + "0000000102030405" + "00" + blob);
-        PartRecord back = PartRecord.decode(4, bytes);
-        assertThat(back.info()).isEqualTo(part.info());
-        assertThat(back.blobId()).isEqualTo(blob);
+
+        PartRecord<BlobSegment> part = FormatOneRecords.decodePart(formatOne);
+
+        assertThat(part).isEqualTo(new PartRecord<>("00000000000000000000000000000009", 3, T, null,
+                new BlobSegment(blob, 3)));
+    }
+
+    @Test
+    void partRecord_sharedEncoding_exactBytes() throws Exception {
+        String blob = "00112233445566778899aabbccddeeff";
+        PartRecord<BlobSegment> part = new PartRecord<>("09", 3, T, null, new BlobSegment(blob, 3));
+
+        byte[] bytes = RECORDS.encodePart(part);
+
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("03" + "00000002" + "3039" + "0000000000000003"
+                + "0000000102030405" + "00" + blob + "0000000000000003");
+        assertThat(RECORDS.decodePart(bytes)).isEqualTo(part);
     }
 
     @Test
@@ -35,21 +49,22 @@ class CodecTest {
         ObjectMetadata meta = new ObjectMetadata("text/plain", null, "a\u0000b", null, "\u65e5", "x",
                 Map.of("k", "v", "\u00e9", ""));
         ChecksumValue c = new ChecksumValue("SHA256", "abc=", "FULL_OBJECT");
-        ObjectRecord inline = new ObjectRecord(3, "etag", T, meta, 0, c, new byte[] {1, 2, 3}, null);
-        ObjectRecord blobs = new ObjectRecord(30, "etag-2", T, ObjectMetadata.EMPTY, 2, null, null,
-                List.of(new ObjectRecord.Segment("0123456789abcdef0123456789abcdef", 10),
-                        new ObjectRecord.Segment("fedcba9876543210fedcba9876543210", 20)));
+        ObjectRecord<BlobSegment> inline = ObjectRecord.inline(new ObjectHeader(3, "etag", T, meta, 0, c),
+                new byte[] {1, 2, 3});
+        ObjectRecord<BlobSegment> blobs = ObjectRecord.stored(new ObjectHeader(30, "etag-2", T,
+                ObjectMetadata.EMPTY, 2, null), List.of(new BlobSegment("0123456789abcdef0123456789abcdef", 10),
+                        new BlobSegment("fedcba9876543210fedcba9876543210", 20)));
 
-        ObjectRecord a = ObjectRecord.decode(inline.encode());
-        ObjectRecord b = ObjectRecord.decode(blobs.encode());
+        ObjectRecord<BlobSegment> a = RECORDS.decodeObject(RECORDS.encodeObject(inline));
+        ObjectRecord<BlobSegment> b = RECORDS.decodeObject(RECORDS.encodeObject(blobs));
 
-        assertThat(a.info("b", "k")).isEqualTo(inline.info("b", "k"));
+        assertThat(a.header()).isEqualTo(inline.header());
         assertThat(a.inline()).containsExactly(1, 2, 3);
-        assertThat(b.info("b", "k")).isEqualTo(blobs.info("b", "k"));
+        assertThat(b.header()).isEqualTo(blobs.header());
         assertThat(b.segments()).isEqualTo(blobs.segments());
-        byte[] encoded = blobs.encode();
-        assertThat(ObjectRecord.decodeInfo("b", "k", encoded, 200)).isEqualTo(blobs.info("b", "k"));
-        assertThat(ObjectRecord.decodeInfo("b", "k", encoded, 6)).isNull();
+        byte[] encoded = RECORDS.encodeObject(blobs);
+        assertThat(RecordCodec.decodeHeader(encoded, 200)).isEqualTo(blobs.header());
+        assertThat(RecordCodec.decodeHeader(encoded, 6)).isNull();
     }
 
     @Test

@@ -127,7 +127,7 @@ class FilesystemBackendOutOfSpaceTest {
                     .hasMessageEndingWith(StorageFullException.WHAT_TO_DO);
         }
         assertThat(during.problems()).allSatisfy(p -> assertThat(p)
-                .startsWith("the object metadata database refuses writes")
+                .startsWith("the metadata database refuses writes")
                 .endsWith("it resumes by itself once space is freed"));
         assertThat(stored).hasSizeGreaterThan(100);
 

@@ -3,6 +3,9 @@ package io.predastore.node.store.fs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.predastore.node.meta.LocalMetadataStore;
+import io.predastore.node.meta.MetaBatch;
+import io.predastore.node.meta.MetaTable;
 import io.predastore.node.store.BucketInfo;
 import io.predastore.node.store.ListObjectsRequest;
 import io.predastore.node.store.MetaKeys;
@@ -15,14 +18,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.DBOptions;
-import org.rocksdb.RocksDB;
 
 /**
  * The filesystem backend with records it cannot decode in its database (put there while it was closed, as a disk
@@ -40,8 +37,8 @@ class FilesystemBackendUndecodableTest {
             put(backend, "a");
             put(backend, "c");
         }
-        putRaw("objects", MetaKeys.object("photos", "b"), new byte[] {99, 0, 0});
-        putRaw("buckets", MetaKeys.utf8("broken"), new byte[] {99});
+        putRaw(MetaTable.OBJECTS, MetaKeys.object("photos", "b"), new byte[] {99, 0, 0});
+        putRaw(MetaTable.BUCKETS, MetaKeys.utf8("broken"), new byte[] {99});
 
         try (FilesystemBackend backend = FilesystemBackend.open(dir, Clock.systemUTC())) {
             assertThat(backend.listObjects(new ListObjectsRequest("photos", "", null, null, 1000)).objects())
@@ -60,19 +57,10 @@ class FilesystemBackendUndecodableTest {
                 WritePrecondition.NONE), new ByteArrayInputStream(new byte[] {7}));
     }
 
-    /** Writes into the closed backend's database directly. */
-    private void putRaw(String table, byte[] key, byte[] value) throws Exception {
-        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY));
-        List<String> names = List.of("buckets", "objects", "uploads", "parts", "intents", "garbage");
-        for (String name : names) {
-            descriptors.add(new ColumnFamilyDescriptor(MetaKeys.utf8(name)));
-        }
-        List<ColumnFamilyHandle> handles = new ArrayList<>();
-        try (DBOptions options = new DBOptions();
-                RocksDB db = RocksDB.open(options, dir.resolve("meta").toString(), descriptors, handles)) {
-            db.put(handles.get(1 + names.indexOf(table)), key, value);
-            handles.forEach(ColumnFamilyHandle::close);
+    /** Writes into the closed backend's metadata store directly. */
+    private void putRaw(MetaTable table, byte[] key, byte[] value) throws Exception {
+        try (LocalMetadataStore meta = LocalMetadataStore.open(dir.resolve("meta"))) {
+            meta.apply(MetaBatch.of(new MetaBatch.Put(table, key, value)));
         }
     }
 }

@@ -1,7 +1,12 @@
 package io.predastore.node.store.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.predastore.node.meta.LocalMetadataStore;
+import io.predastore.node.meta.MetaBatch;
+import io.predastore.node.meta.MetaEntry;
+import io.predastore.node.meta.MetaTable;
 import io.predastore.node.store.BucketInfo;
 import io.predastore.node.store.CompleteMultipartUploadRequest;
 import io.predastore.node.store.CompletedPart;
@@ -14,6 +19,7 @@ import io.predastore.node.store.ObjectHandle;
 import io.predastore.node.store.ObjectInfo;
 import io.predastore.node.store.PartInfo;
 import io.predastore.node.store.WritePrecondition;
+import io.predastore.node.store.meta.RecordCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,8 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A data directory written by an earlier release (resource {@code data-dir-format-1}: the first filesystem format,
  * RocksDB tables {@code buckets, objects, uploads, parts, intents, garbage} and blob files) still opens, and
  * everything in it reads back and can be carried on: buckets, an inline and a blob object with their metadata, a
- * completed multipart object, and an upload in progress with two parts (completed here with one of them). Every later format must keep this test
- * green, by reading the old layout or by migrating it on open.
+ * completed multipart object, and an upload in progress with two parts (completed here with one of them). Opening
+ * migrates it to the current format ({@link DataDirFormat}): every record is rewritten in the shared encoding, also
+ * after a migration cut short, and a directory of a newer format is refused untouched. Every later format must keep
+ * this test green.
  */
 class FilesystemDataDirFormatTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-05T00:00:00Z"), ZoneOffset.UTC);
@@ -95,6 +103,77 @@ class FilesystemDataDirFormatTest {
         try (Stream<Path> blobs = Files.walk(data.resolve("blobs"))) {
             // the completed object's part and the pending upload's part 2; part 1 was left out and freed
             assertThat(blobs.filter(Files::isRegularFile).count()).as("blob files left").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void open_formatOneDirectory_migratesEveryRecordToTheSharedEncodingAndRecordsTheFormat() throws Exception {
+        Path data = copyFixture();
+        assertThat(data.resolve(DataDirFormat.FILE)).doesNotExist();
+
+        FilesystemBackend.open(data, CLOCK).close();
+
+        assertThat(Files.readString(data.resolve(DataDirFormat.FILE))).contains("format=" + DataDirFormat.CURRENT);
+        try (LocalMetadataStore meta = LocalMetadataStore.open(data.resolve("meta"))) {
+            List<MetaEntry> objects = meta.scan(MetaTable.OBJECTS, new byte[0], null, 100);
+            List<MetaEntry> parts = meta.scan(MetaTable.PARTS, new byte[0], null, 100);
+            assertThat(objects).hasSize(3).allSatisfy(e -> assertThat(RecordCodec.isCurrentObject(e.value())).isTrue());
+            assertThat(parts).hasSize(2).allSatisfy(e -> assertThat(RecordCodec.isCurrentPart(e.value())).isTrue());
+        }
+    }
+
+    @Test
+    void open_migrationCutShort_runsAgainAndFinishes() throws Exception {
+        Path data = copyFixture();
+        // What a crash in the middle of a migration leaves: some records rewritten, no format file yet.
+        RecordCodec<BlobSegment> records = new RecordCodec<>(BlobSegment.CODEC);
+        try (LocalMetadataStore meta = LocalMetadataStore.open(data.resolve("meta"))) {
+            MetaEntry first = meta.scan(MetaTable.OBJECTS, new byte[0], null, 1).get(0);
+            meta.apply(MetaBatch.of(new MetaBatch.Put(MetaTable.OBJECTS, first.key(),
+                    records.encodeObject(FormatOneRecords.decodeObject(first.value())))));
+        }
+        assertThat(data.resolve(DataDirFormat.FILE)).doesNotExist();
+
+        try (FilesystemBackend fs = FilesystemBackend.open(data, CLOCK)) {
+            assertThat(fs.listObjects(new ListObjectsRequest("fixture", "", null, null, 1000)).objects())
+                    .extracting(ObjectInfo::key).containsExactly("assembled.bin", "blobs/big.bin", "docs/small.txt");
+            assertThat(read(fs, "blobs/big.bin")).isEqualTo(pattern(70_000, 7));
+            assertThat(read(fs, "docs/small.txt")).isEqualTo("hello from an inline object\n".getBytes());
+        }
+        assertThat(Files.readString(data.resolve(DataDirFormat.FILE))).contains("format=" + DataDirFormat.CURRENT);
+    }
+
+    @Test
+    void open_newDirectory_writesTheCurrentFormat() throws Exception {
+        Path data = dir.resolve("fresh");
+        FilesystemBackend.open(data, CLOCK).close();
+        assertThat(Files.readString(data.resolve(DataDirFormat.FILE))).contains("format=" + DataDirFormat.CURRENT);
+    }
+
+    @Test
+    void open_directoryOfANewerFormat_refusedBeforeAnythingIsTouched() throws Exception {
+        Path data = copyFixture();
+        Files.writeString(data.resolve(DataDirFormat.FILE), "format=" + (DataDirFormat.CURRENT + 1) + "\n");
+        List<String> before = listing(data);
+
+        assertThatThrownBy(() -> FilesystemBackend.open(data, CLOCK)).isInstanceOf(IOException.class)
+                .hasMessageContaining("format " + (DataDirFormat.CURRENT + 1))
+                .hasMessageContaining("newer release");
+        assertThat(listing(data)).isEqualTo(before);
+    }
+
+    @Test
+    void open_damagedFormatFile_refusedWithWhatToDo() throws Exception {
+        Path data = copyFixture();
+        Files.writeString(data.resolve(DataDirFormat.FILE), "garbage\n");
+
+        assertThatThrownBy(() -> FilesystemBackend.open(data, CLOCK)).isInstanceOf(IOException.class)
+                .hasMessageContaining("does not say which format").hasMessageContaining("format=");
+    }
+
+    private static List<String> listing(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.map(p -> root.relativize(p).toString()).sorted().toList();
         }
     }
 

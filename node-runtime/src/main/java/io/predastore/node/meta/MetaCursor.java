@@ -1,4 +1,4 @@
-package io.predastore.node.store.meta;
+package io.predastore.node.meta;
 
 import java.io.IOException;
 

@@ -1,10 +1,8 @@
-package io.predastore.node.store.fs;
+package io.predastore.node.meta;
 
-import io.predastore.node.store.MetaKeys;
-import io.predastore.node.store.meta.MetaCursor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Arrays;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -12,31 +10,30 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * A {@link MetaCursor} over one column family of the filesystem backend's database, on a RocksDB iterator: a seek
- * is one iterator seek, and {@link #valueHead} copies only the first bytes of a value out of RocksDB. Counts its
- * seeks and steps so tests can prove a listing skips what it rolls up. Not thread-safe.
+ * A {@link MetaCursor} over one table of a local {@link RocksMetaDb}, on a RocksDB iterator: a seek is one iterator
+ * seek, and {@link #valueHead} copies only the first bytes of a value out of RocksDB. The iterator reads a consistent
+ * snapshot taken when the cursor was opened. Not thread-safe; {@link LocalMetadataStore} guards it against the
+ * database closing under it.
  */
 final class RocksCursor implements MetaCursor {
     private static final int HEAD = 4096;
-    private static final ThreadLocal<ByteBuffer> HEAD_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(HEAD));
+    private static final ThreadLocal<ByteBuffer> HEAD_BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(HEAD));
 
     private final ReadOptions readOptions = new ReadOptions();
     private final RocksIterator it;
     private final byte[] prefix;
-    private final AtomicLong steps;
     private byte[] key;
 
-    RocksCursor(RocksDB db, ColumnFamilyHandle table, byte[] prefix, AtomicLong steps) {
+    RocksCursor(RocksDB db, ColumnFamilyHandle table, byte[] prefix) {
         this.it = db.newIterator(table, readOptions);
         this.prefix = prefix.clone();
-        this.steps = steps;
     }
 
     @Override
     public void seek(byte[] target) {
-        it.seek(target);
+        it.seek(Arrays.compareUnsigned(target, prefix) > 0 ? target : prefix);
         key = null;
-        steps.incrementAndGet();
     }
 
     @Override
@@ -49,10 +46,11 @@ final class RocksCursor implements MetaCursor {
             }
             return false;
         }
-        if (key == null) {
-            key = it.key();
-        }
-        return MetaKeys.startsWith(key, prefix);
+        return startsWith(key(), prefix);
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     @Override
@@ -81,7 +79,6 @@ final class RocksCursor implements MetaCursor {
     public void next() {
         it.next();
         key = null;
-        steps.incrementAndGet();
     }
 
     @Override
