@@ -13,20 +13,18 @@
  * Both backends keep their metadata as ordered key-value tables with the key layouts of {@link
  * io.predastore.node.store.MetaKeys} ({@code bucket 0x00 key}, so unsigned byte order is the S3 listing order), and
  * everything that is about metadata rather than bytes is written once, in {@link io.predastore.node.store.meta}:
- * the bucket and upload records, the header every object record starts with, ListObjects and ListMultipartUploads
+ * the bucket, upload, object and part records ({@code RecordCodec}, with a backend's own byte locations), ListObjects and ListMultipartUploads
  * over a {@link io.predastore.node.meta.MetaCursor}, the If-Match / If-None-Match rules and the bookkeeping
  * of CompleteMultipartUpload. A backend adds only where the bytes of an object or part live and how a commit is
  * made atomic:
  * <ul>
  *   <li>{@link io.predastore.node.store.fs} (single node): blob files named by random ids, or the bytes inline in the
- *       record; commits are synced RocksDB batches under striped key locks, with intents and garbage so that a
- *       crash never leaks or loses a blob.</li>
+ *       record; commits are synced batches of a {@link io.predastore.node.meta.LocalMetadataStore} under striped key
+ *       locks, with intents and garbage so that a crash never leaks or loses a blob.</li>
  *   <li>{@link io.predastore.node.store.cluster}: erasure-coded shard sets on k + m nodes, or the bytes inline;
  *       commits are conditional batches through the replicated {@link io.predastore.node.meta.MetadataStore}, with
  *       tombstones for replaced shards.</li>
  * </ul>
- * The filesystem backend still opens its own RocksDB rather than a {@link io.predastore.node.meta.LocalMetadataStore}
- * and keeps its own object and part record layouts (blob segments where the cluster has shard sets).
  *
  * <p>Floor 5, the storage contract: uses local stores (meta, for table names) and the leaves (checksum); never
  * {@code error} or {@code s3}, a rule of its own in ArchitectureTest. Never a backend: {@code store.meta}, {@code store.fs} and {@code store.cluster} stand on this package, not the

@@ -2,14 +2,13 @@
  * The single-node filesystem backend: {@link io.predastore.node.store.fs.FilesystemBackend}.
  *
  * <ul>
- *   <li><b>Metadata</b> lives in one RocksDB under {@code <dataDir>/meta}, one column family per table:
- *       {@code buckets} (name), {@code objects} ({@code bucket 0x00 key}), {@code uploads}
- *       ({@code bucket 0x00 key 0x00 uploadId}), {@code parts} ({@code uploadId partNumber}), {@code intents}
- *       and {@code garbage} (blob id). Keys are UTF-8, so RocksDB's byte order is the S3 listing order and a
- *       bucket's keys are contiguous. Values are small versioned binary records, one codec per kind;
- *       bucket and upload records and the object header are the codecs every backend shares
- *       ({@link io.predastore.node.store.meta}).</li>
- *   <li><b>Data</b> of objects up to 64 KiB is stored inline in the object record (one synced RocksDB write per
+ *   <li><b>Metadata</b> lives in a {@link io.predastore.node.meta.LocalMetadataStore} under {@code <dataDir>/meta}:
+ *       the tables every backend shares ({@code buckets}, {@code objects} keyed {@code bucket 0x00 key},
+ *       {@code uploads}, {@code parts}), written with the shared record codecs
+ *       ({@link io.predastore.node.store.meta}) and {@link io.predastore.node.store.fs.BlobSegment} as the byte
+ *       location, plus {@code intents} and {@code garbage} (blob ids). {@code <dataDir>/FORMAT} names the directory's
+ *       format; older ones are migrated on open ({@code DataDirFormat}).</li>
+ *   <li><b>Data</b> of objects up to 64 KiB is stored inline in the object record (one synced batch per
  *       PUT). Larger objects and all parts go to blob files {@code <dataDir>/blobs/<2 hex>/<id>} with random
  *       128-bit ids, never named after keys. A multipart object's record lists its part blobs in order; nothing
  *       is copied on completion.</li>
