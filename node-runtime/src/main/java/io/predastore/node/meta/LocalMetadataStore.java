@@ -196,7 +196,15 @@ public final class LocalMetadataStore implements MetadataStore {
 
         @Override
         public byte[] key() {
-            return inner.key();
+            lock.readLock().lock();
+            try {
+                if (done) {
+                    throw new IllegalStateException("the metadata cursor is closed (or its store is)");
+                }
+                return inner.key();
+            } finally {
+                lock.readLock().unlock();
+            }
         }
 
         @Override

@@ -6,6 +6,8 @@ import java.util.List;
 public final class MultipartRules {
     /** Every part but the last must be at least this large. */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+    /** The most parts an upload has: part numbers are 1 to this. */
+    public static final int MAX_PARTS = 10_000;
 
     private MultipartRules() {
     }

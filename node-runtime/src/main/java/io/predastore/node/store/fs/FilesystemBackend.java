@@ -678,7 +678,8 @@ public final class FilesystemBackend implements Backend {
         try (Guard g = enter()) {
             UploadInfo upload = requireUpload(bucket, key, uploadId);
             List<MetaEntry> entries = scan(MetaTable.PARTS, MetaKeys.utf8(uploadId),
-                    MetaKeys.part(uploadId, Math.max(0, partNumberMarker) + 1), maxParts + 1,
+                    MetaKeys.part(uploadId, Math.max(0, partNumberMarker) + 1), Math.addExact(
+                            Math.min(maxParts, MultipartRules.MAX_PARTS), 1),
                     "list parts of upload " + uploadId);
             boolean truncated = entries.size() > maxParts;
             List<PartInfo> page = new ArrayList<>(Math.min(entries.size(), maxParts));
