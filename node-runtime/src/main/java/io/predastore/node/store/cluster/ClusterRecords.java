@@ -58,6 +58,7 @@ final class ClusterRecords {
     private ClusterRecords() {
     }
 
+    /** An object record in the shared encoding, its shard sets with their chunk checksums. */
     static byte[] encodeObject(ObjectRecord<ShardSet> o) {
         return CODEC.encodeObject(o);
     }
@@ -71,6 +72,7 @@ final class ClusterRecords {
                 RecordCodec.OBJECT_VERSION));
     }
 
+    /** A part record in the shared encoding, its shard set with its chunk checksums. */
     static byte[] encodePart(PartRecord<ShardSet> p) {
         return CODEC.encodePart(p);
     }
