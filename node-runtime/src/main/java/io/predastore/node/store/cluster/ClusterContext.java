@@ -11,8 +11,8 @@ import io.predastore.node.store.StorageError;
 import io.predastore.node.store.StorageException;
 import io.predastore.node.store.UndecodableRecordException;
 import io.predastore.node.store.UndecodableRecords;
-import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
 import io.predastore.node.store.meta.BucketCodec;
+import io.predastore.node.store.meta.ObjectRecord;
 import io.predastore.protocol.ring.Member;
 import io.predastore.protocol.ring.Ring;
 import java.io.IOException;
@@ -221,7 +221,7 @@ final class ClusterContext {
      *
      * @throws UndecodableRecordException if it cannot be decoded (noted in {@link #undecodable})
      */
-    StoredObject object(String bucket, String key, byte[] record) throws UndecodableRecordException {
+    ObjectRecord<ShardSet> object(String bucket, String key, byte[] record) throws UndecodableRecordException {
         try {
             return ClusterRecords.decodeObject(record);
         } catch (IOException | RuntimeException e) {

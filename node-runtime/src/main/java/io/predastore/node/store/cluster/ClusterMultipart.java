@@ -15,9 +15,10 @@ import io.predastore.node.store.StorageError;
 import io.predastore.node.store.StorageException;
 import io.predastore.node.store.UploadInfo;
 import io.predastore.node.store.UploadPartRequest;
-import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
-import io.predastore.node.store.cluster.ClusterRecords.StoredPart;
 import io.predastore.node.store.meta.MultipartAssembly;
+import io.predastore.node.store.meta.ObjectHeader;
+import io.predastore.node.store.meta.ObjectRecord;
+import io.predastore.node.store.meta.PartRecord;
 import io.predastore.node.store.meta.UploadCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,8 +78,8 @@ final class ClusterMultipart {
                 throw new StorageException(StorageError.BODY_DIGEST_MISMATCH,
                         "The Content-MD5 you specified did not match what we received.");
             }
-            StoredPart part = new StoredPart(HexFormat.of().formatHex(w.md5()), w.set().length(), cx.now(),
-                    r.checksum().get(), w.set());
+            PartRecord<ShardSet> part = new PartRecord<>(HexFormat.of().formatHex(w.md5()), w.set().length(),
+                    cx.now(), r.checksum().get(), w.set());
             byte[] partKey = MetaKeys.part(r.uploadId(), r.partNumber());
             byte[] uploadKey = MetaKeys.upload(r.bucket(), r.key(), r.uploadId());
             Optional<byte[]> replaced = cx.meta.get(MetaTable.PARTS, partKey);
@@ -87,7 +88,8 @@ final class ClusterMultipart {
             String tombstone = null;
             if (replaced.isPresent()) {
                 tombstone = ClusterContext.newObjectId(cx.now());
-                ops.add(ShardReaper.tombstone(tombstone, List.of(ClusterRecords.decodePart(replaced.get()).shards())));
+                ShardSet old = ClusterRecords.decodePart(replaced.get()).location();
+                ops.add(ShardReaper.tombstone(tombstone, List.of(old)));
             }
             boolean ok = cx.meta.apply(new MetaBatch(List.of(
                     new MetaBatch.Condition(MetaTable.UPLOADS, uploadKey, upload),
@@ -108,8 +110,8 @@ final class ClusterMultipart {
     }
 
     /** Every stored part of an upload, by part number. */
-    private Map<Integer, StoredPart> parts(String uploadId) throws IOException {
-        Map<Integer, StoredPart> out = new LinkedHashMap<>();
+    private Map<Integer, PartRecord<ShardSet>> parts(String uploadId) throws IOException {
+        Map<Integer, PartRecord<ShardSet>> out = new LinkedHashMap<>();
         byte[] prefix = MetaKeys.utf8(uploadId);
         byte[] from = null;
         while (true) {
@@ -134,11 +136,11 @@ final class ClusterMultipart {
         MultipartRules.checkOrder(listed);
         Map<Integer, MultipartAssembly.Part<ShardSet>> stored = new LinkedHashMap<>();
         parts(r.uploadId()).forEach((n, p) -> stored.put(n,
-                new MultipartAssembly.Part<>(p.size(), p.etag(), p.checksum(), p.shards())));
+                new MultipartAssembly.Part<>(p.size(), p.etag(), p.checksum(), p.location())));
         MultipartAssembly.Assembled<ShardSet> assembled = MultipartAssembly.assemble(r.uploadId(), listed, stored);
-        StoredObject record = new StoredObject(assembled.size(), assembled.etag(), cx.now(),
-                UploadCodec.decode(r.bucket(), r.key(), r.uploadId(), upload).metadata(), listed.size(),
-                assembled.checksum(), assembled.segments());
+        ObjectRecord<ShardSet> record = ObjectRecord.stored(new ObjectHeader(assembled.size(), assembled.etag(),
+                cx.now(), UploadCodec.decode(r.bucket(), r.key(), r.uploadId(), upload).metadata(), listed.size(),
+                assembled.checksum()), assembled.segments());
 
         byte[] objectKey = MetaKeys.object(r.bucket(), r.key());
         Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, objectKey);
@@ -175,19 +177,19 @@ final class ClusterMultipart {
         if (tombstone != null) {
             cx.reaper.reapLater(tombstone, cx.executor);
         }
-        return DistributedBackend.info(r.bucket(), r.key(), record);
+        return record.info(r.bucket(), r.key());
     }
 
     void abort(String bucket, String key, String uploadId) throws IOException {
         byte[] upload = uploadRecord(bucket, key, uploadId);
-        Map<Integer, StoredPart> stored = parts(uploadId);
+        Map<Integer, PartRecord<ShardSet>> stored = parts(uploadId);
         List<MetaBatch.Op> ops = new ArrayList<>();
         byte[] uploadKey = MetaKeys.upload(bucket, key, uploadId);
         ops.add(new MetaBatch.Delete(MetaTable.UPLOADS, uploadKey));
         List<ShardSet> garbage = new ArrayList<>();
-        for (Map.Entry<Integer, StoredPart> p : stored.entrySet()) {
+        for (Map.Entry<Integer, PartRecord<ShardSet>> p : stored.entrySet()) {
             ops.add(new MetaBatch.Delete(MetaTable.PARTS, MetaKeys.part(uploadId, p.getKey())));
-            garbage.add(p.getValue().shards());
+            garbage.add(p.getValue().location());
         }
         String tombstone = ClusterContext.newObjectId(cx.now());
         if (!garbage.isEmpty()) {
@@ -215,9 +217,7 @@ final class ClusterMultipart {
             if (parts.size() == maxParts) {
                 break;
             }
-            StoredPart p = ClusterRecords.decodePart(e.value());
-            parts.add(new PartInfo(MetaKeys.partNumber(e.key()), p.etag(), p.size(), p.lastModified(),
-                    p.checksum()));
+            parts.add(ClusterRecords.decodePart(e.value()).info(MetaKeys.partNumber(e.key())));
         }
         boolean truncated = page.size() > maxParts;
         int next = parts.isEmpty() ? marker : parts.get(parts.size() - 1).partNumber();

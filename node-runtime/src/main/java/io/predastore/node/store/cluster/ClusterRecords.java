@@ -1,133 +1,124 @@
 package io.predastore.node.store.cluster;
 
-import io.predastore.node.checksum.ChecksumValue;
-import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.RecordIo;
 import io.predastore.node.store.meta.ObjectHeader;
+import io.predastore.node.store.meta.ObjectRecord;
+import io.predastore.node.store.meta.PartRecord;
+import io.predastore.node.store.meta.RecordCodec;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The versioned binary encodings of the distributed backend's own records (each starts with a version byte), stored
- * as values of the metadata tables; bucket and upload records are the ones every backend shares
- * ({@link io.predastore.node.store.meta.BucketCodec}, {@link io.predastore.node.store.meta.UploadCodec}). Every version ever written is still read. Lengths and counts read from a
- * record are checked against the bytes left before anything is allocated for them, so a damaged record fails
- * its decode with an {@link IOException} instead of exhausting memory.
+ * The distributed backend's records, stored as values of the metadata tables, each starting with a version byte.
+ * Object and part records are the ones every backend writes ({@link RecordCodec}: object version
+ * {@value RecordCodec#OBJECT_VERSION}, part version {@value RecordCodec#PART_VERSION}) with a shard set, chunk
+ * checksums included, as the location of their bytes ({@link ShardSetCodec}); so are bucket and upload records
+ * ({@link io.predastore.node.store.meta.BucketCodec}, {@link io.predastore.node.store.meta.UploadCodec}).
+ * Tombstones and repair entries are this backend's own and encoded here. Stateless and thread-safe.
  *
- * <p>Shard sets in records of the {@code *_CRC_VERSION}s carry their chunk checksums: after the nodes, a u8
- * kind (0 none, 1 CRC32C) and, for CRC32C, one u32 per chunk of every shard, stripe by stripe
- * ({@link ShardSet#chunkCrcs()}); the count follows from the set's length, chunk size and shard counts.
+ * <p>Every version ever written is still read, so that a Raft log or snapshot of an earlier release still applies.
+ * Before the shared encoding the cluster wrote:
+ * <pre>
+ * object 1 = 1 | header | count (int) | set * count              -- sets without chunk checksums
+ * object 2 = 2 | header | 0 (int) | length (int) | bytes          -- kept inline
+ * object 3 = 3 | header | count (int) | set * count              -- sets with chunk checksums
+ * part 1   = 1 | etag (string) | size (long) | lastModified (long epoch ms) | checksum | set   -- no chunk checksums
+ * part 2   = 2 | the same, the set with its chunk checksums
+ * header   = {@link ObjectHeader}, without its length in front
+ * </pre>
+ * The shared versions are numbered above all of these. Tombstones and repair entries are at version 2 (sets with
+ * chunk checksums; a repair entry then ends with a u8 count and the u8 indexes of shards found corrupt), and
+ * version 1 of either (sets without checksums) is still read.
+ *
+ * <p>Lengths and counts read from a record are checked against the bytes left before anything is allocated for
+ * them, so a damaged record fails its decode with an {@link IOException} instead of exhausting memory.
  */
 final class ClusterRecords {
-    static final int VERSION = 1;
-    /** Object records whose shard sets carry chunk checksums. */
-    static final int OBJECT_CRC_VERSION = 3;
-    /** Part records whose shard set carries chunk checksums. */
-    static final int PART_CRC_VERSION = 2;
+    /** The shared encoding of object and part records, with shard sets as their locations. */
+    static final RecordCodec<ShardSet> CODEC = new RecordCodec<>(ShardSetCodec.WITH_CRCS);
+
+    /** Object records written before the shared encoding whose shard sets have no chunk checksums. */
+    static final int LEGACY_OBJECT_VERSION = 1;
+    /** Object records written before the shared encoding with their bytes inline. */
+    static final int LEGACY_INLINE_OBJECT_VERSION = 2;
+    /** Object records written before the shared encoding whose shard sets carry chunk checksums. */
+    static final int LEGACY_OBJECT_CRC_VERSION = 3;
+    /** Part records written before the shared encoding whose shard set has no chunk checksums. */
+    static final int LEGACY_PART_VERSION = 1;
+    /** Part records written before the shared encoding whose shard set carries chunk checksums. */
+    static final int LEGACY_PART_CRC_VERSION = 2;
     /** Repair entries whose set carries chunk checksums, with the shards found corrupt. */
     static final int REPAIR_CRC_VERSION = 2;
     /** Tombstones whose shard sets carry chunk checksums. */
     static final int TOMBSTONE_CRC_VERSION = 2;
 
-    private static final int CRC_NONE = 0;
-    private static final int CRC32C = 1;
-    /** The fewest bytes a shard set takes: empty id, length, counts, chunk size and one node. */
-    private static final int MIN_SHARD_SET_BYTES = 4 + 8 + 1 + 1 + 4 + 4;
-
     private ClusterRecords() {
     }
 
-    /**
-     * An object's committed record: what S3 reports about it and where its bytes are: the shard sets holding them,
-     * in order, or (for a small object) the bytes themselves, kept in the record on every node.
-     *
-     * @param inline the object's bytes when kept in the record (then {@code segments} is empty), else null
-     */
-    record StoredObject(long size, String etag, Instant lastModified, ObjectMetadata metadata, int partsCount,
-            ChecksumValue checksum, List<ShardSet> segments, byte[] inline) {
-        StoredObject {
-            segments = List.copyOf(segments);
-            if (inline != null && (!segments.isEmpty() || inline.length != size)) {
-                throw new IllegalArgumentException("an inline object has no shard sets and exactly its size in bytes");
-            }
+    /** An object record in the shared encoding, its shard sets with their chunk checksums. */
+    static byte[] encodeObject(ObjectRecord<ShardSet> o) {
+        return CODEC.encodeObject(o);
+    }
+
+    /** Decodes an object record of any version this backend has written. */
+    static ObjectRecord<ShardSet> decodeObject(byte[] bytes) throws IOException {
+        if (RecordCodec.isCurrentObject(bytes)) {
+            return CODEC.decodeObject(bytes);
         }
+        return decodeLegacyObject(bytes, version(bytes, "object", LEGACY_OBJECT_CRC_VERSION,
+                RecordCodec.OBJECT_VERSION));
+    }
 
-        /** An object stored in shard sets. */
-        StoredObject(long size, String etag, Instant lastModified, ObjectMetadata metadata, int partsCount,
-                ChecksumValue checksum, List<ShardSet> segments) {
-            this(size, etag, lastModified, metadata, partsCount, checksum, segments, null);
+    /** A part record in the shared encoding, its shard set with its chunk checksums. */
+    static byte[] encodePart(PartRecord<ShardSet> p) {
+        return CODEC.encodePart(p);
+    }
+
+    /** Decodes a part record of any version this backend has written. */
+    static PartRecord<ShardSet> decodePart(byte[] bytes) throws IOException {
+        if (RecordCodec.isCurrentPart(bytes)) {
+            return CODEC.decodePart(bytes);
         }
+        return decodeLegacyPart(bytes, version(bytes, "part", LEGACY_PART_CRC_VERSION, RecordCodec.PART_VERSION));
     }
 
-    /** Object records with their bytes inline use this record version; readers of version 1 only refuse them. */
-    static final int INLINE_OBJECT_VERSION = 2;
-
-    /** One uploaded part and where its shards are. */
-    record StoredPart(String etag, long size, Instant lastModified, ChecksumValue checksum, ShardSet shards) {
-    }
-
-    static byte[] encodeObject(StoredObject o) {
-        boolean crcs = o.inline() == null;
-        return RecordIo.encode(o.inline() == null ? OBJECT_CRC_VERSION : INLINE_OBJECT_VERSION, out -> {
-            new ObjectHeader(o.size(), o.etag(), o.lastModified(), o.metadata(), o.partsCount(), o.checksum())
-                    .write(out);
-            out.writeInt(o.segments().size());
-            for (ShardSet s : o.segments()) {
-                writeShardSet(out, s, crcs);
-            }
-            if (o.inline() != null) {
-                out.writeInt(o.inline().length);
-                out.write(o.inline());
-            }
-        });
-    }
-
-    static StoredObject decodeObject(byte[] bytes) throws IOException {
-        int version = version(bytes, "object", OBJECT_CRC_VERSION);
-        boolean inline = version == INLINE_OBJECT_VERSION;
+    /** An object record written before the shared encoding (versions 1 to 3). */
+    private static ObjectRecord<ShardSet> decodeLegacyObject(byte[] bytes, int version) throws IOException {
         DataInputStream in = RecordIo.decoder(bytes, bytes.length, version, "object");
-        ObjectHeader header = ObjectHeader.read(in);
-        long size = header.size();
-        int n = RecordIo.readCount(in, MIN_SHARD_SET_BYTES, "shard sets");
-        List<ShardSet> segments = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            segments.add(readShardSet(in, version == OBJECT_CRC_VERSION));
-        }
-        byte[] data = null;
-        if (inline) {
+        try {
+            ObjectHeader header = ObjectHeader.read(in);
+            int n = RecordIo.readCount(in, ShardSetCodec.MIN_BYTES_WITHOUT_CRCS, "shard sets");
+            List<ShardSet> segments = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                segments.add(ShardSetCodec.read(in, version == LEGACY_OBJECT_CRC_VERSION));
+            }
+            if (version != LEGACY_INLINE_OBJECT_VERSION) {
+                return ObjectRecord.stored(header, segments);
+            }
             int length = in.readInt();
-            if (length < 0 || length != size) {
-                throw new IOException("object record: inline length " + length + " does not match size " + size);
+            if (length < 0 || length != header.size() || n != 0) {
+                throw new IOException("damaged object record: " + length + " inline bytes and " + n
+                        + " shard sets for an object of " + header.size() + " bytes");
             }
             RecordIo.requireRemaining(in, length, "inline object bytes");
-            data = in.readNBytes(length);
-            if (data.length != length) {
-                throw new IOException("object record: inline bytes cut short");
-            }
+            return ObjectRecord.inline(header, in.readNBytes(length));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IOException("damaged object record: " + e.getMessage(), e);
         }
-        return new StoredObject(size, header.etag(), header.lastModified(), header.metadata(), header.partsCount(),
-                header.checksum(), segments, data);
     }
 
-    static byte[] encodePart(StoredPart p) {
-        return RecordIo.encode(PART_CRC_VERSION, out -> {
-            RecordIo.writeString(out, p.etag());
-            out.writeLong(p.size());
-            RecordIo.writeInstant(out, p.lastModified());
-            RecordIo.writeChecksum(out, p.checksum());
-            writeShardSet(out, p.shards(), true);
-        });
-    }
-
-    static StoredPart decodePart(byte[] bytes) throws IOException {
-        int version = version(bytes, "part", PART_CRC_VERSION);
+    /** A part record written before the shared encoding (versions 1 and 2). */
+    private static PartRecord<ShardSet> decodeLegacyPart(byte[] bytes, int version) throws IOException {
         DataInputStream in = RecordIo.decoder(bytes, bytes.length, version, "part");
-        return new StoredPart(RecordIo.readString(in), in.readLong(), RecordIo.readInstant(in),
-                RecordIo.readChecksum(in), readShardSet(in, version == PART_CRC_VERSION));
+        try {
+            return new PartRecord<>(RecordIo.readString(in), in.readLong(), RecordIo.readInstant(in),
+                    RecordIo.readChecksum(in), ShardSetCodec.read(in, version == LEGACY_PART_CRC_VERSION));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IOException("damaged part record: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -159,7 +150,7 @@ final class ClusterRecords {
             RecordIo.writeString(out, r.bucket());
             RecordIo.writeString(out, r.key());
             RecordIo.writeInstant(out, r.recorded());
-            writeShardSet(out, r.set(), true);
+            ShardSetCodec.write(out, r.set(), true);
             out.writeByte(r.corrupt().size());
             for (int i : r.corrupt()) {
                 out.writeByte(i);
@@ -173,7 +164,7 @@ final class ClusterRecords {
         String bucket = RecordIo.readString(in);
         String key = RecordIo.readString(in);
         Instant recorded = RecordIo.readInstant(in);
-        ShardSet set = readShardSet(in, version == REPAIR_CRC_VERSION);
+        ShardSet set = ShardSetCodec.read(in, version == REPAIR_CRC_VERSION);
         List<Integer> corrupt = new ArrayList<>();
         if (version == REPAIR_CRC_VERSION) {
             int n = in.readUnsignedByte();
@@ -193,7 +184,7 @@ final class ClusterRecords {
         return RecordIo.encode(TOMBSTONE_CRC_VERSION, out -> {
             out.writeInt(sets.size());
             for (ShardSet s : sets) {
-                writeShardSet(out, s, true);
+                ShardSetCodec.write(out, s, true);
             }
         });
     }
@@ -201,81 +192,32 @@ final class ClusterRecords {
     static List<ShardSet> decodeTombstone(byte[] bytes) throws IOException {
         int version = version(bytes, "tombstone", TOMBSTONE_CRC_VERSION);
         DataInputStream in = RecordIo.decoder(bytes, bytes.length, version, "tombstone");
-        int n = RecordIo.readCount(in, MIN_SHARD_SET_BYTES, "shard sets");
+        int n = RecordIo.readCount(in, ShardSetCodec.MIN_BYTES_WITHOUT_CRCS, "shard sets");
         List<ShardSet> sets = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            sets.add(readShardSet(in, version == TOMBSTONE_CRC_VERSION));
+            sets.add(ShardSetCodec.read(in, version == TOMBSTONE_CRC_VERSION));
         }
         return sets;
     }
 
     /** The record's version byte, refusing what this build cannot read. */
     private static int version(byte[] bytes, String kind, int newest) throws IOException {
+        return version(bytes, kind, newest, newest);
+    }
+
+    /**
+     * The record's version byte if it is one of 1 to {@code newestHere}, the versions read by the caller; above
+     * those, this build reads only {@code newest} (in the shared encoding), and any other version is refused.
+     */
+    private static int version(byte[] bytes, String kind, int newestHere, int newest) throws IOException {
         if (bytes.length == 0) {
             throw new IOException("empty " + kind + " record");
         }
         int version = bytes[0] & 0xFF;
-        if (version < 1 || version > newest) {
+        if (version < 1 || version > newestHere) {
             throw new IOException("Unsupported " + kind + " record version " + version + " (this build reads 1 to "
                     + newest + "); the metadata was written by a newer release or is damaged");
         }
         return version;
-    }
-
-    private static void writeShardSet(DataOutputStream out, ShardSet s, boolean withCrcs) throws IOException {
-        RecordIo.writeString(out, s.objectId());
-        out.writeLong(s.length());
-        out.writeByte(s.dataShards());
-        out.writeByte(s.parityShards());
-        out.writeInt(s.chunkSize());
-        for (int node : s.nodes()) {
-            out.writeInt(node);
-        }
-        if (!withCrcs) {
-            return;
-        }
-        int[] crcs = s.chunkCrcs();
-        out.writeByte(crcs == null ? CRC_NONE : CRC32C);
-        if (crcs != null) {
-            for (int crc : crcs) {
-                out.writeInt(crc);
-            }
-        }
-    }
-
-    private static ShardSet readShardSet(DataInputStream in, boolean withCrcs) throws IOException {
-        String id = RecordIo.readString(in);
-        long length = in.readLong();
-        int k = in.readUnsignedByte();
-        int m = in.readUnsignedByte();
-        int chunk = in.readInt();
-        if (length < 0 || chunk < 1 || k < 1) {
-            throw new IOException("damaged shard set " + id + ": length " + length + ", chunk size " + chunk
-                    + ", " + k + " data shards");
-        }
-        RecordIo.requireRemaining(in, 4L * (k + m), "shard nodes");
-        int[] nodes = new int[k + m];
-        for (int i = 0; i < nodes.length; i++) {
-            nodes[i] = in.readInt();
-        }
-        int[] crcs = null;
-        if (withCrcs) {
-            int kind = in.readUnsignedByte();
-            if (kind == CRC32C) {
-                long count = (length + (long) k * chunk - 1) / ((long) k * chunk) * (k + m);
-                RecordIo.requireRemaining(in, 4 * count, "chunk checksums");
-                crcs = new int[(int) count];
-                for (int i = 0; i < crcs.length; i++) {
-                    crcs[i] = in.readInt();
-                }
-            } else if (kind != CRC_NONE) {
-                throw new IOException("shard set " + id + ": unknown chunk checksum kind " + kind);
-            }
-        }
-        try {
-            return new ShardSet(id, length, k, m, chunk, nodes, crcs);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("damaged shard set " + id + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -28,9 +28,10 @@ import io.predastore.node.store.UndecodableRecordException;
 import io.predastore.node.store.UndecodableRecords;
 import io.predastore.node.store.UploadPartRequest;
 import io.predastore.node.store.WritePrecondition;
-import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
 import io.predastore.node.store.meta.BucketCodec;
 import io.predastore.node.store.meta.Listings;
+import io.predastore.node.store.meta.ObjectHeader;
+import io.predastore.node.store.meta.ObjectRecord;
 import io.predastore.node.store.meta.Preconditions;
 import io.predastore.node.store.meta.ScanCursor;
 import io.predastore.protocol.shard.ShardWarrant;
@@ -246,10 +247,11 @@ public final class DistributedBackend implements Backend {
                 throw new StorageException(StorageError.BODY_DIGEST_MISMATCH,
                         "The Content-MD5 you specified did not match what we received.");
             }
-            StoredObject record = new StoredObject(w.set.length(), HexFormat.of().formatHex(w.md5), cx.now(),
-                    request.metadata(), 0, request.checksum().get(), List.of(w.set));
+            ObjectRecord<ShardSet> record = ObjectRecord.stored(new ObjectHeader(w.set.length(),
+                    HexFormat.of().formatHex(w.md5), cx.now(), request.metadata(), 0, request.checksum().get()),
+                    List.of(w.set));
             commitObject(request.bucket(), request.key(), bucketRecord, record, request.precondition());
-            return info(request.bucket(), request.key(), record);
+            return record.info(request.bucket(), request.key());
         } catch (IOException | RuntimeException e) {
             discard(w.set);
             throw e;
@@ -280,10 +282,10 @@ public final class DistributedBackend implements Backend {
             throw new StorageException(StorageError.BODY_DIGEST_MISMATCH,
                     "The Content-MD5 you specified did not match what we received.");
         }
-        StoredObject record = new StoredObject(length, HexFormat.of().formatHex(md5), cx.now(), request.metadata(),
-                0, request.checksum().get(), List.of(), data);
+        ObjectRecord<ShardSet> record = ObjectRecord.inline(new ObjectHeader(length, HexFormat.of().formatHex(md5),
+                cx.now(), request.metadata(), 0, request.checksum().get()), data);
         commitObject(request.bucket(), request.key(), bucketRecord, record, request.precondition());
-        return info(request.bucket(), request.key(), record);
+        return record.info(request.bucket(), request.key());
     }
 
     /** A body written to a new shard set, with its MD5. */
@@ -351,7 +353,7 @@ public final class DistributedBackend implements Backend {
      * Commits an object record, atomically with its precondition and the bucket's existence, and tombstones the
      * replaced version's shards. Concurrent unconditional writers are retried (last writer wins).
      */
-    void commitObject(String bucket, String key, byte[] bucketRecord, StoredObject record,
+    void commitObject(String bucket, String key, byte[] bucketRecord, ObjectRecord<ShardSet> record,
             WritePrecondition precondition) throws IOException {
         byte[] metaKey = MetaKeys.object(bucket, key);
         byte[] encoded = ClusterRecords.encodeObject(record);
@@ -414,7 +416,7 @@ public final class DistributedBackend implements Backend {
         if (p.isNone()) {
             return;
         }
-        String etag = current.isEmpty() ? null : ClusterRecords.decodeObject(current.get()).etag();
+        String etag = current.isEmpty() ? null : ClusterRecords.decodeObject(current.get()).header().etag();
         Preconditions.check(p, etag, bucket, key);
     }
 
@@ -431,8 +433,8 @@ public final class DistributedBackend implements Backend {
 
     @Override
     public ObjectHandle getObject(String bucket, String key) throws IOException {
-        StoredObject record = record(bucket, key);
-        ObjectInfo info = info(bucket, key, record);
+        ObjectRecord<ShardSet> record = record(bucket, key);
+        ObjectInfo info = record.info(bucket, key);
         return new ObjectHandle() {
             @Override
             public ObjectInfo info() {
@@ -466,10 +468,10 @@ public final class DistributedBackend implements Backend {
 
     @Override
     public ObjectInfo headObject(String bucket, String key) throws IOException {
-        return info(bucket, key, record(bucket, key));
+        return record(bucket, key).info(bucket, key);
     }
 
-    private StoredObject record(String bucket, String key) throws IOException {
+    private ObjectRecord<ShardSet> record(String bucket, String key) throws IOException {
         Optional<byte[]> bytes = cx.meta.get(MetaTable.OBJECTS, MetaKeys.object(bucket, key));
         if (bytes.isEmpty()) {
             cx.bucketRecord(bucket);
@@ -485,8 +487,8 @@ public final class DistributedBackend implements Backend {
         if (bytes.isEmpty()) {
             return Optional.empty();
         }
-        StoredObject r = cx.object(bucket, key, bytes.get());
-        return Optional.of(new Layout(r.size(), r.segments()));
+        ObjectRecord<ShardSet> r = cx.object(bucket, key, bytes.get());
+        return Optional.of(new Layout(r.header().size(), r.segments()));
     }
 
     /** An object's size and the shard sets holding it. */
@@ -506,11 +508,6 @@ public final class DistributedBackend implements Backend {
     /** Parity shards per stripe of new objects. */
     public int parityShards() {
         return cx.parityShards;
-    }
-
-    static ObjectInfo info(String bucket, String key, StoredObject r) {
-        return new ObjectInfo(bucket, key, r.size(), r.etag(), r.lastModified(), r.metadata(), r.partsCount(),
-                r.checksum());
     }
 
     @Override
@@ -548,7 +545,7 @@ public final class DistributedBackend implements Backend {
     public ListObjectsResult listObjects(ListObjectsRequest request) throws IOException {
         cx.bucketRecord(request.bucket());
         return Listings.objects(request, this::cursor,
-                (key, at) -> info(request.bucket(), key, cx.object(request.bucket(), key, at.value())));
+                (key, at) -> cx.object(request.bucket(), key, at.value()).info(request.bucket(), key));
     }
 
     @Override

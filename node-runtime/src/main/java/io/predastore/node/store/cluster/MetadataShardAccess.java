@@ -181,7 +181,7 @@ public final class MetadataShardAccess implements ShardAccess {
     private boolean listsHere(ShardWarrant.Kind kind, byte[] key, byte[] record, ShardId id) throws IOException {
         List<ShardSet> sets = switch (kind) {
             case OBJECT -> ClusterRecords.decodeObject(record).segments();
-            case PART -> List.of(ClusterRecords.decodePart(record).shards());
+            case PART -> List.of(ClusterRecords.decodePart(record).location());
             case REPAIR -> List.of(ClusterRecords.decodeRepair(record).set());
             case TOMBSTONE -> ShardReaper.setsOfTombstone(key, record);
             case NONE -> List.of();

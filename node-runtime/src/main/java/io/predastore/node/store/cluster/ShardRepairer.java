@@ -6,7 +6,7 @@ import io.predastore.node.meta.MetaTable;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.cluster.ClusterRecords.RepairNeeded;
-import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
+import io.predastore.node.store.meta.ObjectRecord;
 import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
 import java.io.InputStream;
@@ -163,7 +163,7 @@ final class ShardRepairer {
         try {
             byte[] objectKey = MetaKeys.object(r.bucket(), r.key());
             Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, objectKey);
-            StoredObject record = current.isPresent() ? ClusterRecords.decodeObject(current.get()) : null;
+            ObjectRecord<ShardSet> record = current.isPresent() ? ClusterRecords.decodeObject(current.get()) : null;
             int segment = record == null ? -1 : segmentOf(record, id);
             if (segment < 0) {
                 return unused(entryKey, entry, r, objectKey, current.orElse(null));
@@ -203,7 +203,8 @@ final class ShardRepairer {
                         Arrays.toString(readable.missing()), id, readableCount, set.dataShards());
                 return Outcome.PENDING;
             }
-            String expectedMd5 = record.partsCount() == 0 && record.segments().size() == 1 ? record.etag() : null;
+            String expectedMd5 = record.header().partsCount() == 0 && record.segments().size() == 1
+                    ? record.header().etag() : null;
             if (!rebuild(r, readable, targets, expectedMd5)) {
                 return Outcome.PENDING;
             }
@@ -223,7 +224,7 @@ final class ShardRepairer {
                 .filter(i -> !set.isMissing(i) && set.node(i) == r.set().node(i)).toArray();
     }
 
-    private static int segmentOf(StoredObject record, String objectId) {
+    private static int segmentOf(ObjectRecord<ShardSet> record, String objectId) {
         List<ShardSet> segments = record.segments();
         for (int i = 0; i < segments.size(); i++) {
             if (segments.get(i).objectId().equals(objectId)) {
@@ -269,7 +270,7 @@ final class ShardRepairer {
         for (MetaEntry upload : scanAll(MetaTable.UPLOADS, uploads)) {
             String uploadId = MetaKeys.string(upload.key(), uploads.length, upload.key().length);
             for (MetaEntry part : scanAll(MetaTable.PARTS, MetaKeys.utf8(uploadId))) {
-                if (ClusterRecords.decodePart(part.value()).shards().objectId().equals(r.set().objectId())) {
+                if (ClusterRecords.decodePart(part.value()).location().objectId().equals(r.set().objectId())) {
                     return true;
                 }
             }
@@ -426,11 +427,10 @@ final class ShardRepairer {
         byte[] expected = current;
         int index = segment;
         for (int attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-            StoredObject record = ClusterRecords.decodeObject(expected);
+            ObjectRecord<ShardSet> record = ClusterRecords.decodeObject(expected);
             List<ShardSet> segments = new ArrayList<>(record.segments());
             segments.set(index, withTargets(set, targets));
-            StoredObject repaired = new StoredObject(record.size(), record.etag(), record.lastModified(),
-                    record.metadata(), record.partsCount(), record.checksum(), segments);
+            ObjectRecord<ShardSet> repaired = ObjectRecord.stored(record.header(), segments);
             // A failure here (timeout) may still have been applied: the rebuilt shards are then in use, so they are
             // left alone; if it was not applied, the next round rebuilds them again.
             boolean done = cx.meta.apply(new MetaBatch(List.of(
@@ -448,7 +448,7 @@ final class ShardRepairer {
                 return Outcome.REPAIRED;
             }
             Optional<byte[]> now = cx.meta.get(MetaTable.OBJECTS, objectKey);
-            StoredObject changed = now.isEmpty() ? null : ClusterRecords.decodeObject(now.get());
+            ObjectRecord<ShardSet> changed = now.isEmpty() ? null : ClusterRecords.decodeObject(now.get());
             index = changed == null ? -1 : segmentOf(changed, set.objectId());
             if (index < 0 || !changed.segments().get(index).equals(set)
                     || !Arrays.equals(cx.meta.get(MetaTable.REPAIRS, entryKey).orElse(null), entry)) {
@@ -481,7 +481,7 @@ final class ShardRepairer {
             int[] doomed = targets.clone();
             Optional<byte[]> now = cx.meta.get(MetaTable.OBJECTS, MetaKeys.object(r.bucket(), r.key()));
             if (now.isPresent()) {
-                StoredObject record = ClusterRecords.decodeObject(now.get());
+                ObjectRecord<ShardSet> record = ClusterRecords.decodeObject(now.get());
                 int index = segmentOf(record, objectId);
                 if (index >= 0) {
                     ShardSet inUse = record.segments().get(index);

@@ -42,6 +42,7 @@ public final class RecordCodec<L> {
 
     private final LocationCodec<L> locations;
 
+    /** A codec writing locations with {@code locations}. */
     public RecordCodec(LocationCodec<L> locations) {
         this.locations = locations;
     }
@@ -56,6 +57,7 @@ public final class RecordCodec<L> {
         return record.length > 0 && (record[0] & 0xFF) == PART_VERSION;
     }
 
+    /** The bytes of {@code o} in this encoding. */
     public byte[] encodeObject(ObjectRecord<L> o) {
         byte[] header = header(o.header());
         return RecordIo.encode(OBJECT_VERSION, out -> {
@@ -85,16 +87,17 @@ public final class RecordCodec<L> {
         return bytes.toByteArray();
     }
 
+    /**
+     * Decodes an object record in this encoding.
+     *
+     * @throws IOException if it is of another version, cut short or damaged (never another exception, and nothing is
+     *     allocated for a length or count the record cannot hold)
+     */
     public ObjectRecord<L> decodeObject(byte[] bytes) throws IOException {
         DataInputStream in = RecordIo.decoder(bytes, bytes.length, OBJECT_VERSION, "object");
-        int headerLength = in.readInt();
-        if (headerLength < 0) {
-            throw new IOException("damaged object record: negative header length " + headerLength);
-        }
-        RecordIo.requireRemaining(in, headerLength, "object header");
-        ObjectHeader header = ObjectHeader.read(in);
-        int kind = in.readUnsignedByte();
         try {
+            ObjectHeader header = readHeader(in);
+            int kind = in.readUnsignedByte();
             if (kind == INLINE) {
                 int length = in.readInt();
                 if (length < 0 || length != header.size()) {
@@ -113,27 +116,53 @@ public final class RecordCodec<L> {
                 segments.add(locations.read(in));
             }
             return ObjectRecord.stored(header, segments);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | NullPointerException e) {
             throw new IOException("damaged object record: " + e.getMessage(), e);
         }
+    }
+
+    /** Reads the header length and the header, which must take exactly that many bytes. */
+    private static ObjectHeader readHeader(DataInputStream in) throws IOException {
+        int headerLength = in.readInt();
+        if (headerLength < 0) {
+            throw new IOException("damaged object record: negative header length " + headerLength);
+        }
+        RecordIo.requireRemaining(in, headerLength, "object header");
+        int before = in.available();
+        ObjectHeader header = ObjectHeader.read(in);
+        int read = before - in.available();
+        if (read != headerLength) {
+            throw new IOException("damaged object record: the header took " + read + " bytes, not the "
+                    + headerLength + " its length says");
+        }
+        return header;
     }
 
     /**
      * Decodes only the header from the first {@code available} bytes of an object record in this encoding, or returns
      * null when they do not hold all of it (the caller then decodes the whole value).
+     *
+     * @throws IOException if the record is of another version or its header is damaged
      */
     public static ObjectHeader decodeHeader(byte[] prefix, int available) throws IOException {
         if (available < PREAMBLE) {
             return null;
         }
         DataInputStream in = RecordIo.decoder(prefix, available, OBJECT_VERSION, "object");
+        in.mark(PREAMBLE);
         int headerLength = in.readInt();
-        if (headerLength < 0 || (long) PREAMBLE + headerLength > available) {
+        if (headerLength >= 0 && (long) PREAMBLE + headerLength > available) {
             return null;
         }
-        return ObjectHeader.read(in);
+        in.reset();
+        try {
+            return readHeader(in);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IOException("damaged object record: " + e.getMessage(), e);
+        }
     }
 
+    /** The bytes of {@code p} in this encoding. */
     public byte[] encodePart(PartRecord<L> p) {
         return RecordIo.encode(PART_VERSION, out -> {
             RecordIo.writeString(out, p.etag());
@@ -144,11 +173,16 @@ public final class RecordCodec<L> {
         });
     }
 
+    /**
+     * Decodes a part record in this encoding.
+     *
+     * @throws IOException if it is of another version, cut short or damaged (never another exception)
+     */
     public PartRecord<L> decodePart(byte[] bytes) throws IOException {
         DataInputStream in = RecordIo.decoder(bytes, bytes.length, PART_VERSION, "part");
-        String etag = RecordIo.readString(in);
-        long size = in.readLong();
         try {
+            String etag = RecordIo.readString(in);
+            long size = in.readLong();
             return new PartRecord<>(etag, size, RecordIo.readInstant(in), RecordIo.readChecksum(in),
                     locations.read(in));
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -16,7 +16,7 @@ import io.predastore.node.store.ObjectHandle;
 import io.predastore.node.store.StorageError;
 import io.predastore.node.store.StorageException;
 import io.predastore.node.store.cluster.ClusterRecords.RepairNeeded;
-import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
+import io.predastore.node.store.meta.ObjectRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -63,7 +63,7 @@ class ChunkIntegrityTest {
         return record(key).segments().get(0);
     }
 
-    private StoredObject record(String key) throws IOException {
+    private ObjectRecord<ShardSet> record(String key) throws IOException {
         return ClusterRecords.decodeObject(meta.get(MetaTable.OBJECTS, MetaKeys.object(BUCKET, key)).orElseThrow());
     }
 
@@ -170,11 +170,10 @@ class ChunkIntegrityTest {
     void aRecordWrittenWithoutChecksums_isStillServed() throws IOException {
         byte[] data = BackendObjects.random(200_000, 5);
         BackendObjects.put(backend, BUCKET, "k", data);
-        StoredObject r = record("k");
+        ObjectRecord<ShardSet> r = record("k");
         ShardSet set = r.segments().get(0);
         ShardSet legacy = new ShardSet(set.objectId(), set.length(), 3, 2, set.chunkSize(), set.nodes());
-        byte[] v1 = ClusterRecordsTest.encodeVersion1(new StoredObject(r.size(), r.etag(), r.lastModified(),
-                r.metadata(), r.partsCount(), r.checksum(), List.of(legacy)));
+        byte[] v1 = ClusterRecordsTest.encodeVersion1(ObjectRecord.stored(r.header(), List.of(legacy)));
         meta.apply(MetaBatch.of(new MetaBatch.Put(MetaTable.OBJECTS, MetaKeys.object(BUCKET, "k"), v1)));
         assertThat(setOf("k").hasChunkCrcs()).isFalse();
         assertThat(BackendObjects.read(backend, BUCKET, "k")).isEqualTo(data);

@@ -12,8 +12,9 @@ import io.predastore.node.shard.ShardId;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.cluster.ClusterRecords.RepairNeeded;
-import io.predastore.node.store.cluster.ClusterRecords.StoredObject;
-import io.predastore.node.store.cluster.ClusterRecords.StoredPart;
+import io.predastore.node.store.meta.ObjectHeader;
+import io.predastore.node.store.meta.ObjectRecord;
+import io.predastore.node.store.meta.PartRecord;
 import io.predastore.protocol.shard.ShardOp;
 import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
@@ -86,8 +87,8 @@ class MetadataShardAccessTest {
     }
 
     private static byte[] object(ShardSet... sets) {
-        return ClusterRecords.encodeObject(new StoredObject(1000, "etag", NOW, ObjectMetadata.EMPTY, 0, null,
-                List.of(sets)));
+        return ClusterRecords.encodeObject(ObjectRecord.stored(
+                new ObjectHeader(1000, "etag", NOW, ObjectMetadata.EMPTY, 0, null), List.of(sets)));
     }
 
     private static ShardWarrant warrant(ShardWarrant.Kind kind, byte[] key) {
@@ -142,7 +143,7 @@ class MetadataShardAccessTest {
     void read_underAPartOrRepairRecord_checksThatRecord() throws IOException {
         String id = ClusterContext.newShardSetId(1, NOW);
         byte[] partKey = MetaKeys.part("upload-1", 3);
-        put(MetaTable.PARTS, partKey, ClusterRecords.encodePart(new StoredPart("etag", 1000, NOW, null,
+        put(MetaTable.PARTS, partKey, ClusterRecords.encodePart(new PartRecord<>("etag", 1000, NOW, null,
                 set(id, 2, 1, 3, 4, 5))), true);
         allowed(1, ShardOp.GET_SHARD, new ShardId(id, 0), warrant(ShardWarrant.Kind.PART, partKey));
         refused(1, ShardOp.GET_SHARD, new ShardId(id, 1), warrant(ShardWarrant.Kind.PART, partKey),
