@@ -193,8 +193,8 @@ public final class NodeRuntime implements AutoCloseable {
      */
     private static S3Server startS3(Deque<AutoCloseable> parts, Backend backend, Credentials credentials, String region,
             List<String> domains, String bind, int port, SslContext ssl, int ioThreads, int maxRequests,
-            ConnectionLimits limits, Duration idleTimeout, RequestObserver observer) throws StartupException, IOException,
-            InterruptedException {
+            ConnectionLimits limits, Duration idleTimeout, RequestObserver observer) throws StartupException,
+            IOException, InterruptedException {
         SigV4Verifier verifier = new SigV4Verifier(CredentialStore.of(credentials), region, Clock.systemUTC());
         S3Service service = new S3Service(backend, verifier, region, domains, credentials.accessKey(), observer);
         S3Server server;

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * Records shards that a read found corrupt (a chunk that does not match the checksum the writing gateway recorded)
  * in the {@code repairs} table, where {@link ShardRepairer} rebuilds them in place. Reports are written in the
  * background, so the read that found the damage is not held up. A shard reported by this node is not reported
- * (or logged) again for its quiet period ({@code corrupt_shard_report_quiet_ms}) unless its report failed, so a hot object read many times while its
- * repair is pending costs one metadata write and one warn line. Thread-safe.
+ * (or logged) again for its quiet period ({@code corrupt_shard_report_quiet_ms}) unless its report failed, so a hot
+ * object read many times while its repair is pending costs one metadata write and one warn line. Thread-safe.
  */
 final class CorruptShards {
     private static final Logger LOG = LoggerFactory.getLogger(CorruptShards.class);
