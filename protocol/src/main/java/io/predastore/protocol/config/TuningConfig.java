@@ -7,12 +7,13 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The node's tunables: intervals, timeouts, thread and connection caps and memory budgets, each with a default that
- * suits a small cluster ({@code [tuning]} in the cluster file; the table and each key are optional). Every node of a
- * cluster uses the same values; a single node without a cluster file uses {@link #DEFAULTS}. The command-line options
- * {@code --max-requests}, {@code --max-connections} and {@code --header-timeout} of {@code serve}, when given,
- * override {@code s3_max_requests}, {@code s3_max_connections} and {@code s3_header_timeout_ms}; on a single node the
- * deprecated JVM property {@code predastore.s3.idleTimeoutSeconds}, when set, overrides {@code s3_idle_timeout_ms}.
+ * The node's tunables: intervals, timeouts, thread and connection caps, memory budgets and shard segment sizing,
+ * each with a default that suits a small cluster ({@code [tuning]} in the cluster file; the table and each key are
+ * optional). Every node of a cluster uses the same values; a single node without a cluster file uses
+ * {@link #DEFAULTS}. The command-line options {@code --max-requests}, {@code --max-connections} and
+ * {@code --header-timeout} of {@code serve}, when given, override {@code s3_max_requests}, {@code s3_max_connections}
+ * and {@code s3_header_timeout_ms}; the deprecated JVM property {@code predastore.s3.idleTimeoutSeconds}, when set,
+ * overrides {@code s3_idle_timeout_ms}.
  *
  * <p>In the file every duration is a whole number of milliseconds (the key ends in {@code _ms}); each value must lie
  * in the range its check names. Limits that protect a node from its clients and cannot be loosened safely (the
