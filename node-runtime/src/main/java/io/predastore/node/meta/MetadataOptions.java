@@ -78,15 +78,16 @@ public record MetadataOptions(String clusterName, String selfId, List<MetaPeerCo
     }
 
     /**
+     * A cluster node takes these from {@code raft_request_timeout_ms}, {@code raft_election_min_ms} and
+     * {@code raft_election_max_ms} of the cluster file's {@code [tuning]}, whose defaults (10 s requests, 1-2 s
+     * elections) suit a LAN and whose ranges keep them to values Ratis accepts.
+     *
      * @param request     how long {@link MetadataStore} calls wait before failing with an IOException
      * @param electionMin lower bound of the randomised Raft election timeout
      * @param electionMax upper bound of the randomised Raft election timeout
      */
     public record Timeouts(Duration request, Duration electionMin, Duration electionMax) {
-        /** 10 s requests, 1-2 s elections: suits a LAN. */
-        public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(1),
-                Duration.ofSeconds(2));
-
+        /** @throws IllegalArgumentException if {@code electionMin} is not below {@code electionMax} */
         public Timeouts {
             Objects.requireNonNull(request, "request");
             Objects.requireNonNull(electionMin, "electionMin");

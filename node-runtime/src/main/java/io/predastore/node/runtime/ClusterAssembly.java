@@ -84,7 +84,8 @@ final class ClusterAssembly {
         parts.push(disk);
         LOG.info("free-space reserve of {} bytes on {}", disk.reserve().reserveBytes(), self.dataDir());
         SegmentShardStore local = SegmentShardStore.open(self.dataDir().resolve("shards"),
-                SegmentShardStore.Config.defaults(), disk);
+                SegmentShardStore.Config.of(tuning.shardSegmentBytes(),
+                        tuning.shardCompactionThresholdPercent() / 100.0), disk);
         parts.push(local);
         NodeMeters.bindRocksDb(metrics, "shard-index", local::indexProperty);
 
@@ -132,7 +133,8 @@ final class ClusterAssembly {
         RaftMetadataStore meta = RaftMetadataStore.start(new MetadataOptions(config.cluster(), peerId(self.id()),
                 metaPeers, self.dataDir().resolve("meta"),
                 new MetadataOptions.PeerTls(PemFiles.keyManager(self.tlsCert(), self.tlsKey()), trust),
-                secret, MetadataOptions.Timeouts.DEFAULTS,
+                secret, new MetadataOptions.Timeouts(tuning.raftRequestTimeout(), tuning.raftElectionMin(),
+                        tuning.raftElectionMax()),
                 new MetadataOptions.LogOptions(config.raft().snapshotEvery(), config.raft().logSegmentBytes())),
                 disk);
         parts.push(meta);
@@ -149,7 +151,7 @@ final class ClusterAssembly {
         ExecutorService io = Executors.newCachedThreadPool(daemon("shard-io"));
         parts.push(io::shutdownNow);
         DistributedBackend backend = new DistributedBackend(meta, router, io, Clock.systemUTC(), config.rs().data(),
-                config.rs().parity(), config.rs().writeQuorum(), StripeLayout.DEFAULT_CHUNK_SIZE);
+                config.rs().parity(), config.rs().writeQuorum(), StripeLayout.DEFAULT_CHUNK_SIZE, tuning);
         parts.push(backend);
         jobs.add(new BackgroundJob("tombstone-sweep", clock, backend::sweepTombstonesJob,
                 backend::quarantinedTombstones)).schedule(scheduler, tuning.tombstoneSweepInterval().toMillis(),

@@ -28,6 +28,7 @@ import io.predastore.protocol.config.TuningConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -108,9 +109,11 @@ public final class NodeRuntime implements AutoCloseable {
             // After the backend has opened, so the directories RocksDB just made are narrowed too.
             parts.push(PrivateDataDir.open(options.dataDir(), FILESYSTEM_BULK));
             SslContext ssl = options.tlsCert() == null ? null : httpsContext(options.tlsCert(), options.tlsKey());
+            // Without a cluster file there is no [tuning]: the defaults, with the JVM property for the idle timeout.
+            TuningConfig tuning = IdleTimeoutProperty.applyTo(TuningConfig.DEFAULTS, false);
             S3Server s3 = startS3(parts, backend, credentials, options.region(), options.domains(),
-                    options.bindAddress(), options.s3Port(), ssl, TuningConfig.DEFAULTS.s3IoThreads(),
-                    options.maxRequests(), options.connectionLimits(), RequestObserver.NONE);
+                    options.bindAddress(), options.s3Port(), ssl, tuning.s3IoThreads(),
+                    options.maxRequests(), options.connectionLimits(), tuning.s3IdleTimeout(), RequestObserver.NONE);
             String endpoint = endpoint(options.bindAddress(), ssl, s3);
             LOG.info("node started: {} over the {} backend in {} (free-space reserve {} bytes)", endpoint,
                     backend.type(), options.dataDir(), disk.reserve().reserveBytes());
@@ -139,7 +142,7 @@ public final class NodeRuntime implements AutoCloseable {
         try {
             ClusterConfig config = ClusterConfigLoader.load(configFile);
             NodeConfig self = config.node(nodeId);
-            TuningConfig tuning = overrides.applyTo(config.tuning());
+            TuningConfig tuning = IdleTimeoutProperty.applyTo(overrides.applyTo(config.tuning()), true);
             // Closed last, after everything that records into it.
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             parts.push(metrics::close);
@@ -150,7 +153,7 @@ public final class NodeRuntime implements AutoCloseable {
             SslContext s3Tls = self.s3Tls() ? HttpsServers.context(self.s3TlsCert(), self.s3TlsKey()) : null;
             S3Server s3 = startS3(parts, node.backend(), credentials, config.region(), List.of("localhost"),
                     self.host(), self.s3Port(), s3Tls, tuning.s3IoThreads(), tuning.s3MaxRequests(),
-                    new ConnectionLimits(tuning.s3MaxConnections(), tuning.s3HeaderTimeout()),
+                    new ConnectionLimits(tuning.s3MaxConnections(), tuning.s3HeaderTimeout()), tuning.s3IdleTimeout(),
                     node.counters()::recordRequest);
             NodeMeters.bindEventLoops(metrics, "s3", s3.eventLoops());
             String endpoint = endpoint(self.host(), s3Tls, s3);
@@ -186,18 +189,19 @@ public final class NodeRuntime implements AutoCloseable {
      * Starts the S3 endpoint over a backend, to be closed with the other parts.
      *
      * @param ioThreads event loop threads, or 0 for one per core (at least two)
+     * @param idleTimeout how long a connection may stall before it is closed
      */
     private static S3Server startS3(Deque<AutoCloseable> parts, Backend backend, Credentials credentials, String region,
             List<String> domains, String bind, int port, SslContext ssl, int ioThreads, int maxRequests,
-            ConnectionLimits limits, RequestObserver observer) throws StartupException, IOException,
-            InterruptedException {
+            ConnectionLimits limits, Duration idleTimeout, RequestObserver observer) throws StartupException,
+            IOException, InterruptedException {
         SigV4Verifier verifier = new SigV4Verifier(CredentialStore.of(credentials), region, Clock.systemUTC());
         S3Service service = new S3Service(backend, verifier, region, domains, credentials.accessKey(), observer);
         S3Server server;
         try {
             server = S3Server.start(service, bind, port, ssl,
                     ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors()), maxRequests,
-                    limits);
+                    limits, idleTimeout);
         } catch (BindException e) {
             throw new StartupException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
                     + "); choose another port, or 0 for any free port", e);

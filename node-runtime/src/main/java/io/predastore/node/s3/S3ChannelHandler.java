@@ -32,6 +32,7 @@ import io.predastore.node.store.ObjectBody;
 import io.predastore.protocol.http.ClientFaultLog;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -58,6 +59,7 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
     private final Executor workers;
     private final ExchangeGate exchanges;
     private final ClientFaultLog faults;
+    private final Duration idleTimeout;
     /** The exchange under way, or the last one (event loop only). */
     private Exchange current;
     private volatile BodyPump pump;
@@ -66,11 +68,17 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
     /** A client fault of this connection has been reported: one line per connection at most. */
     private boolean faultReported;
 
-    S3ChannelHandler(S3Service service, Executor workers, ExchangeGate exchanges, ClientFaultLog faults) {
+    /**
+     * @param idleTimeout the stall after which the endpoint raises the idle events this handler closes connections
+     *     on; named in what it logs
+     */
+    S3ChannelHandler(S3Service service, Executor workers, ExchangeGate exchanges, ClientFaultLog faults,
+            Duration idleTimeout) {
         this.service = service;
         this.workers = workers;
         this.exchanges = exchanges;
         this.faults = faults;
+        this.idleTimeout = idleTimeout;
     }
 
     /** One request and its answer. Fields are touched on the event loop only. */
@@ -401,8 +409,8 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
         } else if (state == IdleState.WRITER_IDLE && writing && outputStalled(ctx)) {
-            faults.warn("s3: closing a connection that read nothing of its response for " + S3Server.IDLE_SECONDS
-                    + " s", ctx.channel().remoteAddress(), "request " + x.requestId);
+            faults.warn("s3: closing a connection that read nothing of its response for " + idleTimeout.toMillis()
+                    + " ms", ctx.channel().remoteAddress(), "request " + x.requestId);
             ctx.close();
         }
     }

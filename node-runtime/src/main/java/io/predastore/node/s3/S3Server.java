@@ -19,18 +19,6 @@ import java.time.Duration;
  */
 public final class S3Server implements AutoCloseable {
     private static final HttpEndpoint.Framing FRAMING = new HttpEndpoint.Framing(16 * 1024, 64 * 1024, 256 * 1024);
-    /**
-     * How long a connection may stall before it is closed: a client that sends nothing while the node waits for a
-     * request or for the rest of a body, or reads nothing of a response being sent. A client waiting for a slow
-     * answer, or downloading slowly but steadily, is never cut. JVM property {@code predastore.s3.idleTimeoutSeconds}
-     * (default 120; a value below 1 keeps the default, since 0 would never close a stalled connection).
-     */
-    static final int IDLE_SECONDS = idleSeconds(Integer.getInteger("predastore.s3.idleTimeoutSeconds", 120));
-
-    private static int idleSeconds(int configured) {
-        return configured >= 1 ? configured : 120;
-    }
-
     private final HttpEndpoint endpoint;
 
     private S3Server(HttpEndpoint endpoint) {
@@ -44,17 +32,19 @@ public final class S3Server implements AutoCloseable {
      * @param maxWorkers the most requests run at once; beyond that, clients get 503
      * @param limits connections open at once (beyond that, new ones are answered 503 SlowDown and closed, or reset
      *     under TLS) and the deadline for a request's line and headers
+     * @param idleTimeout how long a connection may stall before it is closed: a client that sends nothing while the
+     *     node waits for a request or for the rest of a body, or reads nothing of a response being sent. A client
+     *     waiting for a slow answer, or downloading slowly but steadily, is never cut ({@code s3_idle_timeout_ms})
      * @throws InterruptedException if interrupted while binding
      * @throws IOException if the address cannot be bound (e.g. the port is in use)
      */
     public static S3Server start(S3Service service, String bindAddress, int port, SslContext ssl, int ioThreads,
-            int maxWorkers, ConnectionLimits limits) throws InterruptedException, IOException {
-        Duration idle = Duration.ofSeconds(IDLE_SECONDS);
+            int maxWorkers, ConnectionLimits limits, Duration idleTimeout) throws InterruptedException, IOException {
         HttpEndpoint.Settings settings = new HttpEndpoint.Settings("s3", ioThreads, Math.min(4, maxWorkers),
-                maxWorkers, 1024, limits, FRAMING, idle, idle);
+                maxWorkers, 1024, limits, FRAMING, idleTimeout, idleTimeout);
         HttpEndpoint endpoint = HttpEndpoint.start(settings, bindAddress, port, ssl, () -> slowDown(service),
-                (ch, context) -> ch.pipeline().addLast("s3",
-                        new S3ChannelHandler(service, context.workers(), context.exchanges(), context.faults())));
+                (ch, context) -> ch.pipeline().addLast("s3", new S3ChannelHandler(service, context.workers(),
+                        context.exchanges(), context.faults(), idleTimeout)));
         return new S3Server(endpoint);
     }
 

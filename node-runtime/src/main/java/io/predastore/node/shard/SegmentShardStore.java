@@ -109,13 +109,22 @@ public final class SegmentShardStore implements ShardStore {
     }
 
     /**
-     * Tuning.
+     * Tuning. A cluster node takes the segment size and the compaction threshold from {@code shard_segment_bytes}
+     * and {@code shard_compaction_threshold_percent} of the cluster file's {@code [tuning]}; both may change between
+     * runs of a store, as they decide only when a segment is sealed and when it is rewritten.
      *
      * @param segmentSize a segment is sealed once it reaches this many bytes
      * @param chunkSize payload bytes per chunk frame (the unit of verification and of range reads)
      * @param compactionThreshold dead fraction above which a segment is compacted, 0..1
      */
     public record Config(long segmentSize, int chunkSize, double compactionThreshold) {
+        /**
+         * The chunk size of every store: not a tunable. Each record names its own chunk size, so a store written
+         * with another stays readable, but the chunk is the unit in which reads are verified and ranges served,
+         * and a node has no use for a different one.
+         */
+        public static final int CHUNK_SIZE = 64 << 10;
+
         public Config {
             if (segmentSize < 1 || chunkSize < 1 || chunkSize > RecordFormat.MAX_CHUNK_SIZE
                     || !(compactionThreshold >= 0 && compactionThreshold <= 1)) {
@@ -124,9 +133,18 @@ public final class SegmentShardStore implements ShardStore {
             }
         }
 
-        /** 64 MiB segments, 64 KiB chunks, compaction above 50 % dead. */
+        /** 64 MiB segments, 64 KiB chunks, compaction above 50 % dead (the defaults of {@code [tuning]}). */
         public static Config defaults() {
-            return new Config(64L << 20, 64 << 10, 0.5);
+            return of(64L << 20, 0.5);
+        }
+
+        /**
+         * {@link #CHUNK_SIZE} chunks with the given segment size and compaction threshold.
+         *
+         * @throws IllegalArgumentException if a value is out of range
+         */
+        public static Config of(long segmentSize, double compactionThreshold) {
+            return new Config(segmentSize, CHUNK_SIZE, compactionThreshold);
         }
     }
 

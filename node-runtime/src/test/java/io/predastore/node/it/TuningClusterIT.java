@@ -21,10 +21,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A three-node RS(2,1) cluster whose cluster file has a {@code [tuning]} table: the nodes start with it, the values
- * reach them (the S3 connection cap from the file is the one enforced), and the cluster works as usual.
+ * reach them (the S3 connection cap and idle timeout from the file are the ones enforced), and the cluster works as
+ * usual, with its Raft timeouts, shard segments and repair timings tuned too.
  */
 class TuningClusterIT {
     private static final int S3_CAP = 3;
+    private static final int IDLE_SECONDS = 4;
 
     @TempDir
     static Path tmp;
@@ -34,7 +36,11 @@ class TuningClusterIT {
     static void start() throws Exception {
         cluster = ClusterProcesses.up(tmp.resolve("cluster"), 3, 2, 1, text -> text.replaceFirst("\n\\[\\[node]]",
                 "\n[tuning]\nping_interval_ms = 300\nleader_observe_interval_ms = 250\ns3_max_connections = "
-                        + S3_CAP + "\nadmin_max_workers = 4\n\n[[node]]"), "96m");
+                        + S3_CAP + "\nadmin_max_workers = 4\ns3_idle_timeout_ms = " + IDLE_SECONDS * 1000
+                        + "\nraft_election_min_ms = 1500\nraft_election_max_ms = 3000\nraft_request_timeout_ms = 15000"
+                        + "\nshard_segment_bytes = 8388608\nshard_compaction_threshold_percent = 40"
+                        + "\nrepair_round_interval_ms = 5000\nrepair_unreferenced_grace_ms = 300000"
+                        + "\ncorrupt_shard_report_quiet_ms = 60000\n\n[[node]]"), "96m");
     }
 
     @AfterAll
@@ -49,6 +55,8 @@ class TuningClusterIT {
         TuningConfig tuning = cluster.config().tuning();
         assertThat(tuning.pingInterval()).isEqualTo(Duration.ofMillis(300));
         assertThat(tuning.s3MaxConnections()).isEqualTo(S3_CAP);
+        assertThat(tuning.s3IdleTimeout()).isEqualTo(Duration.ofSeconds(IDLE_SECONDS));
+        assertThat(tuning.raftElectionMax()).isEqualTo(Duration.ofSeconds(3));
 
         try (S3Client s3 = cluster.s3(1); S3Client other = cluster.s3(3)) {
             s3.createBucket(b -> b.bucket("tuned"));
@@ -71,6 +79,15 @@ class TuningClusterIT {
         // it) would take one of the places; the node lets its close through in a moment, so try again.
         await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions().untilAsserted(this::capHoldsOnNode2);
+    }
+
+    @Test
+    void s3IdleTimeoutFromTheFile_closesASilentConnection() throws Exception {
+        try (Socket socket = RawHttp.connect(cluster.endpoint(3), Duration.ofSeconds(60))) {
+            double waited = RawHttp.awaitClosed(socket.getInputStream()).toMillis() / 1000.0;
+            // Far below the default of 120 s: the file's value is the one the S3 endpoint uses.
+            assertThat(waited).isBetween(IDLE_SECONDS * 0.5, IDLE_SECONDS * 6.0);
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import io.predastore.node.auth.CredentialStore;
 import io.predastore.node.auth.SigV4Verifier;
 import io.predastore.node.http.ExchangeGate;
 import io.predastore.node.store.fs.FilesystemBackend;
+import io.predastore.protocol.config.TuningConfig;
 import io.predastore.protocol.http.ClientFaultLog;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,8 @@ class S3ChannelHandlerTest {
                 Clock.systemUTC()), "us-east-1", List.of("localhost"), KEYS.accessKey(), RequestObserver.NONE);
         ExchangeGate gate = new ExchangeGate();
         channel = new EmbeddedChannel(new HttpServerCodec(), gate, new S3ChannelHandler(service, jobs::add, gate,
-                ClientFaultLog.of(LoggerFactory.getLogger(S3ChannelHandlerTest.class))));
+                ClientFaultLog.of(LoggerFactory.getLogger(S3ChannelHandlerTest.class)),
+                TuningConfig.DEFAULTS.s3IdleTimeout()));
         receive(request("PUT", "/bucket", Map.of(), new byte[0]));
         runJobs();
         assertThat(sent()).startsWith("HTTP/1.1 200 OK");

@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The node's tunables: intervals, timeouts, thread and connection caps and memory budgets, each with a default that
- * suits a small cluster ({@code [tuning]} in the cluster file; the table and each key are optional). Every node of a
- * cluster uses the same values; a single node without a cluster file uses {@link #DEFAULTS}. The command-line options
- * {@code --max-requests}, {@code --max-connections} and {@code --header-timeout} of {@code serve}, when given,
- * override {@code s3_max_requests}, {@code s3_max_connections} and {@code s3_header_timeout_ms}.
+ * The node's tunables: intervals, timeouts, thread and connection caps, memory budgets and shard segment sizing,
+ * each with a default that suits a small cluster ({@code [tuning]} in the cluster file; the table and each key are
+ * optional). Every node of a cluster uses the same values; a single node without a cluster file uses
+ * {@link #DEFAULTS}. The command-line options {@code --max-requests}, {@code --max-connections} and
+ * {@code --header-timeout} of {@code serve}, when given, override {@code s3_max_requests}, {@code s3_max_connections}
+ * and {@code s3_header_timeout_ms}; the deprecated JVM property {@code predastore.s3.idleTimeoutSeconds}, when set,
+ * overrides {@code s3_idle_timeout_ms}.
  *
  * <p>In the file every duration is a whole number of milliseconds (the key ends in {@code _ms}); each value must lie
  * in the range its check names. Limits that protect a node from its clients and cannot be loosened safely (the
@@ -26,8 +28,8 @@ import java.util.TreeSet;
  * @param compactionInterval           how often the shard store looks for sealed segments that are mostly dead and
  *                                     rewrites them (default 10 s; a cheap check when none is)
  * @param repairCheckInterval          how often the metadata leader checks whether a shard repair round is due
- *                                     (default 2 s; a round runs every 15 s, and at the next check after a node
- *                                     comes back)
+ *                                     (default 2 s; a round runs every {@code repairRoundInterval}, and at the
+ *                                     next check after a node comes back)
  * @param leaderWait                   how long start-up waits for a metadata leader before serving anyway (default
  *                                     60 s; 0 serves at once)
  * @param leaderObserveInterval        how often the Raft leader is sampled for the admin API's timeline of leader
@@ -62,6 +64,27 @@ import java.util.TreeSet;
  *                                     at least 1 MiB, the largest admin body)
  * @param adminBodyBytesTotal          admin request body bytes held at once for all clients (default 16 MiB; at
  *                                     least {@code adminBodyBytesPerClient})
+ * @param repairRoundInterval          how often the metadata leader goes through the whole table of shards to
+ *                                     repair (default 15 s); a node coming back starts a round at once
+ * @param repairUnreferencedGrace      how long a repair entry whose shard set no object uses is kept before its
+ *                                     shards are deleted (default 10 min); it must outlast the slowest write, whose
+ *                                     entry is recorded before its object is committed
+ * @param corruptShardReportQuiet      how long a shard found corrupt on a read is not reported (nor logged) again
+ *                                     (default 10 min), so a hot object does not flood the metadata and the log
+ *                                     before it is repaired
+ * @param raftRequestTimeout           how long a metadata request (a read or a write through Raft) may wait before
+ *                                     it fails (default 10 s)
+ * @param raftElectionMin              lower bound of the randomised Raft election timeout (default 1 s); a follower
+ *                                     that hears nothing from the leader this long starts an election
+ * @param raftElectionMax              upper bound of the randomised Raft election timeout (default 2 s; above
+ *                                     {@code raftElectionMin})
+ * @param shardSegmentBytes            the size at which the shard store seals a segment file and starts another
+ *                                     (default 64 MiB); compaction rewrites whole segments
+ * @param shardCompactionThresholdPercent percentage of a sealed segment's bytes that must be dead (deleted or
+ *                                     replaced shards) before compaction rewrites it (default 50)
+ * @param s3IdleTimeout                how long an S3 connection may stall before it is closed: the client sends
+ *                                     nothing while the node waits for a request or a body, or reads nothing of a
+ *                                     response being sent (default 120 s); a slow but steady transfer is never cut
  */
 public record TuningConfig(
         Duration pingInterval,
@@ -85,9 +108,19 @@ public record TuningConfig(
         int adminMaxConnectionsPerClient,
         int adminMaxWorkers,
         long adminBodyBytesPerClient,
-        long adminBodyBytesTotal) {
+        long adminBodyBytesTotal,
+        Duration repairRoundInterval,
+        Duration repairUnreferencedGrace,
+        Duration corruptShardReportQuiet,
+        Duration raftRequestTimeout,
+        Duration raftElectionMin,
+        Duration raftElectionMax,
+        long shardSegmentBytes,
+        int shardCompactionThresholdPercent,
+        Duration s3IdleTimeout) {
 
     private static final long SECOND = 1000;
+    private static final long MINUTE = 60 * SECOND;
     private static final long HOUR = 3600 * SECOND;
     private static final long DAY = 24 * HOUR;
     private static final long MIB = 1L << 20;
@@ -95,12 +128,23 @@ public record TuningConfig(
     private static final long MOST = 1 << 20;
     /** The admin API's largest request body, which one client's body budget must be able to hold. */
     private static final long ADMIN_MAX_BODY = MIB;
+    /** The longest {@code s3_header_timeout_ms}, the same bound as {@code --header-timeout}'s. */
+    private static final long MAX_HEADER_TIMEOUT_MS = HOUR;
+    /** The longest {@code s3_idle_timeout_ms}. */
+    private static final long MAX_IDLE_TIMEOUT_MS = DAY;
+    /**
+     * The shortest election timeout: Ratis waits between its own retries for 25 ms and must stay below the election
+     * timeout, and shorter ones elect needlessly on any pause of a node (a garbage collection, a slow disk).
+     */
+    private static final long MIN_ELECTION_MS = 150;
 
     /** Every default named above. */
     public static final TuningConfig DEFAULTS = new TuningConfig(Duration.ofSeconds(1), Duration.ofSeconds(30),
             Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofMillis(500),
             Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10), 64, 4, 0, 0, 256, 1024,
-            Duration.ofSeconds(30), 0, 128, 16, 16, 4 * MIB, 16 * MIB);
+            Duration.ofSeconds(30), 0, 128, 16, 16, 4 * MIB, 16 * MIB, Duration.ofSeconds(15),
+            Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(1),
+            Duration.ofSeconds(2), 64 * MIB, 50, Duration.ofSeconds(120));
 
     /**
      * @throws ClusterConfigException if a value is missing or out of its range; the message names the cluster-file
@@ -124,7 +168,7 @@ public record TuningConfig(
         ConfigChecks.range("tuning.s3_max_requests", s3MaxRequests, 1, MOST);
         ConfigChecks.range("tuning.s3_max_connections", s3MaxConnections, 1, MOST);
         // The same bounds as --header-timeout, so the file and the option accept the same values.
-        ConfigChecks.millis("tuning.s3_header_timeout_ms", s3HeaderTimeout, SECOND, HOUR);
+        ConfigChecks.millis("tuning.s3_header_timeout_ms", s3HeaderTimeout, SECOND, MAX_HEADER_TIMEOUT_MS);
         ConfigChecks.range("tuning.s3_io_threads", s3IoThreads, 0, 1024);
         ConfigChecks.range("tuning.admin_max_connections", adminMaxConnections, 1, MOST);
         ConfigChecks.range("tuning.admin_max_connections_per_client", adminMaxConnectionsPerClient, 1, MOST);
@@ -135,33 +179,55 @@ public record TuningConfig(
             throw ClusterConfigException.invalid("tuning.admin_body_bytes_total", Long.toString(adminBodyBytesTotal),
                     "must be at least admin_body_bytes_per_client (" + adminBodyBytesPerClient + ")");
         }
+        ConfigChecks.millis("tuning.repair_round_interval_ms", repairRoundInterval, SECOND, DAY);
+        // A shorter grace could delete the shards of a slow write that is still under way.
+        ConfigChecks.millis("tuning.repair_unreferenced_grace_ms", repairUnreferencedGrace, MINUTE, 7 * DAY);
+        ConfigChecks.millis("tuning.corrupt_shard_report_quiet_ms", corruptShardReportQuiet, SECOND, DAY);
+        ConfigChecks.millis("tuning.raft_request_timeout_ms", raftRequestTimeout, SECOND, HOUR);
+        ConfigChecks.millis("tuning.raft_election_min_ms", raftElectionMin, MIN_ELECTION_MS, MINUTE);
+        ConfigChecks.millis("tuning.raft_election_max_ms", raftElectionMax, MIN_ELECTION_MS, 2 * MINUTE);
+        if (raftElectionMax.compareTo(raftElectionMin) <= 0) {
+            throw ClusterConfigException.invalid("tuning.raft_election_max_ms", Long.toString(raftElectionMax
+                    .toMillis()), "must be above raft_election_min_ms (" + raftElectionMin.toMillis() + "), as "
+                    + "each election waits a random time between the two");
+        }
+        ConfigChecks.range("tuning.shard_segment_bytes", shardSegmentBytes, MIB, 1024 * MIB);
+        // Near 0 every dead byte rewrites a whole segment; near 100 dead space is hardly ever given back.
+        ConfigChecks.range("tuning.shard_compaction_threshold_percent", shardCompactionThresholdPercent, 5, 95);
+        ConfigChecks.millis("tuning.s3_idle_timeout_ms", s3IdleTimeout, SECOND, MAX_IDLE_TIMEOUT_MS);
     }
 
     /** The same tuning with {@code s3_max_requests} replaced (by {@code --max-requests}). */
     public TuningConfig withS3MaxRequests(int maxRequests) {
-        return new TuningConfig(pingInterval, tombstoneSweepInterval, compactionInterval, repairCheckInterval,
-                leaderWait, leaderObserveInterval, diskCheckInterval, transportConnectTimeout, transportRequestTimeout,
-                tlsIdleConnectionsPerPeer, quicConnectionsPerPeer, quicMaxDatagramBytes, transportEventLoopThreads,
-                maxRequests, s3MaxConnections, s3HeaderTimeout, s3IoThreads, adminMaxConnections,
-                adminMaxConnectionsPerClient, adminMaxWorkers, adminBodyBytesPerClient, adminBodyBytesTotal);
+        return replaced("s3_max_requests", maxRequests);
     }
 
     /** The same tuning with {@code s3_max_connections} replaced (by {@code --max-connections}). */
     public TuningConfig withS3MaxConnections(int maxConnections) {
-        return new TuningConfig(pingInterval, tombstoneSweepInterval, compactionInterval, repairCheckInterval,
-                leaderWait, leaderObserveInterval, diskCheckInterval, transportConnectTimeout, transportRequestTimeout,
-                tlsIdleConnectionsPerPeer, quicConnectionsPerPeer, quicMaxDatagramBytes, transportEventLoopThreads,
-                s3MaxRequests, maxConnections, s3HeaderTimeout, s3IoThreads, adminMaxConnections,
-                adminMaxConnectionsPerClient, adminMaxWorkers, adminBodyBytesPerClient, adminBodyBytesTotal);
+        return replaced("s3_max_connections", maxConnections);
     }
 
     /** The same tuning with {@code s3_header_timeout_ms} replaced (by {@code --header-timeout}). */
     public TuningConfig withS3HeaderTimeout(Duration headerTimeout) {
-        return new TuningConfig(pingInterval, tombstoneSweepInterval, compactionInterval, repairCheckInterval,
-                leaderWait, leaderObserveInterval, diskCheckInterval, transportConnectTimeout, transportRequestTimeout,
-                tlsIdleConnectionsPerPeer, quicConnectionsPerPeer, quicMaxDatagramBytes, transportEventLoopThreads,
-                s3MaxRequests, s3MaxConnections, headerTimeout, s3IoThreads, adminMaxConnections,
-                adminMaxConnectionsPerClient, adminMaxWorkers, adminBodyBytesPerClient, adminBodyBytesTotal);
+        // Checked before it becomes milliseconds, so a fraction of one is refused rather than cut off.
+        ConfigChecks.millis("tuning.s3_header_timeout_ms", headerTimeout, SECOND, MAX_HEADER_TIMEOUT_MS);
+        return replaced("s3_header_timeout_ms", headerTimeout.toMillis());
+    }
+
+    /**
+     * The same tuning with {@code s3_idle_timeout_ms} replaced (by the deprecated JVM property
+     * {@code predastore.s3.idleTimeoutSeconds}).
+     */
+    public TuningConfig withS3IdleTimeout(Duration idleTimeout) {
+        ConfigChecks.millis("tuning.s3_idle_timeout_ms", idleTimeout, SECOND, MAX_IDLE_TIMEOUT_MS);
+        return replaced("s3_idle_timeout_ms", idleTimeout.toMillis());
+    }
+
+    /** This tuning with one key replaced, checked as the file's value would be. */
+    private TuningConfig replaced(String key, long value) {
+        Map<String, Long> values = new LinkedHashMap<>(toToml());
+        values.put(key, value);
+        return fromToml(values);
     }
 
     /**
@@ -174,9 +240,17 @@ public record TuningConfig(
         m.put("tombstone_sweep_interval_ms", tombstoneSweepInterval.toMillis());
         m.put("compaction_interval_ms", compactionInterval.toMillis());
         m.put("repair_check_interval_ms", repairCheckInterval.toMillis());
+        m.put("repair_round_interval_ms", repairRoundInterval.toMillis());
+        m.put("repair_unreferenced_grace_ms", repairUnreferencedGrace.toMillis());
+        m.put("corrupt_shard_report_quiet_ms", corruptShardReportQuiet.toMillis());
         m.put("leader_wait_ms", leaderWait.toMillis());
         m.put("leader_observe_interval_ms", leaderObserveInterval.toMillis());
         m.put("disk_check_interval_ms", diskCheckInterval.toMillis());
+        m.put("raft_request_timeout_ms", raftRequestTimeout.toMillis());
+        m.put("raft_election_min_ms", raftElectionMin.toMillis());
+        m.put("raft_election_max_ms", raftElectionMax.toMillis());
+        m.put("shard_segment_bytes", shardSegmentBytes);
+        m.put("shard_compaction_threshold_percent", (long) shardCompactionThresholdPercent);
         m.put("transport_connect_timeout_ms", transportConnectTimeout.toMillis());
         m.put("transport_request_timeout_ms", transportRequestTimeout.toMillis());
         m.put("tls_idle_connections_per_peer", (long) tlsIdleConnectionsPerPeer);
@@ -186,6 +260,7 @@ public record TuningConfig(
         m.put("s3_max_requests", (long) s3MaxRequests);
         m.put("s3_max_connections", (long) s3MaxConnections);
         m.put("s3_header_timeout_ms", s3HeaderTimeout.toMillis());
+        m.put("s3_idle_timeout_ms", s3IdleTimeout.toMillis());
         m.put("s3_io_threads", (long) s3IoThreads);
         m.put("admin_max_connections", (long) adminMaxConnections);
         m.put("admin_max_connections_per_client", (long) adminMaxConnectionsPerClient);
@@ -221,7 +296,12 @@ public record TuningConfig(
                 count(merged, "s3_max_connections"), millis(merged, "s3_header_timeout_ms"),
                 count(merged, "s3_io_threads"), count(merged, "admin_max_connections"),
                 count(merged, "admin_max_connections_per_client"), count(merged, "admin_max_workers"),
-                merged.get("admin_body_bytes_per_client"), merged.get("admin_body_bytes_total"));
+                merged.get("admin_body_bytes_per_client"), merged.get("admin_body_bytes_total"),
+                millis(merged, "repair_round_interval_ms"), millis(merged, "repair_unreferenced_grace_ms"),
+                millis(merged, "corrupt_shard_report_quiet_ms"), millis(merged, "raft_request_timeout_ms"),
+                millis(merged, "raft_election_min_ms"), millis(merged, "raft_election_max_ms"),
+                merged.get("shard_segment_bytes"), count(merged, "shard_compaction_threshold_percent"),
+                millis(merged, "s3_idle_timeout_ms"));
     }
 
     private static Duration millis(Map<String, Long> values, String key) {

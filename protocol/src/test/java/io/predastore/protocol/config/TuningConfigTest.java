@@ -71,6 +71,15 @@ class TuningConfigTest {
         assertThat(d.adminMaxWorkers()).isEqualTo(16);
         assertThat(d.adminBodyBytesPerClient()).isEqualTo(4L << 20);
         assertThat(d.adminBodyBytesTotal()).isEqualTo(16L << 20);
+        assertThat(d.repairRoundInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(d.repairUnreferencedGrace()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(d.corruptShardReportQuiet()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(d.raftRequestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.raftElectionMin()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(d.raftElectionMax()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(d.shardSegmentBytes()).isEqualTo(64L << 20);
+        assertThat(d.shardCompactionThresholdPercent()).isEqualTo(50);
+        assertThat(d.s3IdleTimeout()).isEqualTo(Duration.ofSeconds(120));
     }
 
     @Test
@@ -128,6 +137,60 @@ class TuningConfigTest {
     }
 
     @Test
+    void load_newerKeys_areReadAndTheRestKeepTheirDefaults() throws IOException {
+        TuningConfig tuning = ClusterConfigLoader.load(write(withTuning("repair_round_interval_ms = 5000\n"
+                + "repair_unreferenced_grace_ms = 1800000\ncorrupt_shard_report_quiet_ms = 60000\n"
+                + "raft_request_timeout_ms = 20000\nraft_election_min_ms = 3000\nraft_election_max_ms = 6000\n"
+                + "shard_segment_bytes = 16777216\nshard_compaction_threshold_percent = 30\n"
+                + "s3_idle_timeout_ms = 300000\n"))).tuning();
+
+        assertThat(tuning.repairRoundInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(tuning.repairUnreferencedGrace()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(tuning.corruptShardReportQuiet()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(tuning.raftRequestTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(tuning.raftElectionMin()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(tuning.raftElectionMax()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(tuning.shardSegmentBytes()).isEqualTo(16L << 20);
+        assertThat(tuning.shardCompactionThresholdPercent()).isEqualTo(30);
+        assertThat(tuning.s3IdleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(tuning.pingInterval()).isEqualTo(TuningConfig.DEFAULTS.pingInterval());
+    }
+
+    @Test
+    void load_newerKeysOutOfRange_nameTheKeyAndTheRange() throws IOException {
+        String ms = ": must be a whole number of milliseconds between ";
+        assertThat(failure("repair_round_interval_ms = 999\n"))
+                .isEqualTo(prefix() + ", line 15: tuning.repair_round_interval_ms = 999" + ms + "1000 and 86400000");
+        assertThat(failure("repair_unreferenced_grace_ms = 59999\n")).isEqualTo(prefix()
+                + ", line 15: tuning.repair_unreferenced_grace_ms = 59999" + ms + "60000 and 604800000");
+        assertThat(failure("corrupt_shard_report_quiet_ms = 86400001\n")).isEqualTo(prefix()
+                + ", line 15: tuning.corrupt_shard_report_quiet_ms = 86400001" + ms + "1000 and 86400000");
+        assertThat(failure("raft_request_timeout_ms = 500\n"))
+                .isEqualTo(prefix() + ", line 15: tuning.raft_request_timeout_ms = 500" + ms + "1000 and 3600000");
+        assertThat(failure("raft_election_min_ms = 100\n"))
+                .isEqualTo(prefix() + ", line 15: tuning.raft_election_min_ms = 100" + ms + "150 and 60000");
+        assertThat(failure("raft_election_min_ms = 500\nraft_election_max_ms = 120001\n"))
+                .isEqualTo(prefix() + ", line 16: tuning.raft_election_max_ms = 120001" + ms + "150 and 120000");
+        assertThat(failure("shard_segment_bytes = 1048575\n")).isEqualTo(prefix()
+                + ", line 15: tuning.shard_segment_bytes = 1048575: must be between 1048576 and 1073741824");
+        assertThat(failure("shard_compaction_threshold_percent = 96\n")).isEqualTo(prefix()
+                + ", line 15: tuning.shard_compaction_threshold_percent = 96: must be between 5 and 95");
+        assertThat(failure("s3_idle_timeout_ms = 999\n"))
+                .isEqualTo(prefix() + ", line 15: tuning.s3_idle_timeout_ms = 999" + ms + "1000 and 86400000");
+    }
+
+    @Test
+    void load_electionMaxNotAboveMin_isRefused() throws IOException {
+        // The maximum left at its default: the error points at the [tuning] table (line 14).
+        assertThat(failure("raft_election_min_ms = 2000\n")).isEqualTo(prefix() + ", line 14: "
+                + "tuning.raft_election_max_ms = 2000: must be above raft_election_min_ms (2000), as each election "
+                + "waits a random time between the two");
+        assertThat(failure("raft_election_max_ms = 800\n")).isEqualTo(prefix() + ", line 15: "
+                + "tuning.raft_election_max_ms = 800: must be above raft_election_min_ms (1000), as each election "
+                + "waits a random time between the two");
+    }
+
+    @Test
     void load_bodyTotalBelowPerClient_isRefused() throws IOException {
         assertThat(failure("admin_body_bytes_per_client = 8388608\nadmin_body_bytes_total = 4194304\n"))
                 .isEqualTo(prefix() + ", line 16: tuning.admin_body_bytes_total = 4194304: must be at least "
@@ -155,14 +218,27 @@ class TuningConfigTest {
     }
 
     @Test
+    void withers_outOfRange_areRefusedNamingTheKey() {
+        assertThatThrownBy(() -> TuningConfig.DEFAULTS.withS3IdleTimeout(Duration.ofMillis(500)))
+                .isInstanceOf(ClusterConfigException.class)
+                .hasMessage("tuning.s3_idle_timeout_ms = 500: must be a whole number of milliseconds between 1000 and "
+                        + "86400000");
+        assertThatThrownBy(() -> TuningConfig.DEFAULTS.withS3MaxRequests(0))
+                .isInstanceOf(ClusterConfigException.class)
+                .hasMessage("tuning.s3_max_requests = 0: must be between 1 and 1048576");
+    }
+
+    @Test
     void withers_replaceOnlyTheirValue() {
         TuningConfig tuned = TuningConfig.DEFAULTS.withS3MaxRequests(8).withS3MaxConnections(9)
-                .withS3HeaderTimeout(Duration.ofSeconds(5));
+                .withS3HeaderTimeout(Duration.ofSeconds(5)).withS3IdleTimeout(Duration.ofSeconds(7));
         assertThat(tuned.s3MaxRequests()).isEqualTo(8);
         assertThat(tuned.s3MaxConnections()).isEqualTo(9);
         assertThat(tuned.s3HeaderTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(tuned.s3IdleTimeout()).isEqualTo(Duration.ofSeconds(7));
         assertThat(tuned.withS3MaxRequests(256).withS3MaxConnections(1024)
-                .withS3HeaderTimeout(Duration.ofSeconds(30))).isEqualTo(TuningConfig.DEFAULTS);
+                .withS3HeaderTimeout(Duration.ofSeconds(30)).withS3IdleTimeout(Duration.ofSeconds(120)))
+                .isEqualTo(TuningConfig.DEFAULTS);
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.predastore.protocol.ring.Ring;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -53,11 +54,14 @@ final class ClusterContext {
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile PlacementRing ring;
 
+    /**
+     * @param corruptReportQuiet how long a shard found corrupt is not reported again by this node
+     */
     ClusterContext(MetadataStore meta, ShardRouter router, Executor executor, Clock clock, int dataShards,
-            int parityShards, int writeQuorum, int chunkSize) {
+            int parityShards, int writeQuorum, int chunkSize, Duration corruptReportQuiet) {
         this.meta = new AvailabilityMetadata(meta);
         this.router = router;
-        this.reader = new ShardSetReader(router, new CorruptShards(this.meta, executor, clock));
+        this.reader = new ShardSetReader(router, new CorruptShards(this.meta, executor, clock, corruptReportQuiet));
         this.quarantine = new Quarantine(this.meta, clock);
         this.reaper = new ShardReaper(this.meta, router, quarantine);
         this.executor = executor;

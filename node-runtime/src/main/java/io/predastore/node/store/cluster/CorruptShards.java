@@ -7,6 +7,7 @@ import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.cluster.ClusterRecords.RepairNeeded;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,25 +23,29 @@ import org.slf4j.LoggerFactory;
  * Records shards that a read found corrupt (a chunk that does not match the checksum the writing gateway recorded)
  * in the {@code repairs} table, where {@link ShardRepairer} rebuilds them in place. Reports are written in the
  * background, so the read that found the damage is not held up. A shard reported by this node is not reported
- * (or logged) again for {@link #QUIET_PERIOD} unless its report failed, so a hot object read many times while its
- * repair is pending costs one metadata write and one warn line. Thread-safe.
+ * (or logged) again for its quiet period ({@code corrupt_shard_report_quiet_ms}) unless its report failed, so a hot
+ * object read many times while its repair is pending costs one metadata write and one warn line. Thread-safe.
  */
 final class CorruptShards {
     private static final Logger LOG = LoggerFactory.getLogger(CorruptShards.class);
     private static final int MAX_ATTEMPTS = 4;
     private static final int MAX_REMEMBERED = 10_000;
-    /** How long a shard reported corrupt is not reported again by this node. */
-    static final java.time.Duration QUIET_PERIOD = java.time.Duration.ofMinutes(10);
 
     private final MetadataStore meta;
     private final Executor executor;
     private final Clock clock;
+    /** How long a shard reported corrupt is not reported again by this node, in milliseconds. */
+    private final long quietMillis;
     private final Map<String, Long> reported = new ConcurrentHashMap<>();
 
-    CorruptShards(MetadataStore meta, Executor executor, Clock clock) {
+    /**
+     * @param quietPeriod how long a shard reported corrupt is not reported (nor logged) again by this node
+     */
+    CorruptShards(MetadataStore meta, Executor executor, Clock clock, Duration quietPeriod) {
         this.meta = meta;
         this.executor = executor;
         this.clock = clock;
+        this.quietMillis = quietPeriod.toMillis();
     }
 
     /** Reports shard {@code index} of {@code set}, which {@code bucket}/{@code key} uses, as corrupt. */
@@ -48,7 +53,7 @@ final class CorruptShards {
         String id = set.objectId() + "/" + index + "@" + set.node(index);
         long now = clock.millis();
         Long last = reported.get(id);
-        if (last != null && now - last < QUIET_PERIOD.toMillis()) {
+        if (last != null && now - last < quietMillis) {
             return;
         }
         if (reported.size() >= MAX_REMEMBERED) {

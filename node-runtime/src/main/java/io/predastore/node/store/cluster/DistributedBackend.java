@@ -34,6 +34,7 @@ import io.predastore.node.store.meta.ObjectHeader;
 import io.predastore.node.store.meta.ObjectRecord;
 import io.predastore.node.store.meta.Preconditions;
 import io.predastore.node.store.meta.ScanCursor;
+import io.predastore.protocol.config.TuningConfig;
 import io.predastore.protocol.shard.ShardWarrant;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -96,6 +97,15 @@ public final class DistributedBackend implements Backend {
      */
     public DistributedBackend(MetadataStore meta, ShardRouter router, Executor executor, Clock clock,
             int dataShards, int parityShards, int writeQuorum, int chunkSize) {
+        this(meta, router, executor, clock, dataShards, parityShards, writeQuorum, chunkSize, TuningConfig.DEFAULTS);
+    }
+
+    /**
+     * As above, with the repair timings of {@code tuning}: {@code repair_round_interval_ms},
+     * {@code repair_unreferenced_grace_ms} and {@code corrupt_shard_report_quiet_ms}.
+     */
+    public DistributedBackend(MetadataStore meta, ShardRouter router, Executor executor, Clock clock,
+            int dataShards, int parityShards, int writeQuorum, int chunkSize, TuningConfig tuning) {
         ReedSolomon.create(dataShards, parityShards); // validates the parameters
         int width = dataShards + parityShards;
         if (writeQuorum > width || writeQuorum < Math.min(width, dataShards + 1)) {
@@ -103,9 +113,9 @@ public final class DistributedBackend implements Backend {
                     + Math.min(width, dataShards + 1) + ".." + width);
         }
         this.cx = new ClusterContext(meta, router, executor, clock, dataShards, parityShards, writeQuorum,
-                chunkSize);
+                chunkSize, tuning.corruptShardReportQuiet());
         this.multipart = new ClusterMultipart(cx);
-        this.repairer = new ShardRepairer(cx);
+        this.repairer = new ShardRepairer(cx, tuning.repairRoundInterval(), tuning.repairUnreferencedGrace());
     }
 
     @Override

@@ -44,17 +44,15 @@ final class ShardRepairer {
     private static final int MAX_COMMIT_ATTEMPTS = 4;
     private static final int MAX_WARNED = 10_000;
 
+    private final ClusterContext cx;
     /** How often the repairs table is gone through while this node is the one that repairs. */
-    static final Duration INTERVAL = Duration.ofSeconds(15);
-
+    private final Duration roundInterval;
     /**
      * How long an entry whose set no object uses is kept. The entry is written before the object record that uses
      * the set is committed, so a young unused entry may belong to a write still under way; an old one was left by a
      * write that never committed (its node crashed), and its shards are deleted with it.
      */
-    static final Duration UNREFERENCED_GRACE = Duration.ofMinutes(10);
-
-    private final ClusterContext cx;
+    private final Duration unreferencedGrace;
     /** Sets already reported at warn level as not repairable for now, so a stuck set logs once, not every round. */
     private final Set<String> warned = new HashSet<>();
     private List<Integer> lastLive = List.of();
@@ -62,8 +60,15 @@ final class ShardRepairer {
     private Exception roundFailure;
     private Instant lastRound;
 
-    ShardRepairer(ClusterContext cx) {
+    /**
+     * @param roundInterval     how often a round goes through the repairs table ({@code repair_round_interval_ms})
+     * @param unreferencedGrace how long an entry whose set no object uses is kept before its shards are deleted
+     *                          ({@code repair_unreferenced_grace_ms})
+     */
+    ShardRepairer(ClusterContext cx, Duration roundInterval, Duration unreferencedGrace) {
         this.cx = cx;
+        this.roundInterval = roundInterval;
+        this.unreferencedGrace = unreferencedGrace;
     }
 
     private enum Outcome {
@@ -77,7 +82,7 @@ final class ShardRepairer {
     static final String JOB = "shard-repair";
 
     /**
-     * Runs a round if one is due: every {@link #INTERVAL}, and at once when a node has come back since the last
+     * Runs a round if one is due: every round interval, and at once when a node has come back since the last
      * call (the missing shards' nodes may be the ones that came back). Meant to be called every few seconds;
      * {@code active} says whether this node is the one that repairs, and is asked again before each set so a
      * node that stops being it stops soon.
@@ -92,7 +97,7 @@ final class ShardRepairer {
         boolean nodeBack = !lastLive.containsAll(live);
         lastLive = live;
         Instant now = cx.clock.instant();
-        if (!nodeBack && lastRound != null && now.isBefore(lastRound.plus(INTERVAL))) {
+        if (!nodeBack && lastRound != null && now.isBefore(lastRound.plus(roundInterval))) {
             return RepairRound.NONE;
         }
         lastRound = now;
@@ -236,7 +241,7 @@ final class ShardRepairer {
 
     /**
      * An entry whose set the object does not use: kept while it may still become used (a part of an upload in
-     * progress, or a write younger than {@link #UNREFERENCED_GRACE}); otherwise removed, with a tombstone for the
+     * progress, or a write younger than the unreferenced grace); otherwise removed, with a tombstone for the
      * set's shards (for a replaced or deleted object the reaper deletes them anyway; for a write that never
      * committed nothing else would). Conditioned on the object record, so a set that became used meanwhile stays.
      */
@@ -245,7 +250,7 @@ final class ShardRepairer {
         if (inUpload(r)) {
             return Outcome.PENDING; // repaired once the upload is completed, dropped if it is aborted
         }
-        if (cx.now().isBefore(r.recorded().plus(UNREFERENCED_GRACE))) {
+        if (cx.now().isBefore(r.recorded().plus(unreferencedGrace))) {
             return Outcome.PENDING;
         }
         String tombstone = ClusterContext.newObjectId(cx.now());

@@ -16,6 +16,7 @@ import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.PartInfo;
 import io.predastore.node.store.UploadPartRequest;
 import io.predastore.node.store.WritePrecondition;
+import io.predastore.protocol.config.TuningConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -290,7 +292,7 @@ class ShardRepairTest {
         assertThat(router.totalShards()).isEqualTo(empty + 4);
 
         assertThat(backend.repairShards()).as("its write may still be committing").isEqualTo(new RepairRound(0, 0, 1));
-        clock.advance(ShardRepairer.UNREFERENCED_GRACE.plusSeconds(1));
+        clock.advance(TuningConfig.DEFAULTS.repairUnreferencedGrace().plusSeconds(1));
         assertThat(backend.repairShards()).isEqualTo(new RepairRound(0, 1, 0));
 
         assertThat(repairs()).isEmpty();
@@ -327,12 +329,33 @@ class ShardRepairTest {
         assertThat(backend.repairShardsIfDue(() -> true)).as("the first round as the repairing node")
                 .isEqualTo(new RepairRound(0, 0, 1));
         assertThat(backend.repairShardsIfDue(() -> true)).as("not due yet").isEqualTo(RepairRound.NONE);
-        clock.advance(ShardRepairer.INTERVAL);
+        clock.advance(TuningConfig.DEFAULTS.repairRoundInterval());
         assertThat(backend.repairShardsIfDue(() -> true)).isEqualTo(new RepairRound(0, 0, 1));
 
         router.up(3);
         assertThat(backend.repairShardsIfDue(() -> true)).as("a node came back").isEqualTo(new RepairRound(1, 0, 0));
         assertThat(repairs()).isEmpty();
+    }
+
+    @Test
+    void tunedTimings_setThePaceOfRoundsAndTheGraceOfUnusedSets() throws IOException {
+        backend = new DistributedBackend(meta, router, Runnable::run, clock, 3, 2, 4, CHUNK, TuningConfig.fromToml(
+                Map.of("repair_round_interval_ms", 3_000L, "repair_unreferenced_grace_ms", 60_000L)));
+        router.down(3);
+        put("paced", random(100_000, 11));
+        // A write that recorded its set for repair but never committed its object.
+        backend.writeShards(BUCKET, "never", new ByteArrayInputStream(random(100_000, 12)), 100_000);
+
+        assertThat(backend.repairShardsIfDue(() -> true)).isEqualTo(new RepairRound(0, 0, 2));
+        clock.advance(Duration.ofMillis(2_999));
+        assertThat(backend.repairShardsIfDue(() -> true)).as("not due yet").isEqualTo(RepairRound.NONE);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(backend.repairShardsIfDue(() -> true)).as("due after the tuned 3 s")
+                .isEqualTo(new RepairRound(0, 0, 2));
+
+        clock.advance(Duration.ofSeconds(58));
+        assertThat(backend.repairShardsIfDue(() -> true)).as("the unused set is 61 s old: past the tuned grace")
+                .isEqualTo(new RepairRound(0, 1, 1));
     }
 
     /** A clock the test moves forward. */
