@@ -22,7 +22,7 @@ import java.util.TreeMap;
  *
  * <p>Stateless and thread-safe. From the command line: {@code Checker <history.jsonl> [--budget <steps per key>]};
  * exits 0 when the history is proven correct, 1 on a violation, 2 when some key is undecided and nothing is
- * violated, 64 on bad arguments and 66 when the file cannot be read.
+ * violated, 64 on bad arguments, 65 when an operation is malformed and 66 when the file cannot be read.
  */
 public final class Checker {
     /** Steps per key by default: far more than a valid history of a few thousand operations per key needs. */
@@ -52,12 +52,20 @@ public final class Checker {
         return check(HistoryFile.read(historyFile));
     }
 
-    /** Checks a history, in any order. */
+    /**
+     * Checks a history, in any order.
+     *
+     * @throws IllegalArgumentException if an operation is malformed: a write of a value without its write id
+     */
     public CheckResult check(List<Op> history) {
         Map<OpType, Map<Outcome, Integer>> counts = new EnumMap<>(OpType.class);
         Map<String, List<Op>> byKey = new TreeMap<>();
         List<Finding> findings = new ArrayList<>();
         for (Op op : history) {
+            if (op.type().writes() && op.type() != OpType.DELETE && op.value() == null) {
+                throw new IllegalArgumentException("operation " + op.id() + " (" + op.type() + " of " + op.key()
+                        + " by worker " + op.worker() + ") names no write id: the recorder must set its value");
+            }
             counts.computeIfAbsent(op.type(), t -> new EnumMap<>(Outcome.class)).merge(op.outcome(), 1, Integer::sum);
             if (op.type() != OpType.LIST) {
                 byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
@@ -102,6 +110,7 @@ public final class Checker {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         long budget = DEFAULT_STEP_BUDGET;
         Path file = null;
+        Checker checker;
         try {
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--budget") && i + 1 < args.length) {
@@ -115,12 +124,18 @@ public final class Checker {
             if (file == null) {
                 throw new IllegalArgumentException("no history file given");
             }
-            CheckResult result = new Checker(budget).check(file);
-            out.print(result.render());
-            return result.valid() ? 0 : result.violated() ? 1 : 2;
+            checker = new Checker(budget);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage() + "; usage: Checker <history.jsonl> [--budget <steps per key>]");
             return 64;
+        }
+        try {
+            CheckResult result = checker.check(file);
+            out.print(result.render());
+            return result.valid() ? 0 : result.violated() ? 1 : 2;
+        } catch (IllegalArgumentException e) {
+            err.println("the history " + file + " is malformed: " + e.getMessage());
+            return 65;
         } catch (IOException e) {
             err.println("cannot read the history: " + e.getMessage());
             return 66;

@@ -172,7 +172,10 @@ final class Violations {
         return false;
     }
 
-    /** The operations around a step that could not take effect: back to the last write certainly done before it. */
+    /**
+     * The operations around a step that could not take effect: back to the last write certainly done before it, and
+     * the writes of the value it read.
+     */
     private static List<Op> around(KeyModel model, Op b) {
         Op last = null;
         for (Op w : model.ops) {
@@ -181,7 +184,18 @@ final class Violations {
                 last = w;
             }
         }
-        List<Op> anchors = last == null ? List.of(b) : List.of(last, b);
+        List<Op> anchors = new ArrayList<>();
+        if (last != null) {
+            anchors.add(last);
+        }
+        if (b.type().reads() && b.observed() != null) {
+            for (Op w : model.ops) {
+                if (w.type().writes() && b.observed().equals(w.value())) {
+                    anchors.add(w); // where the value it returned came from
+                }
+            }
+        }
+        anchors.add(b);
         return Excerpt.of(model.ops, anchors, b, last == null ? b.invoked() : last.invoked(), b.completed());
     }
 }

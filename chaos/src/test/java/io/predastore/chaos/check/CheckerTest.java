@@ -48,14 +48,15 @@ class CheckerTest {
 
     @Test
     void check_readOfOverwrittenValue_notLinearizable() {
-        h.put(1, "k", "w1", 0, 10);
-        h.put(1, "k", "w2", 20, 30);
+        Op source = h.put(1, "k", "w1", 0, 10);
+        Op overwrite = h.put(1, "k", "w2", 20, 30);
+        h.get(3, "k", "w2", 32, 34);
         Op stale = h.get(2, "k", "w1", 40, 50);
 
         Finding f = only(check(), FindingType.NOT_LINEARIZABLE);
 
         assertThat(f.explanation()).contains("GET k -> w1").contains("held w2");
-        assertThat(f.excerpt()).contains(stale);
+        assertThat(f.excerpt()).containsExactly(source, overwrite, stale);
     }
 
     @Test
@@ -282,6 +283,9 @@ class CheckerTest {
         assertThat(Checker.run(new String[] {bad.toString()}, print, print)).isEqualTo(1);
         assertThat(Checker.run(new String[] {bad.toString(), "--budget", "0"}, print, print)).isEqualTo(64);
         assertThat(Checker.run(new String[] {dir.resolve("none").toString()}, print, print)).isEqualTo(66);
+        Path malformed = dir.resolve("malformed.jsonl");
+        write(malformed, List.of(new HistoryBuilder().put(1, "k", null, 0, 1)));
+        assertThat(Checker.run(new String[] {malformed.toString()}, print, print)).isEqualTo(65);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("LOST_WRITE");
     }
 
