@@ -1,19 +1,19 @@
 package io.predastore.chaos.check;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * Searches for an order of one key's steps that a sequential register accepts and that respects real time (a step
  * that completed before another was invoked comes first). Depth-first, in the manner of Wing and Gong: the next step
  * to take effect is any pending step invoked before the earliest completion among the pending required steps.
  * Every (set of steps taken, register state) reached is remembered, as Lowe proposed, so a configuration is never
- * explored twice; that keeps histories of little concurrency close to linear. Optional steps (unknown outcomes)
+ * explored twice ({@link SeenSet}); that keeps histories of little concurrency close to linear. Optional steps (unknown outcomes)
  * complete at infinity and need not be taken at all; they are tried only after every required candidate, and of
  * several pending ones with the same effect only the earliest.
  *
@@ -64,24 +64,6 @@ final class RegisterSearch {
         }
     }
 
-    /** A configuration: the steps taken, the state, and the state before the last step if that was optional. */
-    private record Seen(long[] taken, int state, int before) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Seen s && s.state == state && s.before == before && Arrays.equals(s.taken, taken);
-        }
-
-        @Override
-        public int hashCode() {
-            return (Arrays.hashCode(taken) * 31 + state) * 31 + before;
-        }
-
-        @Override
-        public String toString() {
-            return "Seen[" + state + "]";
-        }
-    }
-
     static Result run(List<Step> steps, long budget) {
         Entry head = link(steps);
         int required = 0;
@@ -91,7 +73,17 @@ final class RegisterSearch {
             }
         }
         long[] taken = new long[(steps.size() + 63) / 64];
-        Set<Seen> seen = new HashSet<>();
+        // Zobrist hashing: the set taken is the XOR of one random pair of words per step in it.
+        long[] zHigh = new long[steps.size()];
+        long[] zLow = new long[steps.size()];
+        SplittableRandom random = new SplittableRandom(0x5EED);
+        for (int i = 0; i < steps.size(); i++) {
+            zHigh[i] = random.nextLong();
+            zLow[i] = random.nextLong();
+        }
+        long takenHigh = 0;
+        long takenLow = 0;
+        SeenSet seen = new SeenSet();
         Entry[] stack = new Entry[steps.size()];
         int[] stateStack = new int[steps.size()];
         int[] beforeStack = new int[steps.size()];
@@ -126,7 +118,12 @@ final class RegisterSearch {
                     int i = s.index();
                     taken[i >>> 6] |= 1L << i;
                     int nextBefore = s.optional() ? state : Step.REJECT;
-                    if (seen.add(new Seen(trimmed(taken), next, nextBefore))) {
+                    long h = takenHigh ^ zHigh[i];
+                    long l = takenLow ^ zLow[i];
+                    long config = (long) next << 32 | nextBefore & 0xFFFFFFFFL;
+                    if (seen.add(h ^ mix(config), l ^ mix(config ^ 0x9E3779B97F4A7C15L))) {
+                        takenHigh = h;
+                        takenLow = l;
                         stack[depth] = e;
                         stateStack[depth] = state;
                         beforeStack[depth] = before;
@@ -168,6 +165,8 @@ final class RegisterSearch {
                 before = beforeStack[depth];
                 int i = call.step.index();
                 taken[i >>> 6] &= ~(1L << i);
+                takenHigh ^= zHigh[i];
+                takenLow ^= zLow[i];
                 if (!call.step.optional()) {
                     left++;
                 }
@@ -316,11 +315,12 @@ final class RegisterSearch {
         }
     }
 
-    private static long[] trimmed(long[] words) {
-        int n = words.length;
-        while (n > 0 && words[n - 1] == 0) {
-            n--;
-        }
-        return Arrays.copyOf(words, n);
+    /** A bijective scramble of 64 bits (the finaliser of MurmurHash3). */
+    private static long mix(long x) {
+        x ^= x >>> 33;
+        x *= 0xFF51AFD7ED558CCDL;
+        x ^= x >>> 33;
+        x *= 0xC4CEB93FE53A1ED3L;
+        return x ^ x >>> 33;
     }
 }
