@@ -13,9 +13,9 @@ import java.util.SplittableRandom;
  * that completed before another was invoked comes first). Depth-first, in the manner of Wing and Gong: the next step
  * to take effect is any pending step invoked before the earliest completion among the pending required steps.
  * Every (set of steps taken, register state) reached is remembered, as Lowe proposed, so a configuration is never
- * explored twice ({@link SeenSet}); that keeps histories of little concurrency close to linear. Optional steps (unknown outcomes)
- * complete at infinity and need not be taken at all; they are tried only after every required candidate, and of
- * several pending ones with the same effect only the earliest.
+ * explored twice ({@link SeenSet}); that keeps histories of little concurrency close to linear. Optional steps
+ * (unknown outcomes) complete at infinity and need not be taken at all; they are tried only after every required
+ * candidate, and of several pending ones with the same effect only the earliest.
  *
  * <p>An optional step is taken only where the step right after it depends on it, i.e. could not take effect in the
  * state before it. This loses no order: an optional step followed by one that works either way can be moved after
@@ -72,7 +72,7 @@ final class RegisterSearch {
                 required++;
             }
         }
-        long[] taken = new long[(steps.size() + 63) / 64];
+        long[] taken = new long[(steps.size() + 63) / 64]; // which steps are in the order: for twinPending
         // Zobrist hashing: the set taken is the XOR of one random pair of words per step in it.
         long[] zHigh = new long[steps.size()];
         long[] zLow = new long[steps.size()];

@@ -161,7 +161,10 @@ final class Violations {
         return w.outcome() == Outcome.OK && w.type().writes() && w.type() != OpType.DELETE;
     }
 
-    /** Whether a delete (done or of unknown outcome) may have taken effect after {@code first} and before {@code then}. */
+    /**
+     * Whether a delete, done or of unknown outcome, may have taken effect after {@code first} and before
+     * {@code then}.
+     */
     private static boolean deletePossibleBetween(KeyModel model, Op first, Op then) {
         for (Op d : model.ops) {
             if (d.type() == OpType.DELETE && (d.outcome() == Outcome.OK || d.outcome() == Outcome.UNKNOWN)
