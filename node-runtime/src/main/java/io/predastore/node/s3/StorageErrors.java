@@ -30,7 +30,7 @@ final class StorageErrors {
             case BODY_INCOMPLETE -> S3Error.INCOMPLETE_BODY;
             case BODY_TOO_LONG -> S3Error.INVALID_REQUEST;
             case BODY_DIGEST_MISMATCH -> S3Error.BAD_DIGEST;
-            case UNAVAILABLE -> S3Error.SERVICE_UNAVAILABLE;
+            case UNAVAILABLE, OUTCOME_UNKNOWN -> S3Error.SERVICE_UNAVAILABLE;
         };
     }
 

@@ -35,5 +35,11 @@ public enum StorageError {
     /** The MD5 of the body is not the one the caller declared. */
     BODY_DIGEST_MISMATCH,
     /** Too few nodes, shards or metadata peers are reachable now; the same request may succeed later. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /**
+     * A metadata write failed without an answer (a timeout, a lost leader): it may have been applied, or may still be
+     * (a Raft client resends it). Answered like {@link #UNAVAILABLE}; a backend must not undo what the write would
+     * refer to.
+     */
+    OUTCOME_UNKNOWN
 }

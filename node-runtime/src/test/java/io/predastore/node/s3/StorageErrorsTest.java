@@ -32,7 +32,8 @@ class StorageErrorsTest {
             Map.entry(StorageError.BODY_INCOMPLETE, "IncompleteBody"),
             Map.entry(StorageError.BODY_TOO_LONG, "InvalidRequest"),
             Map.entry(StorageError.BODY_DIGEST_MISMATCH, "BadDigest"),
-            Map.entry(StorageError.UNAVAILABLE, "ServiceUnavailable")));
+            Map.entry(StorageError.UNAVAILABLE, "ServiceUnavailable"),
+            Map.entry(StorageError.OUTCOME_UNKNOWN, "ServiceUnavailable")));
 
     @ParameterizedTest
     @EnumSource(StorageError.class)

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Presents metadata failures (no leader yet, lost quorum, timeouts) as {@code StorageError.UNAVAILABLE} (503
  * ServiceUnavailable to S3 clients) with the store's explanation, so SDKs retry instead of reporting an internal
- * error.
+ * error; a failed write as {@code StorageError.OUTCOME_UNKNOWN} (also a 503), since it may still be applied.
  */
 final class AvailabilityMetadata implements MetadataStore {
     private final MetadataStore inner;
@@ -24,7 +24,11 @@ final class AvailabilityMetadata implements MetadataStore {
     }
 
     private static StorageException unavailable(IOException e) {
-        return new StorageException(StorageError.UNAVAILABLE, "The cluster metadata is unavailable ("
+        return unavailable(StorageError.UNAVAILABLE, e);
+    }
+
+    private static StorageException unavailable(StorageError error, IOException e) {
+        return new StorageException(error, "The cluster metadata is unavailable ("
                 + e.getMessage() + "). Retry in a moment; if it persists, check that a majority of the nodes run.",
                 null, e);
     }
@@ -43,7 +47,8 @@ final class AvailabilityMetadata implements MetadataStore {
         try {
             return inner.applyBatch(batch);
         } catch (IOException e) {
-            throw unavailable(e);
+            // The batch may have been applied, or be applied later: the caller must not act as if it was refused.
+            throw unavailable(StorageError.OUTCOME_UNKNOWN, e);
         }
     }
 

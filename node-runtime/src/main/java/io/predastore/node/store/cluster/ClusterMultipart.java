@@ -104,7 +104,11 @@ final class ClusterMultipart {
             }
             return new PartInfo(r.partNumber(), part.etag(), part.size(), part.lastModified(), part.checksum());
         } catch (IOException | RuntimeException e) {
-            backend.discard(w.set());
+            if (DistributedBackend.refused(e)) {
+                backend.discard(w.set());
+            } else {
+                backend.parkUncertain(r.bucket(), r.key(), w.set(), e);
+            }
             throw e;
         }
     }

@@ -263,8 +263,46 @@ public final class DistributedBackend implements Backend {
             commitObject(request.bucket(), request.key(), bucketRecord, record, request.precondition());
             return record.info(request.bucket(), request.key());
         } catch (IOException | RuntimeException e) {
-            discard(w.set);
+            if (refused(e)) {
+                discard(w.set);
+            } else {
+                parkUncertain(request.bucket(), request.key(), w.set, e);
+            }
             throw e;
+        }
+    }
+
+    /**
+     * Whether a failed commit certainly wrote nothing: a refusal decided before it or by its conditions (a
+     * precondition, a conflict, a bad digest, no live nodes), as opposed to a metadata write whose outcome is unknown
+     * or an unexpected failure, which may have been applied.
+     */
+    static boolean refused(Exception e) {
+        return e instanceof StorageException s && s.error() != StorageError.OUTCOME_UNKNOWN;
+    }
+
+    /**
+     * After a commit that failed without a refusal (the metadata store timed out or lost its leader), the outcome is
+     * unknown: the entry may still be applied (a Raft client resends it), and a record would then refer to the set.
+     * Deleting the set's shards now could leave such a record without its bytes, so the set is handed to the repair
+     * engine instead, as a repair entry: if a record comes to use the set the entry is dropped, and if none does
+     * within the unreferenced grace, the engine deletes the shards. A set written with shards missing is there
+     * already. If even that cannot be recorded, the shards are left in place: space is lost, never data.
+     */
+    void parkUncertain(String bucket, String key, ShardSet set, Exception failure) {
+        if (set.missing().length > 0) {
+            return;
+        }
+        try {
+            cx.meta.apply(MetaBatch.of(new MetaBatch.Put(MetaTable.REPAIRS, MetaKeys.utf8(set.objectId()),
+                    ClusterRecords.encodeRepair(new ClusterRecords.RepairNeeded(bucket, key, cx.now(), set)))));
+            LOG.info("{}/{}: the commit of shard set {} failed with an unknown outcome ({}); the set is left to the "
+                    + "repair engine, which keeps it if a record uses it and deletes it otherwise", bucket, key,
+                    set.objectId(), failure.toString());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}/{}: the commit of shard set {} failed with an unknown outcome ({}), and the set could not "
+                    + "be handed to the repair engine ({}); its shards are kept", bucket, key, set.objectId(),
+                    failure.toString(), e.toString());
         }
     }
 
@@ -430,7 +468,10 @@ public final class DistributedBackend implements Backend {
         Preconditions.check(p, etag, bucket, key);
     }
 
-    /** Deletes a shard set that never became (or is no longer) part of a committed record. */
+    /**
+     * Deletes a shard set that never became (or is no longer) part of a committed record. Only for a set that no
+     * commit in flight can still refer to (see {@link #parkUncertain}).
+     */
     void discard(ShardSet set) {
         String id = ClusterContext.newObjectId(cx.now());
         try {
