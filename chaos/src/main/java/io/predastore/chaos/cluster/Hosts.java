@@ -13,11 +13,17 @@ import java.util.regex.Pattern;
 
 /**
  * Network hosts of their own for the nodes of a cluster on one machine: one Linux network namespace per node, each
- * with a veth link into a bridge in the root namespace, so that clients (in the root namespace) reach every node
- * through the bridge and the traffic between two nodes can be cut ({@link #partition}).
+ * with a veth link into a bridge, so that clients (in the root namespace) reach every node through the bridge and
+ * the traffic between two nodes can be cut ({@link #partition}).
  *
- * <p>The bridge gets {@code 10.231.X.1/24} for a {@code X} no other interface of the machine uses, node {@code N}
- * (from 1) gets {@code 10.231.X.(10 + N)}. Every name starts with a per-run prefix ({@code pdc<pid>-<n>}, the pid of
+ * <p>The bridge lives in a namespace of its own (the "switch", {@code <prefix>sw}), joined to the root namespace by
+ * one more veth link ({@code <prefix>up}) whose root end has {@code 10.231.X.1/24}, for a {@code X} no other
+ * interface of the machine uses; node {@code N} (from 1) gets {@code 10.231.X.(10 + N)}. A bridge in the root
+ * namespace would pass node-to-node frames through the root namespace's firewall wherever {@code br_netfilter} is
+ * loaded (as Docker hosts have it, with a forward policy of DROP), cutting the nodes off from each other; in the
+ * switch namespace they meet an empty firewall, and nothing of the machine's own is touched.
+ *
+ * <p> Every name starts with a per-run prefix ({@code pdc<pid>-<n>}, the pid of
  * this JVM in base 36), so two runs never collide and {@link #removeLeftovers()} can tell a crashed run's leftovers
  * from a live run's. Everything made is removed by {@link #close()}, and at JVM exit if it was not closed.
  *
@@ -30,11 +36,13 @@ public final class Hosts implements AutoCloseable {
     /** Every interface and namespace name made here starts with this. */
     public static final String NAME_PREFIX = "pdc";
 
-    private static final Pattern OWN_NAME = Pattern.compile(NAME_PREFIX + "([0-9a-z]+)-[0-9a-z]+(br|n\\d+|v\\d+)");
+    private static final Pattern OWN_NAME = Pattern.compile(NAME_PREFIX + "([0-9a-z]+)-[0-9a-z]+(sw|up|n\\d+)");
     private static final Pattern SUBNET_IN_USE = Pattern.compile("\\b10\\.231\\.(\\d{1,3})\\.");
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static final Object SUBNET_LOCK = new Object();
     private static final int MAX_NODES = 200;
+    /** The bridge's name inside the switch namespace. */
+    private static final String BRIDGE = "bridge";
 
     private final String run;
     private final int subnet;
@@ -89,27 +97,31 @@ public final class Hosts implements AutoCloseable {
 
     /** Builds everything; false when another interface turned out to hold the same subnet (then retry). */
     private boolean build() throws IOException {
-        // The first namespace is the permission check: it fails clearly when namespaces are not allowed.
-        IpCommand.check("netns", "add", namespace(1));
-        String bridge = bridge();
-        IpCommand.check("link", "add", bridge, "type", "bridge");
-        IpCommand.check("addr", "add", gateway() + "/24", "dev", bridge);
-        IpCommand.check("link", "set", bridge, "up");
-        if (!subnetOnlyOn(bridge)) {
+        // The switch namespace comes first: it fails clearly when namespaces are not allowed.
+        String sw = switchNamespace();
+        IpCommand.check("netns", "add", sw);
+        IpCommand.check("-n", sw, "link", "add", "name", BRIDGE, "type", "bridge");
+        IpCommand.check("-n", sw, "link", "set", "dev", BRIDGE, "up");
+        String uplink = uplink();
+        IpCommand.check("link", "add", "name", uplink, "type", "veth", "peer", "name", "uplink", "netns", sw);
+        IpCommand.check("-n", sw, "link", "set", "dev", "uplink", "master", BRIDGE);
+        IpCommand.check("-n", sw, "link", "set", "dev", "uplink", "up");
+        IpCommand.check("addr", "add", gateway() + "/24", "dev", uplink);
+        IpCommand.check("link", "set", "dev", uplink, "up");
+        if (!subnetOnlyOn(uplink)) {
             return false;
         }
         for (int n = 1; n <= count; n++) {
             String ns = namespace(n);
-            if (n > 1) {
-                IpCommand.check("netns", "add", ns);
-            }
-            IpCommand.check("-n", ns, "link", "set", "lo", "up");
-            String veth = run + "v" + n;
-            IpCommand.check("link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns);
-            IpCommand.check("link", "set", veth, "master", bridge);
-            IpCommand.check("link", "set", veth, "up");
+            IpCommand.check("netns", "add", ns);
+            IpCommand.check("-n", ns, "link", "set", "dev", "lo", "up");
+            String port = "node" + n;
+            IpCommand.check("-n", sw, "link", "add", "name", port, "type", "veth", "peer", "name", "eth0", "netns",
+                    ns);
+            IpCommand.check("-n", sw, "link", "set", "dev", port, "master", BRIDGE);
+            IpCommand.check("-n", sw, "link", "set", "dev", port, "up");
             IpCommand.check("-n", ns, "addr", "add", address(n) + "/24", "dev", "eth0");
-            IpCommand.check("-n", ns, "link", "set", "eth0", "up");
+            IpCommand.check("-n", ns, "link", "set", "dev", "eth0", "up");
         }
         return true;
     }
@@ -145,7 +157,7 @@ public final class Hosts implements AutoCloseable {
         return all;
     }
 
-    /** The bridge's address in the root namespace, where clients send from. */
+    /** The root namespace's address on the bridge's network, where clients send from. */
     public String gateway() {
         return NETWORK + "." + subnet + ".1";
     }
@@ -246,8 +258,12 @@ public final class Hosts implements AutoCloseable {
                 deleteNamespace(namespace(n), failures);
             }
         }
-        if (listLinks().contains(bridge())) {
-            deleteLink(bridge(), failures);
+        if (namespaces.contains(switchNamespace())) {
+            deleteNamespace(switchNamespace(), failures);
+        }
+        // Its peer went with the switch namespace, which takes the root end along; this is for a half-made one.
+        if (listLinks().contains(uplink())) {
+            deleteLink(uplink(), failures);
         }
         if (!failures.isEmpty()) {
             throw new IOException("could not remove " + String.join("; ", failures) + " (remove them by hand with "
@@ -363,8 +379,12 @@ public final class Hosts implements AutoCloseable {
         return r.ok();
     }
 
-    private String bridge() {
-        return run + "br";
+    private String switchNamespace() {
+        return run + "sw";
+    }
+
+    private String uplink() {
+        return run + "up";
     }
 
     private void check(int node) {
@@ -397,12 +417,12 @@ public final class Hosts implements AutoCloseable {
         return used;
     }
 
-    /** Whether the bridge is the only interface with an address in this run's /24 (another run may race us). */
-    private boolean subnetOnlyOn(String bridge) throws IOException {
+    /** Whether the uplink is the only interface with an address in this run's /24 (another run may race us). */
+    private boolean subnetOnlyOn(String uplink) throws IOException {
         String prefix = NETWORK + "." + subnet + ".";
         for (String line : IpCommand.check("-4", "-o", "addr", "show").split("\n")) {
             String[] parts = line.trim().split("\\s+");
-            if (parts.length >= 4 && parts[3].startsWith(prefix) && !parts[1].equals(bridge)) {
+            if (parts.length >= 4 && parts[3].startsWith(prefix) && !parts[1].equals(uplink)) {
                 return false;
             }
         }
