@@ -252,6 +252,11 @@ public final class Hosts implements AutoCloseable {
 
     private void remove() throws IOException {
         List<String> failures = new ArrayList<>();
+        // The root end first: deleting it takes its peer along at once, whereas a deleted namespace's links go
+        // later, in the kernel's own time.
+        if (listLinks().contains(uplink())) {
+            deleteLink(uplink(), failures);
+        }
         Set<String> namespaces = Set.copyOf(listNamespaces());
         for (int n = 1; n <= count; n++) {
             if (namespaces.contains(namespace(n))) {
@@ -260,10 +265,6 @@ public final class Hosts implements AutoCloseable {
         }
         if (namespaces.contains(switchNamespace())) {
             deleteNamespace(switchNamespace(), failures);
-        }
-        // Its peer went with the switch namespace, which takes the root end along; this is for a half-made one.
-        if (listLinks().contains(uplink())) {
-            deleteLink(uplink(), failures);
         }
         if (!failures.isEmpty()) {
             throw new IOException("could not remove " + String.join("; ", failures) + " (remove them by hand with "
@@ -281,14 +282,14 @@ public final class Hosts implements AutoCloseable {
     public static List<String> removeLeftovers() throws IOException {
         List<String> removed = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        for (String ns : listNamespaces()) {
-            if (leftover(ns) && deleteNamespace(ns, failures)) {
-                removed.add(ns);
-            }
-        }
         for (String link : listLinks()) {
             if (leftover(link) && deleteLink(link, failures)) {
                 removed.add(link);
+            }
+        }
+        for (String ns : listNamespaces()) {
+            if (leftover(ns) && deleteNamespace(ns, failures)) {
+                removed.add(ns);
             }
         }
         if (!failures.isEmpty()) {
@@ -373,6 +374,10 @@ public final class Hosts implements AutoCloseable {
 
     private static boolean deleteLink(String link, List<String> failures) throws IOException {
         IpCommand.Result r = IpCommand.run(List.of("link", "del", link));
+        if (!r.ok() && r.output().contains("Cannot find device")) {
+            // Gone meanwhile, with the namespace of its peer: what was wanted.
+            return true;
+        }
         if (!r.ok()) {
             failures.add("link " + link + ": " + r.output());
         }

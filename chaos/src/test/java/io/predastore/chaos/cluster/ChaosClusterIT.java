@@ -66,6 +66,13 @@ class ChaosClusterIT {
         return stat.charAt(stat.lastIndexOf(')') + 2);
     }
 
+    private final long t0 = System.nanoTime();
+
+    /** Notes how long the test has run at each step, for a slow run to show where its time went. */
+    private void step(String what) {
+        System.out.printf("ChaosClusterIT %6.1f s: %s%n", (System.nanoTime() - t0) / 1e9, what);
+    }
+
     @Test
     void cluster_onItsOwnHosts_takesEveryFaultAndLeavesNothingBehind() throws Exception {
         ChaosCluster cluster = ChaosCluster.start(dir.resolve("cluster"), nodeJar());
@@ -81,6 +88,7 @@ class ChaosClusterIT {
                 processes.add(cluster.process(n).orElseThrow());
             }
 
+            step("cluster up");
             // S3 through the bridge, from the root namespace.
             byte[] body = Bodies.make("k1", "w1", 4096);
             try (S3Client s3 = s3(cluster, 1)) {
@@ -92,6 +100,7 @@ class ChaosClusterIT {
                 assertThat(Bodies.parse("k1", read)).isEqualTo(new Bodies.Parsed("w1", true));
             }
 
+            step("PUT and GET done");
             // Node 1 cut off from the others: it cannot reach node 2's shard port; nodes 2 and 3 still reach
             // each other.
             int shard2 = cluster.config().node(2).shardPort();
@@ -109,6 +118,7 @@ class ChaosClusterIT {
             assertThat(hosts.partitions()).isEmpty();
             assertThat(reaches(hosts, 1, hosts.address(2), shard2)).as("1 -> 2 healed").isTrue();
 
+            step("partition checked");
             // The leader killed: another is elected; the old one comes back.
             int leader = cluster.awaitLeader(Duration.ofSeconds(30));
             cluster.kill(leader);
@@ -121,6 +131,7 @@ class ChaosClusterIT {
             cluster.awaitServing(leader, Duration.ofSeconds(90));
             processes.add(cluster.process(leader).orElseThrow());
 
+            step("new leader elected, old leader serving again");
             // A node paused stops answering; resumed, it answers again.
             int paused = leader == 5 ? 4 : 5;
             ProcessHandle pausedProcess = cluster.process(paused).orElseThrow();
@@ -131,6 +142,7 @@ class ChaosClusterIT {
             assertThat(state(pausedProcess)).isNotEqualTo('T');
             cluster.awaitServing(paused, Duration.ofSeconds(30));
 
+            step("pause and resume done");
             // The object is still there after all that.
             try (S3Client s3 = s3(cluster, paused)) {
                 byte[] read = s3.getObjectAsBytes(b -> b.bucket("chaos").key("k1")).asByteArray();
@@ -138,6 +150,7 @@ class ChaosClusterIT {
             }
         } finally {
             cluster.close();
+            step("closed");
         }
 
         assertThat(processes).allSatisfy(p -> assertThat(p.isAlive()).as("node process %d", p.pid()).isFalse());

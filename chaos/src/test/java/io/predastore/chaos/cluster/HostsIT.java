@@ -65,4 +65,26 @@ class HostsIT {
         assertThat(Hosts.listNamespaces()).noneMatch(ns -> ns.startsWith(prefix));
         assertThat(Hosts.listLinks()).noneMatch(link -> link.startsWith(prefix));
     }
+
+    @Test
+    void removeLeftovers_ofADeadRun_removesItsNamespacesAndLinks() throws Exception {
+        // The pid of a process that has exited, as a crashed run's JVM has (pids are not reused that soon).
+        Process gone = new ProcessBuilder("true").start();
+        assertThat(gone.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String dead = Hosts.NAME_PREFIX + Long.toString(gone.pid(), 36) + "-0";
+        IpCommand.check("netns", "add", dead + "sw");
+        IpCommand.check("netns", "add", dead + "n1");
+        IpCommand.check("link", "add", "name", dead + "up", "type", "veth", "peer", "name", "uplink", "netns",
+                dead + "sw");
+
+        try {
+            assertThat(Hosts.removeLeftovers()).contains(dead + "sw", dead + "n1", dead + "up");
+        } finally {
+            IpCommand.run(List.of("link", "del", dead + "up"));
+            IpCommand.run(List.of("netns", "del", dead + "n1"));
+            IpCommand.run(List.of("netns", "del", dead + "sw"));
+        }
+        assertThat(Hosts.listNamespaces()).noneMatch(ns -> ns.startsWith(dead));
+        assertThat(Hosts.listLinks()).noneMatch(link -> link.startsWith(dead));
+    }
 }
