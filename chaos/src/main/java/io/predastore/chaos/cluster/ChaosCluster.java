@@ -49,6 +49,7 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
 
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(240);
+    private static final long SIGNAL_TIMEOUT_SECONDS = 20;
     private static final Pattern NODE_ID = Pattern.compile("(\\d+)$");
 
     private final Path dir;
@@ -295,15 +296,17 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
         }
     }
 
+    /** Stops node {@code node} with SIGSTOP and waits until the kernel shows it stopped. */
     @Override
     public void pause(int node) throws IOException {
-        signal(node, "-STOP");
+        signal(node, "-STOP", true);
         paused.add(node);
     }
 
+    /** Lets node {@code node} run again with SIGCONT and waits until the kernel no longer shows it stopped. */
     @Override
     public void resume(int node) throws IOException {
-        signal(node, "-CONT");
+        signal(node, "-CONT", false);
         paused.remove(node);
     }
 
@@ -353,7 +356,11 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
         return p != null && p.isAlive();
     }
 
-    private void signal(int node, String signal) throws IOException {
+    /**
+     * Sends {@code signal} and waits until the process is (or is no longer) stopped: a signal is delivered
+     * asynchronously, and a busy process on a loaded machine takes a moment to stop all its threads.
+     */
+    private void signal(int node, String signal, boolean stopped) throws IOException {
         Process p = processes.get(node);
         if (p == null || !p.isAlive()) {
             throw new IllegalStateException("node " + node + " is not running; start it before " + signal);
@@ -364,10 +371,31 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new IOException("`kill " + signal + " " + p.pid() + "` for node " + node + " failed: " + out);
             }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SIGNAL_TIMEOUT_SECONDS);
+            while (p.isAlive() && isStopped(p.pid()) != stopped) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("node " + node + " (pid " + p.pid() + ") is " + (stopped ? "still running"
+                            : "still stopped") + " " + SIGNAL_TIMEOUT_SECONDS + " s after `kill " + signal + "`");
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while signalling node " + node, e);
         }
+    }
+
+    /** Whether the process is stopped by a signal: state {@code T} in {@code /proc/<pid>/stat}. */
+    static boolean isStopped(long pid) throws IOException {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+        // The state follows the command name in parentheses, which may itself hold spaces or parentheses.
+        int close = stat.lastIndexOf(')');
+        return close >= 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'T';
     }
 
     private String tail(int node) {
