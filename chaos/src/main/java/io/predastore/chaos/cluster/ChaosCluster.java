@@ -13,14 +13,18 @@ import io.predastore.protocol.config.NodeConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
@@ -181,9 +185,9 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
     }
 
     /** The process of node {@code node} while it runs (also while paused). */
-    public synchronized java.util.Optional<ProcessHandle> process(int node) {
+    public synchronized Optional<ProcessHandle> process(int node) {
         Process p = processes.get(node);
-        return p != null && p.isAlive() ? java.util.Optional.of(p.toHandle()) : java.util.Optional.empty();
+        return p != null && p.isAlive() ? Optional.of(p.toHandle()) : Optional.empty();
     }
 
     /**
@@ -321,6 +325,11 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
     }
 
     @Override
+    public void isolate(Collection<Integer> side) throws IOException {
+        hosts.isolate(side);
+    }
+
+    @Override
     public void heal() throws IOException {
         hosts.healAll();
     }
@@ -367,7 +376,7 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
         }
         Process kill = new ProcessBuilder("kill", signal, Long.toString(p.pid())).redirectErrorStream(true).start();
         try {
-            String out = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new IOException("`kill " + signal + " " + p.pid() + "` for node " + node + " failed: " + out);
             }
@@ -390,7 +399,7 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
         String stat;
         try {
             stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return false;
         }
         // The state follows the command name in parentheses, which may itself hold spaces or parentheses.

@@ -2,11 +2,17 @@ package io.predastore.chaos.cluster;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -181,18 +187,58 @@ public final class Hosts implements AutoCloseable {
         blackhole(b, a);
     }
 
+    /**
+     * Cuts the traffic between every node of {@code side} and every node not in it, both ways, with one {@code ip}
+     * process per namespace (so a partition takes effect at nearly one moment). Pairs already cut stay cut.
+     */
+    public synchronized void isolate(Collection<Integer> side) throws IOException {
+        Set<Integer> cut = new TreeSet<>(side);
+        cut.forEach(this::check);
+        Map<Integer, List<String>> routes = new TreeMap<>();
+        for (int a : cut) {
+            for (int b = 1; b <= count; b++) {
+                if (!cut.contains(b)) {
+                    for (int[] dir : new int[][] {{a, b}, {b, a}}) {
+                        if (!blackholes.contains(dir[0] + ">" + dir[1])) {
+                            routes.computeIfAbsent(dir[0], k -> new ArrayList<>())
+                                    .add("route add blackhole " + address(dir[1]) + "/32");
+                        }
+                    }
+                }
+            }
+        }
+        for (Map.Entry<Integer, List<String>> e : routes.entrySet()) {
+            IpCommand.batch(namespace(e.getKey()), e.getValue());
+            for (String line : e.getValue()) {
+                blackholes.add(e.getKey() + ">" + nodeAt(line));
+            }
+        }
+    }
+
     /** Restores the traffic between {@code a} and {@code b}. Healing a pair not cut changes nothing. */
     public synchronized void heal(int a, int b) throws IOException {
         unblackhole(a, b);
         unblackhole(b, a);
     }
 
-    /** Restores the traffic between every pair of nodes. */
+    /** Restores the traffic between every pair of nodes, with one {@code ip} process per namespace. */
     public synchronized void healAll() throws IOException {
-        for (String pair : List.copyOf(blackholes)) {
+        Map<Integer, List<String>> routes = new TreeMap<>();
+        for (String pair : blackholes) {
             String[] p = pair.split(">");
-            unblackhole(Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+            routes.computeIfAbsent(Integer.parseInt(p[0]), k -> new ArrayList<>())
+                    .add("route del blackhole " + address(Integer.parseInt(p[1])) + "/32");
         }
+        for (Map.Entry<Integer, List<String>> e : routes.entrySet()) {
+            IpCommand.batch(namespace(e.getKey()), e.getValue());
+            blackholes.removeIf(pair -> pair.startsWith(e.getKey() + ">"));
+        }
+    }
+
+    /** The node whose address a route line names. */
+    private int nodeAt(String routeLine) {
+        String address = routeLine.substring(routeLine.lastIndexOf(' ') + 1, routeLine.length() - "/32".length());
+        return Integer.parseInt(address.substring(address.lastIndexOf('.') + 1)) - 10;
     }
 
     /** The pairs of nodes cut now, each as {@code [a, b]} with {@code a < b}. */
@@ -356,8 +402,8 @@ public final class Hosts implements AutoCloseable {
             }
             for (ProcessHandle p : killed) {
                 try {
-                    p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    p.onExit().get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException | TimeoutException e) {
                     failures.add("process " + p.pid() + " in namespace " + ns + " did not exit after SIGKILL");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

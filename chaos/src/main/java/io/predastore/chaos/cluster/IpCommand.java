@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /** Runs iproute2's {@code ip} and fails with its error output. Stateless, so thread-safe. */
@@ -26,6 +27,11 @@ final class IpCommand {
 
     /** Runs {@code ip <args>} and returns its exit code and combined output. */
     static Result run(List<String> args) throws IOException {
+        return run(args, "");
+    }
+
+    /** Runs {@code ip <args>} with {@code input} on its standard input (for {@code -batch -}). */
+    static Result run(List<String> args, String input) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add("ip");
         cmd.addAll(args);
@@ -36,6 +42,9 @@ final class IpCommand {
             throw new HostsUnavailableException("cannot run `ip` (" + e.getMessage() + "): " + HOW_TO_RUN, e);
         }
         try {
+            try (var stdin = p.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -63,8 +72,23 @@ final class IpCommand {
         return r.output();
     }
 
+    /**
+     * Runs {@code commands} (one {@code ip} command line each, without {@code ip}) inside namespace {@code ns} in
+     * one {@code ip -n <ns> -batch -}, which stops at the first that fails, and throws if one did.
+     */
+    static void batch(String ns, List<String> commands) throws IOException {
+        if (commands.isEmpty()) {
+            return;
+        }
+        Result r = run(List.of("-n", ns, "-batch", "-"), String.join("\n", commands) + "\n");
+        if (!r.ok()) {
+            throw new IOException("`ip -n " + ns + " -batch -` of " + commands + " failed (exit " + r.exit() + "): "
+                    + r.output());
+        }
+    }
+
     static boolean denied(String output) {
-        String o = output.toLowerCase(java.util.Locale.ROOT);
+        String o = output.toLowerCase(Locale.ROOT);
         return o.contains("operation not permitted") || o.contains("permission denied");
     }
 }

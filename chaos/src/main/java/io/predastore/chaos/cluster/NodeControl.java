@@ -2,6 +2,7 @@ package io.predastore.chaos.cluster;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -34,6 +35,20 @@ public interface NodeControl {
 
     /** Cuts the network between nodes {@code a} and {@code b}, both ways. */
     void partition(int a, int b) throws IOException;
+
+    /**
+     * Cuts the network between every node of {@code side} and every other node, both ways; the nodes within each
+     * side still reach each other. By default one {@link #partition(int, int)} per pair.
+     */
+    default void isolate(Collection<Integer> side) throws IOException {
+        for (int a : side) {
+            for (int b : nodeIds()) {
+                if (!side.contains(b)) {
+                    partition(a, b);
+                }
+            }
+        }
+    }
 
     /** Restores the network between every pair of nodes. */
     void heal() throws IOException;

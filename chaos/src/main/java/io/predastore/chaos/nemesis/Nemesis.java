@@ -155,15 +155,7 @@ public final class Nemesis {
                         done.add(n);
                     }
                 }
-                case PARTITION -> {
-                    for (int a : plan.nodes()) {
-                        for (int b : cluster.nodeIds()) {
-                            if (!plan.nodes().contains(b)) {
-                                cluster.partition(a, b);
-                            }
-                        }
-                    }
-                }
+                case PARTITION -> cluster.isolate(plan.nodes());
             }
         } catch (IOException | RuntimeException e) {
             try {

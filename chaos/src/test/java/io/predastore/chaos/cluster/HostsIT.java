@@ -59,6 +59,15 @@ class HostsIT {
             hosts.healAll();
             assertThat(hosts.partitions()).isEmpty();
             assertThat(reaches(hosts, 1, hosts.address(2))).as("1 -> 2 healed").isTrue();
+
+            hosts.isolate(List.of(3));
+            assertThat(hosts.partitions()).containsExactly(List.of(1, 3), List.of(2, 3));
+            assertThat(reaches(hosts, 3, hosts.address(1))).as("3 -> 1 isolated").isFalse();
+            assertThat(reaches(hosts, 2, hosts.address(3))).as("2 -> 3 isolated").isFalse();
+            assertThat(reaches(hosts, 1, hosts.address(2))).as("1 -> 2 on the same side").isTrue();
+            hosts.healAll();
+            assertThat(hosts.partitions()).isEmpty();
+            assertThat(reaches(hosts, 3, hosts.address(1))).as("3 -> 1 healed").isTrue();
         } finally {
             hosts.close();
         }
