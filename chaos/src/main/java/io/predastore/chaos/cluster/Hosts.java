@@ -29,9 +29,8 @@ import java.util.regex.Pattern;
  * loaded (as Docker hosts have it, with a forward policy of DROP), cutting the nodes off from each other; in the
  * switch namespace they meet an empty firewall, and nothing of the machine's own is touched.
  *
- * <p> Every name starts with a per-run prefix ({@code pdc<pid>-<n>}, the pid of
- * this JVM in base 36), so two runs never collide and {@link #removeLeftovers()} can tell a crashed run's leftovers
- * from a live run's. Everything made is removed by {@link #close()}, and at JVM exit if it was not closed.
+ * <p>Every name starts with a per-run prefix ({@code pdc<pid>-<n>}, the pid of this JVM in base 36), so two runs
+ * never collide and {@link #removeLeftovers()} can tell a crashed run's leftovers from a live run's. Everything made is removed by {@link #close()}, and at JVM exit if it was not closed.
  *
  * <p>Needs root (or {@code CAP_SYS_ADMIN} and {@code CAP_NET_ADMIN}) and iproute2's {@code ip}; without them
  * {@link #create} throws {@link HostsUnavailableException} saying what to do. Thread-safe.
@@ -65,7 +64,7 @@ public final class Hosts implements AutoCloseable {
     }
 
     /**
-     * Makes the bridge and {@code count} namespaces, each with its link up and {@code lo} up. On a failure part way,
+     * Makes the switch with its bridge and {@code count} node namespaces, each with its link up and {@code lo} up. On a failure part way,
      * whatever was made is removed again.
      *
      * @throws HostsUnavailableException when namespaces are not permitted here (not root) or {@code ip} is missing
