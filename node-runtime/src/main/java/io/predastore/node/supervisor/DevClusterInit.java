@@ -22,6 +22,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -85,6 +86,34 @@ public final class DevClusterInit {
         if (nodes < 1) {
             throw new IllegalArgumentException("a cluster needs at least 1 node, got " + nodes);
         }
+        return create(dir, Collections.nCopies(nodes, host), rs, ports, httpTls, clock);
+    }
+
+    /**
+     * Creates a dev cluster whose nodes each have a host of their own: node N (from 1) at {@code hosts.get(N - 1)},
+     * its certificate naming that address, S3 and admin TLS decided per node by {@code httpTls}. Used where every
+     * node runs on its own network host (e.g. a network namespace), so that traffic between two nodes can be cut.
+     *
+     * @throws FileAlreadyExistsException when {@code dir} already holds a cluster file
+     * @throws IllegalArgumentException   when {@code hosts} is empty or has a blank entry, or the layout is
+     *                                    impossible
+     */
+    public static ClusterConfig create(Path dir, List<String> hosts, ErasureConfig rs, PortAllocator ports,
+            HttpTls httpTls) throws IOException {
+        return create(dir, hosts, rs, ports, httpTls, Clock.systemUTC());
+    }
+
+    static ClusterConfig create(Path dir, List<String> hosts, ErasureConfig rs, PortAllocator ports,
+            HttpTls httpTls, Clock clock) throws IOException {
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("a cluster needs at least 1 node, got no host");
+        }
+        for (int i = 0; i < hosts.size(); i++) {
+            if (hosts.get(i) == null || hosts.get(i).isBlank()) {
+                throw new IllegalArgumentException("node " + (i + 1) + " has no host; give one address per node");
+            }
+        }
+        int nodes = hosts.size();
         Path base = dir.toAbsolutePath().normalize();
         Path file = clusterFile(base);
         if (Files.exists(file)) {
@@ -93,12 +122,12 @@ public final class DevClusterInit {
                             + "overwritten");
         }
         Path tls = base.resolve("tls");
-        boolean httpTlsOn = httpTls.enabledFor(host);
         List<NodeConfig> nodeConfigs = new ArrayList<>();
         for (int id = 1; id <= nodes; id++) {
+            String host = hosts.get(id - 1);
             nodeConfigs.add(new NodeConfig(id, host, ports.next(), ports.next(), ports.next(), ports.next(),
                     base.resolve("node-" + id), tls.resolve("node-" + id + ".pem"),
-                    tls.resolve("node-" + id + ".key")).withHttpTls(httpTlsOn));
+                    tls.resolve("node-" + id + ".key")).withHttpTls(httpTls.enabledFor(host)));
         }
         CredentialsConfig credentials = new CredentialsConfig("PS" + random(UPPER_DIGITS, 18), random(BASE62, 40),
                 "PSADMIN" + random(UPPER_DIGITS, 13), random(BASE62, 40));

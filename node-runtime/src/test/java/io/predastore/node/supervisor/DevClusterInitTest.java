@@ -284,4 +284,42 @@ class DevClusterInitTest {
         return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder()
                 .decode(base64)));
     }
+
+    @Test
+    void create_oneHostPerNode_givesEachNodeItsAddressAndACertificateNamingIt() throws Exception {
+        List<String> hosts = List.of("10.231.250.11", "10.231.250.12", "10.231.250.13");
+        ClusterConfig config = DevClusterInit.create(dir, hosts, new ErasureConfig(2, 1),
+                PortAllocator.ephemeral(InetAddress.getLoopbackAddress()), HttpTls.OFF);
+
+        assertThat(ClusterConfigLoader.load(dir.resolve("cluster.toml"))).isEqualTo(config);
+        for (NodeConfig node : config.nodes()) {
+            String own = hosts.get(node.id() - 1);
+            assertThat(node.host()).isEqualTo(own);
+            assertThat(node.s3Endpoint()).startsWith("http://" + own + ":");
+            assertThat(node.adminTls()).isFalse();
+            X509Certificate cert = readCert(node.tlsCert());
+            assertThat(cert.getSubjectAlternativeNames()).contains(List.of(7, own));
+            for (String other : hosts) {
+                if (!other.equals(own)) {
+                    assertThat(cert.getSubjectAlternativeNames()).doesNotContain(List.of(7, other));
+                }
+            }
+        }
+    }
+
+    @Test
+    void create_oneHostPerNode_auto_decidesTlsPerNode() throws Exception {
+        ClusterConfig config = DevClusterInit.create(dir, List.of("127.0.0.1", "10.231.250.12"),
+                new ErasureConfig(1, 1), PortAllocator.ephemeral(InetAddress.getLoopbackAddress()), HttpTls.AUTO);
+        assertThat(config.node(1).s3Tls()).isFalse();
+        assertThat(config.node(2).s3Tls()).isTrue();
+    }
+
+    @Test
+    void create_oneHostPerNode_blankHost_writesNothing() {
+        assertThatThrownBy(() -> DevClusterInit.create(dir.resolve("c"), List.of("10.231.250.11", " "),
+                new ErasureConfig(1, 1), PortAllocator.ephemeral(InetAddress.getLoopbackAddress()), HttpTls.OFF))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node 2 has no host");
+        assertThat(dir.resolve("c/cluster.toml")).doesNotExist();
+    }
 }

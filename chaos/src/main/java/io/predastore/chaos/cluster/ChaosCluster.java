@@ -1,0 +1,413 @@
+package io.predastore.chaos.cluster;
+
+import io.predastore.client.AdminClient;
+import io.predastore.node.supervisor.DevClusterInit;
+import io.predastore.node.supervisor.HttpTls;
+import io.predastore.node.supervisor.NodeLaunchSpec;
+import io.predastore.node.supervisor.NodeSupervisor;
+import io.predastore.node.supervisor.PortAllocator;
+import io.predastore.protocol.admin.LeaderInfo;
+import io.predastore.protocol.config.ClusterConfig;
+import io.predastore.protocol.config.ErasureConfig;
+import io.predastore.protocol.config.NodeConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real cluster for fault injection: {@code cluster init} of a dev cluster whose nodes each live on a network host
+ * of their own ({@link Hosts}), S3 and the admin API over plain HTTP (node-to-node traffic keeps mutual TLS), and
+ * every node started here as {@code ip netns exec <ns> java ... -jar predastore-node.jar serve --backend
+ * distributed ...}, with the JVM options the supervisor uses, logging to {@code <dir>/logs/node-N.log}.
+ *
+ * <p>Faults: {@link #kill} (SIGKILL), {@link #pause}/{@link #resume} (SIGSTOP/SIGCONT), {@link #partition} and
+ * {@link #heal}. {@link #close()} stops every node process and removes the hosts, also after failures; if the JVM
+ * exits without it, the hosts' own clean-up kills what runs in their namespaces. Thread-safe.
+ */
+public final class ChaosCluster implements NodeControl, AutoCloseable {
+    /** The nodes of the default cluster. */
+    public static final int NODES = 5;
+    /** The default erasure layout: RS(3,2), every shard written. */
+    public static final ErasureConfig RS = new ErasureConfig(3, 2);
+    /** The heap of every node. */
+    public static final String HEAP = "-Xmx160m";
+
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(240);
+    private static final long SIGNAL_TIMEOUT_SECONDS = 20;
+    private static final Pattern NODE_ID = Pattern.compile("(\\d+)$");
+
+    private final Path dir;
+    private final Path jar;
+    private final Hosts hosts;
+    private final ClusterConfig config;
+    private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
+    private final Set<Integer> paused = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, AdminClient> admins = new HashMap<>();
+
+    private ChaosCluster(Path dir, Path jar, Hosts hosts, ClusterConfig config) {
+        this.dir = dir;
+        this.jar = jar;
+        this.hosts = hosts;
+        this.config = config;
+        for (NodeConfig node : config.nodes()) {
+            admins.put(node.id(), AdminClient.forNode(config, node.id(), null, ADMIN_TIMEOUT));
+        }
+    }
+
+    /** {@link #start(Path, Path, ErasureConfig, Duration)} of five nodes, RS(3,2), waiting up to 4 minutes. */
+    public static ChaosCluster start(Path dir, Path nodeJar) throws IOException, InterruptedException {
+        return start(dir, nodeJar, RS, DEFAULT_READY_TIMEOUT);
+    }
+
+    /**
+     * Makes {@code rs.width()} hosts, writes a cluster into {@code dir} (which must not hold one), starts every
+     * node and waits until each answers its admin API and a Raft leader exists.
+     *
+     * @param dir     the cluster directory (cluster file, certificates, data, {@code logs/})
+     * @param nodeJar {@code predastore-node.jar}
+     * @throws HostsUnavailableException when network namespaces cannot be made here (run as root)
+     * @throws IOException               when the cluster cannot be written or does not come up within
+     *                                   {@code timeout} (the message holds the end of the failing node's log);
+     *                                   everything started is stopped and removed again
+     */
+    public static ChaosCluster start(Path dir, Path nodeJar, ErasureConfig rs, Duration timeout)
+            throws IOException, InterruptedException {
+        if (!Files.isRegularFile(nodeJar)) {
+            throw new IOException("no node jar at " + nodeJar + "; build it with `mvn -o -pl node-runtime -am package "
+                    + "-DskipTests`");
+        }
+        Hosts hosts = Hosts.create(rs.width());
+        ChaosCluster cluster = null;
+        try {
+            ClusterConfig config = DevClusterInit.create(dir, hosts.addresses(), rs,
+                    PortAllocator.ephemeral(InetAddress.getLoopbackAddress()), HttpTls.OFF);
+            cluster = new ChaosCluster(dir.toAbsolutePath().normalize(), nodeJar.toAbsolutePath(), hosts, config);
+            for (int id : cluster.nodeIds()) {
+                cluster.start(id);
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (int id : cluster.nodeIds()) {
+                cluster.awaitServing(id, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+            cluster.awaitLeader(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            return cluster;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            try {
+                if (cluster != null) {
+                    cluster.close();
+                } else {
+                    hosts.close();
+                }
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** The cluster directory. */
+    public Path directory() {
+        return dir;
+    }
+
+    /** The cluster as its file describes it. */
+    public ClusterConfig config() {
+        return config;
+    }
+
+    /** The network hosts the nodes live on. */
+    public Hosts hosts() {
+        return hosts;
+    }
+
+    @Override
+    public List<Integer> nodeIds() {
+        return config.nodes().stream().map(NodeConfig::id).toList();
+    }
+
+    @Override
+    public int parity() {
+        return config.rs().parity();
+    }
+
+    /** Node {@code node}'s S3 endpoint, e.g. {@code http://10.231.7.13:40123}. */
+    public URI s3Endpoint(int node) {
+        return URI.create(config.node(node).s3Endpoint());
+    }
+
+    /** The S3 access key id of the cluster. */
+    public String accessKey() {
+        return config.credentials().accessKey();
+    }
+
+    /** The S3 secret key of the cluster. */
+    public String secretKey() {
+        return config.credentials().secretKey();
+    }
+
+    /** The region the cluster signs for (from the cluster file). */
+    public String region() {
+        return config.region();
+    }
+
+    /** The admin API client of node {@code node} (one per node for the cluster's life). */
+    public AdminClient admin(int node) {
+        AdminClient admin = admins.get(node);
+        if (admin == null) {
+            throw new IllegalArgumentException("no node " + node + " in the cluster; nodes are " + nodeIds());
+        }
+        return admin;
+    }
+
+    /** Node {@code node}'s log file. */
+    public Path logFile(int node) {
+        return NodeLaunchSpec.logFile(dir, node);
+    }
+
+    /** The process of node {@code node} while it runs (also while paused). */
+    public synchronized Optional<ProcessHandle> process(int node) {
+        Process p = processes.get(node);
+        return p != null && p.isAlive() ? Optional.of(p.toHandle()) : Optional.empty();
+    }
+
+    /**
+     * The leader most of the running, unpaused nodes name (a node cut off from the others may still name an old
+     * one); empty when none answers with one.
+     */
+    @Override
+    public OptionalInt leader() {
+        Map<Integer, Integer> votes = new TreeMap<>();
+        for (int id : nodeIds()) {
+            if (!isRunning(id) || paused.contains(id)) {
+                continue;
+            }
+            try {
+                LeaderInfo info = admin(id).leader();
+                Matcher m = NODE_ID.matcher(info.leaderId());
+                if (m.find()) {
+                    votes.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
+                }
+            } catch (IOException e) {
+                // No leader known there, or not reachable: it does not vote.
+            }
+        }
+        return votes.entrySet().stream().max(Map.Entry.comparingByValue())
+                .map(e -> OptionalInt.of(e.getKey())).orElse(OptionalInt.empty());
+    }
+
+    /**
+     * Waits until a leader exists and returns it.
+     *
+     * @throws IOException if none is elected within {@code timeout}
+     */
+    public int awaitLeader(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            OptionalInt leader = leader();
+            if (leader.isPresent()) {
+                return leader.getAsInt();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("no metadata Raft leader within " + timeout + "; see the node logs in "
+                        + dir.resolve("logs"));
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+    }
+
+    @Override
+    public void awaitServing(int node, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        IOException last = null;
+        while (System.nanoTime() <= deadline) {
+            Process p = processes.get(node);
+            if (p == null || !p.isAlive()) {
+                throw new IOException("node " + node + " is not running" + (p == null ? "" : " (exit "
+                        + p.exitValue() + ")") + "; its log ends:\n" + tail(node));
+            }
+            try {
+                admin(node).status();
+                return;
+            } catch (IOException e) {
+                last = e;
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        throw new IOException("node " + node + " did not answer its admin API within " + timeout + " (last: "
+                + (last == null ? "none" : last.getMessage()) + "); its log ends:\n" + tail(node), last);
+    }
+
+    @Override
+    public synchronized void start(int node) throws IOException {
+        NodeConfig nodeConfig = config.node(node);
+        if (isRunning(node)) {
+            throw new IllegalStateException("node " + node + " is already running; kill it first");
+        }
+        NodeLaunchSpec spec = NodeLaunchSpec.forClusterNode(config, nodeConfig.id(), jar);
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), HEAP, "--add-modules", "jdk.incubator.vector", NodeSupervisor.COLLECTOR,
+                NodeSupervisor.KEEP_COMPILED_CODE, "-jar", jar.toString()));
+        java.addAll(spec.programArgs());
+        // umask 077 as the supervisor sets it, so RocksDB and Ratis files are owner-only; exec keeps the pid.
+        List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c", "umask 077 && exec \"$@\"", "predastore-node"));
+        shell.addAll(java);
+        Files.createDirectories(spec.logFile().getParent());
+        ProcessBuilder builder = new ProcessBuilder(hosts.inNamespace(node, shell)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.consoleFile().toFile()));
+        paused.remove(node);
+        processes.put(node, builder.start());
+    }
+
+    @Override
+    public void kill(int node) throws IOException {
+        Process p;
+        synchronized (this) {
+            p = processes.get(node);
+        }
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.destroyForcibly();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IOException("node " + node + " (pid " + p.pid() + ") did not exit within 30 s of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for node " + node + " to exit", e);
+        } finally {
+            paused.remove(node);
+        }
+    }
+
+    /** Stops node {@code node} with SIGSTOP and waits until the kernel shows it stopped. */
+    @Override
+    public void pause(int node) throws IOException {
+        signal(node, "-STOP", true);
+        paused.add(node);
+    }
+
+    /** Lets node {@code node} run again with SIGCONT and waits until the kernel no longer shows it stopped. */
+    @Override
+    public void resume(int node) throws IOException {
+        signal(node, "-CONT", false);
+        paused.remove(node);
+    }
+
+    /** Whether node {@code node} is paused by {@link #pause}. */
+    public boolean isPaused(int node) {
+        return paused.contains(node);
+    }
+
+    @Override
+    public void partition(int a, int b) throws IOException {
+        hosts.partition(a, b);
+    }
+
+    @Override
+    public void isolate(Collection<Integer> side) throws IOException {
+        hosts.isolate(side);
+    }
+
+    @Override
+    public void heal() throws IOException {
+        hosts.healAll();
+    }
+
+    /**
+     * Stops every node process (SIGKILL: the run is over, and a crash is what the store must survive anyway) and
+     * removes the hosts. Always does both; closing twice does nothing more.
+     *
+     * @throws IOException naming what could not be stopped or removed
+     */
+    @Override
+    public void close() throws IOException {
+        List<String> failures = new ArrayList<>();
+        for (int id : new HashSet<>(processes.keySet())) {
+            try {
+                kill(id);
+            } catch (IOException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        try {
+            hosts.close();
+        } catch (IOException e) {
+            failures.add(e.getMessage());
+        }
+        if (!failures.isEmpty()) {
+            throw new IOException("closing the cluster in " + dir + " left: " + String.join("; ", failures));
+        }
+    }
+
+    private boolean isRunning(int node) {
+        Process p = processes.get(node);
+        return p != null && p.isAlive();
+    }
+
+    /**
+     * Sends {@code signal} and waits until the process is (or is no longer) stopped: a signal is delivered
+     * asynchronously, and a busy process on a loaded machine takes a moment to stop all its threads.
+     */
+    private void signal(int node, String signal, boolean stopped) throws IOException {
+        Process p = processes.get(node);
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("node " + node + " is not running; start it before " + signal);
+        }
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(p.pid())).redirectErrorStream(true).start();
+        try {
+            String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IOException("`kill " + signal + " " + p.pid() + "` for node " + node + " failed: " + out);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SIGNAL_TIMEOUT_SECONDS);
+            while (p.isAlive() && isStopped(p.pid()) != stopped) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("node " + node + " (pid " + p.pid() + ") is " + (stopped ? "still running"
+                            : "still stopped") + " " + SIGNAL_TIMEOUT_SECONDS + " s after `kill " + signal + "`");
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while signalling node " + node, e);
+        }
+    }
+
+    /** Whether the process is stopped by a signal: state {@code T} in {@code /proc/<pid>/stat}. */
+    static boolean isStopped(long pid) throws IOException {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        // The state follows the command name in parentheses, which may itself hold spaces or parentheses.
+        int close = stat.lastIndexOf(')');
+        return close >= 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'T';
+    }
+
+    private String tail(int node) {
+        return String.join("\n", NodeSupervisor.tail(logFile(node), 30));
+    }
+}

@@ -1,0 +1,62 @@
+package io.predastore.chaos.cluster;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The faults that can be done to the nodes of a running cluster, and how to tell they are over: what a nemesis
+ * drives. {@link ChaosCluster} is the real one; tests of fault schedules use a fake. Implementations are
+ * thread-safe.
+ */
+public interface NodeControl {
+    /** The node ids, in order. */
+    List<Integer> nodeIds();
+
+    /** How many nodes may fail without losing data or availability (the erasure code's parity). */
+    int parity();
+
+    /** The current metadata Raft leader, if one of the reachable nodes names one. */
+    OptionalInt leader();
+
+    /** Kills node {@code node} with SIGKILL and waits until it has exited. */
+    void kill(int node) throws IOException;
+
+    /** Starts node {@code node} again after {@link #kill}; does not wait until it serves. */
+    void start(int node) throws IOException;
+
+    /** Stops node {@code node} with SIGSTOP (the process stays, frozen). */
+    void pause(int node) throws IOException;
+
+    /** Lets node {@code node} run again with SIGCONT. */
+    void resume(int node) throws IOException;
+
+    /** Cuts the network between nodes {@code a} and {@code b}, both ways. */
+    void partition(int a, int b) throws IOException;
+
+    /**
+     * Cuts the network between every node of {@code side} and every other node, both ways; the nodes within each
+     * side still reach each other. By default one {@link #partition(int, int)} per pair.
+     */
+    default void isolate(Collection<Integer> side) throws IOException {
+        for (int a : side) {
+            for (int b : nodeIds()) {
+                if (!side.contains(b)) {
+                    partition(a, b);
+                }
+            }
+        }
+    }
+
+    /** Restores the network between every pair of nodes. */
+    void heal() throws IOException;
+
+    /**
+     * Waits until node {@code node} answers again (e.g. after {@link #start}).
+     *
+     * @throws IOException if it does not within {@code timeout}
+     */
+    void awaitServing(int node, Duration timeout) throws IOException, InterruptedException;
+}

@@ -1,0 +1,6 @@
+/**
+ * The nemesis of a fault-injection run: on its own thread, at moments drawn from a seeded random, it injects a
+ * fault into the cluster (kill, pause, partition), keeps it for a while, heals it, and records every fault window
+ * as a {@link io.predastore.chaos.nemesis.FaultEvent} on the history's clock.
+ */
+package io.predastore.chaos.nemesis;
