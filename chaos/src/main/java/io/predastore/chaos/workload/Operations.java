@@ -90,17 +90,17 @@ final class Operations {
             copy(in, read);
             Bodies.Parsed parsed = Bodies.parse(key, read.toByteArray());
             return record(inv, worker, node, OpType.GET, key, null, null, Outcome.OK, parsed.writeId(),
-                    !parsed.intact(), null, parsed.intact() ? null : "the body read is not intact");
+                    !parsed.intact(), null, null);
         } catch (IOException | RuntimeException e) {
             if (Outcomes.isAbsent(OpType.GET, e)) {
                 return record(inv, worker, node, OpType.GET, key, null, null, Outcome.OK, null, false, null, null);
             }
             if (checksumMismatch(e) && read.size() > 0) {
                 // The whole answer arrived but disagrees with the checksum the node sent with it: a served read of
-                // bytes no write produced, kept as such rather than hidden as a failed read.
+                // bytes no write produced, kept as such (corrupt) rather than hidden as a failed read.
                 Bodies.Parsed parsed = Bodies.parse(key, read.toByteArray());
                 return record(inv, worker, node, OpType.GET, key, null, null, Outcome.OK, parsed.writeId(), true,
-                        null, Outcomes.describe(e));
+                        null, null);
             }
             Outcomes.Classified c = Outcomes.classify(OpType.GET, e);
             return record(inv, worker, node, OpType.GET, key, null, null, c.outcome(), null, false, null,

@@ -29,9 +29,11 @@ class WorkloadIT {
     @Test
     void run_healthyCluster_everyTypeSucceedsAndFinalReadsAgree() throws Exception {
         Path history = dir.resolve("history.jsonl");
+        long began = System.nanoTime();
         try (LoopbackCluster cluster = LoopbackCluster.up(dir.resolve("cluster"), 5, "160m");
                 HistoryFile file = HistoryFile.create(history)) {
             long start = System.nanoTime();
+            System.out.printf("cluster up in %d s%n", (start - began) / 1_000_000_000L);
             WorkloadConfig config = WorkloadConfig.defaults(NodeEndpoint.fromCluster(cluster.config()),
                     cluster.config().credentials().accessKey(), cluster.config().credentials().secretKey(), 4,
                     20_251_207L).withWeights(Map.of(OpType.PUT, 20, OpType.GET, 20, OpType.HEAD, 10,
@@ -42,8 +44,11 @@ class WorkloadIT {
             try (Workload workload = new Workload(config, file, () -> System.nanoTime() - start)) {
                 workload.createBucket(Duration.ofSeconds(30));
                 workload.run(Duration.ofSeconds(20));
+                long stopped = System.nanoTime();
                 finals = workload.finalReads(5, Duration.ofMillis(500));
                 stats = workload.stats();
+                System.out.printf("load and stop in %d s, final reads in %d s%n%s%n",
+                        (stopped - start) / 1_000_000_000L, (System.nanoTime() - stopped) / 1_000_000_000L, stats);
             }
 
             for (OpType type : OpType.values()) {
