@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -144,9 +145,11 @@ final class Operations {
     /**
      * A multipart upload of {@code parts} parts (5 MiB each, the last smaller), recorded as one op from the create to
      * the complete. Only the complete can change the object, so a failure before it is FAILED; the upload is aborted
-     * (best effort) whenever it does not complete.
+     * (best effort) whenever it does not complete. When {@code giveUp} turns true before the complete (the run is
+     * stopping), the upload is abandoned the same way, so that a stop need not wait for all its parts.
      */
-    Op multipart(S3Client s3, String node, int worker, String key, String writeId, int parts, int lastPartSize) {
+    Op multipart(S3Client s3, String node, int worker, String key, String writeId, int parts, int lastPartSize,
+            BooleanSupplier giveUp) {
         int size = Math.max((parts - 1) * PART_SIZE + lastPartSize, Bodies.minSize(key, writeId));
         byte[] body = Bodies.make(key, writeId, size);
         Recorder.Invocation inv = recorder.invoke();
@@ -157,6 +160,12 @@ final class Operations {
                     .uploadId();
             List<CompletedPart> done = new ArrayList<>();
             for (int n = 1; n <= parts; n++) {
+                if (giveUp.getAsBoolean()) {
+                    Op op = record(inv, worker, node, OpType.MULTIPART, key, writeId, null, Outcome.FAILED, null,
+                            false, null, "abandoned before complete: the run is stopping");
+                    abort(s3, key, uploadId);
+                    return op;
+                }
                 int from = (n - 1) * PART_SIZE;
                 int to = n == parts ? body.length : from + PART_SIZE;
                 int number = n;

@@ -49,7 +49,7 @@ final class Worker implements Runnable {
             case DELETE -> ops.delete(clients.client(n), node, id, key);
             case LIST -> ops.list(clients.client(n), node, id);
             case MULTIPART -> ops.multipart(clients.client(n), node, id, key, nextWriteId(), mix.nextPartCount(),
-                    mix.nextSize(config.minSize(), Operations.PART_SIZE));
+                    mix.nextSize(config.minSize(), Operations.PART_SIZE), stopping);
         }
     }
 

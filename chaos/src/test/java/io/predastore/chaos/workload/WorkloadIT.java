@@ -6,6 +6,7 @@ import io.predastore.chaos.history.HistoryFile;
 import io.predastore.chaos.history.Op;
 import io.predastore.chaos.history.OpType;
 import io.predastore.chaos.history.Outcome;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -16,18 +17,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The workload against a healthy five-node loopback cluster: every operation type succeeds, no read is corrupt, and
  * after the run every node serves the same write of every key and lists the same keys.
  */
 class WorkloadIT {
-    @TempDir
-    Path dir;
-
     @Test
     void run_healthyCluster_everyTypeSucceedsAndFinalReadsAgree() throws Exception {
+        // Under target/, not a temporary directory: the history and the nodes' logs are what explains a failure.
+        Path dir = Files.createDirectories(Path.of("target", "workload-it", Long.toString(System.currentTimeMillis())));
         Path history = dir.resolve("history.jsonl");
         long began = System.nanoTime();
         try (LoopbackCluster cluster = LoopbackCluster.up(dir.resolve("cluster"), 5, "160m");
