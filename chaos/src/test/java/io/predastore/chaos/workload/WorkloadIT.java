@@ -61,7 +61,11 @@ class WorkloadIT {
             assertThat(recorded.stream().map(Op::id).collect(Collectors.toSet())).hasSize(recorded.size());
 
             List<Op> gets = finals.stream().filter(o -> o.type() == OpType.GET).toList();
-            assertThat(gets).hasSize(config.keys() * config.nodes().size()).allMatch(o -> o.outcome() == Outcome.OK);
+            assertThat(gets).hasSize(config.keys() * config.nodes().size());
+            List<String> failedReads = gets.stream().filter(o -> o.outcome() != Outcome.OK)
+                    .map(o -> o.key() + " through " + o.node() + ": " + o.error()).toList();
+            assertThat(failedReads).as("final reads that failed; the history is " + history.toAbsolutePath()
+                    + ", the nodes' logs are in " + dir.resolve("cluster").resolve("logs").toAbsolutePath()).isEmpty();
             Map<String, Set<String>> writesByKey = gets.stream().collect(Collectors.groupingBy(Op::key,
                     Collectors.mapping(o -> Objects.requireNonNullElse(o.observed(), "absent"),
                             Collectors.toSet())));
