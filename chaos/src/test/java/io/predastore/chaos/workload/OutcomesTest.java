@@ -70,8 +70,8 @@ class OutcomesTest {
 
     @Test
     void classify_timeoutsAndDroppedConnections_unknown() {
-        Exception[] sent = {ApiCallTimeoutException.create(10_000), client(new SocketTimeoutException("Read timed out")),
-            client(new IOException("Connection reset")), client(new RuntimeException("interrupted"))};
+        Exception[] sent = {ApiCallTimeoutException.create(10_000),
+            client(new SocketTimeoutException("Read timed out")), client(new IOException("Connection reset")), client(new RuntimeException("interrupted"))};
         for (OpType type : OpType.values()) {
             for (Exception e : sent) {
                 assertThat(Outcomes.classify(type, e).outcome()).as(type + " " + e).isEqualTo(Outcome.UNKNOWN);
