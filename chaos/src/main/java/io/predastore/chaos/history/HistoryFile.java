@@ -1,13 +1,7 @@
 package io.predastore.chaos.history;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,48 +10,29 @@ import java.util.List;
  * line, so a run that dies keeps what it recorded.
  */
 public final class HistoryFile implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final JsonLines<Op> lines;
 
-    private final BufferedWriter out;
-
-    private HistoryFile(BufferedWriter out) {
-        this.out = out;
+    private HistoryFile(JsonLines<Op> lines) {
+        this.lines = lines;
     }
 
     /** Creates (or truncates) {@code file} for recording. */
     public static HistoryFile create(Path file) throws IOException {
-        return new HistoryFile(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+        return new HistoryFile(JsonLines.create(file));
     }
 
     /** Records one completed operation. */
-    public synchronized void append(Op op) throws IOException {
-        out.write(JSON.writeValueAsString(op));
-        out.newLine();
-        out.flush();
+    public void append(Op op) throws IOException {
+        lines.append(op);
     }
 
     /** Every operation in {@code file}, in the order recorded. */
     public static List<Op> read(Path file) throws IOException {
-        List<Op> ops = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int line = 0;
-            for (String s = in.readLine(); s != null; s = in.readLine()) {
-                line++;
-                if (s.isBlank()) {
-                    continue;
-                }
-                try {
-                    ops.add(JSON.readValue(s, Op.class));
-                } catch (IOException e) {
-                    throw new IOException(file + " line " + line + " is not an operation: " + e.getMessage(), e);
-                }
-            }
-        }
-        return ops;
+        return JsonLines.read(file, Op.class, "an operation");
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        out.close();
+    public void close() throws IOException {
+        lines.close();
     }
 }

@@ -1,13 +1,8 @@
 package io.predastore.chaos.nemesis;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import io.predastore.chaos.history.JsonLines;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,48 +10,29 @@ import java.util.List;
  * after every line, so a run that dies keeps what it recorded. {@link #append} is thread-safe.
  */
 public final class FaultLog implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final JsonLines<FaultEvent> lines;
 
-    private final BufferedWriter out;
-
-    private FaultLog(BufferedWriter out) {
-        this.out = out;
+    private FaultLog(JsonLines<FaultEvent> lines) {
+        this.lines = lines;
     }
 
     /** Creates (or truncates) {@code file} for recording. */
     public static FaultLog create(Path file) throws IOException {
-        return new FaultLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+        return new FaultLog(JsonLines.create(file));
     }
 
     /** Records one fault. */
-    public synchronized void append(FaultEvent event) throws IOException {
-        out.write(JSON.writeValueAsString(event));
-        out.newLine();
-        out.flush();
+    public void append(FaultEvent event) throws IOException {
+        lines.append(event);
     }
 
     /** Every fault in {@code file}, in the order recorded. */
     public static List<FaultEvent> read(Path file) throws IOException {
-        List<FaultEvent> events = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int line = 0;
-            for (String s = in.readLine(); s != null; s = in.readLine()) {
-                line++;
-                if (s.isBlank()) {
-                    continue;
-                }
-                try {
-                    events.add(JSON.readValue(s, FaultEvent.class));
-                } catch (IOException e) {
-                    throw new IOException(file + " line " + line + " is not a fault event: " + e.getMessage(), e);
-                }
-            }
-        }
-        return events;
+        return JsonLines.read(file, FaultEvent.class, "a fault event");
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        out.close();
+    public void close() throws IOException {
+        lines.close();
     }
 }
