@@ -90,6 +90,12 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
                 minFault, maxFault);
     }
 
+    /** The same with another seed (the run directory left as it is). */
+    public RunOptions withSeed(long newSeed) {
+        return new RunOptions(duration, faults, newSeed, workers, beyondTolerance, out, nodeJar, minGap, maxGap,
+                minFault, maxFault);
+    }
+
     /** The same with the run directory {@code dir}. */
     public RunOptions withOut(Path dir) {
         return new RunOptions(duration, faults, seed, workers, beyondTolerance, dir, nodeJar, minGap, maxGap,
