@@ -59,12 +59,11 @@ command -v java >/dev/null 2>&1 || { echo "chaos.sh: no java on the PATH; instal
 cd "$ROOT"
 if [ "$build" -eq 1 ]; then
     # The runner runs from the chaos module's classpath as Maven resolves it (the reactor's own jars plus the local
-    # repository's), written by build-classpath in the same reactor build as the package: no fat jar of the chaos
-    # module to shade at every change (it would copy the node's whole dependency tree, ~100 MB, a second time).
+    # repository's), which the package phase writes to chaos/target/classpath.txt (see chaos/pom.xml): no fat jar of
+    # the suite to shade at every change (it would copy the node's whole dependency tree, ~100 MB, a second time).
     echo "chaos.sh: building the node and the suite (mvn package -pl chaos -am)..."
     # shellcheck disable=SC2086
-    mvn -B -q ${MVN_FLAGS:-} -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
-        -pl chaos -am
+    mvn -B -q ${MVN_FLAGS:-} -DskipTests package -pl chaos -am
 fi
 if [ ! -f "$CLASSPATH_FILE" ] || [ ! -d "$ROOT/chaos/target/classes" ]; then
     echo "chaos.sh: no build of the suite in chaos/target; run without --no-build" >&2
