@@ -122,7 +122,9 @@ public final class ChaosRun {
         } catch (IOException | RuntimeException e) {
             return RunResult.notRun(options.out(), "the cluster could not be started: " + e.getMessage());
         }
-        Thread hook = new Thread(() -> closeQuietly(cluster, System.err), "chaos-cluster-close");
+        // On Ctrl-C the hook stops the node processes; the hosts remove their namespaces in a hook of their own
+        // (closing the whole cluster here as well would race it, removing the same namespaces twice).
+        Thread hook = new Thread(() -> killNodes(cluster), "chaos-cluster-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return on(cluster, options, log);
@@ -249,6 +251,16 @@ public final class ChaosRun {
             cluster.heal();
         } catch (IOException e) {
             problems.add("healing the network failed: " + e.getMessage());
+        }
+    }
+
+    private static void killNodes(ChaosCluster cluster) {
+        for (int n : cluster.nodeIds()) {
+            try {
+                cluster.kill(n);
+            } catch (IOException e) {
+                System.err.println("chaos: " + e.getMessage());
+            }
         }
     }
 
