@@ -113,10 +113,7 @@ public final class ChaosRun {
                         + "-pl node-runtime -am package -DskipTests` or pass --node-jar");
             }
             Files.createDirectories(options.out());
-            List<String> removed = Hosts.removeLeftovers();
-            if (!removed.isEmpty()) {
-                log.println("chaos: removed what earlier runs left: " + removed);
-            }
+            removeLeftovers(log);
             log.println("chaos: starting " + ChaosCluster.NODES + " nodes from " + options.nodeJar());
             cluster = ChaosCluster.start(options.out().resolve("cluster"), options.nodeJar());
         } catch (IOException | RuntimeException e) {
@@ -251,6 +248,18 @@ public final class ChaosRun {
             cluster.heal();
         } catch (IOException e) {
             problems.add("healing the network failed: " + e.getMessage());
+        }
+    }
+
+    /** Removes the namespaces and links of dead runs; failing that is not fatal (the run takes fresh names). */
+    private static void removeLeftovers(PrintStream log) {
+        try {
+            List<String> removed = Hosts.removeLeftovers();
+            if (!removed.isEmpty()) {
+                log.println("chaos: removed what earlier runs left: " + removed);
+            }
+        } catch (IOException e) {
+            log.println("chaos: " + e.getMessage());
         }
     }
 
