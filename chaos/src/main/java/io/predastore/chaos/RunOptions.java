@@ -1,0 +1,260 @@
+package io.predastore.chaos;
+
+import io.predastore.chaos.nemesis.FaultKind;
+import io.predastore.chaos.nemesis.NemesisOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a chaos run does: how long the load lasts, which faults the nemesis may inject and how often, the seed that
+ * decides workload and faults, how many clients, and where the run keeps its files. Immutable; {@link #parse} reads
+ * the command line of {@link ChaosRun}.
+ *
+ * @param duration        how long the workload and the nemesis run
+ * @param faults          the kinds of fault to inject; empty: none (a run on a healthy cluster)
+ * @param seed            decides the workload's operations and the nemesis' faults
+ * @param workers         concurrent S3 clients
+ * @param beyondTolerance let a fault hit {@code parity + 1} nodes: errors are then expected, wrong data never
+ * @param out             the run's directory (history, fault log, report, timeline, cluster and node logs)
+ * @param nodeJar         {@code predastore-node.jar}, the node the cluster runs
+ * @param minGap          the shortest quiet time before a fault
+ * @param maxGap          the longest quiet time before a fault
+ * @param minFault        the shortest time a fault lasts
+ * @param maxFault        the longest time a fault lasts
+ */
+public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, int workers, boolean beyondTolerance,
+        Path out, Path nodeJar, Duration minGap, Duration maxGap, Duration minFault, Duration maxFault) {
+
+    /** The usage text of the command line. */
+    public static final String USAGE = """
+            Usage: ChaosRun [--duration 30m] [--faults all|none|kill,pause,partition] [--seed N] [--workers 6]
+                            [--beyond-tolerance] [--out DIR] [--node-jar PATH] [--gap 3s-8s] [--fault-time 2s-10s]
+
+              --duration D        how long the load and the faults last (e.g. 30m, 150s, 1h); default 5m
+              --faults F          all (default), none, or a comma list of kill, pause, partition
+              --seed N            seeds the workload and the nemesis; default random (always printed)
+              --workers N         concurrent S3 clients; default 6
+              --beyond-tolerance  let one fault hit parity + 1 nodes: errors are expected, wrong data never
+              --out DIR           where the history, fault log, report and node logs go;
+                                  default chaos/target/chaos-<seed>
+              --node-jar PATH     the node to run; default node-runtime/target/predastore-node.jar
+              --gap MIN-MAX       quiet time before each fault; default 3s-8s
+              --fault-time MIN-MAX  how long each fault lasts; default 2s-10s
+
+            Needs root (every node runs in a network namespace of its own). Exit code: 0 no violation, 1 a
+            violation, 2 only undecided keys, 3 the run could not be done.
+            """;
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    public RunOptions {
+        Objects.requireNonNull(duration, "duration");
+        faults = faults.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(faults));
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(nodeJar, "nodeJar");
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("the duration must be positive, not " + duration);
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1, not " + workers);
+        }
+        // Checked here so that a bad range is a usage error, not a failure half-way through a run.
+        NemesisOptions.defaults(seed).withGap(minGap, maxGap).withDuration(minFault, maxFault);
+    }
+
+    /** A run of {@code duration} with every fault, the nemesis' default timing, 6 workers, the default paths. */
+    public static RunOptions defaults(Duration duration, long seed) {
+        NemesisOptions n = NemesisOptions.defaults(seed);
+        return new RunOptions(duration, EnumSet.allOf(FaultKind.class), seed, 6, false, defaultOut(seed),
+                Path.of("node-runtime", "target", "predastore-node.jar"), n.minGap(), n.maxGap(), n.minDuration(),
+                n.maxDuration());
+    }
+
+    /** The default run directory of a seed: {@code chaos/target/chaos-<seed>}. */
+    public static Path defaultOut(long seed) {
+        return Path.of("chaos", "target", "chaos-" + seed);
+    }
+
+    /** The same with only {@code kinds} injected (none: no nemesis). */
+    public RunOptions withFaults(Set<FaultKind> kinds) {
+        return new RunOptions(duration, kinds, seed, workers, beyondTolerance, out, nodeJar, minGap, maxGap,
+                minFault, maxFault);
+    }
+
+    /** The same with another seed (the run directory left as it is). */
+    public RunOptions withSeed(long newSeed) {
+        return new RunOptions(duration, faults, newSeed, workers, beyondTolerance, out, nodeJar, minGap, maxGap,
+                minFault, maxFault);
+    }
+
+    /** The same with the run directory {@code dir}. */
+    public RunOptions withOut(Path dir) {
+        return new RunOptions(duration, faults, seed, workers, beyondTolerance, dir, nodeJar, minGap, maxGap,
+                minFault, maxFault);
+    }
+
+    /** The same running {@code jar}. */
+    public RunOptions withNodeJar(Path jar) {
+        return new RunOptions(duration, faults, seed, workers, beyondTolerance, out, jar, minGap, maxGap, minFault,
+                maxFault);
+    }
+
+    /** The same with quiet times of {@code min} to {@code max} before each fault and faults lasting {@code from}
+     * to {@code to}. */
+    public RunOptions withTiming(Duration min, Duration max, Duration from, Duration to) {
+        return new RunOptions(duration, faults, seed, workers, beyondTolerance, out, nodeJar, min, max, from, to);
+    }
+
+    /** What the nemesis is given. Only meaningful when {@link #faults()} is not empty. */
+    public NemesisOptions nemesisOptions() {
+        return NemesisOptions.defaults(seed).withFaults(faults).withBeyondTolerance(beyondTolerance)
+                .withGap(minGap, maxGap).withDuration(minFault, maxFault);
+    }
+
+    /**
+     * Reads a command line.
+     *
+     * @throws IllegalArgumentException naming the bad argument and what is expected instead
+     */
+    public static RunOptions parse(String... args) {
+        Duration duration = Duration.ofMinutes(5);
+        Set<FaultKind> faults = EnumSet.allOf(FaultKind.class);
+        Long seed = null;
+        int workers = 6;
+        boolean beyond = false;
+        Path out = null;
+        Path jar = Path.of("node-runtime", "target", "predastore-node.jar");
+        NemesisOptions n = NemesisOptions.defaults(0);
+        Duration[] gap = {n.minGap(), n.maxGap()};
+        Duration[] faultTime = {n.minDuration(), n.maxDuration()};
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--beyond-tolerance")) {
+                beyond = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(arg.startsWith("--") ? arg + " needs a value"
+                        : "unexpected argument '" + arg + "'");
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--duration" -> duration = duration(value);
+                case "--faults" -> faults = faults(value);
+                case "--seed" -> seed = number(arg, value);
+                case "--workers" -> workers = Math.toIntExact(number(arg, value));
+                case "--out" -> out = Path.of(value);
+                case "--node-jar" -> jar = Path.of(value);
+                case "--gap" -> gap = range(arg, value);
+                case "--fault-time" -> faultTime = range(arg, value);
+                default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+            }
+        }
+        long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        return new RunOptions(duration, faults, s, workers, beyond, out != null ? out : defaultOut(s), jar, gap[0],
+                gap[1], faultTime[0], faultTime[1]);
+    }
+
+    /**
+     * The command line that repeats this run with {@code scripts/chaos.sh} (the output directory left at its
+     * default unless it was chosen).
+     */
+    public String command() {
+        List<String> words = new ArrayList<>(List.of("scripts/chaos.sh", "--duration", format(duration), "--faults",
+                faultsText(), "--seed", Long.toString(seed), "--workers", Integer.toString(workers)));
+        if (beyondTolerance) {
+            words.add("--beyond-tolerance");
+        }
+        NemesisOptions n = NemesisOptions.defaults(seed);
+        if (!minGap.equals(n.minGap()) || !maxGap.equals(n.maxGap())) {
+            words.addAll(List.of("--gap", format(minGap) + "-" + format(maxGap)));
+        }
+        if (!minFault.equals(n.minDuration()) || !maxFault.equals(n.maxDuration())) {
+            words.addAll(List.of("--fault-time", format(minFault) + "-" + format(maxFault)));
+        }
+        return String.join(" ", words);
+    }
+
+    /** {@code all}, {@code none} or the kinds as a comma list, as {@code --faults} takes them. */
+    public String faultsText() {
+        if (faults.isEmpty()) {
+            return "none";
+        }
+        if (faults.size() == FaultKind.values().length) {
+            return "all";
+        }
+        return String.join(",", EnumSet.copyOf(faults).stream().map(k -> k.name().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    /** A duration such as {@code 30m}, {@code 150s}, {@code 1h} or {@code 500ms}. */
+    static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 30m, 150s, 1h or 500ms");
+        }
+        long v = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(v);
+            case "s" -> Duration.ofSeconds(v);
+            case "m" -> Duration.ofMinutes(v);
+            default -> Duration.ofHours(v);
+        };
+    }
+
+    /** The shortest text {@link #duration(String)} reads back as {@code d}. */
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    private static Set<FaultKind> faults(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("all")) {
+            return EnumSet.allOf(FaultKind.class);
+        }
+        if (t.equals("none")) {
+            return Set.of();
+        }
+        Set<FaultKind> kinds = EnumSet.noneOf(FaultKind.class);
+        for (String part : t.split(",")) {
+            try {
+                kinds.add(FaultKind.valueOf(part.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown fault '" + part + "' in --faults; use all, none or a "
+                        + "comma list of kill, pause, partition", e);
+            }
+        }
+        return kinds;
+    }
+
+    private static long number(String option, String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a whole number, not '" + text + "'", e);
+        }
+    }
+
+    private static Duration[] range(String option, String text) {
+        String[] parts = text.split("-");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException(option + " takes MIN-MAX, e.g. 3s-8s, not '" + text + "'");
+        }
+        return new Duration[] {duration(parts[0]), duration(parts[1])};
+    }
+}

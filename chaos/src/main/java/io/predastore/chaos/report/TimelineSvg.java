@@ -1,0 +1,186 @@
+package io.predastore.chaos.report;
+
+import io.predastore.chaos.history.Op;
+import io.predastore.chaos.history.Outcome;
+import io.predastore.chaos.nemesis.FaultEvent;
+import io.predastore.chaos.nemesis.FaultKind;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Draws a run's timeline as a standalone SVG document: operations completed per second, answered (OK or REFUSED)
+ * and failed (FAILED or UNKNOWN) as two lines, over shaded fault windows labelled with their kind and nodes. Plain
+ * SVG text, readable in any browser. Stateless.
+ */
+public final class TimelineSvg {
+    static final int WIDTH = 1000;
+    static final int HEIGHT = 340;
+    private static final int LEFT = 60;
+    private static final int RIGHT = WIDTH - 20;
+    private static final int TOP = 50;
+    private static final int BOTTOM = HEIGHT - 45;
+    private static final String ANSWERED = "#2ca02c";
+    private static final String FAILED = "#d62728";
+    private static final Map<FaultKind, String> SHADE = new EnumMap<>(Map.of(FaultKind.KILL, "#ff7f0e",
+            FaultKind.PAUSE, "#1f77b4", FaultKind.PARTITION, "#9467bd"));
+
+    private TimelineSvg() {
+    }
+
+    /** The SVG of {@code ops} (bucketed by completion second) and {@code faults} on the same clock. */
+    public static String render(List<Op> ops, List<FaultEvent> faults) {
+        long lastNanos = 0;
+        for (Op op : ops) {
+            lastNanos = Math.max(lastNanos, op.completed());
+        }
+        for (FaultEvent f : faults) {
+            lastNanos = Math.max(lastNanos, f.end());
+        }
+        int seconds = (int) (lastNanos / 1_000_000_000L) + 1;
+        long[] answered = new long[seconds];
+        long[] failed = new long[seconds];
+        for (Op op : ops) {
+            int s = (int) (op.completed() / 1_000_000_000L);
+            if (op.outcome() == Outcome.OK || op.outcome() == Outcome.REFUSED) {
+                answered[s]++;
+            } else {
+                failed[s]++;
+            }
+        }
+        long peak = 1;
+        for (int s = 0; s < seconds; s++) {
+            peak = Math.max(peak, Math.max(answered[s], failed[s]));
+        }
+        long yMax = niceCeiling(peak);
+        Scale scale = new Scale(seconds, yMax);
+
+        StringBuilder svg = new StringBuilder();
+        svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">%n", WIDTH, HEIGHT, WIDTH,
+                HEIGHT));
+        svg.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"white\"/>%n",
+                WIDTH, HEIGHT));
+        svg.append("<text x=\"").append(LEFT).append("\" y=\"18\" font-size=\"14\">Operations per second "
+                + "(by completion) and fault windows</text>\n");
+        legend(svg);
+        faults(svg, faults, scale);
+        axes(svg, scale, seconds, yMax);
+        svg.append(polyline(answered, scale, ANSWERED, "answered (OK or refused)"));
+        svg.append(polyline(failed, scale, FAILED, "failed or unknown"));
+        svg.append("</svg>\n");
+        return svg.toString();
+    }
+
+    /** Maps seconds and counts to picture coordinates. */
+    private record Scale(int seconds, long yMax) {
+        double x(double second) {
+            return LEFT + (RIGHT - LEFT) * second / Math.max(1, seconds);
+        }
+
+        double y(double count) {
+            return BOTTOM - (BOTTOM - TOP) * count / yMax;
+        }
+    }
+
+    private static void legend(StringBuilder svg) {
+        int x = LEFT;
+        int y = 36;
+        for (String[] item : new String[][] {{ANSWERED, "answered (OK or refused)"},
+                {FAILED, "failed or unknown"}}) {
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+                    + "stroke-width=\"2\"/>%n", x, y - 4, x + 18, y - 4, item[0]));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", x + 22, y, item[1]));
+            x += 190;
+        }
+        for (Map.Entry<FaultKind, String> e : SHADE.entrySet()) {
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"10\" fill=\"%s\" "
+                    + "fill-opacity=\"0.25\"/>%n", x, y - 9, e.getValue()));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", x + 18, y,
+                    e.getKey().name().toLowerCase(Locale.ROOT)));
+            x += 90;
+        }
+    }
+
+    private static void faults(StringBuilder svg, List<FaultEvent> faults, Scale scale) {
+        int i = 0;
+        for (FaultEvent f : faults) {
+            double x1 = scale.x(f.start() / 1e9);
+            double x2 = Math.max(x1 + 1, scale.x(f.end() / 1e9));
+            String label = f.kind().name().toLowerCase(Locale.ROOT) + " " + f.nodes().stream()
+                    .map(n -> "n" + n).collect(Collectors.joining(","));
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+                    + "fill=\"%s\" fill-opacity=\"0.18\"><title>%s</title></rect>%n", x1, TOP, x2 - x1,
+                    BOTTOM - TOP, SHADE.get(f.kind()), escape(label)));
+            // Staggered over three rows so that the labels of faults close together do not cover each other.
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"%s\">%s</text>%n",
+                    x1 + 2, TOP + 10 + 11 * (i % 3), SHADE.get(f.kind()), escape(label)));
+            i++;
+        }
+    }
+
+    private static void axes(StringBuilder svg, Scale scale, int seconds, long yMax) {
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",
+                LEFT, BOTTOM, RIGHT, BOTTOM));
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",
+                LEFT, TOP, LEFT, BOTTOM));
+        for (int t = 0; t <= 4; t++) {
+            long v = yMax * t / 4;
+            double y = scale.y(v);
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+                    + "%n<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d</text>%n", LEFT, y, RIGHT, y, LEFT - 6,
+                    y + 4, v));
+        }
+        long step = tickStep(seconds);
+        for (long s = 0; s <= seconds; s += step) {
+            double x = scale.x(s);
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>"
+                    + "%n<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x, BOTTOM, x, BOTTOM + 5, x,
+                    BOTTOM + 18, s < 60 || step % 60 != 0 ? s + "s" : s / 60 + "m"));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">time since the run "
+                + "started</text>%n", (LEFT + RIGHT) / 2, HEIGHT - 8));
+        svg.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\" transform=\"rotate(-90 14 %d)\" "
+                + "text-anchor=\"middle\">ops/s</text>%n", (TOP + BOTTOM) / 2, (TOP + BOTTOM) / 2));
+    }
+
+    private static String polyline(long[] perSecond, Scale scale, String colour, String title) {
+        StringBuilder points = new StringBuilder();
+        for (int s = 0; s < perSecond.length; s++) {
+            // Each count is drawn at the middle of its second.
+            points.append(String.format(Locale.ROOT, "%.1f,%.1f ", scale.x(s + 0.5), scale.y(perSecond[s])));
+        }
+        return String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"%s\">"
+                + "<title>%s</title></polyline>%n", colour, points.toString().trim(), escape(title));
+    }
+
+    /** The smallest 1, 2 or 5 times a power of ten at or above {@code v}. */
+    static long niceCeiling(long v) {
+        long p = 1;
+        while (true) {
+            for (long m : new long[] {1, 2, 5}) {
+                if (m * p >= v) {
+                    return m * p;
+                }
+            }
+            p *= 10;
+        }
+    }
+
+    /** A tick interval giving at most about 12 ticks over {@code seconds}. */
+    static long tickStep(long seconds) {
+        for (long step : new long[] {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600}) {
+            if (seconds / step <= 12) {
+                return step;
+            }
+        }
+        return 7200;
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
