@@ -2,11 +2,8 @@ package io.predastore.node.store.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,26 +13,11 @@ class CorruptShardsTest {
     private static final ShardSet SET = new ShardSet("n1-0001", 300_000, 3, 2, 64 * 1024, new int[] {1, 2, 3, 4, 5});
 
     private final List<Runnable> reports = new ArrayList<>();
-    private Instant now = Instant.parse("2030-01-01T00:00:00Z");
+    private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
 
     private CorruptShards corruptShards(Duration quiet) {
         // The metadata store is never reached: the reports are counted, not run.
-        return new CorruptShards(null, reports::add, new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        }, quiet);
+        return new CorruptShards(null, reports::add, clock, quiet);
     }
 
     @Test
@@ -43,11 +25,11 @@ class CorruptShardsTest {
         CorruptShards shards = corruptShards(Duration.ofSeconds(30));
 
         shards.report("b", "k", SET, 1);
-        now = now.plusSeconds(29);
+        clock.advance(Duration.ofSeconds(29));
         shards.report("b", "k", SET, 1);
         assertThat(reports).hasSize(1);
 
-        now = now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         shards.report("b", "k", SET, 1);
         assertThat(reports).as("reported again once the tuned 30 s have passed").hasSize(2);
     }

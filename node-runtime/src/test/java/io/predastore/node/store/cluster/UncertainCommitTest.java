@@ -18,10 +18,8 @@ import io.predastore.node.store.WritePrecondition;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +41,7 @@ class UncertainCommitTest {
     private LocalRouter stores;
     private LocalMetadataStore local;
     private FlakyMeta meta;
-    private MutableClock clock;
+    private TestClock clock;
     private DistributedBackend backend;
 
     @BeforeEach
@@ -51,7 +49,7 @@ class UncertainCommitTest {
         stores = new LocalRouter(dir.resolve("shards"), 5);
         local = LocalMetadataStore.open(dir.resolve("meta"));
         meta = new FlakyMeta(local);
-        clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+        clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
         backend = new DistributedBackend(meta, stores, Runnable::run, clock, 3, 2, 64 * 1024);
         backend.createBucket("b", "us-east-1");
     }
@@ -169,33 +167,6 @@ class UncertainCommitTest {
 
         @Override
         public void close() {
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
