@@ -374,7 +374,9 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
         if (p == null || !p.isAlive()) {
             throw new IllegalStateException("node " + node + " is not running; start it before " + signal);
         }
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(p.pid())).redirectErrorStream(true).start();
+        // The shell's own kill: no package beyond the shell is needed (a minimal system may lack procps' kill).
+        Process kill = new ProcessBuilder("/bin/sh", "-c", "kill " + signal + " " + p.pid()).redirectErrorStream(true)
+                .start();
         try {
             String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
