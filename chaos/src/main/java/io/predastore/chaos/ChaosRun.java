@@ -3,7 +3,6 @@ package io.predastore.chaos;
 import io.predastore.chaos.check.CheckResult;
 import io.predastore.chaos.check.Checker;
 import io.predastore.chaos.cluster.ChaosCluster;
-import io.predastore.chaos.cluster.Hosts;
 import io.predastore.chaos.history.HistoryFile;
 import io.predastore.chaos.history.Op;
 import io.predastore.chaos.history.Outcome;
@@ -114,8 +113,13 @@ public final class ChaosRun {
             }
             Files.createDirectories(options.out());
             removeLeftovers(log);
+            if (!options.weaken().isEmpty()) {
+                log.println("chaos: every node is weakened on purpose (" + options.weakenText() + "): this run must "
+                        + "find violations");
+            }
             log.println("chaos: starting " + ChaosCluster.NODES + " nodes from " + options.nodeJar());
-            cluster = ChaosCluster.start(options.out().resolve("cluster"), options.nodeJar());
+            cluster = ChaosCluster.start(options.out().resolve("cluster"), options.nodeJar(), ChaosCluster.RS,
+                    ChaosCluster.DEFAULT_READY_TIMEOUT, options.nodeJvmOptions());
         } catch (IOException | RuntimeException e) {
             return RunResult.notRun(options.out(), "the cluster could not be started: " + e.getMessage());
         }
@@ -254,7 +258,7 @@ public final class ChaosRun {
     /** Removes the namespaces and links of dead runs; failing that is not fatal (the run takes fresh names). */
     private static void removeLeftovers(PrintStream log) {
         try {
-            List<String> removed = Hosts.removeLeftovers();
+            List<String> removed = ChaosCluster.removeLeftovers();
             if (!removed.isEmpty()) {
                 log.println("chaos: removed what earlier runs left: " + removed);
             }
@@ -285,7 +289,8 @@ public final class ChaosRun {
         return RunOptions.format(o.duration()) + " of load, " + o.workers() + " workers, faults " + o.faultsText()
                 + (o.beyondTolerance() ? " (beyond tolerance: up to parity + 1 nodes at once)" : " (within tolerance)")
                 + ", a fault every " + RunOptions.format(o.minGap()) + "-" + RunOptions.format(o.maxGap())
-                + " lasting " + RunOptions.format(o.minFault()) + "-" + RunOptions.format(o.maxFault());
+                + " lasting " + RunOptions.format(o.minFault()) + "-" + RunOptions.format(o.maxFault())
+                + (o.weaken().isEmpty() ? "" : "; nodes weakened on purpose: " + o.weakenText());
     }
 
     /** {@code dir}, or {@code dir-2}, {@code dir-3}... the first that does not exist, so reruns keep earlier ones. */

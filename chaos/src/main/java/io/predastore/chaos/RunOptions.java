@@ -2,9 +2,11 @@ package io.predastore.chaos;
 
 import io.predastore.chaos.nemesis.FaultKind;
 import io.predastore.chaos.nemesis.NemesisOptions;
+import io.predastore.node.meta.Weakening;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -30,17 +32,22 @@ import java.util.regex.Pattern;
  * @param maxGap          the longest quiet time before a fault
  * @param minFault        the shortest time a fault lasts
  * @param maxFault        the longest time a fault lasts
+ * @param weaken          guarantees every node breaks on purpose ({@link Weakening}), to show that the suite
+ *                        catches it: such a run must end with violations; empty for a real run
  */
 public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, int workers, boolean beyondTolerance,
-        Path out, Path nodeJar, Duration minGap, Duration maxGap, Duration minFault, Duration maxFault) {
+        Path out, Path nodeJar, Duration minGap, Duration maxGap, Duration minFault, Duration maxFault,
+        Set<Weakening> weaken) {
 
     /** The usage text of the command line. */
     public static final String USAGE = """
-            Usage: ChaosRun [--duration 30m] [--faults all|none|kill,pause,partition] [--seed N] [--workers 6]
+            Usage: ChaosRun [--duration 30m] [--faults all|none|kill,pause,...] [--seed N] [--workers 6]
                             [--beyond-tolerance] [--out DIR] [--node-jar PATH] [--gap 3s-8s] [--fault-time 2s-10s]
+                            [--weaken local-reads]
 
               --duration D        how long the load and the faults last (e.g. 30m, 150s, 1h); default 5m
-              --faults F          all (default), none, or a comma list of kill, pause, partition
+              --faults F          all (default), none, or a comma list of kill, pause, partition, disk-full,
+                                  rot
               --seed N            seeds the workload and the nemesis; default random (always printed)
               --workers N         concurrent S3 clients; default 6
               --beyond-tolerance  let one fault hit parity + 1 nodes: errors are expected, wrong data never
@@ -49,6 +56,9 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
               --node-jar PATH     the node to run; default node-runtime/target/predastore-node.jar
               --gap MIN-MAX       quiet time before each fault; default 3s-8s
               --fault-time MIN-MAX  how long each fault lasts; default 2s-10s
+              --weaken W          start every node with a guarantee broken on purpose (local-reads: metadata
+                                  reads without the read index), to see the suite catch it: the run must
+                                  then end with violations. Never on data you care about.
 
             Needs root (every node runs in a network namespace of its own). Exit code: 0 no violation, 1 a
             violation, 2 only undecided keys, 3 the run could not be done.
@@ -61,6 +71,7 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
         faults = faults.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(faults));
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(nodeJar, "nodeJar");
+        weaken = weaken.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(weaken));
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("the duration must be positive, not " + duration);
         }
@@ -76,7 +87,7 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
         NemesisOptions n = NemesisOptions.defaults(seed);
         return new RunOptions(duration, EnumSet.allOf(FaultKind.class), seed, 6, false, defaultOut(seed),
                 Path.of("node-runtime", "target", "predastore-node.jar"), n.minGap(), n.maxGap(), n.minDuration(),
-                n.maxDuration());
+                n.maxDuration(), Set.of());
     }
 
     /** The default run directory of a seed: {@code chaos/target/chaos-<seed>}. */
@@ -87,31 +98,48 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
     /** The same with only {@code kinds} injected (none: no nemesis). */
     public RunOptions withFaults(Set<FaultKind> kinds) {
         return new RunOptions(duration, kinds, seed, workers, beyondTolerance, out, nodeJar, minGap, maxGap,
-                minFault, maxFault);
+                minFault, maxFault, weaken);
     }
 
     /** The same with another seed (the run directory left as it is). */
     public RunOptions withSeed(long newSeed) {
         return new RunOptions(duration, faults, newSeed, workers, beyondTolerance, out, nodeJar, minGap, maxGap,
-                minFault, maxFault);
+                minFault, maxFault, weaken);
     }
 
     /** The same with the run directory {@code dir}. */
     public RunOptions withOut(Path dir) {
         return new RunOptions(duration, faults, seed, workers, beyondTolerance, dir, nodeJar, minGap, maxGap,
-                minFault, maxFault);
+                minFault, maxFault, weaken);
     }
 
     /** The same running {@code jar}. */
     public RunOptions withNodeJar(Path jar) {
         return new RunOptions(duration, faults, seed, workers, beyondTolerance, out, jar, minGap, maxGap, minFault,
-                maxFault);
+                maxFault, weaken);
     }
 
     /** The same with quiet times of {@code min} to {@code max} before each fault and faults lasting {@code from}
      * to {@code to}. */
     public RunOptions withTiming(Duration min, Duration max, Duration from, Duration to) {
-        return new RunOptions(duration, faults, seed, workers, beyondTolerance, out, nodeJar, min, max, from, to);
+        return new RunOptions(duration, faults, seed, workers, beyondTolerance, out, nodeJar, min, max, from, to,
+                weaken);
+    }
+
+    /** The same with every node started weakened in these ways (none: a real run). */
+    public RunOptions withWeaken(Set<Weakening> weakenings) {
+        return new RunOptions(duration, faults, seed, workers, beyondTolerance, out, nodeJar, minGap, maxGap,
+                minFault, maxFault, weakenings);
+    }
+
+    /** The JVM options that start a node with {@link #weaken()}; none for a real run. */
+    public List<String> nodeJvmOptions() {
+        return weaken.isEmpty() ? List.of() : List.of("-D" + Weakening.PROPERTY + "=" + weakenText());
+    }
+
+    /** The weakenings as {@code --weaken} takes them. */
+    public String weakenText() {
+        return String.join(",", EnumSet.copyOf(weaken).stream().map(Weakening::cliName).toList());
     }
 
     /** What the nemesis is given. Only meaningful when {@link #faults()} is not empty. */
@@ -136,6 +164,7 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
         NemesisOptions n = NemesisOptions.defaults(0);
         Duration[] gap = {n.minGap(), n.maxGap()};
         Duration[] faultTime = {n.minDuration(), n.maxDuration()};
+        Set<Weakening> weaken = Set.of();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--beyond-tolerance")) {
@@ -156,12 +185,13 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
                 case "--node-jar" -> jar = Path.of(value);
                 case "--gap" -> gap = range(arg, value);
                 case "--fault-time" -> faultTime = range(arg, value);
+                case "--weaken" -> weaken = weakenings(value);
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         return new RunOptions(duration, faults, s, workers, beyond, out != null ? out : defaultOut(s), jar, gap[0],
-                gap[1], faultTime[0], faultTime[1]);
+                gap[1], faultTime[0], faultTime[1], weaken);
     }
 
     /**
@@ -173,6 +203,9 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
                 faultsText(), "--seed", Long.toString(seed), "--workers", Integer.toString(workers)));
         if (beyondTolerance) {
             words.add("--beyond-tolerance");
+        }
+        if (!weaken.isEmpty()) {
+            words.addAll(List.of("--weaken", weakenText()));
         }
         NemesisOptions n = NemesisOptions.defaults(seed);
         if (!minGap.equals(n.minGap()) || !maxGap.equals(n.maxGap())) {
@@ -192,7 +225,7 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
         if (faults.size() == FaultKind.values().length) {
             return "all";
         }
-        return String.join(",", EnumSet.copyOf(faults).stream().map(k -> k.name().toLowerCase(Locale.ROOT)).toList());
+        return String.join(",", EnumSet.copyOf(faults).stream().map(FaultKind::cliName).toList());
     }
 
     /** A duration such as {@code 30m}, {@code 150s}, {@code 1h} or {@code 500ms}. */
@@ -233,13 +266,24 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
         Set<FaultKind> kinds = EnumSet.noneOf(FaultKind.class);
         for (String part : t.split(",")) {
             try {
-                kinds.add(FaultKind.valueOf(part.trim().toUpperCase(Locale.ROOT)));
+                kinds.add(FaultKind.fromCliName(part));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown fault '" + part + "' in --faults; use all, none or a "
-                        + "comma list of kill, pause, partition", e);
+                throw new IllegalArgumentException("in --faults: " + e.getMessage() + ", or all, or none", e);
             }
         }
         return kinds;
+    }
+
+    private static Set<Weakening> weakenings(String text) {
+        Set<Weakening> set = EnumSet.noneOf(Weakening.class);
+        for (String part : text.split(",")) {
+            String name = part.trim();
+            set.add(Arrays.stream(Weakening.values()).filter(w -> w.cliName().equalsIgnoreCase(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown weakening '" + name + "' in --weaken; "
+                            + "the known ones are " + Arrays.stream(Weakening.values()).map(Weakening::cliName)
+                            .toList())));
+        }
+        return set;
     }
 
     private static long number(String option, String text) {

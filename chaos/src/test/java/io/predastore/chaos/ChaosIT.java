@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.predastore.chaos.check.FindingType;
 import io.predastore.chaos.cluster.ChaosCluster;
 import io.predastore.chaos.cluster.Hosts;
 import io.predastore.chaos.cluster.HostsUnavailableException;
@@ -14,6 +15,8 @@ import io.predastore.chaos.nemesis.FaultKind;
 import io.predastore.chaos.nemesis.FaultPlan;
 import io.predastore.chaos.nemesis.FaultSchedule;
 import io.predastore.chaos.report.RunReport;
+import io.predastore.chaos.report.Summary;
+import io.predastore.node.meta.Weakening;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,10 +40,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The fault-injection suite on one five-node cluster (each node on a network host of its own; needs root): first
- * the fault mechanics the nemesis relies on, then a bounded run of load with kills, pauses and partitions that must
- * leave zero violations. {@code -Dchaos.seed=N} repeats a run; {@code -Dchaos.seconds=S} changes its length. The
- * run's files (history, faults, report, node logs) stay under {@code target/chaos-it/}.
+ * The fault-injection suite on one five-node cluster (each node on a network host and a small file system of its
+ * own; needs root): first the fault mechanics the nemesis relies on, then a bounded run of load with every kind of
+ * fault that must leave zero violations, then a short run on nodes weakened on purpose that must be caught.
+ * {@code -Dchaos.seed=N} repeats a run; {@code -Dchaos.seconds=S} and {@code -Dchaos.weakened.seconds=S} change
+ * their lengths. The runs' files (history, faults, report, node logs) stay under {@code target/chaos-it/}.
  *
  * <p>Without network namespaces the class is skipped on a developer's machine but fails when {@code CI=true}.
  */
@@ -70,7 +74,7 @@ class ChaosIT {
         dir = Files.createDirectories(Path.of("target", "chaos-it", Long.toString(System.currentTimeMillis())))
                 .toAbsolutePath();
         try {
-            Hosts.removeLeftovers();
+            ChaosCluster.removeLeftovers();
         } catch (IOException e) {
             // Not fatal: what a dead run left takes no addresses this run needs. Without `ip` at all, the start
             // below says so.
@@ -101,6 +105,8 @@ class ChaosIT {
         assertThat(processes).allSatisfy(p -> assertThat(p.isAlive()).as("node process %d", p.pid()).isFalse());
         assertThat(ip("netns", "list")).as("namespaces left").doesNotContain(hostPrefix);
         assertThat(ip("-o", "link", "show")).as("links left").doesNotContain(hostPrefix);
+        assertThat(Files.readString(Path.of("/proc/mounts"))).as("node file systems left").doesNotContain(
+                dir.resolve("cluster").toString());
     }
 
     @Test
@@ -163,7 +169,35 @@ class ChaosIT {
 
     @Test
     @Order(4)
-    void run_loadWithKillsPausesAndPartitions_noViolationAndEveryFaultKind() throws Exception {
+    void fillDisk_nodeGoesBelowItsReserve_andFreeDiskBringsItBack() throws Exception {
+        int node = 4;
+        cluster.fillDisk(node);
+        try {
+            assertThat(cluster.freeBytes(node)).isLessThan(ChaosCluster.RESERVE_BYTES);
+            awaitTrue("node " + node + " reports it is below its reserve", Duration.ofSeconds(20), () -> {
+                try {
+                    return cluster.admin(node).status().storage().belowReserve();
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } finally {
+            cluster.freeDisk(node);
+        }
+        assertThat(cluster.freeBytes(node)).isGreaterThan(ChaosCluster.DISK_BYTES / 2);
+        awaitTrue("node " + node + " above its reserve again", Duration.ofSeconds(20), () -> {
+            try {
+                return !cluster.admin(node).status().storage().belowReserve();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        step("node " + node + " filled below its reserve and freed");
+    }
+
+    @Test
+    @Order(5)
+    void run_loadWithEveryFault_noViolationAndEveryFaultKind() throws Exception {
         Duration length = Duration.ofSeconds(Long.getLong("chaos.seconds", 120));
         RunOptions base = RunOptions.defaults(length, 0).withTiming(Duration.ofSeconds(2), Duration.ofSeconds(5),
                 Duration.ofSeconds(3), Duration.ofSeconds(8));
@@ -193,6 +227,54 @@ class ChaosIT {
         }
         assertThat(result.out().resolve("report.md")).exists();
         assertThat(result.out().resolve("timeline.svg")).exists();
+    }
+
+    /**
+     * The suite must be able to fail: every node restarted with its metadata reads answered from its own replica
+     * (no read index), then a short run with partitions and kills. Reads through a follower that has not applied
+     * the latest write yet (lagging, cut off or just restarted) return an older value, and the checker must say so.
+     */
+    @Test
+    @Order(6)
+    void run_nodesWeakenedToLocalReads_theCheckerFindsStaleReads() throws Exception {
+        RunOptions weakened = RunOptions.defaults(Duration.ofSeconds(Long.getLong("chaos.weakened.seconds", 60)), 0)
+                .withFaults(EnumSet.of(FaultKind.PARTITION, FaultKind.KILL)).withWeaken(EnumSet.of(
+                        Weakening.LOCAL_READS)).withTiming(Duration.ofSeconds(2), Duration.ofSeconds(4),
+                        Duration.ofSeconds(4), Duration.ofSeconds(8));
+        long seed = Long.getLong("chaos.seed", ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+        RunOptions options = weakened.withSeed(seed).withOut(dir.resolve("weakened-" + seed)).withNodeJar(nodeJar());
+        cluster.setNodeJvmOptions(options.nodeJvmOptions());
+        for (int n : cluster.nodeIds()) {
+            cluster.kill(n);
+        }
+        for (int n : cluster.nodeIds()) {
+            cluster.start(n);
+        }
+        for (int n : cluster.nodeIds()) {
+            cluster.awaitServing(n, Duration.ofSeconds(240));
+        }
+        cluster.awaitLeader(Duration.ofSeconds(60));
+        assertThat(Files.readString(cluster.logFile(1))).contains("breaks its guarantees on purpose");
+        step("every node restarted weakened (" + options.weakenText() + ")");
+
+        RunResult result = ChaosRun.on(cluster, options, System.out);
+        step("weakened: " + result.summary().line());
+
+        String context = "\nrun directory " + result.out() + ", seed " + seed + "\n" + result.report().result()
+                .render();
+        assertThat(result.problems()).as("problems with the run" + context).isEmpty();
+        assertThat(result.summary().violations()).as("violations found in a weakened cluster" + context).isPositive();
+        assertThat(result.exitCode()).as("exit code" + context).isEqualTo(Summary.VIOLATION);
+        // A stale read shows as an order no linearization explains, a write that seems lost (a new key not yet
+        // there) or a delete that seems undone; never as bytes no write produced.
+        assertThat(result.report().result().findings(FindingType.NOT_LINEARIZABLE).size()
+                + result.report().result().findings(FindingType.LOST_WRITE).size()
+                + result.report().result().findings(FindingType.RESURRECTED_DELETE).size()).as("stale reads" + context)
+                .isPositive();
+        assertThat(result.report().result().findings(FindingType.CORRUPT_READ)).as("corrupt reads" + context)
+                .isEmpty();
+        assertThat(result.report().result().findings(FindingType.PHANTOM_READ)).as("phantom reads" + context)
+                .isEmpty();
     }
 
     /**

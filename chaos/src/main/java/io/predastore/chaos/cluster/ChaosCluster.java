@@ -8,8 +8,11 @@ import io.predastore.node.supervisor.NodeSupervisor;
 import io.predastore.node.supervisor.PortAllocator;
 import io.predastore.protocol.admin.LeaderInfo;
 import io.predastore.protocol.config.ClusterConfig;
+import io.predastore.protocol.config.ClusterConfigLoader;
+import io.predastore.protocol.config.ClusterConfigWriter;
 import io.predastore.protocol.config.ErasureConfig;
 import io.predastore.protocol.config.NodeConfig;
+import io.predastore.protocol.config.StorageConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +44,9 @@ import java.util.regex.Pattern;
  * distributed ...}, with the JVM options the supervisor uses, logging to {@code <dir>/logs/node-N.log}.
  *
  * <p>Faults: {@link #kill} (SIGKILL), {@link #pause}/{@link #resume} (SIGSTOP/SIGCONT), {@link #partition} and
- * {@link #heal}. {@link #close()} stops every node process and removes the hosts, also after failures; if the JVM
+ * {@link #heal}, {@link #fillDisk}/{@link #freeDisk} (every node's data directory is a small file system of its
+ * own, {@link NodeDisks}), {@link #rot}. {@link #close()} stops every node process, removes the hosts and unmounts
+ * the node file systems, also after failures; if the JVM
  * exits without it, the hosts' own clean-up kills what runs in their namespaces. Thread-safe.
  */
 public final class ChaosCluster implements NodeControl, AutoCloseable {
@@ -50,9 +56,18 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
     public static final ErasureConfig RS = new ErasureConfig(3, 2);
     /** The heap of every node. */
     public static final String HEAP = "-Xmx160m";
+    /** The size of every node's own file system (a tmpfs; only what is written takes memory). */
+    public static final long DISK_BYTES = 1L << 30;
+    /** The free-space reserve of every node, below which it refuses new data. */
+    public static final long RESERVE_BYTES = 32L << 20;
 
+    /** Bytes one rot fault flips. */
+    static final int ROT_BYTES = 16;
+    /** How far back from the end of a node's segments a rot fault reaches. */
+    static final long ROT_WINDOW_BYTES = 8L << 20;
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(240);
+    /** How long {@link #start(Path, Path)} waits for every node to serve. */
+    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(240);
     private static final long SIGNAL_TIMEOUT_SECONDS = 20;
     private static final Pattern NODE_ID = Pattern.compile("(\\d+)$");
 
@@ -63,6 +78,8 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
     private final Set<Integer> paused = ConcurrentHashMap.newKeySet();
     private final Map<Integer, AdminClient> admins = new HashMap<>();
+    private final NodeDisks disks = new NodeDisks(DISK_BYTES);
+    private volatile List<String> nodeJvmOptions = List.of();
 
     private ChaosCluster(Path dir, Path jar, Hosts hosts, ClusterConfig config) {
         this.dir = dir;
@@ -80,8 +97,9 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
     }
 
     /**
-     * Makes {@code rs.width()} hosts, writes a cluster into {@code dir} (which must not hold one), starts every
-     * node and waits until each answers its admin API and a Raft leader exists.
+     * Makes {@code rs.width()} hosts, writes a cluster into {@code dir} (which must not hold one) with a reserve of
+     * {@link #RESERVE_BYTES}, mounts a file system of {@link #DISK_BYTES} on every node's data directory, starts
+     * every node and waits until each answers its admin API and a Raft leader exists.
      *
      * @param dir     the cluster directory (cluster file, certificates, data, {@code logs/})
      * @param nodeJar {@code predastore-node.jar}
@@ -92,6 +110,12 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
      */
     public static ChaosCluster start(Path dir, Path nodeJar, ErasureConfig rs, Duration timeout)
             throws IOException, InterruptedException {
+        return start(dir, nodeJar, rs, timeout, List.of());
+    }
+
+    /** The same, starting every node with {@code jvmOptions} (see {@link #setNodeJvmOptions}). */
+    public static ChaosCluster start(Path dir, Path nodeJar, ErasureConfig rs, Duration timeout,
+            List<String> jvmOptions) throws IOException, InterruptedException {
         if (!Files.isRegularFile(nodeJar)) {
             throw new IOException("no node jar at " + nodeJar + "; build it with `mvn -o -pl node-runtime -am package "
                     + "-DskipTests`");
@@ -99,9 +123,14 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
         Hosts hosts = Hosts.create(rs.width());
         ChaosCluster cluster = null;
         try {
-            ClusterConfig config = DevClusterInit.create(dir, hosts.addresses(), rs,
+            ClusterConfig created = DevClusterInit.create(dir, hosts.addresses(), rs,
                     PortAllocator.ephemeral(InetAddress.getLoopbackAddress()), HttpTls.OFF);
+            ClusterConfig config = withReserve(created, RESERVE_BYTES);
             cluster = new ChaosCluster(dir.toAbsolutePath().normalize(), nodeJar.toAbsolutePath(), hosts, config);
+            cluster.setNodeJvmOptions(jvmOptions);
+            for (NodeConfig node : config.nodes()) {
+                cluster.disks.mount(node.id(), node.dataDir());
+            }
             for (int id : cluster.nodeIds()) {
                 cluster.start(id);
             }
@@ -123,6 +152,41 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Rewrites the cluster file of {@code config} with {@code [storage] reserve_bytes}: the default reserve is a
+     * share of the file system, and the disk-full fault fills to a known distance below it.
+     */
+    private static ClusterConfig withReserve(ClusterConfig config, long reserve) throws IOException {
+        ClusterConfig changed = new ClusterConfig(config.cluster(), config.region(), config.transport(), config.rs(),
+                config.credentials(), config.tls(), config.raft(), new StorageConfig(reserve), config.tuning(),
+                config.nodes(), config.file());
+        // The file exists and is owner-only; writing over it keeps that.
+        Files.writeString(config.file(), ClusterConfigWriter.toToml(changed, config.directory()),
+                StandardCharsets.UTF_8);
+        return ClusterConfigLoader.load(config.file());
+    }
+
+    /**
+     * JVM options (e.g. {@code -Dpredastore.unsafe.weaken=local-reads}) given to every node started from now on;
+     * nodes already running keep theirs until restarted.
+     */
+    public void setNodeJvmOptions(List<String> options) {
+        nodeJvmOptions = List.copyOf(options);
+    }
+
+    /**
+     * Removes what crashed runs left: their network hosts ({@link Hosts#removeLeftovers()}), then their node file
+     * systems. A live run's are never touched.
+     *
+     * @return what was removed
+     * @throws IOException naming what could not be removed (not fatal: a new run takes fresh names)
+     */
+    public static List<String> removeLeftovers() throws IOException {
+        List<String> removed = new ArrayList<>(Hosts.removeLeftovers());
+        removed.addAll(NodeDisks.removeLeftovers());
+        return removed;
     }
 
     /** The cluster directory. */
@@ -266,7 +330,9 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
         NodeLaunchSpec spec = NodeLaunchSpec.forClusterNode(config, nodeConfig.id(), jar);
         List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), HEAP, "--add-modules", "jdk.incubator.vector", NodeSupervisor.COLLECTOR,
-                NodeSupervisor.KEEP_COMPILED_CODE, "-jar", jar.toString()));
+                NodeSupervisor.KEEP_COMPILED_CODE));
+        java.addAll(nodeJvmOptions);
+        java.addAll(List.of("-jar", jar.toString()));
         java.addAll(spec.programArgs());
         // umask 077 as the supervisor sets it, so RocksDB and Ratis files are owner-only; exec keeps the pid.
         List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c", "umask 077 && exec \"$@\"", "predastore-node"));
@@ -334,9 +400,34 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
         hosts.healAll();
     }
 
+    /** Fills node {@code node}'s file system until half its reserve is free, so that it refuses new data. */
+    @Override
+    public void fillDisk(int node) throws IOException {
+        disks.fill(node, RESERVE_BYTES / 2);
+    }
+
+    @Override
+    public void freeDisk(int node) throws IOException {
+        disks.free(node);
+    }
+
+    /** Bytes free on node {@code node}'s file system. */
+    public long freeBytes(int node) throws IOException {
+        return disks.usable(node);
+    }
+
+    /**
+     * Flips {@value #ROT_BYTES} bytes in the payload of shard records node {@code node} wrote lately (its newest
+     * {@value #ROT_WINDOW_BYTES} bytes of segments), chosen by {@code seed}.
+     */
+    @Override
+    public int rot(int node, long seed) throws IOException {
+        return SegmentRot.flip(config.node(node).dataDir(), new Random(seed), ROT_BYTES, ROT_WINDOW_BYTES).size();
+    }
+
     /**
      * Stops every node process (SIGKILL: the run is over, and a crash is what the store must survive anyway) and
-     * removes the hosts. Always does both; closing twice does nothing more.
+     * removes the hosts and the node file systems. Always does all three; closing twice does nothing more.
      *
      * @throws IOException naming what could not be stopped or removed
      */
@@ -352,6 +443,11 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
         }
         try {
             hosts.close();
+        } catch (IOException e) {
+            failures.add(e.getMessage());
+        }
+        try {
+            disks.close();
         } catch (IOException e) {
             failures.add(e.getMessage());
         }

@@ -53,6 +53,19 @@ public interface NodeControl {
     /** Restores the network between every pair of nodes. */
     void heal() throws IOException;
 
+    /** Fills node {@code node}'s disk until it is below its free-space reserve and refuses new data. */
+    void fillDisk(int node) throws IOException;
+
+    /** Frees what {@link #fillDisk} took on node {@code node}. */
+    void freeDisk(int node) throws IOException;
+
+    /**
+     * Flips bytes in shard data node {@code node} stored lately, chosen by {@code seed}; nothing undoes it.
+     *
+     * @return how many bytes were flipped (0 when the node holds no shard data yet)
+     */
+    int rot(int node, long seed) throws IOException;
+
     /**
      * Waits until node {@code node} answers again (e.g. after {@link #start}).
      *

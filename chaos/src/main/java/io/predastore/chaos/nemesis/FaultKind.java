@@ -1,9 +1,11 @@
 package io.predastore.chaos.nemesis;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 /**
- * The faults a nemesis can inject. A new kind (the store's planned ones: a node's disk filling up, bytes flipped in
- * shard segments) is added here, given the nodes it hits in {@link FaultSchedule#next} and its injection and heal
- * in {@code Nemesis.inject}; the rest (timing, tolerance, recording) is shared.
+ * The faults a nemesis can inject. A new kind is added here, given the nodes it hits in {@link FaultSchedule#next}
+ * and its injection and heal in {@code Nemesis.inject}; the rest (timing, tolerance, recording) is shared.
  */
 public enum FaultKind {
     /** SIGKILL of up to {@code parity} nodes (the Raft leader at least half of the time), restarted when healed. */
@@ -14,5 +16,39 @@ public enum FaultKind {
      * The network cut between the nodes listed and all others: one node isolated, or a minority split from the
      * majority. Healed by restoring every route.
      */
-    PARTITION
+    PARTITION,
+    /**
+     * The file system of up to {@code parity} nodes' data directories filled with a file of zeros until half of the
+     * node's free-space reserve is left, so that the node is below its reserve and refuses new data; healed by
+     * deleting the file.
+     */
+    DISK_FULL,
+    /**
+     * Bytes flipped in the payload of shard records one node wrote lately, in its segment files, while it runs:
+     * reads must never return them. Always one node (rot on more nodes than parity can destroy an object by
+     * design, and what is checked, wrong bytes never served, needs no more). Nothing is undone when the fault ends:
+     * rot stays until a read finds it and the node's repair rewrites the shard.
+     */
+    ROT;
+
+    /** The name on the command line and in reports: {@code kill}, {@code disk-full}, ... */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * The kind named {@code text} ({@link #cliName()}, any case, {@code _} or {@code -}).
+     *
+     * @throws IllegalArgumentException naming every kind when none is called so
+     */
+    public static FaultKind fromCliName(String text) {
+        String name = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (FaultKind kind : values()) {
+            if (kind.name().equals(name)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown fault '" + text + "'; the faults are "
+                + Arrays.stream(values()).map(FaultKind::cliName).toList());
+    }
 }

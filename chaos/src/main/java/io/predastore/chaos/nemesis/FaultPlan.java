@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param kind     what to do
  * @param nodes    the nodes it hits ({@link FaultKind#PARTITION}: the side cut off from all others), ascending
  * @param duration how long it lasts before it is healed
+ * @param seed     decides the details of the fault where it has any (which bytes {@link FaultKind#ROT} flips)
  */
-public record FaultPlan(Duration gap, FaultKind kind, List<Integer> nodes, Duration duration) {
+public record FaultPlan(Duration gap, FaultKind kind, List<Integer> nodes, Duration duration, long seed) {
     public FaultPlan {
         Objects.requireNonNull(gap, "gap");
         Objects.requireNonNull(kind, "kind");

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * (and the same leaders named when asked) give the same faults. No I/O; not thread-safe (one nemesis thread uses it).
  *
  * <p>Faults never overlap, so a fault of at most {@code parity} nodes keeps the cluster within tolerance; in
- * {@code beyondTolerance} mode a fault may hit {@code parity + 1} nodes.
+ * {@code beyondTolerance} mode a fault may hit {@code parity + 1} nodes. {@link FaultKind#ROT} always hits one node.
  */
 public final class FaultSchedule {
     private final Random random;
@@ -61,9 +61,12 @@ public final class FaultSchedule {
         boolean hitLeader = random.nextBoolean();
         List<Integer> shuffled = new ArrayList<>(nodeIds);
         Collections.shuffle(shuffled, random);
+        long seed = random.nextLong();
 
         int size = count;
-        if (kind == FaultKind.PARTITION) {
+        if (kind == FaultKind.ROT) {
+            size = 1;
+        } else if (kind == FaultKind.PARTITION) {
             // Within tolerance the side cut off stays a minority, so the rest keeps a Raft majority.
             size = isolateOne ? 1 : options.beyondTolerance() ? count : Math.max(1, Math.min(count,
                     (nodeIds.size() - 1) / 2));
@@ -76,7 +79,7 @@ public final class FaultSchedule {
             }
         }
         Collections.sort(nodes);
-        return new FaultPlan(gap, kind, nodes, duration);
+        return new FaultPlan(gap, kind, nodes, duration, seed);
     }
 
     private Duration between(Duration min, Duration max) {

@@ -140,6 +140,13 @@ public final class Nemesis {
                 }
             };
             case PARTITION -> cluster::heal;
+            case DISK_FULL -> () -> {
+                for (int n : done) {
+                    cluster.freeDisk(n);
+                }
+            };
+            // Rot is not undone: it stays until a read finds it and the shard is repaired.
+            case ROT -> () -> { };
         };
         try {
             switch (plan.kind()) {
@@ -156,6 +163,13 @@ public final class Nemesis {
                     }
                 }
                 case PARTITION -> cluster.isolate(plan.nodes());
+                case DISK_FULL -> {
+                    for (int n : plan.nodes()) {
+                        done.add(n);
+                        cluster.fillDisk(n);
+                    }
+                }
+                case ROT -> cluster.rot(plan.nodes().get(0), plan.seed());
             }
         } catch (IOException | RuntimeException e) {
             try {

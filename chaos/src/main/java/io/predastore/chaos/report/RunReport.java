@@ -137,6 +137,6 @@ public record RunReport(long seed, String command, String settings, Instant star
     }
 
     private static String name(FaultKind kind) {
-        return kind.name().toLowerCase(Locale.ROOT);
+        return kind.cliName();
     }
 }

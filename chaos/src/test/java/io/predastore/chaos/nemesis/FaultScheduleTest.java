@@ -49,15 +49,14 @@ class FaultScheduleTest {
             assertThat(NODES).containsAll(p.nodes());
         });
         assertThat(plans).anySatisfy(p -> assertThat(p.nodes()).hasSize(2));
-        assertThat(plans).extracting(FaultPlan::kind).contains(FaultKind.KILL, FaultKind.PAUSE,
-                FaultKind.PARTITION);
+        assertThat(plans).extracting(FaultPlan::kind).contains(FaultKind.values());
     }
 
     @Test
     void next_beyondTolerance_hitsParityPlusOneButNoMore() {
         List<FaultPlan> plans = plans(NemesisOptions.defaults(1).withBeyondTolerance(true), 1000, OptionalInt.of(1));
         assertThat(plans).allSatisfy(p -> assertThat(p.nodes()).hasSizeBetween(1, 3));
-        for (FaultKind kind : FaultKind.values()) {
+        for (FaultKind kind : EnumSet.complementOf(EnumSet.of(FaultKind.ROT))) {
             assertThat(plans).as(kind.name()).anySatisfy(p -> {
                 assertThat(p.kind()).isEqualTo(kind);
                 assertThat(p.nodes()).hasSize(3);
@@ -72,6 +71,15 @@ class FaultScheduleTest {
         assertThat(partitions).allSatisfy(p -> assertThat(p.nodes().size()).isLessThanOrEqualTo(2));
         assertThat(partitions).anySatisfy(p -> assertThat(p.nodes()).hasSize(1));
         assertThat(partitions).anySatisfy(p -> assertThat(p.nodes()).hasSize(2));
+    }
+
+    @Test
+    void next_rot_alwaysOneNode_evenBeyondTolerance_withItsOwnSeed() {
+        List<FaultPlan> rots = plans(NemesisOptions.defaults(4).withFaults(EnumSet.of(FaultKind.ROT))
+                .withBeyondTolerance(true), 300, OptionalInt.of(3));
+        assertThat(rots).allSatisfy(p -> assertThat(p.nodes()).hasSize(1));
+        assertThat(rots).extracting(p -> p.nodes().get(0)).containsAll(NODES);
+        assertThat(rots).extracting(FaultPlan::seed).doesNotHaveDuplicates();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
@@ -24,6 +25,8 @@ class NemesisTest {
         final Set<Integer> killed = new HashSet<>();
         final Set<Integer> paused = new HashSet<>();
         final Set<List<Integer>> cut = new HashSet<>();
+        final Set<Integer> full = new HashSet<>();
+        final List<Integer> rotted = new ArrayList<>();
         int mostFaulty;
         int faults;
 
@@ -78,6 +81,24 @@ class NemesisTest {
         }
 
         @Override
+        public synchronized void fillDisk(int node) {
+            full.add(node);
+            note();
+        }
+
+        @Override
+        public synchronized void freeDisk(int node) {
+            full.remove(node);
+        }
+
+        @Override
+        public synchronized int rot(int node, long seed) {
+            rotted.add(node);
+            note();
+            return 1;
+        }
+
+        @Override
         public void awaitServing(int node, Duration timeout) {
         }
 
@@ -85,6 +106,7 @@ class NemesisTest {
         synchronized Set<Integer> faulty() {
             Set<Integer> faulty = new HashSet<>(killed);
             faulty.addAll(paused);
+            faulty.addAll(full);
             int others = nodeIds().size() - 1;
             for (int n : nodeIds()) {
                 long cutFrom = cut.stream().filter(pair -> pair.contains(n)).count();
@@ -134,6 +156,21 @@ class NemesisTest {
                         .isGreaterThanOrEqualTo(ordered.get(i - 1).end());
             }
         }
+    }
+
+    @Test
+    void run_diskFullAndRot_fillsAndFreesDisksAndRotsOneNodeAtATime() throws Exception {
+        FakeCluster cluster = new FakeCluster();
+        List<FaultEvent> events = runUntil(cluster, NemesisOptions.defaults(12).withFaults(EnumSet.of(
+                FaultKind.DISK_FULL, FaultKind.ROT)), dir.resolve("disk.jsonl"), 60);
+
+        assertThat(events).extracting(FaultEvent::kind).contains(FaultKind.DISK_FULL, FaultKind.ROT);
+        assertThat(cluster.full).as("every filled disk freed").isEmpty();
+        assertThat(cluster.mostFaulty).isEqualTo(2);
+        long rots = events.stream().filter(e -> e.kind() == FaultKind.ROT).count();
+        assertThat(cluster.rotted).hasSize((int) rots);
+        assertThat(events).filteredOn(e -> e.kind() == FaultKind.ROT).allSatisfy(e -> assertThat(e.nodes())
+                .hasSize(1));
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.predastore.node.jobs.JobRegistry;
 import io.predastore.node.meta.MetaPeerConfig;
 import io.predastore.node.meta.MetadataOptions;
 import io.predastore.node.meta.RaftMetadataStore;
+import io.predastore.node.meta.Weakening;
 import io.predastore.node.meta.RaftStatus;
 import io.predastore.node.metrics.NodeMeters;
 import io.predastore.node.pki.ClusterSecret;
@@ -129,6 +130,11 @@ final class ClusterAssembly {
         List<MetaPeerConfig> metaPeers = new ArrayList<>();
         for (NodeConfig n : config.nodes()) {
             metaPeers.add(new MetaPeerConfig(peerId(n.id()), n.host(), n.raftPort()));
+        }
+        if (!Weakening.activeSet().isEmpty()) {
+            LOG.warn("node {}: started with -D{}={}: this node breaks its guarantees on purpose, for fault-injection "
+                    + "tests only; never keep data you care about in it", self.id(), Weakening.PROPERTY,
+                    Weakening.activeSet().stream().map(Weakening::cliName).toList());
         }
         RaftMetadataStore meta = RaftMetadataStore.start(new MetadataOptions(config.cluster(), peerId(self.id()),
                 metaPeers, self.dataDir().resolve("meta"),
