@@ -4,6 +4,8 @@ import io.predastore.chaos.history.Op;
 import io.predastore.chaos.history.Outcome;
 import io.predastore.chaos.nemesis.FaultEvent;
 import io.predastore.chaos.nemesis.FaultKind;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +16,10 @@ import java.util.stream.Collectors;
  * Draws a run's timeline as a standalone SVG document: operations completed per second, answered (OK or REFUSED)
  * and failed (FAILED or UNKNOWN) as two lines, over shaded fault windows labelled with their kind and nodes. Plain
  * SVG text, readable in any browser. Stateless.
+ *
+ * <p>Every fault window is shaded and carries its label as a tooltip ({@code <title>}); the label is also written
+ * over the window in the first of three rows where it does not overlap the previous label of that row, and left out
+ * where it fits in none (a long run with many faults), so the text never smears.
  */
 public final class TimelineSvg {
     static final int WIDTH = 1000;
@@ -24,10 +30,36 @@ public final class TimelineSvg {
     private static final int BOTTOM = HEIGHT - 45;
     private static final String ANSWERED = "#2ca02c";
     private static final String FAILED = "#d62728";
-    private static final Map<FaultKind, String> SHADE = new EnumMap<>(Map.of(FaultKind.KILL, "#ff7f0e",
-            FaultKind.PAUSE, "#1f77b4", FaultKind.PARTITION, "#9467bd"));
+    /**
+     * Fault colours by {@link FaultKind#ordinal()}, wrapping around, so that a kind added to the enum gets one
+     * without a change here (kill orange, pause blue, partition purple, then ones distinct from the two lines).
+     */
+    private static final String[] PALETTE = {"#ff7f0e", "#1f77b4", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+        "#bcbd22", "#7f7f7f"};
+    private static final Map<FaultKind, String> SHADE = shades();
+    private static final int LABEL_ROWS = 3;
+    private static final int LABEL_ROW_HEIGHT = 11;
+    /** The estimated width of a character of a label (font size 9), in pixels. */
+    static final double LABEL_CHAR_WIDTH = 5.5;
+    /** The x offset of a label from the start of its window, in pixels. */
+    static final double LABEL_INSET = 2;
+    /** The least space between two labels of a row, in pixels. */
+    private static final double LABEL_GAP = 3;
 
     private TimelineSvg() {
+    }
+
+    private static Map<FaultKind, String> shades() {
+        Map<FaultKind, String> shades = new EnumMap<>(FaultKind.class);
+        for (FaultKind kind : FaultKind.values()) {
+            shades.put(kind, PALETTE[kind.ordinal() % PALETTE.length]);
+        }
+        return shades;
+    }
+
+    /** The colour of {@code kind}'s windows. */
+    static String shade(FaultKind kind) {
+        return SHADE.get(kind);
     }
 
     /** The SVG of {@code ops} (bucketed by completion second) and {@code faults} on the same clock. */
@@ -99,15 +131,18 @@ public final class TimelineSvg {
         for (Map.Entry<FaultKind, String> e : SHADE.entrySet()) {
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"10\" fill=\"%s\" "
                     + "fill-opacity=\"0.25\"/>%n", x, y - 9, e.getValue()));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", x + 18, y,
-                    e.getKey().name().toLowerCase(Locale.ROOT)));
-            x += 90;
+            String name = e.getKey().name().toLowerCase(Locale.ROOT);
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", x + 18, y, name));
+            // Every kind of the enum is listed, so a longer name (of a kind added later) moves the next one on.
+            x += Math.max(90, 18 + (int) Math.ceil(name.length() * 6.5) + 12);
         }
     }
 
     private static void faults(StringBuilder svg, List<FaultEvent> faults, Scale scale) {
-        int i = 0;
-        for (FaultEvent f : faults) {
+        // Per row, the x where its last label ended (plus a gap): a label goes in the first row it does not overlap.
+        double[] rowFreeFrom = new double[LABEL_ROWS];
+        Arrays.fill(rowFreeFrom, Double.NEGATIVE_INFINITY);
+        for (FaultEvent f : faults.stream().sorted(Comparator.comparingLong(FaultEvent::start)).toList()) {
             double x1 = scale.x(f.start() / 1e9);
             double x2 = Math.max(x1 + 1, scale.x(f.end() / 1e9));
             String label = f.kind().name().toLowerCase(Locale.ROOT) + " " + f.nodes().stream()
@@ -115,11 +150,26 @@ public final class TimelineSvg {
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
                     + "fill=\"%s\" fill-opacity=\"0.18\"><title>%s</title></rect>%n", x1, TOP, x2 - x1,
                     BOTTOM - TOP, SHADE.get(f.kind()), escape(label)));
-            // Staggered over three rows so that the labels of faults close together do not cover each other.
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"%s\">%s</text>%n",
-                    x1 + 2, TOP + 10 + 11 * (i % 3), SHADE.get(f.kind()), escape(label)));
-            i++;
+            double textX = x1 + LABEL_INSET;
+            for (int row = 0; row < LABEL_ROWS; row++) {
+                if (textX >= rowFreeFrom[row]) {
+                    svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"%s\">%s"
+                            + "</text>%n", textX, labelBaseline(row), SHADE.get(f.kind()), escape(label)));
+                    rowFreeFrom[row] = textX + labelWidth(label) + LABEL_GAP;
+                    break;
+                }
+            }
         }
+    }
+
+    /** The y of the baseline of labels in {@code row} (0 is the top one). */
+    static int labelBaseline(int row) {
+        return TOP + 10 + LABEL_ROW_HEIGHT * row;
+    }
+
+    /** The estimated width of {@code label} at font size 9, in pixels. */
+    static double labelWidth(String label) {
+        return label.length() * LABEL_CHAR_WIDTH;
     }
 
     private static void axes(StringBuilder svg, Scale scale, int seconds, long yMax) {
