@@ -131,7 +131,7 @@ public final class TimelineSvg {
         for (Map.Entry<FaultKind, String> e : SHADE.entrySet()) {
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"10\" fill=\"%s\" "
                     + "fill-opacity=\"0.25\"/>%n", x, y - 9, e.getValue()));
-            String name = e.getKey().name().toLowerCase(Locale.ROOT);
+            String name = e.getKey().cliName();
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", x + 18, y, name));
             // Every kind of the enum is listed, so a longer name (of a kind added later) moves the next one on.
             x += Math.max(90, 18 + (int) Math.ceil(name.length() * 6.5) + 12);
@@ -145,7 +145,7 @@ public final class TimelineSvg {
         for (FaultEvent f : faults.stream().sorted(Comparator.comparingLong(FaultEvent::start)).toList()) {
             double x1 = scale.x(f.start() / 1e9);
             double x2 = Math.max(x1 + 1, scale.x(f.end() / 1e9));
-            String label = f.kind().name().toLowerCase(Locale.ROOT) + " " + f.nodes().stream()
+            String label = f.kind().cliName() + " " + f.nodes().stream()
                     .map(n -> "n" + n).collect(Collectors.joining(","));
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
                     + "fill=\"%s\" fill-opacity=\"0.18\"><title>%s</title></rect>%n", x1, TOP, x2 - x1,

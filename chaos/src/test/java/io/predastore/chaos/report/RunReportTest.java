@@ -108,8 +108,8 @@ class RunReportTest {
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
         assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
         assertThat(doc.getElementsByTagName("polyline").getLength()).isEqualTo(2);
-        // 3 fault windows plus 3 legend swatches plus the background.
-        assertThat(doc.getElementsByTagName("rect").getLength()).isEqualTo(3 + 3 + 1);
+        // 3 fault windows plus a legend swatch per kind of fault plus the background.
+        assertThat(doc.getElementsByTagName("rect").getLength()).isEqualTo(3 + FaultKind.values().length + 1);
         assertThat(svg).contains(">kill n2<", ">pause n1,n3<", ">kill n4<");
         // One point per second up to the last second anything happened in (51 s): 52 seconds.
         String points = doc.getElementsByTagName("polyline").item(0).getAttributes().getNamedItem("points")

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -66,7 +65,7 @@ class TimelineSvgTest {
     }
 
     private static String label(FaultEvent f) {
-        return f.kind().name().toLowerCase(Locale.ROOT) + " " + f.nodes().stream().map(n -> "n" + n)
+        return f.kind().cliName() + " " + f.nodes().stream().map(n -> "n" + n)
                 .collect(Collectors.joining(","));
     }
 
@@ -176,7 +175,7 @@ class TimelineSvgTest {
 
         String svg = TimelineSvg.render(List.of(), List.of());
         for (FaultKind kind : FaultKind.values()) {
-            assertThat(svg).contains(">" + kind.name().toLowerCase(Locale.ROOT) + "</text>");
+            assertThat(svg).contains(">" + kind.cliName() + "</text>");
         }
         // No fault: the background and one legend swatch per kind.
         assertThat(parse(svg).getElementsByTagName("rect").getLength()).isEqualTo(1 + FaultKind.values().length);
