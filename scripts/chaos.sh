@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the fault-injection suite: a five-node RS(3,2) cluster, each node in a network namespace of its own, under
-# concurrent S3 clients while a nemesis kills, pauses and partitions nodes; then every key is read back through
+# concurrent S3 clients while a nemesis kills, pauses and partitions nodes, fills their disks and flips bytes in
+# their shard files; then every key is read back through
 # every node and the history is checked (linearizability per key, lost and corrupt data). The run's directory
 # (default chaos/target/chaos-<seed>) gets history.jsonl, faults.jsonl, report.md and timeline.svg; the node logs
 # are in its cluster/logs/. See docs/reliability.md.
@@ -13,13 +14,13 @@ CLASSPATH_FILE="$ROOT/chaos/target/classpath.txt"
 
 usage() {
     cat <<'USAGE'
-Usage: scripts/chaos.sh [--no-build] [--duration 30m] [--faults all|none|kill,pause,partition] [--seed N]
+Usage: scripts/chaos.sh [--no-build] [--duration 30m] [--faults all|none|kill,pause,...] [--seed N]
                         [--workers 6] [--beyond-tolerance] [--out DIR] [--node-jar PATH]
-                        [--gap 3s-8s] [--fault-time 2s-10s]
+                        [--gap 3s-8s] [--fault-time 2s-10s] [--weaken local-reads]
 
   --no-build          use what the last build left (chaos/target/classpath.txt and the node jar)
   --duration D        how long the load and the faults last (e.g. 30m, 150s, 1h); default 5m
-  --faults F          all (default), none, or a comma list of kill, pause, partition
+  --faults F          all (default), none, or a comma list of kill, pause, partition, disk-full, rot
   --seed N            seeds the workload and the nemesis; default random (always printed; the report says how
                       to repeat the run)
   --workers N         concurrent S3 clients; default 6
@@ -28,8 +29,10 @@ Usage: scripts/chaos.sh [--no-build] [--duration 30m] [--faults all|none|kill,pa
   --node-jar PATH     the node to run; default node-runtime/target/predastore-node.jar
   --gap MIN-MAX       quiet time before each fault; default 3s-8s
   --fault-time MIN-MAX  how long each fault lasts; default 2s-10s
+  --weaken W          start every node with a guarantee broken on purpose (local-reads), to see the suite
+                      catch it: the run must then end with violations. Never on data you care about.
 
-Needs root: every node runs in a network namespace (`ip netns`) of its own.
+Needs root: every node runs in a network namespace (`ip netns`) and on a tmpfs of its own.
 Environment: MVN_FLAGS (extra Maven flags, e.g. -o), JAVA_OPTS (the runner's JVM options; default -Xmx768m).
 The last line printed is `chaos: O ops, F faults, L lost, C corrupt, V violations`.
 USAGE

@@ -3,8 +3,10 @@ package io.predastore.node.store.cluster;
 import io.predastore.node.erasure.ReedSolomon;
 import io.predastore.node.erasure.ShardRange;
 import io.predastore.node.erasure.StripeDecoder;
+import io.predastore.node.shard.ShardCorruptException;
 import io.predastore.node.shard.ShardId;
 import io.predastore.protocol.shard.ShardWarrant;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -22,7 +24,9 @@ import java.util.zip.CRC32C;
  *
  * <p>For a set that records its chunk checksums, every chunk is checked against them before it is used, whatever
  * the shard server claims: a shard whose chunk does not match counts as missing for the rest of the read and is
- * reported to {@link CorruptShards} for repair. A read that has fewer than k good shards for a stripe fails
+ * reported to {@link CorruptShards} for repair. So is a shard its own node refuses as corrupt (its segment record
+ * fails the node's checksums: bytes rotted on disk, or its segment file is gone), when opened or part-way through:
+ * reading around it is not enough, or the set would stay a shard short for good. A read that has fewer than k good shards for a stripe fails
  * rather than return bytes that were not stored. Thread-safe.
  */
 final class ShardSetReader {
@@ -78,10 +82,14 @@ final class ShardSetReader {
                 });
                 continue;
             }
+            Runnable reportCorrupt = () -> corrupt.report(bucket, key, set, index);
             shards[i] = new LazyStream(() -> {
                 try {
-                    return router.store(node).open(new ShardId(set.objectId(), index), range.shardOffset(),
-                            range.shardLength(), warrant);
+                    return new CorruptionReporting(router.store(node).open(new ShardId(set.objectId(), index),
+                            range.shardOffset(), range.shardLength(), warrant), reportCorrupt);
+                } catch (ShardCorruptException e) {
+                    reportCorrupt.run();
+                    throw e;
                 } catch (IOException e) {
                     router.reportFailure(node, e);
                     throw e;
@@ -129,6 +137,46 @@ final class ShardSetReader {
             }
         }
         return order;
+    }
+
+    /** Passes a shard's bytes through, and reports the shard when its node finds it corrupt part-way through. */
+    static final class CorruptionReporting extends FilterInputStream {
+        private final Runnable report;
+
+        CorruptionReporting(InputStream in, Runnable report) {
+            super(in);
+            this.report = report;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (ShardCorruptException e) {
+                report.run();
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (ShardCorruptException e) {
+                report.run();
+                throw e;
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return in.skip(n);
+            } catch (ShardCorruptException e) {
+                report.run();
+                throw e;
+            }
+        }
     }
 
     /** Opens its stream on first use, so unused parity shards cost nothing. */

@@ -8,6 +8,7 @@ import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaEntry;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.shard.SegmentShardStore;
+import io.predastore.node.shard.ShardCorruptException;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.shard.ShardWriter;
 import io.predastore.node.store.MetaKeys;
@@ -20,7 +21,10 @@ import io.predastore.node.store.meta.ObjectRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -132,6 +136,51 @@ class ChunkIntegrityTest {
         assertThat(shardBytes(set, 1)).isEqualTo(original);
         assertThat(setOf("k")).isEqualTo(set);
         assertThat(meta.scan(MetaTable.REPAIRS, new byte[0], null, 10)).isEmpty();
+    }
+
+    /**
+     * Bytes rotted on disk under a node (its own record checksums no longer match, so the node refuses the shard as
+     * corrupt rather than send it): the read goes around it, and the shard is reported and rebuilt like one whose
+     * bytes arrived wrong. Once only the gateway's check reported damage, so rot a node found itself was read
+     * around for ever and the set stayed a shard short.
+     */
+    @Test
+    void aShardRottedOnDisk_theNodeRefusesIt_isReadAroundReportedAndRebuiltInPlace() throws IOException {
+        byte[] data = BackendObjects.random(500_000, 6);
+        BackendObjects.put(backend, BUCKET, "k", data);
+        ShardSet set = setOf("k");
+        byte[] original = shardBytes(set, 0);
+        // A stretch of the second chunk is unique in the node's files (random data): flip a byte of it on disk.
+        byte[] needle = Arrays.copyOfRange(original, set.chunkSize() + 100, set.chunkSize() + 164);
+        flipOnDisk(dir.resolve("shards").resolve("node-" + set.node(0)), needle);
+        assertThatThrownBy(() -> shardBytes(set, 0)).isInstanceOf(ShardCorruptException.class);
+
+        assertThat(BackendObjects.read(backend, BUCKET, "k")).isEqualTo(data);
+
+        List<MetaEntry> repairs = meta.scan(MetaTable.REPAIRS, new byte[0], null, 10);
+        assertThat(repairs).as("the shard its node refused is recorded for repair").hasSize(1);
+        assertThat(ClusterRecords.decodeRepair(repairs.get(0).value()).corrupt()).containsExactly(0);
+        assertThat(backend.repairShards()).isEqualTo(new RepairRound(1, 0, 0));
+        assertThat(shardBytes(set, 0)).isEqualTo(original);
+        assertThat(meta.scan(MetaTable.REPAIRS, new byte[0], null, 10)).isEmpty();
+    }
+
+    /** Flips the first byte of {@code needle} where it occurs in a segment file under {@code nodeDir}. */
+    private static void flipOnDisk(Path nodeDir, byte[] needle) throws IOException {
+        try (var files = Files.walk(nodeDir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".seg")).toList()) {
+                byte[] bytes = Files.readAllBytes(f);
+                for (int at = 0; at + needle.length <= bytes.length; at++) {
+                    if (Arrays.equals(bytes, at, at + needle.length, needle, 0, needle.length)) {
+                        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                            ch.write(ByteBuffer.wrap(new byte[] {(byte) (bytes[at] ^ 0x20)}), at);
+                        }
+                        return;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("the shard bytes were not found in any segment under " + nodeDir);
     }
 
     @Test
