@@ -47,6 +47,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The fault-injection suite on one five-node cluster (each node on a network host and a small file system of its
@@ -178,30 +179,45 @@ class ChaosIT {
 
     @Test
     @Order(4)
-    void fillDisk_nodeGoesBelowItsReserve_andFreeDiskBringsItBack() throws Exception {
+    void fillDisk_nodeGoesBelowItsReserve_writesAreRefusedUntilFreeDiskBringsItBack() throws Exception {
         int node = 4;
-        cluster.fillDisk(node);
-        try {
-            assertThat(cluster.freeBytes(node)).isLessThan(ChaosCluster.RESERVE_BYTES);
-            awaitTrue("node " + node + " reports it is below its reserve", Duration.ofSeconds(20), () -> {
+        try (S3Client s3 = s3(1)) {
+            s3.createBucket(b -> b.bucket("disk"));
+            cluster.fillDisk(node);
+            try {
+                assertThat(cluster.freeBytes(node)).isLessThan(ChaosCluster.RESERVE_BYTES);
+                awaitTrue("node " + node + " reports it is below its reserve", Duration.ofSeconds(20), () -> {
+                    try {
+                        return cluster.admin(node).status().storage().belowReserve();
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+                int[] attempt = {0};
+                awaitTrue("a write through node 1 refused with 507 naming node " + node, Duration.ofSeconds(30),
+                        () -> {
+                            try {
+                                s3.putObject(b -> b.bucket("disk").key("during-" + attempt[0]++),
+                                        RequestBody.fromString("x"));
+                                return false;
+                            } catch (S3Exception e) {
+                                return e.statusCode() == 507 && e.getMessage().contains("node " + node);
+                            }
+                        });
+            } finally {
+                cluster.freeDisk(node);
+            }
+            assertThat(cluster.freeBytes(node)).isGreaterThan(ChaosCluster.DISK_BYTES / 2);
+            awaitTrue("writes through node 1 accepted again without a restart", Duration.ofSeconds(60), () -> {
                 try {
-                    return cluster.admin(node).status().storage().belowReserve();
-                } catch (IOException e) {
+                    s3.putObject(b -> b.bucket("disk").key("after"), RequestBody.fromString("x"));
+                    return true;
+                } catch (S3Exception e) {
                     return false;
                 }
             });
-        } finally {
-            cluster.freeDisk(node);
         }
-        assertThat(cluster.freeBytes(node)).isGreaterThan(ChaosCluster.DISK_BYTES / 2);
-        awaitTrue("node " + node + " above its reserve again", Duration.ofSeconds(20), () -> {
-            try {
-                return !cluster.admin(node).status().storage().belowReserve();
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        step("node " + node + " filled below its reserve and freed");
+        step("node " + node + " filled below its reserve (writes refused) and freed (writes accepted)");
     }
 
     /**

@@ -10,8 +10,14 @@ import java.util.Objects;
  * @param nodes the nodes it hit ({@link FaultKind#PARTITION}: the side cut off from all other nodes), ascending
  * @param start nanoseconds since the run started (the history's clock), when the injection began
  * @param end   nanoseconds since the run started, when it was healed and every node it hit served again
+ * @param detail what the fault did where it is worth saying (e.g. {@code 16 bytes flipped}), or null
  */
-public record FaultEvent(FaultKind kind, List<Integer> nodes, long start, long end) {
+public record FaultEvent(FaultKind kind, List<Integer> nodes, long start, long end, String detail) {
+    /** A fault with nothing more to say than its kind, nodes and window. */
+    public FaultEvent(FaultKind kind, List<Integer> nodes, long start, long end) {
+        this(kind, nodes, start, end, null);
+    }
+
     public FaultEvent {
         Objects.requireNonNull(kind, "kind");
         nodes = List.copyOf(nodes);

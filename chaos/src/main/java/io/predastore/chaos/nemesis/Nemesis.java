@@ -93,13 +93,14 @@ public final class Nemesis {
                     return;
                 }
                 long start = clock.getAsLong();
-                Heal heal = inject(plan);
+                String[] detail = new String[1];
+                Heal heal = inject(plan, detail);
                 try {
                     await(plan.duration().toNanos());
                 } finally {
                     heal.run();
                 }
-                FaultEvent event = new FaultEvent(plan.kind(), plan.nodes(), start, clock.getAsLong());
+                FaultEvent event = new FaultEvent(plan.kind(), plan.nodes(), start, clock.getAsLong(), detail[0]);
                 synchronized (events) {
                     events.add(event);
                 }
@@ -120,10 +121,10 @@ public final class Nemesis {
     }
 
     /**
-     * Injects {@code plan} and returns how to heal it. If the injection fails part way, what was done is healed
-     * before the failure is thrown.
+     * Injects {@code plan} and returns how to heal it; what the fault did, where worth saying, goes to
+     * {@code detail[0]}. If the injection fails part way, what was done is healed before the failure is thrown.
      */
-    private Heal inject(FaultPlan plan) throws IOException, InterruptedException {
+    private Heal inject(FaultPlan plan, String[] detail) throws IOException, InterruptedException {
         List<Integer> done = new ArrayList<>();
         Heal heal = switch (plan.kind()) {
             case KILL -> () -> {
@@ -169,7 +170,10 @@ public final class Nemesis {
                         cluster.fillDisk(n);
                     }
                 }
-                case ROT -> cluster.rot(plan.nodes().get(0), plan.seed());
+                case ROT -> {
+                    int flipped = cluster.rot(plan.nodes().get(0), plan.seed());
+                    detail[0] = flipped + (flipped == 1 ? " byte" : " bytes") + " flipped";
+                }
             }
         } catch (IOException | RuntimeException e) {
             try {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Everything a chaos run reports, and its rendering as {@code report.md} beside {@code timeline.svg}. Immutable.
@@ -116,6 +117,12 @@ public record RunReport(long seed, String command, String settings, Instant star
             md.append(String.format(Locale.ROOT, "| %s | %d | %.1f s |%n", name(t.kind()), t.count(), t.nanos() / 1e9));
         }
         md.append('\n');
+        List<FaultEvent> detailed = faults.stream().filter(f -> f.detail() != null).toList();
+        if (!detailed.isEmpty()) {
+            md.append("What they did: ").append(detailed.stream().map(f -> name(f.kind()) + " " + f.nodes().stream()
+                    .map(n -> "n" + n).collect(Collectors.joining(",")) + " at " + String.format(Locale.ROOT,
+                    "%.0f s", f.start() / 1e9) + ": " + f.detail()).collect(Collectors.joining("; "))).append(".\n\n");
+        }
     }
 
     private void availabilityTable(StringBuilder md) {

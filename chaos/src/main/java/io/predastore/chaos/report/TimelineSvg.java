@@ -149,7 +149,8 @@ public final class TimelineSvg {
                     .map(n -> "n" + n).collect(Collectors.joining(","));
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
                     + "fill=\"%s\" fill-opacity=\"0.18\"><title>%s</title></rect>%n", x1, TOP, x2 - x1,
-                    BOTTOM - TOP, SHADE.get(f.kind()), escape(label)));
+                    BOTTOM - TOP, SHADE.get(f.kind()), escape(f.detail() == null ? label
+                            : label + ": " + f.detail())));
             double textX = x1 + LABEL_INSET;
             for (int row = 0; row < LABEL_ROWS; row++) {
                 if (textX >= rowFreeFrom[row]) {

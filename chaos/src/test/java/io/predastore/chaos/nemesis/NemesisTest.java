@@ -169,8 +169,11 @@ class NemesisTest {
         assertThat(cluster.mostFaulty).isEqualTo(2);
         long rots = events.stream().filter(e -> e.kind() == FaultKind.ROT).count();
         assertThat(cluster.rotted).hasSize((int) rots);
-        assertThat(events).filteredOn(e -> e.kind() == FaultKind.ROT).allSatisfy(e -> assertThat(e.nodes())
-                .hasSize(1));
+        assertThat(events).filteredOn(e -> e.kind() == FaultKind.ROT).allSatisfy(e -> {
+            assertThat(e.nodes()).hasSize(1);
+            assertThat(e.detail()).isEqualTo("1 byte flipped");
+        });
+        assertThat(FaultLog.read(dir.resolve("disk.jsonl"))).isEqualTo(events);
     }
 
     @Test
