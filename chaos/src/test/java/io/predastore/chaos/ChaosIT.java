@@ -60,8 +60,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosIT {
-    /** Faults planned within this much of the run must include every kind (see {@link #chooseSeed}). */
+    /**
+     * Faults planned within this much of a run of at least {@link #FULL_RUN} must include every kind (see
+     * {@link #chooseSeed}); shorter runs (by hand, {@code -Dchaos.seconds}) are not held to it.
+     */
     private static final Duration COVERAGE_WINDOW = Duration.ofSeconds(70);
+    private static final Duration FULL_RUN = Duration.ofSeconds(120);
     /** What restarting a killed node adds to its fault on a loaded two-core machine, for planning only. */
     private static final Duration RESTART_ESTIMATE = Duration.ofSeconds(15);
 
@@ -263,7 +267,9 @@ class ChaosIT {
         RunOptions base = RunOptions.defaults(length, 0).withTiming(Duration.ofSeconds(2), Duration.ofSeconds(5),
                 Duration.ofSeconds(3), Duration.ofSeconds(8));
         Long given = Long.getLong("chaos.seed");
-        long seed = given != null ? given : chooseSeed(base);
+        boolean full = length.compareTo(FULL_RUN) >= 0;
+        long seed = given != null ? given : full ? chooseSeed(base)
+                : ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         RunOptions options = base.withSeed(seed).withOut(dir.resolve("run-" + seed)).withNodeJar(nodeJar());
         System.out.println("ChaosIT seed " + seed + " (repeat with -Dchaos.seed=" + seed + ")");
 
@@ -279,8 +285,10 @@ class ChaosIT {
         assertThat(result.exitCode()).as("exit code" + context).isZero();
         Set<FaultKind> kinds = report.faults().stream().map(FaultEvent::kind)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(FaultKind.class)));
-        assertThat(kinds).as("fault kinds injected: " + report.faults() + context)
-                .isEqualTo(EnumSet.allOf(FaultKind.class));
+        if (full && given == null) {
+            assertThat(kinds).as("fault kinds injected: " + report.faults() + context)
+                    .isEqualTo(EnumSet.allOf(FaultKind.class));
+        }
         Map<OpType, Map<Outcome, Integer>> counts = report.result().counts();
         for (OpType type : OpType.values()) {
             assertThat(counts.getOrDefault(type, Map.of()).getOrDefault(Outcome.OK, 0)).as("OK " + type + context)
