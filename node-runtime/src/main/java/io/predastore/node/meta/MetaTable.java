@@ -27,5 +27,15 @@ public enum MetaTable {
      * A single node's blob files no longer referenced by any record (replaced, deleted, aborted), by blob id:
      * deleted after the commit that dropped them, or at the next start. Unused on the cluster.
      */
-    GARBAGE;
+    GARBAGE,
+    /**
+     * Shards a node's scrubber found corrupt or missing from their segment, by set id, shard index and node: turned
+     * into repair entries by the metadata leader's protection pass (which knows which object uses each set).
+     */
+    DAMAGE,
+    /**
+     * What background work reports for every node to read: the leader's last protection report and each node's
+     * scrubber progress, by name.
+     */
+    HEALTH;
 }

@@ -85,6 +85,18 @@ import java.util.TreeSet;
  * @param s3IdleTimeout                how long an S3 connection may stall before it is closed: the client sends
  *                                     nothing while the node waits for a request or a body, or reads nothing of a
  *                                     response being sent (default 120 s); a slow but steady transfer is never cut
+ * @param scrubBytesPerSecond          how fast each node re-reads its own shards to verify their checksums (default
+ *                                     4 MiB/s; 0 turns the scrubber off)
+ * @param scrubPassInterval            how long a node waits after a full scrub pass before it starts the next
+ *                                     (default 1 h)
+ * @param protectionCheckInterval      how often the metadata leader walks every object record, asks each shard's node
+ *                                     whether it holds the shard, and recomputes the cluster's protection (default
+ *                                     60 s)
+ * @param repairBytesPerSecond         how fast the repair engine reads shards to rebuild others, summed over its sets
+ *                                     (default 64 MiB/s; 0 for no limit)
+ * @param repairConcurrentSets         shard sets rebuilt at once (default 2)
+ * @param deadNodeGrace                how long a node may stay down before its shards are rebuilt on other nodes
+ *                                     (default 10 min; 0 never declares a node lost)
  */
 public record TuningConfig(
         Duration pingInterval,
@@ -117,7 +129,13 @@ public record TuningConfig(
         Duration raftElectionMax,
         long shardSegmentBytes,
         int shardCompactionThresholdPercent,
-        Duration s3IdleTimeout) {
+        Duration s3IdleTimeout,
+        long scrubBytesPerSecond,
+        Duration scrubPassInterval,
+        Duration protectionCheckInterval,
+        long repairBytesPerSecond,
+        int repairConcurrentSets,
+        Duration deadNodeGrace) {
 
     private static final long SECOND = 1000;
     private static final long MINUTE = 60 * SECOND;
@@ -144,7 +162,8 @@ public record TuningConfig(
             Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10), 64, 4, 0, 0, 256, 1024,
             Duration.ofSeconds(30), 0, 128, 16, 16, 4 * MIB, 16 * MIB, Duration.ofSeconds(15),
             Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(1),
-            Duration.ofSeconds(2), 64 * MIB, 50, Duration.ofSeconds(120));
+            Duration.ofSeconds(2), 64 * MIB, 50, Duration.ofSeconds(120), 4 * MIB, Duration.ofHours(1),
+            Duration.ofSeconds(60), 64 * MIB, 2, Duration.ofMinutes(10));
 
     /**
      * @throws ClusterConfigException if a value is missing or out of its range; the message names the cluster-file
@@ -195,6 +214,12 @@ public record TuningConfig(
         // Near 0 every dead byte rewrites a whole segment; near 100 dead space is hardly ever given back.
         ConfigChecks.range("tuning.shard_compaction_threshold_percent", shardCompactionThresholdPercent, 5, 95);
         ConfigChecks.millis("tuning.s3_idle_timeout_ms", s3IdleTimeout, SECOND, MAX_IDLE_TIMEOUT_MS);
+        ConfigChecks.range("tuning.scrub_bytes_per_second", scrubBytesPerSecond, 0, 1024 * 1024 * MIB);
+        ConfigChecks.millis("tuning.scrub_pass_interval_ms", scrubPassInterval, 0, 30 * DAY);
+        ConfigChecks.millis("tuning.protection_check_interval_ms", protectionCheckInterval, SECOND, DAY);
+        ConfigChecks.range("tuning.repair_bytes_per_second", repairBytesPerSecond, 0, 1024 * 1024 * MIB);
+        ConfigChecks.range("tuning.repair_concurrent_sets", repairConcurrentSets, 1, 64);
+        ConfigChecks.millis("tuning.dead_node_grace_ms", deadNodeGrace, 0, 30 * DAY);
     }
 
     /** The same tuning with {@code s3_max_requests} replaced (by {@code --max-requests}). */
@@ -243,6 +268,12 @@ public record TuningConfig(
         m.put("repair_round_interval_ms", repairRoundInterval.toMillis());
         m.put("repair_unreferenced_grace_ms", repairUnreferencedGrace.toMillis());
         m.put("corrupt_shard_report_quiet_ms", corruptShardReportQuiet.toMillis());
+        m.put("repair_bytes_per_second", repairBytesPerSecond);
+        m.put("repair_concurrent_sets", (long) repairConcurrentSets);
+        m.put("dead_node_grace_ms", deadNodeGrace.toMillis());
+        m.put("protection_check_interval_ms", protectionCheckInterval.toMillis());
+        m.put("scrub_bytes_per_second", scrubBytesPerSecond);
+        m.put("scrub_pass_interval_ms", scrubPassInterval.toMillis());
         m.put("leader_wait_ms", leaderWait.toMillis());
         m.put("leader_observe_interval_ms", leaderObserveInterval.toMillis());
         m.put("disk_check_interval_ms", diskCheckInterval.toMillis());
@@ -301,7 +332,10 @@ public record TuningConfig(
                 millis(merged, "corrupt_shard_report_quiet_ms"), millis(merged, "raft_request_timeout_ms"),
                 millis(merged, "raft_election_min_ms"), millis(merged, "raft_election_max_ms"),
                 merged.get("shard_segment_bytes"), count(merged, "shard_compaction_threshold_percent"),
-                millis(merged, "s3_idle_timeout_ms"));
+                millis(merged, "s3_idle_timeout_ms"), merged.get("scrub_bytes_per_second"),
+                millis(merged, "scrub_pass_interval_ms"), millis(merged, "protection_check_interval_ms"),
+                merged.get("repair_bytes_per_second"), count(merged, "repair_concurrent_sets"),
+                millis(merged, "dead_node_grace_ms"));
     }
 
     private static Duration millis(Map<String, Long> values, String key) {

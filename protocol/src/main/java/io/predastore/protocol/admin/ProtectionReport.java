@@ -1,0 +1,50 @@
+package io.predastore.protocol.admin;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How well the cluster's objects are protected ({@code GET /admin/v1/protection}), from the last protection pass
+ * of the metadata leader: it walks every object record, asks each shard's node whether it holds the shard, and
+ * counts objects by healthy shards, from the same metadata the repair engine works from. Times are epoch
+ * milliseconds, -1 for never.
+ *
+ * @param computedAtMillis when the pass these counts come from ended; -1 before the first pass
+ * @param passMillis       how long that pass took
+ * @param dataShards       k of the cluster's erasure code
+ * @param parityShards     m of the cluster's erasure code
+ * @param cluster          every object of the cluster
+ * @param buckets          per bucket, by name
+ * @param atRisk           objects with at most {@code dataShards} healthy shards, fewest first (at most 100)
+ * @param repairs          the repair queue
+ * @param scrub            per node, the scrubber's progress
+ * @param nodes            per node, whether it is down or declared lost
+ */
+public record ProtectionReport(long computedAtMillis, long passMillis, int dataShards, int parityShards,
+        ProtectionCounts cluster, List<BucketProtection> buckets, List<AtRiskObject> atRisk, RepairQueue repairs,
+        List<ScrubProgress> scrub, List<NodeProtection> nodes) {
+    /** The most at-risk objects a report lists. */
+    public static final int MAX_AT_RISK = 100;
+
+    public ProtectionReport {
+        Objects.requireNonNull(cluster, "cluster");
+        buckets = Checks.list(buckets, "buckets");
+        atRisk = Checks.list(atRisk, "atRisk");
+        Objects.requireNonNull(repairs, "repairs");
+        scrub = Checks.list(scrub, "scrub");
+        nodes = Checks.list(nodes, "nodes");
+        if (dataShards < 1 || parityShards < 0) {
+            throw new IllegalArgumentException("Need at least 1 data shard and no negative parity shards, not "
+                    + dataShards + "+" + parityShards);
+        }
+    }
+
+    /**
+     * The summary scripts read, exactly {@code protection: F full, D degraded, R at risk, U unreadable} (object
+     * counts).
+     */
+    public String summaryLine() {
+        return "protection: " + cluster.full() + " full, " + cluster.degraded(parityShards) + " degraded, "
+                + cluster.atRisk(parityShards) + " at risk, " + cluster.unreadable(parityShards) + " unreadable";
+    }
+}
