@@ -286,6 +286,8 @@ public final class MetaBatchCodec {
             case QUARANTINE -> 8;
             case INTENTS -> 9;
             case GARBAGE -> 10;
+            case DAMAGE -> 11;
+            case HEALTH -> 12;
         };
     }
 
@@ -301,6 +303,8 @@ public final class MetaBatchCodec {
             case 8 -> MetaTable.QUARANTINE;
             case 9 -> MetaTable.INTENTS;
             case 10 -> MetaTable.GARBAGE;
+            case 11 -> MetaTable.DAMAGE;
+            case 12 -> MetaTable.HEALTH;
             default -> throw new IllegalArgumentException("unknown table code " + code);
         };
     }
