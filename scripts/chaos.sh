@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the fault-injection suite: a five-node RS(3,2) cluster, each node in a network namespace of its own, under
-# concurrent S3 clients while a nemesis kills, pauses and partitions nodes, fills their disks and flips bytes in
-# their shard files; then every key is read back through
-# every node and the history is checked (linearizability per key, lost and corrupt data). The run's directory
+# concurrent S3 clients while a nemesis kills, pauses and partitions nodes, fills their disks, flips bytes in
+# their shard files, wipes their data and keeps them down past the dead-node grace; then every key is read back
+# through every node, every object must be back at full protection, and the history is checked (linearizability
+# per key, lost and corrupt data). The run's directory
 # (default chaos/target/chaos-<seed>) gets history.jsonl, faults.jsonl, report.md and timeline.svg; the node logs
 # are in its cluster/logs/. See docs/reliability.md.
 #
@@ -15,15 +16,18 @@ CLASSPATH_FILE="$ROOT/chaos/target/classpath.txt"
 usage() {
     cat <<'USAGE'
 Usage: scripts/chaos.sh [--no-build] [--duration 30m] [--faults all|none|kill,pause,...] [--seed N]
-                        [--workers 6] [--beyond-tolerance] [--out DIR] [--node-jar PATH]
+                        [--workers 6] [--nodes 5] [--beyond-tolerance] [--out DIR] [--node-jar PATH]
                         [--gap 3s-8s] [--fault-time 2s-10s] [--weaken local-reads]
 
   --no-build          use what the last build left (chaos/target/classpath.txt and the node jar)
   --duration D        how long the load and the faults last (e.g. 30m, 150s, 1h); default 5m
-  --faults F          all (default), none, or a comma list of kill, pause, partition, disk-full, rot
+  --faults F          all (default), none, or a comma list of kill, pause, partition, disk-full, rot,
+                      wipe, lose
   --seed N            seeds the workload and the nemesis; default random (always printed; the report says how
                       to repeat the run)
   --workers N         concurrent S3 clients; default 6
+  --nodes N           nodes in the cluster, 5 to 9; default 5 (6 or more let a lost node's shards be rebuilt
+                      elsewhere)
   --beyond-tolerance  let one fault hit parity + 1 nodes: errors are expected, wrong data never
   --out DIR           the run's directory; default chaos/target/chaos-<seed> (-2, -3... if it exists)
   --node-jar PATH     the node to run; default node-runtime/target/predastore-node.jar

@@ -2,6 +2,7 @@ package io.predastore.chaos;
 
 import io.predastore.chaos.check.CheckResult;
 import io.predastore.chaos.check.Checker;
+import io.predastore.chaos.check.Finding;
 import io.predastore.chaos.cluster.ChaosCluster;
 import io.predastore.chaos.history.HistoryFile;
 import io.predastore.chaos.history.Op;
@@ -50,6 +51,8 @@ public final class ChaosRun {
     static final int FINAL_READ_ATTEMPTS = 10;
     static final Duration FINAL_READ_PAUSE = Duration.ofSeconds(1);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+    /** How long, after every fault is healed, the cluster has to bring every object back to full protection. */
+    static final Duration PROTECTION_TIMEOUT = Duration.ofMinutes(3);
 
     private ChaosRun() {
     }
@@ -117,9 +120,9 @@ public final class ChaosRun {
                 log.println("chaos: every node is weakened on purpose (" + options.weakenText() + "): this run must "
                         + "find violations");
             }
-            log.println("chaos: starting " + ChaosCluster.NODES + " nodes from " + options.nodeJar());
+            log.println("chaos: starting " + options.nodes() + " nodes from " + options.nodeJar());
             cluster = ChaosCluster.start(options.out().resolve("cluster"), options.nodeJar(), ChaosCluster.RS,
-                    ChaosCluster.DEFAULT_READY_TIMEOUT, options.nodeJvmOptions());
+                    options.nodes(), ChaosCluster.DEFAULT_READY_TIMEOUT, options.nodeJvmOptions());
         } catch (IOException | RuntimeException e) {
             return RunResult.notRun(options.out(), "the cluster could not be started: " + e.getMessage());
         }
@@ -159,6 +162,7 @@ public final class ChaosRun {
         AtomicLong origin = new AtomicLong(System.nanoTime());
         LongSupplier clock = () -> System.nanoTime() - origin.get();
         Instant started;
+        Instant healed;
         try (HistoryFile history = HistoryFile.create(historyFile); FaultLog faultLog = FaultLog.create(faultFile)) {
             List<java.net.URI> endpoints = cluster.nodeIds().stream().map(cluster::s3Endpoint).toList();
             WorkloadConfig config = WorkloadConfig.defaults(NodeEndpoint.numbered(endpoints), cluster.accessKey(),
@@ -197,6 +201,7 @@ public final class ChaosRun {
                 log.printf(Locale.ROOT, "chaos: load over after %.0f s: %d operations, %d faults%n",
                         clock.getAsLong() / 1e9, workload.stats().total(), faults.size());
                 settle(cluster, problems);
+                healed = Instant.now();
                 List<Op> finals = workload.finalReads(FINAL_READ_ATTEMPTS, FINAL_READ_PAUSE);
                 long unread = finals.stream().filter(o -> o.outcome() != Outcome.OK).count();
                 if (unread > 0) {
@@ -205,8 +210,14 @@ public final class ChaosRun {
                 }
             }
         }
+        List<Finding> unprotected = List.of();
+        if (!options.faults().isEmpty() && options.weaken().isEmpty()) {
+            log.println("chaos: waiting for every object to be back at full protection");
+            unprotected = ProtectionWait.await(cluster, healed, PROTECTION_TIMEOUT);
+            unprotected.forEach(f -> log.println("chaos: " + f.explanation()));
+        }
         log.println("chaos: checking the history");
-        CheckResult result = new Checker().check(historyFile);
+        CheckResult result = new Checker().check(historyFile).with(unprotected);
         List<Op> history = HistoryFile.read(historyFile);
         List<Op> load = history.stream().filter(o -> o.worker() < options.workers()).toList();
         RunReport report = new RunReport(options.seed(), options.command(), settings(options), started, result,

@@ -34,22 +34,26 @@ import java.util.regex.Pattern;
  * @param maxFault        the longest time a fault lasts
  * @param weaken          guarantees every node breaks on purpose ({@link Weakening}), to show that the suite
  *                        catches it: such a run must end with violations; empty for a real run
+ * @param nodes           how many nodes the cluster has (at least the erasure code's width, 5; a sixth lets the
+ *                        cluster rebuild a lost node's shards elsewhere)
  */
 public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, int workers, boolean beyondTolerance,
         Path out, Path nodeJar, Duration minGap, Duration maxGap, Duration minFault, Duration maxFault,
-        Set<Weakening> weaken) {
+        Set<Weakening> weaken, int nodes) {
 
     /** The usage text of the command line. */
     public static final String USAGE = """
             Usage: ChaosRun [--duration 30m] [--faults all|none|kill,pause,...] [--seed N] [--workers 6]
-                            [--beyond-tolerance] [--out DIR] [--node-jar PATH] [--gap 3s-8s] [--fault-time 2s-10s]
-                            [--weaken local-reads]
+                            [--nodes 5] [--beyond-tolerance] [--out DIR] [--node-jar PATH] [--gap 3s-8s]
+                            [--fault-time 2s-10s] [--weaken local-reads]
 
               --duration D        how long the load and the faults last (e.g. 30m, 150s, 1h); default 5m
               --faults F          all (default), none, or a comma list of kill, pause, partition, disk-full,
-                                  rot
+                                  rot, wipe, lose
               --seed N            seeds the workload and the nemesis; default random (always printed)
               --workers N         concurrent S3 clients; default 6
+              --nodes N           nodes in the cluster, 5 to 9; default 5 (with 6 or more, a lost node's shards
+                                  can be rebuilt elsewhere)
               --beyond-tolerance  let one fault hit parity + 1 nodes: errors are expected, wrong data never
               --out DIR           where the history, fault log, report and node logs go;
                                   default chaos/target/chaos-<seed>
@@ -64,6 +68,11 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
             violation, 2 only undecided keys, 3 the run could not be done.
             """;
 
+    /** The fewest nodes: the erasure code's width, RS(3,2). */
+    public static final int MIN_NODES = 5;
+    /** The most nodes a run on one small machine is given. */
+    public static final int MAX_NODES = 9;
+
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     public RunOptions {
@@ -74,6 +83,9 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
         weaken = weaken.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(weaken));
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("the duration must be positive, not " + duration);
+        }
+        if (nodes < MIN_NODES || nodes > MAX_NODES) {
+            throw new IllegalArgumentException("--nodes must be " + MIN_NODES + " to " + MAX_NODES + ", not " + nodes);
         }
         if (workers < 1) {
             throw new IllegalArgumentException("--workers must be at least 1, not " + workers);
@@ -87,7 +99,7 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
         NemesisOptions n = NemesisOptions.defaults(seed);
         return new RunOptions(duration, EnumSet.allOf(FaultKind.class), seed, 6, false, defaultOut(seed),
                 Path.of("node-runtime", "target", "predastore-node.jar"), n.minGap(), n.maxGap(), n.minDuration(),
-                n.maxDuration(), Set.of());
+                n.maxDuration(), Set.of(), MIN_NODES);
     }
 
     /** The default run directory of a seed: {@code chaos/target/chaos-<seed>}. */
@@ -98,38 +110,44 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
     /** The same with only {@code kinds} injected (none: no nemesis). */
     public RunOptions withFaults(Set<FaultKind> kinds) {
         return new RunOptions(duration, kinds, seed, workers, beyondTolerance, out, nodeJar, minGap, maxGap,
-                minFault, maxFault, weaken);
+                minFault, maxFault, weaken, nodes);
     }
 
     /** The same with another seed (the run directory left as it is). */
     public RunOptions withSeed(long newSeed) {
         return new RunOptions(duration, faults, newSeed, workers, beyondTolerance, out, nodeJar, minGap, maxGap,
-                minFault, maxFault, weaken);
+                minFault, maxFault, weaken, nodes);
     }
 
     /** The same with the run directory {@code dir}. */
     public RunOptions withOut(Path dir) {
         return new RunOptions(duration, faults, seed, workers, beyondTolerance, dir, nodeJar, minGap, maxGap,
-                minFault, maxFault, weaken);
+                minFault, maxFault, weaken, nodes);
     }
 
     /** The same running {@code jar}. */
     public RunOptions withNodeJar(Path jar) {
         return new RunOptions(duration, faults, seed, workers, beyondTolerance, out, jar, minGap, maxGap, minFault,
-                maxFault, weaken);
+                maxFault, weaken, nodes);
     }
 
     /** The same with quiet times of {@code min} to {@code max} before each fault and faults lasting {@code from}
      * to {@code to}. */
     public RunOptions withTiming(Duration min, Duration max, Duration from, Duration to) {
         return new RunOptions(duration, faults, seed, workers, beyondTolerance, out, nodeJar, min, max, from, to,
-                weaken);
+                weaken, nodes);
     }
 
     /** The same with every node started weakened in these ways (none: a real run). */
     public RunOptions withWeaken(Set<Weakening> weakenings) {
         return new RunOptions(duration, faults, seed, workers, beyondTolerance, out, nodeJar, minGap, maxGap,
-                minFault, maxFault, weakenings);
+                minFault, maxFault, weakenings, nodes);
+    }
+
+    /** The same with a cluster of {@code count} nodes. */
+    public RunOptions withNodes(int count) {
+        return new RunOptions(duration, faults, seed, workers, beyondTolerance, out, nodeJar, minGap, maxGap,
+                minFault, maxFault, weaken, count);
     }
 
     /** The JVM options that start a node with {@link #weaken()}; none for a real run. */
@@ -165,6 +183,7 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
         Duration[] gap = {n.minGap(), n.maxGap()};
         Duration[] faultTime = {n.minDuration(), n.maxDuration()};
         Set<Weakening> weaken = Set.of();
+        int nodes = MIN_NODES;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--beyond-tolerance")) {
@@ -181,6 +200,7 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
                 case "--faults" -> faults = faults(value);
                 case "--seed" -> seed = number(arg, value);
                 case "--workers" -> workers = Math.toIntExact(number(arg, value));
+                case "--nodes" -> nodes = Math.toIntExact(number(arg, value));
                 case "--out" -> out = Path.of(value);
                 case "--node-jar" -> jar = Path.of(value);
                 case "--gap" -> gap = range(arg, value);
@@ -191,7 +211,7 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
         }
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         return new RunOptions(duration, faults, s, workers, beyond, out != null ? out : defaultOut(s), jar, gap[0],
-                gap[1], faultTime[0], faultTime[1], weaken);
+                gap[1], faultTime[0], faultTime[1], weaken, nodes);
     }
 
     /**
@@ -201,6 +221,9 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
     public String command() {
         List<String> words = new ArrayList<>(List.of("scripts/chaos.sh", "--duration", format(duration), "--faults",
                 faultsText(), "--seed", Long.toString(seed), "--workers", Integer.toString(workers)));
+        if (nodes != MIN_NODES) {
+            words.addAll(List.of("--nodes", Integer.toString(nodes)));
+        }
         if (beyondTolerance) {
             words.add("--beyond-tolerance");
         }

@@ -20,13 +20,14 @@ class RunOptionsTest {
     @Test
     void parse_everyOption_isRead() {
         RunOptions o = RunOptions.parse("--duration", "150s", "--faults", "kill,partition", "--seed", "17",
-                "--workers", "3", "--beyond-tolerance", "--out", "/tmp/x", "--node-jar", "n.jar", "--gap", "1s-4s",
+                "--workers", "3", "--nodes", "6", "--beyond-tolerance", "--out", "/tmp/x", "--node-jar", "n.jar", "--gap", "1s-4s",
                 "--fault-time", "500ms-2s");
 
         assertThat(o.duration()).isEqualTo(Duration.ofSeconds(150));
         assertThat(o.faults()).containsExactlyInAnyOrder(FaultKind.KILL, FaultKind.PARTITION);
         assertThat(o.seed()).isEqualTo(17);
         assertThat(o.workers()).isEqualTo(3);
+        assertThat(o.nodes()).isEqualTo(6);
         assertThat(o.beyondTolerance()).isTrue();
         assertThat(o.out()).isEqualTo(Path.of("/tmp/x"));
         assertThat(o.nodeJar()).isEqualTo(Path.of("n.jar"));
@@ -34,7 +35,7 @@ class RunOptionsTest {
         assertThat(o.nemesisOptions().maxDuration()).isEqualTo(Duration.ofSeconds(2));
         assertThat(o.nemesisOptions().beyondTolerance()).isTrue();
         assertThat(o.command()).isEqualTo("scripts/chaos.sh --duration 150s --faults kill,partition --seed 17 "
-                + "--workers 3 --beyond-tolerance --gap 1s-4s --fault-time 500ms-2s");
+                + "--workers 3 --nodes 6 --beyond-tolerance --gap 1s-4s --fault-time 500ms-2s");
     }
 
     @Test
@@ -43,6 +44,7 @@ class RunOptionsTest {
 
         assertThat(o.faults()).isEqualTo(EnumSet.allOf(FaultKind.class));
         assertThat(o.workers()).isEqualTo(6);
+        assertThat(o.nodes()).isEqualTo(5);
         assertThat(o.seed()).isPositive();
         assertThat(o.out()).isEqualTo(Path.of("chaos", "target", "chaos-" + o.seed()));
         assertThat(o.command()).isEqualTo("scripts/chaos.sh --duration 5m --faults all --seed " + o.seed()
@@ -61,6 +63,7 @@ class RunOptionsTest {
         assertThatThrownBy(() -> RunOptions.parse("--seed")).hasMessageContaining("--seed needs a value");
         assertThatThrownBy(() -> RunOptions.parse("--colour", "red")).hasMessageContaining("unknown option");
         assertThatThrownBy(() -> RunOptions.parse("--workers", "0")).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> RunOptions.parse("--nodes", "4")).hasMessageContaining("--nodes must be 5 to 9");
         assertThatThrownBy(() -> RunOptions.parse("--gap", "8s-3s")).hasMessageContaining("min <= max");
     }
 

@@ -27,6 +27,14 @@ public record CheckResult(Map<OpType, Map<Outcome, Integer>> counts, int operati
         findings = List.copyOf(findings);
     }
 
+    /** The same result with {@code more} findings added, kept in the order of {@link FindingType}. */
+    public CheckResult with(List<Finding> more) {
+        List<Finding> all = new java.util.ArrayList<>(findings);
+        all.addAll(more);
+        all.sort(java.util.Comparator.comparing(Finding::type));
+        return new CheckResult(counts, operations, keys, all, steps, budget);
+    }
+
     /** Whether the history is proven correct: no finding at all (an undecided key is not proven correct). */
     public boolean valid() {
         return findings.isEmpty();

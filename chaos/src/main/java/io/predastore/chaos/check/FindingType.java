@@ -16,6 +16,11 @@ public enum FindingType {
     NOT_LINEARIZABLE,
     /** A final listing missed a key whose final read found it present, or listed one found absent. */
     LISTING_INCOMPLETE,
+    /**
+     * After every fault was healed, the cluster did not bring every object back to full protection (every shard of
+     * every set healthy) within the wait: damage it should have found and rebuilt was left.
+     */
+    UNDER_PROTECTED,
     /** The search for an order ran out of its step budget: neither proved correct nor violated. */
     UNDECIDED;
 

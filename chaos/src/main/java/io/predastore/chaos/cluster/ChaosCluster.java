@@ -13,6 +13,7 @@ import io.predastore.protocol.config.ClusterConfigWriter;
 import io.predastore.protocol.config.ErasureConfig;
 import io.predastore.protocol.config.NodeConfig;
 import io.predastore.protocol.config.StorageConfig;
+import io.predastore.protocol.config.TuningConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -45,7 +46,7 @@ import java.util.regex.Pattern;
  *
  * <p>Faults: {@link #kill} (SIGKILL), {@link #pause}/{@link #resume} (SIGSTOP/SIGCONT), {@link #partition} and
  * {@link #heal}, {@link #fillDisk}/{@link #freeDisk} (every node's data directory is a small file system of its
- * own, {@link NodeDisks}), {@link #rot}. {@link #close()} stops every node process, removes the hosts and unmounts
+ * own, {@link NodeDisks}), {@link #rot}, {@link #wipe}. {@link #close()} stops every node process, removes the hosts and unmounts
  * the node file systems, also after failures; if the JVM
  * exits without it, the hosts' own clean-up kills what runs in their namespaces. Thread-safe.
  */
@@ -60,6 +61,19 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
     public static final long DISK_BYTES = 1L << 30;
     /** The free-space reserve of every node, below which it refuses new data. */
     public static final long RESERVE_BYTES = 32L << 20;
+
+    /**
+     * How long a node may be down before the cluster declares it lost and rebuilds its shards elsewhere: short, so
+     * that a lose fault fits in a run (the product's default is 10 minutes).
+     */
+    public static final Duration DEAD_NODE_GRACE = Duration.ofSeconds(20);
+    /**
+     * The cluster-file tuning of every chaos cluster: the dead-node grace above, and protection passes and scrubs
+     * often enough that damage is found and repaired within a run.
+     */
+    static final Map<String, Long> TUNING = Map.of("dead_node_grace_ms", DEAD_NODE_GRACE.toMillis(),
+            "protection_check_interval_ms", 5_000L, "scrub_bytes_per_second", 8L << 20,
+            "scrub_pass_interval_ms", 10_000L);
 
     /** Bytes one rot fault flips. */
     static final int ROT_BYTES = 16;
@@ -96,6 +110,11 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
         return start(dir, nodeJar, RS, DEFAULT_READY_TIMEOUT);
     }
 
+    /** {@link #start(Path, Path, ErasureConfig, Duration)} of {@code nodes} nodes, RS(3,2), waiting up to 4 minutes. */
+    public static ChaosCluster start(Path dir, Path nodeJar, int nodes) throws IOException, InterruptedException {
+        return start(dir, nodeJar, RS, nodes, DEFAULT_READY_TIMEOUT, List.of());
+    }
+
     /**
      * Makes {@code rs.width()} hosts, writes a cluster into {@code dir} (which must not hold one) with a reserve of
      * {@link #RESERVE_BYTES}, mounts a file system of {@link #DISK_BYTES} on every node's data directory, starts
@@ -110,22 +129,28 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
      */
     public static ChaosCluster start(Path dir, Path nodeJar, ErasureConfig rs, Duration timeout)
             throws IOException, InterruptedException {
-        return start(dir, nodeJar, rs, timeout, List.of());
+        return start(dir, nodeJar, rs, rs.width(), timeout, List.of());
     }
 
-    /** The same, starting every node with {@code jvmOptions} (see {@link #setNodeJvmOptions}). */
-    public static ChaosCluster start(Path dir, Path nodeJar, ErasureConfig rs, Duration timeout,
+    /**
+     * The same with {@code nodes} nodes (at least {@code rs.width()}), starting every node with {@code jvmOptions}
+     * (see {@link #setNodeJvmOptions}).
+     */
+    public static ChaosCluster start(Path dir, Path nodeJar, ErasureConfig rs, int nodes, Duration timeout,
             List<String> jvmOptions) throws IOException, InterruptedException {
+        if (nodes < rs.width()) {
+            throw new IllegalArgumentException(nodes + " nodes cannot hold the " + rs.width() + " shards of a set");
+        }
         if (!Files.isRegularFile(nodeJar)) {
             throw new IOException("no node jar at " + nodeJar + "; build it with `mvn -o -pl node-runtime -am package "
                     + "-DskipTests`");
         }
-        Hosts hosts = Hosts.create(rs.width());
+        Hosts hosts = Hosts.create(nodes);
         ChaosCluster cluster = null;
         try {
             ClusterConfig created = DevClusterInit.create(dir, hosts.addresses(), rs,
                     PortAllocator.ephemeral(InetAddress.getLoopbackAddress()), HttpTls.OFF);
-            ClusterConfig config = withReserve(created, RESERVE_BYTES);
+            ClusterConfig config = withChaosSettings(created, RESERVE_BYTES);
             cluster = new ChaosCluster(dir.toAbsolutePath().normalize(), nodeJar.toAbsolutePath(), hosts, config);
             cluster.setNodeJvmOptions(jvmOptions);
             for (NodeConfig node : config.nodes()) {
@@ -155,13 +180,15 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
     }
 
     /**
-     * Rewrites the cluster file of {@code config} with {@code [storage] reserve_bytes}: the default reserve is a
-     * share of the file system, and the disk-full fault fills to a known distance below it.
+     * Rewrites the cluster file of {@code config} with {@code [storage] reserve_bytes} (the default reserve is a
+     * share of the file system, and the disk-full fault fills to a known distance below it) and {@link #TUNING}.
      */
-    private static ClusterConfig withReserve(ClusterConfig config, long reserve) throws IOException {
+    private static ClusterConfig withChaosSettings(ClusterConfig config, long reserve) throws IOException {
+        Map<String, Long> tuning = new java.util.LinkedHashMap<>(config.tuning().toToml());
+        tuning.putAll(TUNING);
         ClusterConfig changed = new ClusterConfig(config.cluster(), config.region(), config.transport(), config.rs(),
-                config.credentials(), config.tls(), config.raft(), new StorageConfig(reserve), config.tuning(),
-                config.nodes(), config.file());
+                config.credentials(), config.tls(), config.raft(), new StorageConfig(reserve),
+                TuningConfig.fromToml(tuning), config.nodes(), config.file());
         // The file exists and is owner-only; writing over it keeps that.
         Files.writeString(config.file(), ClusterConfigWriter.toToml(changed, config.directory()),
                 StandardCharsets.UTF_8);
@@ -423,6 +450,35 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
     @Override
     public int rot(int node, long seed) throws IOException {
         return SegmentRot.flip(config.node(node).dataDir(), new Random(seed), ROT_BYTES, ROT_WINDOW_BYTES).size();
+    }
+
+    /**
+     * Deletes node {@code node}'s shard store and metadata replica ({@code shards/} and {@code meta/} of its data
+     * directory), as a replaced disk loses them; what identifies the node (its cluster secret, credentials) stays,
+     * as an operator restores it with the node's configuration. The node must not run.
+     */
+    @Override
+    public void wipe(int node) throws IOException {
+        if (isRunning(node)) {
+            throw new IllegalStateException("node " + node + " is running; kill it before wiping its data");
+        }
+        Path data = config.node(node).dataDir();
+        for (String part : List.of("shards", "meta")) {
+            Path dirToGo = data.resolve(part);
+            if (!Files.exists(dirToGo)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> walk = Files.walk(dirToGo)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Duration deadNodeGrace() {
+        return config.tuning().deadNodeGrace();
     }
 
     /**

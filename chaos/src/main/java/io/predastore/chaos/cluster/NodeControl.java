@@ -67,6 +67,15 @@ public interface NodeControl {
     int rot(int node, long seed) throws IOException;
 
     /**
+     * Deletes node {@code node}'s data as a replaced disk would lose it: its shards and its metadata replica. The
+     * node must be stopped ({@link #kill}); it is not started.
+     */
+    void wipe(int node) throws IOException;
+
+    /** How long a node may be down before the cluster declares it lost ({@code dead_node_grace_ms}). */
+    Duration deadNodeGrace();
+
+    /**
      * Waits until node {@code node} answers again (e.g. after {@link #start}).
      *
      * @throws IOException if it does not within {@code timeout}

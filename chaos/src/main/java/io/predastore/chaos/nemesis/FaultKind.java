@@ -29,7 +29,20 @@ public enum FaultKind {
      * design, and what is checked, wrong bytes never served, needs no more). Nothing is undone when the fault ends:
      * rot stays until a read finds it and the node's repair rewrites the shard.
      */
-    ROT;
+    ROT,
+    /**
+     * One node killed and its data wiped (its shard store and its Raft state; its identity and cluster secret stay),
+     * as when a disk is replaced; started again empty when healed. It must rejoin the metadata group from a snapshot,
+     * and the cluster must find the shards it lost and rebuild them. Always one node: a wipe of more than parity
+     * nodes destroys objects by design.
+     */
+    WIPE,
+    /**
+     * One node killed and kept down longer than the cluster's dead-node grace, so that the cluster declares it lost
+     * and rebuilds its shards elsewhere (where enough nodes remain); started again when healed, when its shards that
+     * were rebuilt elsewhere must be reaped and none still used touched. Always one node.
+     */
+    LOSE;
 
     /** The name on the command line and in reports: {@code kill}, {@code disk-full}, ... */
     public String cliName() {

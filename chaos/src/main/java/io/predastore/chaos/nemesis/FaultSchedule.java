@@ -64,7 +64,7 @@ public final class FaultSchedule {
         long seed = random.nextLong();
 
         int size = count;
-        if (kind == FaultKind.ROT) {
+        if (kind == FaultKind.ROT || kind == FaultKind.WIPE || kind == FaultKind.LOSE) {
             size = 1;
         } else if (kind == FaultKind.PARTITION) {
             // Within tolerance the side cut off stays a minority, so the rest keeps a Raft majority.

@@ -96,7 +96,9 @@ public final class Nemesis {
                 String[] detail = new String[1];
                 Heal heal = inject(plan, detail);
                 try {
-                    await(plan.duration().toNanos());
+                    // A lost node stays down past the grace, so that the cluster declares it lost.
+                    await(plan.duration().toNanos()
+                            + (plan.kind() == FaultKind.LOSE ? cluster.deadNodeGrace().toNanos() : 0));
                 } finally {
                     heal.run();
                 }
@@ -127,7 +129,7 @@ public final class Nemesis {
     private Heal inject(FaultPlan plan, String[] detail) throws IOException, InterruptedException {
         List<Integer> done = new ArrayList<>();
         Heal heal = switch (plan.kind()) {
-            case KILL -> () -> {
+            case KILL, WIPE, LOSE -> () -> {
                 for (int n : done) {
                     cluster.start(n);
                 }
@@ -151,10 +153,17 @@ public final class Nemesis {
         };
         try {
             switch (plan.kind()) {
-                case KILL -> {
+                case KILL, LOSE -> {
                     for (int n : plan.nodes()) {
                         cluster.kill(n);
                         done.add(n);
+                    }
+                }
+                case WIPE -> {
+                    for (int n : plan.nodes()) {
+                        cluster.kill(n);
+                        done.add(n);
+                        cluster.wipe(n);
                     }
                 }
                 case PAUSE -> {

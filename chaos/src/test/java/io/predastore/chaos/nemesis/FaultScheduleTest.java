@@ -56,7 +56,7 @@ class FaultScheduleTest {
     void next_beyondTolerance_hitsParityPlusOneButNoMore() {
         List<FaultPlan> plans = plans(NemesisOptions.defaults(1).withBeyondTolerance(true), 1000, OptionalInt.of(1));
         assertThat(plans).allSatisfy(p -> assertThat(p.nodes()).hasSizeBetween(1, 3));
-        for (FaultKind kind : EnumSet.complementOf(EnumSet.of(FaultKind.ROT))) {
+        for (FaultKind kind : EnumSet.complementOf(EnumSet.of(FaultKind.ROT, FaultKind.WIPE, FaultKind.LOSE))) {
             assertThat(plans).as(kind.name()).anySatisfy(p -> {
                 assertThat(p.kind()).isEqualTo(kind);
                 assertThat(p.nodes()).hasSize(3);
@@ -74,8 +74,9 @@ class FaultScheduleTest {
     }
 
     @Test
-    void next_rot_alwaysOneNode_evenBeyondTolerance_withItsOwnSeed() {
-        List<FaultPlan> rots = plans(NemesisOptions.defaults(4).withFaults(EnumSet.of(FaultKind.ROT))
+    void next_rotWipeLose_alwaysOneNode_evenBeyondTolerance_withItsOwnSeed() {
+        List<FaultPlan> rots = plans(NemesisOptions.defaults(4).withFaults(EnumSet.of(FaultKind.ROT, FaultKind.WIPE,
+                FaultKind.LOSE))
                 .withBeyondTolerance(true), 300, OptionalInt.of(3));
         assertThat(rots).allSatisfy(p -> assertThat(p.nodes()).hasSize(1));
         assertThat(rots).extracting(p -> p.nodes().get(0)).containsAll(NODES);

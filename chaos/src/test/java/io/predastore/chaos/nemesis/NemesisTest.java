@@ -27,6 +27,7 @@ class NemesisTest {
         final Set<List<Integer>> cut = new HashSet<>();
         final Set<Integer> full = new HashSet<>();
         final List<Integer> rotted = new ArrayList<>();
+        final List<Integer> wiped = new ArrayList<>();
         int mostFaulty;
         int faults;
 
@@ -96,6 +97,19 @@ class NemesisTest {
             rotted.add(node);
             note();
             return 1;
+        }
+
+        @Override
+        public synchronized void wipe(int node) {
+            if (!killed.contains(node)) {
+                throw new IllegalStateException("node " + node + " wiped while running");
+            }
+            wiped.add(node);
+        }
+
+        @Override
+        public Duration deadNodeGrace() {
+            return Duration.ofMillis(5);
         }
 
         @Override
@@ -174,6 +188,24 @@ class NemesisTest {
             assertThat(e.detail()).isEqualTo("1 byte flipped");
         });
         assertThat(FaultLog.read(dir.resolve("disk.jsonl"))).isEqualTo(events);
+    }
+
+    @Test
+    void run_wipeAndLose_killOneNodeAtATime_wipeOnlyWhileDown_andStartItAgain() throws Exception {
+        FakeCluster cluster = new FakeCluster();
+        List<FaultEvent> events = runUntil(cluster, NemesisOptions.defaults(13).withFaults(EnumSet.of(
+                FaultKind.WIPE, FaultKind.LOSE)), dir.resolve("wipe.jsonl"), 40);
+
+        assertThat(events).extracting(FaultEvent::kind).contains(FaultKind.WIPE, FaultKind.LOSE);
+        assertThat(events).allSatisfy(e -> assertThat(e.nodes()).hasSize(1));
+        assertThat(cluster.wiped).hasSize((int) events.stream().filter(e -> e.kind() == FaultKind.WIPE).count());
+        assertThat(cluster.mostFaulty).isEqualTo(1);
+        assertThat(cluster.faulty()).as("every node started again").isEmpty();
+        // A lost node stays down at least the cluster's grace beyond the fault's own duration (but the last fault,
+        // which stopping the nemesis cuts short).
+        assertThat(events.subList(0, events.size() - 1)).filteredOn(e -> e.kind() == FaultKind.LOSE)
+                .allSatisfy(e -> assertThat(e.end() - e.start()).isGreaterThanOrEqualTo(
+                        cluster.deadNodeGrace().toNanos()));
     }
 
     @Test
