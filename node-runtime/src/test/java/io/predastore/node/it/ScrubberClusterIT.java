@@ -99,6 +99,9 @@ class ScrubberClusterIT {
             assertThat(p.corruptionsFound()).isPositive();
             assertThat(p.bytesPerSecond()).isEqualTo(64L << 20);
         });
+        assertThat(cluster.admin(VICTIM).metrics()).contains("predastore_scrub_bytes_verified_total",
+                "predastore_scrub_passes_total", "predastore_scrub_pass_progress_ratio")
+                .containsPattern("predastore_scrub_corruptions_total [1-9]");
 
         for (int node : cluster.nodeIds()) {
             try (S3Client client = cluster.s3(node)) {

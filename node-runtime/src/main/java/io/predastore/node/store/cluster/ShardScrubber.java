@@ -75,6 +75,8 @@ public final class ShardScrubber implements AutoCloseable {
     static final int REPORTS_PER_BATCH = 100;
     /** How long a failed step (store closed, index unreadable) waits before the next try. */
     static final Duration RETRY_DELAY = Duration.ofSeconds(10);
+    /** Shards in a row that may fail with an I/O error (not a failed check) before the scrubber backs off. */
+    static final int MAX_UNREADABLE_IN_A_ROW = 3;
     private static final int MAX_DETAIL = 300;
     private static final Logger LOG = LoggerFactory.getLogger(ShardScrubber.class);
 
@@ -118,6 +120,8 @@ public final class ShardScrubber implements AutoCloseable {
     private long bytesSinceCheckpoint;
     private long lastProgressMillis = -1;
     private boolean reportsFailing;
+    /** Only the scrubber's thread uses it. */
+    private int unreadableInARow;
 
     // Since this process started, for the Prometheus counters.
     private final AtomicLong bytesVerified = new AtomicLong();
@@ -310,39 +314,56 @@ public final class ShardScrubber implements AutoCloseable {
         publishProgress();
     }
 
-    /** Verifies one shard; a damaged one is logged and reported. */
+    /**
+     * Verifies one shard; a damaged one is logged and reported. One that cannot be read at all (an I/O error rather
+     * than a failed check) is logged and skipped until the next pass, since an error of the disk as a whole must not
+     * turn every shard into a damage report; after {@link #MAX_UNREADABLE_IN_A_ROW} such shards in a row the error
+     * is thrown, and the scrubber retries from the same shard after {@link #RETRY_DELAY}.
+     */
     private void verifyOne(SegmentShardStore.ScrubItem item) throws IOException {
         ShardId id = item.id();
         verifications.incrementAndGet();
         try {
             store.verify(id);
+            unreadableInARow = 0;
         } catch (NoSuchShardException e) {
             // deleted since it was listed
         } catch (ShardCorruptException e) {
-            DamageReport.Cause cause = e.missing() ? DamageReport.Cause.MISSING : DamageReport.Cause.CORRUPT;
-            String detail = e.getMessage().length() > MAX_DETAIL ? e.getMessage().substring(0, MAX_DETAIL)
-                    : e.getMessage();
-            LOG.warn("shard scrubber: shard {} of set {} (segment {}) is {}: {}; reported for repair from the other "
-                    + "shards of its set, reads refuse it meanwhile", id.index(), id.objectId(),
-                    item.segment() < 0 ? "unknown, its index entry is damaged" : segmentName(item.segment()),
-                    cause == DamageReport.Cause.MISSING ? "missing" : "corrupt", detail);
-            corruptions.incrementAndGet();
-            synchronized (this) {
-                corruptionsFound++;
-                if (pending.size() < ScrubState.MAX_PENDING || pending.containsKey(id)) {
-                    pending.put(id, new DamageReport(id.objectId(), id.index(), node, cause, clock.instant(),
-                            detail));
-                } else {
-                    LOG.warn("shard scrubber: {} damage reports are waiting for the metadata already; shard {} of {}"
-                            + " is reported at the next pass", pending.size(), id.index(), id.objectId());
-                }
+            unreadableInARow = 0;
+            reportDamage(item, e);
+        } catch (IOException e) {
+            if (closed || ++unreadableInARow > MAX_UNREADABLE_IN_A_ROW) {
+                throw e;
             }
-            writeReports();
+            LOG.warn("shard scrubber: shard {} of set {} (segment {}) cannot be read: {}; skipped until the next pass",
+                    id.index(), id.objectId(), segmentName(item.segment()), e.toString());
         }
     }
 
+    /** Logs a damaged shard and queues its report, then tries to write the queue to the metadata. */
+    private void reportDamage(SegmentShardStore.ScrubItem item, ShardCorruptException e) {
+        ShardId id = item.id();
+        DamageReport.Cause cause = e.missing() ? DamageReport.Cause.MISSING : DamageReport.Cause.CORRUPT;
+        String detail = e.getMessage().length() > MAX_DETAIL ? e.getMessage().substring(0, MAX_DETAIL)
+                : e.getMessage();
+        LOG.warn("shard scrubber: shard {} of set {} (segment {}) is {}: {}; reported for repair from the other "
+                + "shards of its set, reads refuse it meanwhile", id.index(), id.objectId(),
+                segmentName(item.segment()), cause == DamageReport.Cause.MISSING ? "missing" : "corrupt", detail);
+        corruptions.incrementAndGet();
+        synchronized (this) {
+            corruptionsFound++;
+            if (pending.size() < ScrubState.MAX_PENDING || pending.containsKey(id)) {
+                pending.put(id, new DamageReport(id.objectId(), id.index(), node, cause, clock.instant(), detail));
+            } else {
+                LOG.warn("shard scrubber: {} damage reports are waiting for the metadata already; shard {} of {}"
+                        + " is reported at the next pass", pending.size(), id.index(), id.objectId());
+            }
+        }
+        writeReports();
+    }
+
     private static String segmentName(long segment) {
-        return String.format("%016d.seg", segment);
+        return segment < 0 ? "unknown, its index entry is damaged" : String.format("%016d.seg", segment);
     }
 
     /** Saves the state and retries pending reports if a checkpoint is due. */

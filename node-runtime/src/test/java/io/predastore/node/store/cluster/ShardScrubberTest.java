@@ -324,6 +324,28 @@ class ShardScrubberTest {
     }
 
     @Test
+    void start_realThread_scrubsReportsAndStopsOnCloseLeavingTheStoreReadable() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            put(new ShardId("n1-t" + i, 0), bytes(i, 3 * CHUNK));
+        }
+        Record r = locate(new ShardId("n1-t2", 0));
+        flip(r.file(), r.dataOffset() + 8 + 10);
+        ShardScrubber scrubber = new ShardScrubber(store, meta, NODE, ShardScrubber.stateFileIn(dir.resolve("shards")),
+                64L << 20, Duration.ofHours(1), java.time.Clock.systemUTC(), null);
+        scrubbers.add(scrubber);
+
+        scrubber.start();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> damage().size() == 1
+                && scrubber.progress().passesCompleted() == 1);
+        scrubber.close();
+
+        // Stopping the thread must leave the store's files open for everyone else (no interrupt closed them).
+        assertThat(read(new ShardId("n1-t4", 0))).isEqualTo(bytes(4, 3 * CHUNK));
+        assertThat(ScrubState.load(ShardScrubber.stateFileIn(dir.resolve("shards"))).passesCompleted())
+                .isEqualTo(1);
+    }
+
+    @Test
     void step_rateZero_readsNothingAndSaysSo() throws Exception {
         put(new ShardId("n1-a", 0), bytes(1, 100));
         ShardScrubber off = scrubber(meta, 0, Duration.ofHours(1));
