@@ -18,10 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -52,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Damage</h2> A shard that fails is logged (WARN: the shard, its segment, what failed) and a {@link DamageReport}
  * (CORRUPT, or MISSING when its record or segment is gone) is written to {@link MetaTable#DAMAGE} through Raft, for
  * the metadata leader's protection pass to turn into a repair. Reports that cannot be written (no metadata leader)
- * stay pending, in memory and in the state file, bounded by {@link ScrubState#MAX_PENDING}, and are retried at each
- * checkpoint. The scrubber never deletes or rewrites a shard: reads keep refusing a damaged one until the repair
+ * stay pending in its {@link DamageOutbox}, in memory and in the state file, bounded by
+ * {@link ScrubState#MAX_PENDING}, and are retried at each checkpoint. The scrubber never deletes or rewrites a shard: reads keep refusing a damaged one until the repair
  * rebuilds it in place.
  *
  * <h2>Progress</h2> A {@link ScrubProgress} in JSON ({@link AdminJson}) is written to {@link MetaTable#HEALTH} under
@@ -71,8 +68,6 @@ public final class ShardScrubber implements AutoCloseable {
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
     /** Shards listed from the index at a time (their ids and sizes: a few tens of KiB). */
     static final int PAGE = 256;
-    /** Damage reports written to the metadata per Raft batch. */
-    static final int REPORTS_PER_BATCH = 100;
     /** How long a failed step (store closed, index unreadable) waits before the next try. */
     static final Duration RETRY_DELAY = Duration.ofSeconds(10);
     /** Shards in a row that may fail with an I/O error (not a failed check) before the scrubber backs off. */
@@ -101,6 +96,7 @@ public final class ShardScrubber implements AutoCloseable {
     private final Clock clock;
     private final Sleeper sleeper;
     private final ScrubPacer pacer;
+    private final DamageOutbox outbox;
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile boolean closed;
     private Thread thread;
@@ -114,12 +110,9 @@ public final class ShardScrubber implements AutoCloseable {
     private long passStartMillis;
     private long lastFullPassMillis;
     private long corruptionsFound;
-    /** By shard: finding a shard again replaces its report rather than queueing a second. */
-    private final Map<ShardId, DamageReport> pending = new LinkedHashMap<>();
     private long lastCheckpointMillis;
     private long bytesSinceCheckpoint;
     private long lastProgressMillis = -1;
-    private boolean reportsFailing;
     /** Only the scrubber's thread uses it. */
     private int unreadableInARow;
 
@@ -161,6 +154,7 @@ public final class ShardScrubber implements AutoCloseable {
             state = ScrubState.fresh();
         }
         restore(state);
+        outbox = new DamageOutbox(meta, state.pending(), CHECKPOINT_INTERVAL);
         lastCheckpointMillis = clock.millis();
     }
 
@@ -352,14 +346,12 @@ public final class ShardScrubber implements AutoCloseable {
         corruptions.incrementAndGet();
         synchronized (this) {
             corruptionsFound++;
-            if (pending.size() < ScrubState.MAX_PENDING || pending.containsKey(id)) {
-                pending.put(id, new DamageReport(id.objectId(), id.index(), node, cause, clock.instant(), detail));
-            } else {
-                LOG.warn("shard scrubber: {} damage reports are waiting for the metadata already; shard {} of {}"
-                        + " is reported at the next pass", pending.size(), id.index(), id.objectId());
-            }
         }
-        writeReports();
+        if (!outbox.add(new DamageReport(id.objectId(), id.index(), node, cause, clock.instant(), detail))) {
+            LOG.warn("shard scrubber: {} damage reports are waiting for the metadata already; shard {} of {} is "
+                    + "reported at the next pass", outbox.size(), id.index(), id.objectId());
+        }
+        outbox.flush();
     }
 
     private static String segmentName(long segment) {
@@ -383,7 +375,7 @@ public final class ShardScrubber implements AutoCloseable {
      * waits for Raft or the disk, so progress and meters stay readable meanwhile.
      */
     private void checkpoint(long now) throws IOException {
-        writeReports();
+        outbox.flush();
         state().save(stateFile);
         synchronized (this) {
             lastCheckpointMillis = now;
@@ -391,52 +383,10 @@ public final class ShardScrubber implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes the pending reports to the metadata in batches, dropping each report once applied (unless it was
-     * replaced meanwhile); stops at the first failure (the rest wait for the next checkpoint). Only the scrubber's
-     * thread calls it.
-     */
-    private void writeReports() {
-        while (true) {
-            List<MetaBatch.Op> ops = new ArrayList<>();
-            Map<ShardId, DamageReport> batch = new LinkedHashMap<>();
-            synchronized (this) {
-                for (Map.Entry<ShardId, DamageReport> e : pending.entrySet()) {
-                    ops.add(e.getValue().put());
-                    batch.put(e.getKey(), e.getValue());
-                    if (ops.size() == REPORTS_PER_BATCH) {
-                        break;
-                    }
-                }
-            }
-            if (ops.isEmpty()) {
-                return;
-            }
-            try {
-                meta.apply(new MetaBatch(List.of(), ops));
-            } catch (IOException | RuntimeException e) {
-                if (!reportsFailing) {
-                    LOG.warn("shard scrubber: cannot write {} damage reports to the metadata ({}); they are kept and"
-                            + " retried every {} s", pendingReports(), e.getMessage(),
-                            CHECKPOINT_INTERVAL.toSeconds());
-                }
-                reportsFailing = true;
-                return;
-            }
-            if (reportsFailing) {
-                LOG.info("shard scrubber: the metadata takes damage reports again");
-                reportsFailing = false;
-            }
-            synchronized (this) {
-                batch.forEach(pending::remove);
-            }
-        }
-    }
-
     /** The state as it would be saved now. */
     synchronized ScrubState state() {
         return new ScrubState(inPass, cursor, passesCompleted, passBytesVerified, passBytesTotal, passStartMillis,
-                lastFullPassMillis, corruptionsFound, new ArrayList<>(pending.values()));
+                lastFullPassMillis, corruptionsFound, outbox.pending());
     }
 
     private void restore(ScrubState s) {
@@ -448,9 +398,6 @@ public final class ShardScrubber implements AutoCloseable {
         passStartMillis = s.passStartMillis();
         lastFullPassMillis = s.lastFullPassMillis();
         corruptionsFound = s.corruptionsFound();
-        for (DamageReport r : s.pending()) {
-            pending.put(new ShardId(r.setId(), r.index()), r);
-        }
     }
 
     private synchronized String cursorText() {
@@ -478,8 +425,8 @@ public final class ShardScrubber implements AutoCloseable {
     }
 
     /** Number of damage reports not yet written to the metadata. */
-    public synchronized int pendingReports() {
-        return pending.size();
+    public int pendingReports() {
+        return outbox.size();
     }
 
     /** Shards verified since this scrubber was made (tests count them to check that a resumed pass skips none). */
