@@ -66,6 +66,8 @@ public final class ShardScrubber implements AutoCloseable {
     static final long CHECKPOINT_BYTES = 64L << 20;
     /** How often progress is written to the metadata, at most (besides the end of each pass). */
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
+    /** The shortest pause between two passes, whatever {@code scrub_pass_interval_ms} says. */
+    static final Duration MIN_PASS_GAP = Duration.ofSeconds(1);
     /** Shards listed from the index at a time (their ids and sizes: a few tens of KiB). */
     static final int PAGE = 256;
     /** How long a failed step (store closed, index unreadable) waits before the next try. */
@@ -235,7 +237,7 @@ public final class ShardScrubber implements AutoCloseable {
         ShardId after;
         long due;
         synchronized (this) {
-            due = inPass || lastFullPassMillis < 0 ? now : lastFullPassMillis + passInterval.toMillis();
+            due = inPass || lastFullPassMillis < 0 ? now : lastFullPassMillis + passGapMillis();
             if (now >= due && !inPass) {
                 beginPass(now);
             }
@@ -248,7 +250,7 @@ public final class ShardScrubber implements AutoCloseable {
         List<SegmentShardStore.ScrubItem> page = store.scrubPage(after, PAGE);
         if (page.isEmpty()) {
             endPass();
-            return passInterval.toMillis();
+            return passGapMillis();
         }
         for (SegmentShardStore.ScrubItem item : page) {
             if (closed) {
@@ -293,19 +295,28 @@ public final class ShardScrubber implements AutoCloseable {
 
     private void endPass() throws IOException {
         long now = clock.millis();
-        long verified;
+        String done;
         synchronized (this) {
             inPass = false;
             cursor = null;
             passesCompleted++;
             lastFullPassMillis = now;
-            verified = passBytesVerified;
+            done = "pass " + passesCompleted + " done, " + passBytesVerified + " bytes verified in "
+                    + Math.max(0, now - passStartMillis) / 1000 + " s, " + corruptionsFound
+                    + " damaged shards found in all passes";
         }
         checkpoint(now);
         passes.incrementAndGet();
-        LOG.info("shard scrubber: pass {} done, {} bytes verified in {} s, {} damaged shards found in all passes",
-                passesCompleted, verified, Math.max(0, now - passStartMillis) / 1000, corruptionsFound);
+        LOG.info("shard scrubber: {}", done);
         publishProgress();
+    }
+
+    /**
+     * The pause between passes: {@code scrub_pass_interval_ms}, but at least {@link #MIN_PASS_GAP}, so that an
+     * interval of 0 on a node with few shards does not turn into a loop of state-file and Raft writes.
+     */
+    private long passGapMillis() {
+        return Math.max(passInterval.toMillis(), MIN_PASS_GAP.toMillis());
     }
 
     /**

@@ -282,6 +282,16 @@ class ShardScrubberTest {
     }
 
     @Test
+    void step_passIntervalZero_stillPausesTheMinimumGapBetweenPasses() throws Exception {
+        put(new ShardId("n1-a", 0), bytes(1, 100));
+        ShardScrubber scrubber = scrubber(meta, RATE, Duration.ZERO);
+        scrubber.runPass();
+
+        assertThat(scrubber.step()).isEqualTo(ShardScrubber.MIN_PASS_GAP.toMillis());
+        assertThat(scrubber.verifications()).isEqualTo(1);
+    }
+
+    @Test
     void reports_metadataUnavailable_keptAcrossRestartAndWrittenAtACheckpoint() throws Exception {
         put(new ShardId("n1-bad", 2), bytes(1, 2 * CHUNK));
         Record r = locate(new ShardId("n1-bad", 2));
