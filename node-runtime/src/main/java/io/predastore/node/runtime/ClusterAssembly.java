@@ -25,6 +25,7 @@ import io.predastore.node.pki.PemFiles;
 import io.predastore.node.shard.SegmentShardStore;
 import io.predastore.node.store.cluster.DistributedBackend;
 import io.predastore.node.store.cluster.MetadataShardAccess;
+import io.predastore.node.store.cluster.ShardScrubber;
 import io.predastore.node.transport.ShardClient;
 import io.predastore.node.transport.ShardServer;
 import io.predastore.node.transport.ShardTransport;
@@ -177,6 +178,15 @@ final class ClusterAssembly {
         jobs.add(new BackgroundJob("shard-repair", clock, () -> backend.repairShardsJob(() -> isLeader(meta)),
                 backend::quarantinedRepairs)).schedule(repairs, tuning.repairCheckInterval().toMillis(),
                 tuning.repairCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
+
+        // Re-reads this node's shards at scrub_bytes_per_second and reports damaged ones to DAMAGE for the leader's
+        // protection pass; started once the metadata is up, as that is where its reports and progress go.
+        ShardScrubber scrubber = new ShardScrubber(local, meta, self.id(),
+                ShardScrubber.stateFileIn(self.dataDir().resolve("shards")), tuning.scrubBytesPerSecond(),
+                tuning.scrubPassInterval(), clock, null);
+        parts.push(scrubber);
+        scrubber.bindMeters(metrics);
+        scrubber.start();
 
         RequestCounters counters = new RequestCounters(metrics, clock);
         NodeAdminSources sources = new NodeAdminSources(config, self, local, router, meta, backend, counters, metrics,

@@ -99,7 +99,7 @@ final class SegmentReader extends InputStream {
             ByteBuffer frame) throws IOException {
         frame.clear().limit(RecordFormat.CHUNK_FRAME_HEADER + length);
         if (!segment.readFully(frame, at)) {
-            throw corrupt(segment, loc, id, "chunk " + chunk + " is cut short");
+            throw missing(segment, loc, id, "chunk " + chunk + " is cut short");
         }
         frame.flip();
         int storedLength = frame.getInt(0);
@@ -118,7 +118,7 @@ final class SegmentReader extends InputStream {
     static int checkHeader(Segment segment, RecordFormat.Location loc, ShardId id) throws IOException {
         ByteBuffer h = ByteBuffer.allocate(loc.headerLength());
         if (!segment.readFully(h, loc.recordOffset())) {
-            throw corrupt(segment, loc, id, "record header is cut short");
+            throw missing(segment, loc, id, "record header is cut short");
         }
         h.flip();
         int n = loc.headerLength() - 4;
@@ -155,7 +155,7 @@ final class SegmentReader extends InputStream {
         }
         ByteBuffer commit = ByteBuffer.allocate(RecordFormat.COMMIT_FRAME);
         if (!segment.readFully(commit, at)) {
-            throw corrupt(segment, loc, id, "commit frame is cut short");
+            throw missing(segment, loc, id, "commit frame is cut short");
         }
         if (!commit.flip().equals(RecordFormat.commitFrame(headerCrc, loc.length(), loc.crc32c()))) {
             throw corrupt(segment, loc, id, "commit frame is damaged");
@@ -163,8 +163,17 @@ final class SegmentReader extends InputStream {
     }
 
     static ShardCorruptException corrupt(Segment segment, RecordFormat.Location loc, ShardId id, String what) {
-        return new ShardCorruptException("shard " + id.index() + " of " + id.objectId() + ": " + what
-                + " (segment " + segment.path.getFileName() + ", record at " + loc.recordOffset() + ")");
+        return new ShardCorruptException(describe(segment, loc, id, what), false);
+    }
+
+    /** The record is not (all) there: its segment file ends before it does. */
+    static ShardCorruptException missing(Segment segment, RecordFormat.Location loc, ShardId id, String what) {
+        return new ShardCorruptException(describe(segment, loc, id, what), true);
+    }
+
+    private static String describe(Segment segment, RecordFormat.Location loc, ShardId id, String what) {
+        return "shard " + id.index() + " of " + id.objectId() + ": " + what + " (segment "
+                + segment.path.getFileName() + ", record at " + loc.recordOffset() + ")";
     }
 
     @Override

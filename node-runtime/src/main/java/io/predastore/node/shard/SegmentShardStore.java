@@ -338,7 +338,7 @@ public final class SegmentShardStore implements ShardStore {
                 }
                 if (loc.equals(previous)) {
                     throw new ShardCorruptException("shard " + id.index() + " of " + id.objectId()
-                            + ": its segment " + Segment.fileName(loc.segment()) + " is missing");
+                            + ": its segment " + Segment.fileName(loc.segment()) + " is missing", true);
                 }
                 previous = loc; // compaction moved it meanwhile: look again
             }
@@ -462,8 +462,78 @@ public final class SegmentShardStore implements ShardStore {
         return corrupt;
     }
 
-    /** Verifies the whole record of {@code id}. */
-    private void verify(ShardId id) throws IOException {
+    /**
+     * One committed shard as {@link #scrubPage} lists it.
+     *
+     * @param id         the shard
+     * @param segment    the number of the segment file its record is in ({@code NNNNNNNNNNNNNNNN.seg}), -1 if its
+     *                   index entry does not decode (then {@link #verify} reports it corrupt)
+     * @param recordSize bytes of its record (header, frames and commit frame): what verifying it reads
+     */
+    public record ScrubItem(ShardId id, long segment, long recordSize) {
+        public ScrubItem {
+            Objects.requireNonNull(id, "id");
+        }
+    }
+
+    /**
+     * Up to {@code max} committed shards after {@code after} (from the first when null) in index order, which is
+     * the order of {@link RecordFormat#key}: object id, then shard index. A walk that resumes from the last shard
+     * it saw sees every shard committed before the walk began and not deleted since, once, without holding
+     * anything between pages; shards committed meanwhile are seen if they sort after the cursor. Reads only the
+     * index (bounded by {@code max}); thread-safe.
+     *
+     * @throws IOException if the store is closed or the index cannot be read
+     */
+    public List<ScrubItem> scrubPage(ShardId after, int max) throws IOException {
+        if (max < 1) {
+            throw new IllegalArgumentException("a scrub page holds at least one shard, not " + max);
+        }
+        List<ScrubItem> page = new ArrayList<>(Math.min(max, 1024));
+        enter();
+        try (RocksIterator it = db.newIterator()) {
+            byte[] from = after == null ? null : RecordFormat.key(after);
+            if (from == null) {
+                it.seekToFirst();
+            } else {
+                it.seek(from);
+                if (it.isValid() && Arrays.equals(it.key(), from)) {
+                    it.next();
+                }
+            }
+            for (; it.isValid() && page.size() < max; it.next()) {
+                ShardId id = RecordFormat.idOf(it.key());
+                RecordFormat.Location loc;
+                try {
+                    loc = RecordFormat.Location.decode(it.value());
+                } catch (IllegalStateException e) {
+                    page.add(new ScrubItem(id, -1, 0));
+                    continue;
+                }
+                page.add(new ScrubItem(id, loc.segment(), loc.recordSize()));
+            }
+            it.status();
+            return page;
+        } catch (RocksDBException e) {
+            throw new IOException("Cannot read the shard index: " + e.getMessage(), e);
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Re-reads the whole record of {@code id} and checks its header, every chunk's CRC32C, the shard CRC32C and the
+     * commit frame, as the scrubber does for every shard in turn. Reads one chunk at a time (one chunk buffer).
+     * Never changes the shard: a damaged one stays as it is (reads keep refusing it) until it is rebuilt.
+     *
+     * @throws ShardCorruptException if it fails a check ({@link ShardCorruptException#missing()} when its record or
+     *     segment file is not there: cut short, or deleted while this store had it open, so that the next start would
+     *     lose it)
+     * @throws NoSuchShardException if there is no such shard (for instance it was deleted meanwhile)
+     * @throws IOException if the store is closed or the disk fails
+     */
+    public void verify(ShardId id) throws IOException {
+        Objects.requireNonNull(id, "id");
         enter();
         try {
             RecordFormat.Location previous = null;
@@ -473,13 +543,21 @@ public final class SegmentShardStore implements ShardStore {
                 if (s != null && s.tryAcquire()) {
                     try {
                         SegmentReader.verifyRecord(s, loc, id);
+                        // Held open, a deleted file still reads; the loss shows at the next start, so tell it now.
+                        // (While a reference is held, compaction defers its own deletion of the file.)
+                        if (Files.notExists(s.path)) {
+                            throw new ShardCorruptException("shard " + id.index() + " of " + id.objectId()
+                                    + ": its segment file " + s.path.getFileName() + " was deleted (it reads until"
+                                    + " the node restarts)", true);
+                        }
                     } finally {
                         s.release();
                     }
                     return;
                 }
                 if (loc.equals(previous)) {
-                    throw new ShardCorruptException("segment " + Segment.fileName(loc.segment()) + " is missing");
+                    throw new ShardCorruptException("shard " + id.index() + " of " + id.objectId() + ": its segment "
+                            + Segment.fileName(loc.segment()) + " is missing", true);
                 }
                 previous = loc;
             }
