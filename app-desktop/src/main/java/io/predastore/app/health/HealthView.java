@@ -31,6 +31,8 @@ import javafx.scene.layout.VBox;
  * the user confirms.
  */
 public final class HealthView extends ScrollPane {
+    private static final double ROW_HEIGHT = 26;
+    private static final double HEADER_HEIGHT = 30;
     private final TableView<NodeHealthRow> nodeTable = new TableView<>();
     private final TableView<AtRiskObject> atRiskTable = new TableView<>();
     private final ProtectionBar bar;
@@ -110,7 +112,7 @@ public final class HealthView extends ScrollPane {
 
     private void buildNodeTable(HealthViewModel vm) {
         nodeTable.setId("health-nodes");
-        nodeTable.getColumns().add(column("Node", NodeHealthRow::nodeId));
+        nodeTable.getColumns().add(column("Node", NodeHealthRow::nodeId, 70));
         TableColumn<NodeHealthRow, NodeHealthRow> state = new TableColumn<>("State");
         state.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         state.setCellFactory(c -> new TableCell<>() {
@@ -124,8 +126,9 @@ public final class HealthView extends ScrollPane {
                 }
             }
         });
+        state.setPrefWidth(150);
         nodeTable.getColumns().add(state);
-        nodeTable.getColumns().add(column("Shards", r -> r.shards() < 0 ? "—" : Long.toString(r.shards())));
+        nodeTable.getColumns().add(column("Shards", r -> r.shards() < 0 ? "—" : Long.toString(r.shards()), 70));
         TableColumn<NodeHealthRow, NodeHealthRow> scrub = new TableColumn<>("Scrub pass");
         scrub.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         scrub.setCellFactory(c -> new TableCell<>() {
@@ -143,14 +146,15 @@ public final class HealthView extends ScrollPane {
                 setGraphic(progress);
             }
         });
+        scrub.setPrefWidth(130);
         nodeTable.getColumns().add(scrub);
-        nodeTable.getColumns().add(column("Verified", NodeHealthRow::verified));
-        nodeTable.getColumns().add(column("Last full pass", NodeHealthRow::lastFullPass));
-        nodeTable.getColumns().add(column("Corruptions found",
-                r -> r.corruptions() < 0 ? "—" : Long.toString(r.corruptions())));
+        nodeTable.getColumns().add(column("Verified", NodeHealthRow::verified, 210));
+        nodeTable.getColumns().add(column("Last full pass", NodeHealthRow::lastFullPass, 110));
+        nodeTable.getColumns().add(column("Corruptions",
+                r -> r.corruptions() < 0 ? "—" : Long.toString(r.corruptions()), 130));
         nodeTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        nodeTable.setPrefHeight(190);
         nodeTable.setItems(vm.nodes());
+        fitRows(nodeTable, 3, 20);
     }
 
     private void buildAtRiskTable(HealthViewModel vm) {
@@ -161,8 +165,8 @@ public final class HealthView extends ScrollPane {
         atRiskTable.getColumns().add(column("Size", o -> ByteSize.format(o.size())));
         atRiskTable.getColumns().add(column("Healthy shards", o -> o.healthyShards() + "/" + o.totalShards()));
         atRiskTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        atRiskTable.setPrefHeight(220);
         atRiskTable.setItems(vm.atRisk());
+        fitRows(atRiskTable, 4, 12);
         atRiskTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
         atRiskTable.setRowFactory(t -> {
             TableRow<AtRiskObject> row = new TableRow<>();
@@ -174,6 +178,17 @@ public final class HealthView extends ScrollPane {
             });
             return row;
         });
+    }
+
+    /**
+     * Makes a table as tall as its rows, {@code minRows} to {@code maxRows} (call after setting its items), so a
+     * short list leaves no empty block and a long one scrolls inside the table.
+     */
+    private static void fitRows(TableView<?> table, int minRows, int maxRows) {
+        table.setFixedCellSize(ROW_HEIGHT);
+        table.prefHeightProperty().bind(Bindings.min(maxRows, Bindings.max(minRows, Bindings.size(table.getItems())))
+                .multiply(ROW_HEIGHT).add(HEADER_HEIGHT));
+        table.minHeightProperty().bind(table.prefHeightProperty());
     }
 
     private static VBox section(String title, javafx.scene.Node... children) {
@@ -207,6 +222,12 @@ public final class HealthView extends ScrollPane {
     private static <T> TableColumn<T, String> column(String title, Function<T, String> value) {
         TableColumn<T, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        return c;
+    }
+
+    private static <T> TableColumn<T, String> column(String title, Function<T, String> value, double width) {
+        TableColumn<T, String> c = column(title, value);
+        c.setPrefWidth(width);
         return c;
     }
 
