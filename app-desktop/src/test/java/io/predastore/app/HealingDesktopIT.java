@@ -96,11 +96,12 @@ class HealingDesktopIT {
 
     @Test
     void wipedNode_degradedThenRepairedToFull_andACorruptedShardIsLogged() throws Exception {
+        // The welcome screen's defaults (bound to its spinners) are the 5-node 3+2 cluster this test needs.
+        assertThat(fx(() -> List.of(app.welcomeViewModel().nodesProperty().get(),
+                app.welcomeViewModel().dataProperty().get(), app.welcomeViewModel().parityProperty().get())))
+                .containsExactly(5, 3, 2);
         fxRun(() -> {
             app.welcomeViewModel().folderProperty().set(tmp.resolve("cluster").toString());
-            app.welcomeViewModel().nodesProperty().set(5);
-            app.welcomeViewModel().dataProperty().set(3);
-            app.welcomeViewModel().parityProperty().set(2);
             app.welcomeViewModel().create();
         });
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
