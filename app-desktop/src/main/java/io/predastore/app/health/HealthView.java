@@ -27,14 +27,15 @@ import javafx.scene.layout.VBox;
 /**
  * The health screen, thin over {@link HealthViewModel}: the protection bar with its legend, the summary and when it
  * was computed; the repair queue; each node's state and scrubber; the objects at risk (double-click or "Show
- * placement" to see one on the ring); and, for a local dev cluster the app runs, buttons that inject faults after
- * the user confirms.
+ * placement" to see one on the ring); each bucket's objects by class; and, for a local dev cluster the app runs,
+ * buttons that inject faults after the user confirms.
  */
 public final class HealthView extends ScrollPane {
     private static final double ROW_HEIGHT = 26;
     private static final double HEADER_HEIGHT = 30;
     private final TableView<NodeHealthRow> nodeTable = new TableView<>();
     private final TableView<AtRiskObject> atRiskTable = new TableView<>();
+    private final TableView<BucketHealthRow> bucketTable = new TableView<>();
     private final ProtectionBar bar;
 
     public HealthView(HealthViewModel vm) {
@@ -79,6 +80,9 @@ public final class HealthView extends ScrollPane {
         buildNodeTable(vm);
         VBox nodeBox = section("Nodes and scrubbing", nodeTable);
 
+        buildBucketTable(vm);
+        VBox bucketBox = section("Buckets", bucketTable);
+
         buildAtRiskTable(vm);
         Button placement = new Button("Show placement");
         placement.setId("at-risk-placement");
@@ -105,7 +109,8 @@ public final class HealthView extends ScrollPane {
         dev.visibleProperty().bind(vm.devFaultsEnabledProperty());
         dev.managedProperty().bind(dev.visibleProperty());
 
-        VBox content = new VBox(14, message, protection, repairs, nodeBox, atRiskBox, dev);
+        VBox content = new VBox(14, message, protection, repairs, nodeBox, atRiskBox, bucketBox,
+                dev);
         content.setPadding(new Insets(12));
         setContent(content);
     }
@@ -155,6 +160,21 @@ public final class HealthView extends ScrollPane {
         nodeTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         nodeTable.setItems(vm.nodes());
         fitRows(nodeTable, 3, 20);
+    }
+
+    private void buildBucketTable(HealthViewModel vm) {
+        bucketTable.setId("health-buckets");
+        bucketTable.setPlaceholder(new Label("No bucket"));
+        bucketTable.getColumns().add(column("Bucket", BucketHealthRow::bucket, 200));
+        bucketTable.getColumns().add(column("Objects", r -> r.objects() + " (" + ByteSize.format(r.bytes()) + ")",
+                150));
+        bucketTable.getColumns().add(column("Full", r -> Long.toString(r.full()), 90));
+        bucketTable.getColumns().add(column("Degraded", r -> Long.toString(r.degraded()), 90));
+        bucketTable.getColumns().add(column("At risk", r -> Long.toString(r.atRisk()), 90));
+        bucketTable.getColumns().add(column("Unreadable", r -> Long.toString(r.unreadable()), 90));
+        bucketTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        bucketTable.setItems(vm.buckets());
+        fitRows(bucketTable, 2, 12);
     }
 
     private void buildAtRiskTable(HealthViewModel vm) {

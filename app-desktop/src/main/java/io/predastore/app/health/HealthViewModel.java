@@ -50,7 +50,8 @@ public final class HealthViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("waiting for the first report");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper computed = new ReadOnlyStringWrapper("");
-    private final ReadOnlyObjectWrapper<ProtectionClasses> classes = new ReadOnlyObjectWrapper<>(ProtectionClasses.NONE);
+    private final ReadOnlyObjectWrapper<ProtectionClasses> classes =
+            new ReadOnlyObjectWrapper<>(ProtectionClasses.NONE);
     private final ReadOnlyObjectWrapper<HealthBanner> banner = new ReadOnlyObjectWrapper<>(HealthBanner.NONE);
     private final ReadOnlyStringWrapper queue = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper causes = new ReadOnlyStringWrapper("");
@@ -60,6 +61,8 @@ public final class HealthViewModel {
     private final ReadOnlyStringWrapper repairProgressText = new ReadOnlyStringWrapper("");
     private final ObservableList<NodeHealthRow> nodes = FXCollections.observableArrayList();
     private final ObservableList<AtRiskObject> atRisk = FXCollections.observableArrayList();
+    private final ObservableList<BucketHealthRow> buckets = FXCollections.observableArrayList();
+    private final ObservableList<BucketHealthRow> readOnlyBuckets = FXCollections.unmodifiableObservableList(buckets);
     private final ObservableList<NodeHealthRow> readOnlyNodes = FXCollections.unmodifiableObservableList(nodes);
     private final ObservableList<AtRiskObject> readOnlyAtRisk = FXCollections.unmodifiableObservableList(atRisk);
     private final ObjectProperty<AtRiskObject> selected = new SimpleObjectProperty<>();
@@ -110,6 +113,7 @@ public final class HealthViewModel {
         repairProgressText.set("");
         nodes.clear();
         atRisk.clear();
+        buckets.clear();
         repairedAtStart = -1;
     }
 
@@ -136,6 +140,7 @@ public final class HealthViewModel {
             classes.set(ProtectionClasses.NONE);
             banner.set(HealthBanner.NONE);
             setIfChanged(atRisk, List.of());
+            setIfChanged(buckets, List.of());
             return;
         }
         message.set("");
@@ -147,6 +152,8 @@ public final class HealthViewModel {
                 + r.parityShards() + ")");
         banner.set(HealthText.banner(c, r.repairs()));
         setIfChanged(atRisk, r.atRisk());
+        setIfChanged(buckets, r.buckets().stream().map(b -> BucketHealthRow.of(b, r.parityShards()))
+                .sorted(BucketHealthRow.WORST_FIRST).toList());
     }
 
     private void applyRepairs(RepairQueue q) {
@@ -329,6 +336,11 @@ public final class HealthViewModel {
     /** Objects at risk or unreadable, fewest healthy shards first, as the report lists them. */
     public ObservableList<AtRiskObject> atRisk() {
         return readOnlyAtRisk;
+    }
+
+    /** Each bucket's objects by protection class, worst bucket first. */
+    public ObservableList<BucketHealthRow> buckets() {
+        return readOnlyBuckets;
     }
 
     /** The selected object at risk; the view binds the list's selection to it. */

@@ -247,7 +247,8 @@ public final class ClusterService implements AutoCloseable {
         try {
             stop(nodeId).get(settings.stopTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("node-" + nodeId + " did not stop, so its data was not wiped: " + e.getMessage(), e);
+            throw new IOException("node-" + nodeId + " did not stop, so its data was not wiped: " + e.getMessage(),
+                    e);
         }
         if (answers(node.host(), node.s3Port())) {
             throw new IOException("node-" + nodeId + " still answers on " + node.host() + ":" + node.s3Port()

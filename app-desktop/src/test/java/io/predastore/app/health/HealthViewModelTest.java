@@ -56,6 +56,7 @@ class HealthViewModelTest {
         assertThat(vm.summaryProperty().get()).isEqualTo("protection: 120 full, 7 degraded, 3 at risk, 2 unreadable");
         assertThat(vm.computedProperty().get()).isEqualTo("computed just now (the pass took 1 s, erasure 3+2)");
         assertThat(vm.atRisk()).extracting(AtRiskObject::key).containsExactly("2025/lost.jpg", "2025/edge.jpg");
+        assertThat(vm.buckets()).containsExactly(new BucketHealthRow("photos", 132, 1320, 120, 7, 3, 2));
         assertThat(vm.queueProperty().get()).isEqualTo("5 sets (4.9 KiB)");
         assertThat(vm.causesProperty().get()).isEqualTo("node-lost 5");
         assertThat(vm.paceProperty().get()).isEqualTo("1.5 MiB/s");
@@ -101,6 +102,15 @@ class HealthViewModelTest {
                 .isEqualTo(HealthBanner.Level.WARNING);
         assertThat(applied(new long[] {10, 0, 0, 0, 0, 0}, 0, -1).bannerProperty().get())
                 .isEqualTo(HealthBanner.NONE);
+    }
+
+    @Test
+    void bucketRows_worstFirst_thenByName() {
+        List<BucketHealthRow> rows = new ArrayList<>(List.of(new BucketHealthRow("a", 10, 0, 10, 0, 0, 0),
+                new BucketHealthRow("b", 10, 0, 8, 2, 0, 0), new BucketHealthRow("c", 10, 0, 8, 0, 2, 0),
+                new BucketHealthRow("d", 10, 0, 9, 0, 0, 1), new BucketHealthRow("0", 10, 0, 10, 0, 0, 0)));
+        rows.sort(BucketHealthRow.WORST_FIRST);
+        assertThat(rows).extracting(BucketHealthRow::bucket).containsExactly("d", "c", "b", "0", "a");
     }
 
     @Test
