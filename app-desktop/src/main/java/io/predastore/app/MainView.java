@@ -3,6 +3,8 @@ package io.predastore.app;
 import io.predastore.app.activity.ActivityView;
 import io.predastore.app.browser.BrowserView;
 import io.predastore.app.cluster.NodesView;
+import io.predastore.app.health.HealthBannerView;
+import io.predastore.app.health.HealthView;
 import io.predastore.app.raft.RaftView;
 import io.predastore.app.ring.RingPane;
 import io.predastore.app.task.Notifier;
@@ -23,8 +25,10 @@ import javafx.util.Duration;
 import org.controlsfx.control.NotificationPane;
 
 /**
- * The main window's content: the welcome screen until a cluster is open, then tabs for nodes, ring, Raft, activity
- * and buckets; errors and notes slide in from the top (ControlsFX {@link NotificationPane}) and hide themselves.
+ * The main window's content: the welcome screen until a cluster is open, then tabs for nodes, health, ring, Raft,
+ * activity and buckets under the health banner (shown while objects are degraded, at risk or unreadable; a click
+ * opens the health tab); errors and notes slide in from the top (ControlsFX {@link NotificationPane}) and hide
+ * themselves.
  */
 public final class MainView extends StackPane implements Notifier {
     private final NotificationPane notifications;
@@ -33,9 +37,10 @@ public final class MainView extends StackPane implements Notifier {
     private final StringProperty status = new SimpleStringProperty("");
     private final PauseTransition hide = new PauseTransition(Duration.seconds(6));
 
-    public MainView(WelcomeView welcome, NodesView nodes, RingPane ring, RaftView raft, ActivityView activity,
-            BrowserView browser) {
-        tabs = new TabPane(tab("Nodes", "tab-nodes", nodes), tab("Ring", "tab-ring", ring),
+    public MainView(WelcomeView welcome, NodesView nodes, HealthView health, HealthBannerView banner, RingPane ring,
+            RaftView raft, ActivityView activity, BrowserView browser) {
+        tabs = new TabPane(tab("Nodes", "tab-nodes", nodes), tab("Health", "tab-health", health),
+                tab("Ring", "tab-ring", ring),
                 tab("Raft", "tab-raft", raft), tab("Activity", "tab-activity", activity),
                 tab("Buckets", "tab-buckets", browser));
         tabs.setId("main-tabs");
@@ -51,7 +56,10 @@ public final class MainView extends StackPane implements Notifier {
         statusBar.setPadding(new Insets(2, 8, 2, 8));
         statusBar.textProperty().bind(status);
         shell.setBottom(statusBar);
-        clusterOpen.addListener((o, a, open) -> shell.setCenter(open ? tabs : welcomeHolder));
+        banner.setOnMouseClicked(e -> showTab("tab-health"));
+        BorderPane withBanner = new BorderPane(tabs);
+        withBanner.setTop(banner);
+        clusterOpen.addListener((o, a, open) -> shell.setCenter(open ? withBanner : welcomeHolder));
         notifications = new NotificationPane(shell);
         notifications.setId("notifications");
         notifications.getStyleClass().add(NotificationPane.STYLE_CLASS_DARK);

@@ -6,6 +6,10 @@ import io.predastore.app.browser.BrowserView;
 import io.predastore.app.browser.BrowserViewModel;
 import io.predastore.app.cluster.NodesView;
 import io.predastore.app.cluster.NodesViewModel;
+import io.predastore.app.health.DevFaultActions;
+import io.predastore.app.health.HealthBannerView;
+import io.predastore.app.health.HealthView;
+import io.predastore.app.health.HealthViewModel;
 import io.predastore.app.raft.RaftView;
 import io.predastore.app.raft.RaftViewModel;
 import io.predastore.app.ring.RingPane;
@@ -37,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javafx.application.Application;
@@ -56,6 +61,9 @@ import javafx.stage.Stage;
  * {@code predastore.configDir} (where the app remembers the clusters it opened).
  */
 public final class PredastoreApp extends Application {
+    /** How often the health screen reads the protection report, which the cluster recomputes every few seconds. */
+    private static final Duration PROTECTION_PERIOD = Duration.ofSeconds(2);
+
     private ExecutorService background;
     private ClusterService cluster;
     private volatile AdminPoller poller;
@@ -66,11 +74,13 @@ public final class PredastoreApp extends Application {
     private ExitViewModel exitVm;
     private WelcomeViewModel welcomeVm;
     private NodesViewModel nodesVm;
+    private HealthViewModel healthVm;
     private RingViewModel ringVm;
     private RaftViewModel raftVm;
     private ActivityViewModel activityVm;
     private BrowserViewModel browserVm;
     private NodesView nodesView;
+    private HealthView healthView;
     private BrowserView browserView;
 
     @Override
@@ -100,7 +110,10 @@ public final class PredastoreApp extends Application {
         nodesVm = new NodesViewModel(cluster, async, clock);
         ringVm = new RingViewModel(async);
         raftVm = new RaftViewModel(zone);
-        activityVm = new ActivityViewModel();
+        activityVm = new ActivityViewModel(clock, zone);
+        healthVm = new HealthViewModel(clock, async);
+        healthVm.setPlacementHandler(this::showPlacement);
+        healthVm.setActivityLog(activityVm::log);
         browserVm = new BrowserViewModel(async, zone);
         // Uploads and downloads still running on a replaced node finish before its client closes.
         session = new BrowserSession<>(browserVm::setService, old -> background.execute(old::closeWhenIdle),
@@ -114,8 +127,9 @@ public final class PredastoreApp extends Application {
         WelcomeView welcome = new WelcomeView(welcomeVm);
         nodesView = new NodesView(nodesVm);
         browserView = new BrowserView(browserVm, notifier);
-        main = new MainView(welcome, nodesView, new RingPane(ringVm), new RaftView(raftVm),
-                new ActivityView(activityVm), browserView);
+        healthView = new HealthView(healthVm);
+        main = new MainView(welcome, nodesView, healthView, new HealthBannerView(healthVm), new RingPane(ringVm),
+                new RaftView(raftVm), new ActivityView(activityVm), browserView);
 
         cluster.addListener(statuses -> Platform.runLater(() -> applyProcesses(statuses)));
 
@@ -141,6 +155,8 @@ public final class PredastoreApp extends Application {
         session.supervise(AppWiring.localS3(config));
         nodesVm.setConfig(config);
         nodesVm.applyProcesses(cluster.statuses());
+        healthVm.reset();
+        healthVm.setDevFaults(cluster.isLocalDevCluster() ? devFaults(config) : null);
         main.statusProperty().set("Cluster " + config.cluster() + " in " + config.directory() + ": "
                 + config.nodes().size() + " nodes, erasure " + config.rs().data() + "+" + config.rs().parity());
         main.clusterOpenProperty().set(true);
@@ -169,12 +185,36 @@ public final class PredastoreApp extends Application {
         poller = p;
         ringVm.setPlacementSource(p::placement);
         p.start(Duration.ofSeconds(1));
+        p.startProtection(PROTECTION_PERIOD, fetch -> Platform.runLater(() -> healthVm.apply(fetch)));
         applyProcesses(cluster.statuses());
+    }
+
+    /** The dev fault buttons of the health screen, on this app's cluster service (a local dev cluster only). */
+    private DevFaultActions devFaults(ClusterConfig config) {
+        Random random = new Random();
+        return new DevFaultActions() {
+            @Override
+            public String corruptRandomShard() throws Exception {
+                return cluster.corruptRandomShard(random);
+            }
+
+            @Override
+            public String wipeNode(int nodeId) throws Exception {
+                return cluster.wipeNode(nodeId);
+            }
+
+            @Override
+            public List<Integer> nodeIds() {
+                return config.nodes().stream().map(n -> n.id()).toList();
+            }
+        };
     }
 
     /** On the FX thread: connected to a cluster by endpoint; its nodes are watched, not supervised. */
     private void connected(RemoteCluster cluster) {
         nodesVm.setRemote(cluster);
+        healthVm.reset();
+        healthVm.setDevFaults(null);
         String where = AdminEndpoint.display(cluster.adminEndpoint());
         main.statusProperty().set("Connected to the cluster of " + where + ": " + cluster.members().size()
                 + " nodes (not run by this app)");
@@ -200,6 +240,7 @@ public final class PredastoreApp extends Application {
         poller = p;
         ringVm.setPlacementSource(p::placement);
         p.start(Duration.ofSeconds(1));
+        p.startProtection(PROTECTION_PERIOD, fetch -> Platform.runLater(() -> healthVm.apply(fetch)));
     }
 
     /** On the FX thread: opens the client for the browser's newly chosen node in the background. */
@@ -287,6 +328,14 @@ public final class PredastoreApp extends Application {
 
     public BrowserViewModel browserViewModel() {
         return browserVm;
+    }
+
+    public HealthViewModel healthViewModel() {
+        return healthVm;
+    }
+
+    public HealthView healthView() {
+        return healthView;
     }
 
     public NodesView nodesView() {

@@ -4,6 +4,11 @@ import io.predastore.app.format.ByteSize;
 import io.predastore.app.service.ClusterSnapshot;
 import io.predastore.app.service.NodeSample;
 import io.predastore.protocol.admin.Counters;
+import java.time.Clock;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +19,9 @@ import javafx.scene.chart.XYChart;
 
 /**
  * The activity screen: requests per second and MiB per second (in + out) of every node over the last minute,
- * derived from the deltas of two consecutive {@link Counters} samples of each node. UI thread only.
+ * derived from the deltas of two consecutive {@link Counters} samples of each node, and the activity log: what the
+ * user did to the cluster that is not a plain start or stop (e.g. an injected fault), newest last, at most
+ * {@link #LOG_LINES} lines. UI thread only.
  */
 public final class ActivityViewModel {
     /** How much history the charts keep, in seconds. */
@@ -34,12 +41,45 @@ public final class ActivityViewModel {
         }
     }
 
+    /** Lines the activity log keeps; older ones are dropped. */
+    public static final int LOG_LINES = 200;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final Clock clock;
+    private final ZoneId zone;
+    private final ObservableList<String> log = FXCollections.observableArrayList();
+    private final ObservableList<String> readOnlyLog = FXCollections.unmodifiableObservableList(log);
     private final Map<Integer, Counters> previous = new HashMap<>();
     private final Map<Integer, XYChart.Series<Number, Number>> requestSeries = new TreeMap<>();
     private final Map<Integer, XYChart.Series<Number, Number>> throughputSeries = new TreeMap<>();
     private final ObservableList<XYChart.Series<Number, Number>> requests = FXCollections.observableArrayList();
     private final ObservableList<XYChart.Series<Number, Number>> throughput = FXCollections.observableArrayList();
     private long originMillis = -1;
+
+    /** A model whose log lines are stamped with the system clock's time of day in the system zone. */
+    public ActivityViewModel() {
+        this(Clock.systemUTC(), ZoneId.systemDefault());
+    }
+
+    /** A model whose log lines are stamped with {@code clock}'s time of day in {@code zone}. */
+    public ActivityViewModel(Clock clock, ZoneId zone) {
+        this.clock = clock;
+        this.zone = zone;
+    }
+
+    /** Adds a line to the activity log, stamped with the time of day. */
+    public void log(String line) {
+        LocalTime time = LocalTime.ofInstant(clock.instant(), zone).truncatedTo(ChronoUnit.SECONDS);
+        log.add(TIME.format(time) + "  " + line);
+        if (log.size() > LOG_LINES) {
+            log.remove(0, log.size() - LOG_LINES);
+        }
+    }
+
+    /** The activity log, oldest first. */
+    public ObservableList<String> logLines() {
+        return readOnlyLog;
+    }
 
     /**
      * The rates between two samples of one node, or null when there is no rate to show: no earlier sample, no time

@@ -1,6 +1,7 @@
 package io.predastore.app.service;
 
 import io.predastore.client.AdminClient;
+import io.predastore.protocol.admin.AdminJson;
 import io.predastore.client.sigv4.Credentials;
 import io.predastore.client.sigv4.SigV4Signer;
 import io.predastore.client.tls.ClusterTrust;
@@ -9,6 +10,7 @@ import io.predastore.protocol.admin.ClusterHealth;
 import io.predastore.protocol.admin.Counters;
 import io.predastore.protocol.admin.NodeStatus;
 import io.predastore.protocol.admin.ObjectPlacement;
+import io.predastore.protocol.admin.ProtectionReport;
 import io.predastore.protocol.admin.RaftGroupStatus;
 import io.predastore.protocol.admin.RaftRole;
 import io.predastore.protocol.admin.RingView;
@@ -17,6 +19,8 @@ import io.predastore.protocol.config.NodeConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +43,10 @@ import java.util.function.Consumer;
  */
 public final class AdminPoller implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    /** The protection report's path; read with the raw response so that a 404 (an older node) is told apart. */
+    static final String PROTECTION_PATH = "/admin/v1/protection";
+    /** The most of an error body quoted in a message. */
+    private static final int MAX_QUOTED = 200;
 
     private final Map<Integer, AdminClient> clients = new LinkedHashMap<>();
     private final Consumer<ClusterSnapshot> sink;
@@ -46,6 +54,9 @@ public final class AdminPoller implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
     private ScheduledFuture<?> task;
+    private ScheduledFuture<?> protectionTask;
+    /** The node that last answered the protection report, asked first next time so a down node costs no wait. */
+    private volatile Integer protectionNode;
 
     /**
      * Polls every node of a cluster file, over HTTPS trusting the cluster CA (and each node's certificate for that
@@ -167,6 +178,78 @@ public final class AdminPoller implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the protection report now and then every {@code period}, handing each attempt to {@code sink} (on the
+     * poller's thread). The report is computed by the cluster every few seconds, so polling it more often than the
+     * node status gains nothing.
+     */
+    public synchronized void startProtection(Duration period, Consumer<ProtectionFetch> sink) {
+        Objects.requireNonNull(sink);
+        if (protectionTask == null) {
+            protectionTask = scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    sink.accept(protection());
+                } catch (RuntimeException e) {
+                    // Keep polling; the next attempt will tell.
+                }
+            }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * The cluster's protection report ({@code GET /admin/v1/protection}), asked of the node that answered last,
+     * then of the others in turn until one answers with a report. Never throws: a 404 from a node (a release
+     * without the endpoint) and no answer at all come back as such.
+     */
+    public ProtectionFetch protection() {
+        List<Map.Entry<Integer, AdminClient>> order = new ArrayList<>(clients.entrySet());
+        Integer first = protectionNode;
+        if (first != null) {
+            order.sort((a, b) -> Boolean.compare(!a.getKey().equals(first), !b.getKey().equals(first)));
+        }
+        boolean notFound = false;
+        String error = null;
+        for (Map.Entry<Integer, AdminClient> e : order) {
+            AdminClient client = e.getValue();
+            HttpResponse<byte[]> r;
+            try {
+                r = client.send("GET", PROTECTION_PATH, new byte[0]);
+            } catch (IOException | RuntimeException ex) {
+                error = ex.getMessage();
+                continue;
+            }
+            int status = r.statusCode();
+            if (status == 404) {
+                notFound = true;
+                continue;
+            }
+            if (status < 200 || status > 299) {
+                error = "GET " + PROTECTION_PATH + " to node " + client.baseUri() + " answered " + status + quote(r);
+                continue;
+            }
+            try {
+                ProtectionReport report = AdminJson.read(r.body(), ProtectionReport.class);
+                protectionNode = e.getKey();
+                return ProtectionFetch.of(clock.instant(), report);
+            } catch (IOException ex) {
+                error = "node " + client.baseUri() + " sent a protection report this app cannot read: "
+                        + ex.getMessage();
+            }
+        }
+        if (notFound) {
+            return ProtectionFetch.unsupported(clock.instant());
+        }
+        return ProtectionFetch.failed(clock.instant(), error != null ? error : "the cluster has no nodes");
+    }
+
+    private static String quote(HttpResponse<byte[]> r) {
+        String body = new String(r.body(), StandardCharsets.UTF_8).strip();
+        if (body.isEmpty()) {
+            return "";
+        }
+        return ": " + (body.length() > MAX_QUOTED ? body.substring(0, MAX_QUOTED) + "…" : body);
+    }
+
     /** Where the shards of an object are, asked of the first node that answers. */
     public Optional<ObjectPlacement> placement(String bucket, String key) throws IOException {
         IOException last = null;
@@ -184,6 +267,9 @@ public final class AdminPoller implements AutoCloseable {
     public synchronized void close() {
         if (task != null) {
             task.cancel(false);
+        }
+        if (protectionTask != null) {
+            protectionTask.cancel(false);
         }
         scheduler.shutdownNow();
         workers.shutdownNow();

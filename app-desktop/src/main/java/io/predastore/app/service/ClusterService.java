@@ -1,6 +1,7 @@
 package io.predastore.app.service;
 
 import io.predastore.node.supervisor.DevClusterInit;
+import io.predastore.node.supervisor.DevFaults;
 import io.predastore.node.supervisor.HttpTls;
 import io.predastore.node.supervisor.NodeLaunchSpec;
 import io.predastore.node.supervisor.NodeProcessStatus;
@@ -14,14 +15,21 @@ import io.predastore.protocol.config.ErasureConfig;
 import io.predastore.protocol.config.NodeConfig;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -184,6 +192,91 @@ public final class ClusterService implements AutoCloseable {
             return List.of();
         }
         return NodeSupervisor.tail(NodeLaunchSpec.logFile(c.directory(), nodeId), LOG_LINES);
+    }
+
+    /**
+     * Whether the open cluster is a dev cluster on this machine, the only kind the dev faults
+     * ({@link #corruptRandomShard}, {@link #wipeNode}) may touch: every node on a loopback address.
+     */
+    public boolean isLocalDevCluster() {
+        ClusterConfig c = config;
+        return c != null && c.nodes().stream().allMatch(n -> isLoopback(n.host()));
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
+    /**
+     * Flips {@value DevFaults#FLIPPED_BYTES} bytes in a shard segment of a random node of this local dev cluster
+     * (see {@link DevFaults#corruptRandomShard}: a dead record hit goes undetected). Blocking.
+     *
+     * @return what was done, for the activity log
+     * @throws IOException if this is not a local dev cluster, or no node holds a segment yet
+     */
+    public String corruptRandomShard(Random random) throws IOException {
+        ClusterConfig c = requireLocalDev();
+        List<NodeConfig> nodes = new ArrayList<>(c.nodes());
+        Collections.shuffle(nodes, random);
+        IOException last = null;
+        for (NodeConfig node : nodes) {
+            try {
+                DevFaults.Corruption done = DevFaults.corruptRandomShard(node.dataDir(), random);
+                return "Corrupted a shard on node-" + node.id() + ": flipped " + done.length() + " bytes at offset "
+                        + done.offset() + " of " + done.segment().getFileName() + " (if they fell in a dead record, "
+                        + "nothing will be detected)";
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new IOException("no node of the cluster holds a shard segment yet; upload some objects first"
+                + (last == null ? "" : " (last: " + last.getMessage() + ")"), last);
+    }
+
+    /**
+     * Stops node {@code nodeId} of this local dev cluster, deletes its shards and metadata (keeping its cluster
+     * secret; credentials live in the cluster file) and starts it again, as after a disk replacement. Blocking.
+     *
+     * @return what was done, for the activity log
+     * @throws IOException if this is not a local dev cluster, the node still answers after being stopped (it was
+     *     started outside this app: stop it there first), or its files cannot be deleted
+     */
+    public String wipeNode(int nodeId) throws IOException, InterruptedException {
+        ClusterConfig c = requireLocalDev();
+        NodeConfig node = c.node(nodeId);
+        try {
+            stop(nodeId).get(settings.stopTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("node-" + nodeId + " did not stop, so its data was not wiped: " + e.getMessage(),
+                    e);
+        }
+        if (answers(node.host(), node.s3Port())) {
+            throw new IOException("node-" + nodeId + " still answers on " + node.host() + ":" + node.s3Port()
+                    + " after stopping: it runs outside this app; stop it there first (its data was not wiped)");
+        }
+        List<Path> deleted = DevFaults.wipe(node.dataDir());
+        start(nodeId);
+        return "Wiped node-" + nodeId + ": stopped it, deleted " + (deleted.isEmpty() ? "nothing (already empty)"
+                : deleted.stream().map(p -> p.getFileName().toString()).toList()) + " in " + node.dataDir()
+                + ", kept its cluster secret, and started it again";
+    }
+
+    private static boolean answers(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private ClusterConfig requireLocalDev() throws IOException {
+        ClusterConfig c = requireConfig();
+        if (!isLocalDevCluster()) {
+            throw new IOException("the cluster in " + c.directory() + " has nodes on other machines; dev faults "
+                    + "only touch a dev cluster whose nodes all run on this machine");
+        }
+        return c;
     }
 
     /** Stops every node this app started and waits for them. */

@@ -74,4 +74,18 @@ class ActivityViewModelTest {
                 List.of(new NodeSample(1, null, node1, null), new NodeSample(2, null, null, "down")), null, null,
                 null);
     }
+
+    @Test
+    void log_stampsTimeOfDay_keepsTheNewestLines() {
+        ActivityViewModel vm = new ActivityViewModel(
+                java.time.Clock.fixed(Instant.parse("2026-01-01T09:05:07.900Z"), java.time.ZoneOffset.UTC),
+                java.time.ZoneOffset.UTC);
+        for (int i = 0; i < ActivityViewModel.LOG_LINES + 5; i++) {
+            vm.log("line " + i);
+        }
+        assertThat(vm.logLines()).hasSize(ActivityViewModel.LOG_LINES);
+        assertThat(vm.logLines().get(0)).isEqualTo("09:05:07  line 5");
+        assertThat(vm.logLines().get(ActivityViewModel.LOG_LINES - 1)).isEqualTo("09:05:07  line "
+                + (ActivityViewModel.LOG_LINES + 4));
+    }
 }
