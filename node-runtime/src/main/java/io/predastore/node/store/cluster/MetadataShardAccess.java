@@ -160,7 +160,9 @@ public final class MetadataShardAccess implements ShardAccess {
             return false;
         }
         boolean corruptHere = entry.corrupt().contains(index) && set.node(index) == self;
-        if (!set.isMissing(index) && !corruptHere) {
+        // A shard on a lost node is rebuilt elsewhere, as one never written is.
+        boolean moved = set.isMissing(index) || entry.lost().contains(index) && set.node(index) != self;
+        if (!moved && !corruptHere) {
             return false;
         }
         for (int i = 0; i < set.nodes().length; i++) {
