@@ -225,7 +225,7 @@ class ProtectionPassTest {
     @Test
     void aNodeDown_isLackingButNoCauseOfRepair_untilLost_thenItsShardsAreRebuiltElsewhere_andReapedWhenBack()
             throws IOException {
-        open(6, 6);
+        open(6, 5);
         byte[] data = BackendObjects.random(600_000, 9);
         put("moved", data);
         ShardSet set = setOf("moved");
