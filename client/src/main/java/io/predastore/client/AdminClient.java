@@ -15,6 +15,7 @@ import io.predastore.protocol.admin.MetaScanEntry;
 import io.predastore.protocol.admin.MetadataRecords;
 import io.predastore.protocol.admin.NodeStatus;
 import io.predastore.protocol.admin.ObjectPlacement;
+import io.predastore.protocol.admin.ProtectionReport;
 import io.predastore.protocol.admin.RaftGroupStatus;
 import io.predastore.protocol.admin.RecordRepair;
 import io.predastore.protocol.admin.RingView;
@@ -153,6 +154,14 @@ public final class AdminClient {
     /** {@code GET /admin/v1/health}. */
     public ClusterHealth health() throws IOException {
         return getJson("/admin/v1/health", ClusterHealth.class);
+    }
+
+    /**
+     * {@code GET /admin/v1/protection}: how well the cluster's objects are protected, from the last protection pass
+     * ({@code computedAtMillis} -1 before the first).
+     */
+    public ProtectionReport protection() throws IOException {
+        return getJson("/admin/v1/protection", ProtectionReport.class);
     }
 
     /** {@code GET /admin/v1/counters}. */
