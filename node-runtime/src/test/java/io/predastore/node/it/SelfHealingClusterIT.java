@@ -108,6 +108,24 @@ class SelfHealingClusterIT {
         }
     }
 
+    /** The first index of node {@code nodeId}'s Raft log on disk (segment file names carry it). */
+    private static long oldestLogIndex(int nodeId) {
+        Path raft = cluster.config().node(nodeId).dataDir().resolve("meta").resolve("raft");
+        java.util.regex.Pattern segment = java.util.regex.Pattern.compile("log_(?:inprogress_)?(\\d+)(?:-\\d+)?");
+        long oldest = Long.MAX_VALUE;
+        try (Stream<Path> files = Files.walk(raft, 3)) {
+            for (Path f : files.toList()) {
+                java.util.regex.Matcher m = segment.matcher(f.getFileName().toString());
+                if (m.matches() && f.getParent().getFileName().toString().equals("current")) {
+                    oldest = Math.min(oldest, Long.parseLong(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return oldest == Long.MAX_VALUE ? 0 : oldest;
+    }
+
     private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
@@ -134,11 +152,17 @@ class SelfHealingClusterIT {
 
         // Every object has a shard on every node: with the victim down all are degraded by one.
         awaitHealth("protection: 0 full, " + OBJECTS + " degraded, 0 at risk, 0 unreadable", 1);
-        // Metadata writes while it is down (reports every 2 s, and these), so the survivors snapshot and purge.
-        for (int i = 0; i < 50; i++) {
-            int n = i;
-            await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    clients.get(leader).createBucket(b -> b.bucket("filler-" + n)));
+        // Metadata writes while it is down, until every survivor has snapshotted and purged the start of its log:
+        // the wiped node can then only catch up by the leader sending it a snapshot.
+        List<Integer> survivors = cluster.nodeIds().stream().filter(id -> id != victim).toList();
+        int created = 0;
+        while (survivors.stream().mapToLong(SelfHealingClusterIT::oldestLogIndex).min().orElseThrow() <= 1) {
+            assertThat(created).as("buckets created without the log being purged").isLessThan(3000);
+            for (int i = 0; i < 100; i++) {
+                String name = "filler-" + created++;
+                await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        clients.get(leader).createBucket(b -> b.bucket(name)));
+            }
         }
 
         cluster.restartStopped();

@@ -287,6 +287,42 @@ class ProtectionPassTest {
     }
 
     @Test
+    void aRepairInterruptedHalfWay_leavesNothingReferencedOrBehind_andCompletesLater() throws IOException {
+        open(6, 5);
+        byte[] data = BackendObjects.random(500_000, 17);
+        put("halfway", data);
+        ShardSet set = setOf("halfway");
+        int lostNode = set.node(0);
+        int wipedNode = set.node(3);
+        deleteShard(set, 3);
+        router.down(lostNode);
+        pass();
+        clock.advance(GRACE);
+        pass();
+        assertThat(repairs()).singleElement().satisfies(r -> {
+            assertThat(r.lost()).containsExactly(0);
+            assertThat(r.corrupt()).containsExactly(3);
+        });
+        // The in-place target dies unnoticed: the shard moved to the spare node is written, the other is not.
+        router.failSilently(wipedNode);
+        assertThat(backend.repairShards()).isEqualTo(new RepairRound(0, 0, 1));
+        assertThat(setOf("halfway")).isEqualTo(set);
+        assertThat(repairs()).hasSize(1);
+        backend.sweepTombstones();
+        int spare = java.util.stream.IntStream.rangeClosed(1, 6).filter(n -> java.util.Arrays.stream(set.nodes())
+                .noneMatch(x -> x == n)).findFirst().orElseThrow();
+        assertThat(router.local(spare).stat(new ShardId(set.objectId(), 0))).isEmpty();
+
+        router.up(wipedNode);
+        assertThat(backend.repairShards()).isEqualTo(new RepairRound(1, 0, 0));
+        ShardSet after = setOf("halfway");
+        assertThat(after.node(0)).isEqualTo(spare);
+        assertThat(after.node(3)).isEqualTo(wipedNode);
+        assertThat(pass().summaryLine()).isEqualTo("protection: 1 full, 0 degraded, 0 at risk, 0 unreadable");
+        assertThat(read("halfway")).isEqualTo(data);
+    }
+
+    @Test
     void aMovedShardsTombstone_neverDeletesAShardTheRecordNamesAgain() throws IOException {
         open(5, 5);
         byte[] data = BackendObjects.random(300_000, 10);
