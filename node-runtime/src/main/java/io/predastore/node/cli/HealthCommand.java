@@ -136,14 +136,14 @@ final class HealthCommand implements Callable<Integer> {
         for (NodeProtection n : report.nodes()) {
             String state = n.alive() ? "up" : (n.lost() ? "LOST" : "DOWN") + " since "
                     + Instant.ofEpochMilli(n.downSinceMillis());
-            out.println("node " + n.nodeId() + ": " + state + ", " + n.shards() + " shards"
+            out.println(n.nodeId() + ": " + state + ", " + n.shards() + " shards"
                     + (n.lost() ? " (its shards are rebuilt on other nodes, and deleted from it if it comes back)"
                             : ""));
         }
         for (ScrubProgress s : report.scrub()) {
             String pass = s.passBytesTotal() == 0 ? "idle" : (100 * s.passBytesVerified() / s.passBytesTotal())
                     + "% of pass";
-            out.println("scrub node " + s.nodeId() + ": " + pass + ", " + s.passesCompleted() + " passes, last full "
+            out.println("scrub " + s.nodeId() + ": " + pass + ", " + s.passesCompleted() + " passes, last full "
                     + (s.lastFullPassMillis() < 0 ? "never" : Instant.ofEpochMilli(s.lastFullPassMillis()).toString())
                     + ", " + s.corruptionsFound() + " damaged found, "
                     + (s.bytesPerSecond() == 0 ? "off" : ByteSizes.format(s.bytesPerSecond()) + "/s"));

@@ -212,7 +212,7 @@ final class NodeAdminSources implements AdminSources {
 
     /** The key under which node {@code node}'s scrubber reports its progress in the health table. */
     static String scrubKey(int node) {
-        return "scrub/" + node;
+        return "scrub/" + ClusterAssembly.peerId(node);
     }
 
     @Override

@@ -22,9 +22,9 @@ class HealthCommandTest {
         return new ProtectionReport(1_800_000_000_000L, 12, 3, 2, new ProtectionCounts(n, n * 1000,
                 objectsByMissing, bytes), List.of(), List.of(new AtRiskObject("b", "k", 1000, 3, 5)),
                 new RepairQueue(2, 2000, Map.of("node-lost", 1L, "missing", 1L), 4, 4000, 0, -1),
-                List.of(new ScrubProgress("2", 50, 100, 3, -1, 1, 4 << 20, 0)),
-                List.of(new NodeProtection("1", true, -1, false, 7),
-                        new NodeProtection("2", false, 1_799_999_000_000L, true, 3)));
+                List.of(new ScrubProgress("node-2", 50, 100, 3, -1, 1, 4 << 20, 0)),
+                List.of(new NodeProtection("node-1", true, -1, false, 7),
+                        new NodeProtection("node-2", false, 1_799_999_000_000L, true, 3)));
     }
 
     private static String text(ProtectionReport r) {
@@ -40,7 +40,7 @@ class HealthCommandTest {
         String text = text(report(List.of(4L, 1L, 1L, 0L, 0L, 0L)));
         assertThat(text.lines().findFirst()).contains("protection: 4 full, 1 degraded, 1 at risk, 0 unreadable");
         assertThat(text).contains("repair queue: 2 sets").contains("(missing 1, node-lost 1)")
-                .contains("node 2: LOST since").contains("scrub node 2: 50% of pass, 3 passes")
+                .contains("node-2: LOST since").contains("scrub node-2: 50% of pass, 3 passes")
                 .contains("at risk: b/k (3 of 5 shards healthy");
     }
 

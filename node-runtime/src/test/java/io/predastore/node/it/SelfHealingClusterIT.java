@@ -170,8 +170,11 @@ class SelfHealingClusterIT {
         String sinceRestart = cluster.log(victim).substring(logLength);
         assertThat(sinceRestart).as("node %d log since its restart", victim)
                 .contains("restoring metadata from snapshot");
+        System.out.printf("healing: node %d wiped; %d buckets created while it was down; %s%n", victim, created,
+                sinceRestart.lines().filter(l -> l.contains("restoring metadata from snapshot")).findFirst()
+                        .orElse(""));
         ProtectionReport report = AdminJson.read(health("--json").output().trim(), ProtectionReport.class);
-        assertThat(report.nodes()).filteredOn(n -> n.nodeId().equals(String.valueOf(victim))).singleElement()
+        assertThat(report.nodes()).filteredOn(n -> n.nodeId().equals("node-" + victim)).singleElement()
                 .satisfies(n -> assertThat(n.shards()).isEqualTo(OBJECTS));
         assertThat(report.repairs().repairedSets()).isGreaterThanOrEqualTo(OBJECTS);
 
@@ -194,7 +197,7 @@ class SelfHealingClusterIT {
         awaitHealth("protection: 0 full, " + OBJECTS + " degraded, 0 at risk, 0 unreadable", 1);
         await().atMost(HEAL_WAIT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             ClusterProcesses.Result r = health();
-            assertThat(r.output()).contains("node " + gone + ": LOST since");
+            assertThat(r.output()).contains("node-" + gone + ": LOST since");
             ProtectionReport report = AdminJson.read(health("--json").output().trim(), ProtectionReport.class);
             assertThat(report.repairs().queuedByCause()).containsEntry("node-lost", (long) OBJECTS);
         });

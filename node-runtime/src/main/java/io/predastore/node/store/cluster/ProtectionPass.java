@@ -188,7 +188,7 @@ final class ProtectionPass {
         List<NodeProtection> nodes = new ArrayList<>();
         for (int node : dead.all()) {
             Instant since = dead.downSince(node);
-            nodes.add(new NodeProtection(String.valueOf(node), since == null, since == null ? -1
+            nodes.add(new NodeProtection(io.predastore.node.meta.MetaPeerConfig.peerIdOf(node), since == null, since == null ? -1
                     : since.toEpochMilli(), lost.contains(node), nodeShards.getOrDefault(node, 0L)));
         }
         List<BucketProtection> perBucket = new ArrayList<>();

@@ -192,9 +192,16 @@ final class ShardReaper {
             }
             ShardWarrant warrant = ShardWarrant.of(ShardWarrant.Kind.TOMBSTONE, key);
             java.util.Set<String> inUse = stillNamed(key);
+            // A node believed down is not asked: a lost node may hold thousands of moved shards, and each attempt
+            // would wait for a connect timeout. Its shards stay pending until it answers pings again.
+            java.util.Set<Integer> live = new java.util.HashSet<>(router.liveNodes());
             for (ShardSet set : sets) {
                 for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
                     if (set.isMissing(i) || inUse.contains(set.objectId() + "/" + i + "@" + set.node(i))) {
+                        continue;
+                    }
+                    if (!live.contains(set.node(i))) {
+                        all = false;
                         continue;
                     }
                     try {

@@ -235,7 +235,7 @@ class ProtectionPassTest {
         ProtectionReport down = pass();
         assertThat(down.summaryLine()).isEqualTo("protection: 0 full, 1 degraded, 0 at risk, 0 unreadable");
         assertThat(repairs()).isEmpty();
-        assertThat(down.nodes()).filteredOn(n -> n.nodeId().equals(String.valueOf(lostNode))).singleElement()
+        assertThat(down.nodes()).filteredOn(n -> n.nodeId().equals("node-" + lostNode)).singleElement()
                 .satisfies(n -> {
                     assertThat(n.alive()).isFalse();
                     assertThat(n.lost()).isFalse();
@@ -245,7 +245,7 @@ class ProtectionPassTest {
         clock.advance(GRACE);
         ProtectionReport lost = pass();
         assertThat(lost.nodes()).filteredOn(NodeProtection::lost).extracting(NodeProtection::nodeId)
-                .containsExactly(String.valueOf(lostNode));
+                .containsExactly("node-" + lostNode);
         assertThat(repairs()).singleElement().satisfies(r -> {
             assertThat(r.lost()).containsExactly(2);
             assertThat(r.causes()).containsExactly(RepairCause.NODE_LOST);
