@@ -77,4 +77,42 @@ final class Pace {
             ticker.sleepNanos(waitNanos);
         }
     }
+
+    /** {@code in}, its reads taking their bytes from this pace first. */
+    java.io.InputStream paced(java.io.InputStream in) {
+        return perSecond == 0 ? in : new PacedStream(in, this);
+    }
+
+    /** Reads through a pace: every read takes its bytes from the bucket (after reading, so the count is exact). */
+    private static final class PacedStream extends java.io.FilterInputStream {
+        private final Pace pace;
+
+        PacedStream(java.io.InputStream in, Pace pace) {
+            super(in);
+            this.pace = pace;
+        }
+
+        @Override
+        public int read() throws java.io.IOException {
+            int b = super.read();
+            take(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws java.io.IOException {
+            int n = super.read(b, off, len);
+            take(n);
+            return n;
+        }
+
+        private void take(long n) throws java.io.IOException {
+            try {
+                pace.acquire(n);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("stopped while paced");
+            }
+        }
+    }
 }

@@ -204,7 +204,7 @@ final class ProtectionPass {
 
     /** The repair queue now, with the repairer's pace and an estimate of when it is empty. */
     RepairQueue queue() throws IOException {
-        ShardRepairer.RepairQueueCount q = repairer.countQueue();
+        RepairQueueCount q = repairer.countQueue();
         RepairProgress p = repairer.progress();
         double pace = p.bytesPerSecond();
         long eta = pace > 0 && q.bytes > 0 ? (long) Math.ceil(q.bytes / pace) : q.sets == 0 ? 0 : -1;

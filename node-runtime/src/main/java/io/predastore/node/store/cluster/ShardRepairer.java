@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -164,7 +163,7 @@ final class ShardRepairer {
                 if (!slice.isEmpty()) {
                     progress.working();
                 }
-                List<MetaEntry> ordered = byPriority(slice);
+                List<MetaEntry> ordered = RepairPriority.order(slice, cx.router.liveNodes());
                 if (concurrentSets > 1 && ordered.size() > 1 && pool == null) {
                     pool = java.util.concurrent.Executors.newFixedThreadPool(concurrentSets, r -> {
                         Thread t = new Thread(r, "shard-repair-set");
@@ -211,40 +210,6 @@ final class ShardRepairer {
             LOG.debug("shard repair round: {}", round);
         }
         return round;
-    }
-
-    /**
-     * The entries ordered by how many healthy shards their sets have left, fewest first (shards never written, to
-     * rebuild, or on nodes down now count as not healthy), so the sets closest to loss are rebuilt first. An entry
-     * that does not decode goes first: setting it aside is cheap.
-     */
-    private List<MetaEntry> byPriority(List<MetaEntry> entries) {
-        Set<Integer> live = new HashSet<>(cx.router.liveNodes());
-        List<Map.Entry<Integer, MetaEntry>> keyed = new ArrayList<>(entries.size());
-        for (MetaEntry e : entries) {
-            int healthy;
-            try {
-                RepairNeeded r = ClusterRecords.decodeRepair(e.value());
-                healthy = healthyShards(r, live);
-            } catch (IOException | RuntimeException bad) {
-                healthy = -1;
-            }
-            keyed.add(Map.entry(healthy, e));
-        }
-        keyed.sort(Map.Entry.comparingByKey()); // stable: ties keep the table's order
-        return keyed.stream().map(Map.Entry::getValue).toList();
-    }
-
-    /** Shards of the entry's set that are written, not to be rebuilt, and on a node alive now. */
-    static int healthyShards(RepairNeeded r, Set<Integer> live) {
-        ShardSet set = r.set();
-        int healthy = 0;
-        for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
-            if (!set.isMissing(i) && !r.corrupt().contains(i) && !r.lost().contains(i) && live.contains(set.node(i))) {
-                healthy++;
-            }
-        }
-        return healthy;
     }
 
     /** Why the last round stopped early (the metadata store could not be read), once; null if it did not. */
@@ -499,9 +464,9 @@ final class ShardRepairer {
         try (ShardSetWriter writer = new ShardSetWriter(cx.router,
                 cx.reader.codec(set.dataShards(), set.parityShards()), set.chunkSize(), set.objectId(), targets,
                 cx.executor, repair, repair);
-                InputStream bytes = new PacedStream(cx.reader.open(r.bucket(), r.key(), List.of(set), 0,
+                InputStream bytes = pace.paced(cx.reader.open(r.bucket(), r.key(), List.of(set), 0,
                         set.length(), ShardWarrant.of(ShardWarrant.Kind.OBJECT, MetaKeys.object(r.bucket(),
-                        r.key()))), pace)) {
+                        r.key()))))) {
             writer.write(bytes, set.length(), md5);
             String actual = HexFormat.of().formatHex(md5.digest());
             if (expectedMd5 != null && !expectedMd5.equals(actual)) {
@@ -658,70 +623,7 @@ final class ShardRepairer {
 
     /** How many entries the repairs table holds, bytes they cover and counts by cause; for the protection report. */
     RepairQueueCount countQueue() throws IOException {
-        RepairQueueCount count = new RepairQueueCount();
-        byte[] from = null;
-        while (true) {
-            List<MetaEntry> page = cx.meta.scan(MetaTable.REPAIRS, EMPTY, from, PAGE);
-            for (MetaEntry e : page) {
-                try {
-                    count.add(ClusterRecords.decodeRepair(e.value()));
-                } catch (IOException | RuntimeException bad) {
-                    count.sets++; // set aside by the next round
-                }
-            }
-            if (page.size() < PAGE) {
-                return count;
-            }
-            byte[] last = page.get(page.size() - 1).key();
-            from = Arrays.copyOf(last, last.length + 1);
-        }
-    }
-
-    /** The repair queue as counted by {@link #countQueue}. */
-    static final class RepairQueueCount {
-        long sets;
-        long bytes;
-        final Map<String, Long> byCause = new java.util.TreeMap<>();
-
-        void add(RepairNeeded r) {
-            sets++;
-            bytes += r.set().length();
-            for (RepairCause c : r.causes()) {
-                byCause.merge(c.label(), 1L, Long::sum);
-            }
-        }
-    }
-
-    /** Reads through a {@link Pace}: a rebuild's reads take their bytes from the shared bucket first. */
-    private static final class PacedStream extends java.io.FilterInputStream {
-        private final Pace pace;
-
-        PacedStream(InputStream in, Pace pace) {
-            super(in);
-            this.pace = pace;
-        }
-
-        @Override
-        public int read() throws IOException {
-            take(1);
-            return super.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            take(n);
-            return n;
-        }
-
-        private void take(long n) throws IOException {
-            try {
-                pace.acquire(n);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("rebuild stopped while paced");
-            }
-        }
+        return RepairQueueCount.of(cx.meta);
     }
 
     private void warnOnce(String objectId, String format, Object... args) {
