@@ -32,9 +32,12 @@ import picocli.CommandLine.Option;
  * (see {@link #exitCode}).
  */
 @Command(name = "health", mixinStandardHelpOptions = true,
-        description = "Show how well the cluster's objects are protected: objects by class, the repair queue, each "
-                + "node's scrub progress and down/lost state, and the objects most at risk. Exit code: 0 all full, "
-                + "1 some degraded or at risk (or no protection pass yet), 2 some unreadable, 3 no node answered.")
+        description = {"Show how well the cluster's objects are protected, the repair queue and each node's state.",
+            "%nThe first line is exactly 'protection: F full, D degraded, R at risk, U unreadable'; then bytes by "
+                    + "class, the repair queue and its ETA, each node's down/lost state and scrub progress, and the "
+                    + "objects most at risk.",
+            "%nExit code: 0 every object full; 1 some degraded or at risk, or no protection pass yet; 2 some "
+                    + "unreadable; 3 no node answered."})
 final class HealthCommand implements Callable<Integer> {
     /** All objects are fully protected. */
     static final int FULL = 0;

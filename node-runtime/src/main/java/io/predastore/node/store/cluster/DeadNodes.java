@@ -9,9 +9,10 @@ import java.util.Set;
 
 /**
  * Which nodes the node that repairs (the metadata leader) counts as down, since when, and which it declares lost.
- * A node is down while its router does not see it alive; it is down since its router last saw it answer, or, if
- * not since this node took the role, since then (a node that was already down when the leader changed is given the
- * whole grace again rather than guessed at). It is lost once down for {@code dead_node_grace_ms} (never with 0):
+ * A node is down while its router does not see it alive; it is down since this node's router last saw it answer
+ * (pings, since this process started), or, if it never did, since this node took the role: a node already down when
+ * the leader changed to a freshly started node is given the whole grace again, as nothing here knows since when it
+ * has been down. It is lost once down for {@code dead_node_grace_ms} (never with 0):
  * its shards are then rebuilt on other nodes. A lost node that answers again is not lost any more. Thread-safe.
  */
 final class DeadNodes {
@@ -44,8 +45,7 @@ final class DeadNodes {
             return null;
         }
         Instant start = activeSince == null ? clock.instant() : activeSince;
-        Instant seen = router.lastSeen(node).orElse(null);
-        return seen == null || seen.isBefore(start) ? start : seen;
+        return router.lastSeen(node).orElse(start);
     }
 
     /** Whether {@code node} has been down longer than the grace. */
