@@ -157,8 +157,8 @@ public final class AdminClient {
     }
 
     /**
-     * {@code GET /admin/v1/protection}: how many objects have how many healthy shards, the repair queue and the
-     * scrubbers' progress, as of the metadata leader's last protection pass.
+     * {@code GET /admin/v1/protection}: how well the cluster's objects are protected, from the last protection pass
+     * ({@code computedAtMillis} -1 before the first).
      */
     public ProtectionReport protection() throws IOException {
         return getJson("/admin/v1/protection", ProtectionReport.class);

@@ -128,6 +128,9 @@ final class AdminRoutes {
             case "/admin/v1/health":
                 requireGet(method);
                 return json(sources.health());
+            case "/admin/v1/protection":
+                requireGet(method);
+                return json(sources.protection());
             case "/admin/v1/counters":
                 requireGet(method);
                 return json(sources.counters());

@@ -11,6 +11,7 @@ import io.predastore.protocol.admin.NodeStatus;
 import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.RaftGroupStatus;
 import io.predastore.protocol.admin.RingView;
+import io.predastore.protocol.admin.ProtectionReport;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -50,6 +51,18 @@ public interface AdminSources {
 
     /** Every node's reachability. */
     ClusterHealth health();
+
+    /**
+     * How well the cluster's objects are protected: the last protection pass's report (any node serves it from its
+     * replica of the metadata), with each node's scrub progress as last reported and, on the metadata leader, the
+     * live repair queue. Before the first pass, a report with {@code computedAtMillis} -1; this default (a node
+     * without a cluster) always answers that.
+     *
+     * @throws IOException if the metadata cannot be read
+     */
+    default ProtectionReport protection() throws IOException {
+        return ProtectionReport.none(1, 0);
+    }
 
     /** The S3 request counters, usually {@link RequestCounters#snapshot()}. */
     Counters counters();

@@ -41,11 +41,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code cluster init|up|down|status|credentials|add-secret}: a cluster of node processes on this machine. */
+/** {@code cluster init|up|down|status|health|credentials|add-secret}: a cluster of node processes on this machine. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Create and run a cluster of nodes on this machine.",
         subcommands = {ClusterCommand.Init.class, ClusterCommand.Up.class, ClusterCommand.Down.class,
-                ClusterCommand.Status.class, ClusterCommand.CredentialsCommand.class, ClusterCommand.AddSecret.class})
+                ClusterCommand.Status.class, HealthCommand.class, ClusterCommand.CredentialsCommand.class,
+                ClusterCommand.AddSecret.class})
 final class ClusterCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package io.predastore.node.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -14,9 +15,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.concurrent.EventExecutor;
+import io.predastore.protocol.admin.ProtectionCounts;
+import io.predastore.protocol.admin.ProtectionReport;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Binds the meters of a node's process to its registry: the JVM (memory, GC, threads, class loading, processor),
@@ -83,6 +88,91 @@ public final class NodeMeters {
             // Held strongly: the registry is the only one keeping the reader, which would otherwise be collected.
             Gauge.builder(g.meter(), properties, p -> read(p, g.property())).description(g.description())
                     .baseUnit(BaseUnits.BYTES).tag("db", db).strongReference(true).register(registry);
+        }
+    }
+
+    /** The protection classes of the gauges' {@code class} tag, in {@link ProtectionCounts#bytesByClass} order. */
+    static final List<String> PROTECTION_CLASSES = List.of("full", "degraded", "at_risk", "unreadable");
+
+    /**
+     * Binds gauges of the cluster's protection and repair queue, from the protection report: in Prometheus,
+     * {@code predastore_protection_objects{class}} and {@code predastore_protection_bytes{class}} (class {@code full},
+     * {@code degraded}, {@code at_risk}, {@code unreadable}), {@code predastore_protection_report_age_seconds},
+     * {@code predastore_repair_queue_sets}, {@code predastore_repair_queue_bytes},
+     * {@code predastore_repair_repaired_sets_total}, {@code predastore_repair_repaired_bytes_total} and
+     * {@code predastore_repair_pace_bytes_per_second}. Before the first pass (or when the report cannot be read) they
+     * read NaN. The report is read at most once per {@code cacheNanos}, however many gauges a scrape reads.
+     *
+     * @param report reads the node's protection report (as {@code GET /admin/v1/protection} answers); null if it
+     *               cannot now
+     */
+    public static void bindProtection(MeterRegistry registry, Supplier<ProtectionReport> report, long cacheNanos) {
+        CachedReport cached = new CachedReport(report, cacheNanos);
+        for (int i = 0; i < PROTECTION_CLASSES.size(); i++) {
+            int c = i;
+            Gauge.builder("predastore.protection.objects", cached, r -> r.read(p -> classCount(p, c, false)))
+                    .description("Objects by how well they are protected (shards lacking: none, fewer than the "
+                            + "parity shards, exactly as many, more).")
+                    .tag("class", PROTECTION_CLASSES.get(c)).strongReference(true).register(registry);
+            Gauge.builder("predastore.protection", cached, r -> r.read(p -> classCount(p, c, true)))
+                    .description("Bytes of objects by how well they are protected.").baseUnit(BaseUnits.BYTES)
+                    .tag("class", PROTECTION_CLASSES.get(c)).strongReference(true).register(registry);
+        }
+        Gauge.builder("predastore.protection.report.age", cached, r -> r.read(p ->
+                        (System.currentTimeMillis() - p.computedAtMillis()) / 1000.0))
+                .description("Seconds since the protection report was computed.").baseUnit("seconds")
+                .strongReference(true).register(registry);
+        Gauge.builder("predastore.repair.queue.sets", cached, r -> r.read(p -> p.repairs().queuedSets()))
+                .description("Shard sets waiting for a rebuild.").strongReference(true).register(registry);
+        Gauge.builder("predastore.repair.queue", cached, r -> r.read(p -> p.repairs().queuedBytes()))
+                .description("Object bytes of the shard sets waiting for a rebuild.").baseUnit(BaseUnits.BYTES)
+                .strongReference(true).register(registry);
+        FunctionCounter.builder("predastore.repair.repaired.sets", cached, r -> r.read(p -> p.repairs()
+                        .repairedSets())).description("Shard sets rebuilt since the repairing node took the role.")
+                .register(registry);
+        FunctionCounter.builder("predastore.repair.repaired", cached, r -> r.read(p -> p.repairs().repairedBytes()))
+                .description("Object bytes re-protected since the repairing node took the role.")
+                .baseUnit(BaseUnits.BYTES).register(registry);
+        Gauge.builder("predastore.repair.pace", cached, r -> r.read(p -> p.repairs().bytesPerSecond()))
+                .description("Recent rebuild pace.").baseUnit("bytes_per_second").strongReference(true)
+                .register(registry);
+    }
+
+    private static double classCount(ProtectionReport p, int c, boolean bytes) {
+        ProtectionCounts counts = p.cluster();
+        int m = p.parityShards();
+        if (bytes) {
+            return counts.bytesByClass(m)[c];
+        }
+        return switch (c) {
+            case 0 -> counts.full();
+            case 1 -> counts.degraded(m);
+            case 2 -> counts.atRisk(m);
+            default -> counts.unreadable(m);
+        };
+    }
+
+    /** The protection report, read at most once per period for all the gauges of a scrape. Thread-safe. */
+    private static final class CachedReport {
+        private final Supplier<ProtectionReport> source;
+        private final long periodNanos;
+        private ProtectionReport report;
+        private long readAt;
+        private boolean read;
+
+        CachedReport(Supplier<ProtectionReport> source, long periodNanos) {
+            this.source = source;
+            this.periodNanos = periodNanos;
+        }
+
+        synchronized double read(ToDoubleFunction<ProtectionReport> value) {
+            long now = System.nanoTime();
+            if (!read || now - readAt > periodNanos) {
+                report = source.get();
+                readAt = now;
+                read = true;
+            }
+            return report == null || !report.computed() ? Double.NaN : value.applyAsDouble(report);
         }
     }
 

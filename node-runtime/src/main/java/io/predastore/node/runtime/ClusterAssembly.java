@@ -188,9 +188,25 @@ final class ClusterAssembly {
         scrubber.bindMeters(metrics);
         scrubber.start();
 
+        // The protection pass walks every object record and asks each node which of its shards it holds, so the
+        // repair engine learns of shards absent, damaged or on lost nodes; on the metadata leader only, on its own
+        // thread, as a pass over many objects takes a while.
+        ScheduledExecutorService protection = Executors.newSingleThreadScheduledExecutor(daemon("protection-pass"));
+        parts.push(protection::shutdownNow);
+        jobs.add(new BackgroundJob("protection-pass", clock, () -> backend.protectionPassJob(() -> isLeader(meta)),
+                null)).schedule(protection, tuning.protectionCheckInterval().toMillis(),
+                tuning.protectionCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
+
         RequestCounters counters = new RequestCounters(metrics, clock);
         NodeAdminSources sources = new NodeAdminSources(config, self, local, router, meta, backend, counters, metrics,
                 disk, jobs, clock);
+        NodeMeters.bindProtection(metrics, () -> {
+            try {
+                return sources.protection();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }, TimeUnit.SECONDS.toNanos(5));
         jobs.add(new BackgroundJob("leader-observe", clock, () -> {
             sources.observeLeader();
             return "observed";

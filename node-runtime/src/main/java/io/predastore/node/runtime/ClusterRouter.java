@@ -115,6 +115,19 @@ final class ClusterRouter implements ShardRouter, AutoCloseable {
     }
 
     @Override
+    public List<Integer> allNodes() {
+        List<Integer> all = new ArrayList<>(peers.keySet());
+        all.add(self);
+        Collections.sort(all);
+        return all;
+    }
+
+    @Override
+    public java.util.Optional<Instant> lastSeen(int nodeId) {
+        return nodeId == self ? java.util.Optional.of(clock.instant()) : java.util.Optional.ofNullable(lastSeen.get(nodeId));
+    }
+
+    @Override
     public List<Integer> nodesBelowReserve() {
         List<Integer> full = new ArrayList<>();
         if (local.belowReserve()) {

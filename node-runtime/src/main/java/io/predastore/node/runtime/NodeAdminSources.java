@@ -20,6 +20,7 @@ import io.predastore.node.store.UndecodableRecords;
 import io.predastore.node.store.cluster.DistributedBackend;
 import io.predastore.node.store.cluster.RecordCheck;
 import io.predastore.node.store.cluster.ShardSet;
+import io.predastore.protocol.admin.AdminJson;
 import io.predastore.protocol.admin.ClusterHealth;
 import io.predastore.protocol.admin.ClusterMember;
 import io.predastore.protocol.admin.ClusterMembers;
@@ -27,9 +28,12 @@ import io.predastore.protocol.admin.Counters;
 import io.predastore.protocol.admin.NodeHealth;
 import io.predastore.protocol.admin.NodeStatus;
 import io.predastore.protocol.admin.ObjectPlacement;
+import io.predastore.protocol.admin.ProtectionReport;
 import io.predastore.protocol.admin.RaftGroupStatus;
 import io.predastore.protocol.admin.RaftRole;
+import io.predastore.protocol.admin.RepairQueue;
 import io.predastore.protocol.admin.RingView;
+import io.predastore.protocol.admin.ScrubProgress;
 import io.predastore.protocol.admin.SegmentPlacement;
 import io.predastore.protocol.admin.ShardPlacement;
 import io.predastore.protocol.admin.ShardState;
@@ -204,6 +208,39 @@ final class NodeAdminSources implements AdminSources {
                     v.lastSeen() == null ? null : v.lastSeen().toEpochMilli(), v.reason()));
         }
         return new ClusterHealth(nodes);
+    }
+
+    /** The key under which node {@code node}'s scrubber reports its progress in the health table. */
+    static String scrubKey(int node) {
+        return "scrub/" + ClusterAssembly.peerId(node);
+    }
+
+    @Override
+    public ProtectionReport protection() throws IOException {
+        // From this node's own replica, so any node answers even while the metadata group has no leader.
+        Optional<byte[]> stored = meta.getLocal(MetaTable.HEALTH, MetaKeys.utf8("protection"));
+        ProtectionReport report = stored.isPresent() ? AdminJson.read(stored.get(), ProtectionReport.class)
+                : ProtectionReport.none(backend.dataShards(), backend.parityShards());
+        List<ScrubProgress> scrub = new ArrayList<>();
+        for (NodeConfig n : config.nodes()) {
+            Optional<byte[]> progress = meta.getLocal(MetaTable.HEALTH, MetaKeys.utf8(scrubKey(n.id())));
+            if (progress.isPresent()) {
+                try {
+                    scrub.add(AdminJson.read(progress.get(), ScrubProgress.class));
+                } catch (IOException e) {
+                    // written by a newer release or damaged: leave that node's line out rather than fail the report
+                }
+            }
+        }
+        RepairQueue repairs = report.repairs();
+        try {
+            if (meta.status().role() == RaftStatus.Role.LEADER) {
+                repairs = backend.repairQueue();
+            }
+        } catch (IOException e) {
+            // the stored queue is the best there is now
+        }
+        return report.withLive(scrub, repairs);
     }
 
     @Override

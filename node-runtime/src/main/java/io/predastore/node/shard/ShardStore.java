@@ -3,6 +3,8 @@ package io.predastore.node.shard;
 import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +50,29 @@ public interface ShardStore extends AutoCloseable {
     /** {@link #stat(ShardId)}, entitled by {@code warrant}. */
     default Optional<ShardInfo> stat(ShardId id, ShardWarrant warrant) throws IOException {
         return stat(id);
+    }
+
+    /** The most shards one {@link #statAll} call may name (one request over the transport). */
+    int MAX_STAT_BATCH = io.predastore.protocol.shard.ShardFrameCodec.MAX_STAT_BATCH;
+
+    /**
+     * The record of each of {@code ids} (empty where the shard is absent), in the same order: presence and length
+     * only, never bytes. A remote store asks for all of them in one round trip, which its node answers only to the
+     * node that runs the protection pass (the metadata leader); this default asks one at a time.
+     *
+     * @param ids at most {@link #MAX_STAT_BATCH} shards
+     * @throws IllegalArgumentException if there are more
+     */
+    default List<Optional<ShardInfo>> statAll(List<ShardId> ids) throws IOException {
+        if (ids.size() > MAX_STAT_BATCH) {
+            throw new IllegalArgumentException("statAll takes at most " + MAX_STAT_BATCH + " shards, not "
+                    + ids.size() + "; split the batch");
+        }
+        List<Optional<ShardInfo>> out = new ArrayList<>(ids.size());
+        for (ShardId id : ids) {
+            out.add(stat(id));
+        }
+        return out;
     }
 
     /** Deletes a shard; false if it was absent. */

@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -96,6 +98,45 @@ abstract class RemoteShardStore implements ShardClient {
     public Optional<ShardInfo> stat(ShardId id, ShardWarrant warrant) throws IOException {
         ShardFrame.Ok ok = call(new ShardFrame.StatShard(nextRequestId(), id.objectId(), id.index(), warrant), id);
         return ok.found() ? Optional.of(new ShardInfo(id, ok.length(), ok.crc32c())) : Optional.empty();
+    }
+
+    /** One STAT_SHARDS round trip for the whole batch (see {@link ShardStore#statAll}). */
+    @Override
+    public List<Optional<ShardInfo>> statAll(List<ShardId> ids) throws IOException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        if (ids.size() > MAX_STAT_BATCH) {
+            throw new IllegalArgumentException("statAll takes at most " + MAX_STAT_BATCH + " shards, not "
+                    + ids.size() + "; split the batch");
+        }
+        List<ShardFrame.ShardRef> refs = ids.stream().map(id -> new ShardFrame.ShardRef(id.objectId(), id.index()))
+                .toList();
+        long rid = nextRequestId();
+        Exchange ex = acquire();
+        boolean clean = false;
+        ShardFrame reply;
+        try {
+            ex.send(new ShardFrame.StatShards(rid, refs, ShardWarrant.NONE));
+            reply = ex.take();
+            clean = true;
+        } finally {
+            release(ex, clean);
+        }
+        if (reply instanceof ShardFrame.ShardStats stats && stats.requestId() == rid) {
+            if (stats.stats().size() != ids.size()) {
+                throw new IOException(Errors.describe(peer) + " answered " + stats.stats().size() + " of the "
+                        + ids.size() + " shards of a batched stat");
+            }
+            List<Optional<ShardInfo>> out = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                ShardFrame.ShardStat s = stats.stats().get(i);
+                out.add(s.found() ? Optional.of(new ShardInfo(ids.get(i), s.length(), s.crc32c())) : Optional.empty());
+            }
+            return out;
+        }
+        expectOk(reply, rid, ids.get(0)); // throws the mapped error
+        throw new IOException(Errors.describe(peer) + " answered a batched stat with OK");
     }
 
     @Override

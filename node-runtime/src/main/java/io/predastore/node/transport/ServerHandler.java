@@ -232,6 +232,17 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
                 Optional<ShardInfo> info = store.stat(id);
                 replyFinal(info.map(i -> new ShardFrame.Ok(rid, true, i.length(), i.crc32c()))
                         .orElse(ShardFrame.Ok.empty(rid)));
+            } else if (frame instanceof ShardFrame.StatShards batch) {
+                // Checked once for the batch (the policy decides from the peer alone; see ShardAccess).
+                ShardFrame.ShardRef first = batch.shards().get(0);
+                authorize(ShardOp.STAT_SHARDS, new ShardId(first.objectId(), first.index()), batch.warrant());
+                java.util.List<ShardFrame.ShardStat> stats = new java.util.ArrayList<>(batch.shards().size());
+                for (ShardFrame.ShardRef ref : batch.shards()) {
+                    Optional<ShardInfo> info = store.stat(new ShardId(ref.objectId(), ref.index()));
+                    stats.add(info.map(i -> new ShardFrame.ShardStat(true, i.length(), i.crc32c()))
+                            .orElse(ShardFrame.ShardStat.ABSENT));
+                }
+                replyFinal(new ShardFrame.ShardStats(rid, stats));
             } else if (frame instanceof ShardFrame.DeleteShard delete) {
                 ShardId id = new ShardId(delete.objectId(), delete.index());
                 authorize(ShardOp.DELETE_SHARD, id, delete.warrant());

@@ -23,7 +23,8 @@ public interface ShardAccess {
     /**
      * Returns if {@code peer} may perform {@code op} on shard {@code id} as entitled by {@code warrant}.
      *
-     * @param op one of PUT_SHARD_BEGIN, GET_SHARD, STAT_SHARD, DELETE_SHARD
+     * @param op one of PUT_SHARD_BEGIN, GET_SHARD, STAT_SHARD, DELETE_SHARD, or STAT_SHARDS (asked once per batch,
+     *     with the batch's first shard: the batched stat is decided from the peer alone)
      * @throws ShardAccessDeniedException saying why not ({@link Refusal} and a detail), answered to the peer as
      *     FORBIDDEN
      * @throws IOException if the metadata needed to decide could not be read (answered as a retryable error)

@@ -122,6 +122,20 @@ class AdminServerTest {
     }
 
     @Test
+    void protection_beforeTheFirstPass_isAReportComputedNever_thenTheSourcesReport() throws IOException {
+        io.predastore.protocol.admin.ProtectionReport none = client.protection();
+        assertThat(none.computedAtMillis()).isEqualTo(-1);
+        assertThat(none.summaryLine()).isEqualTo("protection: 0 full, 0 degraded, 0 at risk, 0 unreadable");
+        sources.protection = new io.predastore.protocol.admin.ProtectionReport(1_700_000_000_000L, 5, 3, 2,
+                new io.predastore.protocol.admin.ProtectionCounts(2, 20, List.of(1L, 1L, 0L, 0L, 0L, 0L),
+                        List.of(10L, 10L, 0L, 0L, 0L, 0L)), List.of(), List.of(),
+                io.predastore.protocol.admin.RepairQueue.IDLE, List.of(), List.of());
+        assertThat(client.protection()).isEqualTo(sources.protection);
+        assertThat(client.protection().summaryLine())
+                .isEqualTo("protection: 1 full, 1 degraded, 0 at risk, 0 unreadable");
+    }
+
+    @Test
     void counters_signedRequest_returnsCounters() throws IOException {
         sources.counters.recordRequest("GetObject", 200, 0, 100);
         sources.counters.recordRequest("PutObject", 500, 50, 0);
@@ -503,6 +517,7 @@ class AdminServerTest {
         final RequestCounters counters = new RequestCounters(meters, Clock.systemUTC());
         final MetadataStore metadata;
         volatile String lastPlacementQuery;
+        volatile io.predastore.protocol.admin.ProtectionReport protection;
 
         TestSources(MetadataStore metadata) {
             this.metadata = metadata;
@@ -536,6 +551,11 @@ class AdminServerTest {
         @Override
         public ClusterHealth health() {
             return health;
+        }
+
+        @Override
+        public io.predastore.protocol.admin.ProtectionReport protection() throws IOException {
+            return protection == null ? AdminSources.super.protection() : protection;
         }
 
         @Override

@@ -7,6 +7,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.predastore.protocol.admin.ProtectionCounts;
+import io.predastore.protocol.admin.ProtectionReport;
+import io.predastore.protocol.admin.RepairQueue;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -74,5 +78,33 @@ class NodeMetersTest {
         assertThat(s.samples().get(PrometheusScrape.series("predastore_rocksdb_block_cache_usage_bytes", db)))
                 .isNaN();
         assertThat(NodeMeters.ROCKSDB_GAUGES).hasSize(4);
+    }
+
+    @Test
+    void bindProtection_gaugesByClassAndRepairQueue_fromTheReport_NaNBeforeTheFirstPass() {
+        java.util.concurrent.atomic.AtomicReference<ProtectionReport> report = new java.util.concurrent.atomic
+                .AtomicReference<>(ProtectionReport.none(3, 2));
+        NodeMeters.bindProtection(registry, report::get, 0);
+        assertThat(scrape().samples().get(PrometheusScrape.series("predastore_protection_objects",
+                Map.of("class", "full")))).isNaN();
+        ProtectionCounts counts = new ProtectionCounts(7, 700, List.of(4L, 1L, 1L, 1L, 0L, 0L),
+                List.of(400L, 100L, 100L, 100L, 0L, 0L));
+        report.set(new ProtectionReport(System.currentTimeMillis(), 5, 3, 2, counts, List.of(), List.of(),
+                new RepairQueue(3, 300, Map.of("missing", 3L), 2, 4096, 10.5, 29), List.of(), List.of()));
+        PrometheusScrape s = scrape();
+        assertThat(s.samples())
+                .containsEntry(PrometheusScrape.series("predastore_protection_objects", Map.of("class", "full")), 4.0)
+                .containsEntry(PrometheusScrape.series("predastore_protection_objects", Map.of("class", "degraded")),
+                        1.0)
+                .containsEntry(PrometheusScrape.series("predastore_protection_objects", Map.of("class", "at_risk")),
+                        1.0)
+                .containsEntry(PrometheusScrape.series("predastore_protection_objects",
+                        Map.of("class", "unreadable")), 1.0)
+                .containsEntry(PrometheusScrape.series("predastore_protection_bytes", Map.of("class", "full")),
+                        400.0)
+                .containsEntry(PrometheusScrape.series("predastore_repair_queue_sets", Map.of()), 3.0)
+                .containsEntry(PrometheusScrape.series("predastore_repair_queue_bytes", Map.of()), 300.0)
+                .containsEntry(PrometheusScrape.series("predastore_repair_repaired_bytes_total", Map.of()), 4096.0)
+                .containsEntry(PrometheusScrape.series("predastore_repair_pace_bytes_per_second", Map.of()), 10.5);
     }
 }

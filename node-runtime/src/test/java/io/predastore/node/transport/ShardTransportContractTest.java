@@ -150,6 +150,7 @@ abstract class ShardTransportContractTest {
                 assertThat(in.readAllBytes()).isEqualTo(bytes);
             }
             assertThat(node3.stat(id("obj-a"), object)).isPresent();
+            assertThat(node3.statAll(List.of(id("obj-a"), id("obj-b")))).hasSize(2);
             assertThat(node2.delete(id("obj-a"), tombstone)).isTrue();
             assertThat(node2.ping()).isNotNull(); // pings name no shard and are not asked about
 
@@ -157,6 +158,7 @@ abstract class ShardTransportContractTest {
                     "2 PUT_SHARD_BEGIN obj-a NONE ",
                     "3 GET_SHARD obj-a OBJECT b/k",
                     "3 STAT_SHARD obj-a OBJECT b/k",
+                    "3 STAT_SHARDS obj-a NONE ",
                     "2 DELETE_SHARD obj-a TOMBSTONE t1");
         }
     }
@@ -231,6 +233,31 @@ abstract class ShardTransportContractTest {
         assertThat(client.delete(id)).isTrue();
         assertThat(client.stat(id)).isEmpty();
         assertThat(client.delete(id)).isFalse();
+    }
+
+    @Test
+    void statAll_answersEveryShardOfABatchInOneRequest_inTheOrderAsked() throws IOException {
+        byte[] bytes = "present".getBytes(StandardCharsets.US_ASCII);
+        put(client, new ShardId("obj-s", 0), bytes);
+        put(client, new ShardId("obj-s", 2), new byte[0]);
+        List<ShardId> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(new ShardId("obj-s", i));
+        }
+        for (int i = 0; i < 1021; i++) {
+            ids.add(new ShardId("absent-" + i, i % 256));
+        }
+        var stats = client.statAll(ids);
+        assertThat(stats).hasSize(1024);
+        assertThat(stats.get(0)).contains(new ShardInfo(ids.get(0), bytes.length, crc(bytes)));
+        assertThat(stats.get(1)).isEmpty();
+        assertThat(stats.get(2)).contains(new ShardInfo(ids.get(2), 0, crc(new byte[0])));
+        assertThat(stats.subList(3, 1024)).allMatch(java.util.Optional::isEmpty);
+        ids.add(new ShardId("one-too-many", 0));
+        assertThatThrownBy(() -> client.statAll(ids)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 1024");
+        // The connection still carries the next request.
+        assertThat(client.stat(ids.get(0))).isPresent();
     }
 
     @Test

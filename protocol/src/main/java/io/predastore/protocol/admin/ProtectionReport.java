@@ -40,6 +40,26 @@ public record ProtectionReport(long computedAtMillis, long passMillis, int dataS
     }
 
     /**
+     * The report a node gives before any protection pass has run: {@code computedAtMillis} -1 and nothing counted
+     * (not an error: the first pass runs within {@code protection_check_interval_ms} of a leader's election).
+     */
+    public static ProtectionReport none(int dataShards, int parityShards) {
+        return new ProtectionReport(-1, 0, dataShards, parityShards, ProtectionCounts.empty(dataShards
+                + parityShards), List.of(), List.of(), RepairQueue.IDLE, List.of(), List.of());
+    }
+
+    /** This report with live scrub progress and repair queue in place of the stored ones. */
+    public ProtectionReport withLive(List<ScrubProgress> liveScrub, RepairQueue liveRepairs) {
+        return new ProtectionReport(computedAtMillis, passMillis, dataShards, parityShards, cluster, buckets, atRisk,
+                liveRepairs, liveScrub, nodes);
+    }
+
+    /** Whether a pass has produced this report (false for {@link #none}). */
+    public boolean computed() {
+        return computedAtMillis >= 0;
+    }
+
+    /**
      * The summary scripts read, exactly {@code protection: F full, D degraded, R at risk, U unreadable} (object
      * counts).
      */

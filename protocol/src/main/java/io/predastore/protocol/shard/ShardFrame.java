@@ -213,6 +213,63 @@ public sealed interface ShardFrame {
     }
 
     /**
+     * Looks up many shards at once: their presence and length only, never their bytes. {@code warrant} is
+     * {@link ShardWarrant#NONE} from the node that runs the protection pass (see the serving node's access policy).
+     *
+     * @param shards 1 to {@link ShardFrameCodec#MAX_STAT_BATCH} shards
+     */
+    record StatShards(long requestId, java.util.List<ShardRef> shards, ShardWarrant warrant) implements ShardFrame {
+        public StatShards {
+            shards = java.util.List.copyOf(shards);
+            if (shards.isEmpty() || shards.size() > ShardFrameCodec.MAX_STAT_BATCH) {
+                throw new IllegalArgumentException("a batched stat asks for 1 to " + ShardFrameCodec.MAX_STAT_BATCH
+                        + " shards, not " + shards.size());
+            }
+            Objects.requireNonNull(warrant, "warrant");
+        }
+
+        @Override
+        public ShardOp op() {
+            return ShardOp.STAT_SHARDS;
+        }
+    }
+
+    /** One shard named in a {@link StatShards} request. */
+    record ShardRef(String objectId, int index) {
+        public ShardRef {
+            ShardFrameCodec.checkShardId(objectId, index);
+        }
+    }
+
+    /** The answer to {@link StatShards}: one {@link ShardStat} per shard asked, in the order asked. */
+    record ShardStats(long requestId, java.util.List<ShardStat> stats) implements ShardFrame {
+        public ShardStats {
+            stats = java.util.List.copyOf(stats);
+            if (stats.size() > ShardFrameCodec.MAX_STAT_BATCH) {
+                throw new IllegalArgumentException("at most " + ShardFrameCodec.MAX_STAT_BATCH + " stats, not "
+                        + stats.size());
+            }
+        }
+
+        @Override
+        public ShardOp op() {
+            return ShardOp.SHARD_STATS;
+        }
+    }
+
+    /** Whether one shard is there, with its length and CRC32C (0 and 0 when absent). */
+    record ShardStat(boolean found, long length, int crc32c) {
+        /** An absent shard. */
+        public static final ShardStat ABSENT = new ShardStat(false, 0, 0);
+
+        public ShardStat {
+            if (length < 0) {
+                throw new IllegalArgumentException("length must be >= 0: " + length);
+            }
+        }
+    }
+
+    /**
      * Liveness probe; answered by an {@link Ok} with length and CRC32C 0 whose {@code found} says whether the node
      * refuses new shards because its disk is below its free-space reserve (older nodes always answer false).
      */

@@ -25,6 +25,11 @@ import java.nio.charset.StandardCharsets;
  * DELETE_SHARD and STAT_SHARD are {@code shardId, warrant}; OK is {@code i64 length, i32 crc32c}; ERROR is
  * {@code u16 code, u16 messageLength, UTF-8 message}; the others have no header.
  *
+ * <p>STAT_SHARDS carries its warrant as header and its shard ids as body: {@code u16 count (1..1024), count x
+ * shardId}; its reply SHARD_STATS has no header and the body {@code u16 count, count x (u8 found, i64 length,
+ * i32 crc32c)}. Their bodies are parsed by the codec (not handed on as buffers) and bounded by
+ * {@link #MAX_STAT_BATCH} shard ids, so a batch is at most about 130 KiB.
+ *
  * <p>Version 2 added the warrant. A version 1 peer is refused at its first frame: its requests carry no warrant,
  * so a node could not tell whether to serve them (every node of a cluster runs the same release).
  *
@@ -38,6 +43,12 @@ public final class ShardFrameCodec {
     public static final int MAX_HEADER_LENGTH = 4096;
     public static final int MAX_BODY_LENGTH = 1 << 20;
     public static final int MAX_ERROR_MESSAGE_BYTES = 1024;
+    /** The most shards one STAT_SHARDS request names. */
+    public static final int MAX_STAT_BATCH = 1024;
+    /** Bytes of one shard's answer in a SHARD_STATS body. */
+    private static final int STAT_BYTES = 1 + 8 + 4;
+    /** The longest STAT_SHARDS body: a count and as many longest shard ids. */
+    private static final int MAX_STAT_SHARDS_BODY = 2 + MAX_STAT_BATCH * (1 + 128 + 1);
     /** A frame is never larger than this. */
     public static final int MAX_FRAME_LENGTH = FIXED_HEADER_LENGTH + MAX_HEADER_LENGTH + MAX_BODY_LENGTH;
     /** GET_SHARD_DATA: this is the last chunk of the reply. */
@@ -81,6 +92,10 @@ public final class ShardFrameCodec {
             return f.warrant().keyLength();
         } else if (frame instanceof ShardFrame.StatShard f) {
             return f.warrant().keyLength();
+        } else if (frame instanceof ShardFrame.StatShards f) {
+            return f.warrant().keyLength() + 2 + f.shards().size() * 64;
+        } else if (frame instanceof ShardFrame.ShardStats f) {
+            return 2 + f.stats().size() * STAT_BYTES;
         }
         return 0;
     }
@@ -129,6 +144,8 @@ public final class ShardFrameCodec {
         } else if (frame instanceof ShardFrame.StatShard f) {
             writeShardId(out, f.objectId(), f.index());
             writeWarrant(out, f.warrant());
+        } else if (frame instanceof ShardFrame.StatShards f) {
+            writeWarrant(out, f.warrant());
         } else if (frame instanceof ShardFrame.Ok f) {
             out.writeLong(f.length());
             out.writeInt(f.crc32c());
@@ -140,6 +157,24 @@ public final class ShardFrameCodec {
         }
         out.setInt(headerLengthAt, out.writerIndex() - headerStart);
         assert out.writerIndex() - start <= FIXED_HEADER_LENGTH + MAX_HEADER_LENGTH;
+        // The batched stat's ids and answers are small, so they are written here as a body of their own.
+        int bodyStart = out.writerIndex();
+        if (frame instanceof ShardFrame.StatShards f) {
+            out.writeShort(f.shards().size());
+            for (ShardFrame.ShardRef ref : f.shards()) {
+                writeShardId(out, ref.objectId(), ref.index());
+            }
+        } else if (frame instanceof ShardFrame.ShardStats f) {
+            out.writeShort(f.stats().size());
+            for (ShardFrame.ShardStat stat : f.stats()) {
+                out.writeByte(stat.found() ? 1 : 0);
+                out.writeLong(stat.length());
+                out.writeInt(stat.crc32c());
+            }
+        }
+        if (out.writerIndex() > bodyStart) {
+            out.setInt(headerLengthAt + 4, out.writerIndex() - bodyStart);
+        }
     }
 
     /**
@@ -178,10 +213,14 @@ public final class ShardFrameCodec {
         if (headerLength > MAX_HEADER_LENGTH) {
             throw new ShardProtocolException("header length " + headerLength + " exceeds " + MAX_HEADER_LENGTH);
         }
-        boolean hasBody = op == ShardOp.PUT_SHARD_DATA || op == ShardOp.GET_SHARD_DATA;
-        if (bodyLength > (hasBody ? MAX_BODY_LENGTH : 0)) {
-            throw new ShardProtocolException("body length " + bodyLength + " exceeds "
-                    + (hasBody ? MAX_BODY_LENGTH : 0) + " for " + op);
+        long maxBody = switch (op) {
+            case PUT_SHARD_DATA, GET_SHARD_DATA -> MAX_BODY_LENGTH;
+            case STAT_SHARDS -> MAX_STAT_SHARDS_BODY;
+            case SHARD_STATS -> 2 + (long) MAX_STAT_BATCH * STAT_BYTES;
+            default -> 0;
+        };
+        if (bodyLength > maxBody) {
+            throw new ShardProtocolException("body length " + bodyLength + " exceeds " + maxBody + " for " + op);
         }
         if (in.readableBytes() < FIXED_HEADER_LENGTH + headerLength + bodyLength) {
             return null;
@@ -220,6 +259,13 @@ public final class ShardFrameCodec {
                 yield new ShardFrame.StatShard(requestId, objectId, index, readWarrant(header));
             }
             case PING -> new ShardFrame.Ping(requestId);
+            case STAT_SHARDS -> {
+                ShardWarrant warrant = readWarrant(header);
+                yield new ShardFrame.StatShards(requestId, readShardRefs(in.slice(in.readerIndex(),
+                        (int) bodyLength)), warrant);
+            }
+            case SHARD_STATS -> new ShardFrame.ShardStats(requestId, readStats(in.slice(in.readerIndex(),
+                    (int) bodyLength)));
             case OK -> {
                 long length = readLong(header);
                 if (length < 0) {
@@ -247,6 +293,10 @@ public final class ShardFrameCodec {
         };
         if (header.isReadable()) {
             throw new ShardProtocolException(header.readableBytes() + " unexpected header bytes for " + op);
+        }
+        if (op == ShardOp.STAT_SHARDS || op == ShardOp.SHARD_STATS) {
+            in.skipBytes((int) bodyLength);
+            return frame;
         }
         if (op == ShardOp.PUT_SHARD_DATA) {
             return new ShardFrame.PutShardData(requestId, in.readRetainedSlice((int) bodyLength));
@@ -316,6 +366,52 @@ public final class ShardFrameCodec {
         } catch (IllegalArgumentException e) {
             throw new ShardProtocolException("bad warrant: " + e.getMessage());
         }
+    }
+
+    private static java.util.List<ShardFrame.ShardRef> readShardRefs(ByteBuf body) throws ShardProtocolException {
+        int count = readCount(body);
+        if (count == 0) {
+            throw new ShardProtocolException("a batched stat names no shard");
+        }
+        java.util.List<ShardFrame.ShardRef> refs = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String objectId = readObjectId(body);
+            refs.add(new ShardFrame.ShardRef(objectId, readUnsignedByte(body)));
+        }
+        if (body.isReadable()) {
+            throw new ShardProtocolException(body.readableBytes() + " unexpected bytes after " + count + " shard ids");
+        }
+        return refs;
+    }
+
+    private static java.util.List<ShardFrame.ShardStat> readStats(ByteBuf body) throws ShardProtocolException {
+        int count = readCount(body);
+        if (body.readableBytes() != (long) count * STAT_BYTES) {
+            throw new ShardProtocolException("a SHARD_STATS body of " + count + " answers has "
+                    + body.readableBytes() + " bytes after its count");
+        }
+        java.util.List<ShardFrame.ShardStat> stats = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            boolean found = body.readUnsignedByte() != 0;
+            long length = body.readLong();
+            int crc = body.readInt();
+            if (length < 0) {
+                throw new ShardProtocolException("bad length " + length);
+            }
+            stats.add(found ? new ShardFrame.ShardStat(true, length, crc) : ShardFrame.ShardStat.ABSENT);
+        }
+        return stats;
+    }
+
+    private static int readCount(ByteBuf body) throws ShardProtocolException {
+        if (body.readableBytes() < 2) {
+            throw new ShardProtocolException("truncated batch count");
+        }
+        int count = body.readUnsignedShort();
+        if (count > MAX_STAT_BATCH) {
+            throw new ShardProtocolException("a batch of " + count + " shards exceeds " + MAX_STAT_BATCH);
+        }
+        return count;
     }
 
     private static String readObjectId(ByteBuf header) throws ShardProtocolException {

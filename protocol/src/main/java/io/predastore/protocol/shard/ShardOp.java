@@ -18,6 +18,13 @@ public enum ShardOp {
     STAT_SHARD(7),
     /** Liveness and round-trip probe; answered by OK. */
     PING(8),
+    /**
+     * Looks up to {@link ShardFrameCodec#MAX_STAT_BATCH} shards at once (the protection pass asks each node which of
+     * the shards the metadata places on it it holds); answered by {@link #SHARD_STATS} or ERROR.
+     */
+    STAT_SHARDS(9),
+    /** The reply to {@link #STAT_SHARDS}: presence, length and CRC32C of each shard asked, in the order asked. */
+    SHARD_STATS(10),
     /** Success reply. */
     OK(64),
     /** Failure reply: an {@link ShardErrorCode} and a message. */

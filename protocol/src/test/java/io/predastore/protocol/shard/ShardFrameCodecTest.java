@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ShardFrameCodecTest {
@@ -138,6 +139,42 @@ class ShardFrameCodecTest {
         assertWire(new ShardFrame.StatShard(RID, "ab", 7, OBJECT), fixed(7, 0, 10, 0) + SHARD_ID + OBJECT_WARRANT);
         assertWire(new ShardFrame.StatShard(RID, "ab", 7, ShardWarrant.of(ShardWarrant.Kind.PART,
                 new byte[] {1, 2})), fixed(7, 0, 9, 0) + SHARD_ID + "02" + "0002" + "0102");
+    }
+
+    @Test
+    void statShards_carriesItsIdsAsABody_andItsReplyOneAnswerPerId() throws Exception {
+        assertWire(new ShardFrame.StatShards(RID, List.of(new ShardFrame.ShardRef("ab", 7),
+                new ShardFrame.ShardRef("c", 0)), ShardWarrant.NONE),
+                fixed(9, 0, 3, 9) + NO_WARRANT + "0002" + SHARD_ID + "01" + "63" + "00");
+        assertWire(new ShardFrame.ShardStats(RID, List.of(new ShardFrame.ShardStat(true, 4096, 0xCAFEBABE),
+                ShardFrame.ShardStat.ABSENT)),
+                fixed(10, 0, 0, 28) + "0002" + "01" + "0000000000001000" + "cafebabe" + "00" + "0000000000000000"
+                        + "00000000");
+    }
+
+    @Test
+    void statShards_beyondTheBatchBound_isRefusedOnBothSides() {
+        List<ShardFrame.ShardRef> tooMany = java.util.Collections.nCopies(ShardFrameCodec.MAX_STAT_BATCH + 1,
+                new ShardFrame.ShardRef("ab", 7));
+        assertThatThrownBy(() -> new ShardFrame.StatShards(RID, tooMany, ShardWarrant.NONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 1024");
+        // A hostile count is refused from the fixed header alone (body length) or from the count.
+        ByteBuf in = Unpooled.buffer();
+        try {
+            in.writeBytes(ByteBufUtil.decodeHexDump(fixed(9, 0, 3, 200_000) + NO_WARRANT));
+            assertThatThrownBy(() -> ShardFrameCodec.decode(in)).isInstanceOf(ShardProtocolException.class)
+                    .hasMessageContaining("body length");
+        } finally {
+            in.release();
+        }
+        ByteBuf counted = Unpooled.buffer();
+        try {
+            counted.writeBytes(ByteBufUtil.decodeHexDump(fixed(9, 0, 3, 2) + NO_WARRANT + "0401"));
+            assertThatThrownBy(() -> ShardFrameCodec.decode(counted)).isInstanceOf(ShardProtocolException.class)
+                    .hasMessageContaining("exceeds 1024");
+        } finally {
+            counted.release();
+        }
     }
 
     @Test

@@ -31,7 +31,8 @@ import java.util.List;
  * </pre>
  * The shared versions are numbered above all of these. Tombstones and repair entries are at version 2 (sets with
  * chunk checksums; a repair entry then ends with a u8 count and the u8 indexes of shards found corrupt), and
- * version 1 of either (sets without checksums) is still read.
+ * version 1 of either (sets without checksums) is still read; repair entries are written at version 3, which adds
+ * the shards on lost nodes and the causes ({@link #REPAIR_CAUSES_VERSION}).
  *
  * <p>Lengths and counts read from a record are checked against the bytes left before anything is allocated for
  * them, so a damaged record fails its decode with an {@link IOException} instead of exhausting memory.
@@ -52,6 +53,11 @@ final class ClusterRecords {
     static final int LEGACY_PART_CRC_VERSION = 2;
     /** Repair entries whose set carries chunk checksums, with the shards found corrupt. */
     static final int REPAIR_CRC_VERSION = 2;
+    /**
+     * Repair entries that also list shards on lost nodes and the causes: after the version 2 fields, {@code u8
+     * count, u8 lost indexes, u8 count, u8 cause codes} ({@link RepairCause}).
+     */
+    static final int REPAIR_CAUSES_VERSION = 3;
     /** Tombstones whose shard sets carry chunk checksums. */
     static final int TOMBSTONE_CRC_VERSION = 2;
 
@@ -123,57 +129,113 @@ final class ClusterRecords {
 
     /**
      * A shard set to repair, kept under the set's id: which object it was written for, when, the set itself (with
-     * shards never written as {@link ShardSet#MISSING}: their nodes were down and the write quorum allowed it),
-     * and the shards a read found corrupt (their chunks did not match the set's checksums), which are rebuilt in
-     * place. The set may since have been replaced or deleted; a repair checks that it is still referenced.
+     * shards never written as {@link ShardSet#MISSING}: their nodes were down and the write quorum allowed it), the
+     * shards to rebuild in place on the node {@code set} names (a read or the scrubber found them corrupt, or the
+     * protection pass found them absent from their live node), the shards to rebuild on other nodes because their
+     * node is lost, and why. The set may since have been replaced or deleted; a repair checks that it is still
+     * referenced.
      *
-     * @param corrupt indexes of shards found corrupt on the nodes {@code set} names, ascending; may be empty
+     * @param corrupt indexes of shards rebuilt in place (corrupt or absent on the nodes {@code set} names), ascending
+     * @param lost    indexes of shards on nodes declared lost, rebuilt elsewhere, ascending; never also in place
+     * @param causes  why the set is queued; those implied by the other fields are added
      */
-    record RepairNeeded(String bucket, String key, Instant recorded, ShardSet set, List<Integer> corrupt) {
+    record RepairNeeded(String bucket, String key, Instant recorded, ShardSet set, List<Integer> corrupt,
+            List<Integer> lost, java.util.Set<RepairCause> causes) {
         RepairNeeded {
             corrupt = List.copyOf(new java.util.TreeSet<>(corrupt));
+            lost = List.copyOf(new java.util.TreeSet<>(lost));
+            int width = set.dataShards() + set.parityShards();
             for (int i : corrupt) {
-                if (i < 0 || i >= set.dataShards() + set.parityShards()) {
+                if (i < 0 || i >= width) {
                     throw new IllegalArgumentException("corrupt shard index " + i + " outside the set " + set);
                 }
             }
+            for (int i : lost) {
+                if (i < 0 || i >= width || set.isMissing(i) || corrupt.contains(i)) {
+                    throw new IllegalArgumentException("lost shard index " + i + " is outside the set " + set
+                            + ", never written, or also rebuilt in place");
+                }
+            }
+            java.util.EnumSet<RepairCause> all = java.util.EnumSet.noneOf(RepairCause.class);
+            all.addAll(causes);
+            if (set.missing().length > 0) {
+                all.add(RepairCause.SKIPPED_AT_WRITE);
+            }
+            if (!lost.isEmpty()) {
+                all.add(RepairCause.NODE_LOST);
+            }
+            if (!corrupt.isEmpty() && !all.contains(RepairCause.MISSING)) {
+                all.add(RepairCause.CORRUPT);
+            }
+            causes = java.util.Collections.unmodifiableSet(all);
+        }
+
+        /** A set with shards rebuilt in place (found corrupt by a read). */
+        RepairNeeded(String bucket, String key, Instant recorded, ShardSet set, List<Integer> corrupt) {
+            this(bucket, key, recorded, set, corrupt, List.of(), java.util.Set.of());
         }
 
         /** A set written with shards missing. */
         RepairNeeded(String bucket, String key, Instant recorded, ShardSet set) {
             this(bucket, key, recorded, set, List.of());
         }
+
+        /** Shards lacking from the set as this entry records it: never written, to rebuild in place, or lost. */
+        int lacking() {
+            return set.missing().length + corrupt.size() + lost.size();
+        }
     }
 
     static byte[] encodeRepair(RepairNeeded r) {
-        return RecordIo.encode(REPAIR_CRC_VERSION, out -> {
+        return RecordIo.encode(REPAIR_CAUSES_VERSION, out -> {
             RecordIo.writeString(out, r.bucket());
             RecordIo.writeString(out, r.key());
             RecordIo.writeInstant(out, r.recorded());
             ShardSetCodec.write(out, r.set(), true);
-            out.writeByte(r.corrupt().size());
-            for (int i : r.corrupt()) {
-                out.writeByte(i);
+            writeIndexes(out, r.corrupt());
+            writeIndexes(out, r.lost());
+            out.writeByte(r.causes().size());
+            for (RepairCause c : r.causes()) {
+                out.writeByte(c.code());
             }
         });
     }
 
+    private static void writeIndexes(java.io.DataOutputStream out, List<Integer> indexes) throws IOException {
+        out.writeByte(indexes.size());
+        for (int i : indexes) {
+            out.writeByte(i);
+        }
+    }
+
+    private static List<Integer> readIndexes(DataInputStream in) throws IOException {
+        int n = in.readUnsignedByte();
+        List<Integer> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(in.readUnsignedByte());
+        }
+        return out;
+    }
+
     static RepairNeeded decodeRepair(byte[] bytes) throws IOException {
-        int version = version(bytes, "repair", REPAIR_CRC_VERSION);
+        int version = version(bytes, "repair", REPAIR_CAUSES_VERSION);
         DataInputStream in = RecordIo.decoder(bytes, bytes.length, version, "repair");
         String bucket = RecordIo.readString(in);
         String key = RecordIo.readString(in);
         Instant recorded = RecordIo.readInstant(in);
-        ShardSet set = ShardSetCodec.read(in, version == REPAIR_CRC_VERSION);
-        List<Integer> corrupt = new ArrayList<>();
-        if (version == REPAIR_CRC_VERSION) {
+        ShardSet set = ShardSetCodec.read(in, version >= REPAIR_CRC_VERSION);
+        List<Integer> corrupt = version >= REPAIR_CRC_VERSION ? readIndexes(in) : List.of();
+        List<Integer> lost = List.of();
+        java.util.Set<RepairCause> causes = java.util.EnumSet.noneOf(RepairCause.class);
+        if (version >= REPAIR_CAUSES_VERSION) {
+            lost = readIndexes(in);
             int n = in.readUnsignedByte();
             for (int i = 0; i < n; i++) {
-                corrupt.add(in.readUnsignedByte());
+                causes.add(RepairCause.ofCode(in.readUnsignedByte()));
             }
         }
         try {
-            return new RepairNeeded(bucket, key, recorded, set, corrupt);
+            return new RepairNeeded(bucket, key, recorded, set, corrupt, lost, causes);
         } catch (IllegalArgumentException e) {
             throw new IOException("damaged repair entry: " + e.getMessage(), e);
         }

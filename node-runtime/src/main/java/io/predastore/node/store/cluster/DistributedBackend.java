@@ -37,6 +37,8 @@ import io.predastore.node.store.meta.ScanCursor;
 import io.predastore.protocol.config.TuningConfig;
 import io.predastore.protocol.shard.ShardWarrant;
 import java.io.ByteArrayInputStream;
+import io.predastore.protocol.admin.ProtectionReport;
+import io.predastore.protocol.admin.RepairQueue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -79,6 +81,7 @@ public final class DistributedBackend implements Backend {
     private final ClusterContext cx;
     private final ClusterMultipart multipart;
     private final ShardRepairer repairer;
+    private final ProtectionPass protection;
 
     /**
      * @param meta the replicated metadata
@@ -115,7 +118,46 @@ public final class DistributedBackend implements Backend {
         this.cx = new ClusterContext(meta, router, executor, clock, dataShards, parityShards, writeQuorum,
                 chunkSize, tuning.corruptShardReportQuiet());
         this.multipart = new ClusterMultipart(cx);
-        this.repairer = new ShardRepairer(cx, tuning.repairRoundInterval(), tuning.repairUnreferencedGrace());
+        DeadNodes dead = new DeadNodes(router, clock, tuning.deadNodeGrace());
+        this.repairer = new ShardRepairer(cx, tuning.repairRoundInterval(), tuning.repairUnreferencedGrace(), dead,
+                new Pace(tuning.repairBytesPerSecond(), Pace.SYSTEM), tuning.repairConcurrentSets());
+        this.protection = new ProtectionPass(cx, dead, repairer, tuning.repairUnreferencedGrace(),
+                new Pace(ProtectionPass.STATS_PER_SECOND, Pace.SYSTEM));
+    }
+
+    /**
+     * Runs the protection pass now if {@code repairsHere} says this node is the one that repairs (see
+     * {@link ProtectionPass}): records what needs rebuilding and stores the cluster's protection report in the
+     * {@code health} table. Returns the report, or null if the pass did not run or stopped early.
+     *
+     * @throws IOException if the metadata store cannot be read or written now
+     */
+    public ProtectionReport protectionPass(java.util.function.BooleanSupplier repairsHere) throws IOException {
+        return protection.run(repairsHere);
+    }
+
+    /** One protection pass as a background job: its summary line, in a few words. */
+    public String protectionPassJob(java.util.function.BooleanSupplier repairsHere) throws IOException {
+        ProtectionReport report = protection.run(repairsHere);
+        return report == null ? "not the metadata leader" : report.summaryLine();
+    }
+
+    /** The repair queue as the repair engine of this node sees it now (meaningful on the node that repairs). */
+    public RepairQueue repairQueue() throws IOException {
+        return protection.queue();
+    }
+
+    /**
+     * The last protection report stored in the metadata (by whichever node ran the pass), or empty before the first
+     * pass.
+     *
+     * @throws IOException if the metadata store cannot be read, or the report does not decode
+     */
+    public java.util.Optional<ProtectionReport> storedProtectionReport() throws IOException {
+        var json = cx.meta.get(MetaTable.HEALTH, MetaKeys.utf8(ProtectionPass.REPORT_KEY));
+        return json.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(io.predastore.protocol.admin.AdminJson.read(json.get(),
+                        ProtectionReport.class));
     }
 
     @Override

@@ -23,6 +23,8 @@ import java.util.OptionalInt;
  *       rebuilt in place) and gives this node no other shard of the set. Ids without a writer (sets written before ids named one) are written only as such a repair.</li>
  *   <li><b>Reads</b> (GET, STAT) only with a warrant naming an object, part or repair record that lists the shard
  *       on this node.</li>
+ *   <li><b>Batched stats</b> (presence and length of up to 1024 shards, never bytes) only from the metadata leader,
+ *       which runs the protection pass, and without a warrant (see {@link #checkBatchStat}).</li>
  *   <li><b>Deletes</b> only with a warrant naming a tombstone that lists the shard on this node (a writer whose
  *       upload failed half-way commits one for its set first, as a delete of an object does), or, from the node that
  *       repairs, a shard its repair entry lists as missing (what a failed rebuild left) or as corrupt on this node
@@ -70,6 +72,7 @@ public final class MetadataShardAccess implements ShardAccess {
                 }
                 requireListedHere(id, warrant);
             }
+            case STAT_SHARDS -> checkBatchStat(peer, warrant);
             case DELETE_SHARD -> {
                 if (warrant.kind() == ShardWarrant.Kind.TOMBSTONE) {
                     requireListedHere(id, warrant);
@@ -80,6 +83,24 @@ public final class MetadataShardAccess implements ShardAccess {
                 }
             }
             default -> throw new IllegalArgumentException("no access rule for " + op);
+        }
+    }
+
+    /**
+     * A batched stat carries no warrant: it reveals only whether shards are here and their lengths, never a byte,
+     * and comes over the cluster's mutual TLS from a member. A warrant per shard would cost this node a metadata
+     * read per shard (up to 1024 per request) and defeat the batch; instead only the node that runs the protection
+     * pass, the metadata leader as this node knows it, may ask, so no other member can probe which shards exist.
+     */
+    private void checkBatchStat(int peer, ShardWarrant warrant) throws IOException {
+        if (warrant.kind() != ShardWarrant.Kind.NONE) {
+            throw Refusal.NOT_IN_RECORD.deny("a batched stat carries no warrant, not " + warrant);
+        }
+        OptionalInt leader = replica.leader();
+        if (leader.isEmpty() || leader.getAsInt() != peer) {
+            throw Refusal.NOT_REPAIRER.deny(leader.isEmpty() ? "no metadata leader is known here, and only it may "
+                    + "stat shards in batches" : "only node " + leader.getAsInt() + ", the metadata leader, may stat "
+                    + "shards in batches");
         }
     }
 
@@ -139,7 +160,9 @@ public final class MetadataShardAccess implements ShardAccess {
             return false;
         }
         boolean corruptHere = entry.corrupt().contains(index) && set.node(index) == self;
-        if (!set.isMissing(index) && !corruptHere) {
+        // A shard on a lost node is rebuilt elsewhere, as one never written is.
+        boolean moved = set.isMissing(index) || entry.lost().contains(index) && set.node(index) != self;
+        if (!moved && !corruptHere) {
             return false;
         }
         for (int i = 0; i < set.nodes().length; i++) {

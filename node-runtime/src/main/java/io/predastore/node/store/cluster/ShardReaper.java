@@ -54,6 +54,14 @@ final class ShardReaper {
      * {@link #replacing}) rather than a list of shard sets. Other tombstone ids are lowercase hex.
      */
     private static final byte REPLACED_RECORD = 'r';
+    /**
+     * First byte of the key of a tombstone of shards moved off a lost node by a repair: {@code 'm'}, a new id
+     * ({@link ClusterContext#newObjectId}, 30 characters), then the key of the object whose record the shards were
+     * moved for. Before deleting one of its shards, the reaper checks that this record does not name the shard
+     * again (a later repair may have put the same shard back on that node), so it never deletes a shard in use.
+     */
+    private static final byte MOVED_SHARDS = 'm';
+    private static final int MOVED_ID_LENGTH = 1 + 30;
 
     /** The tombstone put that goes with a record removal. */
     static MetaBatch.Put tombstone(String id, List<ShardSet> sets) {
@@ -75,9 +83,49 @@ final class ShardReaper {
         return (char) REPLACED_RECORD + id;
     }
 
+    /** The tombstone key of shards moved off a lost node for the object under {@code objectKey}. */
+    static byte[] movedKey(String id, byte[] objectKey) {
+        if (id.length() != MOVED_ID_LENGTH - 1) {
+            throw new IllegalArgumentException("a moved-shards tombstone id has " + (MOVED_ID_LENGTH - 1)
+                    + " characters, not " + id.length());
+        }
+        return MetaKeys.concat(MetaKeys.utf8((char) MOVED_SHARDS + id), objectKey);
+    }
+
+    /** The tombstone put of {@code sets} under {@code key}. */
+    static MetaBatch.Put tombstone(byte[] key, List<ShardSet> sets) {
+        return new MetaBatch.Put(MetaTable.TOMBSTONES, key, ClusterRecords.encodeTombstone(sets));
+    }
+
+    /**
+     * The shards of a moved-shards tombstone that the object's record names again at the same index and node (so
+     * they must stay), as {@code objectId/index@node}; empty for other tombstones.
+     */
+    private java.util.Set<String> stillNamed(byte[] key) throws IOException {
+        if (key.length <= MOVED_ID_LENGTH || key[0] != MOVED_SHARDS) {
+            return java.util.Set.of();
+        }
+        byte[] objectKey = java.util.Arrays.copyOfRange(key, MOVED_ID_LENGTH, key.length);
+        var record = meta.get(MetaTable.OBJECTS, objectKey);
+        java.util.Set<String> named = new java.util.HashSet<>();
+        if (record.isPresent()) {
+            for (ShardSet set : ClusterRecords.decodeObject(record.get()).segments()) {
+                for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
+                    named.add(set.objectId() + "/" + i + "@" + set.node(i));
+                }
+            }
+        }
+        return named;
+    }
+
     /** Reaps one tombstone in the background. */
     void reapLater(String id, Executor executor) {
-        executor.execute(() -> reap(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        reapLater(id.getBytes(java.nio.charset.StandardCharsets.UTF_8), executor);
+    }
+
+    /** Reaps the tombstone under {@code key} in the background. */
+    void reapLater(byte[] key, Executor executor) {
+        executor.execute(() -> reap(key));
     }
 
     /**
@@ -143,9 +191,17 @@ final class ShardReaper {
                         ? Reaped.QUARANTINED : Reaped.PENDING;
             }
             ShardWarrant warrant = ShardWarrant.of(ShardWarrant.Kind.TOMBSTONE, key);
+            java.util.Set<String> inUse = stillNamed(key);
+            // A node believed down is not asked: a lost node may hold thousands of moved shards, and each attempt
+            // would wait for a connect timeout. Its shards stay pending until it answers pings again.
+            java.util.Set<Integer> live = new java.util.HashSet<>(router.liveNodes());
             for (ShardSet set : sets) {
                 for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
-                    if (set.isMissing(i)) {
+                    if (set.isMissing(i) || inUse.contains(set.objectId() + "/" + i + "@" + set.node(i))) {
+                        continue;
+                    }
+                    if (!live.contains(set.node(i))) {
+                        all = false;
                         continue;
                     }
                     try {

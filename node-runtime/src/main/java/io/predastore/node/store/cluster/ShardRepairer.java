@@ -25,11 +25,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the shards that objects were stored without because their nodes were down (see
- * {@link DistributedBackend#writeShards}): for each entry of the {@code repairs} table whose shard set an object
- * still uses, the missing shards are decoded from the present ones, streamed to live nodes that hold no other
- * shard of the set, and the object's record is switched to the new placement by one metadata write, conditioned on
- * the record being unchanged, that also removes the entry. A rebuilt shard has exactly the bytes the original write
+ * The one repair engine: rebuilds every shard listed in the {@code repairs} table, whatever the cause
+ * ({@link RepairCause}). Shards never written (their nodes were down at write, see
+ * {@link DistributedBackend#writeShards}) and shards on a node declared lost ({@link DeadNodes}) are rebuilt on live
+ * nodes that hold no other shard of the set; shards found corrupt, or absent from their live node, are rebuilt in
+ * place under the same id. For each entry whose shard set an object still uses, the lacking shards are decoded
+ * from the present ones and streamed to their nodes, and the object's record is switched to the new placement by
+ * one metadata write, conditioned on the record being unchanged, that also removes the entry (and, for shards moved
+ * off a lost node, adds a tombstone so the reaper deletes them if that node comes back).
+ *
+ * <p>Each round reads the queue in slices of {@link #SLICE} entries and repairs the sets with the fewest healthy
+ * shards first, {@code repair_concurrent_sets} at a time, their reads held to {@code repair_bytes_per_second}
+ * together ({@link Pace}). A rebuilt shard has exactly the bytes the original write
  * would have given it (the same stripes, re-encoded), so reads and shard checksums need nothing special.
  *
  * <p>One node repairs at a time (the node runtime picks the metadata leader), so two nodes do not rebuild the same
@@ -43,6 +50,8 @@ final class ShardRepairer {
     private static final int PAGE = 100;
     private static final int MAX_COMMIT_ATTEMPTS = 4;
     private static final int MAX_WARNED = 10_000;
+    /** Entries read, sorted by priority and repaired at a time; the queue beyond is read after them. */
+    static final int SLICE = 10_000;
 
     private final ClusterContext cx;
     /** How often the repairs table is gone through while this node is the one that repairs. */
@@ -54,7 +63,11 @@ final class ShardRepairer {
      */
     private final Duration unreferencedGrace;
     /** Sets already reported at warn level as not repairable for now, so a stuck set logs once, not every round. */
-    private final Set<String> warned = new HashSet<>();
+    private final Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final DeadNodes dead;
+    private final Pace pace;
+    private final int concurrentSets;
+    private final RepairProgress progress;
     private List<Integer> lastLive = List.of();
     /** Why the last round stopped before going through every entry, until {@link #takeRoundFailure} reads it. */
     private Exception roundFailure;
@@ -66,9 +79,29 @@ final class ShardRepairer {
      *                          ({@code repair_unreferenced_grace_ms})
      */
     ShardRepairer(ClusterContext cx, Duration roundInterval, Duration unreferencedGrace) {
+        this(cx, roundInterval, unreferencedGrace, new DeadNodes(cx.router, cx.clock, Duration.ZERO),
+                Pace.unlimited(), 1);
+    }
+
+    /**
+     * @param dead           which nodes are lost (their shards are rebuilt elsewhere)
+     * @param pace           the pace of rebuild reads, shared by the sets rebuilt at once
+     * @param concurrentSets sets rebuilt at once ({@code repair_concurrent_sets})
+     */
+    ShardRepairer(ClusterContext cx, Duration roundInterval, Duration unreferencedGrace, DeadNodes dead, Pace pace,
+            int concurrentSets) {
         this.cx = cx;
         this.roundInterval = roundInterval;
         this.unreferencedGrace = unreferencedGrace;
+        this.dead = dead;
+        this.pace = pace;
+        this.concurrentSets = Math.max(1, concurrentSets);
+        this.progress = new RepairProgress(cx.clock);
+    }
+
+    /** Sets and bytes rebuilt, and the recent pace. */
+    RepairProgress progress() {
+        return progress;
     }
 
     private enum Outcome {
@@ -88,7 +121,9 @@ final class ShardRepairer {
      * node that stops being it stops soon.
      */
     synchronized RepairRound repairIfDue(BooleanSupplier active) {
-        if (!active.getAsBoolean()) {
+        boolean here = active.getAsBoolean();
+        dead.active(here);
+        if (!here) {
             lastRound = null;
             lastLive = List.of();
             return RepairRound.NONE;
@@ -104,40 +139,74 @@ final class ShardRepairer {
         return repairAll(active);
     }
 
-    /** Goes through every entry of the repairs table once, repairing what can be repaired now. */
+    /**
+     * Goes through every entry of the repairs table once, repairing what can be repaired now: slice by slice of the
+     * queue, the sets with the fewest healthy shards first, {@code repair_concurrent_sets} at a time.
+     */
     synchronized RepairRound repairAll(BooleanSupplier active) {
-        int repaired = 0;
-        int dropped = 0;
-        int pending = 0;
-        int quarantined = 0;
+        java.util.concurrent.atomic.AtomicIntegerArray counts = new java.util.concurrent.atomic.AtomicIntegerArray(4);
         byte[] from = null;
+        java.util.concurrent.ExecutorService pool = null;
         try {
             while (true) {
-                List<MetaEntry> page = cx.meta.scan(MetaTable.REPAIRS, EMPTY, from, PAGE);
-                for (MetaEntry e : page) {
-                    if (!active.getAsBoolean()) {
-                        return new RepairRound(repaired, dropped, pending, quarantined);
+                List<MetaEntry> slice = new ArrayList<>();
+                while (slice.size() < SLICE) {
+                    List<MetaEntry> page = cx.meta.scan(MetaTable.REPAIRS, EMPTY, from, PAGE);
+                    slice.addAll(page);
+                    if (page.size() < PAGE) {
+                        from = null;
+                        break;
                     }
-                    switch (repair(e.key(), e.value())) {
-                        case REPAIRED -> repaired++;
-                        case DROPPED -> dropped++;
-                        case QUARANTINED -> quarantined++;
-                        default -> pending++;
+                    byte[] last = page.get(page.size() - 1).key();
+                    from = Arrays.copyOf(last, last.length + 1);
+                }
+                if (!slice.isEmpty()) {
+                    progress.working();
+                }
+                List<MetaEntry> ordered = RepairPriority.order(slice, cx.router.liveNodes());
+                if (concurrentSets > 1 && ordered.size() > 1 && pool == null) {
+                    pool = java.util.concurrent.Executors.newFixedThreadPool(concurrentSets, r -> {
+                        Thread t = new Thread(r, "shard-repair-set");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+                for (MetaEntry e : ordered) {
+                    Runnable one = () -> {
+                        if (active.getAsBoolean()) {
+                            counts.incrementAndGet(repair(e.key(), e.value()).ordinal());
+                        }
+                    };
+                    if (pool == null) {
+                        one.run();
+                    } else {
+                        running.add(pool.submit(one));
                     }
                 }
-                if (page.size() < PAGE) {
+                for (java.util.concurrent.Future<?> f : running) {
+                    f.get();
+                }
+                if (from == null || !active.getAsBoolean()) {
                     break;
                 }
-                byte[] last = page.get(page.size() - 1).key();
-                from = Arrays.copyOf(last, last.length + 1);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException e) {
             // The metadata store is unavailable (no leader, lost quorum); the next round retries.
             LOG.debug("shard repair round stopped: {}", e.getMessage());
             roundFailure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            roundFailure = e;
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
-        RepairRound round = new RepairRound(repaired, dropped, pending, quarantined);
-        if (repaired + dropped + pending + quarantined > 0) {
+        RepairRound round = new RepairRound(counts.get(Outcome.REPAIRED.ordinal()),
+                counts.get(Outcome.DROPPED.ordinal()), counts.get(Outcome.PENDING.ordinal()),
+                counts.get(Outcome.QUARANTINED.ordinal()));
+        if (round.repaired() + round.dropped() + round.pending() + round.quarantined() > 0) {
             LOG.debug("shard repair round: {}", round);
         }
         return round;
@@ -175,26 +244,36 @@ final class ShardRepairer {
             }
             ShardSet set = record.segments().get(segment);
             int[] corrupt = stillCorrupt(r, set);
-            if (set.missing().length == 0 && corrupt.length == 0) {
+            int[] lost = stillLost(r, set);
+            if (set.missing().length == 0 && corrupt.length == 0 && lost.length == 0) {
                 // Whole already; only the entry is left (it is normally removed with the repair that made it so).
                 removeEntry(entryKey, entry);
                 return Outcome.DROPPED;
             }
-            int[] targets = targets(r.bucket(), r.key(), set);
+            // A shard on a lost node is rebuilt like one never written: on a live node holding no other shard.
+            ShardSet moving = set;
+            if (lost.length > 0) {
+                int[] without = set.nodes();
+                for (int i : lost) {
+                    without[i] = ShardSet.MISSING;
+                }
+                moving = set.withNodes(without);
+            }
+            int[] targets = targets(r.bucket(), r.key(), moving);
             if (targets == null) {
                 LOG.debug("{}/{}: not enough live nodes to rebuild shards {} of {}; waiting", r.bucket(), r.key(),
                         Arrays.toString(set.missing()), id);
                 return Outcome.PENDING;
             }
             // A corrupt shard is rebuilt in place: its copy is deleted, then written again under its id on its node.
-            ShardSet readable = set;
+            ShardSet readable = moving;
             if (corrupt.length > 0) {
-                int[] without = set.nodes();
+                int[] without = moving.nodes();
                 for (int i : corrupt) {
                     targets[i] = set.node(i);
                     without[i] = ShardSet.MISSING;
                 }
-                readable = set.withNodes(without);
+                readable = moving.withNodes(without);
                 if (!cx.router.liveNodes().containsAll(Arrays.stream(corrupt).map(set::node).boxed().toList())) {
                     LOG.debug("{}/{}: the nodes of corrupt shards {} of {} are down; waiting", r.bucket(), r.key(),
                             Arrays.toString(corrupt), id);
@@ -213,7 +292,7 @@ final class ShardRepairer {
             if (!rebuild(r, readable, targets, expectedMd5)) {
                 return Outcome.PENDING;
             }
-            return commit(entryKey, entry, r, objectKey, current.get(), segment, set, targets);
+            return commit(entryKey, entry, r, objectKey, current.get(), segment, set, targets, lost);
         } catch (IOException | RuntimeException e) {
             warnOnce(id, "repair of shard set {} failed, retrying in a later round: {}", id, e.toString());
             return Outcome.PENDING;
@@ -227,6 +306,17 @@ final class ShardRepairer {
     private static int[] stillCorrupt(RepairNeeded r, ShardSet set) {
         return r.corrupt().stream().mapToInt(Integer::intValue)
                 .filter(i -> !set.isMissing(i) && set.node(i) == r.set().node(i)).toArray();
+    }
+
+    /**
+     * The shards the entry reports on a lost node that the object still has there, and whose node is still lost
+     * now: a node that came back is not lost any more, and its shards are left where they are (if its disk was
+     * wiped, the protection pass finds them absent and records them to rebuild in place).
+     */
+    private int[] stillLost(RepairNeeded r, ShardSet set) {
+        return r.lost().stream().mapToInt(Integer::intValue)
+                .filter(i -> !set.isMissing(i) && set.node(i) == r.set().node(i) && dead.isLost(set.node(i)))
+                .toArray();
     }
 
     private static int segmentOf(ObjectRecord<ShardSet> record, String objectId) {
@@ -374,8 +464,9 @@ final class ShardRepairer {
         try (ShardSetWriter writer = new ShardSetWriter(cx.router,
                 cx.reader.codec(set.dataShards(), set.parityShards()), set.chunkSize(), set.objectId(), targets,
                 cx.executor, repair, repair);
-                InputStream bytes = cx.reader.open(r.bucket(), r.key(), List.of(set), 0, set.length(),
-                        ShardWarrant.of(ShardWarrant.Kind.OBJECT, MetaKeys.object(r.bucket(), r.key())))) {
+                InputStream bytes = pace.paced(cx.reader.open(r.bucket(), r.key(), List.of(set), 0,
+                        set.length(), ShardWarrant.of(ShardWarrant.Kind.OBJECT, MetaKeys.object(r.bucket(),
+                        r.key()))))) {
             writer.write(bytes, set.length(), md5);
             String actual = HexFormat.of().formatHex(md5.digest());
             if (expectedMd5 != null && !expectedMd5.equals(actual)) {
@@ -428,7 +519,7 @@ final class ShardRepairer {
      * change), the commit is retried with the new record; if it no longer does, the rebuilt shards are deleted.
      */
     private Outcome commit(byte[] entryKey, byte[] entry, RepairNeeded r, byte[] objectKey, byte[] current,
-            int segment, ShardSet set, int[] targets) throws IOException {
+            int segment, ShardSet set, int[] targets, int[] lost) throws IOException {
         byte[] expected = current;
         int index = segment;
         for (int attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
@@ -438,13 +529,29 @@ final class ShardRepairer {
             ObjectRecord<ShardSet> repaired = ObjectRecord.stored(record.header(), segments);
             // A failure here (timeout) may still have been applied: the rebuilt shards are then in use, so they are
             // left alone; if it was not applied, the next round rebuilds them again.
+            List<MetaBatch.Op> ops = new ArrayList<>(List.of(
+                    new MetaBatch.Put(MetaTable.OBJECTS, objectKey, ClusterRecords.encodeObject(repaired)),
+                    new MetaBatch.Delete(MetaTable.REPAIRS, entryKey)));
+            byte[] moved = null;
+            if (lost.length > 0) {
+                // The old copies stay on the lost node; if it ever comes back, the reaper deletes them there.
+                int[] old = new int[set.nodes().length];
+                Arrays.fill(old, ShardSet.MISSING);
+                for (int i : lost) {
+                    old[i] = set.node(i);
+                }
+                moved = ShardReaper.movedKey(ClusterContext.newObjectId(cx.now()), objectKey);
+                ops.add(ShardReaper.tombstone(moved, List.of(set.withNodes(old))));
+            }
             boolean done = cx.meta.apply(new MetaBatch(List.of(
                     new MetaBatch.Condition(MetaTable.OBJECTS, objectKey, expected),
-                    new MetaBatch.Condition(MetaTable.REPAIRS, entryKey, entry)), List.of(
-                            new MetaBatch.Put(MetaTable.OBJECTS, objectKey, ClusterRecords.encodeObject(repaired)),
-                            new MetaBatch.Delete(MetaTable.REPAIRS, entryKey))));
+                    new MetaBatch.Condition(MetaTable.REPAIRS, entryKey, entry)), ops));
             if (done) {
                 forget(set.objectId());
+                progress.repaired(set.length());
+                if (moved != null) {
+                    cx.reaper.reapLater(moved, cx.executor);
+                }
                 int[] rebuilt = java.util.stream.IntStream.range(0, targets.length)
                         .filter(i -> targets[i] != ShardSet.MISSING).toArray();
                 LOG.info("{}/{}: repaired shard set {}: rebuilt shards {} on nodes {}", r.bucket(), r.key(),
@@ -468,10 +575,13 @@ final class ShardRepairer {
         return Outcome.PENDING;
     }
 
+    /** The set with every rebuilt shard on its target (a shard rebuilt in place keeps its node). */
     private static ShardSet withTargets(ShardSet set, int[] targets) {
         int[] nodes = set.nodes();
-        for (int i : set.missing()) {
-            nodes[i] = targets[i];
+        for (int i = 0; i < nodes.length; i++) {
+            if (targets[i] != ShardSet.MISSING) {
+                nodes[i] = targets[i];
+            }
         }
         return set.withNodes(nodes);
     }
@@ -509,6 +619,11 @@ final class ShardRepairer {
             LOG.warn("rebuilt shards of {} on nodes {} could not be scheduled for deletion: {}", objectId,
                     Arrays.toString(targets), e.toString());
         }
+    }
+
+    /** How many entries the repairs table holds, bytes they cover and counts by cause; for the protection report. */
+    RepairQueueCount countQueue() throws IOException {
+        return RepairQueueCount.of(cx.meta);
     }
 
     private void warnOnce(String objectId, String format, Object... args) {

@@ -19,6 +19,16 @@ public interface ShardRouter {
     /** Ids of the nodes believed alive now, ascending. */
     List<Integer> liveNodes();
 
+    /** Ids of every node of the cluster, alive or not, ascending. */
+    default List<Integer> allNodes() {
+        return liveNodes();
+    }
+
+    /** When this process last saw node {@code nodeId} answer (itself: now), or empty if not since it started. */
+    default java.util.Optional<java.time.Instant> lastSeen(int nodeId) {
+        return java.util.Optional.empty();
+    }
+
     /**
      * Whether node {@code nodeId}'s shards are read in process, without the network. Readers prefer such shards,
      * even parity ones: decoding a chunk costs far less CPU than moving it over TLS.

@@ -289,6 +289,33 @@ class ClusterRecordsTest {
     }
 
     @Test
+    void repair_version3_keepsLostShardsAndCauses_andVersion2StillDecodesWithItsCausesImplied() throws IOException {
+        RepairNeeded r = new RepairNeeded("b", "k", T, set(), List.of(0), List.of(2),
+                java.util.Set.of(RepairCause.MISSING));
+        byte[] bytes = ClusterRecords.encodeRepair(r);
+        assertThat(bytes[0]).isEqualTo((byte) ClusterRecords.REPAIR_CAUSES_VERSION);
+        // After the set: u8 1, index 0 (in place); u8 1, index 2 (lost); u8 2, causes MISSING(3) and NODE_LOST(4).
+        assertThat(java.util.Arrays.copyOfRange(bytes, bytes.length - 7, bytes.length))
+                .containsExactly(1, 0, 1, 2, 2, 3, 4);
+        RepairNeeded back = ClusterRecords.decodeRepair(bytes);
+        assertThat(back).isEqualTo(r);
+        assertThat(back.causes()).containsExactly(RepairCause.MISSING, RepairCause.NODE_LOST);
+
+        byte[] v2 = RecordIo.encode(ClusterRecords.REPAIR_CRC_VERSION, out -> {
+            RecordIo.writeString(out, "b");
+            RecordIo.writeString(out, "k");
+            RecordIo.writeInstant(out, T);
+            ShardSetCodec.write(out, set(), true);
+            out.writeByte(1);
+            out.writeByte(1);
+        });
+        RepairNeeded old = ClusterRecords.decodeRepair(v2);
+        assertThat(old.corrupt()).containsExactly(1);
+        assertThat(old.lost()).isEmpty();
+        assertThat(old.causes()).containsExactly(RepairCause.CORRUPT);
+    }
+
+    @Test
     void aHugeStringLength_failsTheDecode() {
         byte[] bytes = ClusterRecords.encodeTombstone(List.of(set()));
         ByteBuffer.wrap(bytes).putInt(5, Integer.MAX_VALUE - 1); // the set id's length

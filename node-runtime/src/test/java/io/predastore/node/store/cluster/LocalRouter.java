@@ -91,6 +91,11 @@ final class LocalRouter implements ShardRouter, AutoCloseable {
         return live;
     }
 
+    @Override
+    public List<Integer> allNodes() {
+        return new ArrayList<>(stores.keySet());
+    }
+
     /** As the node runtime's router: the live nodes whose store says it is below its reserve. */
     @Override
     public List<Integer> nodesBelowReserve() {

@@ -106,6 +106,18 @@ class MetadataShardAccessTest {
     }
 
     @Test
+    void batchedStat_isServedOnlyToTheMetadataLeader_andOnlyWithoutAWarrant() {
+        ShardId any = new ShardId(ClusterContext.newShardSetId(1, NOW), 0);
+        allowed(4, ShardOp.STAT_SHARDS, any, ShardWarrant.NONE);
+        refused(1, ShardOp.STAT_SHARDS, any, ShardWarrant.NONE, "NOT_REPAIRER");
+        refused(4, ShardOp.STAT_SHARDS, any, warrant(ShardWarrant.Kind.OBJECT, MetaKeys.object("b", "k")),
+                "NOT_IN_RECORD");
+        leader = OptionalInt.empty();
+        refused(4, ShardOp.STAT_SHARDS, any, ShardWarrant.NONE, "NOT_REPAIRER");
+        leader = OptionalInt.of(4);
+    }
+
+    @Test
     void newShard_isAcceptedOnlyFromTheNodeItsIdNames() {
         String id3 = ClusterContext.newShardSetId(3, NOW);
         allowed(3, ShardOp.PUT_SHARD_BEGIN, new ShardId(id3, 0), ShardWarrant.NONE);

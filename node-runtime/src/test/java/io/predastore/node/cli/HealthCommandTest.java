@@ -1,0 +1,58 @@
+package io.predastore.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.predastore.protocol.admin.AtRiskObject;
+import io.predastore.protocol.admin.NodeProtection;
+import io.predastore.protocol.admin.ProtectionCounts;
+import io.predastore.protocol.admin.ProtectionReport;
+import io.predastore.protocol.admin.RepairQueue;
+import io.predastore.protocol.admin.ScrubProgress;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The text of {@code cluster health} and its exit codes, from hand-made reports. */
+class HealthCommandTest {
+    private static ProtectionReport report(List<Long> objectsByMissing) {
+        List<Long> bytes = objectsByMissing.stream().map(n -> n * 1000).toList();
+        long n = objectsByMissing.stream().mapToLong(Long::longValue).sum();
+        return new ProtectionReport(1_800_000_000_000L, 12, 3, 2, new ProtectionCounts(n, n * 1000,
+                objectsByMissing, bytes), List.of(), List.of(new AtRiskObject("b", "k", 1000, 3, 5)),
+                new RepairQueue(2, 2000, Map.of("node-lost", 1L, "missing", 1L), 4, 4000, 0, -1),
+                List.of(new ScrubProgress("node-2", 50, 100, 3, -1, 1, 4 << 20, 0)),
+                List.of(new NodeProtection("node-1", true, -1, false, 7),
+                        new NodeProtection("node-2", false, 1_799_999_000_000L, true, 3)));
+    }
+
+    private static String text(ProtectionReport r) {
+        StringWriter s = new StringWriter();
+        try (PrintWriter out = new PrintWriter(s)) {
+            HealthCommand.print(out, r);
+        }
+        return s.toString();
+    }
+
+    @Test
+    void firstLine_isExactlyTheSummary_thenQueueNodesScrubAndAtRisk() {
+        String text = text(report(List.of(4L, 1L, 1L, 0L, 0L, 0L)));
+        assertThat(text.lines().findFirst()).contains("protection: 4 full, 1 degraded, 1 at risk, 0 unreadable");
+        assertThat(text).contains("repair queue: 2 sets").contains("(missing 1, node-lost 1)")
+                .contains("node-2: LOST since").contains("scrub node-2: 50% of pass, 3 passes")
+                .contains("at risk: b/k (3 of 5 shards healthy");
+    }
+
+    @Test
+    void exitCode_saysTheWorstClass_andNotYetKnownBeforeTheFirstPass() {
+        assertThat(HealthCommand.exitCode(report(List.of(4L, 0L, 0L, 0L, 0L, 0L)))).isEqualTo(0);
+        assertThat(HealthCommand.exitCode(report(List.of(4L, 1L, 0L, 0L, 0L, 0L)))).isEqualTo(1);
+        assertThat(HealthCommand.exitCode(report(List.of(4L, 0L, 1L, 0L, 0L, 0L)))).isEqualTo(1);
+        assertThat(HealthCommand.exitCode(report(List.of(4L, 1L, 1L, 1L, 0L, 0L)))).isEqualTo(2);
+        ProtectionReport none = ProtectionReport.none(3, 2);
+        assertThat(HealthCommand.exitCode(none)).isEqualTo(1);
+        assertThat(text(none)).startsWith("protection: 0 full, 0 degraded, 0 at risk, 0 unreadable")
+                .contains("no protection pass has run yet");
+    }
+}

@@ -1,0 +1,209 @@
+package io.predastore.node.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.predastore.protocol.admin.AdminJson;
+import io.predastore.protocol.admin.ProtectionReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Self-healing with real node processes: five nodes, RS 3+2, a protection pass every 2 s and a dead-node grace of
+ * 20 s. A node whose data directory is wiped (shards and metadata; its cluster secret kept) rejoins Raft by a
+ * snapshot install, and its absent shards are found by the protection pass and rebuilt in place until
+ * {@code cluster health} says every object is full again; every object then reads back byte-exact with two other
+ * nodes killed. A node killed for good is declared lost after the grace, and, as the four survivors cannot hold
+ * five shards each, {@code cluster health} says exactly what is left: every object degraded by one shard, queued as
+ * {@code node-lost}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SelfHealingClusterIT {
+    private static final int OBJECTS = 6;
+    private static final long SIZE = 700_000;
+    private static final String BUCKET = "healing";
+    private static final Duration HEAL_WAIT = Duration.ofSeconds(180);
+
+    @TempDir
+    static Path tmp;
+    static ClusterProcesses cluster;
+    static final Map<Integer, S3Client> clients = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = ClusterProcesses.up(tmp.resolve("cluster"), 5, 3, 2, text -> text.replaceFirst("\n\\[\\[node]]",
+                "\n[raft]\nsnapshot_every = 40\nlog_segment_bytes = 65536\n\n[tuning]\nping_interval_ms = 500\n"
+                        + "protection_check_interval_ms = 2000\nrepair_check_interval_ms = 500\n"
+                        + "repair_round_interval_ms = 2000\ndead_node_grace_ms = 20000\n\n[[node]]"));
+        for (int id : cluster.nodeIds()) {
+            clients.put(id, cluster.s3(id));
+        }
+        clients.get(1).createBucket(b -> b.bucket(BUCKET));
+        for (int i = 0; i < OBJECTS; i++) {
+            int seed = i;
+            clients.get(1 + i % 5).putObject(b -> b.bucket(BUCKET).key("obj-" + seed), Generated.body(seed, SIZE + seed));
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        clients.values().forEach(S3Client::close);
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static ClusterProcesses.Result health(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("cluster", "health", "--dir", cluster.dir().toString()));
+        args.addAll(List.of(extra));
+        return ClusterProcesses.cli(Duration.ofSeconds(60), args.toArray(String[]::new));
+    }
+
+    private static String firstLine(ClusterProcesses.Result r) {
+        return r.output().lines().filter(l -> l.startsWith("protection:")).findFirst().orElse(r.output());
+    }
+
+    private static void awaitHealth(String summary, int exit) {
+        await().atMost(HEAL_WAIT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            ClusterProcesses.Result r = health();
+            assertThat(firstLine(r)).as(r.output()).isEqualTo(summary);
+            assertThat(r.exit()).as(r.output()).isEqualTo(exit);
+        });
+    }
+
+    private static int leader() throws Exception {
+        for (int id : cluster.nodeIds()) {
+            if (cluster.alive(id)) {
+                String leader = cluster.admin(id).raft().leaderId();
+                if (leader != null) {
+                    return Integer.parseInt(leader.substring("node-".length()));
+                }
+            }
+        }
+        throw new AssertionError("no leader");
+    }
+
+    private static void assertAllReadBack(int via) {
+        for (int i = 0; i < OBJECTS; i++) {
+            int seed = i;
+            await().ignoreExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(Generated.md5(clients.get(via).getObject(b -> b.bucket(BUCKET).key("obj-" + seed))))
+                            .as("obj-%d via node %d", seed, via).isEqualTo(Generated.md5(seed, 0, SIZE + seed)));
+        }
+    }
+
+    /** The first index of node {@code nodeId}'s Raft log on disk (segment file names carry it). */
+    private static long oldestLogIndex(int nodeId) {
+        Path raft = cluster.config().node(nodeId).dataDir().resolve("meta").resolve("raft");
+        java.util.regex.Pattern segment = java.util.regex.Pattern.compile("log_(?:inprogress_)?(\\d+)(?:-\\d+)?");
+        long oldest = Long.MAX_VALUE;
+        try (Stream<Path> files = Files.walk(raft, 3)) {
+            for (Path f : files.toList()) {
+                java.util.regex.Matcher m = segment.matcher(f.getFileName().toString());
+                if (m.matches() && f.getParent().getFileName().toString().equals("current")) {
+                    oldest = Math.min(oldest, Long.parseLong(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return oldest == Long.MAX_VALUE ? 0 : oldest;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aWipedNode_rejoinsBySnapshot_andItsShardsAreRebuiltInPlace_untilEveryObjectIsFull() throws Exception {
+        String full = "protection: " + OBJECTS + " full, 0 degraded, 0 at risk, 0 unreadable";
+        awaitHealth(full, 0);
+        int leader = leader();
+        int victim = cluster.nodeIds().stream().filter(id -> id != leader).reduce((a, b) -> b).orElseThrow();
+        cluster.stop(victim);
+        Path data = cluster.config().node(victim).dataDir();
+        deleteTree(data.resolve("shards"));
+        deleteTree(data.resolve("meta"));
+        int logLength = cluster.log(victim).length();
+
+        // Every object has a shard on every node: with the victim down all are degraded by one.
+        awaitHealth("protection: 0 full, " + OBJECTS + " degraded, 0 at risk, 0 unreadable", 1);
+        // Metadata writes while it is down, until every survivor has snapshotted and purged the start of its log:
+        // the wiped node can then only catch up by the leader sending it a snapshot.
+        List<Integer> survivors = cluster.nodeIds().stream().filter(id -> id != victim).toList();
+        int created = 0;
+        while (survivors.stream().mapToLong(SelfHealingClusterIT::oldestLogIndex).min().orElseThrow() <= 1) {
+            assertThat(created).as("buckets created without the log being purged").isLessThan(3000);
+            for (int i = 0; i < 100; i++) {
+                String name = "filler-" + created++;
+                await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        clients.get(leader).createBucket(b -> b.bucket(name)));
+            }
+        }
+
+        cluster.restartStopped();
+        awaitHealth(full, 0);
+        String sinceRestart = cluster.log(victim).substring(logLength);
+        assertThat(sinceRestart).as("node %d log since its restart", victim)
+                .contains("restoring metadata from snapshot");
+        System.out.printf("healing: node %d wiped; %d buckets created while it was down; %s%n", victim, created,
+                sinceRestart.lines().filter(l -> l.contains("restoring metadata from snapshot")).findFirst()
+                        .orElse(""));
+        ProtectionReport report = AdminJson.read(health("--json").output().trim(), ProtectionReport.class);
+        assertThat(report.nodes()).filteredOn(n -> n.nodeId().equals("node-" + victim)).singleElement()
+                .satisfies(n -> assertThat(n.shards()).isEqualTo(OBJECTS));
+        assertThat(report.repairs().repairedSets()).isGreaterThanOrEqualTo(OBJECTS);
+
+        // Its rebuilt shards carry the data: with two other nodes killed, every object reads back through it.
+        List<Integer> others = cluster.nodeIds().stream().filter(id -> id != victim).limit(2).toList();
+        for (int id : others) {
+            cluster.kill(id);
+        }
+        assertAllReadBack(victim);
+        cluster.restartStopped();
+        awaitHealth(full, 0);
+    }
+
+    @Test
+    @Order(2)
+    void aNodeKilledForGood_isLostAfterTheGrace_andHealthSaysEveryObjectIsDegradedByOne() throws Exception {
+        int leader = leader();
+        int gone = cluster.nodeIds().stream().filter(id -> id != leader).findFirst().orElseThrow();
+        cluster.kill(gone);
+        awaitHealth("protection: 0 full, " + OBJECTS + " degraded, 0 at risk, 0 unreadable", 1);
+        await().atMost(HEAL_WAIT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            ClusterProcesses.Result r = health();
+            assertThat(r.output()).contains("node-" + gone + ": LOST since");
+            ProtectionReport report = AdminJson.read(health("--json").output().trim(), ProtectionReport.class);
+            assertThat(report.repairs().queuedByCause()).containsEntry("node-lost", (long) OBJECTS);
+        });
+        // Four nodes cannot hold five shards each: nothing is rebuilt, and nothing is lost either.
+        ClusterProcesses.Result r = health();
+        assertThat(firstLine(r)).isEqualTo("protection: 0 full, " + OBJECTS + " degraded, 0 at risk, 0 unreadable");
+        assertAllReadBack(leader);
+    }
+}
