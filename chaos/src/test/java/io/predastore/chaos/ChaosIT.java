@@ -69,8 +69,13 @@ class ChaosIT {
     private static final Duration FULL_RUN = Duration.ofSeconds(120);
     /** What restarting a killed node adds to its fault on a loaded two-core machine, for planning only. */
     private static final Duration RESTART_ESTIMATE = Duration.ofSeconds(15);
-    /** The faults of the load run: every kind but {@link FaultKind#LOSE}. */
-    private static final Set<FaultKind> RUN_KINDS = EnumSet.complementOf(EnumSet.of(FaultKind.LOSE));
+    /**
+     * The faults of the load run. A wipe or a lost node keeps a node down for long (a wiped node restarts empty and
+     * catches up, a lost one stays down past the grace), so they would fill most of a two-minute run; the wipe has
+     * its own check above, and both run in {@code scripts/chaos.sh --faults all}.
+     */
+    private static final Set<FaultKind> RUN_KINDS = EnumSet.of(FaultKind.KILL, FaultKind.PAUSE,
+            FaultKind.PARTITION, FaultKind.DISK_FULL, FaultKind.ROT);
 
     private static final long T0 = System.nanoTime();
     private static Path dir;
@@ -299,9 +304,11 @@ class ChaosIT {
             cluster.kill(n);
         }
         try (S3Client s3 = s3(node)) {
+            // One of the two may have led the metadata group: reads wait for the election that follows.
+            cluster.awaitLeader(Duration.ofMinutes(1));
             for (int i = 0; i < bodies.size(); i++) {
                 String key = "w" + i;
-                assertThat(s3.getObjectAsBytes(b -> b.bucket("wipe").key(key)).asByteArray())
+                assertThat(readRetrying(s3, "wipe", key, Duration.ofMinutes(1)))
                         .as("object %s through node %d with nodes %s down", key, node, down).isEqualTo(bodies.get(i));
             }
         } finally {
@@ -319,8 +326,6 @@ class ChaosIT {
     @Order(7)
     void run_loadWithEveryFault_noViolationAndEveryFaultKind() throws Exception {
         Duration length = Duration.ofSeconds(Long.getLong("chaos.seconds", 120));
-        // A lost node is left out here: it stays down beyond the grace, which would fill most of a short run, and
-        // with five nodes no sixth can take its shards (scripts/chaos.sh --nodes 6 covers it).
         RunOptions base = RunOptions.defaults(length, 0).withFaults(RUN_KINDS).withTiming(Duration.ofSeconds(2),
                 Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(8));
         Long given = Long.getLong("chaos.seed");
@@ -439,6 +444,25 @@ class ChaosIT {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(Duration.ofSeconds(30)))
                 .build();
+    }
+
+    /**
+     * The object's bytes, retrying while the cluster answers 503 (no metadata leader yet, as after the leader was
+     * killed) for up to {@code patience}; any other error, or a 503 beyond it, fails.
+     */
+    private static byte[] readRetrying(S3Client s3, String bucket, String key, Duration patience)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+            } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                if (e.statusCode() != 503 || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(500);
+            }
+        }
     }
 
     /** Whether any node's log holds {@code text}. */
