@@ -263,6 +263,7 @@ final class ProtectionPass {
         int width = set.dataShards() + set.parityShards();
         int lacking = 0;
         TreeSet<Integer> inPlace = new TreeSet<>();
+        TreeSet<Integer> absent = new TreeSet<>();
         TreeSet<Integer> lostHere = new TreeSet<>();
         EnumSet<RepairCause> causes = EnumSet.noneOf(RepairCause.class);
         List<Damage> used = new ArrayList<>();
@@ -289,6 +290,7 @@ final class ProtectionPass {
             if (!here) {
                 lacking++;
                 inPlace.add(i);
+                absent.add(i);
                 causes.add(RepairCause.MISSING);
                 continue;
             }
@@ -311,7 +313,7 @@ final class ProtectionPass {
         if (!inPlace.isEmpty() || !lostHere.isEmpty() || causes.contains(RepairCause.SKIPPED_AT_WRITE)
                 || !used.isEmpty()) {
             try {
-                record(w, set, inPlace, lostHere, causes, used);
+                record(w, set, inPlace, absent, lostHere, causes, used);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("protection pass: recording {} of {}/{} for repair failed: {}", set.objectId(), w.bucket(),
                         w.key(), e.toString());
@@ -329,12 +331,17 @@ final class ProtectionPass {
      * read (so an object replaced or deleted meanwhile gets nothing), removing the damage reports used in the same
      * write. Writes nothing when the entry already says it all. Returns whether the entry says it all afterwards.
      */
-    private boolean record(Walked w, ShardSet set, Set<Integer> inPlace, Set<Integer> lostHere,
+    private boolean record(Walked w, ShardSet set, Set<Integer> inPlace, Set<Integer> absent, Set<Integer> lostHere,
             Set<RepairCause> causes, List<Damage> used) throws IOException {
         byte[] entryKey = MetaKeys.utf8(set.objectId());
         for (int attempt = 0; attempt < MAX_MERGE_ATTEMPTS; attempt++) {
             Optional<byte[]> current = cx.meta.get(MetaTable.REPAIRS, entryKey);
             TreeSet<Integer> corrupt = new TreeSet<>(inPlace);
+            // A shard found absent is asked about again now that the entry is read: a repair that rebuilt it in
+            // place since the page's stat commits the shard before it removes the entry, so either the entry read
+            // here is the one that repair removes (and this write, conditioned on it, fails and is retried) or the
+            // shard is there again and must not be queued.
+            corrupt.removeAll(presentNow(set, absent));
             TreeSet<Integer> lost = new TreeSet<>(lostHere);
             EnumSet<RepairCause> all = EnumSet.noneOf(RepairCause.class);
             all.addAll(causes);
@@ -365,8 +372,8 @@ final class ProtectionPass {
             all.remove(RepairCause.NODE_LOST);
             RepairNeeded merged = new RepairNeeded(w.bucket(), w.key(), recorded, set, List.copyOf(corrupt),
                     List.copyOf(lost), all);
-            if (merged.equals(existing) && used.isEmpty()) {
-                return true;
+            if (merged.equals(existing) && used.isEmpty() || existing == null && merged.lacking() == 0) {
+                return true; // nothing new (or nothing left: the shards found absent are back)
             }
             List<MetaBatch.Op> ops = new ArrayList<>();
             ops.add(new MetaBatch.Put(MetaTable.REPAIRS, entryKey, ClusterRecords.encodeRepair(merged)));
@@ -392,6 +399,29 @@ final class ProtectionPass {
             }
         }
         return false;
+    }
+
+    /** Which of the shards {@code indexes} of {@code set} their live node holds now (none if it does not answer). */
+    private Set<Integer> presentNow(ShardSet set, Set<Integer> indexes) {
+        Set<Integer> present = new HashSet<>();
+        Map<Integer, List<Integer>> byNode = new TreeMap<>();
+        for (int i : indexes) {
+            byNode.computeIfAbsent(set.node(i), n -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<Integer, List<Integer>> e : byNode.entrySet()) {
+            try {
+                List<ShardId> ids = e.getValue().stream().map(i -> new ShardId(set.objectId(), i)).toList();
+                List<Optional<ShardInfo>> stats = cx.router.store(e.getKey()).statAll(ids);
+                for (int k = 0; k < ids.size(); k++) {
+                    if (stats.get(k).isPresent()) {
+                        present.add(e.getValue().get(k));
+                    }
+                }
+            } catch (IOException | RuntimeException failed) {
+                // not answering now: queued as found; the repair waits for the node
+            }
+        }
+        return present;
     }
 
     /** The damage reports, by set id, up to {@link #MAX_HELD}; one that does not decode is removed. */

@@ -159,6 +159,28 @@ class ProtectionPassTest {
     }
 
     @Test
+    void aShardFoundAbsent_thatIsBackBeforeItIsRecorded_isNotQueued() throws IOException {
+        open(5, 5);
+        put("back-again", BackendObjects.random(400_000, 18));
+        ShardSet set = setOf("back-again");
+        byte[] original = shardBytes(set, 2);
+        deleteShard(set, 2);
+        // As a repair that rebuilt it in place and removed its entry between the pass's stat and its record.
+        meta.onRepairEntryRead = () -> {
+            try (var w = router.local(set.node(2)).create(new ShardId(set.objectId(), 2))) {
+                w.write(java.nio.ByteBuffer.wrap(original));
+                w.commit();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        pass();
+        assertThat(meta.onRepairEntryRead).isNull();
+        assertThat(repairs()).isEmpty();
+        assertThat(pass().summaryLine()).isEqualTo("protection: 1 full, 0 degraded, 0 at risk, 0 unreadable");
+    }
+
+    @Test
     void aDamageReport_becomesARepairInPlace_andIsRemovedWithIt() throws IOException {
         open(5, 5);
         byte[] data = BackendObjects.random(500_000, 3);
@@ -405,6 +427,7 @@ class ProtectionPassTest {
         private final MetadataStore inner;
         final List<String> committedRepairs = new CopyOnWriteArrayList<>();
         volatile Runnable beforeRepairCommit;
+        volatile Runnable onRepairEntryRead;
 
         RecordingMetadata(MetadataStore inner) {
             this.inner = inner;
@@ -412,6 +435,11 @@ class ProtectionPassTest {
 
         @Override
         public Optional<byte[]> get(MetaTable table, byte[] key) throws IOException {
+            Runnable hook = onRepairEntryRead;
+            if (table == MetaTable.REPAIRS && hook != null) {
+                onRepairEntryRead = null;
+                hook.run();
+            }
             return inner.get(table, key);
         }
 
