@@ -8,9 +8,11 @@ import io.predastore.node.meta.MetaTable;
 import io.predastore.node.store.cluster.DamageReport;
 import io.predastore.protocol.admin.AdminJson;
 import io.predastore.protocol.admin.ObjectPlacement;
+import io.predastore.protocol.admin.ProtectionReport;
 import io.predastore.protocol.admin.ScrubProgress;
 import io.predastore.protocol.admin.SegmentPlacement;
 import io.predastore.protocol.admin.ShardPlacement;
+import io.predastore.protocol.admin.ShardState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -48,8 +50,10 @@ class ScrubberClusterIT {
 
     @BeforeAll
     static void start() throws Exception {
+        // Protection passes every 20 s: the damage report stays long enough to be seen before a pass consumes it.
         cluster = ClusterProcesses.up(tmp.resolve("cluster"), 3, 2, 1, text -> text.replaceFirst("\n\\[\\[node]]",
-                "\n[tuning]\nscrub_bytes_per_second = 67108864\nscrub_pass_interval_ms = 1000\n\n[[node]]"), "128m");
+                "\n[tuning]\nscrub_bytes_per_second = 67108864\nscrub_pass_interval_ms = 1000\n"
+                        + "protection_check_interval_ms = 20000\n\n[[node]]"), "128m");
         s3 = cluster.s3(1);
     }
 
@@ -102,7 +106,21 @@ class ScrubberClusterIT {
         assertThat(cluster.admin(VICTIM).metrics()).contains("predastore_scrub_bytes_verified_total",
                 "predastore_scrub_passes_total", "predastore_scrub_pass_progress_ratio")
                 .containsPattern("predastore_scrub_corruptions_total [1-9]");
+        readEveryObjectThroughEveryNode(keys);
 
+        // The leader's protection pass turns the report into a repair; the shard is rebuilt in place.
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            ObjectPlacement now = cluster.admin(1).placement(BUCKET, "a").orElseThrow();
+            assertThat(now.segments().get(0).shards()).allSatisfy(sh -> assertThat(sh.state())
+                    .as("shard %d on %s", sh.index(), sh.nodeId()).isEqualTo(ShardState.PRESENT));
+            ProtectionReport report = cluster.admin(1).protection();
+            assertThat(report.summaryLine()).isEqualTo("protection: 3 full, 0 degraded, 0 at risk, 0 unreadable");
+            assertThat(cluster.admin(1).metaScan(MetaTable.DAMAGE.name(), new byte[0], 100)).isEmpty();
+        });
+        readEveryObjectThroughEveryNode(keys);
+    }
+
+    private static void readEveryObjectThroughEveryNode(List<String> keys) throws Exception {
         for (int node : cluster.nodeIds()) {
             try (S3Client client = cluster.s3(node)) {
                 for (int i = 0; i < keys.size(); i++) {
