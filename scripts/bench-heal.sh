@@ -55,9 +55,9 @@ set_tuning() {  # set_tuning KEY VALUE: in the cluster file's [tuning] table
     sed -i "/^$1 *=/d" "$file"
     sed -i "/^\[tuning\]/a $1 = $2" "$file"
 }
-bench() {  # bench LABEL OP SIZE CONC OBJECTS DURATION
+bench() {  # bench LABEL OP SIZE CONC OBJECTS DURATION BUCKET [extra bench options]
     AWS_ACCESS_KEY_ID="$AK" AWS_SECRET_ACCESS_KEY="$SK" java -Xmx512m -jar "$JAR" bench --endpoint "$EP" \
-        --bucket "$7" --op "$2" --size "$3" --concurrency "$4" --objects "$5" --duration "$6" --warmup 2s \
+        --bucket "$7" --op "$2" --size "$3" --concurrency "$4" --objects "$5" --duration "$6" --warmup 2s "${@:8}" \
         | grep '^RESULT' | sed "s/^/$1 /" | tee -a "$WORK/results.txt"
 }
 await_full() {  # waits until cluster health exits 0 (every object full); prints the time it took in ms
@@ -80,11 +80,11 @@ AK=$AWS_ACCESS_KEY_ID
 SK=$AWS_SECRET_ACCESS_KEY
 
 # 1. Load, then the healthy foreground rows (also the warm-up of every node).
-bench load put 4MiB 8 0 "$LOAD" data > /dev/null
+bench load put 4MiB 8 0 "$LOAD" data --keep-objects > /dev/null
 await_full > /dev/null
 say "# loaded: $(head -2 "$WORK/health.txt" | tail -1)"
-bench healthy-get get 1MiB 4 100 "$FG" fg
-bench healthy-put put 1MiB 4 0 "$FG" fg
+bench healthy-get get 1MiB 4 100 "$FG" foreground
+bench healthy-put put 1MiB 4 0 "$FG" foreground
 
 # 2. Wipe node 2 and measure the rebuild, with the foreground rows running during it.
 shards_before=$(du -sb "$DIR/node-2/shards" | cut -f1)
@@ -111,7 +111,7 @@ PY
 done
 noticed=$(($(now_ms) - start))
 degraded_bytes=$(python3 -c "import json,sys; r=json.load(open('$WORK/degraded.json')); b=r['cluster']['bytesByMissing']; print(sum(b[1:]))")
-( bench rebuilding-get get 1MiB 4 100 "$FG" fg; bench rebuilding-put put 1MiB 4 0 "$FG" fg ) &
+( bench rebuilding-get get 1MiB 4 100 "$FG" foreground; bench rebuilding-put put 1MiB 4 0 "$FG" foreground ) &
 FGPID=$!
 took=$(await_full)
 total=$((noticed + took))

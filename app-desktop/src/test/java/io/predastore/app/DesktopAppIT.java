@@ -1,5 +1,7 @@
 package io.predastore.app;
 
+import static io.predastore.app.FxThread.fx;
+import static io.predastore.app.FxThread.fxRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -100,17 +101,7 @@ class DesktopAppIT {
         FxToolkit.cleanupStages();
     }
 
-    private static <T> T fx(Callable<T> call) throws Exception {
-        // Generous: the FX thread never blocks on I/O, but a machine shared with other builds can starve it.
-        return WaitForAsyncUtils.asyncFx(call).get(60, TimeUnit.SECONDS);
-    }
 
-    private static void fxRun(Runnable r) throws Exception {
-        fx(() -> {
-            r.run();
-            return null;
-        });
-    }
 
     private void screenshot(String tabId, String name) throws Exception {
         if (!Screenshots.enabled()) {

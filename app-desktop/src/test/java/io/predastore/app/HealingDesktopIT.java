@@ -1,5 +1,7 @@
 package io.predastore.app;
 
+import static io.predastore.app.FxThread.fx;
+import static io.predastore.app.FxThread.fxRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -66,16 +66,7 @@ class HealingDesktopIT {
         FxToolkit.cleanupStages();
     }
 
-    private static <T> T fx(Callable<T> call) throws Exception {
-        return WaitForAsyncUtils.asyncFx(call).get(60, TimeUnit.SECONDS);
-    }
 
-    private static void fxRun(Runnable r) throws Exception {
-        fx(() -> {
-            r.run();
-            return null;
-        });
-    }
 
     private static HealthViewModel health() {
         return app.healthViewModel();

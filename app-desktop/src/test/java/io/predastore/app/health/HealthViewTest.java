@@ -1,5 +1,6 @@
 package io.predastore.app.health;
 
+import static io.predastore.app.FxThread.fx;
 import static io.predastore.app.health.ReportJson.NOW;
 import static io.predastore.app.health.ReportJson.report;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javafx.event.Event;
@@ -81,9 +81,6 @@ class HealthViewTest {
         FxToolkit.cleanupStages();
     }
 
-    private static <T> T fx(Callable<T> call) throws Exception {
-        return WaitForAsyncUtils.asyncFx(call).get(30, TimeUnit.SECONDS);
-    }
 
     private static ProtectionFetch fetch() throws IOException {
         try (AdminPoller poller = new AdminPoller(Map.of(1, URI.create("http://127.0.0.1:"
