@@ -31,6 +31,8 @@ public final class MetaBatchCodec {
 
     static final byte QUERY_GET = 1;
     static final byte QUERY_SCAN = 2;
+    /** A peer that started empty asks the leader to hand leadership over (see {@link EmptyRejoin}). */
+    static final byte QUERY_HANDOVER = 3;
 
     /** Apply reply: the batch was written. */
     static final byte APPLIED = 1;
@@ -215,6 +217,31 @@ public final class MetaBatchCodec {
         }
         out.i32(limit);
         return out.toByteArray();
+    }
+
+    static byte[] encodeHandover(String peerId) {
+        Out out = new Out();
+        out.u8(VERSION);
+        out.u8(QUERY_HANDOVER);
+        out.bytes(peerId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    /** The peer asking if {@code query} is a handover request, else null. */
+    static String handoverRequester(byte[] query) {
+        if (query.length < 2 || query[0] != VERSION || query[1] != QUERY_HANDOVER) {
+            return null;
+        }
+        In in = new In(query);
+        try {
+            in.u8();
+            in.u8();
+            byte[] peer = in.bytes();
+            in.end();
+            return new String(peer, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("truncated handover request", e);
+        }
     }
 
     /** Runs an encoded query against {@code db} and returns the encoded reply. */

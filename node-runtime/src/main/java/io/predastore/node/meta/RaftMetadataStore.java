@@ -32,12 +32,14 @@ import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
@@ -47,6 +49,8 @@ import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The replicated {@link MetadataStore}: this node's Raft peer (Apache Ratis over gRPC, optionally mutual TLS) with a
@@ -64,6 +68,7 @@ import org.apache.ratis.util.TimeDuration;
  * later.
  */
 public final class RaftMetadataStore implements MetadataStore {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftMetadataStore.class);
     private static final Duration RETRY_SLEEP = Duration.ofMillis(100);
     /** The one TLS version the Raft port speaks and dials with. */
     static final String TLS_PROTOCOL = "TLSv1.3";
@@ -78,6 +83,11 @@ public final class RaftMetadataStore implements MetadataStore {
     private final NodeDisk ownDisk;
     private final CommitGroups groups = new CommitGroups();
     private final RequestSeal seal;
+    private final EmptyRejoin.Handover handover;
+    private final ClientId adminClientId = ClientId.randomId();
+    private final java.util.concurrent.atomic.AtomicLong adminCallId = new java.util.concurrent.atomic.AtomicLong();
+    /** Watches this peer while it started with an empty log, or null. */
+    private volatile EmptyRejoin rejoin;
 
     private RaftMetadataStore(MetadataOptions options, RaftGroupId groupId, RaftServer server, RaftClient client,
             RocksStateMachine stateMachine, NodeDisk ownDisk, RequestSeal seal) {
@@ -89,6 +99,8 @@ public final class RaftMetadataStore implements MetadataStore {
         this.server = server;
         this.client = client;
         this.stateMachine = stateMachine;
+        this.handover = new EmptyRejoin.Handover(options.selfId(),
+                options.peers().stream().map(MetaPeerConfig::id).collect(Collectors.toSet()), Clock.systemUTC());
     }
 
     /** The Raft group id every peer of {@code clusterName} uses. */
@@ -158,6 +170,7 @@ public final class RaftMetadataStore implements MetadataStore {
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         RaftClient client = null;
+        boolean startsEmpty = !EmptyRejoin.hasLog(options.dir().resolve("raft"));
         try {
             server.start();
             int attempts = (int) Math.max(1, options.timeouts().request().toMillis() / RETRY_SLEEP.toMillis());
@@ -168,7 +181,12 @@ public final class RaftMetadataStore implements MetadataStore {
                     .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
                             TimeDuration.valueOf(RETRY_SLEEP.toMillis(), TimeUnit.MILLISECONDS)))
                     .build();
-            return new RaftMetadataStore(options, groupId, server, client, sm, ownDisk, seal);
+            RaftMetadataStore store = new RaftMetadataStore(options, groupId, server, client, sm, ownDisk, seal);
+            sm.onHandoverRequest(store::answerHandover);
+            if (startsEmpty) {
+                store.rejoin = EmptyRejoin.watch(store.rejoinPeer(), options.selfId());
+            }
+            return store;
         } catch (IOException | RuntimeException e) {
             try {
                 if (client != null) {
@@ -452,6 +470,60 @@ public final class RaftMetadataStore implements MetadataStore {
         }
     }
 
+    /** This peer as the {@link EmptyRejoin} watch sees it. */
+    private EmptyRejoin.Peer rejoinPeer() {
+        return new EmptyRejoin.Peer() {
+            @Override
+            public RaftStatus status() throws IOException {
+                return RaftMetadataStore.this.status();
+            }
+
+            @Override
+            public String askForHandover(String leaderId) throws IOException {
+                byte[] sealed = seal.seal(RequestSeal.Kind.QUERY, MetaBatchCodec.encodeHandover(options.selfId()));
+                Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(sealed));
+                byte[] answer = awaitReply(client.async().sendReadOnlyUnordered(message, RaftPeerId.valueOf(leaderId)),
+                        "handover request");
+                return new String(answer, StandardCharsets.UTF_8);
+            }
+        };
+    }
+
+    /**
+     * The leader's answer to a peer that started empty and asks for a new leader: transfers leadership by calling
+     * its own server (no admin call crosses the network), if {@link EmptyRejoin.Handover} grants it.
+     */
+    private String answerHandover(String asking) {
+        RaftStatus s;
+        try {
+            s = status();
+        } catch (IOException e) {
+            return "refused: " + e.getMessage();
+        }
+        EmptyRejoin.Handover.Verdict verdict = handover.decide(asking, s);
+        if (!verdict.granted()) {
+            return "refused: " + verdict.refusal();
+        }
+        LOG.warn("{}: {} started with an empty metadata log and this leader cannot send it what it lacks; handing "
+                + "leadership to {}, whose leadership starts by sending {} the whole log or a snapshot",
+                options.selfId(), asking, verdict.target(), asking);
+        try {
+            server.transferLeadershipAsync(new TransferLeadershipRequest(adminClientId, selfId, groupId,
+                    adminCallId.incrementAndGet(), RaftPeerId.valueOf(verdict.target()),
+                    options.timeouts().request().toMillis()))
+                    .whenComplete((reply, failure) -> {
+                        if (failure != null || reply == null || !reply.isSuccess()) {
+                            LOG.warn("{}: handing leadership to {} failed: {}", options.selfId(), verdict.target(),
+                                    failure != null ? failure.toString()
+                                            : reply == null ? "no reply" : String.valueOf(reply.getException()));
+                        }
+                    });
+        } catch (IOException e) {
+            return "refused: " + e.getMessage();
+        }
+        return "handing leadership to " + verdict.target();
+    }
+
     /** "leader is node-3 at host:port", or "no leader elected yet; retry". */
     String leaderHint() {
         try {
@@ -526,6 +598,10 @@ public final class RaftMetadataStore implements MetadataStore {
     @Override
     public void close() throws IOException {
         IOException failure = null;
+        EmptyRejoin watch = rejoin;
+        if (watch != null) {
+            watch.close();
+        }
         // An apply waiting for disk space would hold up the peer's shutdown.
         stateMachine.stopWaiting();
         try {

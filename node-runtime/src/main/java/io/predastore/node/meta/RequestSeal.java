@@ -124,6 +124,12 @@ final class RequestSeal {
         return open(Kind.WRITE, sealed, false);
     }
 
+    /** The peer that sealed {@code sealed}; call only once {@link #open} accepted it. */
+    static String senderOf(byte[] sealed) {
+        int senderLength = ((sealed[2] & 0xff) << 8) | (sealed[3] & 0xff);
+        return new String(sealed, 4, senderLength, StandardCharsets.UTF_8);
+    }
+
     private byte[] open(Kind kind, byte[] sealed, boolean checkTime) throws RefusedException {
         if (sealed.length < 4 || sealed[0] != VERSION) {
             throw new RefusedException("the request is not sealed with the cluster secret (unknown format)");

@@ -86,6 +86,8 @@ final class RocksStateMachine extends BaseStateMachine {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final AtomicLong batchesApplied = new AtomicLong();
     private volatile RocksMetaDb db;
+    /** Answers a handover request from the peer named (see {@link EmptyRejoin}). */
+    private volatile java.util.function.UnaryOperator<String> handover = asking -> "refused: this peer is starting";
     /** Set when the peer shuts down: an apply waiting for space gives up so that shutdown is not held up. */
     private volatile boolean stopping;
     /** Set when an apply failed for good: nothing after it may be applied in this process. */
@@ -406,18 +408,30 @@ final class RocksStateMachine extends BaseStateMachine {
     @Override
     public CompletableFuture<Message> query(Message request) {
         byte[] query;
+        byte[] sealed = request.getContent().toByteArray();
         try {
-            query = seal.open(RequestSeal.Kind.QUERY, request.getContent().toByteArray());
+            query = seal.open(RequestSeal.Kind.QUERY, sealed);
         } catch (RequestSeal.RefusedException e) {
             refusals.warn("metadata query refused", null, e.getMessage());
             return CompletableFuture.failedFuture(new IOException("metadata query refused: " + e.getMessage()));
         }
         try {
+            String asking = MetaBatchCodec.handoverRequester(query);
+            if (asking != null) {
+                String answer = asking.equals(RequestSeal.senderOf(sealed)) ? handover.apply(asking)
+                        : "refused: " + RequestSeal.senderOf(sealed) + " asked on behalf of " + asking;
+                return CompletableFuture.completedFuture(Message.valueOf(answer));
+            }
             return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(
                     answerLocally(query))));
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Sets what answers a peer's request to hand leadership over. */
+    void onHandoverRequest(java.util.function.UnaryOperator<String> answer) {
+        this.handover = answer;
     }
 
     /**

@@ -106,4 +106,16 @@ class MetaBatchCodecTest {
             assertThatThrownBy(() -> MetaBatchCodec.decode(bad)).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void handoverRequest_namesItsPeer_andNoOtherQueryIsOne() {
+        byte[] request = MetaBatchCodec.encodeHandover("node-2");
+        assertThat(HexFormat.of().formatHex(request)).isEqualTo("0103000000066e6f64652d32");
+        assertThat(MetaBatchCodec.handoverRequester(request)).isEqualTo("node-2");
+        assertThat(MetaBatchCodec.handoverRequester(MetaBatchCodec.encodeGet(MetaTable.NODES, new byte[] {1})))
+                .isNull();
+        byte[] truncated = java.util.Arrays.copyOf(request, request.length - 1);
+        assertThatThrownBy(() -> MetaBatchCodec.handoverRequester(truncated))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -226,6 +226,48 @@ class RaftMetadataStoreTest {
         }
     }
 
+    @Test
+    void restart_followerWithItsDataWiped_catchesUpWhileTheSameLeaderLeads() throws Exception {
+        // A short log, purged after snapshots: the wiped peer can only be refilled by a snapshot install.
+        try (MetaTestCluster c = MetaTestCluster.started(dir, new MetadataOptions.LogOptions(20, 1024))) {
+            int leader = c.awaitLeader();
+            int wiped = c.aFollower(leader);
+            for (int i = 0; i < 60; i++) {
+                c.stores[leader].apply(put(MetaTable.NODES, String.format("before-%02d", i), "v" + i));
+            }
+            Path leaderLog = dir.resolve(c.peers.get(leader).id()).resolve("raft");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> firstLogIndex(leaderLog) > 10);
+            long term = c.status(leader).term();
+            c.stop(wiped);
+            deleteTree(dir.resolve(c.peers.get(wiped).id()));
+
+            RaftMetadataStore refilled = c.start(wiped);
+
+            // The peer that lost everything it had acknowledged gets the whole state back while the group is idle
+            // (a write would break the leader's heartbeat loop by chance), without waiting for the leader to fail.
+            // A leadership change for its sake is allowed; losing the data is not.
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> refilled.getLocal(MetaTable.NODES, b("before-59")).isPresent());
+            c.stores[leader].apply(put(MetaTable.NODES, "after", "1"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> refilled.getLocal(MetaTable.NODES, b("after")).isPresent());
+            assertThat(refilled.scan(MetaTable.NODES, b("before-"), null, 100)).hasSize(60);
+            assertThat(refilled.stateMachine().batchesApplied()).as("most of it came as a snapshot").isLessThan(50);
+            int nowLeading = c.awaitLeader();
+            assertThat(c.status(nowLeading).term()).isGreaterThanOrEqualTo(term);
+            assertThat(value(c.stores[nowLeading], MetaTable.NODES, "before-59")).isEqualTo("v59");
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     /** The first index still in the log: the smallest segment start ({@code log_<start>-<end>}, {@code log_inprogress_<start>}). */
     private static long firstLogIndex(Path raftDir) throws IOException {
         Pattern segment = Pattern.compile("log_(?:inprogress_)?(\\d+)(?:-\\d+)?");
