@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -139,8 +140,16 @@ class HealingDesktopIT {
 
         // Degraded while the lost shards are rebuilt (the amber banner, unless a pass never caught it between the
         // wipe and the end of the repair), then full again with the repairs counted.
+        boolean[] shot = {false};
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             ProtectionClasses c = classes();
+            if (!shot[0] && c.degraded() > 0 && Screenshots.enabled()) {
+                // docs/screenshots/health.png: this live cluster, mid-repair.
+                shot[0] = true;
+                fxRun(() -> app.mainView().showTab("tab-health"));
+                WaitForAsyncUtils.waitForFxEvents();
+                fxRun(() -> Screenshots.save(app.mainView().getScene(), "health"));
+            }
             assertThat(c.full()).as(() -> summary()).isEqualTo(OBJECTS);
             assertThat(c.degraded() + c.atRisk() + c.unreadable()).isZero();
             assertThat(fx(() -> health().repairProgressTextProperty().get())).as("sets were rebuilt")

@@ -164,14 +164,6 @@ class HealthViewTest {
         });
         assertThat(placements).containsExactly("photos/2025/edge.jpg");
 
-        if (Screenshots.enabled()) {
-            fx(() -> {
-                view.setVvalue(0);
-                Screenshots.save(view.getScene(), "health");
-                return null;
-            });
-        }
-
         served = report(NOW - 1_000, new long[] {100, 0, 0, 0, 0, 0}, 0, 9, -1);
         ProtectionFetch healed = fetch();
         fx(() -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.predastore.protocol.admin.AdminJson;
+import io.predastore.protocol.admin.NodeProtection;
 import io.predastore.protocol.admin.ProtectionReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,19 +26,29 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Self-healing with real node processes: five nodes, RS 3+2, a protection pass every 2 s and a dead-node grace of
- * 20 s. A node whose data directory is wiped (shards and metadata; its cluster secret kept) rejoins Raft by a
- * snapshot install, and its absent shards are found by the protection pass and rebuilt in place until
- * {@code cluster health} says every object is full again; every object then reads back byte-exact with two other
- * nodes killed. A node killed for good is declared lost after the grace, and, as the four survivors cannot hold
- * five shards each, {@code cluster health} says exactly what is left: every object degraded by one shard, queued as
- * {@code node-lost}.
+ * Self-healing with real node processes: seven nodes, RS 3+2, a protection pass every 2 s and a dead-node grace of
+ * 40 s (seven, so that three nodes can be down while the metadata group keeps a majority).
+ * <ol>
+ *   <li>A node whose data directory is wiped (shards and metadata; its cluster secret kept) rejoins Raft by a
+ *       snapshot install, and its absent shards are found by the protection pass and rebuilt in place until
+ *       {@code cluster health} says every object is full again; every object then reads back byte-exact through it
+ *       with two other nodes killed.</li>
+ *   <li>A node killed for good is declared lost after the grace and its shards are rebuilt on the six survivors,
+ *       each on a node holding no other shard of its set, until every object is full again; every object then
+ *       reads back byte-exact with two more nodes killed.</li>
+ *   <li>Once those two are lost too, the four survivors cannot hold five shards each: {@code cluster health} says
+ *       exactly what is left, every object degraded by one shard.</li>
+ * </ol>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SelfHealingClusterIT {
+    private static final int NODES = 7;
+    private static final int SHARDS = 5;
     private static final int OBJECTS = 6;
     private static final long SIZE = 700_000;
     private static final String BUCKET = "healing";
+    /** Long enough for the wiped node's downtime, short enough for the test's patience. */
+    private static final Duration GRACE = Duration.ofSeconds(40);
     private static final Duration HEAL_WAIT = Duration.ofSeconds(180);
 
     @TempDir
@@ -47,17 +58,17 @@ class SelfHealingClusterIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = ClusterProcesses.up(tmp.resolve("cluster"), 5, 3, 2, text -> text.replaceFirst("\n\\[\\[node]]",
-                "\n[raft]\nsnapshot_every = 40\nlog_segment_bytes = 65536\n\n[tuning]\nping_interval_ms = 500\n"
+        cluster = ClusterProcesses.up(tmp.resolve("cluster"), NODES, 3, 2, text -> text.replaceFirst("\n\\[\\[node]]",
+                "\n[raft]\nsnapshot_every = 40\nlog_segment_bytes = 16384\n\n[tuning]\nping_interval_ms = 500\n"
                         + "protection_check_interval_ms = 2000\nrepair_check_interval_ms = 500\n"
-                        + "repair_round_interval_ms = 2000\ndead_node_grace_ms = 20000\n\n[[node]]"));
+                        + "repair_round_interval_ms = 2000\ndead_node_grace_ms = " + GRACE.toMillis() + "\n\n[[node]]"));
         for (int id : cluster.nodeIds()) {
             clients.put(id, cluster.s3(id));
         }
         clients.get(1).createBucket(b -> b.bucket(BUCKET));
         for (int i = 0; i < OBJECTS; i++) {
             int seed = i;
-            clients.get(1 + i % 5).putObject(b -> b.bucket(BUCKET).key("obj-" + seed), Generated.body(seed, SIZE + seed));
+            clients.get(1 + i % NODES).putObject(b -> b.bucket(BUCKET).key("obj-" + seed), Generated.body(seed, SIZE + seed));
         }
     }
 
@@ -126,6 +137,28 @@ class SelfHealingClusterIT {
         return oldest == Long.MAX_VALUE ? 0 : oldest;
     }
 
+    private static ProtectionReport report() throws Exception {
+        return AdminJson.read(health("--json").output().trim(), ProtectionReport.class);
+    }
+
+    /** How many shards node {@code id} holds (one per object at most). */
+    private static long shardsOn(ProtectionReport report, int id) {
+        return report.nodes().stream().filter(n -> n.nodeId().equals("node-" + id)).findFirst().orElseThrow()
+                .shards();
+    }
+
+    /** The node other than the leader (and {@code except}) holding the most shards. */
+    private static int busiestFollower(int leader, List<Integer> except) throws Exception {
+        ProtectionReport report = report();
+        return cluster.nodeIds().stream().filter(id -> id != leader && !except.contains(id) && cluster.alive(id))
+                .max(Comparator.comparingLong((Integer id) -> shardsOn(report, id)).thenComparing(id -> -id))
+                .orElseThrow();
+    }
+
+    private static String degraded(long degraded) {
+        return "protection: " + (OBJECTS - degraded) + " full, " + degraded + " degraded, 0 at risk, 0 unreadable";
+    }
+
     private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
@@ -143,15 +176,18 @@ class SelfHealingClusterIT {
         String full = "protection: " + OBJECTS + " full, 0 degraded, 0 at risk, 0 unreadable";
         awaitHealth(full, 0);
         int leader = leader();
-        int victim = cluster.nodeIds().stream().filter(id -> id != leader).reduce((a, b) -> b).orElseThrow();
+        int victim = busiestFollower(leader, List.of());
+        long held = shardsOn(report(), victim);
+        assertThat(held).as("shards on node %d", victim).isPositive();
         cluster.stop(victim);
+        long stoppedAt = System.nanoTime();
         Path data = cluster.config().node(victim).dataDir();
         deleteTree(data.resolve("shards"));
         deleteTree(data.resolve("meta"));
         int logLength = cluster.log(victim).length();
 
-        // Every object has a shard on every node: with the victim down all are degraded by one.
-        awaitHealth("protection: 0 full, " + OBJECTS + " degraded, 0 at risk, 0 unreadable", 1);
+        // With the victim down, every object with a shard on it is degraded by one.
+        awaitHealth(degraded(held), 1);
         // Metadata writes while it is down, until every survivor has snapshotted and purged the start of its log:
         // the wiped node can then only catch up by the leader sending it a snapshot.
         List<Integer> survivors = cluster.nodeIds().stream().filter(id -> id != victim).toList();
@@ -165,6 +201,9 @@ class SelfHealingClusterIT {
             }
         }
 
+        Duration down = Duration.ofNanos(System.nanoTime() - stoppedAt);
+        // Past the grace the node would be lost and its shards rebuilt elsewhere, not in place.
+        assertThat(down).as("how long the wiped node was down").isLessThan(GRACE.minusSeconds(5));
         cluster.restartStopped();
         awaitHealth(full, 0);
         String sinceRestart = cluster.log(victim).substring(logLength);
@@ -173,10 +212,9 @@ class SelfHealingClusterIT {
         System.out.printf("healing: node %d wiped; %d buckets created while it was down; %s%n", victim, created,
                 sinceRestart.lines().filter(l -> l.contains("restoring metadata from snapshot")).findFirst()
                         .orElse(""));
-        ProtectionReport report = AdminJson.read(health("--json").output().trim(), ProtectionReport.class);
-        assertThat(report.nodes()).filteredOn(n -> n.nodeId().equals("node-" + victim)).singleElement()
-                .satisfies(n -> assertThat(n.shards()).isEqualTo(OBJECTS));
-        assertThat(report.repairs().repairedSets()).isGreaterThanOrEqualTo(OBJECTS);
+        ProtectionReport report = report();
+        assertThat(shardsOn(report, victim)).isEqualTo(held);
+        assertThat(report.repairs().repairedSets()).isGreaterThanOrEqualTo(held);
 
         // Its rebuilt shards carry the data: with two other nodes killed, every object reads back through it.
         List<Integer> others = cluster.nodeIds().stream().filter(id -> id != victim).limit(2).toList();
@@ -190,20 +228,53 @@ class SelfHealingClusterIT {
 
     @Test
     @Order(2)
-    void aNodeKilledForGood_isLostAfterTheGrace_andHealthSaysEveryObjectIsDegradedByOne() throws Exception {
+    void aNodeKilledForGood_isRebuiltOnTheSurvivorsAfterTheGrace_andEveryObjectThenSurvivesTwoMoreKills()
+            throws Exception {
+        String full = "protection: " + OBJECTS + " full, 0 degraded, 0 at risk, 0 unreadable";
         int leader = leader();
-        int gone = cluster.nodeIds().stream().filter(id -> id != leader).findFirst().orElseThrow();
+        int gone = busiestFollower(leader, List.of());
+        long held = shardsOn(report(), gone);
+        long repairedBefore = report().repairs().repairedSets();
         cluster.kill(gone);
-        awaitHealth("protection: 0 full, " + OBJECTS + " degraded, 0 at risk, 0 unreadable", 1);
+        awaitHealth(degraded(held), 1);
+
+        // Past the grace the node is lost and its shards are rebuilt on the six survivors.
+        awaitHealth(full, 0);
+        ProtectionReport report = report();
+        assertThat(report.nodes()).filteredOn(n -> n.nodeId().equals("node-" + gone)).singleElement()
+                .satisfies(n -> assertThat(n.lost()).isTrue());
+        assertThat(report.nodes().stream().filter(n -> !n.nodeId().equals("node-" + gone))
+                .mapToLong(n -> n.shards()).sum()).as("shards on the survivors").isEqualTo((long) OBJECTS * SHARDS);
+        assertThat(report.repairs().repairedSets() - repairedBefore).isGreaterThanOrEqualTo(held);
+        assertThat(health().output()).contains("node-" + gone + ": LOST since");
+
+        // Full protection again: two more nodes may go.
+        List<Integer> killed = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            int next = busiestFollower(leader, killed);
+            killed.add(next);
+            cluster.kill(next);
+        }
+        for (int id : cluster.nodeIds()) {
+            if (cluster.alive(id)) {
+                assertAllReadBack(id);
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void whenTooFewNodesRemainForFullProtection_healthSaysExactlyWhatIsLeft() throws Exception {
+        // Three of seven nodes lost: the four survivors hold at most four shards of each object, never five.
+        awaitHealth(degraded(OBJECTS), 1);
         await().atMost(HEAL_WAIT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            ClusterProcesses.Result r = health();
-            assertThat(r.output()).contains("node-" + gone + ": LOST since");
-            ProtectionReport report = AdminJson.read(health("--json").output().trim(), ProtectionReport.class);
-            assertThat(report.repairs().queuedByCause()).containsEntry("node-lost", (long) OBJECTS);
+            ProtectionReport report = report();
+            assertThat(report.nodes().stream().filter(NodeProtection::lost).count()).isEqualTo(3);
+            assertThat(report.nodes().stream().filter(n -> !n.lost()).mapToLong(NodeProtection::shards).sum())
+                    .as("every object rebuilt to one shard per survivor").isEqualTo((long) OBJECTS * (NODES - 3));
         });
-        // Four nodes cannot hold five shards each: nothing is rebuilt, and nothing is lost either.
         ClusterProcesses.Result r = health();
-        assertThat(firstLine(r)).isEqualTo("protection: 0 full, " + OBJECTS + " degraded, 0 at risk, 0 unreadable");
-        assertAllReadBack(leader);
+        assertThat(firstLine(r)).isEqualTo(degraded(OBJECTS));
+        assertAllReadBack(leader());
     }
 }
