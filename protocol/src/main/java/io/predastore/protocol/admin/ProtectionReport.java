@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param dataShards       k of the cluster's erasure code
  * @param parityShards     m of the cluster's erasure code
  * @param cluster          every object of the cluster
- * @param buckets          per bucket, by name
+ * @param buckets          per bucket, by name: every bucket, or the {@link #MAX_BUCKETS} least protected when there
+ *                         are more (the cluster counts always cover every bucket)
  * @param atRisk           objects with at most {@code dataShards} healthy shards, fewest first (at most 100)
  * @param repairs          the repair queue
  * @param scrub            per node, the scrubber's progress
@@ -25,6 +26,8 @@ public record ProtectionReport(long computedAtMillis, long passMillis, int dataS
         List<ScrubProgress> scrub, List<NodeProtection> nodes) {
     /** The most at-risk objects a report lists. */
     public static final int MAX_AT_RISK = 100;
+    /** The most buckets a report lists. */
+    public static final int MAX_BUCKETS = 1000;
 
     public ProtectionReport {
         Objects.requireNonNull(cluster, "cluster");

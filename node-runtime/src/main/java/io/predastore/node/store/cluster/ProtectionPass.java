@@ -191,8 +191,9 @@ final class ProtectionPass {
             nodes.add(new NodeProtection(io.predastore.node.meta.MetaPeerConfig.peerIdOf(node), since == null, since == null ? -1
                     : since.toEpochMilli(), lost.contains(node), nodeShards.getOrDefault(node, 0L)));
         }
-        List<BucketProtection> perBucket = new ArrayList<>();
-        buckets.forEach((name, tally) -> perBucket.add(new BucketProtection(name, tally.counts())));
+        List<BucketProtection> everyBucket = new ArrayList<>(buckets.size());
+        buckets.forEach((name, tally) -> everyBucket.add(new BucketProtection(name, tally.counts())));
+        List<BucketProtection> perBucket = listed(everyBucket);
         long ended = cx.clock.millis();
         ProtectionReport report = new ProtectionReport(ended, ended - started, cx.dataShards, cx.parityShards,
                 cluster.counts(), perBucket, risky, queue(), List.of(), nodes);
@@ -200,6 +201,33 @@ final class ProtectionPass {
                 AdminJson.writeBytes(report))));
         LOG.debug("protection pass: {} in {} ms", report.summaryLine(), ended - started);
         return report;
+    }
+
+    /**
+     * The buckets a report lists: every bucket up to {@link ProtectionReport#MAX_BUCKETS}, else that many of the
+     * least protected (most objects lacking the most shards first), so the stored report, one metadata entry, stays
+     * small however many buckets there are. Listed by name; the cluster counts cover every bucket.
+     */
+    static List<BucketProtection> listed(List<BucketProtection> all) {
+        if (all.size() > ProtectionReport.MAX_BUCKETS) {
+            all.sort(ProtectionPass::leastProtectedFirst);
+            all.subList(ProtectionReport.MAX_BUCKETS, all.size()).clear();
+            all.sort(Comparator.comparing(BucketProtection::bucket));
+        }
+        return all;
+    }
+
+    private static int leastProtectedFirst(BucketProtection a, BucketProtection b) {
+        List<Long> x = a.counts().objectsByMissing();
+        List<Long> y = b.counts().objectsByMissing();
+        for (int missing = Math.max(x.size(), y.size()) - 1; missing >= 1; missing--) {
+            long cx = missing < x.size() ? x.get(missing) : 0;
+            long cy = missing < y.size() ? y.get(missing) : 0;
+            if (cx != cy) {
+                return Long.compare(cy, cx);
+            }
+        }
+        return a.bucket().compareTo(b.bucket());
     }
 
     /** The repair queue now, with the repairer's pace and an estimate of when it is empty. */
