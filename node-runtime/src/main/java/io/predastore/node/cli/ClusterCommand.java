@@ -41,11 +41,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code cluster init|up|down|status|health|credentials|add-secret}: a cluster of node processes on this machine. */
+/**
+ * {@code cluster init|up|down|status|health|replace-node|credentials|add-secret}: a cluster of node processes on this
+ * machine.
+ */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Create and run a cluster of nodes on this machine.",
         subcommands = {ClusterCommand.Init.class, ClusterCommand.Up.class, ClusterCommand.Down.class,
-                ClusterCommand.Status.class, HealthCommand.class, ClusterCommand.CredentialsCommand.class,
+                ClusterCommand.Status.class, HealthCommand.class, ReplaceNodeCommand.class,
+                ClusterCommand.CredentialsCommand.class,
                 ClusterCommand.AddSecret.class})
 final class ClusterCommand implements Runnable {
     @CommandLine.Spec
@@ -238,20 +242,9 @@ final class ClusterCommand implements Runnable {
                     started.add(node.id());
                 }
                 for (int id : started) {
-                    NodeProcessStatus status;
-                    try {
-                        status = supervisor.awaitReady(id, timeout.plusSeconds(5));
-                    } catch (TimeoutException e) {
-                        status = supervisor.status(id);
-                    }
-                    NodeConfig node = config.node(id);
-                    if (status.state() != NodeState.RUNNING || !reachable(node.host(), node.s3Port())
-                            && !waitReachable(node, Duration.ofSeconds(5))) {
-                        err.println("error: node " + id + " did not start: "
-                                + (status.detail() != null ? status.detail() : status.state().toString()));
-                        Path log = NodeLaunchSpec.logFile(clusterDir, id);
-                        err.println("Last lines of " + log + ":");
-                        NodeSupervisor.tail(log, 20).forEach(line -> err.println("  " + line));
+                    String failure = awaitServing(supervisor, config.node(id), timeout);
+                    if (failure != null) {
+                        printStartFailure(err, clusterDir, id, failure);
                         err.println("Stopping the nodes started so far.");
                         err.flush();
                         supervisor.stopAll(Duration.ofSeconds(5));
@@ -269,6 +262,34 @@ final class ClusterCommand implements Runnable {
             out.println("Stop it with:      predastore-node cluster down --dir " + cluster.dir);
             out.flush();
             return 0;
+        }
+
+        /**
+         * Waits until {@code node}, just started by {@code supervisor}, runs and serves S3.
+         *
+         * @return why it does not, or null once it does
+         */
+        static String awaitServing(NodeSupervisor supervisor, NodeConfig node, Duration timeout)
+                throws InterruptedException {
+            NodeProcessStatus status;
+            try {
+                status = supervisor.awaitReady(node.id(), timeout.plusSeconds(5));
+            } catch (TimeoutException e) {
+                status = supervisor.status(node.id());
+            }
+            if (status.state() == NodeState.RUNNING && (reachable(node.host(), node.s3Port())
+                    || waitReachable(node, Duration.ofSeconds(5)))) {
+                return null;
+            }
+            return status.detail() != null ? status.detail() : status.state().toString();
+        }
+
+        /** Says that node {@code id} did not start, why, and the end of its log. */
+        static void printStartFailure(PrintWriter err, Path clusterDir, int id, String why) {
+            err.println("error: node " + id + " did not start: " + why);
+            Path log = NodeLaunchSpec.logFile(clusterDir, id);
+            err.println("Last lines of " + log + ":");
+            NodeSupervisor.tail(log, 20).forEach(line -> err.println("  " + line));
         }
 
         private static boolean waitReachable(NodeConfig node, Duration timeout) throws InterruptedException {

@@ -66,20 +66,8 @@ final class HealthCommand implements Callable<Integer> {
         if (config == null) {
             return NO_ANSWER;
         }
-        ProtectionReport report = null;
         List<String> failures = new ArrayList<>();
-        ClusterTrust trust = null;
-        for (NodeConfig node : config.nodes()) {
-            try {
-                if (node.adminTls() && trust == null) {
-                    trust = ClusterTrust.load(config.tls().caCert(), Membership.of(config));
-                }
-                report = AdminClient.forNode(config, node.id(), trust, ADMIN_TIMEOUT).protection();
-                break;
-            } catch (IOException | RuntimeException e) {
-                failures.add("node " + node.id() + ": " + e.getMessage());
-            }
-        }
+        ProtectionReport report = fetch(config, -1, failures);
         if (report == null) {
             err.println("No node's admin API answered; start the cluster (cluster up --dir " + config.directory()
                     + ") or check its nodes (cluster status --dir " + config.directory() + "):");
@@ -94,6 +82,28 @@ final class HealthCommand implements Callable<Integer> {
         }
         out.flush();
         return exitCode(report);
+    }
+
+    /**
+     * The protection report from the first node, other than {@code skip}, whose admin API answers; null if none did,
+     * with each node's failure added to {@code failures}.
+     */
+    static ProtectionReport fetch(ClusterConfig config, int skip, List<String> failures) {
+        ClusterTrust trust = null;
+        for (NodeConfig node : config.nodes()) {
+            if (node.id() == skip) {
+                continue;
+            }
+            try {
+                if (node.adminTls() && trust == null) {
+                    trust = ClusterTrust.load(config.tls().caCert(), Membership.of(config));
+                }
+                return AdminClient.forNode(config, node.id(), trust, ADMIN_TIMEOUT).protection();
+            } catch (IOException | RuntimeException e) {
+                failures.add("node " + node.id() + ": " + e.getMessage());
+            }
+        }
+        return null;
     }
 
     /** 0 when every object is full, 2 when any is unreadable, 1 otherwise (or before the first pass). */

@@ -27,7 +27,7 @@ class CliOptionsTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"", "serve", "bench", "cluster", "cluster init", "cluster up", "cluster down",
-            "cluster add-secret", "cluster status", "cluster health", "cluster credentials"})
+            "cluster add-secret", "cluster status", "cluster health", "cluster replace-node", "cluster credentials"})
     void help_isUnchanged(String command) throws IOException {
         CommandLine cli = Main.commandLine();
         for (String name : command.isEmpty() ? List.<String>of() : List.of(command.split(" "))) {

@@ -55,4 +55,16 @@ class HealthCommandTest {
         assertThat(text(none)).startsWith("protection: 0 full, 0 degraded, 0 at risk, 0 unreadable")
                 .contains("no protection pass has run yet");
     }
+
+    @Test
+    void replaceNode_isRefusedOnlyWhenAnObjectHasNoShardToSpare_orProtectionIsUnknown() {
+        assertThat(ReplaceNodeCommand.refusal(report(List.of(4L, 0L, 0L, 0L, 0L, 0L)))).isNull();
+        assertThat(ReplaceNodeCommand.refusal(report(List.of(4L, 3L, 0L, 0L, 0L, 0L))))
+                .as("degraded by one of two parity shards: still readable after one more loss").isNull();
+        assertThat(ReplaceNodeCommand.refusal(report(List.of(4L, 0L, 2L, 0L, 0L, 0L))))
+                .startsWith("2 object(s) at risk and 0 unreadable");
+        assertThat(ReplaceNodeCommand.refusal(report(List.of(4L, 0L, 0L, 1L, 0L, 0L))))
+                .startsWith("0 object(s) at risk and 1 unreadable");
+        assertThat(ReplaceNodeCommand.refusal(ProtectionReport.none(3, 2))).contains("no protection pass has run");
+    }
 }

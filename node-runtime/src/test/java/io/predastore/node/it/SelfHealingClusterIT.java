@@ -33,6 +33,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       snapshot install, and its absent shards are found by the protection pass and rebuilt in place until
  *       {@code cluster health} says every object is full again; every object then reads back byte-exact through it
  *       with two other nodes killed.</li>
+ *   <li>{@code cluster replace-node} empties a node's data directory and starts it again; its shards are rebuilt in
+ *       place.</li>
  *   <li>A node killed for good is declared lost after the grace and its shards are rebuilt on the six survivors,
  *       each on a node holding no other shard of its set, until every object is full again; every object then
  *       reads back byte-exact with two more nodes killed.</li>
@@ -228,6 +230,30 @@ class SelfHealingClusterIT {
 
     @Test
     @Order(2)
+    void replaceNode_refusedForAnUnknownNode_thenRefillsTheReplacedNodeInPlace() throws Exception {
+        String full = "protection: " + OBJECTS + " full, 0 degraded, 0 at risk, 0 unreadable";
+        ClusterProcesses.Result unknown = ClusterProcesses.cli(Duration.ofSeconds(60), "cluster", "replace-node", "99",
+                "--dir", cluster.dir().toString());
+        assertThat(unknown.exit()).as(unknown.output()).isEqualTo(2);
+        assertThat(unknown.output()).contains("the cluster has no node 99");
+
+        int leader = leader();
+        int replaced = busiestFollower(leader, List.of());
+        long held = shardsOn(report(), replaced);
+        ClusterProcesses.Result r = ClusterProcesses.cli(Duration.ofSeconds(180), "cluster", "replace-node",
+                Integer.toString(replaced), "--dir", cluster.dir().toString(), "--heap", "128m");
+        assertThat(r.exit()).as(r.output()).isZero();
+        Path data = cluster.config().node(replaced).dataDir().toRealPath();
+        assertThat(r.output()).contains("node " + replaced + ": deleted [" + data.resolve("shards") + ", "
+                + data.resolve("meta") + "]").contains("node " + replaced + " started empty")
+                .contains("Follow the rebuild with: predastore-node cluster health --dir");
+        awaitHealth(full, 0);
+        assertThat(shardsOn(report(), replaced)).as("rebuilt in place").isEqualTo(held);
+        assertAllReadBack(replaced);
+    }
+
+    @Test
+    @Order(3)
     void aNodeKilledForGood_isRebuiltOnTheSurvivorsAfterTheGrace_andEveryObjectThenSurvivesTwoMoreKills()
             throws Exception {
         String full = "protection: " + OBJECTS + " full, 0 degraded, 0 at risk, 0 unreadable";
@@ -263,7 +289,7 @@ class SelfHealingClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void whenTooFewNodesRemainForFullProtection_healthSaysExactlyWhatIsLeft() throws Exception {
         // Three of seven nodes lost: the four survivors hold at most four shards of each object, never five.
         awaitHealth(degraded(OBJECTS), 1);
