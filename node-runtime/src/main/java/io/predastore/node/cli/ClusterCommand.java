@@ -194,12 +194,8 @@ final class ClusterCommand implements Runnable {
                 + "(default: ${DEFAULT-VALUE}).")
         String wait;
 
-        @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of each node (default: "
-                + "${DEFAULT-VALUE}).")
-        String heap;
-
-        @Option(names = "--jar", description = "The node jar (default: the jar running this command).")
-        Path jar;
+        @Mixin
+        NodeLaunch launch;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -213,7 +209,7 @@ final class ClusterCommand implements Runnable {
             Path nodeJar;
             try {
                 timeout = Durations.parse(wait);
-                nodeJar = jar != null ? jar : NodeLaunchSpec.runningJar();
+                nodeJar = launch.nodeJar();
             } catch (IllegalArgumentException | IllegalStateException e) {
                 err.println("error: " + e.getMessage());
                 return 2;
@@ -229,7 +225,8 @@ final class ClusterCommand implements Runnable {
                 err.println("error: " + e.getMessage());
                 return 1;
             }
-            SupervisorSettings settings = SupervisorSettings.defaults().withMaxHeap(heap).withStartTimeout(timeout);
+            SupervisorSettings settings = SupervisorSettings.defaults().withMaxHeap(launch.heap)
+                    .withStartTimeout(timeout);
             List<Integer> started = new ArrayList<>();
             try (NodeSupervisor supervisor = NodeSupervisor.create(clusterDir, settings)) {
                 for (NodeConfig node : config.nodes()) {

@@ -63,11 +63,8 @@ final class ReplaceNodeCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     String wait;
 
-    @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of the node (default: ${DEFAULT-VALUE}).")
-    String heap;
-
-    @Option(names = "--jar", description = "The node jar (default: the jar running this command).")
-    Path jar;
+    @Mixin
+    NodeLaunch launch;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -90,7 +87,7 @@ final class ReplaceNodeCommand implements Callable<Integer> {
         try {
             stopWait = Durations.parse(timeout);
             startWait = Durations.parse(wait);
-            nodeJar = jar != null ? jar : NodeLaunchSpec.runningJar();
+            nodeJar = launch.nodeJar();
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("error: " + e.getMessage());
             return 2;
@@ -121,7 +118,8 @@ final class ReplaceNodeCommand implements Callable<Integer> {
         }
         out.println("node " + nodeId + ": deleted " + (deleted.isEmpty() ? "nothing (already empty)" : deleted)
                 + "; kept its cluster secret and certificate");
-        SupervisorSettings settings = SupervisorSettings.defaults().withMaxHeap(heap).withStartTimeout(startWait);
+        SupervisorSettings settings = SupervisorSettings.defaults().withMaxHeap(launch.heap)
+                .withStartTimeout(startWait);
         try (NodeSupervisor supervisor = NodeSupervisor.create(clusterDir, settings)) {
             supervisor.start(nodeId, NodeLaunchSpec.forClusterNode(config, nodeId, nodeJar));
             String failure = ClusterCommand.Up.awaitServing(supervisor, node, startWait);

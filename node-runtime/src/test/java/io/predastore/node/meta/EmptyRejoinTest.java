@@ -2,13 +2,12 @@ package io.predastore.node.meta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.predastore.node.testing.TestClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,34 +35,10 @@ class EmptyRejoinTest {
         }
     }
 
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        Instant now = Instant.parse("2026-12-07T12:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
     @Test
     void emptyFollowerOfAKnownLeader_asksItAfterItsPatience_thenAgainAfterTheRetryTime() throws IOException {
         FakePeer peer = new FakePeer();
-        MovingClock clock = new MovingClock();
+        TestClock clock = new TestClock(Instant.parse("2026-12-07T12:00:00Z"));
         EmptyRejoin rejoin = EmptyRejoin.manual(peer, "node-2", clock);
 
         assertThat(rejoin.check()).isNull();
@@ -87,7 +62,7 @@ class EmptyRejoinTest {
     @Test
     void onceItAppliedAnything_itNeverAsksAgain() throws IOException {
         FakePeer peer = new FakePeer();
-        MovingClock clock = new MovingClock();
+        TestClock clock = new TestClock(Instant.parse("2026-12-07T12:00:00Z"));
         EmptyRejoin rejoin = EmptyRejoin.manual(peer, "node-2", clock);
         peer.status = new RaftStatus(RaftStatus.Role.FOLLOWER, "node-1", 3, 40, 0, List.of());
         assertThat(rejoin.check()).isNull();
@@ -102,7 +77,7 @@ class EmptyRejoinTest {
     @Test
     void withoutALeader_orAsCandidate_itWaits() throws IOException {
         FakePeer peer = new FakePeer();
-        MovingClock clock = new MovingClock();
+        TestClock clock = new TestClock(Instant.parse("2026-12-07T12:00:00Z"));
         EmptyRejoin rejoin = EmptyRejoin.manual(peer, "node-2", clock);
         peer.status = new RaftStatus(RaftStatus.Role.FOLLOWER, null, 3, -1, -1, List.of());
         rejoin.check();
@@ -124,7 +99,7 @@ class EmptyRejoinTest {
 
     @Test
     void leader_handsOverToTheMostUpToDatePeerInContact_notToTheOneAsking() {
-        MovingClock clock = new MovingClock();
+        TestClock clock = new TestClock(Instant.parse("2026-12-07T12:00:00Z"));
         EmptyRejoin.Handover h = new EmptyRejoin.Handover("node-1",
                 Set.of("node-1", "node-2", "node-3", "node-4", "node-5"), clock);
         RaftStatus s = leading(follower("node-2", 40, 100), follower("node-3", 38, 100),
@@ -139,7 +114,7 @@ class EmptyRejoinTest {
 
     @Test
     void leader_refusesOutsiders_itself_followers_andASecondHandoverTooSoon() {
-        MovingClock clock = new MovingClock();
+        TestClock clock = new TestClock(Instant.parse("2026-12-07T12:00:00Z"));
         EmptyRejoin.Handover h = new EmptyRejoin.Handover("node-1", PEERS, clock);
         RaftStatus s = leading(follower("node-2", 40, 100), follower("node-3", 40, 100));
 

@@ -2,6 +2,7 @@ package io.predastore.node.store.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.predastore.node.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -11,6 +11,7 @@ import io.predastore.node.meta.MetadataStore;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.cluster.ClusterRecords.RepairNeeded;
+import io.predastore.node.testing.TestClock;
 import io.predastore.protocol.admin.AtRiskObject;
 import io.predastore.protocol.admin.NodeProtection;
 import io.predastore.protocol.admin.ProtectionReport;

@@ -16,6 +16,7 @@ import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.PartInfo;
 import io.predastore.node.store.UploadPartRequest;
 import io.predastore.node.store.WritePrecondition;
+import io.predastore.node.testing.TestClock;
 import io.predastore.protocol.config.TuningConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -15,6 +15,7 @@ import io.predastore.node.shard.SegmentShardStore;
 import io.predastore.node.shard.ShardCorruptException;
 import io.predastore.node.shard.ShardId;
 import io.predastore.node.shard.ShardWriter;
+import io.predastore.node.testing.TestClock;
 import io.predastore.protocol.admin.AdminJson;
 import io.predastore.protocol.admin.ScrubProgress;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.predastore.node.store.cluster;
+package io.predastore.node.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,22 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves forward, shared by the tests of grace periods and intervals. Thread-safe. */
-final class TestClock extends Clock {
+/** A clock the test moves or sets, shared by the tests of grace periods, intervals and time limits. Thread-safe. */
+public final class TestClock extends Clock {
     private volatile Instant now;
 
-    TestClock(Instant now) {
+    public TestClock(Instant now) {
         this.now = now;
     }
 
-    void advance(Duration d) {
+    /** Moves the clock forward by {@code d}. */
+    public void advance(Duration d) {
         now = now.plus(d);
+    }
+
+    /** Sets the clock to {@code instant}. */
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
