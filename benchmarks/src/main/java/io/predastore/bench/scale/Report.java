@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Prints the simulator's sections as Markdown tables, each preceded by one line saying what it shows and under
@@ -95,70 +96,63 @@ final class Report {
         out.println();
     }
 
-    /** One member joining, then leaving, against the ideal. */
+    /** Members joining, then leaving, one at a time, against the ideal. */
     void movement(Map<Integer, Map<Integer, Scenario>> scenarios) {
         int width = data + parity;
-        out.printf("## One member joins (N -> N+1): fraction of shards that move; ideal: the newcomer's fair share%n"
-                + "(slot: shard index re-placed where Ring.placement now puts it; set: only shards that need a member"
-                + " new to their object)%n%n");
-        row("partitions", "change", "slot moves", "set moves", "ideal 1/(N+1)", "slot / ideal", "set / ideal",
-                "objects touched (set)", "ideal (k+m)/(N+1)", "touched / ideal", "newcomer's share / ideal");
-        rule(11);
+        int samples = scenarios.values().iterator().next().values().iterator().next().joins.size();
+        out.printf("## One member joins (N -> N+1): fraction of all shards that move, mean (max) over %d newcomers%n"
+                + "Ideal: the newcomer's fair share 1/(N+1) of the shards, touching (k+m)/(N+1) of the objects."
+                + " Slot: every shard index re-placed where Ring.placement now puts it. Set: only the shards that"
+                + " need a member new to their object's set.%n%n", samples);
+        row("partitions", "change", "slot moves", "slot / ideal", "set moves", "set / ideal",
+                "objects touched (set) / ideal", "newcomer's share / ideal, mean (min)");
+        rule(8);
         for (Map<Integer, Scenario> byMembers : scenarios.values()) {
             for (Scenario s : byMembers.values()) {
-                Movement m = s.join;
-                int grown = s.members + 1;
-                double ideal = 1.0 / grown;
-                double touchedIdeal = Math.min(1.0, (double) width / grown);
-                double touched = m.objectsBySet() / m.objects();
-                row(s.config.partitionCount(), s.members + " -> " + grown, pct(m.slotFraction()),
-                        pct(m.setFraction()), pct(ideal), f2(m.slotFraction() / ideal), f2(m.setFraction() / ideal),
-                        pct(touched), pct(touchedIdeal), f2(touched / touchedIdeal),
-                        f2(s.joinerShards / m.shards() / ideal));
+                double ideal = 1.0 / (s.members + 1);
+                double touchedIdeal = Math.min(1.0, (double) width / (s.members + 1));
+                List<Scenario.Change> j = s.joins;
+                row(s.config.partitionCount(), s.members + " -> " + (s.members + 1),
+                        pct(Scenario.mean(j, c -> c.movement().slotFraction())) + " ("
+                                + pct(Scenario.max(j, c -> c.movement().slotFraction())) + ")",
+                        meanMax(j, c -> c.movement().slotFraction() / ideal),
+                        pct(Scenario.mean(j, c -> c.movement().setFraction())) + " ("
+                                + pct(Scenario.max(j, c -> c.movement().setFraction())) + ")",
+                        meanMax(j, c -> c.movement().setFraction() / ideal),
+                        meanMax(j, c -> c.movement().objectsBySet() / c.movement().objects() / touchedIdeal),
+                        f2(Scenario.mean(j, c -> c.memberShards() / c.movement().shards() / ideal)) + " ("
+                                + f2(Scenario.min(j, c -> c.memberShards() / c.movement().shards() / ideal)) + ")");
             }
         }
         out.println();
-        out.printf("## One member leaves (N -> N-1): moves against the departed member's own shards (the ideal)%n"
-                + "(mean and max over the members removed one at a time: %s)%n%n",
-                scenarios.values().iterator().next().values().iterator().next().leaves.size() + " per size");
-        row("partitions", "change", "departed share, mean", "set moves, mean (max)", "set / departed, mean (max)",
-                "slot moves, mean (max)", "slot / departed, mean (max)");
+        out.printf("## One member leaves (N -> N-1): fraction of all shards that move, mean (max) over %d members%n"
+                + "Ideal: exactly the departed member's shards. Members holding no shard are left out of the ratios.%n%n",
+                samples);
+        row("partitions", "change", "departed share", "set moves", "set / departed", "slot moves",
+                "slot / departed");
         rule(7);
         for (Map<Integer, Scenario> byMembers : scenarios.values()) {
             for (Scenario s : byMembers.values()) {
-                double share = 0;
-                double set = 0;
-                double setMax = 0;
-                double setRatio = 0;
-                double setRatioMax = 0;
-                double slot = 0;
-                double slotMax = 0;
-                double slotRatio = 0;
-                double slotRatioMax = 0;
-                for (Scenario.Leave leave : s.leaves) {
-                    Movement m = leave.movement();
-                    double departed = leave.departedShards() / m.shards();
-                    share += departed;
-                    set += m.setFraction();
-                    setMax = Math.max(setMax, m.setFraction());
-                    slot += m.slotFraction();
-                    slotMax = Math.max(slotMax, m.slotFraction());
-                    double sr = departed == 0 ? (m.setFraction() == 0 ? 1 : Double.POSITIVE_INFINITY)
-                            : m.setFraction() / departed;
-                    double lr = departed == 0 ? (m.slotFraction() == 0 ? 1 : Double.POSITIVE_INFINITY)
-                            : m.slotFraction() / departed;
-                    setRatio += sr;
-                    setRatioMax = Math.max(setRatioMax, sr);
-                    slotRatio += lr;
-                    slotRatioMax = Math.max(slotRatioMax, lr);
-                }
-                int n = s.leaves.size();
-                row(s.config.partitionCount(), s.members + " -> " + (s.members - 1), pct(share / n),
-                        pct(set / n) + " (" + pct(setMax) + ")", f2(setRatio / n) + " (" + f2(setRatioMax) + ")",
-                        pct(slot / n) + " (" + pct(slotMax) + ")", f2(slotRatio / n) + " (" + f2(slotRatioMax) + ")");
+                List<Scenario.Change> l = s.leaves;
+                List<Scenario.Change> holding = l.stream().filter(c -> c.memberShards() > 0).toList();
+                row(s.config.partitionCount(), s.members + " -> " + (s.members - 1),
+                        pct(Scenario.mean(l, c -> c.memberShards() / c.movement().shards())),
+                        pct(Scenario.mean(l, c -> c.movement().setFraction())) + " ("
+                                + pct(Scenario.max(l, c -> c.movement().setFraction())) + ")",
+                        meanMax(holding, c -> c.movement().setMoves() / c.memberShards()),
+                        pct(Scenario.mean(l, c -> c.movement().slotFraction())) + " ("
+                                + pct(Scenario.max(l, c -> c.movement().slotFraction())) + ")",
+                        meanMax(holding, c -> c.movement().slotMoves() / c.memberShards()));
             }
         }
         out.println();
+    }
+
+    private static String meanMax(List<Scenario.Change> changes, ToDoubleFunction<Scenario.Change> measure) {
+        if (changes.isEmpty()) {
+            return "-";
+        }
+        return f2(Scenario.mean(changes, measure)) + " (" + f2(Scenario.max(changes, measure)) + ")";
     }
 
     /** Time to rebuild a lost member's shards, and to copy a join's, at the pace given. */
@@ -169,8 +163,8 @@ final class Report {
         out.printf("## Repair and join time at %s/s, %s objects (%s per shard), %d partitions%n"
                 + "As built, one repair engine (on the metadata leader) reads `data` shards per rebuilt shard, all"
                 + " its reads held to the pace. 'Every survivor' assumes each surviving member rebuilt its share at"
-                + " that pace. A join copies the set moves (no decoding), each member sending or receiving at most"
-                + " the pace; the product has no mover for joins yet.%n%n",
+                + " that pace. A join copies the set moves (no decoding; mean over the newcomers), each member"
+                + " sending or receiving at most the pace; the product has no mover for joins yet.%n%n",
                 ByteSizes.format(pace), ByteSizes.format(objectSize), ByteSizes.format(shardBytes), partitions);
         if (shardBytes == 0) {
             out.printf("Objects of %s are kept inline in their metadata records: no shards to rebuild or move.%n%n",
@@ -188,8 +182,8 @@ final class Report {
                 double lostMax = s.maxShards() * perSlot;
                 double read = lost * data * shardBytes;
                 double readMax = lostMax * data * shardBytes;
-                double copied = s.join.setMoves() * perSlot * shardBytes;
-                double intoNew = s.joinerShards * perSlot * shardBytes;
+                double copied = Scenario.mean(s.joins, c -> c.movement().setMoves()) * perSlot * shardBytes;
+                double intoNew = Scenario.mean(s.joins, c -> c.memberShards()) * perSlot * shardBytes;
                 double joinSeconds = Math.max(intoNew / pace, copied / ((double) pace * (s.members + 1)));
                 row(s.members, e(objects), e(lost) + " (" + e(lostMax) + ")", bytes(read),
                         duration(read / pace) + " (" + duration(readMax / pace) + ")",
@@ -201,7 +195,7 @@ final class Report {
     }
 
     /** Metadata bytes per object and per replica, and Raft log bytes per second. */
-    void metadata(List<Long> putRates, int group) {
+    void metadata(List<Long> putRates, int group, int members) {
         out.printf("## Metadata per object, encoded by the product's codecs (RS %d+%d, 40-byte keys)%n"
                 + "Raft log bytes: the entry as Ratis stores it in its segment files (sealed batch, entry protobuf,"
                 + " length, checksum); RocksDB overhead and compression not counted.%n%n", data, parity);
@@ -232,14 +226,19 @@ final class Report {
             row(e(objects), bytes((double) objects * chosen.storedBytes()));
         }
         out.println();
-        out.printf("## Raft log written by every metadata peer, %s PUTs%n%n", ByteSizes.format(objectSize));
+        out.printf("## Raft log written by every metadata peer, %s PUTs%n"
+                + "The leader sends each entry to every follower: 4 with 5 voters, %d when all %d members are"
+                + " voters as now (entry payload only; gRPC and TLS framing not counted).%n%n",
+                ByteSizes.format(objectSize), members - 1, members);
         row("PUTs/s", "entries/s, alone", "log bytes/s, alone", "entries/s, " + group + " per entry",
-                "log bytes/s, grouped", "log per day, grouped");
-        rule(6);
+                "log bytes/s, grouped", "log written per day, grouped", "leader sends, 5 voters", "leader sends, "
+                        + members + " voters");
+        rule(8);
         for (long rate : putRates) {
             double grouped = rate * chosen.logBytesGrouped();
             row(e(rate), e(rate), bytes(rate * (double) chosen.logBytesAlone()) + "/s", e((double) rate / group),
-                    bytes(grouped) + "/s", bytes(grouped * 86_400));
+                    bytes(grouped) + "/s", bytes(grouped * 86_400), bytes(grouped * 4) + "/s",
+                    bytes(grouped * (members - 1)) + "/s");
         }
         out.println();
     }

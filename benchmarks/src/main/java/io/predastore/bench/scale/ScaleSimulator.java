@@ -66,9 +66,10 @@ public final class ScaleSimulator implements Callable<Integer> {
             description = "Bounded-load factor (default: ${DEFAULT-VALUE}, the product's).")
     double loadFactor;
 
-    @Option(names = "--leaves", defaultValue = "5",
-            description = "Members removed one at a time for the leave figures (default: ${DEFAULT-VALUE}).")
-    int leaves;
+    @Option(names = "--changes", defaultValue = "5",
+            description = "Members added, and members removed, one at a time for the join and leave figures "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int changes;
 
     @Option(names = "--sample", defaultValue = "1000000", converter = CountConverter.class,
             description = "Real object keys hashed to show the actual spread; 0 skips it (default: ${DEFAULT-VALUE}).")
@@ -131,7 +132,7 @@ public final class ScaleSimulator implements Callable<Integer> {
             for (int p : partitions) {
                 Map<Integer, Scenario> byMembers = new LinkedHashMap<>();
                 for (int n : members) {
-                    byMembers.put(n, Scenario.of(config(p), n, width, leaves));
+                    byMembers.put(n, Scenario.of(config(p), n, width, changes));
                 }
                 byPartitions.put(p, byMembers);
             }
@@ -150,7 +151,7 @@ public final class ScaleSimulator implements Callable<Integer> {
             report.repair(byPartitions.get(partitions.get(0)));
         }
         if (sections.contains(Section.METADATA)) {
-            report.metadata(putRates, group);
+            report.metadata(putRates, group, members.stream().mapToInt(Integer::intValue).max().orElse(1));
         }
         if (sections.contains(Section.COST)) {
             report.cost(members.stream().mapToInt(Integer::intValue).max().orElse(1), costPartitions, width,
@@ -178,9 +179,10 @@ public final class ScaleSimulator implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--partitions must be positive, got " + p);
             }
         }
-        if (objectSize < 0 || pace <= 0 || group < 1 || leaves < 1) {
+        if (objectSize < 0 || pace <= 0 || group < 1 || changes < 1) {
             throw new ParameterException(spec.commandLine(), "--object-size must not be negative, and --pace, --group"
-                    + " and --leaves must be positive; got " + objectSize + ", " + pace + ", " + group + ", " + leaves);
+                    + " and --changes must be positive; got " + objectSize + ", " + pace + ", " + group + ", "
+                    + changes);
         }
         try {
             new RingConfig(1, virtualNodes, loadFactor);

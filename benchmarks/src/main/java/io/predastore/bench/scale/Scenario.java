@@ -5,6 +5,7 @@ import io.predastore.protocol.ring.Ring;
 import io.predastore.protocol.ring.RingConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * One cluster size on one ring configuration: its placement, the balance of shards over its members, and what one
@@ -19,22 +20,21 @@ final class Scenario {
     final PlacementTable table;
     /** Shards per member for one object per partition, by member number. */
     final double[] shardsPerObjectPerPartition;
-    final Movement join;
-    /** Shards the joining member receives, for one object per partition. */
-    final double joinerShards;
-    final List<Leave> leaves;
+    /** One member joining, for each of several newcomers' ids (what a newcomer takes depends on its tokens). */
+    final List<Change> joins;
+    final List<Change> leaves;
 
     /**
-     * One member leaving.
+     * One member joining or leaving.
      *
-     * @param member the departed member's number
-     * @param departedShards shards it held, for one object per partition
+     * @param member the newcomer's or the departed member's number
+     * @param memberShards shards the newcomer receives or the departed member held, for one object per partition
      * @param movement what moves
      */
-    record Leave(int member, double departedShards, Movement movement) {
+    record Change(int member, double memberShards, Movement movement) {
     }
 
-    private Scenario(RingConfig config, int members, int width, int leaveSamples) {
+    private Scenario(RingConfig config, int members, int width, int samples) {
         this.config = config;
         this.members = members;
         this.width = width;
@@ -42,30 +42,48 @@ final class Scenario {
         this.table = PlacementTable.of(ring, width);
         double[] one = ObjectSpread.even(config.partitionCount(), config.partitionCount());
         this.shardsPerObjectPerPartition = table.shardsPerMember(one, members);
-        PlacementTable grown = PlacementTable.of(ring.withMember(PlacementTable.member(members + 1)), width);
-        this.join = table.movementTo(grown, one);
-        this.joinerShards = grown.shardsPerMember(one, members + 1)[members + 1];
+        this.joins = new ArrayList<>();
+        for (int n = members + 1; n <= members + samples; n++) {
+            PlacementTable grown = PlacementTable.of(ring.withMember(PlacementTable.member(n)), width);
+            joins.add(new Change(n, grown.shardsPerMember(one, n)[n], table.movementTo(grown, one)));
+        }
         this.leaves = new ArrayList<>();
-        for (int n : leavingMembers(members, leaveSamples)) {
+        for (int n : leavingMembers(members, samples)) {
             Member gone = PlacementTable.member(n);
             PlacementTable shrunk = PlacementTable.of(ring.withoutMember(gone), width);
-            leaves.add(new Leave(n, shardsPerObjectPerPartition[n], table.movementTo(shrunk, one)));
+            leaves.add(new Change(n, shardsPerObjectPerPartition[n], table.movementTo(shrunk, one)));
         }
+    }
+
+    /** The mean of {@code measure} over {@code changes}. */
+    static double mean(List<Change> changes, ToDoubleFunction<Change> measure) {
+        return changes.stream().mapToDouble(measure).average().orElse(Double.NaN);
+    }
+
+    /** The largest {@code measure} over {@code changes}. */
+    static double max(List<Change> changes, ToDoubleFunction<Change> measure) {
+        return changes.stream().mapToDouble(measure).max().orElse(Double.NaN);
+    }
+
+    /** The smallest {@code measure} over {@code changes}. */
+    static double min(List<Change> changes, ToDoubleFunction<Change> measure) {
+        return changes.stream().mapToDouble(measure).min().orElse(Double.NaN);
     }
 
     /**
      * Builds the scenario.
      *
-     * @param leaveSamples how many members to remove, one at a time (spread evenly over the member numbers)
+     * @param samples how many members to add, one at a time (numbers {@code members + 1} on), and to remove, one
+     *     at a time (spread evenly over the member numbers)
      * @throws IllegalArgumentException if {@code members} is below {@code width} + 1 (a leave must still place
      *     every shard)
      */
-    static Scenario of(RingConfig config, int members, int width, int leaveSamples) {
+    static Scenario of(RingConfig config, int members, int width, int samples) {
         if (members <= width) {
             throw new IllegalArgumentException(members + " members cannot lose one and still place " + width
                     + " shards per object; use at least " + (width + 1));
         }
-        return new Scenario(config, members, width, leaveSamples);
+        return new Scenario(config, members, width, samples);
     }
 
     /** {@code samples} member numbers spread evenly over {@code 1..members}, always including 1. */

@@ -18,7 +18,7 @@ class ScaleSimulatorTest {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
         int status = ScaleSimulator.commandLine(out).execute("--members", "8,12", "--objects", "1e6,10^9",
-                "--sample", "2000", "--leaves", "2", "--cost-partitions", "271", "--put-rates", "1000");
+                "--sample", "2000", "--changes", "2", "--cost-partitions", "271", "--put-rates", "1000");
 
         String report = bytes.toString(StandardCharsets.UTF_8);
         assertThat(status).isZero();
