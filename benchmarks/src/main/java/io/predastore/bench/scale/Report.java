@@ -6,7 +6,9 @@ import io.predastore.node.store.cluster.DistributedBackend;
 import io.predastore.protocol.ring.Ring;
 import io.predastore.protocol.ring.RingConfig;
 import java.io.PrintStream;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,8 +128,8 @@ final class Report {
         }
         out.println();
         out.printf("## One member leaves (N -> N-1): fraction of all shards that move, mean (max) over %d members%n"
-                + "Ideal: exactly the departed member's shards. Members holding no shard are left out of the ratios.%n%n",
-                samples);
+                + "Ideal: exactly the departed member's shards. Members holding no shard are left out of the"
+                + " ratios.%n%n", samples);
         row("partitions", "change", "departed share", "set moves", "set / departed", "slot moves",
                 "slot / departed");
         rule(7);
@@ -264,8 +266,8 @@ final class Report {
                 place[i] = System.nanoTime() - t1;
                 build[i] = t1 - t0;
             }
-            java.util.Arrays.sort(build);
-            java.util.Arrays.sort(place);
+            Arrays.sort(build);
+            Arrays.sort(place);
             double[] shards = table.shardsPerMember(ObjectSpread.even(p, p), members);
             double avg = (double) p * width / members;
             double max = 0;
@@ -291,7 +293,7 @@ final class Report {
         }
         System.gc();
         long after = rt.totalMemory() - rt.freeMemory();
-        java.lang.ref.Reference.reachabilityFence(held);
+        Reference.reachabilityFence(held);
         return Math.max(0, (after - before) / (double) held.length);
     }
 
