@@ -154,7 +154,7 @@ public final class ScaleSimulator implements Callable<Integer> {
             report.metadata(putRates, group, members.stream().mapToInt(Integer::intValue).max().orElse(1));
         }
         if (sections.contains(Section.COST)) {
-            report.cost(members.stream().mapToInt(Integer::intValue).max().orElse(1), costPartitions, width,
+            RingCost.print(out, members.stream().mapToInt(Integer::intValue).max().orElse(1), costPartitions, width,
                     virtualNodes, loadFactor);
         }
         out.printf("(simulated in %.1f s)%n", (System.nanoTime() - started) / 1e9);
