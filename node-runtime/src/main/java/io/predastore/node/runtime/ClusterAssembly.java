@@ -308,12 +308,9 @@ final class ClusterAssembly {
 
     /** The node of a Raft peer id, or empty if it is not one of {@link #peerId}'s. */
     static java.util.OptionalInt nodeOfPeer(String peerId) {
-        if (peerId == null || !peerId.startsWith("node-")) {
-            return java.util.OptionalInt.empty();
-        }
         try {
-            return java.util.OptionalInt.of(Integer.parseInt(peerId.substring("node-".length())));
-        } catch (NumberFormatException e) {
+            return java.util.OptionalInt.of(MetaPeerConfig.nodeIdOf(peerId));
+        } catch (IllegalArgumentException e) {
             return java.util.OptionalInt.empty();
         }
     }

@@ -152,7 +152,7 @@ final class NodeAdminSources implements AdminSources {
     public RingView ring() {
         Map<Integer, ClusterRouter.PeerView> view = router.view();
         return RingView.of(ring, id -> {
-            ClusterRouter.PeerView v = view.get(Integer.parseInt(id.substring("node-".length())));
+            ClusterRouter.PeerView v = view.get(io.predastore.node.meta.MetaPeerConfig.nodeIdOf(id));
             return v != null && v.alive();
         });
     }

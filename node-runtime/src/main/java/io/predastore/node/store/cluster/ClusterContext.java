@@ -2,6 +2,7 @@ package io.predastore.node.store.cluster;
 
 import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.meta.MetaBatch;
+import io.predastore.node.meta.MetaPeerConfig;
 import io.predastore.node.meta.MetaTable;
 import io.predastore.node.meta.MetadataStore;
 import io.predastore.node.shard.ShardId;
@@ -144,11 +145,11 @@ final class ClusterContext {
         PlacementRing current = ring;
         if (current == null || !live.equals(current.nodes())) {
             current = new PlacementRing(List.copyOf(live),
-                    Ring.of(live.stream().map(id -> new Member("node-" + id)).toList()));
+                    Ring.of(live.stream().map(id -> new Member(MetaPeerConfig.peerIdOf(id))).toList()));
             ring = current;
         }
         return current.ring().placement(Ring.hashObject(bucket, key), count).stream()
-                .map(m -> Integer.parseInt(m.id().substring("node-".length()))).toList();
+                .map(m -> MetaPeerConfig.nodeIdOf(m.id())).toList();
     }
 
     /** The placement ring of a set of live nodes, kept together so the cached ring always matches its nodes. */
