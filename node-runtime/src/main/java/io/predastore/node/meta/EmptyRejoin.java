@@ -1,5 +1,6 @@
 package io.predastore.node.meta;
 
+import io.predastore.node.jobs.BackgroundJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,8 +79,11 @@ final class EmptyRejoin implements AutoCloseable {
             return t;
         }) : null;
         if (timer != null) {
-            timer.scheduleWithFixedDelay(this::checkQuietly, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            // A failed request (no leader yet, a timeout) is recorded and logged by the job; the next check retries.
+            new BackgroundJob("metadata-rejoin", clock, () -> {
+                String asked = check();
+                return asked == null ? "nothing to ask" : "asked " + asked + " for a handover";
+            }, null).schedule(timer, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -149,15 +153,6 @@ final class EmptyRejoin implements AutoCloseable {
         String answer = peer.askForHandover(lastLeader);
         LOG.info("{}: leader {} answered: {}", selfId, lastLeader, answer);
         return lastLeader;
-    }
-
-    private void checkQuietly() {
-        try {
-            check();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("{}: asking for a new metadata leader failed, retrying in {} s: {}", selfId, RETRY.toSeconds(),
-                    e.toString());
-        }
     }
 
     @Override
