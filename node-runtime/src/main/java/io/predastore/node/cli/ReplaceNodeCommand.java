@@ -92,6 +92,14 @@ final class ReplaceNodeCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return 2;
         }
+        // Checked before the node is stopped: a directory that is not a node's is never touched, and the node
+        // keeps running.
+        try {
+            DevFaults.requireNodeDataDir(node.dataDir());
+        } catch (IOException e) {
+            err.println("error: not replacing node " + nodeId + ": " + e.getMessage());
+            return 1;
+        }
         if (!force) {
             String refusal = refusal(config, nodeId);
             if (refusal != null) {

@@ -152,4 +152,25 @@ class ClusterCommandTest {
                 + ": not found", "predastore-node cluster init --dir " + dir);
         assertThat(Files.exists(dir)).isFalse();
     }
+
+    @Test
+    void replaceNode_refusesAnUnknownNode_andADirectoryThatIsNoNodes_touchingNothing() throws Exception {
+        Path dir = tmp.resolve("c");
+        assertThat(run("cluster", "init", "--nodes", "5", "--data", "3", "--parity", "2", "--dir", dir.toString(),
+                "--base-port", "0").code()).isZero();
+
+        Run unknown = run("cluster", "replace-node", "9", "--dir", dir.toString());
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("the cluster has no node 9");
+
+        Path data = dir.resolve("node-2");
+        java.nio.file.Files.delete(io.predastore.node.pki.ClusterSecret.fileIn(data));
+        Path kept = java.nio.file.Files.createDirectories(data.resolve("shards")).resolve("keep-me");
+        java.nio.file.Files.writeString(kept, "x");
+        Run notANode = run("cluster", "replace-node", "2", "--dir", dir.toString(), "--force", "--jar",
+                tmp.resolve("node.jar").toString());
+        assertThat(notANode.code()).isEqualTo(1);
+        assertThat(notANode.err()).contains("not replacing node 2").contains("is not a node data directory");
+        assertThat(kept).hasContent("x");
+    }
 }
