@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The one repair engine: rebuilds every shard listed in the {@code repairs} table, whatever the cause
  * ({@link RepairCause}). Shards never written (their nodes were down at write, see
- * {@link DistributedBackend#writeShards}) and shards on a node declared lost ({@link DeadNodes}) are rebuilt on live
- * nodes that hold no other shard of the set; shards found corrupt, or absent from their live node, are rebuilt in
+ * {@link DistributedBackend#writeShards}) and shards on a node declared lost ({@link DeadNodes}) or removed from the
+ * members are rebuilt on live active nodes that hold no other shard of the set; shards found corrupt, or absent from their live node, are rebuilt in
  * place under the same id. For each entry whose shard set an object still uses, the lacking shards are decoded
  * from the present ones and streamed to their nodes, and the object's record is switched to the new placement by
  * one metadata write, conditioned on the record being unchanged, that also removes the entry (and, for shards moved
- * off a lost node, adds a tombstone so the reaper deletes them if that node comes back).
+ * off a lost node, adds a tombstone so the reaper deletes them if that node comes back). Entries that move healthy
+ * shards ({@link RepairCause#REBALANCE}, {@link RepairCause#DRAIN}) are carried out by {@link #move}: copied, switched
+ * the same way, the old copies tombstoned; they wait behind every other entry.
  *
  * <p>Each round reads the queue in slices of {@link #SLICE} entries and repairs the sets with the fewest healthy
  * shards first, {@code repair_concurrent_sets} at a time, their reads held to {@code repair_bytes_per_second}
