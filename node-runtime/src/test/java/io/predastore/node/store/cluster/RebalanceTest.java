@@ -115,6 +115,7 @@ class RebalanceTest {
         assertThat(first.rebalance().rebalanceShards()).isPositive();
         assertThat(first.rebalance().rebalanceBytes()).isPositive();
         assertThat(first.repairs().queuedByCause()).containsKey("rebalance");
+        assertThat(first.rebalance().etaSeconds()).as("at repair_bytes_per_second, nothing moved yet").isPositive();
         RebalanceProgress done = settle();
 
         assertThat(done.shardsToMove()).isZero();
@@ -141,6 +142,7 @@ class RebalanceTest {
         assertThat((double) movedSets / sets).isBetween(5.0 / 6 - 0.2, Math.min(1.0, 5.0 / 6 + 0.2));
         assertThat((double) movedShards / (sets * WIDTH)).isBetween(1.0 / 6 - 0.05, 1.0 / 6 + 0.05);
         assertThat(done.movedBytes()).isPositive();
+        assertThat(done.etaSeconds()).isZero();
 
         // An upload in progress with a part on node 2, which is then drained.
         String uploadKey = keyPlacedOn(2, List.of(1, 2, 3, 4, 5, 6));
@@ -219,6 +221,29 @@ class RebalanceTest {
         assertThat(local.scan(MetaTable.REPAIRS, new byte[0], null, 10)).isEmpty();
         assertEveryObjectReadsBackAndEveryShardIsThere();
         assertEverySetSitsOnItsPlace(List.of(1, 2, 3, 4, 5, 6));
+    }
+
+    @Test
+    void aShardWhoseCopyFailsItsChecksums_isRebuiltFromTheOthers_notSpread() throws IOException {
+        String key = keyPlacedOn(6, List.of(1, 2, 3, 4, 5, 6));
+        put(key, BackendObjects.random(400_000, 4));
+        ShardSet set = segments(key).get(0);
+        Set<Integer> place = place(key, List.of(1, 2, 3, 4, 5, 6));
+        int index = IntStream.range(0, WIDTH).filter(i -> !place.contains(set.node(i))).findFirst().orElseThrow();
+        ShardId id = new ShardId(set.objectId(), index);
+        long length = set.layout().shardLength(set.length());
+        byte[] original = router.local(set.node(index)).open(id, 0, length).readAllBytes();
+        // The node serves the shard without complaint (its own checksums match), but the bytes are not the writer's.
+        ChunkIntegrityTest.rewrite(router.local(set.node(index)), id, length, 5);
+        members.set(new MemberSet(2, List.of(1, 2, 3, 4, 5, 6), List.of()));
+        backend.protectionPass(() -> true);
+
+        assertThat(backend.repairShards()).isEqualTo(new RepairRound(1, 0, 0));
+        backend.sweepTombstones();
+
+        assertThat(segments(key).get(0).node(index)).isEqualTo(6);
+        assertThat(router.local(6).open(id, 0, length).readAllBytes()).isEqualTo(original);
+        assertEveryObjectReadsBackAndEveryShardIsThere();
     }
 
     /** Passes and repair rounds until nothing is left to move (bounded); the last pass's progress. */
