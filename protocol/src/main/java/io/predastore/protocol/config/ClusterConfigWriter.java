@@ -128,7 +128,7 @@ public final class ClusterConfigWriter {
 
     /**
      * The text of a cluster file without the {@code [[node]]} whose id is {@code id}, everything else as it was. The
-     * table goes from its header to the next table header or the end, with the blank line before it.
+     * table goes from its header to the next table header or the end of the file.
      *
      * @throws ClusterConfigException if no such table, or more than one, is found, or the result is not a valid
      *     cluster file holding the other nodes unchanged: the file is then to be edited by hand
@@ -163,11 +163,11 @@ public final class ClusterConfigWriter {
             throw ClusterConfigException.general("has no [[node]] table with a line 'id = " + id + "'; remove node "
                     + id + " by hand").inFile(absolute, 0);
         }
-        if (start > 0 && lines.get(start - 1).isBlank()) {
-            start--;
-        }
         lines.subList(start, end).clear();
         String result = String.join("\n", lines);
+        if (text.endsWith("\n") && !result.isEmpty() && !result.endsWith("\n")) {
+            result += "\n";
+        }
         List<NodeConfig> expected = before.nodes().stream().filter(n -> n.id() != id).toList();
         requireNodes(ClusterConfigLoader.parse(result, absolute), expected, "removing node " + id);
         return result;
