@@ -253,6 +253,11 @@ final class ClusterCommand implements Runnable {
                     supervisor.start(node.id(), NodeLaunchSpec.forClusterNode(config, node.id(), nodeJar));
                     started.add(node.id());
                 }
+                if (members.isEmpty()) {
+                    err.println("error: no node to start: every node of " + config.file() + " was removed from the "
+                            + "cluster. Make a new cluster with 'predastore-node cluster init'.");
+                    return 1;
+                }
                 for (int id : started) {
                     String failure = awaitServing(supervisor, config.node(id), timeout);
                     if (failure != null) {

@@ -2,10 +2,15 @@ package io.predastore.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.predastore.node.meta.MembershipMarkers;
+import io.predastore.node.supervisor.PidFiles;
 import io.predastore.protocol.admin.ClusterMember;
 import io.predastore.protocol.admin.ClusterMembers;
 import io.predastore.protocol.admin.MemberState;
+import io.predastore.protocol.config.ClusterConfig;
+import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.ErasureConfig;
+import io.predastore.protocol.config.NodeConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -105,6 +110,70 @@ class MemberCommandsTest {
         assertThat(status.out()).containsPattern("(?m)^NODE\\s+STATE\\s+PROCESS")
                 .containsPattern("(?m)^3\\s+\\?\\s+stopped\\s+-\\s+127\\.0\\.0\\.1:\\d+")
                 .contains("Member list: no node answered, so the member states are unknown");
+    }
+
+    @Test
+    void up_neverStartsANodeWhoseDataDirHoldsTheRemovedMarker() throws Exception {
+        for (int id = 1; id <= 5; id++) {
+            Files.writeString(MembershipMarkers.removedFile(dir.resolve("node-" + id)), "removed\n");
+        }
+
+        Run up = run("cluster", "up", "--dir", dir.toString(), "--jar", tmp.resolve("node.jar").toString());
+
+        assertThat(up.code()).isEqualTo(1);
+        assertThat(up.out()).contains("node 3 was removed from the cluster (its data directory holds the removed "
+                + "marker): not started");
+        assertThat(up.err()).contains("no node to start: every node of");
+        assertThat(PidFiles.runDir(dir.toAbsolutePath().normalize())).isEmptyDirectory();
+    }
+
+    @Test
+    void pruneRemoved_dropsRemovedMembersThatNoLongerRun_andKeepsTheRest() throws Exception {
+        // Six nodes for RS 3+2, as after an add-node: one can leave the file and the rest still hold a stripe.
+        dir = tmp.resolve("six");
+        assertThat(run("cluster", "init", "--nodes", "6", "--dir", dir.toString(), "--base-port", "0").code())
+                .isZero();
+        ClusterConfig config = ClusterConfigLoader.load(dir.resolve("cluster.toml"));
+        Path data2 = config.node(2).dataDir();
+        Files.writeString(MembershipMarkers.removedFile(data2), "removed\n");
+        // Node 3 is removed too, but its process still runs (this JVM stands in for it): it stays for now.
+        ProcessHandle self = ProcessHandle.current();
+        Files.writeString(PidFiles.pidFile(config.directory(), 3), self.pid() + "\n"
+                + self.info().startInstant().orElseThrow().toEpochMilli() + "\n");
+        List<ClusterMember> list = new ArrayList<>(members(6, 0).members());
+        list.set(1, list.get(1).withState(MemberState.REMOVED));
+        list.set(2, list.get(2).withState(MemberState.REMOVED));
+        list.set(3, list.get(3).withState(MemberState.DRAINING));
+        MemberList members = new MemberList(1, null, new ClusterMembers(9, list));
+        StringWriter out = new StringWriter();
+
+        ClusterConfig pruned = members.pruneRemoved(config, new PrintWriter(out, true), new PrintWriter(out, true));
+
+        assertThat(pruned.nodes()).extracting(NodeConfig::id).containsExactly(1, 3, 4, 5, 6);
+        assertThat(ClusterConfigLoader.load(dir.resolve("cluster.toml"))).isEqualTo(pruned);
+        assertThat(out.toString()).isEqualTo("node 2: removed from the cluster; dropped its [[node]] from "
+                + config.file() + " and deleted " + data2 + System.lineSeparator());
+        assertThat(data2).doesNotExist();
+        assertThat(config.node(3).dataDir()).isDirectory();
+    }
+
+    @Test
+    void pruneRemoved_thatWouldLeaveTooFewNodesInTheFile_warnsAndChangesNothing() throws Exception {
+        ClusterConfig config = ClusterConfigLoader.load(dir.resolve("cluster.toml"));
+        String file = Files.readString(config.file());
+        List<ClusterMember> list = new ArrayList<>(members(5, 0).members());
+        list.set(1, list.get(1).withState(MemberState.REMOVED));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        ClusterConfig pruned = new MemberList(1, null, new ClusterMembers(9, list))
+                .pruneRemoved(config, new PrintWriter(out, true), new PrintWriter(err, true));
+
+        assertThat(pruned).isEqualTo(config);
+        assertThat(Files.readString(config.file())).isEqualTo(file);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains("warning: node 2 was removed from the cluster, but its [[node]] could "
+                + "not be dropped from " + config.file()).contains("data + parity = 5 needs at least 5 nodes");
     }
 
     /** {@code active} active members node-1.., then {@code joining} joining ones. */
