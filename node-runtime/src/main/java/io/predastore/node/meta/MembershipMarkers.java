@@ -39,6 +39,26 @@ public final class MembershipMarkers {
         OwnerOnly.writeAtomically(joinFile(dataDir), "added to a running cluster\n".getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Whether the node in {@code dataDir} was removed from its cluster. */
+    public static boolean isRemoved(Path dataDir) {
+        return Files.isRegularFile(removedFile(dataDir));
+    }
+
+    /**
+     * Deletes everything in the data directory of a node removed from its cluster (its shards were all moved to
+     * other members first), and leaves the removed marker saying so. Call once the node's stores are closed.
+     *
+     * @param why the marker's text: which cluster, at which epoch
+     */
+    public static void clearAfterRemoval(Path dataDir, String why) throws IOException {
+        try (java.util.stream.Stream<Path> children = Files.list(dataDir)) {
+            for (Path child : children.toList()) {
+                RocksStateMachine.deleteRecursively(child);
+            }
+        }
+        OwnerOnly.writeAtomically(removedFile(dataDir), (why + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Whether the node in {@code dataDir} is to join a running cluster rather than start a new one. */
     public static boolean isJoining(Path dataDir) {
         return Files.isRegularFile(joinFile(dataDir));

@@ -1,0 +1,89 @@
+package io.predastore.node.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.predastore.node.meta.RaftMetadataStore.GroupConfiguration;
+import io.predastore.node.store.cluster.MemberSet;
+import io.predastore.protocol.admin.ClusterMember;
+import io.predastore.protocol.admin.ClusterMembers;
+import io.predastore.protocol.admin.MemberState;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterMembershipTest {
+
+    private static ClusterMember member(int id, MemberState state) {
+        return new ClusterMember("node-" + id, "127.0.0.1", 9000 + id, 9100 + id, false, false, 9200 + id,
+                9300 + id, state);
+    }
+
+    private static ClusterMembers list(MemberState... states) {
+        List<ClusterMember> members = new ArrayList<>();
+        for (int i = 0; i < states.length; i++) {
+            members.add(member(i + 1, states[i]));
+        }
+        return new ClusterMembers(3, members);
+    }
+
+    private static List<String> ids(int... ids) {
+        List<String> out = new ArrayList<>();
+        for (int id : ids) {
+            out.add("node-" + id);
+        }
+        return out;
+    }
+
+    private static final MemberState A = MemberState.ACTIVE;
+    private static final MemberState J = MemberState.JOINING;
+    private static final MemberState D = MemberState.DRAINING;
+    private static final MemberState R = MemberState.REMOVED;
+
+    @Test
+    void raftRoles_aSixthMember_joinsAsAListenerAndStaysOneWhenActive() {
+        GroupConfiguration five = new GroupConfiguration(ids(1, 2, 3, 4, 5), List.of(), true);
+        assertThat(ClusterMembership.raftRoles(list(A, A, A, A, A, J), five))
+                .isEqualTo(new ClusterMembership.Roles(ids(1, 2, 3, 4, 5), ids(6)));
+        GroupConfiguration withListener = new GroupConfiguration(ids(1, 2, 3, 4, 5), ids(6), true);
+        assertThat(ClusterMembership.raftRoles(list(A, A, A, A, A, A, A), withListener))
+                .as("seven members: still five voters").isEqualTo(new ClusterMembership.Roles(ids(1, 2, 3, 4, 5),
+                        ids(6, 7)));
+    }
+
+    @Test
+    void raftRoles_aRemovedVoter_leavesAndTheLowestActiveListenerTakesItsVote() {
+        GroupConfiguration conf = new GroupConfiguration(ids(1, 2, 3, 4, 5), ids(6, 7), true);
+        assertThat(ClusterMembership.raftRoles(list(A, R, A, A, A, A, A), conf))
+                .isEqualTo(new ClusterMembership.Roles(ids(1, 3, 4, 5, 6), ids(7)));
+    }
+
+    @Test
+    void raftRoles_drainingVoters_keepTheirVoteOnlyWhileNoActiveMemberCanTakeIt() {
+        GroupConfiguration conf = new GroupConfiguration(ids(1, 2, 3, 4, 5), ids(6), true);
+        assertThat(ClusterMembership.raftRoles(list(A, D, A, A, A, A), conf))
+                .as("node 2 drains: it keeps its vote, as five voters is the target and it is one")
+                .isEqualTo(new ClusterMembership.Roles(ids(1, 2, 3, 4, 5), ids(6)));
+        GroupConfiguration four = new GroupConfiguration(ids(1, 2, 3, 4, 5), List.of(), true);
+        assertThat(ClusterMembership.raftRoles(list(A, A, A, A, R), four))
+                .as("four members: three voters, never an even number")
+                .isEqualTo(new ClusterMembership.Roles(ids(1, 2, 3), ids(4)));
+    }
+
+    @Test
+    void raftRoles_smallClusters_haveEveryMemberVoteUpToThree() {
+        GroupConfiguration three = new GroupConfiguration(ids(1, 2, 3), List.of(), true);
+        assertThat(ClusterMembership.raftRoles(list(A, A, A), three))
+                .isEqualTo(new ClusterMembership.Roles(ids(1, 2, 3), List.of()));
+        assertThat(ClusterMembership.raftRoles(list(A, A, A, J), three))
+                .isEqualTo(new ClusterMembership.Roles(ids(1, 2, 3), ids(4)));
+    }
+
+    @Test
+    void memberSet_placesOnActiveMembersOnly_andDrainsDrainingOnes() {
+        MemberSet set = ClusterMembership.memberSet(list(A, J, D, R, A));
+        assertThat(set.epoch()).isEqualTo(3);
+        assertThat(set.active()).containsExactly(1, 5);
+        assertThat(set.draining()).containsExactly(3);
+        assertThat(ClusterMembership.inGroup(list(A, J, D, R, A))).containsExactly(1, 2, 3, 5);
+    }
+}
