@@ -71,6 +71,12 @@ public final class NodesViewModel {
     private ProtectionReport report;
     /** A member change (add, remove, dropping removed nodes from the file) is running: one at a time. */
     private boolean changing;
+    /**
+     * The member-list epoch at which dropping removed nodes from the file last failed, or -1: not tried again until
+     * the members change, so a file that cannot lose the node (it would no longer be valid) is not retried and
+     * reported on every poll.
+     */
+    private long pruneFailedAt = -1;
     private Consumer<String> activityLog = line -> { };
 
     public NodesViewModel(ClusterService cluster, Async async, Clock clock) {
@@ -181,7 +187,7 @@ public final class NodesViewModel {
     private void pruneRemoved() {
         MemberChanges c = changes;
         ClusterMembers list = memberList;
-        if (c == null || list == null || changing || list.inState(MemberState.REMOVED).stream()
+        if (c == null || list == null || changing || list.epoch() == pruneFailedAt || list.inState(MemberState.REMOVED).stream()
                 .noneMatch(m -> members.stream().anyMatch(n -> ClusterSnapshot.adminId(n.id()).equals(m.id())
                         && !processActive(n.id())))) {
             return;
@@ -194,6 +200,8 @@ public final class NodesViewModel {
             updateButtons();
         }, message -> {
             changing = false;
+            pruneFailedAt = list.epoch();
+            activityLog.accept(message);
             updateButtons();
         });
     }
