@@ -107,6 +107,15 @@ final class Misplacement {
         return new Misplacement(causes, targets, shardBytes);
     }
 
+    /**
+     * Whether shards on {@code node} are on a removed member: one neither active nor draining (a joining node holds
+     * no shards, as it takes none). Their shards are rebuilt elsewhere as on a lost node. A member set without any
+     * active member (one read before the member list is known) says nothing, so it never makes every shard lost.
+     */
+    static boolean removed(MemberSet members, int node) {
+        return !members.active().isEmpty() && !members.isActive(node) && !members.isDraining(node);
+    }
+
     /** Why shard {@code i} is misplaced, or null if it is not. */
     RepairCause cause(int i) {
         return causes[i];

@@ -370,8 +370,7 @@ final class ShardRepairer {
      * members (neither active nor draining; a joining node holds no shards, as it takes none).
      */
     private boolean gone(int node) {
-        MemberSet members = cx.members();
-        return dead.isLost(node) || !members.isActive(node) && !members.isDraining(node);
+        return dead.isLost(node) || Misplacement.removed(cx.members(), node);
     }
 
     /**
