@@ -263,6 +263,31 @@ class RebalanceTest {
         assertEverySetSitsOnItsPlace(List.of(1, 2, 3, 4, 6));
     }
 
+    @Test
+    void tombstonesOfShardsLeftOnANodeThatIsGoneForGood_areDoneOnceItIsRemoved() throws IOException {
+        for (int i = 0; i < 6; i++) {
+            put("t" + i, BackendObjects.random(30_000 + 5_000 * i, 40 + i));
+        }
+        // Node 5 is down while it drains: its shards are rebuilt elsewhere, and its old copies cannot be deleted.
+        router.down(5);
+        members.set(new MemberSet(2, List.of(1, 2, 3, 4, 6), List.of(5)));
+        settle();
+        assertThat(local.scan(io.predastore.node.meta.MetaTable.TOMBSTONES, new byte[0], null, 100))
+                .as("old copies on node 5 wait to be deleted").isNotEmpty();
+
+        router.remove(5);
+        backend.sweepTombstones();
+
+        assertThat(local.scan(io.predastore.node.meta.MetaTable.TOMBSTONES, new byte[0], null, 100))
+                .as("a removed node deleted its data as it left: nothing is left to reap there").isEmpty();
+        for (Map.Entry<String, byte[]> o : objects.entrySet()) {
+            assertThat(BackendObjects.read(backend, BUCKET, o.getKey())).as(o.getKey()).isEqualTo(o.getValue());
+            for (ShardSet set : segments(o.getKey())) {
+                assertThat(Arrays.stream(set.nodes()).boxed().toList()).as(o.getKey()).doesNotContain(5);
+            }
+        }
+    }
+
     /** Passes and repair rounds until nothing is left to move (bounded); the last pass's progress. */
     private RebalanceProgress settle() throws IOException {
         RebalanceProgress progress = null;
