@@ -54,8 +54,8 @@ final class StatusCommand implements Callable<Integer> {
         if (config == null) {
             return 1;
         }
-        List<String> failures = new ArrayList<>();
-        MemberList list = MemberList.fetch(config, -1, failures);
+        NodeAdmins admins = new NodeAdmins(config);
+        MemberList list = MemberList.fetch(admins, -1, new ArrayList<>());
         if (list != null) {
             config = list.pruneRemoved(config, out, err);
         }
@@ -65,7 +65,7 @@ final class StatusCommand implements Callable<Integer> {
         List<String> details = new ArrayList<>();
         for (NodeConfig node : config.nodes()) {
             Optional<ProcessHandle> process = PidFiles.liveProcess(dir, node.id());
-            String storage = process.isPresent() ? storage(config, node, details) : "-";
+            String storage = process.isPresent() ? storage(admins, node, details) : "-";
             String state = UNKNOWN;
             if (list != null) {
                 Optional<ClusterMember> member = list.member(node.id());
@@ -124,10 +124,10 @@ final class StatusCommand implements Callable<Integer> {
      * One word for the node's storage ({@code ok}, {@code FULL}, {@code PROBLEM}, {@code RESTART}, or {@code ?}
      * when its admin API does not say), adding a line to {@code details} for anything that is not ok.
      */
-    private static String storage(ClusterConfig config, NodeConfig node, List<String> details) {
+    private static String storage(NodeAdmins admins, NodeConfig node, List<String> details) {
         StorageStatus s;
         try {
-            s = MemberList.client(config, node.id()).status().storage();
+            s = admins.client(node.id()).status().storage();
         } catch (IOException | RuntimeException e) {
             details.add("node " + node.id() + ": its admin API did not answer (" + e.getMessage() + ")");
             return "?";

@@ -92,11 +92,12 @@ class MemberCommandsTest {
     }
 
     @Test
-    void removeNode_withAMemberToSpare_orOfAMemberNotActive_isAllowed() {
+    void removeNode_withAMemberToSpare_isAllowed_butNeverOfAMemberNotActive() {
         ErasureConfig rs = new ErasureConfig(3, 2);
         assertThat(RemoveNodeCommand.refusal(rs, members(6, 0), 2)).isNull();
-        // node 6 is joining: it holds no shard yet, so the 5 active members stay.
-        assertThat(RemoveNodeCommand.refusal(rs, members(5, 1), 6)).isNull();
+        // node 6 is joining: it is still catching up with the metadata, and the cluster drains active members only.
+        assertThat(RemoveNodeCommand.refusal(rs, members(6, 1), 7)).isEqualTo("it is joining; only an active "
+                + "member can be removed. Wait until 'predastore-node cluster status' shows it active.");
         // Draining members do not count: only 5 active of 7 members remain to remove one from.
         ClusterMembers draining = new ClusterMembers(4, withState(members(7, 0), MemberState.DRAINING, 6, 7));
         assertThat(RemoveNodeCommand.refusal(rs, draining, 1)).contains("would keep 4 active member(s)");
