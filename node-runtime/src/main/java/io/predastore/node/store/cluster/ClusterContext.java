@@ -54,6 +54,7 @@ final class ClusterContext {
     private final java.util.concurrent.ConcurrentHashMap<String, byte[]> buckets =
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile PlacementRing ring;
+    private volatile PlacementRing activeRing;
     /** The members at the current ring epoch; until the node reads the replicated list, every node is active. */
     private volatile java.util.function.Supplier<MemberSet> members;
 
@@ -163,16 +164,39 @@ final class ClusterContext {
     List<Integer> ringOrder(String bucket, String key, List<Integer> live, int count) {
         PlacementRing current = ring;
         if (current == null || !live.equals(current.nodes())) {
-            current = new PlacementRing(List.copyOf(live),
-                    Ring.of(live.stream().map(id -> new Member(MetaPeerConfig.peerIdOf(id))).toList()));
+            current = PlacementRing.of(live);
             ring = current;
         }
-        return current.ring().placement(Ring.hashObject(bucket, key), count).stream()
-                .map(m -> MetaPeerConfig.nodeIdOf(m.id())).toList();
+        return current.order(bucket, key, count);
     }
 
-    /** The placement ring of a set of live nodes, kept together so the cached ring always matches its nodes. */
+    /**
+     * The first {@code count} nodes of the ring of every active member at the current epoch, live or not, from the
+     * object's hash: where the object's shards belong (the rebalancer moves them there). The same ring code as
+     * {@link #ringOrder}, fed every active member rather than the live ones, so the target does not change while a
+     * node is briefly down. Kept in its own cache, so that it and the placement of new writes do not evict each other
+     * while a node is down.
+     */
+    List<Integer> activeRingOrder(String bucket, String key, List<Integer> active, int count) {
+        PlacementRing current = activeRing;
+        if (current == null || !active.equals(current.nodes())) {
+            current = PlacementRing.of(active);
+            activeRing = current;
+        }
+        return current.order(bucket, key, count);
+    }
+
+    /** The placement ring of a set of nodes, kept together so the cached ring always matches its nodes. */
     private record PlacementRing(List<Integer> nodes, Ring ring) {
+        static PlacementRing of(List<Integer> nodes) {
+            return new PlacementRing(List.copyOf(nodes),
+                    Ring.of(nodes.stream().map(id -> new Member(MetaPeerConfig.peerIdOf(id))).toList()));
+        }
+
+        List<Integer> order(String bucket, String key, int count) {
+            return ring.placement(Ring.hashObject(bucket, key), count).stream()
+                    .map(m -> MetaPeerConfig.nodeIdOf(m.id())).toList();
+        }
     }
 
     /**
