@@ -5,6 +5,7 @@ import io.predastore.node.supervisor.DevNodeFiles;
 import io.predastore.node.supervisor.NodeLaunchSpec;
 import io.predastore.node.supervisor.NodeSupervisor;
 import io.predastore.node.supervisor.PidFiles;
+import io.predastore.protocol.admin.AdminJson;
 import io.predastore.protocol.admin.ClusterMember;
 import io.predastore.protocol.admin.MemberState;
 import io.predastore.protocol.admin.StorageStatus;
@@ -46,6 +47,10 @@ final class StatusCommand implements Callable<Integer> {
             + "lines of each node's log (default: ${DEFAULT-VALUE}).")
     int logLines;
 
+    @Option(names = "--json", description = "Print the member list as the admin API's JSON (GET /admin/v1/members: "
+            + "epoch and members) instead of the table; exit 3 when no node answers.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -56,6 +61,18 @@ final class StatusCommand implements Callable<Integer> {
         }
         NodeAdmins admins = new NodeAdmins(config);
         MemberList list = MemberList.fetch(admins, -1, new ArrayList<>());
+        if (json) {
+            if (list == null) {
+                err.println("No node's admin API answered; start the cluster (cluster up --dir " + cluster.dir
+                        + ")");
+                return HealthCommand.NO_ANSWER;
+            }
+            // Scripts read stdout as JSON: what pruning says goes to stderr.
+            list.pruneRemoved(config, err, err);
+            out.println(AdminJson.write(list.members()));
+            out.flush();
+            return 0;
+        }
         if (list != null) {
             config = list.pruneRemoved(config, out, err);
         }

@@ -177,6 +177,15 @@ class MemberCommandsTest {
                 + "not be dropped from " + config.file()).contains("data + parity = 5 needs at least 5 nodes");
     }
 
+    @Test
+    void statusJson_withNoNodeRunning_printsNothingOnStdoutAndExits3() {
+        Run status = run("cluster", "status", "--dir", dir.toString(), "--json");
+
+        assertThat(status.code()).isEqualTo(3);
+        assertThat(status.out()).isEmpty();
+        assertThat(status.err()).contains("No node's admin API answered; start the cluster (cluster up --dir " + dir);
+    }
+
     /** {@code active} active members node-1.., then {@code joining} joining ones. */
     private static ClusterMembers members(int active, int joining) {
         List<ClusterMember> list = new ArrayList<>();

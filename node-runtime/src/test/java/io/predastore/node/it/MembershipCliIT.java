@@ -3,6 +3,10 @@ package io.predastore.node.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.predastore.node.supervisor.PidFiles;
+import io.predastore.protocol.admin.AdminJson;
+import io.predastore.protocol.admin.ClusterMember;
+import io.predastore.protocol.admin.ClusterMembers;
+import io.predastore.protocol.admin.MemberState;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.NodeConfig;
@@ -50,8 +54,6 @@ class MembershipCliIT {
     static void stop() throws Exception {
         if (cluster != null) {
             cluster.close();
-            // The added node is not in the cluster's first file: stop it too if 'cluster down' did not.
-            PidFiles.liveProcess(cluster.dir(), 6).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
@@ -81,6 +83,7 @@ class MembershipCliIT {
         ClusterProcesses.Result r = cli(Duration.ofSeconds(330), "cluster", "add-node", "--dir",
                 cluster.dir().toString(), "--heap", ClusterProcesses.DEFAULT_HEAP, "--timeout", "300s");
 
+        cluster.reload();
         assertThat(r.exit()).as(r.output()).isZero();
         ClusterConfig file = ClusterConfigLoader.load(cluster.dir().resolve("cluster.toml"));
         assertThat(file.nodes()).extracting(NodeConfig::id).containsExactly(1, 2, 3, 4, 5, 6);
@@ -93,6 +96,13 @@ class MembershipCliIT {
             assertThat(s.output()).as(s.output()).containsPattern("(?m)^" + id + "\\s+active\\s+alive");
         }
         assertThat(s.output()).containsPattern("Member list: ring epoch \\d+, from node 1; 6 active of 6 member");
+        ClusterProcesses.Result json = cli(Duration.ofSeconds(60), "cluster", "status", "--dir",
+                cluster.dir().toString(), "--json");
+        assertThat(json.exit()).as(json.output()).isZero();
+        ClusterMembers members = AdminJson.read(json.output(), ClusterMembers.class);
+        assertThat(members.inState(MemberState.ACTIVE)).extracting(ClusterMember::id)
+                .containsExactly("node-1", "node-2", "node-3", "node-4", "node-5", "node-6");
+        assertThat(members.epoch()).isGreaterThanOrEqualTo(3);
         try (S3Client s3 = Clients.s3(URI.create(sixth.s3Endpoint()), file.credentials().accessKey(),
                 file.credentials().secretKey())) {
             assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("before")).asByteArray()).isEqualTo(BODY);
@@ -101,8 +111,9 @@ class MembershipCliIT {
 
     @Test
     @Order(3)
-    @Disabled("a draining member becomes removed once the leader counts no shard left on it; the node side's drain "
-            + "progress (ClusterAssembly's DrainProgress) does not count yet, so node 2 stays draining")
+    @Disabled("a draining member becomes removed once the leader's DrainProgress counts no shard left on it, but "
+            + "ClusterAssembly still passes ClusterMembership one that never counts (the rebalancer's per-node drain "
+            + "counts are not wired to it), so node 2 stays draining")
     void removeNode_wait_drainsTheNodeUntilItLeaves_andDropsItFromTheClusterFile() throws Exception {
         ClusterProcesses.Result r = cli(Duration.ofSeconds(330), "cluster", "remove-node", "2", "--dir",
                 cluster.dir().toString(), "--wait", "--timeout", "300s");
