@@ -91,8 +91,10 @@ final class AddNodeCommand implements Callable<Integer> {
         NodeConfig node;
         DevNodeFiles.Created created;
         try {
-            PortAllocator ports = PortAllocator.from(InetAddress.getByName(config.nodes().get(0).host()),
-                    DevNodeFiles.firstFreePortAfter(config));
+            InetAddress host = InetAddress.getByName(config.nodes().get(0).host());
+            int first = DevNodeFiles.firstFreePortAfter(config);
+            // Near the top of the range there may be no four free ports left above the cluster's: let the OS pick.
+            PortAllocator ports = first > 65000 ? PortAllocator.ephemeral(host) : PortAllocator.from(host, first);
             node = DevNodeFiles.plan(config, list.members(), ports);
             created = DevNodeFiles.create(config, node, Instant.now());
         } catch (IOException | IllegalArgumentException e) {
