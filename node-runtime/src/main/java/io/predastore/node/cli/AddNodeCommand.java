@@ -91,8 +91,10 @@ final class AddNodeCommand implements Callable<Integer> {
         NodeConfig node;
         DevNodeFiles.Created created;
         try {
-            PortAllocator ports = PortAllocator.from(InetAddress.getByName(config.nodes().get(0).host()),
-                    DevNodeFiles.firstFreePortAfter(config));
+            InetAddress host = InetAddress.getByName(config.nodes().get(0).host());
+            int first = DevNodeFiles.firstFreePortAfter(config);
+            // Near the top of the range there may be no four free ports left above the cluster's: let the OS pick.
+            PortAllocator ports = first > 65000 ? PortAllocator.ephemeral(host) : PortAllocator.from(host, first);
             node = DevNodeFiles.plan(config, list.members(), ports);
             created = DevNodeFiles.create(config, node, Instant.now());
         } catch (IOException | IllegalArgumentException e) {
@@ -129,9 +131,9 @@ final class AddNodeCommand implements Callable<Integer> {
                 String failure = ClusterCommand.Up.awaitServing(supervisor, node, wait);
                 if (failure != null) {
                     ClusterCommand.Up.printStartFailure(err, updated.directory(), id, failure);
-                    err.println("node " + id + " is a member (joining) and in the cluster file. Fix the cause, then "
-                            + "start it with 'predastore-node cluster up --dir " + cluster.dir + "', or take it out "
-                            + "with 'predastore-node cluster remove-node " + id + " --dir " + cluster.dir + "'.");
+                    err.println("node " + id + " is a member (joining) and in the cluster file, and the cluster waits "
+                            + "for it to follow the metadata. Fix the cause, then start it with 'predastore-node "
+                            + "cluster up --dir " + cluster.dir + "'.");
                     return 1;
                 }
             }
@@ -143,7 +145,8 @@ final class AddNodeCommand implements Callable<Integer> {
             printFollow(out);
             return 0;
         }
-        Optional<ClusterMember> member = awaitActive(updated, id, deadline);
+        NodeAdmins admins = new NodeAdmins(updated);
+        Optional<ClusterMember> member = awaitActive(admins, id, deadline);
         String state = member.map(m -> m.state().wireName()).orElse("not listed");
         if (member.isEmpty() || member.get().state() != MemberState.ACTIVE) {
             err.println("error: node " + id + " serves S3 at " + node.s3Endpoint() + " (pid " + pid + ") but is "
@@ -151,7 +154,7 @@ final class AddNodeCommand implements Callable<Integer> {
                     + "Follow it with: predastore-node cluster status --dir " + cluster.dir);
             return 1;
         }
-        MemberList now = MemberList.fetch(updated, id, new ArrayList<>());
+        MemberList now = MemberList.fetch(admins, id, new ArrayList<>());
         out.println("node " + id + ": active at " + node.s3Endpoint() + " (pid " + pid + "), ring epoch "
                 + (now != null ? now.members().epoch() : added.epoch()));
         printFollow(out);
@@ -195,11 +198,11 @@ final class AddNodeCommand implements Callable<Integer> {
     }
 
     /** Polls the member list (from the other nodes) until node {@code id} is active or the deadline passes. */
-    private static Optional<ClusterMember> awaitActive(ClusterConfig config, int id, long deadline)
+    private static Optional<ClusterMember> awaitActive(NodeAdmins admins, int id, long deadline)
             throws InterruptedException {
         Optional<ClusterMember> last = Optional.empty();
         while (true) {
-            MemberList list = MemberList.fetch(config, id, new ArrayList<>());
+            MemberList list = MemberList.fetch(admins, id, new ArrayList<>());
             if (list != null) {
                 last = list.member(id);
                 if (last.isPresent() && last.get().state() == MemberState.ACTIVE) {

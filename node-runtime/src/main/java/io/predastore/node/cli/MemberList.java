@@ -1,8 +1,6 @@
 package io.predastore.node.cli;
 
 import io.predastore.client.AdminClient;
-import io.predastore.client.tls.ClusterTrust;
-import io.predastore.client.tls.Membership;
 import io.predastore.node.supervisor.DevNodeFiles;
 import io.predastore.node.supervisor.PidFiles;
 import io.predastore.protocol.admin.ClusterMember;
@@ -13,7 +11,6 @@ import io.predastore.protocol.config.ClusterConfigException;
 import io.predastore.protocol.config.NodeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,25 +24,18 @@ import java.util.Optional;
  * @param members the member list it gave
  */
 record MemberList(int nodeId, AdminClient admin, ClusterMembers members) {
-    /** How long a node's admin API gets to answer. */
-    static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(3);
-
     /**
-     * The member list from the first node of {@code config}, other than {@code skip}, whose admin API answers; null
-     * if none did, with each node's failure added to {@code failures}. A node that is draining or removed still
-     * answers with what it last knew, so the node being removed is the one to skip.
+     * The member list from the first node of the cluster, other than {@code skip}, whose admin API answers; null if
+     * none did, with each node's failure added to {@code failures}. A node that is draining or removed may answer
+     * with what it last knew, so the node being removed is the one to skip.
      */
-    static MemberList fetch(ClusterConfig config, int skip, List<String> failures) {
-        ClusterTrust trust = null;
-        for (NodeConfig node : config.nodes()) {
+    static MemberList fetch(NodeAdmins admins, int skip, List<String> failures) {
+        for (NodeConfig node : admins.config().nodes()) {
             if (node.id() == skip) {
                 continue;
             }
             try {
-                if (node.adminTls() && trust == null) {
-                    trust = ClusterTrust.load(config.tls().caCert(), Membership.of(config));
-                }
-                AdminClient admin = AdminClient.forNode(config, node.id(), trust, ADMIN_TIMEOUT);
+                AdminClient admin = admins.client(node.id());
                 return new MemberList(node.id(), admin, admin.members());
             } catch (IOException | RuntimeException e) {
                 failures.add("node " + node.id() + ": " + e.getMessage());
@@ -54,13 +44,9 @@ record MemberList(int nodeId, AdminClient admin, ClusterMembers members) {
         return null;
     }
 
-    /**
-     * A client of node {@code nodeId}'s admin API, over TLS trusting the cluster CA when the node serves it so.
-     *
-     * @throws IOException if the cluster CA certificate cannot be read
-     */
-    static AdminClient client(ClusterConfig config, int nodeId) throws IOException {
-        return AdminClient.forNode(config, nodeId, ADMIN_TIMEOUT);
+    /** As {@link #fetch(NodeAdmins, int, List)}, for a command that asks once. */
+    static MemberList fetch(ClusterConfig config, int skip, List<String> failures) {
+        return fetch(new NodeAdmins(config), skip, failures);
     }
 
     /** The member that is node {@code id} of the cluster file, if listed. */

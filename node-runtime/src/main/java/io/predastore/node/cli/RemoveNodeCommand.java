@@ -71,7 +71,8 @@ final class RemoveNodeCommand implements Callable<Integer> {
             return 2;
         }
         List<String> failures = new ArrayList<>();
-        MemberList list = MemberList.fetch(config, nodeId, failures);
+        NodeAdmins admins = new NodeAdmins(config);
+        MemberList list = MemberList.fetch(admins, nodeId, failures);
         if (list == null) {
             err.println("error: no node of the cluster other than " + nodeId + " answered, so node " + nodeId
                     + " cannot be removed; start the cluster first: predastore-node cluster up --dir " + cluster.dir);
@@ -118,18 +119,20 @@ final class RemoveNodeCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        return awaitRemoved(config, wait, out, err);
+        return awaitRemoved(admins, wait, out, err);
     }
 
     /**
-     * Why removing member {@code nodeId} would leave too few active members for one object's shards, or null. A
-     * member that is not active (joining) takes none of them, so removing it takes none away.
+     * Why member {@code nodeId} cannot be removed now, or null: only an active member drains (a joining one is still
+     * catching up with the metadata), and removing it must leave enough active members for one object's shards.
      */
     static String refusal(ErasureConfig rs, ClusterMembers members, int nodeId) {
-        int active = members.inState(MemberState.ACTIVE).size();
-        boolean isActive = members.member(MemberList.memberId(nodeId))
-                .map(m -> m.state() == MemberState.ACTIVE).orElse(false);
-        int remaining = isActive ? active - 1 : active;
+        MemberState state = members.member(MemberList.memberId(nodeId)).map(ClusterMember::state).orElse(null);
+        if (state != MemberState.ACTIVE) {
+            return "it is " + (state == null ? "not a member" : state.wireName()) + "; only an active member can "
+                    + "be removed. Wait until 'predastore-node cluster status' shows it active.";
+        }
+        int remaining = members.inState(MemberState.ACTIVE).size() - 1;
         if (remaining >= rs.width()) {
             return null;
         }
@@ -139,12 +142,13 @@ final class RemoveNodeCommand implements Callable<Integer> {
     }
 
     /** Waits for the member to be removed and its process to exit, then drops it from the cluster's files. */
-    private int awaitRemoved(ClusterConfig config, Duration wait, PrintWriter out, PrintWriter err)
+    private int awaitRemoved(NodeAdmins admins, Duration wait, PrintWriter out, PrintWriter err)
             throws InterruptedException {
+        ClusterConfig config = admins.config();
         long deadline = System.nanoTime() + wait.toNanos();
         String state = "unknown";
         while (true) {
-            MemberList list = MemberList.fetch(config, nodeId, new ArrayList<>());
+            MemberList list = MemberList.fetch(admins, nodeId, new ArrayList<>());
             if (list != null) {
                 state = list.member(nodeId).map(m -> m.state().wireName()).orElse("not listed");
             }

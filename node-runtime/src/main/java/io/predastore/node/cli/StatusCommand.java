@@ -5,6 +5,7 @@ import io.predastore.node.supervisor.DevNodeFiles;
 import io.predastore.node.supervisor.NodeLaunchSpec;
 import io.predastore.node.supervisor.NodeSupervisor;
 import io.predastore.node.supervisor.PidFiles;
+import io.predastore.protocol.admin.AdminJson;
 import io.predastore.protocol.admin.ClusterMember;
 import io.predastore.protocol.admin.MemberState;
 import io.predastore.protocol.admin.StorageStatus;
@@ -46,6 +47,10 @@ final class StatusCommand implements Callable<Integer> {
             + "lines of each node's log (default: ${DEFAULT-VALUE}).")
     int logLines;
 
+    @Option(names = "--json", description = "Print the member list as the admin API's JSON (GET /admin/v1/members: "
+            + "epoch and members) instead of the table; exit 3 when no node answers.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -54,8 +59,20 @@ final class StatusCommand implements Callable<Integer> {
         if (config == null) {
             return 1;
         }
-        List<String> failures = new ArrayList<>();
-        MemberList list = MemberList.fetch(config, -1, failures);
+        NodeAdmins admins = new NodeAdmins(config);
+        MemberList list = MemberList.fetch(admins, -1, new ArrayList<>());
+        if (json) {
+            if (list == null) {
+                err.println("No node's admin API answered; start the cluster (cluster up --dir " + cluster.dir
+                        + ")");
+                return HealthCommand.NO_ANSWER;
+            }
+            // Scripts read stdout as JSON: what pruning says goes to stderr.
+            list.pruneRemoved(config, err, err);
+            out.println(AdminJson.write(list.members()));
+            out.flush();
+            return 0;
+        }
         if (list != null) {
             config = list.pruneRemoved(config, out, err);
         }
@@ -65,7 +82,7 @@ final class StatusCommand implements Callable<Integer> {
         List<String> details = new ArrayList<>();
         for (NodeConfig node : config.nodes()) {
             Optional<ProcessHandle> process = PidFiles.liveProcess(dir, node.id());
-            String storage = process.isPresent() ? storage(config, node, details) : "-";
+            String storage = process.isPresent() ? storage(admins, node, details) : "-";
             String state = UNKNOWN;
             if (list != null) {
                 Optional<ClusterMember> member = list.member(node.id());
@@ -124,10 +141,10 @@ final class StatusCommand implements Callable<Integer> {
      * One word for the node's storage ({@code ok}, {@code FULL}, {@code PROBLEM}, {@code RESTART}, or {@code ?}
      * when its admin API does not say), adding a line to {@code details} for anything that is not ok.
      */
-    private static String storage(ClusterConfig config, NodeConfig node, List<String> details) {
+    private static String storage(NodeAdmins admins, NodeConfig node, List<String> details) {
         StorageStatus s;
         try {
-            s = MemberList.client(config, node.id()).status().storage();
+            s = admins.client(node.id()).status().storage();
         } catch (IOException | RuntimeException e) {
             details.add("node " + node.id() + ": its admin API did not answer (" + e.getMessage() + ")");
             return "?";

@@ -203,7 +203,7 @@ final class ClusterAssembly {
                 config.rs().parity(), config.rs().writeQuorum(), StripeLayout.DEFAULT_CHUNK_SIZE, tuning);
         parts.push(backend);
         ClusterMembership membership = new ClusterMembership(config, self, meta,
-                config.rs().data() + config.rs().parity(), (node, since) -> java.util.OptionalLong.empty(),
+                config.rs().data() + config.rs().parity(), backend::storedProtectionReport,
                 new ClusterMembership.Followers() {
                     @Override
                     public void adopt(io.predastore.protocol.admin.ClusterMembers members) {

@@ -27,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -59,13 +58,9 @@ final class ClusterMembership {
     private static final Duration FOLLOWING = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
 
-    /** How many shards are left on a draining node, as the leader's last protection pass found. */
-    interface DrainProgress {
-        /**
-         * Shards (object and upload-part records) still placed on {@code node}, counted by a pass that started at
-         * epoch {@code sinceEpoch} or later, or empty if no such pass has finished yet.
-         */
-        OptionalLong shardsLeft(int node, long sinceEpoch);
+    /** The leader's last stored protection report, if any: it says what is left on each draining node. */
+    interface Reports {
+        Optional<io.predastore.protocol.admin.ProtectionReport> latest() throws IOException;
     }
 
     /** What a change of the member list changes on this node. */
@@ -81,7 +76,8 @@ final class ClusterMembership {
     private final NodeConfig self;
     private final RaftMetadataStore meta;
     private final int width;
-    private final DrainProgress drains;
+    private final Reports reports;
+    private final DrainWatch drainWatch = new DrainWatch();
     private final Followers followers;
     private volatile ClusterMembers current;
     /** The Raft reconfiguration the leader has in flight, or null. */
@@ -92,13 +88,13 @@ final class ClusterMembership {
      * @param width the shards of one object (data + parity): a member is not removed when fewer active ones would
      *              remain
      */
-    ClusterMembership(ClusterConfig config, NodeConfig self, RaftMetadataStore meta, int width, DrainProgress drains,
+    ClusterMembership(ClusterConfig config, NodeConfig self, RaftMetadataStore meta, int width, Reports reports,
             Followers followers) {
         this.config = config;
         this.self = self;
         this.meta = meta;
         this.width = width;
-        this.drains = drains;
+        this.reports = reports;
         this.followers = followers;
         this.current = fromConfig(config, 0);
     }
@@ -261,14 +257,50 @@ final class ClusterMembership {
             }
         }
         // Draining members with no shard left are removed.
-        for (ClusterMember m : list.inState(MemberState.DRAINING)) {
-            OptionalLong left = drains.shardsLeft(nodeId(m), list.epoch());
-            if (left.isPresent() && left.getAsLong() == 0) {
-                change(list, l -> withState(l, m.id(), MemberState.REMOVED), m.id() + " holds no shard: removed");
-                return "epoch " + list.epoch() + ", " + m.id() + " removed";
+        List<ClusterMember> draining = list.inState(MemberState.DRAINING);
+        if (!draining.isEmpty()) {
+            Optional<String> emptied = drainWatch.drained(list.epoch(), reports.latest().orElse(null));
+            if (emptied.isPresent()) {
+                change(list, l -> withState(l, emptied.get(), MemberState.REMOVED), emptied.get()
+                        + " holds no shard: removed");
+                return "epoch " + list.epoch() + ", " + emptied.get() + " removed";
             }
         }
         return "epoch " + list.epoch();
+    }
+
+    /**
+     * Decides when a draining member is empty: when two protection passes in a row, both placing objects at the
+     * current epoch, found nothing left on it. One pass is not enough: a write that chose its nodes before the member
+     * started draining may commit its record after the pass walked past its key; the next pass, started after the
+     * first ended, sees it. Not thread-safe (the membership round runs on one thread).
+     */
+    static final class DrainWatch {
+        /** Per draining member, when the first report at {@link #epoch} that found nothing left on it was made. */
+        private final Map<String, Long> emptySince = new HashMap<>();
+        private long epoch = -1;
+
+        /** The draining member found empty twice in a row at {@code current}, if any, given the latest report. */
+        Optional<String> drained(long current, io.predastore.protocol.admin.ProtectionReport report) {
+            if (current != epoch) {
+                emptySince.clear();
+                epoch = current;
+            }
+            if (report == null || report.rebalance() == null || report.rebalance().membersEpoch() != current) {
+                return Optional.empty();
+            }
+            for (io.predastore.protocol.admin.DrainingNode n : report.rebalance().draining()) {
+                if (!n.drained()) {
+                    emptySince.remove(n.nodeId());
+                    continue;
+                }
+                Long first = emptySince.putIfAbsent(n.nodeId(), report.computedAtMillis());
+                if (first != null && first != report.computedAtMillis()) {
+                    return Optional.of(n.nodeId());
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     /** The Raft voters and listeners the members call for. */

@@ -170,12 +170,22 @@ final class NodeAdminSources implements AdminSources {
     @Override
     public RaftGroupStatus raft() {
         Map<String, String> addresses = new LinkedHashMap<>();
-        for (NodeConfig n : config.nodes()) {
-            addresses.put(ClusterAssembly.peerId(n.id()), n.host() + ":" + n.raftPort());
+        ClusterMembers members = membership.current();
+        if (members.epoch() == 0) {
+            for (NodeConfig n : config.nodes()) {
+                addresses.put(ClusterAssembly.peerId(n.id()), n.host() + ":" + n.raftPort());
+            }
+        } else {
+            for (ClusterMember m : members.members()) {
+                if (m.state().inGroup() && m.raftPort() != null) {
+                    addresses.put(m.id(), m.host() + ":" + m.raftPort());
+                }
+            }
         }
         try {
-            return AdminViews.raftGroup(ClusterAssembly.peerId(self.id()), meta.status(), addresses, leaders,
-                    clock.millis());
+            java.util.Set<String> listeners = new java.util.HashSet<>(meta.groupConfiguration().listeners());
+            return AdminViews.raftGroup(ClusterAssembly.peerId(self.id()), meta.status(), addresses, listeners,
+                    leaders, clock.millis());
         } catch (IOException e) {
             throw new IllegalStateException("the Raft status is unavailable: " + e.getMessage(), e);
         }

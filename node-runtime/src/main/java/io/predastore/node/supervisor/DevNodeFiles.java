@@ -229,7 +229,7 @@ public final class DevNodeFiles {
 
     /** Whether the node whose data directory is {@code dataDir} wrote that it was removed from its cluster. */
     public static boolean isRemoved(Path dataDir) {
-        return Files.isRegularFile(MembershipMarkers.removedFile(dataDir), LinkOption.NOFOLLOW_LINKS);
+        return MembershipMarkers.isRemoved(dataDir);
     }
 
     /**

@@ -92,11 +92,12 @@ class MemberCommandsTest {
     }
 
     @Test
-    void removeNode_withAMemberToSpare_orOfAMemberNotActive_isAllowed() {
+    void removeNode_withAMemberToSpare_isAllowed_butNeverOfAMemberNotActive() {
         ErasureConfig rs = new ErasureConfig(3, 2);
         assertThat(RemoveNodeCommand.refusal(rs, members(6, 0), 2)).isNull();
-        // node 6 is joining: it holds no shard yet, so the 5 active members stay.
-        assertThat(RemoveNodeCommand.refusal(rs, members(5, 1), 6)).isNull();
+        // node 6 is joining: it is still catching up with the metadata, and the cluster drains active members only.
+        assertThat(RemoveNodeCommand.refusal(rs, members(6, 1), 7)).isEqualTo("it is joining; only an active "
+                + "member can be removed. Wait until 'predastore-node cluster status' shows it active.");
         // Draining members do not count: only 5 active of 7 members remain to remove one from.
         ClusterMembers draining = new ClusterMembers(4, withState(members(7, 0), MemberState.DRAINING, 6, 7));
         assertThat(RemoveNodeCommand.refusal(rs, draining, 1)).contains("would keep 4 active member(s)");
@@ -174,6 +175,15 @@ class MemberCommandsTest {
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString()).contains("warning: node 2 was removed from the cluster, but its [[node]] could "
                 + "not be dropped from " + config.file()).contains("data + parity = 5 needs at least 5 nodes");
+    }
+
+    @Test
+    void statusJson_withNoNodeRunning_printsNothingOnStdoutAndExits3() {
+        Run status = run("cluster", "status", "--dir", dir.toString(), "--json");
+
+        assertThat(status.code()).isEqualTo(3);
+        assertThat(status.out()).isEmpty();
+        assertThat(status.err()).contains("No node's admin API answered; start the cluster (cluster up --dir " + dir);
     }
 
     /** {@code active} active members node-1.., then {@code joining} joining ones. */

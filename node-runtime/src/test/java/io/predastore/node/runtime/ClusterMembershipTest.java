@@ -86,4 +86,26 @@ class ClusterMembershipTest {
         assertThat(set.draining()).containsExactly(3);
         assertThat(ClusterMembership.inGroup(list(A, J, D, R, A))).containsExactly(1, 2, 3, 5);
     }
+
+    private static io.predastore.protocol.admin.ProtectionReport report(long at, long epoch, long leftOn3) {
+        io.predastore.protocol.admin.ProtectionReport none = io.predastore.protocol.admin.ProtectionReport.none(3, 2);
+        return new io.predastore.protocol.admin.ProtectionReport(at, 10, 3, 2, none.cluster(), List.of(), List.of(),
+                none.repairs(), List.of(), List.of(), new io.predastore.protocol.admin.RebalanceProgress(epoch, 0, 0,
+                        leftOn3, leftOn3 * 1000, List.of(new io.predastore.protocol.admin.DrainingNode("node-3",
+                                leftOn3, 0)), 0, 0, 0, 0));
+    }
+
+    @Test
+    void drained_needsTwoPassesInARowAtTheCurrentEpochFindingNothingLeft() {
+        ClusterMembership.DrainWatch m = new ClusterMembership.DrainWatch();
+        assertThat(m.drained(7, report(1000, 7, 4))).isEmpty();
+        assertThat(m.drained(7, report(2000, 7, 0))).as("one pass only").isEmpty();
+        assertThat(m.drained(7, report(2000, 7, 0))).as("the same report read again").isEmpty();
+        assertThat(m.drained(7, report(3000, 6, 0))).as("a pass at an older epoch").isEmpty();
+        assertThat(m.drained(7, report(4000, 7, 0))).contains("node-3");
+        assertThat(m.drained(8, report(5000, 8, 0))).as("a new epoch starts over").isEmpty();
+        assertThat(m.drained(8, report(6000, 8, 1))).isEmpty();
+        assertThat(m.drained(8, report(7000, 8, 0))).as("a pass finding something again starts over").isEmpty();
+        assertThat(m.drained(8, report(8000, 8, 0))).contains("node-3");
+    }
 }

@@ -28,6 +28,13 @@ public record ClusterMembers(long epoch, List<ClusterMember> members) {
         }
     }
 
+    /** Reads the JSON form, in which an older node leaves out {@code epoch} (read as 0). */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static ClusterMembers fromJson(@com.fasterxml.jackson.annotation.JsonProperty("epoch") Long epoch,
+            @com.fasterxml.jackson.annotation.JsonProperty("members") List<ClusterMember> members) {
+        return new ClusterMembers(epoch == null ? 0 : epoch, members);
+    }
+
     /** Members read from a cluster file (epoch 0). */
     public ClusterMembers(List<ClusterMember> members) {
         this(0, members);

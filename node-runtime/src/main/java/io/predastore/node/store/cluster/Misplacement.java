@@ -107,6 +107,24 @@ final class Misplacement {
         return new Misplacement(causes, targets, shardBytes);
     }
 
+    /**
+     * Whether shards on {@code node} are on a removed member: one neither active nor draining (a joining node holds
+     * no shards, as it takes none). Their shards are rebuilt elsewhere as on a lost node. A member set without any
+     * active member (one read before the member list is known) says nothing, so it never makes every shard lost.
+     */
+    /**
+     * Whether shards on {@code node} are to be rebuilt elsewhere without waiting for the dead-node grace: it was
+     * removed, or it is draining and down now (it is leaving anyway, so there is nothing to wait for; copying from
+     * it is impossible until it answers).
+     */
+    static boolean leaving(MemberSet members, int node, boolean liveNow) {
+        return removed(members, node) || !liveNow && members.isDraining(node);
+    }
+
+    static boolean removed(MemberSet members, int node) {
+        return !members.active().isEmpty() && !members.isActive(node) && !members.isDraining(node);
+    }
+
     /** Why shard {@code i} is misplaced, or null if it is not. */
     RepairCause cause(int i) {
         return causes[i];

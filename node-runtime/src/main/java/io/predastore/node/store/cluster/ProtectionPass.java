@@ -311,7 +311,7 @@ final class ProtectionPass {
             }
             int node = set.node(i);
             nodeShards.merge(node, 1L, Long::sum);
-            if (lost.contains(node) || rebalancing.removed(node)) {
+            if (lost.contains(node) || Misplacement.leaving(cx.members(), node, live.contains(node))) {
                 lacking++;
                 lostHere.add(i);
                 continue;

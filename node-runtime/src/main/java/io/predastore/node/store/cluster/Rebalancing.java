@@ -55,9 +55,9 @@ final class Rebalancing {
         this.budget = budget;
     }
 
-    /** Whether shards on {@code node} count as lost: it is neither active nor draining (removed). */
+    /** Whether shards on {@code node} count as lost: it is removed ({@link Misplacement#removed}). */
     boolean removed(int node) {
-        return !members.isActive(node) && !members.isDraining(node);
+        return Misplacement.removed(members, node);
     }
 
     /**

@@ -366,12 +366,11 @@ final class ShardRepairer {
     }
 
     /**
-     * Whether shards on {@code node} are rebuilt elsewhere: it is lost (down past the grace), or removed from the
-     * members (neither active nor draining; a joining node holds no shards, as it takes none).
+     * Whether shards on {@code node} are rebuilt elsewhere: it is lost (down past the grace), removed from the
+     * members (neither active nor draining; a joining node holds no shards, as it takes none), or draining and down.
      */
     private boolean gone(int node) {
-        MemberSet members = cx.members();
-        return dead.isLost(node) || !members.isActive(node) && !members.isDraining(node);
+        return dead.isLost(node) || Misplacement.leaving(cx.members(), node, cx.router.liveNodes().contains(node));
     }
 
     /**

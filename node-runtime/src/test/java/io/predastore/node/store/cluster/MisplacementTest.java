@@ -122,6 +122,11 @@ class MisplacementTest {
         List<Integer> nodes = new ArrayList<>(List.of(removed));
         nodes.addAll(order("k", active).subList(0, 4));
 
-        assertThat(of(new MemberSet(4, active, List.of()), set(nodes)).misplaced()).isEmpty();
+        MemberSet members = new MemberSet(4, active, List.of());
+        assertThat(of(members, set(nodes)).misplaced()).isEmpty();
+        assertThat(Misplacement.removed(members, removed)).isTrue();
+        assertThat(Misplacement.removed(members, active.get(0))).isFalse();
+        assertThat(Misplacement.removed(new MemberSet(5, List.of(), List.of()), removed))
+                .as("a member list without active members says nothing").isFalse();
     }
 }

@@ -30,7 +30,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -51,7 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  * when it becomes active (about one set in (k + m) / N gains a shard there, one shard each), every object reads
  * back byte for byte and no record names a shard that is absent; a draining node is emptied, the report counting
  * the parts of uploads in progress on it until they are gone; an object overwritten during a move is left alone
- * and the copy deleted; and a move interrupted between copy and commit is finished by the next repairer.
+ * and the copy deleted; a move interrupted between copy and commit is finished by the next repairer; a shard whose
+ * source fails its chunk checksums is rebuilt rather than copied; and a removed node's shards are rebuilt as lost.
  */
 class RebalanceTest {
     private static final String BUCKET = "rebalance";
@@ -244,6 +244,48 @@ class RebalanceTest {
         assertThat(segments(key).get(0).node(index)).isEqualTo(6);
         assertThat(router.local(6).open(id, 0, length).readAllBytes()).isEqualTo(original);
         assertEveryObjectReadsBackAndEveryShardIsThere();
+    }
+
+    @Test
+    void aRemovedNodesShards_areRebuiltElsewhere_asALostNodes() throws IOException {
+        for (int i = 0; i < 6; i++) {
+            put("k" + i, BackendObjects.random(30_000 + 7_000 * i, 10 + i));
+        }
+        members.set(new MemberSet(2, List.of(1, 2, 3, 4, 6), List.of())); // node 5 removed without a drain
+
+        ProtectionReport report = backend.protectionPass(() -> true);
+        assertThat(report.repairs().queuedByCause()).containsEntry("node-lost", 6L);
+        assertThat(backend.repairShards()).isEqualTo(new RepairRound(6, 0, 0));
+        backend.sweepTombstones();
+
+        assertThat(router.local(5).shardCount()).isZero();
+        assertEveryObjectReadsBackAndEveryShardIsThere();
+        assertEverySetSitsOnItsPlace(List.of(1, 2, 3, 4, 6));
+    }
+
+    @Test
+    void tombstonesOfShardsLeftOnANodeThatIsGoneForGood_areDoneOnceItIsRemoved() throws IOException {
+        for (int i = 0; i < 6; i++) {
+            put("t" + i, BackendObjects.random(30_000 + 5_000 * i, 40 + i));
+        }
+        // Node 5 is down while it drains: its shards are rebuilt elsewhere, and its old copies cannot be deleted.
+        router.down(5);
+        members.set(new MemberSet(2, List.of(1, 2, 3, 4, 6), List.of(5)));
+        settle();
+        assertThat(local.scan(io.predastore.node.meta.MetaTable.TOMBSTONES, new byte[0], null, 100))
+                .as("old copies on node 5 wait to be deleted").isNotEmpty();
+
+        router.remove(5);
+        backend.sweepTombstones();
+
+        assertThat(local.scan(io.predastore.node.meta.MetaTable.TOMBSTONES, new byte[0], null, 100))
+                .as("a removed node deleted its data as it left: nothing is left to reap there").isEmpty();
+        for (Map.Entry<String, byte[]> o : objects.entrySet()) {
+            assertThat(BackendObjects.read(backend, BUCKET, o.getKey())).as(o.getKey()).isEqualTo(o.getValue());
+            for (ShardSet set : segments(o.getKey())) {
+                assertThat(Arrays.stream(set.nodes()).boxed().toList()).as(o.getKey()).doesNotContain(5);
+            }
+        }
     }
 
     /** Passes and repair rounds until nothing is left to move (bounded); the last pass's progress. */
