@@ -9,6 +9,7 @@ import io.predastore.app.cluster.NodeRow;
 import io.predastore.app.health.HealthViewModel;
 import io.predastore.app.raft.PeerRow;
 import io.predastore.app.ring.RingMemberInfo;
+import io.predastore.app.ring.RingPane;
 import io.predastore.node.supervisor.DevClusterInit;
 import io.predastore.node.supervisor.HttpTls;
 import io.predastore.node.supervisor.NodeState;
@@ -76,17 +77,6 @@ class MembershipDesktopIT {
     static void shutdown() throws Exception {
         if (app != null) {
             app.cluster().stopAll();
-            // TEMP-DIAG
-            if (app.cluster().config() != null) {
-                Path logs = app.cluster().config().directory().resolve("logs");
-                Path out = Path.of("/tmp/app-it/logs-" + System.currentTimeMillis());
-                Files.createDirectories(out);
-                try (var files = Files.list(logs)) {
-                    for (Path f : files.toList()) {
-                        Files.copy(f, out.resolve(f.getFileName()));
-                    }
-                }
-            }
             FxToolkit.cleanupApplication(app);
         }
         FxToolkit.cleanupStages();
@@ -257,6 +247,11 @@ class MembershipDesktopIT {
         }
         fxRun(() -> app.mainView().showTab(tab));
         WaitForAsyncUtils.waitForFxEvents();
+        if (tab.equals("tab-ring")) {
+            // The drawing as it settles after the epoch change, not midway.
+            RingPane ring = (RingPane) fx(() -> app.mainView().getScene().lookup("#ring-view"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> fx(() -> !ring.animating()));
+        }
         fxRun(() -> Screenshots.save(app.mainView().getScene(), name));
     }
 }

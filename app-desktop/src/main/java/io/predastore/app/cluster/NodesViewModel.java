@@ -160,11 +160,13 @@ public final class NodesViewModel {
         pruneRemoved();
     }
 
-    /** {@code ring epoch 7: 5 active, 1 joining}. */
+    /** {@code ring epoch 7: 5 active, 1 joining}; states without members left out. */
     static String summary(ClusterMembers list) {
         StringBuilder sb = new StringBuilder("ring epoch " + list.epoch() + ":");
         String sep = " ";
-        for (MemberState state : MemberState.values()) {
+        // Active first: the ring's members, then those on their way in or out.
+        for (MemberState state : List.of(MemberState.ACTIVE, MemberState.JOINING, MemberState.DRAINING,
+                MemberState.REMOVED)) {
             int n = list.inState(state).size();
             if (n > 0) {
                 sb.append(sep).append(n).append(' ').append(state.wireName());

@@ -120,7 +120,12 @@ public final class RingPane extends BorderPane {
         setBottom(bottom);
     }
 
-    /** The colour of member {@code index} (its node number minus one). */
+    /** Whether an epoch change is being animated (the drawing is not yet where the members are). */
+    public boolean animating() {
+        return animation.getStatus() == javafx.animation.Animation.Status.RUNNING;
+    }
+
+        /** The colour of member {@code index} (its node number minus one). */
     public static Color colour(int index) {
         return PALETTE[Math.floorMod(index, PALETTE.length)];
     }
