@@ -6,6 +6,7 @@ import io.predastore.protocol.admin.MemberState;
 import io.predastore.protocol.admin.NodeProtection;
 import io.predastore.protocol.admin.ProtectionReport;
 import io.predastore.protocol.config.ErasureConfig;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,6 +68,22 @@ final class MemberPreview {
         return "node-" + nodeId + "'s " + shardText(shards) + " (about " + ByteSize.format(Math.round(shards * perShard))
                 + ") move to the others. It drains first (takes no new shards); once nothing is left on it, it "
                 + "leaves the cluster, deletes its data and exits, and it is dropped from the cluster file.";
+    }
+
+    /** {@code ring epoch 7: 5 active, 1 joining}; states without members left out. */
+    static String summary(ClusterMembers list) {
+        StringBuilder sb = new StringBuilder("ring epoch " + list.epoch() + ":");
+        String sep = " ";
+        // Active first: the ring's members, then those on their way in or out.
+        for (MemberState state : List.of(MemberState.ACTIVE, MemberState.JOINING, MemberState.DRAINING,
+                MemberState.REMOVED)) {
+            int n = list.inState(state).size();
+            if (n > 0) {
+                sb.append(sep).append(n).append(' ').append(state.wireName());
+                sep = ", ";
+            }
+        }
+        return sb.toString();
     }
 
     /** The shards of every node and their bytes: the report's when there is one, else the nodes' own counts. */

@@ -8,6 +8,7 @@ import io.predastore.app.service.NodeSample;
 import io.predastore.app.service.ProtectionFetch;
 import io.predastore.app.service.RemoteCluster;
 import io.predastore.app.task.Async;
+import io.predastore.node.supervisor.DevNodeFiles;
 import io.predastore.node.supervisor.NodeState;
 import io.predastore.node.supervisor.NodeProcessStatus;
 import io.predastore.protocol.admin.ClusterMember;
@@ -15,7 +16,6 @@ import io.predastore.protocol.admin.ClusterMembers;
 import io.predastore.protocol.admin.MemberState;
 import io.predastore.protocol.admin.ProtectionReport;
 import io.predastore.protocol.config.ClusterConfig;
-import io.predastore.protocol.config.ErasureConfig;
 import io.predastore.protocol.config.NodeConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,7 +65,8 @@ public final class NodesViewModel {
     private List<Member> members = List.of();
     private Map<Integer, NodeProcessStatus> processes = Map.of();
     private ClusterSnapshot admin;
-    private ErasureConfig rs;
+    /** The open cluster's file, or null for a cluster connected to by endpoint. */
+    private ClusterConfig config;
     private MemberChanges changes;
     private ClusterMembers memberList;
     private ProtectionReport report;
@@ -117,7 +118,7 @@ public final class NodesViewModel {
 
     /** A cluster was opened, or its file changed (a node added or dropped); the app runs its nodes. */
     public void setConfig(ClusterConfig config) {
-        rs = config.rs();
+        this.config = config;
         List<Member> next = new ArrayList<>();
         for (NodeConfig node : config.nodes()) {
             next.add(new Member(node.id(), node.host() + ":" + node.s3Port(), true));
@@ -128,7 +129,7 @@ public final class NodesViewModel {
 
     /** A cluster was connected to by endpoint; its nodes run elsewhere, so they cannot be started or stopped. */
     public void setRemote(RemoteCluster cluster) {
-        rs = null;
+        config = null;
         setMemberChanges(null);
         List<Member> next = new ArrayList<>();
         for (ClusterMember m : cluster.members()) {
@@ -153,27 +154,11 @@ public final class NodesViewModel {
         admin = snapshot;
         if (snapshot.members() != null) {
             memberList = snapshot.members();
-            memberSummary.set(summary(memberList));
+            memberSummary.set(MemberPreview.summary(memberList));
         }
         rebuild();
         refreshLog();
         pruneRemoved();
-    }
-
-    /** {@code ring epoch 7: 5 active, 1 joining}; states without members left out. */
-    static String summary(ClusterMembers list) {
-        StringBuilder sb = new StringBuilder("ring epoch " + list.epoch() + ":");
-        String sep = " ";
-        // Active first: the ring's members, then those on their way in or out.
-        for (MemberState state : List.of(MemberState.ACTIVE, MemberState.JOINING, MemberState.DRAINING,
-                MemberState.REMOVED)) {
-            int n = list.inState(state).size();
-            if (n > 0) {
-                sb.append(sep).append(n).append(' ').append(state.wireName());
-                sep = ", ";
-            }
-        }
-        return sb.toString();
     }
 
     /** The member state of node {@code id}, or null when no member list was read or it is not in it. */
@@ -280,26 +265,19 @@ public final class NodesViewModel {
         if (id == null) {
             return "select a node to remove";
         }
-        if (memberList == null || rs == null) {
+        if (memberList == null || config == null) {
             return "the member list has not been read yet";
         }
-        return MemberPreview.removalRefusal(rs, memberList, id);
+        return MemberPreview.removalRefusal(config.rs(), memberList, id);
     }
 
     /** What adding a node is expected to move, for the confirmation the user is asked. */
     public String addPreview() {
-        int next = 1 + members.stream().mapToInt(Member::id).max().orElse(0);
-        if (memberList != null) {
-            for (ClusterMember m : memberList.members()) {
-                int dash = m.id().lastIndexOf('-');
-                try {
-                    next = Math.max(next, Integer.parseInt(m.id().substring(dash + 1)) + 1);
-                } catch (NumberFormatException e) {
-                    // Not a node-N id: it takes no number from the ones new nodes get.
-                }
-            }
+        if (config == null || memberList == null) {
+            return "the member list has not been read yet";
         }
-        return MemberPreview.addText(next, memberList, report, shardCounts());
+        // The id Add node will take, chosen as cluster add-node chooses it.
+        return MemberPreview.addText(DevNodeFiles.nextId(config, memberList), memberList, report, shardCounts());
     }
 
     /** What removing the selected node is expected to move, or why it cannot be removed. */
@@ -358,7 +336,7 @@ public final class NodesViewModel {
         async.run("Removing node-" + id, () -> c.removeNode(id), list -> {
             changing = false;
             memberList = list;
-            memberSummary.set(summary(list));
+            memberSummary.set(MemberPreview.summary(list));
             activityLog.accept("node-" + id + " is draining (ring epoch " + list.epoch() + "): its shards move to "
                     + "the other members, then it leaves and exits");
             rebuild();
