@@ -66,6 +66,25 @@ final class ClusterAssembly {
     private static final Set<Path> CLUSTER_BULK = Set.of(Path.of("shards", "segments"));
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterAssembly.class);
 
+    /**
+     * How long a voter may be down before the metadata leader gives its vote to a live listener: longer than a
+     * restart, so that restarting a node moves no votes.
+     */
+    static final Duration VOTER_DOWN = Duration.ofSeconds(30);
+
+    /** Whether a member (by peer id) has not answered this node for {@code period}, counted from now. */
+    static java.util.function.Predicate<String> downFor(ClusterRouter router, Clock clock, Duration period) {
+        java.time.Instant started = clock.instant();
+        return peerId -> {
+            int id = MetaPeerConfig.nodeIdOf(peerId);
+            if (router.liveNodes().contains(id)) {
+                return false;
+            }
+            java.time.Instant seen = router.lastSeen(id).orElse(started);
+            return !clock.instant().isBefore(seen.plus(period));
+        };
+    }
+
     /** How often a node reads the member list from its replica (and the leader takes members' next steps). */
     static final Duration MEMBERS_INTERVAL = Duration.ofSeconds(1);
 
@@ -204,6 +223,7 @@ final class ClusterAssembly {
         parts.push(backend);
         ClusterMembership membership = new ClusterMembership(config, self, meta,
                 config.rs().data() + config.rs().parity(), backend::storedProtectionReport,
+                downFor(router, clock, VOTER_DOWN),
                 new ClusterMembership.Followers() {
                     @Override
                     public void adopt(io.predastore.protocol.admin.ClusterMembers members) {

@@ -77,6 +77,8 @@ final class ClusterMembership {
     private final RaftMetadataStore meta;
     private final int width;
     private final Reports reports;
+    /** Whether a member (by peer id) has been down long enough for a voter to give up its vote. */
+    private final java.util.function.Predicate<String> downForLong;
     private final DrainWatch drainWatch = new DrainWatch();
     private final Followers followers;
     private volatile ClusterMembers current;
@@ -89,7 +91,8 @@ final class ClusterMembership {
      *              remain
      */
     ClusterMembership(ClusterConfig config, NodeConfig self, RaftMetadataStore meta, int width, Reports reports,
-            Followers followers) {
+            java.util.function.Predicate<String> downForLong, Followers followers) {
+        this.downForLong = downForLong;
         this.config = config;
         this.self = self;
         this.meta = meta;
@@ -232,7 +235,7 @@ final class ClusterMembership {
         if (!conf.stable()) {
             return "epoch " + list.epoch() + ", metadata group changing";
         }
-        Roles wanted = raftRoles(list, conf);
+        Roles wanted = raftRoles(list, conf, downForLong);
         if (!wanted.voters().equals(conf.voters()) || !wanted.listeners().equals(conf.listeners())) {
             LOG.info("metadata group: voters {} and listeners {} become voters {} and listeners {}", conf.voters(),
                     conf.listeners(), wanted.voters(), wanted.listeners());
@@ -315,32 +318,35 @@ final class ClusterMembership {
      * give up their vote first, and a missing voter is replaced by the active listener with the lowest id.
      */
     static Roles raftRoles(ClusterMembers list, RaftMetadataStore.GroupConfiguration conf) {
+        return raftRoles(list, conf, id -> false);
+    }
+
+    /**
+     * As above, knowing which members have been down for a while ({@code down}): a voter down gives its vote to a
+     * live active listener if there is one, so that a seven-member cluster with two voters down can lose two more
+     * nodes; with no live listener to take it, it keeps its vote.
+     */
+    static Roles raftRoles(ClusterMembers list, RaftMetadataStore.GroupConfiguration conf,
+            java.util.function.Predicate<String> down) {
         List<ClusterMember> group = list.members().stream().filter(m -> m.state().inGroup()).toList();
         long votable = group.stream().filter(m -> m.state() != MemberState.JOINING).count();
         int target = votable >= MAX_VOTERS ? MAX_VOTERS : votable >= 3 ? 3 : (int) Math.max(1, votable);
         List<String> voters = new ArrayList<>();
-        // Keep current voters: active ones first, then draining ones (which only vote while the group needs them).
-        for (MemberState state : List.of(MemberState.ACTIVE, MemberState.DRAINING)) {
-            for (ClusterMember m : group) {
-                if (m.state() == state && conf.voters().contains(m.id()) && voters.size() < target) {
+        // In order of preference: current voters that are active and up, other active members that are up, current
+        // voters that are active but down, draining voters, draining members (which vote only while the group
+        // needs them), other active members.
+        List<java.util.function.Predicate<ClusterMember>> preferences = List.of(
+                m -> m.state() == MemberState.ACTIVE && conf.voters().contains(m.id()) && !down.test(m.id()),
+                m -> m.state() == MemberState.ACTIVE && !down.test(m.id()),
+                m -> m.state() == MemberState.ACTIVE && conf.voters().contains(m.id()),
+                m -> m.state() == MemberState.DRAINING && conf.voters().contains(m.id()),
+                m -> m.state() == MemberState.DRAINING,
+                m -> m.state() == MemberState.ACTIVE);
+        for (java.util.function.Predicate<ClusterMember> preferred : preferences) {
+            for (ClusterMember m : sortedById(group)) {
+                if (voters.size() < target && preferred.test(m) && !voters.contains(m.id())) {
                     voters.add(m.id());
                 }
-            }
-        }
-        for (ClusterMember m : sortedById(group)) {
-            if (voters.size() >= target) {
-                break;
-            }
-            if (m.state() == MemberState.ACTIVE && !voters.contains(m.id())) {
-                voters.add(m.id());
-            }
-        }
-        for (ClusterMember m : sortedById(group)) {
-            if (voters.size() >= target) {
-                break;
-            }
-            if (m.state() == MemberState.DRAINING && !voters.contains(m.id())) {
-                voters.add(m.id());
             }
         }
         List<String> listeners = group.stream().map(ClusterMember::id).filter(id -> !voters.contains(id)).toList();

@@ -58,11 +58,27 @@ class ClusterMembershipTest {
     }
 
     @Test
-    void raftRoles_drainingVoters_keepTheirVoteOnlyWhileNoActiveMemberCanTakeIt() {
+    void raftRoles_votersDownForLong_giveTheirVoteToLiveListeners_whileThereAreAny() {
+        GroupConfiguration conf = new GroupConfiguration(ids(1, 2, 3, 4, 5), ids(6, 7), true);
+        java.util.Set<String> down = java.util.Set.of("node-2", "node-3");
+        assertThat(ClusterMembership.raftRoles(list(A, A, A, A, A, A, A), conf, down::contains))
+                .as("two voters down: two live listeners take their votes")
+                .isEqualTo(new ClusterMembership.Roles(ids(1, 4, 5, 6, 7), ids(2, 3)));
+        java.util.Set<String> more = java.util.Set.of("node-2", "node-3", "node-6", "node-7");
+        assertThat(ClusterMembership.raftRoles(list(A, A, A, A, A, A, A), conf, more::contains))
+                .as("no live listener left: the voters keep their votes")
+                .isEqualTo(new ClusterMembership.Roles(ids(1, 2, 3, 4, 5), ids(6, 7)));
+    }
+
+    @Test
+    void raftRoles_drainingVoters_giveTheirVoteToAnActiveListener_andKeepItOtherwise() {
         GroupConfiguration conf = new GroupConfiguration(ids(1, 2, 3, 4, 5), ids(6), true);
         assertThat(ClusterMembership.raftRoles(list(A, D, A, A, A, A), conf))
-                .as("node 2 drains: it keeps its vote, as five voters is the target and it is one")
-                .isEqualTo(new ClusterMembership.Roles(ids(1, 2, 3, 4, 5), ids(6)));
+                .as("node 2 drains: an active listener takes its vote before it leaves")
+                .isEqualTo(new ClusterMembership.Roles(ids(1, 3, 4, 5, 6), ids(2)));
+        assertThat(ClusterMembership.raftRoles(list(A, D, A, A, A), new GroupConfiguration(ids(1, 2, 3, 4, 5),
+                List.of(), true))).as("no active member to take it: the draining voter keeps its vote")
+                .isEqualTo(new ClusterMembership.Roles(ids(1, 2, 3, 4, 5), List.of()));
         GroupConfiguration four = new GroupConfiguration(ids(1, 2, 3, 4, 5), List.of(), true);
         assertThat(ClusterMembership.raftRoles(list(A, A, A, A, R), four))
                 .as("four members: three voters, never an even number")
