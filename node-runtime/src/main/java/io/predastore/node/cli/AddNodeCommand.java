@@ -1,7 +1,6 @@
 package io.predastore.node.cli;
 
 import io.predastore.client.AdminException;
-import io.predastore.node.bench.Durations;
 import io.predastore.node.supervisor.DevNodeFiles;
 import io.predastore.node.supervisor.NodeLaunchSpec;
 import io.predastore.node.supervisor.NodeSupervisor;
@@ -71,15 +70,12 @@ final class AddNodeCommand implements Callable<Integer> {
         if (config == null) {
             return 1;
         }
-        Duration wait;
-        Path nodeJar;
-        try {
-            wait = Durations.parse(timeout);
-            nodeJar = launch.nodeJar();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            err.println("error: " + e.getMessage());
+        NodeLaunch.Resolved resolved = launch.resolve(timeout, err);
+        if (resolved == null) {
             return 2;
         }
+        Duration wait = resolved.timeout();
+        Path nodeJar = resolved.nodeJar();
         List<String> failures = new ArrayList<>();
         MemberList list = MemberList.fetch(config, -1, failures);
         if (list == null) {

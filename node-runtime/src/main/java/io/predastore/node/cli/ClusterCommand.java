@@ -199,15 +199,12 @@ final class ClusterCommand implements Runnable {
             if (config == null) {
                 return 1;
             }
-            Duration timeout;
-            Path nodeJar;
-            try {
-                timeout = Durations.parse(wait);
-                nodeJar = launch.nodeJar();
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                err.println("error: " + e.getMessage());
+            NodeLaunch.Resolved resolved = launch.resolve(wait, err);
+            if (resolved == null) {
                 return 2;
             }
+            Duration timeout = resolved.timeout();
+            Path nodeJar = resolved.nodeJar();
             // Nodes removed from the cluster while it ran leave the file first, if a node still runs to say so.
             MemberList list = MemberList.fetch(config, -1, new ArrayList<>());
             if (list != null) {
