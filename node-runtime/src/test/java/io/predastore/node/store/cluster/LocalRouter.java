@@ -21,7 +21,6 @@ final class LocalRouter implements ShardRouter, AutoCloseable {
     private final TreeMap<Integer, SegmentShardStore> stores = new TreeMap<>();
     private final Set<Integer> down = ConcurrentHashMap.newKeySet();
     private final Set<Integer> hidden = ConcurrentHashMap.newKeySet();
-    private final Set<Integer> removed = ConcurrentHashMap.newKeySet();
 
     LocalRouter(Path dir, int nodes) throws IOException {
         this(dir, nodes, Map.of());
@@ -45,12 +44,6 @@ final class LocalRouter implements ShardRouter, AutoCloseable {
     /** Keeps the node in the live set but makes every request to it fail (a node that died unnoticed). */
     void failSilently(int node) {
         hidden.add(node);
-    }
-
-    /** Drops the node from the cluster, as the node runtime's router does once the member list says removed. */
-    void remove(int node) {
-        removed.add(node);
-        down.add(node);
     }
 
     void up(int node) {
@@ -100,9 +93,7 @@ final class LocalRouter implements ShardRouter, AutoCloseable {
 
     @Override
     public List<Integer> allNodes() {
-        List<Integer> all = new ArrayList<>(stores.keySet());
-        all.removeAll(removed);
-        return all;
+        return new ArrayList<>(stores.keySet());
     }
 
     /** As the node runtime's router: the live nodes whose store says it is below its reserve. */
