@@ -28,6 +28,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -196,6 +197,10 @@ public final class TlsTcpTransport implements ShardTransport {
         private Exchange connect() throws IOException {
             InetSocketAddress peer = peer();
             long timeout = support.requestTimeoutNanos();
+            // Kept outside the pipeline: a refused handshake closes the channel and empties its pipeline, and the
+            // handler's own handshake outcome (e.g. our check of the peer's certificate) must still be read then.
+            AtomicReference<SslHandler> tlsHandler =
+                    new AtomicReference<>();
             Bootstrap b = new Bootstrap()
                     .group(support.group)
                     .channel(support.epoll ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -205,8 +210,9 @@ public final class TlsTcpTransport implements ShardTransport {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast("tls",
-                                    ssl.newHandler(ch.alloc(), peer.getHostString(), peer.getPort()));
+                            SslHandler handler = ssl.newHandler(ch.alloc(), peer.getHostString(), peer.getPort());
+                            tlsHandler.set(handler);
+                            ch.pipeline().addLast("tls", handler);
                             FrameCodecs.addTo(ch.pipeline());
                             ch.pipeline().addLast("exchange", new Exchange(ch, peer, timeout));
                         }
@@ -214,8 +220,8 @@ public final class TlsTcpTransport implements ShardTransport {
             io.netty.channel.ChannelFuture connected = b.connect(peer);
             support.await(connected, "connecting to " + Errors.describe(peer));
             Channel ch = connected.channel();
-            SslHandler tls = ch.pipeline().get(SslHandler.class);
-            if (tls == null) { // the peer refused the handshake and closed before we looked: the pipeline is empty
+            SslHandler tls = tlsHandler.get();
+            if (tls == null) { // cannot happen: the initializer runs before the connect completes
                 ch.close();
                 throw new IOException(Errors.describe(peer) + " closed the connection during the TLS handshake"
                         + " (is this node's certificate signed by the cluster CA and naming this node?)");
