@@ -20,7 +20,9 @@ import io.predastore.app.service.ClusterAccess;
 import io.predastore.app.service.ClusterDiscovery;
 import io.predastore.app.service.ClusterService;
 import io.predastore.app.service.ClusterSnapshot;
+import io.predastore.app.service.MemberChanges;
 import io.predastore.app.service.NodeSample;
+import io.predastore.app.service.ProtectionFetch;
 import io.predastore.app.service.RecentClusters;
 import io.predastore.app.service.RecentEndpoint;
 import io.predastore.app.service.RemoteCluster;
@@ -70,6 +72,7 @@ public final class PredastoreApp extends Application {
     private RecentClusters recent;
     private BrowserSession<SdkObjectStore> session;
     private Async async;
+    private Clock clock;
     private MainView main;
     private ExitViewModel exitVm;
     private WelcomeViewModel welcomeVm;
@@ -91,7 +94,7 @@ public final class PredastoreApp extends Application {
             return t;
         });
         cluster = AppWiring.clusterService(AppWiring.NODE_START_TIMEOUT);
-        Clock clock = Clock.systemUTC();
+        clock = Clock.systemUTC();
         ZoneId zone = ZoneId.systemDefault();
 
         Notifier notifier = new Notifier() {
@@ -114,6 +117,7 @@ public final class PredastoreApp extends Application {
         healthVm = new HealthViewModel(clock, async);
         healthVm.setPlacementHandler(this::showPlacement);
         healthVm.setActivityLog(activityVm::log);
+        nodesVm.setActivityLog(activityVm::log);
         browserVm = new BrowserViewModel(async, zone);
         // Uploads and downloads still running on a replaced node finish before its client closes.
         session = new BrowserSession<>(browserVm::setService, old -> background.execute(old::closeWhenIdle),
@@ -132,6 +136,7 @@ public final class PredastoreApp extends Application {
                 new RaftView(raftVm), new ActivityView(activityVm), browserView);
 
         cluster.addListener(statuses -> Platform.runLater(() -> applyProcesses(statuses)));
+        cluster.addConfigListener(config -> Platform.runLater(() -> membersChanged(config)));
 
         exitVm = new ExitViewModel(cluster::anyActive);
         stage.setOnCloseRequest(event -> {
@@ -152,9 +157,11 @@ public final class PredastoreApp extends Application {
 
     /** On the FX thread: a cluster was created or opened. */
     private void opened(ClusterConfig config) {
-        session.supervise(AppWiring.localS3(config));
+        // The file gains and loses nodes as members change: a client is opened for the node as the file has it now.
+        session.supervise(nodeId -> AppWiring.localS3(cluster.config()).apply(nodeId));
         nodesVm.setConfig(config);
         nodesVm.applyProcesses(cluster.statuses());
+        nodesVm.setMemberChanges(cluster.isLocalDevCluster() ? new MemberChanges(cluster, clock) : null);
         healthVm.reset();
         healthVm.setDevFaults(cluster.isLocalDevCluster() ? devFaults(config) : null);
         main.statusProperty().set("Cluster " + config.cluster() + " in " + config.directory() + ": "
@@ -173,20 +180,42 @@ public final class PredastoreApp extends Application {
                         + e.getMessage()));
             }
         });
+        watch(config);
+        applyProcesses(cluster.statuses());
+    }
+
+    /** Polls the admin APIs of the nodes of {@code config}, in place of the poller of an older version of it. */
+    private void watch(ClusterConfig config) {
+        AdminPoller old = poller;
+        if (old != null) {
+            old.close();
+        }
         AdminPoller p;
         try {
-            p = new AdminPoller(config, snapshot -> Platform.runLater(() -> applyAdmin(snapshot)),
-                    Clock.systemUTC());
+            p = new AdminPoller(config, snapshot -> Platform.runLater(() -> applyAdmin(snapshot)), clock);
         } catch (IOException e) {
             main.error("Cannot watch the nodes over HTTPS: " + e.getMessage());
-            applyProcesses(cluster.statuses());
             return;
         }
         poller = p;
         ringVm.setPlacementSource(p::placement);
         p.start(Duration.ofSeconds(1));
-        p.startProtection(PROTECTION_PERIOD, fetch -> Platform.runLater(() -> healthVm.apply(fetch)));
-        applyProcesses(cluster.statuses());
+        p.startProtection(PROTECTION_PERIOD, fetch -> Platform.runLater(() -> applyProtection(fetch)));
+    }
+
+    /** On the FX thread: a node was added to the open cluster's file or a removed one dropped from it. */
+    private void membersChanged(ClusterConfig config) {
+        nodesVm.setConfig(config);
+        nodesVm.applyProcesses(cluster.statuses());
+        healthVm.setDevFaults(cluster.isLocalDevCluster() ? devFaults(config) : null);
+        main.statusProperty().set("Cluster " + config.cluster() + " in " + config.directory() + ": "
+                + config.nodes().size() + " nodes, erasure " + config.rs().data() + "+" + config.rs().parity());
+        watch(config);
+    }
+
+    private void applyProtection(ProtectionFetch fetch) {
+        healthVm.apply(fetch);
+        nodesVm.applyProtection(fetch);
     }
 
     /** The dev fault buttons of the health screen, on this app's cluster service (a local dev cluster only). */
@@ -240,7 +269,7 @@ public final class PredastoreApp extends Application {
         poller = p;
         ringVm.setPlacementSource(p::placement);
         p.start(Duration.ofSeconds(1));
-        p.startProtection(PROTECTION_PERIOD, fetch -> Platform.runLater(() -> healthVm.apply(fetch)));
+        p.startProtection(PROTECTION_PERIOD, fetch -> Platform.runLater(() -> applyProtection(fetch)));
     }
 
     /** On the FX thread: opens the client for the browser's newly chosen node in the background. */

@@ -126,9 +126,32 @@ public final class AdminClient {
         return getJson("/admin/v1/status", NodeStatus.class);
     }
 
-    /** {@code GET /admin/v1/members}: every node of the cluster with its S3 and admin ports. */
+    /**
+     * {@code GET /admin/v1/members}: every member of the cluster with its ports and state, at the current ring
+     * epoch.
+     */
     public ClusterMembers members() throws IOException {
         return getJson("/admin/v1/members", ClusterMembers.class);
+    }
+
+    /**
+     * {@code POST /admin/v1/members}: adds {@code member} (its id, host and all four ports) to the cluster as
+     * {@code joining}, and returns the new member list. The node itself is started afterwards; it becomes active
+     * once it has caught up with the metadata. Refused with 409 when the id or one of its addresses is taken.
+     */
+    public ClusterMembers addMember(io.predastore.protocol.admin.ClusterMember member) throws IOException {
+        String path = "/admin/v1/members";
+        return parse(send("POST", path, AdminJson.writeBytes(member)), "POST", path, ClusterMembers.class);
+    }
+
+    /**
+     * {@code POST /admin/v1/members/{id}/drain}: starts removing member {@code id} (e.g. {@code node-3}): it takes
+     * no new shards, the rebalancer moves its shards to the other members, then it leaves the cluster. Returns the
+     * new member list. Refused with 409 when fewer members than one object's shards would remain.
+     */
+    public ClusterMembers drainMember(String id) throws IOException {
+        String path = "/admin/v1/members/" + encode(id) + "/drain";
+        return parse(send("POST", path, new byte[0]), "POST", path, ClusterMembers.class);
     }
 
     /** {@code GET /admin/v1/raft}. */

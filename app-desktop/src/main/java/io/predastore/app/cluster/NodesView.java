@@ -5,8 +5,11 @@ import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -16,7 +19,10 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
-/** The nodes table with its action buttons and the selected node's log. */
+/**
+ * The nodes table with its action buttons and the selected node's log. Add node and Remove node ask first, showing
+ * what is expected to move; Remove node says beside it why it is off when the cluster would refuse.
+ */
 public final class NodesView extends BorderPane {
     private final TableView<NodeRow> table = new TableView<>();
     private boolean syncing;
@@ -38,6 +44,17 @@ public final class NodesView extends BorderPane {
             }
         });
         table.getColumns().add(state);
+        TableColumn<NodeRow, NodeRow> member = new TableColumn<>("Member");
+        member.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        member.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(NodeRow item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item.memberState());
+                setStyle(empty || item == null ? "" : "-fx-text-fill: " + memberColour(item.memberState()) + ";");
+            }
+        });
+        table.getColumns().add(member);
         table.getColumns().add(column("Raft role", NodeRow::raftRole));
         table.getColumns().add(column("Uptime", NodeRow::uptime));
         table.getColumns().add(column("Shards", NodeRow::shards));
@@ -61,8 +78,35 @@ public final class NodesView extends BorderPane {
         restart.disableProperty().bind(vm.canRestartProperty().not());
         Button kill = button("Kill", "node-kill", vm::killSelected);
         kill.disableProperty().bind(vm.canStopProperty().not());
-        HBox actions = new HBox(8, start, stop, restart, kill);
+        Button add = button("Add node", "node-add", () -> {
+            if (confirm("Add node", vm.addPreview())) {
+                vm.addNode();
+            }
+        });
+        add.disableProperty().bind(vm.canAddProperty().not());
+        Button remove = button("Remove node", "node-remove", () -> {
+            Integer id = vm.selectedNodeProperty().get();
+            if (id != null && confirm("Remove node-" + id, vm.removePreview())) {
+                vm.removeSelected();
+            }
+        });
+        remove.disableProperty().bind(vm.canRemoveProperty().not());
+        Label blocked = new Label();
+        blocked.setId("node-remove-blocked");
+        blocked.setWrapText(true);
+        blocked.setStyle("-fx-text-fill: #616161;");
+        blocked.textProperty().bind(vm.removeBlockedProperty());
+        Separator gap = new Separator(javafx.geometry.Orientation.VERTICAL);
+        gap.visibleProperty().bind(vm.membersEditableProperty());
+        add.visibleProperty().bind(vm.membersEditableProperty());
+        remove.visibleProperty().bind(vm.membersEditableProperty());
+        HBox actions = new HBox(8, start, stop, restart, kill, gap, add, remove, blocked);
+        actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         actions.setPadding(new Insets(8));
+        Label members = new Label();
+        members.setId("node-members");
+        members.textProperty().bind(vm.memberSummaryProperty());
+        members.setPadding(new Insets(0, 8, 4, 8));
 
         TextArea log = new TextArea();
         log.setId("node-log");
@@ -76,7 +120,7 @@ public final class NodesView extends BorderPane {
         logBox.setPadding(new Insets(8));
         VBox.setVgrow(log, javafx.scene.layout.Priority.ALWAYS);
 
-        VBox top = new VBox(table, actions);
+        VBox top = new VBox(table, actions, members);
         VBox.setVgrow(table, javafx.scene.layout.Priority.ALWAYS);
         SplitPane split = new SplitPane(top, logBox);
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);
@@ -119,6 +163,28 @@ public final class NodesView extends BorderPane {
         TableColumn<NodeRow, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
         return c;
+    }
+
+    private boolean confirm(String title, String preview) {
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, preview, ButtonType.OK, ButtonType.CANCEL);
+        alert.setTitle(title);
+        alert.setHeaderText(title + "?");
+        alert.getDialogPane().setId("member-confirm");
+        if (getScene() != null) {
+            alert.initOwner(getScene().getWindow());
+        }
+        return alert.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+    }
+
+    /** Joining and draining stand out: the cluster is changing around them. */
+    static String memberColour(String memberState) {
+        return switch (memberState) {
+            case "active" -> "#2e7d32";
+            case "joining" -> "#1565c0";
+            case "draining" -> "#ef6c00";
+            case "removed" -> "#616161";
+            default -> "#9e9e9e";
+        };
     }
 
     static String colour(NodeState state) {

@@ -1,6 +1,8 @@
 package io.predastore.app.health;
 
 import io.predastore.app.format.ByteSize;
+import io.predastore.protocol.admin.DrainingNode;
+import io.predastore.protocol.admin.RebalanceProgress;
 import io.predastore.protocol.admin.RepairQueue;
 import java.util.Map;
 import java.util.TreeMap;
@@ -105,5 +107,45 @@ final class HealthText {
     /** {@code 1.5 MiB/s}, or {@code idle}. */
     static String pace(RepairQueue q) {
         return q.bytesPerSecond() <= 0 ? "idle" : ByteSize.perSecond(Math.round(q.bytesPerSecond()));
+    }
+
+    /**
+     * {@code rebalance: 120 shards (30 MiB) to move, about 2 min}, or {@code rebalance: nothing to move}; the
+     * wording of {@code cluster health}.
+     */
+    static String rebalance(RebalanceProgress r) {
+        if (r.shardsToMove() == 0) {
+            return "rebalance: nothing to move" + (r.movedShards() == 0 ? "" : " (" + r.movedShards() + " shards, "
+                    + ByteSize.format(r.movedBytes()) + " moved)");
+        }
+        String eta = r.etaSeconds() < 0 ? "time left unknown" : "about " + duration(r.etaSeconds());
+        return "rebalance: " + r.shardsToMove() + (r.shardsToMove() == 1 ? " shard" : " shards") + " ("
+                + ByteSize.format(r.bytesToMove()) + ") to move, " + eta;
+    }
+
+    /** {@code draining node-4: 37 shards left; node-5: drained}, or empty when no node drains. */
+    static String draining(RebalanceProgress r) {
+        StringBuilder sb = new StringBuilder();
+        for (DrainingNode n : r.draining()) {
+            sb.append(sb.length() == 0 ? "draining " : "; ").append(n.nodeId()).append(": ");
+            if (n.drained()) {
+                sb.append("drained, leaving");
+            } else {
+                sb.append(n.shardsLeft()).append(n.shardsLeft() == 1 ? " shard" : " shards").append(" left");
+                if (n.uploadShards() > 0) {
+                    sb.append(" (").append(n.uploadShards()).append(" in uploads in progress)");
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Shards moved of those moved plus those left; 1 when nothing is left to move. */
+    static double rebalanceProgress(RebalanceProgress r) {
+        long left = r.shardsToMove();
+        if (left == 0) {
+            return 1.0;
+        }
+        return (double) r.movedShards() / (r.movedShards() + left);
     }
 }

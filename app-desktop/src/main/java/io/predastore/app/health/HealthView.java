@@ -26,7 +26,7 @@ import javafx.scene.layout.VBox;
 
 /**
  * The health screen, thin over {@link HealthViewModel}: the protection bar with its legend, the summary and when it
- * was computed; the repair queue; each node's state and scrubber; the objects at risk (double-click or "Show
+ * was computed; the repair queue; the rebalancer's moves onto new nodes and off draining ones; each node's state and scrubber; the objects at risk (double-click or "Show
  * placement" to see one on the ring); each bucket's objects by class; and, for a local dev cluster the app runs,
  * buttons that inject faults after the user confirms.
  */
@@ -77,6 +77,16 @@ public final class HealthView extends ScrollPane {
         VBox repairs = section("Repair queue", queue, repair,
                 boundLabel("repair-progress-text", vm.repairProgressTextProperty()));
 
+        ProgressBar moves = new ProgressBar();
+        moves.setId("rebalance-progress");
+        moves.setMaxWidth(Double.MAX_VALUE);
+        moves.progressProperty().bind(vm.rebalanceProgressProperty());
+        Label draining = boundLabel("rebalance-draining", vm.drainingProperty());
+        draining.visibleProperty().bind(vm.drainingProperty().isNotEmpty());
+        draining.managedProperty().bind(draining.visibleProperty());
+        VBox rebalance = section("Rebalance (nodes joining and leaving)", boundLabel("rebalance-text",
+                vm.rebalanceProperty()), moves, draining);
+
         buildNodeTable(vm);
         VBox nodeBox = section("Nodes and scrubbing", nodeTable);
 
@@ -109,7 +119,7 @@ public final class HealthView extends ScrollPane {
         dev.visibleProperty().bind(vm.devFaultsEnabledProperty());
         dev.managedProperty().bind(dev.visibleProperty());
 
-        VBox content = new VBox(14, message, protection, repairs, nodeBox, atRiskBox, bucketBox,
+        VBox content = new VBox(14, message, protection, repairs, rebalance, nodeBox, atRiskBox, bucketBox,
                 dev);
         content.setPadding(new Insets(12));
         setContent(content);

@@ -59,6 +59,9 @@ public final class HealthViewModel {
     private final ReadOnlyStringWrapper eta = new ReadOnlyStringWrapper("");
     private final ReadOnlyDoubleWrapper repairProgress = new ReadOnlyDoubleWrapper();
     private final ReadOnlyStringWrapper repairProgressText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyDoubleWrapper rebalanceProgress = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyStringWrapper rebalance = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper draining = new ReadOnlyStringWrapper("");
     private final ObservableList<NodeHealthRow> nodes = FXCollections.observableArrayList();
     private final ObservableList<AtRiskObject> atRisk = FXCollections.observableArrayList();
     private final ObservableList<BucketHealthRow> buckets = FXCollections.observableArrayList();
@@ -111,6 +114,9 @@ public final class HealthViewModel {
         eta.set("");
         repairProgress.set(0);
         repairProgressText.set("");
+        rebalanceProgress.set(0);
+        rebalance.set("");
+        draining.set("");
         nodes.clear();
         atRisk.clear();
         buckets.clear();
@@ -133,6 +139,7 @@ public final class HealthViewModel {
         long now = clock.millis();
         applyNodes(r, now);
         applyRepairs(r.repairs());
+        applyRebalance(r);
         if (r.computedAtMillis() < 0) {
             message.set(FIRST_CHECK);
             summary.set("");
@@ -154,6 +161,28 @@ public final class HealthViewModel {
         setIfChanged(atRisk, r.atRisk());
         setIfChanged(buckets, r.buckets().stream().map(b -> BucketHealthRow.of(b, r.parityShards()))
                 .sorted(BucketHealthRow.WORST_FIRST).toList());
+    }
+
+    /**
+     * The rebalancer's progress: shards still to move onto new members and off draining ones, against those moved
+     * since the repairing node took the role, and what each draining node still holds.
+     */
+    private void applyRebalance(ProtectionReport r) {
+        if (r.rebalance() == null) {
+            rebalanceProgress.set(0);
+            rebalance.set("rebalance: not reported (the nodes run a release without the rebalancer)");
+            draining.set("");
+            return;
+        }
+        if (!r.computed()) {
+            rebalanceProgress.set(0);
+            rebalance.set("rebalance: " + FIRST_CHECK);
+            draining.set("");
+            return;
+        }
+        rebalanceProgress.set(HealthText.rebalanceProgress(r.rebalance()));
+        rebalance.set(HealthText.rebalance(r.rebalance()));
+        draining.set(HealthText.draining(r.rebalance()));
     }
 
     private void applyRepairs(RepairQueue q) {
@@ -327,6 +356,21 @@ public final class HealthViewModel {
 
     public ReadOnlyStringProperty repairProgressTextProperty() {
         return repairProgressText.getReadOnlyProperty();
+    }
+
+    /** Shards the rebalancer moved, of those plus the ones still to move (0 to 1); 1 when nothing is left. */
+    public ReadOnlyDoubleProperty rebalanceProgressProperty() {
+        return rebalanceProgress.getReadOnlyProperty();
+    }
+
+    /** {@code rebalance: 120 shards (30 MiB) to move, about 2 min}, or {@code rebalance: nothing to move}. */
+    public ReadOnlyStringProperty rebalanceProperty() {
+        return rebalance.getReadOnlyProperty();
+    }
+
+    /** What each draining node still holds, e.g. {@code draining node-4: 37 shards left}; empty when none drains. */
+    public ReadOnlyStringProperty drainingProperty() {
+        return draining.getReadOnlyProperty();
     }
 
     public ObservableList<NodeHealthRow> nodes() {

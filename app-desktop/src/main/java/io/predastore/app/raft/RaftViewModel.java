@@ -1,6 +1,7 @@
 package io.predastore.app.raft;
 
 import io.predastore.app.service.ClusterSnapshot;
+import io.predastore.app.service.NodeSample;
 import io.predastore.protocol.admin.LeaderChange;
 import io.predastore.protocol.admin.RaftGroupStatus;
 import io.predastore.protocol.admin.RaftPeerStatus;
@@ -11,7 +12,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -25,6 +28,10 @@ import javafx.collections.ObservableList;
  * <p>Each node reports only the elections it saw itself, and the poller asks whichever node answers; when that
  * node changes (say the one asked before was the leader and was stopped) its history may be shorter. So the
  * timeline keeps every election seen in any answer, one per term, with the earliest time any node reported.
+ *
+ * <p>A listener (a member beyond the 3 or 5 voters, docs/membership.md) knows its own role, while the group status
+ * of another node may list it as a follower or not at all: a node's own status decides that it is a listener, and a
+ * listener missing from the group status gets a row of its own.
  */
 public final class RaftViewModel {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
@@ -56,15 +63,27 @@ public final class RaftViewModel {
         term.set(Long.toString(raft.term()));
         commitIndex.set(Long.toString(raft.commitIndex()));
         applied.set(Long.toString(raft.lastAppliedIndex()));
+        Map<String, NodeSample> listeners = new LinkedHashMap<>();
+        for (NodeSample n : snapshot.nodes()) {
+            if (n.reachable() && n.status().raftRole() == RaftRole.LISTENER) {
+                listeners.put(ClusterSnapshot.adminId(n.nodeId()), n);
+            }
+        }
         List<PeerRow> rows = new ArrayList<>();
         List<RaftPeerStatus> sorted = new ArrayList<>(raft.peers());
         sorted.sort(Comparator.comparing(RaftPeerStatus::id));
         for (RaftPeerStatus p : sorted) {
             boolean isLeader = Objects.equals(p.id(), raft.leaderId()) || p.role() == RaftRole.LEADER;
-            rows.add(new PeerRow(p.id(), p.address(), p.role().name().toLowerCase(Locale.ROOT), isLeader,
+            RaftRole role = listeners.remove(p.id()) != null ? RaftRole.LISTENER : p.role();
+            rows.add(new PeerRow(p.id(), p.address(), role.name().toLowerCase(Locale.ROOT), isLeader,
                     p.matchIndex() < 0 ? "unknown" : Long.toString(p.matchIndex()),
                     isLeader ? "—" : Long.toString(p.lagEntries()),
                     p.lastContactMillis() == null ? "never" : p.lastContactMillis() + " ms ago"));
+        }
+        for (Map.Entry<String, NodeSample> e : listeners.entrySet()) {
+            NodeSample n = e.getValue();
+            rows.add(new PeerRow(e.getKey(), n.status().host() + ":" + n.status().ports().raft(), "listener", false,
+                    "unknown", "—", "never"));
         }
         if (!rows.equals(peers)) {
             peers.setAll(rows);

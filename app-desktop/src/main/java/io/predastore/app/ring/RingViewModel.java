@@ -2,16 +2,25 @@ package io.predastore.app.ring;
 
 import io.predastore.app.service.ClusterSnapshot;
 import io.predastore.app.task.Async;
+import io.predastore.protocol.admin.ClusterMember;
+import io.predastore.protocol.admin.ClusterMembers;
+import io.predastore.protocol.admin.MemberState;
 import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.RingMember;
 import io.predastore.protocol.admin.RingView;
 import io.predastore.protocol.admin.SegmentPlacement;
 import io.predastore.protocol.admin.ShardPlacement;
+import io.predastore.protocol.ring.Member;
+import io.predastore.protocol.ring.Ring;
+import io.predastore.protocol.ring.RingConfig;
+import io.predastore.protocol.ring.VirtualNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
@@ -19,7 +28,14 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-/** The ring screen: members with their tokens, and the shards of one object. UI thread only. */
+/**
+ * The ring screen: members with their tokens, and the shards of one object. UI thread only.
+ *
+ * <p>It follows the replicated member list: the ring the nodes serve holds the active members of its epoch (a
+ * joining node is not on it yet), and a draining member, already out of that ring, is added back here with the
+ * tokens its id has in any ring, marked draining, so the user sees where the shards leaving it come from. The
+ * epoch is published so the pane can animate a change of the members.
+ */
 public final class RingViewModel {
     /** Looks up where an object's shards are (blocking). */
     @FunctionalInterface
@@ -37,7 +53,9 @@ public final class RingViewModel {
     private final StringProperty key = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper health = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("No ring yet");
+    private final ReadOnlyLongWrapper epoch = new ReadOnlyLongWrapper(-1);
     private RingView lastRing;
+    private List<String> lastDraining = List.of();
 
     public RingViewModel(Async async) {
         this.async = async;
@@ -50,24 +68,42 @@ public final class RingViewModel {
     /** Applies one admin poll (the ring as one node sees it). */
     public void applyAdmin(ClusterSnapshot snapshot) {
         RingView ring = snapshot.ring();
-        if (ring == null || ring.equals(lastRing)) {
+        ClusterMembers list = snapshot.members();
+        List<String> draining = list == null ? List.of() : list.inState(MemberState.DRAINING).stream()
+                .map(ClusterMember::id).filter(id -> ring == null || ring.members().stream()
+                        .noneMatch(m -> m.id().equals(id))).toList();
+        long nextEpoch = list == null ? epoch.get() : list.epoch();
+        if (ring == null || ring.equals(lastRing) && draining.equals(lastDraining) && nextEpoch == epoch.get()) {
             if (ring == null && lastRing == null) {
                 summary.set("No node answered yet");
             }
             return;
         }
         lastRing = ring;
-        List<RingMember> sorted = new ArrayList<>(ring.members());
-        sorted.sort(Comparator.comparing(RingMember::id, RingViewModel::compareIds));
+        lastDraining = draining;
         List<RingMemberInfo> next = new ArrayList<>();
-        for (int i = 0; i < sorted.size(); i++) {
-            RingMember m = sorted.get(i);
-            next.add(new RingMemberInfo(m.id(), colourIndex(m.id(), i), m.tokens(), m.load(), m.alive()));
+        for (RingMember m : ring.members()) {
+            next.add(new RingMemberInfo(m.id(), colourIndex(m.id(), next.size()), m.tokens(), m.load(), m.alive()));
         }
+        RingConfig config = new RingConfig(ring.partitionCount(), ring.replicationFactor(), ring.loadFactor());
+        for (String id : draining) {
+            next.add(new RingMemberInfo(id, colourIndex(id, next.size()), tokensOf(id, config), 0, true, true));
+        }
+        next.sort(Comparator.comparing(RingMemberInfo::id, RingViewModel::compareIds));
+        // The epoch first: the pane reads it when the members change, to tell a new epoch from a new poll.
+        epoch.set(nextEpoch);
         members.setAll(next);
-        int tokens = next.stream().mapToInt(m -> m.tokens().size()).sum();
-        summary.set(next.size() + " members, " + tokens + " virtual nodes, " + ring.partitionCount()
-                + " partitions, replication " + ring.replicationFactor());
+        int tokens = ring.members().stream().mapToInt(m -> m.tokens().size()).sum();
+        summary.set((nextEpoch < 0 ? "" : "Ring epoch " + nextEpoch + ": ") + ring.members().size() + " members"
+                + (draining.isEmpty() ? "" : " (+" + draining.size() + " draining)") + ", " + tokens
+                + " virtual nodes, " + ring.partitionCount() + " partitions, replication "
+                + ring.replicationFactor());
+    }
+
+    /** Where member {@code id}'s virtual nodes are: they depend on its id alone, so any ring holding it tells. */
+    static List<Double> tokensOf(String id, RingConfig config) {
+        Member member = new Member(id);
+        return Ring.of(List.of(member), config).virtualNodesOf(member).stream().map(VirtualNode::fraction).toList();
     }
 
     /** Node ids like {@code node-10} sort after {@code node-9}. */
@@ -155,6 +191,11 @@ public final class RingViewModel {
 
     public ReadOnlyStringProperty healthProperty() {
         return health.getReadOnlyProperty();
+    }
+
+    /** The ring epoch of the member list drawn, or -1 before one was read (or from nodes older than it). */
+    public ReadOnlyLongProperty epochProperty() {
+        return epoch.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty summaryProperty() {

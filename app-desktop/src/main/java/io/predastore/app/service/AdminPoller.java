@@ -7,6 +7,7 @@ import io.predastore.client.sigv4.SigV4Signer;
 import io.predastore.client.tls.ClusterTrust;
 import io.predastore.client.tls.Membership;
 import io.predastore.protocol.admin.ClusterHealth;
+import io.predastore.protocol.admin.ClusterMembers;
 import io.predastore.protocol.admin.Counters;
 import io.predastore.protocol.admin.NodeStatus;
 import io.predastore.protocol.admin.ObjectPlacement;
@@ -132,24 +133,34 @@ public final class AdminPoller implements AutoCloseable {
         List<NodeSample> samples = new ArrayList<>();
         RaftGroupStatus raft = null;
         RingView ring = null;
+        long ringEpoch = -1;
         ClusterHealth health = null;
+        ClusterMembers members = null;
         for (CompletableFuture<Polled> f : futures) {
             Polled p = f.join();
             samples.add(p.sample);
             if (p.raft != null && (raft == null || p.raft.selfRole() == RaftRole.LEADER)) {
                 raft = p.raft;
             }
-            if (ring == null && p.ring != null) {
+            // The ring of the node with the newest member list, so the two drawn together agree.
+            long epoch = p.members == null ? -1 : p.members.epoch();
+            if (p.ring != null && (ring == null || epoch > ringEpoch)) {
                 ring = p.ring;
+                ringEpoch = epoch;
             }
             if (health == null && p.health != null) {
                 health = p.health;
             }
+            // Nodes apply a member change one after the other: the newest list is the one the cluster is going to.
+            if (p.members != null && (members == null || p.members.epoch() > members.epoch())) {
+                members = p.members;
+            }
         }
-        return new ClusterSnapshot(clock.instant(), samples, raft, ring, health);
+        return new ClusterSnapshot(clock.instant(), samples, raft, ring, health, members);
     }
 
-    private record Polled(NodeSample sample, RaftGroupStatus raft, RingView ring, ClusterHealth health) {
+    private record Polled(NodeSample sample, RaftGroupStatus raft, RingView ring, ClusterHealth health,
+            ClusterMembers members) {
     }
 
     private static Polled pollNode(int id, AdminClient client) {
@@ -157,13 +168,14 @@ public final class AdminPoller implements AutoCloseable {
         try {
             status = client.status();
         } catch (IOException | RuntimeException e) {
-            return new Polled(new NodeSample(id, null, null, e.getMessage()), null, null, null);
+            return new Polled(new NodeSample(id, null, null, e.getMessage()), null, null, null, null);
         }
         Counters counters = quietly(client::counters);
         RaftGroupStatus raft = quietly(client::raft);
         RingView ring = quietly(client::ring);
         ClusterHealth health = quietly(client::health);
-        return new Polled(new NodeSample(id, status, counters, null), raft, ring, health);
+        ClusterMembers members = quietly(client::members);
+        return new Polled(new NodeSample(id, status, counters, null), raft, ring, health, members);
     }
 
     private interface Call<T> {

@@ -45,6 +45,7 @@ public final class ClusterService implements AutoCloseable {
     private final Path nodeJar;
     private final List<String> nodeJvmArgs;
     private final List<Consumer<List<NodeProcessStatus>>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ClusterConfig>> configListeners = new CopyOnWriteArrayList<>();
     private volatile ClusterConfig config;
     private volatile NodeSupervisor supervisor;
 
@@ -81,6 +82,33 @@ public final class ClusterService implements AutoCloseable {
     /** Listens for node states of the open cluster (all its nodes, by id). */
     public void addListener(Consumer<List<NodeProcessStatus>> listener) {
         listeners.add(Objects.requireNonNull(listener));
+    }
+
+    /**
+     * Listens for a new version of the open cluster's file: a node was added to it or a removed one dropped
+     * ({@link MemberChanges}). Called on the thread that changed it.
+     */
+    public void addConfigListener(Consumer<ClusterConfig> listener) {
+        configListeners.add(Objects.requireNonNull(listener));
+    }
+
+    /**
+     * Takes {@code next}, the open cluster's file as rewritten by a member change, in place of the open one. The
+     * supervisor stays: it watches the cluster's directory, which has not changed.
+     *
+     * @throws IllegalArgumentException if {@code next} is another cluster's file
+     */
+    void replaceConfig(ClusterConfig next) {
+        ClusterConfig current = requireConfig();
+        if (!next.directory().equals(current.directory())) {
+            throw new IllegalArgumentException("the cluster file " + next.file() + " is not that of the open cluster "
+                    + "in " + current.directory());
+        }
+        config = next;
+        publish();
+        for (Consumer<ClusterConfig> l : configListeners) {
+            l.accept(next);
+        }
     }
 
     /**

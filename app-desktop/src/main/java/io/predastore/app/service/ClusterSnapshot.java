@@ -1,6 +1,7 @@
 package io.predastore.app.service;
 
 import io.predastore.protocol.admin.ClusterHealth;
+import io.predastore.protocol.admin.ClusterMembers;
 import io.predastore.protocol.admin.RaftGroupStatus;
 import io.predastore.protocol.admin.RingView;
 import java.time.Instant;
@@ -15,13 +16,22 @@ import java.util.Optional;
  * @param nodes  one sample per configured node, by id
  * @param raft   the metadata Raft group as seen by its leader (or by any node that answered), or null
  * @param ring   the hash ring as seen by any node that answered, or null
- * @param health the failure detector's view from any node that answered, or null
+ * @param health  the failure detector's view from any node that answered, or null
+ * @param members the replicated member list with the highest ring epoch any node answered with, or null (no node
+ *                answered it): the ring and the nodes screen follow it, since a node just added or draining may not
+ *                be in the cluster file, or in the ring, yet
  */
 public record ClusterSnapshot(Instant at, List<NodeSample> nodes, RaftGroupStatus raft, RingView ring,
-        ClusterHealth health) {
+        ClusterHealth health, ClusterMembers members) {
     public ClusterSnapshot {
         Objects.requireNonNull(at, "at");
         nodes = List.copyOf(nodes);
+    }
+
+    /** A poll without the member list (nodes older than it, or none answered it). */
+    public ClusterSnapshot(Instant at, List<NodeSample> nodes, RaftGroupStatus raft, RingView ring,
+            ClusterHealth health) {
+        this(at, nodes, raft, ring, health, null);
     }
 
     /** A poll in which no node answered. */

@@ -9,6 +9,7 @@ import io.predastore.app.task.DirectAsync;
 import io.predastore.node.supervisor.NodeState;
 import io.predastore.node.supervisor.NodeProcessStatus;
 import io.predastore.node.supervisor.SupervisorSettings;
+import io.predastore.protocol.admin.MemberState;
 import io.predastore.protocol.admin.RaftRole;
 import io.predastore.protocol.config.ClusterConfig;
 import java.nio.file.Path;
@@ -129,5 +130,98 @@ class NodesViewModelTest {
             assertThat(vm.canRestartProperty().get()).isFalse();
             assertThat(vm.logTailProperty().get()).contains("runs elsewhere");
         }
+    }
+
+    @Test
+    void memberStates_shownPerRow_removedNodeWhoseProcessExited_leavesTableAndClusterFile(@TempDir Path dir)
+            throws Exception {
+        try (ClusterService service = new ClusterService(SupervisorSettings.defaults(), dir.resolve("none.jar"))) {
+            ClusterConfig config = service.create(dir.resolve("c"), 4, 2, 1);
+            List<String> log = new java.util.ArrayList<>();
+            NodesViewModel vm = new NodesViewModel(service, DirectAsync.create(), Clock.fixed(NOW, ZoneOffset.UTC));
+            vm.setActivityLog(log::add);
+            service.addConfigListener(vm::setConfig);
+            vm.setConfig(config);
+            vm.setMemberChanges(new io.predastore.app.service.MemberChanges(service, Clock.systemUTC()));
+            vm.applyProcesses(List.of(
+                    new NodeProcessStatus(1, NodeState.RUNNING, 11, NOW, null, null, null),
+                    new NodeProcessStatus(2, NodeState.RUNNING, 12, NOW, null, null, null),
+                    new NodeProcessStatus(3, NodeState.RUNNING, 13, NOW, null, null, null),
+                    NodeProcessStatus.stopped(4)));
+            assertThat(vm.rows()).extracting(NodeRow::memberState).containsOnly("—");
+
+            vm.applyAdmin(snapshot(MemberPreviewTest.members(5, MemberState.ACTIVE, MemberState.ACTIVE,
+                    MemberState.DRAINING, MemberState.JOINING)));
+            assertThat(vm.rows()).extracting(NodeRow::memberState)
+                    .containsExactly("active", "active", "draining", "joining");
+            assertThat(vm.memberSummaryProperty().get()).isEqualTo("ring epoch 5: 2 active, 1 joining, 1 draining");
+
+            // Removed, but its process still runs (it is deleting its data): still listed, still in the file.
+            vm.applyAdmin(snapshot(MemberPreviewTest.members(6, MemberState.ACTIVE, MemberState.ACTIVE,
+                    MemberState.REMOVED, MemberState.ACTIVE)));
+            assertThat(vm.rows()).extracting(NodeRow::id).containsExactly(1, 2, 3, 4);
+            assertThat(service.config().nodes()).hasSize(4);
+
+            vm.applyProcesses(List.of(
+                    new NodeProcessStatus(1, NodeState.RUNNING, 11, NOW, null, null, null),
+                    new NodeProcessStatus(2, NodeState.RUNNING, 12, NOW, null, null, null),
+                    new NodeProcessStatus(3, NodeState.EXITED, 13, NOW, 0, "exited", null),
+                    new NodeProcessStatus(4, NodeState.RUNNING, 14, NOW, null, null, null)));
+            vm.applyAdmin(snapshot(MemberPreviewTest.members(6, MemberState.ACTIVE, MemberState.ACTIVE,
+                    MemberState.REMOVED, MemberState.ACTIVE)));
+            assertThat(vm.rows()).extracting(NodeRow::id).containsExactly(1, 2, 4);
+            assertThat(io.predastore.protocol.config.ClusterConfigLoader.load(config.file()).nodes())
+                    .extracting(io.predastore.protocol.config.NodeConfig::id).containsExactly(1, 2, 4);
+            assertThat(log).containsExactly("node-3 was removed and has exited; dropped it from the cluster file");
+        }
+    }
+
+    @Test
+    void removeNode_offWithTheReasonWhileTooFewActiveWouldRemain(@TempDir Path dir) throws Exception {
+        try (ClusterService service = new ClusterService(SupervisorSettings.defaults(), dir.resolve("none.jar"))) {
+            ClusterConfig config = service.create(dir.resolve("c"), 3, 2, 1);
+            NodesViewModel vm = new NodesViewModel(service, DirectAsync.create(), Clock.fixed(NOW, ZoneOffset.UTC));
+            vm.setConfig(config);
+            vm.applyProcesses(List.of(new NodeProcessStatus(1, NodeState.RUNNING, 11, NOW, null, null, null)));
+            vm.applyAdmin(snapshot(MemberPreviewTest.members(1, MemberState.ACTIVE, MemberState.ACTIVE,
+                    MemberState.ACTIVE)));
+            vm.selectedNodeProperty().set(2);
+            assertThat(vm.canAddProperty().get()).as("no member changes without a local dev cluster").isFalse();
+            assertThat(vm.canRemoveProperty().get()).isFalse();
+            assertThat(vm.removeBlockedProperty().get()).isEmpty();
+
+            vm.setMemberChanges(new io.predastore.app.service.MemberChanges(service, Clock.systemUTC()));
+            assertThat(vm.canAddProperty().get()).isTrue();
+            assertThat(vm.canRemoveProperty().get()).isFalse();
+            assertThat(vm.removeBlockedProperty().get()).contains("would leave 2 active members, fewer than the 3");
+            assertThat(vm.removePreview()).isEqualTo(vm.removeBlockedProperty().get());
+            assertThat(vm.addPreview()).startsWith("node-4 joins; about 0 shards");
+
+            vm.applyAdmin(snapshot(MemberPreviewTest.members(2, MemberState.ACTIVE, MemberState.ACTIVE,
+                    MemberState.ACTIVE, MemberState.ACTIVE)));
+            assertThat(vm.canRemoveProperty().get()).isTrue();
+            assertThat(vm.removeBlockedProperty().get()).isEmpty();
+            assertThat(vm.removePreview()).startsWith("node-2's 0 shards");
+            assertThat(vm.addPreview()).startsWith("node-5 joins;");
+        }
+    }
+
+    @Test
+    void listenerRole_shownInTheRaftColumn(@TempDir Path dir) throws Exception {
+        try (ClusterService service = new ClusterService(SupervisorSettings.defaults(), dir.resolve("none.jar"))) {
+            ClusterConfig config = service.create(dir.resolve("c"), 1, 1, 0);
+            NodesViewModel vm = new NodesViewModel(service, DirectAsync.create(), Clock.fixed(NOW, ZoneOffset.UTC));
+            vm.setConfig(config);
+            vm.applyProcesses(List.of(new NodeProcessStatus(1, NodeState.RUNNING, 11, NOW, null, null, null)));
+            io.predastore.protocol.admin.NodeStatus admin = new io.predastore.protocol.admin.NodeStatus("node-1",
+                    "0.1.0", 1000, "127.0.0.1", new io.predastore.protocol.admin.NodeStatus.Ports(1, 2, 3, 4),
+                    0, 0, RaftRole.LISTENER, "distributed");
+            vm.applyAdmin(new ClusterSnapshot(NOW, List.of(new NodeSample(1, admin, null, null)), null, null, null));
+            assertThat(vm.rows().get(0).raftRole()).isEqualTo("listener");
+        }
+    }
+
+    private static ClusterSnapshot snapshot(io.predastore.protocol.admin.ClusterMembers members) {
+        return new ClusterSnapshot(NOW, List.of(), null, null, null, members);
     }
 }

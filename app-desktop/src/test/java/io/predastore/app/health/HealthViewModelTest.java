@@ -298,4 +298,46 @@ class HealthViewModelTest {
                     .contains("upload some objects first");
         }
     }
+
+    private static String withRebalance(String rebalance) {
+        String json = report(NOW - 5_000, MIXED, 0, 0, 0);
+        int end = json.lastIndexOf('}');
+        return json.substring(0, end) + ",\"rebalance\":" + rebalance + "}";
+    }
+
+    @Test
+    void rebalance_movingOntoNewAndOffDrainingNodes_showsWhatIsLeftPerNode() {
+        HealthViewModel vm = vm();
+        vm.apply(fetch(withRebalance("""
+                {"membersEpoch":5,"rebalanceShards":90,"rebalanceBytes":3145728,"drainShards":30,
+                 "drainBytes":1048576,"draining":[{"nodeId":"node-4","shardsLeft":37,"uploadShards":2}],
+                 "movedShards":40,"movedBytes":1048576,"bytesPerSecond":1048576.0,"etaSeconds":130}""")));
+
+        assertThat(vm.rebalanceProperty().get()).isEqualTo("rebalance: 120 shards (4.0 MiB) to move, about 3 min");
+        assertThat(vm.drainingProperty().get())
+                .isEqualTo("draining node-4: 37 shards left (2 in uploads in progress)");
+        assertThat(vm.rebalanceProgressProperty().get()).isEqualTo(40.0 / 160);
+    }
+
+    @Test
+    void rebalance_nothingLeftToMove_isFull() {
+        HealthViewModel vm = vm();
+        vm.apply(fetch(withRebalance("""
+                {"membersEpoch":6,"rebalanceShards":0,"rebalanceBytes":0,"drainShards":0,"drainBytes":0,
+                 "draining":[{"nodeId":"node-4","shardsLeft":0,"uploadShards":0}],
+                 "movedShards":12,"movedBytes":2048,"bytesPerSecond":0,"etaSeconds":0}""")));
+
+        assertThat(vm.rebalanceProperty().get()).isEqualTo("rebalance: nothing to move (12 shards, 2.0 KiB moved)");
+        assertThat(vm.drainingProperty().get()).isEqualTo("draining node-4: drained, leaving");
+        assertThat(vm.rebalanceProgressProperty().get()).isEqualTo(1.0);
+    }
+
+    @Test
+    void rebalance_absentFromAnOlderNodesReport_saysSo() {
+        HealthViewModel vm = applied(MIXED, 0, 0);
+        assertThat(vm.rebalanceProperty().get()).startsWith("rebalance: not reported");
+        assertThat(vm.rebalanceProgressProperty().get()).isZero();
+        vm.reset();
+        assertThat(vm.rebalanceProperty().get()).isEmpty();
+    }
 }

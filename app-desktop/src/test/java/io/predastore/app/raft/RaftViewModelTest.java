@@ -79,4 +79,33 @@ class RaftViewModelTest {
         assertThat(vm.leaderProperty().get()).isEqualTo("no node answered");
         assertThat(vm.peers()).isEmpty();
     }
+
+    private static io.predastore.app.service.NodeSample sample(int id, RaftRole role) {
+        return new io.predastore.app.service.NodeSample(id, new io.predastore.protocol.admin.NodeStatus("node-" + id,
+                "0.1.0", 1000, "127.0.0.1", new io.predastore.protocol.admin.NodeStatus.Ports(9000 + id, 9200 + id,
+                        9300 + id, 9100 + id), 0, 0, role, "distributed"), null, null);
+    }
+
+    @Test
+    void listeners_shownAsListenersFromTheirOwnStatus_addedWhenTheGroupStatusLacksThem() {
+        RaftGroupStatus raft = new RaftGroupStatus("node-1", 3, 50, 50, RaftRole.LEADER,
+                List.of(new RaftPeerStatus("node-1", "127.0.0.1:1", RaftRole.LEADER, 50, 0, 0L),
+                        new RaftPeerStatus("node-2", "127.0.0.1:2", RaftRole.FOLLOWER, 50, 0, 10L),
+                        new RaftPeerStatus("node-3", "127.0.0.1:3", RaftRole.FOLLOWER, 50, 0, 10L),
+                        new RaftPeerStatus("node-4", "127.0.0.1:4", RaftRole.FOLLOWER, 50, 0, 10L)),
+                List.of());
+        RaftViewModel vm = new RaftViewModel(ZoneOffset.UTC);
+
+        vm.applyAdmin(new ClusterSnapshot(Instant.EPOCH, List.of(sample(1, RaftRole.LEADER),
+                sample(2, RaftRole.FOLLOWER), sample(4, RaftRole.LISTENER), sample(5, RaftRole.LISTENER)), raft, null,
+                null));
+
+        assertThat(vm.peers()).extracting(PeerRow::id, PeerRow::role).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("node-1", "leader"),
+                org.assertj.core.groups.Tuple.tuple("node-2", "follower"),
+                org.assertj.core.groups.Tuple.tuple("node-3", "follower"),
+                org.assertj.core.groups.Tuple.tuple("node-4", "listener"),
+                org.assertj.core.groups.Tuple.tuple("node-5", "listener"));
+        assertThat(vm.peers().get(4).address()).isEqualTo("127.0.0.1:9205");
+    }
 }

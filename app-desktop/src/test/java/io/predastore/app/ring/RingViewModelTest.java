@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.predastore.app.service.ClusterSnapshot;
 import io.predastore.app.task.DirectAsync;
+import io.predastore.protocol.admin.ClusterMember;
+import io.predastore.protocol.admin.ClusterMembers;
+import io.predastore.protocol.admin.MemberState;
 import io.predastore.protocol.admin.ObjectPlacement;
 import io.predastore.protocol.admin.RingMember;
 import io.predastore.protocol.admin.RingView;
@@ -81,5 +84,55 @@ class RingViewModelTest {
         vm.showPlacement();
         assertThat(vm.healthProperty().get()).contains("connection refused");
         assertThat(errors).hasSize(1);
+    }
+
+    private static ClusterMembers members(long epoch, MemberState... states) {
+        List<ClusterMember> list = new ArrayList<>();
+        for (int i = 0; i < states.length; i++) {
+            list.add(new ClusterMember("node-" + (i + 1), "127.0.0.1", 9000 + i, 9100 + i, false, false, 9200 + i,
+                    9300 + i, states[i]));
+        }
+        return new ClusterMembers(epoch, list);
+    }
+
+    @Test
+    void followsTheMemberList_drainingMemberDrawnAtItsTokens_joiningNotOnTheRing_epochPublished() {
+        io.predastore.protocol.ring.Ring active = io.predastore.protocol.ring.Ring.of(List.of(
+                new io.predastore.protocol.ring.Member("node-1"), new io.predastore.protocol.ring.Member("node-3")));
+        io.predastore.protocol.ring.Ring withTwo = io.predastore.protocol.ring.Ring.of(List.of(
+                new io.predastore.protocol.ring.Member("node-1"), new io.predastore.protocol.ring.Member("node-2"),
+                new io.predastore.protocol.ring.Member("node-3")));
+        RingView served = RingView.of(active, id -> true);
+        RingViewModel vm = new RingViewModel(DirectAsync.create());
+        assertThat(vm.epochProperty().get()).isEqualTo(-1);
+
+        vm.applyAdmin(new ClusterSnapshot(Instant.EPOCH, List.of(), null, served, null,
+                members(7, MemberState.ACTIVE, MemberState.DRAINING, MemberState.ACTIVE, MemberState.JOINING)));
+
+        assertThat(vm.epochProperty().get()).isEqualTo(7);
+        assertThat(vm.members()).extracting(RingMemberInfo::id).containsExactly("node-1", "node-2", "node-3");
+        RingMemberInfo draining = vm.members().get(1);
+        assertThat(draining.draining()).isTrue();
+        assertThat(draining.load()).as("out of the ring new objects go to").isZero();
+        assertThat(draining.tokens()).as("where its tokens are in a ring that holds it")
+                .isEqualTo(RingView.of(withTwo, id -> true).members().get(1).tokens());
+        assertThat(vm.members().get(0).draining()).isFalse();
+        assertThat(vm.summaryProperty().get()).startsWith("Ring epoch 7: 2 members (+1 draining), ");
+    }
+
+    @Test
+    void sameRingAtANewEpoch_republished() {
+        RingViewModel vm = new RingViewModel(DirectAsync.create());
+        vm.applyAdmin(new ClusterSnapshot(Instant.EPOCH, List.of(), null, ring(), null,
+                new ClusterMembers(3, List.of())));
+        List<Long> epochs = new ArrayList<>();
+        vm.members().addListener((javafx.collections.ListChangeListener<RingMemberInfo>) c ->
+                epochs.add(vm.epochProperty().get()));
+        vm.applyAdmin(new ClusterSnapshot(Instant.EPOCH, List.of(), null, ring(), null,
+                new ClusterMembers(3, List.of())));
+        assertThat(epochs).as("nothing changed").isEmpty();
+        vm.applyAdmin(new ClusterSnapshot(Instant.EPOCH, List.of(), null, ring(), null,
+                new ClusterMembers(4, List.of())));
+        assertThat(epochs).as("the pane reads the new epoch when the members change").containsExactly(4L);
     }
 }

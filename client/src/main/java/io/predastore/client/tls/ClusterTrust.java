@@ -64,12 +64,14 @@ public final class ClusterTrust extends X509ExtendedTrustManager {
 
     private final X509TrustManager pkix;
     private final Path caFile;
-    private final Membership members;
+    /** Gives the members at the moment of each check (a running node's member list changes), or null. */
+    private final java.util.function.Supplier<Membership> members;
     private final Expected expected;
     /** Shared by the copies {@link #expectingNode} makes, so one node's refusals share one budget of lines. */
     private final ClientFaultLog refusals;
 
-    private ClusterTrust(X509TrustManager pkix, Path caFile, Membership members, Expected expected,
+    private ClusterTrust(X509TrustManager pkix, Path caFile, java.util.function.Supplier<Membership> members,
+            Expected expected,
             ClientFaultLog refusals) {
         this.pkix = pkix;
         this.caFile = caFile;
@@ -85,6 +87,15 @@ public final class ClusterTrust extends X509ExtendedTrustManager {
      * @throws IOException if the CA file cannot be read or holds no certificate
      */
     public static ClusterTrust load(Path caPem, Membership members) throws IOException {
+        Objects.requireNonNull(members, "members");
+        return load(caPem, () -> members);
+    }
+
+    /**
+     * As {@link #load(Path, Membership)}, for members that change while the trust is in use (a node following the
+     * cluster's replicated member list): every check asks {@code members} for the current ones.
+     */
+    public static ClusterTrust load(Path caPem, java.util.function.Supplier<Membership> members) throws IOException {
         return new ClusterTrust(pkix(caPem), caPem, Objects.requireNonNull(members, "members"),
                 new AtDialedAddress(), ClientFaultLog.of(LOG));
     }
@@ -100,9 +111,10 @@ public final class ClusterTrust extends X509ExtendedTrustManager {
 
     /** The same trust, for a client that connects to node {@code nodeId} only. */
     public ClusterTrust expectingNode(int nodeId) {
-        if (members != null && !members.nodeIds().contains(nodeId)) {
-            throw new IllegalArgumentException("node " + nodeId + " is not a node of cluster " + members.cluster()
-                    + "; its nodes are " + members.nodeIds());
+        Membership current = members == null ? null : members.get();
+        if (current != null && !current.nodeIds().contains(nodeId)) {
+            throw new IllegalArgumentException("node " + nodeId + " is not a node of cluster " + current.cluster()
+                    + "; its nodes are " + current.nodeIds());
         }
         return new ClusterTrust(pkix, caFile, members, new Node(nodeId), refusals);
     }
@@ -168,9 +180,10 @@ public final class ClusterTrust extends X509ExtendedTrustManager {
         if (members == null) {
             throw refuse(peer, "a trust made for finding a cluster accepts no clients (" + identity + ")");
         }
-        if (!members.contains(identity)) {
+        Membership current = members.get();
+        if (!current.contains(identity)) {
             throw refuse(peer, "the client certificate names " + identity + ", not a node of this cluster ("
-                    + members.cluster() + ", nodes " + members.nodeIds() + ")");
+                    + current.cluster() + ", nodes " + current.nodeIds() + ")");
         }
     }
 
@@ -204,9 +217,10 @@ public final class ClusterTrust extends X509ExtendedTrustManager {
         Object peer = host == null && expected instanceof Node node ? "the server meant to be node " + node.id()
                 : address(host, port);
         NodeIdentity identity = signedNode(chain, false, peer);
-        if (members != null && !members.contains(identity)) {
+        Membership current = members == null ? null : members.get();
+        if (current != null && !current.contains(identity)) {
             throw refuse(peer, "the server certificate names " + identity + ", not a node of this cluster ("
-                    + members.cluster() + ", nodes " + members.nodeIds() + ")");
+                    + current.cluster() + ", nodes " + current.nodeIds() + ")");
         }
         if (expected instanceof Node node) {
             if (identity.nodeId() != node.id()) {
@@ -214,7 +228,7 @@ public final class ClusterTrust extends X509ExtendedTrustManager {
                         + identity.nodeId() + " (a node's certificate is valid for that node only)");
             }
         } else if (expected instanceof AtDialedAddress) {
-            Optional<Integer> node = members.nodeAt(host, port);
+            Optional<Integer> node = current.nodeAt(host, port);
             if (node.isEmpty()) {
                 throw refuse(peer, "cannot tell which node should answer here: no node has this address in the "
                         + "cluster file");

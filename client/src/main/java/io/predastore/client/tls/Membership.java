@@ -48,6 +48,28 @@ public record Membership(String cluster, Set<Integer> nodeIds, Map<String, Integ
         return new Membership(config.cluster(), ids, endpoints);
     }
 
+    /**
+     * The members of a cluster's replicated member list that are in the cluster (every state but removed), with
+     * every port the list gives for each.
+     */
+    public static Membership of(String cluster, io.predastore.protocol.admin.ClusterMembers list) {
+        Set<Integer> ids = new TreeSet<>();
+        Map<String, Integer> endpoints = new HashMap<>();
+        for (io.predastore.protocol.admin.ClusterMember m : list.members()) {
+            if (!m.state().inGroup()) {
+                continue;
+            }
+            int id = Integer.parseInt(m.id().substring(m.id().lastIndexOf('-') + 1));
+            ids.add(id);
+            for (Integer port : new Integer[] {m.s3Port(), m.adminPort(), m.raftPort(), m.shardPort()}) {
+                if (port != null) {
+                    endpoints.put(endpointKey(m.host(), port), id);
+                }
+            }
+        }
+        return new Membership(cluster, ids, endpoints);
+    }
+
     /** Whether {@code identity} is a node of this cluster. */
     public boolean contains(NodeIdentity identity) {
         return identity.cluster().equals(cluster) && nodeIds.contains(identity.nodeId());

@@ -6,7 +6,7 @@ import io.predastore.protocol.admin.AdminErrorCode;
  * An admin request that cannot be answered as asked: thrown by the checks of a request and its route, and rendered
  * once as the error body of its {@link AdminErrorCode}. Carries no stack trace, as it is an answer, not a fault.
  */
-final class AdminRefusal extends RuntimeException {
+public final class AdminRefusal extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final AdminErrorCode error;
@@ -18,7 +18,7 @@ final class AdminRefusal extends RuntimeException {
     }
 
     /** A refusal with {@code message}, which says what was wrong and what to do. */
-    AdminRefusal(AdminErrorCode error, String message) {
+    public AdminRefusal(AdminErrorCode error, String message) {
         this(error, message, null);
     }
 

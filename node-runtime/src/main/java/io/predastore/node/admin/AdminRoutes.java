@@ -114,6 +114,9 @@ final class AdminRoutes {
                 requireGet(method);
                 return json(sources.nodeStatus());
             case "/admin/v1/members":
+                if (method.equals(HttpMethod.POST)) {
+                    return json(sources.addMember(memberOf(body)));
+                }
                 requireGet(method);
                 return json(sources.members());
             case "/admin/v1/raft":
@@ -146,6 +149,12 @@ final class AdminRoutes {
                 return json(records.view(sources.undecodableRecords()));
             default:
                 break;
+        }
+        if (path.startsWith(MEMBERS_PREFIX) && path.endsWith(DRAIN_SUFFIX)
+                && path.length() > MEMBERS_PREFIX.length() + DRAIN_SUFFIX.length()) {
+            requireMethod(method, HttpMethod.POST);
+            String id = path.substring(MEMBERS_PREFIX.length(), path.length() - DRAIN_SUFFIX.length());
+            return json(sources.drainMember(id));
         }
         String[] parts = path.split("/", -1);
         // "/v1/<op>/<table>[/<key>]" splits into "", "v1", op, table[, key]
@@ -180,6 +189,20 @@ final class AdminRoutes {
         }
         throw new AdminRefusal(AdminErrorCode.NOT_FOUND, "There is no admin route " + path
                 + "; see docs/admin-api.md for the routes.");
+    }
+
+    private static final String MEMBERS_PREFIX = "/admin/v1/members/";
+    private static final String DRAIN_SUFFIX = "/drain";
+
+    /** The member a {@code POST /admin/v1/members} body describes. */
+    private static io.predastore.protocol.admin.ClusterMember memberOf(byte[] body) {
+        try {
+            return io.predastore.protocol.admin.AdminJson.read(body, io.predastore.protocol.admin.ClusterMember.class);
+        } catch (IOException | RuntimeException e) {
+            throw new AdminRefusal(AdminErrorCode.BAD_REQUEST, "The body must be a member as JSON: id (node-<n>), "
+                    + "host, s3Port, adminPort, raftPort, shardPort, s3Tls, adminTls (" + abbreviate(String.valueOf(
+                            e.getMessage())) + ").");
+        }
     }
 
     private AdminResponse placement(Map<String, List<String>> params) throws IOException {

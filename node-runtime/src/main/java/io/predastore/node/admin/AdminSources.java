@@ -37,6 +37,21 @@ public interface AdminSources {
     }
 
     /** The metadata Raft group as this node sees it. */
+    /**
+     * Adds {@code member} to the cluster as joining ({@code POST /admin/v1/members}); a single node has no members
+     * to add and refuses.
+     */
+    default ClusterMembers addMember(ClusterMember member) throws IOException {
+        throw new AdminRefusal(io.predastore.protocol.admin.AdminErrorCode.MEMBERSHIP_REFUSED, "A single node "
+                + "(no cluster file) has no members to add; create a cluster with predastore-node cluster init.");
+    }
+
+    /** Starts removing member {@code id} ({@code POST /admin/v1/members/{id}/drain}); a single node refuses. */
+    default ClusterMembers drainMember(String id) throws IOException {
+        throw new AdminRefusal(io.predastore.protocol.admin.AdminErrorCode.MEMBERSHIP_REFUSED, "A single node "
+                + "(no cluster file) has no members to remove.");
+    }
+
     RaftGroupStatus raft();
 
     /** The placement ring. */

@@ -39,6 +39,15 @@ public final class AdminViews {
      */
     public static RaftGroupStatus raftGroup(String selfId, RaftStatus status, Map<String, String> peerAddresses,
             LeaderHistory history, long nowMillis) {
+        return raftGroup(selfId, status, peerAddresses, java.util.Set.of(), history, nowMillis);
+    }
+
+    /**
+     * As above, with the peers the group's configuration has as listeners (they follow the log but do not vote), so
+     * that they show as such.
+     */
+    public static RaftGroupStatus raftGroup(String selfId, RaftStatus status, Map<String, String> peerAddresses,
+            java.util.Set<String> listeners, LeaderHistory history, long nowMillis) {
         Objects.requireNonNull(selfId, "selfId");
         history.observe(status.term(), status.leaderId(), nowMillis);
         Map<String, RaftStatus.FollowerStatus> followers = new HashMap<>();
@@ -60,13 +69,15 @@ public final class AdminViews {
             } else if (id.equals(status.leaderId())) {
                 role = RaftRole.LEADER;
             } else if (selfLeads) {
-                role = RaftRole.FOLLOWER;
+                role = listeners.contains(id) ? RaftRole.LISTENER : RaftRole.FOLLOWER;
                 RaftStatus.FollowerStatus f = followers.get(id);
                 if (f != null) {
                     matchIndex = Math.max(-1, f.matchIndex());
                     lag = f.matchIndex() < 0 ? 0 : Math.max(0, status.commitIndex() - f.matchIndex());
                     lastContact = f.lastContact() == null ? null : Math.max(0, f.lastContact().toMillis());
                 }
+            } else if (listeners.contains(id)) {
+                role = RaftRole.LISTENER;
             } else {
                 role = status.leaderId() != null ? RaftRole.FOLLOWER : RaftRole.UNKNOWN;
             }

@@ -1,12 +1,9 @@
 package io.predastore.node.cli;
 
-import io.predastore.client.AdminClient;
-import io.predastore.client.sigv4.Credentials;
-import io.predastore.client.sigv4.SigV4Signer;
-import io.predastore.node.bench.ByteSizes;
 import io.predastore.node.bench.Durations;
 import io.predastore.node.supervisor.DevCertificates;
 import io.predastore.node.supervisor.DevClusterInit;
+import io.predastore.node.supervisor.DevNodeFiles;
 import io.predastore.node.supervisor.HttpTls;
 import io.predastore.node.supervisor.NodeLaunchSpec;
 import io.predastore.node.supervisor.NodeProcessStatus;
@@ -15,7 +12,6 @@ import io.predastore.node.supervisor.NodeSupervisor;
 import io.predastore.node.supervisor.PidFiles;
 import io.predastore.node.supervisor.PortAllocator;
 import io.predastore.node.supervisor.SupervisorSettings;
-import io.predastore.protocol.admin.StorageStatus;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ErasureConfig;
 import io.predastore.protocol.config.NodeConfig;
@@ -24,11 +20,8 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,13 +35,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cluster init|up|down|status|health|replace-node|credentials|add-secret}: a cluster of node processes on this
- * machine.
+ * {@code cluster init|up|down|status|health|add-node|remove-node|replace-node|credentials|add-secret}: a cluster of
+ * node processes on this machine.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Create and run a cluster of nodes on this machine.",
         subcommands = {ClusterCommand.Init.class, ClusterCommand.Up.class, ClusterCommand.Down.class,
-                ClusterCommand.Status.class, HealthCommand.class, ReplaceNodeCommand.class,
+                StatusCommand.class, HealthCommand.class, AddNodeCommand.class, RemoveNodeCommand.class,
+                ReplaceNodeCommand.class,
                 ClusterCommand.CredentialsCommand.class,
                 ClusterCommand.AddSecret.class})
 final class ClusterCommand implements Runnable {
@@ -205,14 +199,16 @@ final class ClusterCommand implements Runnable {
             if (config == null) {
                 return 1;
             }
-            Duration timeout;
-            Path nodeJar;
-            try {
-                timeout = Durations.parse(wait);
-                nodeJar = launch.nodeJar();
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                err.println("error: " + e.getMessage());
+            NodeLaunch.Resolved resolved = launch.resolve(wait, err);
+            if (resolved == null) {
                 return 2;
+            }
+            Duration timeout = resolved.timeout();
+            Path nodeJar = resolved.nodeJar();
+            // Nodes removed from the cluster while it ran leave the file first, if a node still runs to say so.
+            MemberList list = MemberList.fetch(config, -1, new ArrayList<>());
+            if (list != null) {
+                config = list.pruneRemoved(config, out, err);
             }
             Path clusterDir = config.directory();
             // A cluster made before nodes had a cluster secret gets one here: every node is on this machine.
@@ -228,8 +224,16 @@ final class ClusterCommand implements Runnable {
             SupervisorSettings settings = SupervisorSettings.defaults().withMaxHeap(launch.heap)
                     .withStartTimeout(timeout);
             List<Integer> started = new ArrayList<>();
+            List<NodeConfig> members = new ArrayList<>();
             try (NodeSupervisor supervisor = NodeSupervisor.create(clusterDir, settings)) {
                 for (NodeConfig node : config.nodes()) {
+                    if (DevNodeFiles.isRemoved(node.dataDir())) {
+                        out.println("node " + node.id() + " was removed from the cluster (its data directory holds "
+                                + "the removed marker): not started. 'cluster status' drops it from the cluster "
+                                + "file while another node runs.");
+                        continue;
+                    }
+                    members.add(node);
                     Optional<ProcessHandle> running = PidFiles.liveProcess(clusterDir, node.id());
                     if (running.isPresent()) {
                         out.println("node " + node.id() + " is already running (pid " + running.get().pid() + ")");
@@ -237,6 +241,11 @@ final class ClusterCommand implements Runnable {
                     }
                     supervisor.start(node.id(), NodeLaunchSpec.forClusterNode(config, node.id(), nodeJar));
                     started.add(node.id());
+                }
+                if (members.isEmpty()) {
+                    err.println("error: no node to start: every node of " + config.file() + " was removed from the "
+                            + "cluster. Make a new cluster with 'predastore-node cluster init'.");
+                    return 1;
                 }
                 for (int id : started) {
                     String failure = awaitServing(supervisor, config.node(id), timeout);
@@ -249,8 +258,8 @@ final class ClusterCommand implements Runnable {
                     }
                 }
             }
-            out.println("Cluster \"" + config.cluster() + "\" is up (" + config.nodes().size() + " nodes).");
-            for (NodeConfig node : config.nodes()) {
+            out.println("Cluster \"" + config.cluster() + "\" is up (" + members.size() + " nodes).");
+            for (NodeConfig node : members) {
                 long pid = PidFiles.readPid(clusterDir, node.id()).orElse(-1L);
                 out.printf("  node %-3d %-28s pid %d%n", node.id(), node.s3Endpoint(), pid);
             }
@@ -329,6 +338,8 @@ final class ClusterCommand implements Runnable {
                 err.println("error: " + e.getMessage());
                 return 2;
             }
+            // Read before the nodes stop: afterwards none answers.
+            MemberList list = MemberList.fetch(config, -1, new ArrayList<>());
             List<Integer> ids = config.nodes().stream().map(NodeConfig::id).toList();
             Map<Integer, PidFiles.StopOutcome> outcomes = PidFiles.stopAll(config.directory(), ids, wait);
             outcomes.forEach((id, outcome) -> out.println("node " + id + ": " + switch (outcome) {
@@ -336,6 +347,9 @@ final class ClusterCommand implements Runnable {
                 case STOPPED -> "stopped";
                 case KILLED -> "killed after " + timeout;
             }));
+            if (list != null) {
+                list.pruneRemoved(config, out, err);
+            }
             out.flush();
             return 0;
         }
@@ -372,90 +386,6 @@ final class ClusterCommand implements Runnable {
                 err.println("error: " + e.getMessage());
                 return 1;
             }
-        }
-    }
-
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Show each node's process, the health of its storage (from its admin API) and whether its "
-                    + "S3 port answers.")
-    static final class Status implements Callable<Integer> {
-        /** How long a node's admin API gets to answer. */
-        private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(3);
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        ClusterDirectory cluster;
-
-        @Option(names = "--log-lines", paramLabel = "N", defaultValue = "0", description = "Also show the last N "
-                + "lines of each node's log (default: ${DEFAULT-VALUE}).")
-        int logLines;
-
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            ClusterConfig config = cluster.load(spec.commandLine().getErr());
-            if (config == null) {
-                return 1;
-            }
-            out.printf("%-6s %-9s %-8s %-22s %-6s %-6s %-6s %-8s %s%n", "NODE", "PROCESS", "PID", "S3", "RAFT",
-                    "SHARD", "ADMIN", "STORAGE", "S3 REACHABLE");
-            List<String> details = new ArrayList<>();
-            for (NodeConfig node : config.nodes()) {
-                Optional<ProcessHandle> process = PidFiles.liveProcess(config.directory(), node.id());
-                String storage = process.isPresent() ? storage(config, node, details) : "-";
-                out.printf("%-6d %-9s %-8s %-22s %-6d %-6d %-6d %-8s %s%n", node.id(),
-                        process.isPresent() ? "alive" : "stopped",
-                        process.map(p -> Long.toString(p.pid())).orElse("-"),
-                        node.host() + ":" + node.s3Port(), node.raftPort(), node.shardPort(), node.adminPort(),
-                        storage, reachable(node.host(), node.s3Port()) ? "yes" : "no");
-            }
-            details.forEach(out::println);
-            if (logLines > 0) {
-                for (NodeConfig node : config.nodes()) {
-                    Path log = NodeLaunchSpec.logFile(config.directory(), node.id());
-                    out.println();
-                    out.println("node " + node.id() + " (" + log + "):");
-                    NodeSupervisor.tail(log, logLines).forEach(line -> out.println("  " + line));
-                }
-            }
-            out.flush();
-            return 0;
-        }
-
-        /**
-         * One word for the node's storage ({@code ok}, {@code FULL}, {@code PROBLEM}, {@code RESTART}, or {@code ?}
-         * when its admin API does not say), adding a line to {@code details} for anything that is not ok.
-         */
-        private static String storage(ClusterConfig config, NodeConfig node, List<String> details) {
-            StorageStatus s;
-            try {
-                AdminClient admin = new AdminClient(URI.create("http://" + node.host() + ":" + node.adminPort()),
-                        new SigV4Signer(new Credentials(config.credentials().adminAccessKey(),
-                                config.credentials().adminSecretKey()), config.region(), Clock.systemUTC()),
-                        HttpClient.newBuilder().connectTimeout(ADMIN_TIMEOUT).version(HttpClient.Version.HTTP_1_1)
-                                .build(), ADMIN_TIMEOUT);
-                s = admin.status().storage();
-            } catch (IOException | RuntimeException e) {
-                details.add("node " + node.id() + ": its admin API did not answer (" + e.getMessage() + ")");
-                return "?";
-            }
-            if (s == null) {
-                return "?";
-            }
-            if (s.belowReserve()) {
-                details.add("node " + node.id() + ": " + ByteSizes.format(s.usableBytes()) + " free, below its "
-                        + "reserve of " + ByteSizes.format(s.reserveBytes()) + ": the cluster refuses new data "
-                        + "until objects are deleted or multipart uploads aborted");
-            }
-            for (String problem : s.problems()) {
-                details.add("node " + node.id() + ": " + problem);
-            }
-            if (s.restartNeeded()) {
-                return "RESTART";
-            }
-            return s.belowReserve() ? "FULL" : s.problems().isEmpty() ? "ok" : "PROBLEM";
         }
     }
 

@@ -6,9 +6,11 @@ import io.predastore.client.tls.Membership;
 import io.predastore.node.bench.ByteSizes;
 import io.predastore.protocol.admin.AdminJson;
 import io.predastore.protocol.admin.AtRiskObject;
+import io.predastore.protocol.admin.DrainingNode;
 import io.predastore.protocol.admin.NodeProtection;
 import io.predastore.protocol.admin.ProtectionCounts;
 import io.predastore.protocol.admin.ProtectionReport;
+import io.predastore.protocol.admin.RebalanceProgress;
 import io.predastore.protocol.admin.RepairQueue;
 import io.predastore.protocol.admin.ScrubProgress;
 import io.predastore.protocol.config.ClusterConfig;
@@ -119,6 +121,27 @@ final class HealthCommand implements Callable<Integer> {
         return c.degraded(m) > 0 || c.atRisk(m) > 0 ? DEGRADED : FULL;
     }
 
+    /**
+     * One line for the rebalancer, e.g. {@code rebalance: 120 shards (30 MiB) to move, about 2 min; draining node-4:
+     * 37 shards left}.
+     */
+    static String rebalanceLine(RebalanceProgress r) {
+        StringBuilder line = new StringBuilder("rebalance: " + r.shardsToMove() + " shards ("
+                + ByteSizes.format(r.bytesToMove()) + ") to move");
+        if (r.shardsToMove() > 0) {
+            long s = r.etaSeconds();
+            line.append(s < 0 ? ", time unknown" : s < 60 ? ", about " + Math.max(1, s) + " s"
+                    : s < 3600 ? ", about " + (s + 59) / 60 + " min" : ", about " + (s + 3599) / 3600 + " h");
+        }
+        for (DrainingNode n : r.draining()) {
+            line.append("; draining ").append(n.nodeId()).append(": ").append(n.shardsLeft()).append(" shards left");
+            if (n.uploadShards() > 0) {
+                line.append(" (").append(n.uploadShards()).append(" in uploads in progress)");
+            }
+        }
+        return line.toString();
+    }
+
     /** The report as text: the summary line first, then bytes, the repair queue, nodes and at-risk objects. */
     static void print(PrintWriter out, ProtectionReport report) {
         out.println(report.summaryLine());
@@ -146,6 +169,9 @@ final class HealthCommand implements Callable<Integer> {
                 + ByteSizes.format((long) q.bytesPerSecond()) + "/s; ETA "
                 + (q.etaSeconds() < 0 ? "unknown" : Duration.ofSeconds(q.etaSeconds()).toString().substring(2)
                         .toLowerCase(java.util.Locale.ROOT)));
+        if (report.rebalance() != null && report.rebalance().pending()) {
+            out.println(rebalanceLine(report.rebalance()));
+        }
         for (NodeProtection n : report.nodes()) {
             String state = n.alive() ? "up" : (n.lost() ? "LOST" : "DOWN") + " since "
                     + Instant.ofEpochMilli(n.downSinceMillis());

@@ -24,4 +24,21 @@ final class NodeLaunch {
     Path nodeJar() {
         return jar != null ? jar : NodeLaunchSpec.runningJar();
     }
+
+    /** How long to wait for the started nodes, and the jar to start them from. */
+    record Resolved(java.time.Duration timeout, Path nodeJar) {
+    }
+
+    /**
+     * The wait given as {@code waitText} (e.g. {@code 120s}) and the node jar, or null once the reason is printed on
+     * {@code err} (the command then exits 2).
+     */
+    Resolved resolve(String waitText, java.io.PrintWriter err) {
+        try {
+            return new Resolved(io.predastore.node.bench.Durations.parse(waitText), nodeJar());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("error: " + e.getMessage());
+            return null;
+        }
+    }
 }

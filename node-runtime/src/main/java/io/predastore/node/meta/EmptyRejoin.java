@@ -172,13 +172,18 @@ final class EmptyRejoin implements AutoCloseable {
         static final Duration RECENT_CONTACT = Duration.ofSeconds(5);
 
         private final String selfId;
-        private final Set<String> peerIds;
+        private final PeerSet peerIds;
         private final Clock clock;
         private Instant lastGranted;
 
         Handover(String selfId, Set<String> peerIds, Clock clock) {
+            this(selfId, new PeerSet(peerIds), clock);
+        }
+
+        /** As above, with the group's peers as {@code peerIds} holds them when a request arrives. */
+        Handover(String selfId, PeerSet peerIds, Clock clock) {
             this.selfId = selfId;
-            this.peerIds = Set.copyOf(peerIds);
+            this.peerIds = peerIds;
             this.clock = clock;
         }
 

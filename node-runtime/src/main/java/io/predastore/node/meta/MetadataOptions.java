@@ -20,9 +20,12 @@ import javax.net.ssl.X509KeyManager;
  * @param secret      the cluster secret that seals this node's requests and opens its peers' ({@link RequestSeal})
  * @param timeouts    request and election timeouts
  * @param log         snapshot and log segment sizing
+ * @param joining     whether this node is being added to a running group ({@code cluster add-node}): on its first
+ *                    start it waits outside the group until the leader adds it, rather than start a new group with
+ *                    {@code peers}
  */
 public record MetadataOptions(String clusterName, String selfId, List<MetaPeerConfig> peers, Path dir, PeerTls tls,
-        ClusterSecret secret, Timeouts timeouts, LogOptions log) {
+        ClusterSecret secret, Timeouts timeouts, LogOptions log, boolean joining) {
     public MetadataOptions {
         Objects.requireNonNull(clusterName, "clusterName");
         Objects.requireNonNull(secret, "secret");
@@ -37,6 +40,12 @@ public record MetadataOptions(String clusterName, String selfId, List<MetaPeerCo
         if (peers.stream().map(MetaPeerConfig::id).distinct().count() != peers.size()) {
             throw new IllegalArgumentException("duplicate metadata peer ids in " + peers);
         }
+    }
+
+    /** Options of a node that is one of the group's first members. */
+    public MetadataOptions(String clusterName, String selfId, List<MetaPeerConfig> peers, Path dir, PeerTls tls,
+            ClusterSecret secret, Timeouts timeouts, LogOptions log) {
+        this(clusterName, selfId, peers, dir, tls, secret, timeouts, log, false);
     }
 
     /** Options with default log sizing. */

@@ -88,9 +88,12 @@ public final class RaftMetadataStore implements MetadataStore {
     private final java.util.concurrent.atomic.AtomicLong adminCallId = new java.util.concurrent.atomic.AtomicLong();
     /** Watches this peer while it started with an empty log, or null. */
     private volatile EmptyRejoin rejoin;
+    /** The peers this node admits calls and requests from; follows the cluster's member list. */
+    private final PeerSet admitted;
 
     private RaftMetadataStore(MetadataOptions options, RaftGroupId groupId, RaftServer server, RaftClient client,
-            RocksStateMachine stateMachine, NodeDisk ownDisk, RequestSeal seal) {
+            RocksStateMachine stateMachine, NodeDisk ownDisk, RequestSeal seal, PeerSet admitted) {
+        this.admitted = admitted;
         this.ownDisk = ownDisk;
         this.seal = seal;
         this.options = options;
@@ -99,8 +102,7 @@ public final class RaftMetadataStore implements MetadataStore {
         this.server = server;
         this.client = client;
         this.stateMachine = stateMachine;
-        this.handover = new EmptyRejoin.Handover(options.selfId(),
-                options.peers().stream().map(MetaPeerConfig::id).collect(Collectors.toSet()), Clock.systemUTC());
+        this.handover = new EmptyRejoin.Handover(options.selfId(), admitted, Clock.systemUTC());
     }
 
     /** The Raft group id every peer of {@code clusterName} uses. */
@@ -136,11 +138,20 @@ public final class RaftMetadataStore implements MetadataStore {
     private static RaftMetadataStore start(MetadataOptions options, NodeDisk disk, NodeDisk ownDisk)
             throws IOException {
         RaftGroupId groupId = groupId(options.clusterName());
+        boolean startsEmpty = !EmptyRejoin.hasLog(options.dir().resolve("raft"));
+        // A node added to a running group starts with an empty configuration: Ratis then waits, neither following
+        // nor campaigning, until the leader adds it and sends it the log or a snapshot. Later starts use the
+        // configuration in its own log, whatever the group given here. Its client sends to the other peers.
+        boolean waitToBeAdded = options.joining() && startsEmpty;
         List<RaftPeer> peers = new ArrayList<>();
         for (MetaPeerConfig p : options.peers()) {
-            peers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build());
+            if (!(waitToBeAdded && p.id().equals(options.selfId()))) {
+                peers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build());
+            }
         }
         RaftGroup group = RaftGroup.valueOf(groupId, peers);
+        RaftGroup serverGroup = waitToBeAdded ? RaftGroup.valueOf(groupId) : group;
+        PeerSet admitted = new PeerSet(options.peers().stream().map(MetaPeerConfig::id).collect(Collectors.toSet()));
         RaftProperties props = properties(options);
         Parameters params = new Parameters();
         if (options.tls() != null) {
@@ -156,21 +167,20 @@ public final class RaftMetadataStore implements MetadataStore {
             GrpcConfigKeys.Client.setTlsConf(params, tls);
             GrpcConfigKeys.Admin.setTlsConf(params, tls);
         }
-        GrpcConfigKeys.Server.setServicesCustomizer(params, new RaftCallGuard(peerIdOfCertificate(options)));
-        RequestSeal seal = new RequestSeal(options.secret(), options.selfId(),
-                options.peers().stream().map(MetaPeerConfig::id).collect(Collectors.toSet()), Clock.systemUTC(),
+        GrpcConfigKeys.Server.setServicesCustomizer(params,
+                new RaftCallGuard(peerIdOfCertificate(options, admitted)));
+        RequestSeal seal = new RequestSeal(options.secret(), options.selfId(), admitted, Clock.systemUTC(),
                 new SecureRandom());
         RocksStateMachine sm = new RocksStateMachine(options.dir().resolve("db"), disk, seal);
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(options.selfId()))
-                .setGroup(group)
+                .setGroup(serverGroup)
                 .setStateMachine(sm)
                 .setProperties(props)
                 .setParameters(params)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         RaftClient client = null;
-        boolean startsEmpty = !EmptyRejoin.hasLog(options.dir().resolve("raft"));
         try {
             server.start();
             int attempts = (int) Math.max(1, options.timeouts().request().toMillis() / RETRY_SLEEP.toMillis());
@@ -181,9 +191,13 @@ public final class RaftMetadataStore implements MetadataStore {
                     .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
                             TimeDuration.valueOf(RETRY_SLEEP.toMillis(), TimeUnit.MILLISECONDS)))
                     .build();
-            RaftMetadataStore store = new RaftMetadataStore(options, groupId, server, client, sm, ownDisk, seal);
+            RaftMetadataStore store = new RaftMetadataStore(options, groupId, server, client, sm, ownDisk, seal,
+                    admitted);
             sm.onHandoverRequest(store::answerHandover);
-            if (startsEmpty) {
+            if (waitToBeAdded) {
+                LOG.info("{}: added to a running cluster; waiting for the metadata leader to add this peer to the "
+                        + "group and send it the metadata", options.selfId());
+            } else if (startsEmpty) {
                 store.rejoin = EmptyRejoin.watch(store.rejoinPeer(), options.selfId());
             }
             return store;
@@ -204,11 +218,11 @@ public final class RaftMetadataStore implements MetadataStore {
      * The peer id of the node a certificate names, if it is a node of this cluster and a peer of the group; the Raft
      * port refuses every call whose certificate maps to none.
      */
-    private static Function<NodeIdentity, Optional<String>> peerIdOfCertificate(MetadataOptions options) {
+    private static Function<NodeIdentity, Optional<String>> peerIdOfCertificate(MetadataOptions options,
+            PeerSet peers) {
         if (options.tls() == null) {
             return identity -> Optional.empty();
         }
-        Set<String> peers = options.peers().stream().map(MetaPeerConfig::id).collect(Collectors.toSet());
         return identity -> {
             if (!identity.cluster().equals(options.clusterName())) {
                 return Optional.empty();
@@ -532,12 +546,74 @@ public final class RaftMetadataStore implements MetadataStore {
                 return "no leader elected yet; retry";
             }
             String id = leader.toString();
-            String address = options.peers().stream().filter(p -> p.id().equals(id)).findFirst()
-                    .map(MetaPeerConfig::address).orElse("unknown address");
+            RaftPeer peer = server.getDivision(groupId).getRaftConf().getPeer(leader);
+            String address = peer != null && peer.getAddress() != null ? peer.getAddress() : "unknown address";
             return "leader is " + id + " at " + address;
         } catch (IOException | RuntimeException e) {
             return "metadata peer not running (" + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * Admits calls and requests from exactly the peers {@code peerIds} (this peer always included): called as the
+     * cluster's member list changes, so a node added to the cluster can reach this one before the leader adds it.
+     */
+    public void admitPeers(Set<String> peerIds) {
+        Set<String> ids = new java.util.TreeSet<>(peerIds);
+        ids.add(options.selfId());
+        if (!ids.equals(admitted.ids())) {
+            LOG.info("{}: metadata peers admitted: {}", options.selfId(), ids);
+            admitted.replace(ids);
+        }
+    }
+
+    /** The group's members as this peer's current Raft configuration has them. */
+    public record GroupConfiguration(List<String> voters, List<String> listeners, boolean stable) {
+        public GroupConfiguration {
+            voters = voters.stream().sorted().toList();
+            listeners = listeners.stream().sorted().toList();
+        }
+    }
+
+    /** The voters and listeners of this peer's current Raft configuration. */
+    public GroupConfiguration groupConfiguration() throws IOException {
+        org.apache.ratis.server.RaftConfiguration conf = server.getDivision(groupId).getRaftConf();
+        List<String> voters = conf.getCurrentPeers(RaftPeerRole.FOLLOWER).stream().map(p -> p.getId().toString())
+                .toList();
+        List<String> listeners = conf.getCurrentPeers(RaftPeerRole.LISTENER).stream()
+                .map(p -> p.getId().toString()).toList();
+        return new GroupConfiguration(voters, listeners, conf.getPreviousPeers().isEmpty());
+    }
+
+    /**
+     * Sets the group's configuration to {@code voters} and {@code listeners}, through this peer's own server
+     * (Raft admin calls stay refused on the network): only the leader can, and Ratis first brings new peers up to
+     * date, then commits the new configuration. Completes when it is committed, or exceptionally.
+     */
+    public CompletableFuture<Void> reconfigure(List<MetaPeerConfig> voters, List<MetaPeerConfig> listeners) {
+        org.apache.ratis.protocol.SetConfigurationRequest.Arguments arguments =
+                org.apache.ratis.protocol.SetConfigurationRequest.Arguments.newBuilder()
+                        .setServersInNewConf(voters.stream().map(RaftMetadataStore::raftPeer).toList())
+                        .setListenersInNewConf(listeners.stream()
+                                .map(p -> RaftPeer.newBuilder(raftPeer(p)).setStartupRole(RaftPeerRole.LISTENER)
+                                        .build()).toList())
+                        .setMode(org.apache.ratis.protocol.SetConfigurationRequest.Mode.SET_UNCONDITIONALLY)
+                        .build();
+        try {
+            return server.setConfigurationAsync(new org.apache.ratis.protocol.SetConfigurationRequest(adminClientId,
+                    selfId, groupId, adminCallId.incrementAndGet(), arguments)).thenAccept(reply -> {
+                        if (!reply.isSuccess()) {
+                            throw new java.util.concurrent.CompletionException(reply.getException() != null
+                                    ? reply.getException() : new IOException("the configuration was not set"));
+                        }
+                    });
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static RaftPeer raftPeer(MetaPeerConfig p) {
+        return RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build();
     }
 
     /** This peer's Raft status. */
@@ -545,6 +621,13 @@ public final class RaftMetadataStore implements MetadataStore {
         RaftServer.Division division = server.getDivision(groupId);
         DivisionInfo info = division.getInfo();
         RaftStatus.Role role = role(info.getCurrentRole());
+        if (role == RaftStatus.Role.FOLLOWER
+                && division.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER).stream()
+                        .anyMatch(p -> p.getId().equals(selfId))) {
+            // A peer added to a running group as a listener keeps the follower role Ratis gave it at start until
+            // it restarts; what it is, is what the configuration says.
+            role = RaftStatus.Role.LISTENER;
+        }
         RaftPeerId leader = info.getLeaderId();
         List<RaftStatus.FollowerStatus> followers = new ArrayList<>();
         if (role == RaftStatus.Role.LEADER) {

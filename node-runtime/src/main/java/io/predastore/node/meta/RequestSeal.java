@@ -58,7 +58,7 @@ final class RequestSeal {
 
     private final SecretKeySpec key;
     private final String selfId;
-    private final Set<String> peers;
+    private final PeerSet peers;
     private final Clock clock;
     private final SecureRandom random;
     private final ThreadLocal<Mac> macs;
@@ -71,9 +71,14 @@ final class RequestSeal {
      * @param random the source of nonces
      */
     RequestSeal(ClusterSecret secret, String selfId, Set<String> peers, Clock clock, SecureRandom random) {
+        this(secret, selfId, new PeerSet(peers), clock, random);
+    }
+
+    /** As above, admitting requests from the peers {@code peers} holds when each arrives. */
+    RequestSeal(ClusterSecret secret, String selfId, PeerSet peers, Clock clock, SecureRandom random) {
         this.key = new SecretKeySpec(secret.key(), ALGORITHM);
         this.selfId = Objects.requireNonNull(selfId, "selfId");
-        this.peers = Set.copyOf(peers);
+        this.peers = Objects.requireNonNull(peers, "peers");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.macs = ThreadLocal.withInitial(this::newMac);
@@ -114,11 +119,13 @@ final class RequestSeal {
     }
 
     /**
-     * The payload of a write sealed by a peer of this cluster, as found in the Raft log: the same checks as
-     * {@link #open} except the time, which the leader checked when it accepted the write (every peer applies the
-     * entry at its own later time, and the verdict must be the same on all of them).
+     * The payload of a write sealed with the cluster secret, as found in the Raft log: the same checks as
+     * {@link #open} except the time and the sender, which the leader checked when it accepted the write. Every peer
+     * applies the entry at its own later time, and knows of new members at its own moment, and the verdict must be
+     * the same on all of them: so it depends on the entry and the secret only (the sender's name adds no proof, as
+     * anyone holding the secret could write any name).
      *
-     * @throws RefusedException if it is not sealed as a write, by a peer of ours, with the cluster secret
+     * @throws RefusedException if it is not sealed as a write with the cluster secret
      */
     byte[] openLogged(byte[] sealed) throws RefusedException {
         return open(Kind.WRITE, sealed, false);
@@ -130,6 +137,7 @@ final class RequestSeal {
         return new String(sealed, 4, senderLength, StandardCharsets.UTF_8);
     }
 
+    /** @param checkTime whether to check the time and the sender: false for an entry already in the log */
     private byte[] open(Kind kind, byte[] sealed, boolean checkTime) throws RefusedException {
         if (sealed.length < 4 || sealed[0] != VERSION) {
             throw new RefusedException("the request is not sealed with the cluster secret (unknown format)");
@@ -147,7 +155,7 @@ final class RequestSeal {
             throw new RefusedException("the request's seal does not match the cluster secret");
         }
         String sender = new String(sealed, 4, senderLength, StandardCharsets.UTF_8);
-        if (!peers.contains(sender)) {
+        if (checkTime && !peers.contains(sender)) {
             throw new RefusedException("the request is sealed by " + sender + ", not a peer of this group");
         }
         if (sealed[1] != kind.code) {

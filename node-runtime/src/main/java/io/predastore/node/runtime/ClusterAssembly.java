@@ -13,6 +13,7 @@ import io.predastore.node.erasure.StripeLayout;
 import io.predastore.node.http.ConnectionLimits;
 import io.predastore.node.jobs.BackgroundJob;
 import io.predastore.node.jobs.JobRegistry;
+import io.predastore.node.meta.MembershipMarkers;
 import io.predastore.node.meta.MetaPeerConfig;
 import io.predastore.node.meta.MetadataOptions;
 import io.predastore.node.meta.RaftMetadataStore;
@@ -65,7 +66,54 @@ final class ClusterAssembly {
     private static final Set<Path> CLUSTER_BULK = Set.of(Path.of("shards", "segments"));
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterAssembly.class);
 
+    /**
+     * How long a voter may be down before the metadata leader gives its vote to a live listener: longer than a
+     * restart, so that restarting a node moves no votes.
+     */
+    static final Duration VOTER_DOWN = Duration.ofSeconds(30);
+
+    /** Whether a member (by peer id) has not answered this node for {@code period}, counted from now. */
+    static java.util.function.Predicate<String> downFor(ClusterRouter router, Clock clock, Duration period) {
+        java.time.Instant started = clock.instant();
+        return peerId -> {
+            int id = MetaPeerConfig.nodeIdOf(peerId);
+            if (router.liveNodes().contains(id)) {
+                return false;
+            }
+            java.time.Instant seen = router.lastSeen(id).orElse(started);
+            return !clock.instant().isBefore(seen.plus(period));
+        };
+    }
+
+    /** How often a node reads the member list from its replica (and the leader takes members' next steps). */
+    static final Duration MEMBERS_INTERVAL = Duration.ofSeconds(1);
+
     private ClusterAssembly() {
+    }
+
+    /**
+     * Deletes the node's data when closed, if the node was removed from its cluster: pushed before every other part,
+     * so it runs once they are all closed.
+     */
+    static final class RemovalCleanup implements AutoCloseable {
+        private final Path dataDir;
+        private volatile String why;
+
+        RemovalCleanup(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        void arm(String reason) {
+            this.why = reason;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (why != null) {
+                MembershipMarkers.clearAfterRemoval(dataDir, why);
+                LOG.warn("node data in {} deleted: {}", dataDir, why);
+            }
+        }
     }
 
     /** The assembled node: its backend, its request counters and where its admin API listens. */
@@ -79,6 +127,16 @@ final class ClusterAssembly {
     static Assembled build(ClusterConfig config, TuningConfig tuning, NodeConfig self, Deque<AutoCloseable> parts,
             PrometheusMeterRegistry metrics) throws IOException, InterruptedException {
         OwnerOnly.createDirectories(self.dataDir());
+        if (MembershipMarkers.isRemoved(self.dataDir())) {
+            throw new IOException("node " + self.id() + " was removed from cluster " + config.cluster() + " ("
+                    + java.nio.file.Files.readString(MembershipMarkers.removedFile(self.dataDir())).strip()
+                    + "); its shards live on the other members now. Drop its [[node]] from " + config.directory()
+                    + "/cluster.toml (predastore-node cluster status --dir " + config.directory() + " does so), or "
+                    + "add a new node with predastore-node cluster add-node");
+        }
+        // Closed after everything else, the node disk included: deletes the data once the node was removed.
+        RemovalCleanup cleanup = new RemovalCleanup(self.dataDir());
+        parts.push(cleanup);
         // Read first: a node without it could not take part in the metadata group, so it opens nothing.
         ClusterSecret secret = clusterSecret(config, self);
         // Closed last: every database below is opened on it.
@@ -104,7 +162,10 @@ final class ClusterAssembly {
                 : ShardTransport.tlsTcp(transportOptions.withConnectionsPerPeer(tuning.tlsIdleConnectionsPerPeer()));
         parts.push(transport);
         // Only the CA certificate and this node's own key are read: the CA's private key is not needed to run.
-        ClusterTrust trust = ClusterTrust.load(config.tls().caCert(), Membership.of(config));
+        // The members follow the replicated member list once it is read (ClusterMembership), so the trust asks.
+        java.util.concurrent.atomic.AtomicReference<Membership> trustMembers =
+                new java.util.concurrent.atomic.AtomicReference<>(Membership.of(config));
+        ClusterTrust trust = ClusterTrust.load(config.tls().caCert(), trustMembers::get);
         TlsMaterial tls = new TlsMaterial(trust, self.tlsCert(), self.tlsKey());
         InetAddress bind = InetAddress.getByName(self.host());
         warnIfPlainHttp(self, bind);
@@ -142,8 +203,8 @@ final class ClusterAssembly {
                 new MetadataOptions.PeerTls(PemFiles.keyManager(self.tlsCert(), self.tlsKey()), trust),
                 secret, new MetadataOptions.Timeouts(tuning.raftRequestTimeout(), tuning.raftElectionMin(),
                         tuning.raftElectionMax()),
-                new MetadataOptions.LogOptions(config.raft().snapshotEvery(), config.raft().logSegmentBytes())),
-                disk);
+                new MetadataOptions.LogOptions(config.raft().snapshotEvery(), config.raft().logSegmentBytes()),
+                MembershipMarkers.isJoining(self.dataDir())), disk);
         parts.push(meta);
         NodeMeters.bindRocksDb(metrics, "metadata", meta::databaseProperty);
         // What peers may do with this node's shards is decided from the metadata, so the shard server starts once
@@ -160,6 +221,38 @@ final class ClusterAssembly {
         DistributedBackend backend = new DistributedBackend(meta, router, io, Clock.systemUTC(), config.rs().data(),
                 config.rs().parity(), config.rs().writeQuorum(), StripeLayout.DEFAULT_CHUNK_SIZE, tuning);
         parts.push(backend);
+        ClusterMembership membership = new ClusterMembership(config, self, meta,
+                config.rs().data() + config.rs().parity(), backend::storedProtectionReport,
+                downFor(router, clock, VOTER_DOWN),
+                new ClusterMembership.Followers() {
+                    @Override
+                    public void adopt(io.predastore.protocol.admin.ClusterMembers members) {
+                        trustMembers.set(Membership.of(config.cluster(), members));
+                        router.updatePeers(ClusterMembership.inGroup(members), id -> {
+                            io.predastore.protocol.admin.ClusterMember m = members
+                                    .member(MetaPeerConfig.peerIdOf(id)).orElseThrow();
+                            try {
+                                return transport.client(new InetSocketAddress(m.host(), m.shardPort()), id, tls);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException("cannot make a shard client for node " + id
+                                        + ": " + e.getMessage(), e);
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void removed(io.predastore.protocol.admin.ClusterMembers members) {
+                        cleanup.arm("removed from cluster " + config.cluster() + " at member list epoch "
+                                + members.epoch());
+                        // Exits through the shutdown hook, which closes every part; the cleanup runs last.
+                        Thread exit = new Thread(() -> System.exit(0), "removed-exit");
+                        exit.setDaemon(false);
+                        exit.start();
+                    }
+                });
+        backend.followMembers(membership::memberSet);
+        jobs.add(new BackgroundJob("members", clock, membership::tick, null)).schedule(scheduler, 0,
+                MEMBERS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         jobs.add(new BackgroundJob("tombstone-sweep", clock, backend::sweepTombstonesJob,
                 backend::quarantinedTombstones)).schedule(scheduler, tuning.tombstoneSweepInterval().toMillis(),
                 tuning.tombstoneSweepInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -199,7 +292,7 @@ final class ClusterAssembly {
 
         RequestCounters counters = new RequestCounters(metrics, clock);
         NodeAdminSources sources = new NodeAdminSources(config, self, local, router, meta, backend, counters, metrics,
-                disk, jobs, clock);
+                disk, jobs, clock, membership);
         NodeMeters.bindProtection(metrics, () -> {
             try {
                 return sources.protection();

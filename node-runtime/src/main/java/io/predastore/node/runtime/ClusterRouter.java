@@ -33,7 +33,8 @@ final class ClusterRouter implements ShardRouter, AutoCloseable {
 
     private final int self;
     private final ShardStore local;
-    private final Map<Integer, ShardClient> peers;
+    /** Every other member's client; members join and leave while the node runs ({@link #updatePeers}). */
+    private final java.util.concurrent.ConcurrentSkipListMap<Integer, ShardClient> peers;
     private final Map<Integer, Instant> lastSeen = new ConcurrentHashMap<>();
     private final Map<Integer, String> deadReason = new ConcurrentHashMap<>();
     /** Peers that refused a shard for lack of space since their last ping. */
@@ -45,7 +46,7 @@ final class ClusterRouter implements ShardRouter, AutoCloseable {
             ScheduledExecutorService scheduler, long intervalMillis) {
         this.self = self;
         this.local = local;
-        this.peers = new TreeMap<>(peers);
+        this.peers = new java.util.concurrent.ConcurrentSkipListMap<>(peers);
         this.clock = clock;
         for (Integer id : peers.keySet()) {
             deadReason.put(id, "not contacted yet");
@@ -73,6 +74,35 @@ final class ClusterRouter implements ShardRouter, AutoCloseable {
         }
     }
 
+    /**
+     * Follows the member list: adds a client for each member new to this node (made by {@code connect}, and dead
+     * until its first ping answers), and closes and forgets those of nodes no longer members. Members that stay keep
+     * their client, so their connections and liveness carry on.
+     */
+    synchronized void updatePeers(Set<Integer> members, java.util.function.IntFunction<ShardClient> connect) {
+        for (Integer id : members) {
+            if (id != self && !peers.containsKey(id)) {
+                deadReason.put(id, "not contacted yet");
+                peers.put(id, connect.apply(id));
+                LOG.info("node {} is now a member; contacting it", id);
+            }
+        }
+        for (Integer id : List.copyOf(peers.keySet())) {
+            if (!members.contains(id)) {
+                ShardClient gone = peers.remove(id);
+                deadReason.remove(id);
+                lastSeen.remove(id);
+                refusedForSpace.remove(id);
+                LOG.info("node {} is no longer a member", id);
+                try {
+                    gone.close();
+                } catch (IOException e) {
+                    LOG.debug("closing the client of {} failed", gone.peer(), e);
+                }
+            }
+        }
+    }
+
     private void markDead(int node, String reason) {
         if (deadReason.put(node, reason == null ? "unreachable" : reason) == null) {
             LOG.warn("node {} is unreachable: {}", node, reason);
@@ -96,7 +126,7 @@ final class ClusterRouter implements ShardRouter, AutoCloseable {
         }
         ShardClient client = peers.get(nodeId);
         if (client == null) {
-            throw new IOException("node " + nodeId + " is not in the cluster file");
+            throw new IOException("node " + nodeId + " is not a member of the cluster");
         }
         return client;
     }

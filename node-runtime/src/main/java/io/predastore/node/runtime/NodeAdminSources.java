@@ -69,7 +69,9 @@ final class NodeAdminSources implements AdminSources {
     private final LeaderHistory leaders = new LeaderHistory(100);
     private final Clock clock;
     private final Instant started;
-    private final Ring ring;
+    private final ClusterMembership membership;
+    /** The ring of the active members at one epoch, rebuilt when the epoch changes. */
+    private volatile RingAt ring;
     private final NodeDisk disk;
 
     private final JobRegistry jobs;
@@ -78,7 +80,9 @@ final class NodeAdminSources implements AdminSources {
 
     NodeAdminSources(ClusterConfig config, NodeConfig self, SegmentShardStore local, ClusterRouter router,
             RaftMetadataStore meta, DistributedBackend backend, RequestCounters counters,
-            PrometheusMeterRegistry metrics, NodeDisk disk, JobRegistry jobs, Clock clock) {
+            PrometheusMeterRegistry metrics, NodeDisk disk, JobRegistry jobs, Clock clock,
+            ClusterMembership membership) {
+        this.membership = membership;
         this.jobs = jobs;
         this.config = config;
         this.disk = disk;
@@ -91,7 +95,22 @@ final class NodeAdminSources implements AdminSources {
         this.metrics = metrics;
         this.clock = clock;
         this.started = clock.instant();
-        this.ring = Ring.of(config.nodes().stream().map(n -> new Member(ClusterAssembly.peerId(n.id()))).toList());
+    }
+
+    private record RingAt(long epoch, Ring ring) {
+    }
+
+    /** The ring new objects are placed on now: that of the active members. */
+    private Ring currentRing() {
+        ClusterMembers members = membership.current();
+        RingAt at = ring;
+        if (at == null || at.epoch() != members.epoch()) {
+            List<Integer> active = ClusterMembership.memberSet(members).active();
+            at = new RingAt(members.epoch(), Ring.of(active.stream()
+                    .map(id -> new Member(ClusterAssembly.peerId(id))).toList()));
+            ring = at;
+        }
+        return at.ring();
     }
 
     static String version() {
@@ -116,12 +135,26 @@ final class NodeAdminSources implements AdminSources {
 
     @Override
     public ClusterMembers members() {
+        ClusterMembers current = membership.current();
+        if (current.epoch() > 0) {
+            return current;
+        }
         List<ClusterMember> members = new ArrayList<>();
         for (NodeConfig n : config.nodes()) {
             members.add(new ClusterMember(ClusterAssembly.peerId(n.id()), n.host(), n.s3Port(), n.adminPort(),
                     n.s3Tls(), n.adminTls()));
         }
         return new ClusterMembers(members);
+    }
+
+    @Override
+    public ClusterMembers addMember(ClusterMember member) throws IOException {
+        return membership.add(member);
+    }
+
+    @Override
+    public ClusterMembers drainMember(String id) throws IOException {
+        return membership.drain(id);
     }
 
     /** Records the current leader; called periodically so leader changes form a timeline. */
@@ -137,12 +170,22 @@ final class NodeAdminSources implements AdminSources {
     @Override
     public RaftGroupStatus raft() {
         Map<String, String> addresses = new LinkedHashMap<>();
-        for (NodeConfig n : config.nodes()) {
-            addresses.put(ClusterAssembly.peerId(n.id()), n.host() + ":" + n.raftPort());
+        ClusterMembers members = membership.current();
+        if (members.epoch() == 0) {
+            for (NodeConfig n : config.nodes()) {
+                addresses.put(ClusterAssembly.peerId(n.id()), n.host() + ":" + n.raftPort());
+            }
+        } else {
+            for (ClusterMember m : members.members()) {
+                if (m.state().inGroup() && m.raftPort() != null) {
+                    addresses.put(m.id(), m.host() + ":" + m.raftPort());
+                }
+            }
         }
         try {
-            return AdminViews.raftGroup(ClusterAssembly.peerId(self.id()), meta.status(), addresses, leaders,
-                    clock.millis());
+            java.util.Set<String> listeners = new java.util.HashSet<>(meta.groupConfiguration().listeners());
+            return AdminViews.raftGroup(ClusterAssembly.peerId(self.id()), meta.status(), addresses, listeners,
+                    leaders, clock.millis());
         } catch (IOException e) {
             throw new IllegalStateException("the Raft status is unavailable: " + e.getMessage(), e);
         }
@@ -151,7 +194,7 @@ final class NodeAdminSources implements AdminSources {
     @Override
     public RingView ring() {
         Map<Integer, ClusterRouter.PeerView> view = router.view();
-        return RingView.of(ring, id -> {
+        return RingView.of(currentRing(), id -> {
             ClusterRouter.PeerView v = view.get(io.predastore.node.meta.MetaPeerConfig.nodeIdOf(id));
             return v != null && v.alive();
         });

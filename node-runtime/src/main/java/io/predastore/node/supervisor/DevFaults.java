@@ -164,7 +164,7 @@ public final class DevFaults {
     }
 
     /** Deletes a directory tree without following links out of it (a link is deleted, not its target). */
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {

@@ -27,7 +27,8 @@ class CliOptionsTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"", "serve", "bench", "cluster", "cluster init", "cluster up", "cluster down",
-            "cluster add-secret", "cluster status", "cluster health", "cluster replace-node", "cluster credentials"})
+            "cluster add-secret", "cluster status", "cluster health", "cluster add-node", "cluster remove-node",
+            "cluster replace-node", "cluster credentials"})
     void help_isUnchanged(String command) throws IOException {
         CommandLine cli = Main.commandLine();
         for (String name : command.isEmpty() ? List.<String>of() : List.of(command.split(" "))) {
@@ -52,7 +53,7 @@ class CliOptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "down", "add-secret", "status", "credentials"})
+    @ValueSource(strings = {"up", "down", "add-secret", "status", "credentials", "add-node"})
     void clusterDirectory_isParsedIntoTheMixin(String subcommand) {
         CommandLine cli = Main.commandLine();
         CommandLine.ParseResult parsed = cli.parseArgs("cluster", subcommand, "--dir", "/srv/cluster");
@@ -95,7 +96,9 @@ class CliOptionsTest {
             return c.cluster;
         } else if (command instanceof ClusterCommand.AddSecret c) {
             return c.cluster;
-        } else if (command instanceof ClusterCommand.Status c) {
+        } else if (command instanceof StatusCommand c) {
+            return c.cluster;
+        } else if (command instanceof AddNodeCommand c) {
             return c.cluster;
         } else if (command instanceof ClusterCommand.CredentialsCommand c) {
             return c.cluster;

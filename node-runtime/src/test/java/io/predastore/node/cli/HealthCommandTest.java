@@ -3,9 +3,11 @@ package io.predastore.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.predastore.protocol.admin.AtRiskObject;
+import io.predastore.protocol.admin.DrainingNode;
 import io.predastore.protocol.admin.NodeProtection;
 import io.predastore.protocol.admin.ProtectionCounts;
 import io.predastore.protocol.admin.ProtectionReport;
+import io.predastore.protocol.admin.RebalanceProgress;
 import io.predastore.protocol.admin.RepairQueue;
 import io.predastore.protocol.admin.ScrubProgress;
 import java.io.PrintWriter;
@@ -54,6 +56,30 @@ class HealthCommandTest {
         assertThat(HealthCommand.exitCode(none)).isEqualTo(1);
         assertThat(text(none)).startsWith("protection: 0 full, 0 degraded, 0 at risk, 0 unreadable")
                 .contains("no protection pass has run yet");
+    }
+
+    @Test
+    void rebalance_oneLineWhileAnythingIsToMove_andNoneOnceDone() {
+        ProtectionReport r = report(List.of(4L, 0L, 0L, 0L, 0L, 0L));
+        RebalanceProgress moving = new RebalanceProgress(7, 100, 20L << 20, 20, 10L << 20,
+                List.of(new DrainingNode("node-4", 37, 0)), 0, 0, 0, 120);
+        assertThat(HealthCommand.rebalanceLine(moving))
+                .isEqualTo("rebalance: 120 shards (30MiB) to move, about 2 min; draining node-4: 37 shards left");
+        assertThat(text(withRebalance(r, moving))).contains("rebalance: 120 shards");
+
+        RebalanceProgress uploadsLeft = new RebalanceProgress(7, 0, 0, 0, 0, List.of(new DrainingNode("node-4", 2, 2)),
+                120, 30L << 20, 0, 0);
+        assertThat(HealthCommand.rebalanceLine(uploadsLeft)).isEqualTo("rebalance: 0 shards (0B) to move; draining "
+                + "node-4: 2 shards left (2 in uploads in progress)");
+
+        RebalanceProgress done = new RebalanceProgress(7, 0, 0, 0, 0, List.of(), 120, 30L << 20, 0, 0);
+        assertThat(text(withRebalance(r, done))).doesNotContain("rebalance");
+        assertThat(text(r)).as("a report from a node older than the rebalancer").doesNotContain("rebalance");
+    }
+
+    private static ProtectionReport withRebalance(ProtectionReport r, RebalanceProgress progress) {
+        return new ProtectionReport(r.computedAtMillis(), r.passMillis(), r.dataShards(), r.parityShards(),
+                r.cluster(), r.buckets(), r.atRisk(), r.repairs(), r.scrub(), r.nodes(), progress);
     }
 
     @Test

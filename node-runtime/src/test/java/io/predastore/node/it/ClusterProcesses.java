@@ -31,7 +31,9 @@ final class ClusterProcesses implements AutoCloseable {
     static final String DEFAULT_HEAP = "192m";
 
     private final Path dir;
-    private final ClusterConfig config;
+    private volatile ClusterConfig config;
+    /** Every node id the cluster file ever listed, so that close() stops nodes added and removed meanwhile. */
+    private final java.util.Set<Integer> everListed = new java.util.concurrent.ConcurrentSkipListSet<>();
     private final String heap;
     private final java.util.Map<Integer, AdminClient> admins = new java.util.concurrent.ConcurrentHashMap<>();
     private String upOutput = "";
@@ -40,6 +42,18 @@ final class ClusterProcesses implements AutoCloseable {
         this.dir = dir;
         this.config = config;
         this.heap = heap;
+        config.nodes().forEach(n -> everListed.add(n.id()));
+    }
+
+    /** Reads the cluster file again, after a command changed it (e.g. {@code cluster add-node}). */
+    void reload() throws IOException {
+        config = ClusterConfigLoader.load(dir.resolve("cluster.toml"));
+        config.nodes().forEach(n -> everListed.add(n.id()));
+    }
+
+    /** The heap every node of this cluster runs with, e.g. {@code 192m}. */
+    String heap() {
+        return heap;
     }
 
     record Result(int exit, String output) {
@@ -223,8 +237,8 @@ final class ClusterProcesses implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            for (NodeConfig n : config.nodes()) {
-                Optional<ProcessHandle> p = PidFiles.liveProcess(dir, n.id());
+            for (int id : everListed) {
+                Optional<ProcessHandle> p = PidFiles.liveProcess(dir, id);
                 p.ifPresent(ProcessHandle::destroyForcibly);
             }
         }

@@ -148,8 +148,8 @@ class FullDiskClusterIT {
         assertThat(storage(1).belowReserve()).isFalse();
         ClusterProcesses.Result status = ClusterProcesses.cli(Duration.ofSeconds(60), "cluster", "status", "--dir",
                 cluster.dir().toString());
-        assertThat(status.output()).containsPattern("(?m)^1\\s+alive\\s.*\\sok\\s+yes$")
-                .containsPattern("(?m)^3\\s+alive\\s.*\\sFULL\\s+yes$")
+        assertThat(status.output()).containsPattern("(?m)^1\\s+\\S+\\s+alive\\s.*\\sok\\s+yes$")
+                .containsPattern("(?m)^3\\s+\\S+\\s+alive\\s.*\\sFULL\\s+yes$")
                 .containsPattern("(?m)^node 3: .* free, below its reserve of 16MiB: the cluster refuses new data");
 
         // The whole cluster keeps serving reads.
@@ -197,7 +197,7 @@ class FullDiskClusterIT {
         assertEverythingReadsBack(clients.get(3), Integer.MAX_VALUE);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(storage(3).healthy()).isTrue());
         assertThat(ClusterProcesses.cli(Duration.ofSeconds(60), "cluster", "status", "--dir",
-                cluster.dir().toString()).output()).containsPattern("(?m)^3\\s+alive\\s.*\\sok\\s+yes$");
+                cluster.dir().toString()).output()).containsPattern("(?m)^3\\s+\\S+\\s+alive\\s.*\\sok\\s+yes$");
 
         // No shard was left behind by the refused writes: three per erasure-coded object, on any node.
         long coded = stored.values().stream().filter(s -> s[1] > INLINE_LIMIT).count();

@@ -69,7 +69,7 @@ class TuningClusterIT {
                 cluster.dir().toString());
         assertThat(status.exit()).as(status.output()).isZero();
         for (int id : cluster.nodeIds()) {
-            assertThat(status.output()).containsPattern("(?m)^" + id + "\\s+alive\\s");
+            assertThat(status.output()).containsPattern("(?m)^" + id + "\\s+\\S+\\s+alive\\s");
         }
     }
 

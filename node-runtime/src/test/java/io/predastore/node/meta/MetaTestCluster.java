@@ -79,6 +79,24 @@ final class MetaTestCluster implements AutoCloseable {
         return stores[i];
     }
 
+    /** Starts peers {@code 0 .. count - 1} as a group of their own, the others left to join it later. */
+    void startFirst(int count) throws IOException {
+        List<MetaPeerConfig> first = peers.subList(0, count);
+        for (int i = 0; i < count; i++) {
+            String id = peers.get(i).id();
+            stores[i] = RaftMetadataStore.start(new MetadataOptions("test-cluster", id, first, root.resolve(id),
+                    tls.apply(id, first), SECRET, FAST, log));
+        }
+    }
+
+    /** Starts peer {@code i} as a node added to the running group: it waits until the leader adds it. */
+    RaftMetadataStore startJoining(int i) throws IOException {
+        String id = peers.get(i).id();
+        stores[i] = RaftMetadataStore.start(new MetadataOptions("test-cluster", id, peers, root.resolve(id),
+                tls.apply(id, peers), SECRET, FAST, log, true));
+        return stores[i];
+    }
+
     /** Starts peer {@code i} on {@code disk}, which the caller closes after stopping the peer. */
     RaftMetadataStore start(int i, io.predastore.node.disk.NodeDisk disk) throws IOException {
         stores[i] = RaftMetadataStore.start(options(i), disk);

@@ -260,6 +260,47 @@ class RaftMetadataStoreTest {
         }
     }
 
+    @Test
+    void join_aPeerAddedAsListener_getsTheMetadataFollowsWritesAndLeavesWhenRemoved() throws Exception {
+        try (MetaTestCluster c = new MetaTestCluster(dir, 4, MetadataOptions.LogOptions.DEFAULTS, (id, p) -> null)) {
+            c.startFirst(3);
+            int leader = c.awaitLeaderAmong(0, 1, 2);
+            for (int i = 0; i < 20; i++) {
+                c.stores[leader].apply(put(MetaTable.NODES, String.format("before-%02d", i), "v" + i));
+            }
+            RaftMetadataStore joined = c.startJoining(3);
+            // Waiting to be added, it neither campaigns nor disturbs the group.
+            Thread.sleep(1500);
+            assertThat(c.awaitLeaderAmong(0, 1, 2)).isEqualTo(leader);
+            assertThat(joined.getLocal(MetaTable.NODES, b("before-00"))).isEmpty();
+
+            java.util.Set<String> all = new java.util.TreeSet<>(List.of("n1", "n2", "n3", "n4"));
+            for (RaftMetadataStore s : c.stores) {
+                s.admitPeers(all);
+            }
+            c.stores[leader].reconfigure(c.peers.subList(0, 3), List.of(c.peers.get(3)))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(c.stores[leader].groupConfiguration().voters()).containsExactly("n1", "n2", "n3");
+            assertThat(c.stores[leader].groupConfiguration().listeners()).containsExactly("n4");
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> joined.getLocal(MetaTable.NODES, b("before-19")).isPresent());
+            c.stores[leader].apply(put(MetaTable.NODES, "after", "1"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> joined.getLocal(MetaTable.NODES, b("after")).isPresent());
+            assertThat(joined.status().role()).isEqualTo(RaftStatus.Role.LISTENER);
+            // A listener forwards writes to the leader like any peer.
+            assertThat(joined.apply(put(MetaTable.NODES, "from-listener", "1"))).isTrue();
+            assertThat(value(c.stores[leader], MetaTable.NODES, "from-listener")).isEqualTo("1");
+
+            c.stores[leader].reconfigure(c.peers.subList(0, 3), List.of())
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(c.stores[leader].groupConfiguration().listeners()).isEmpty();
+            c.stores[leader].apply(put(MetaTable.NODES, "after-removal", "1"));
+            assertThat(value(c.stores[leader], MetaTable.NODES, "after-removal")).isEqualTo("1");
+        }
+    }
+
     private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {

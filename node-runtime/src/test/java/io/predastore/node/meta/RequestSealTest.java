@@ -85,6 +85,30 @@ class RequestSealTest {
     }
 
     @Test
+    void open_fromANodeAddedLater_isAdmittedOnceThePeerSetHasIt() throws Exception {
+        PeerSet peers = new PeerSet(PEERS);
+        RequestSeal receiver = new RequestSeal(SECRET, "node-1", peers, Clock.fixed(NOW, ZoneOffset.UTC),
+                new SecureRandom());
+        byte[] sealed = seal(SECRET, "node-9", NOW).seal(RequestSeal.Kind.WRITE, PAYLOAD);
+        assertThatThrownBy(() -> receiver.open(RequestSeal.Kind.WRITE, sealed))
+                .isInstanceOf(RequestSeal.RefusedException.class);
+        java.util.Set<String> wider = new java.util.HashSet<>(PEERS);
+        wider.add("node-9");
+        peers.replace(wider);
+        assertThat(receiver.open(RequestSeal.Kind.WRITE, sealed)).isEqualTo(PAYLOAD);
+    }
+
+    @Test
+    void openLogged_dependsOnTheEntryAndTheSecretOnly_notOnWhichPeersThisNodeKnows() throws Exception {
+        // Peers learn of a new member at different moments; an entry in the log must apply alike on all of them.
+        byte[] sealed = seal(SECRET, "node-9", NOW).seal(RequestSeal.Kind.WRITE, PAYLOAD);
+        assertThat(seal(SECRET, "node-1", NOW).openLogged(sealed)).isEqualTo(PAYLOAD);
+        byte[] forged = seal(ClusterSecret.generate(new SecureRandom()), "node-2", NOW).seal(RequestSeal.Kind.WRITE, PAYLOAD);
+        assertThatThrownBy(() -> seal(SECRET, "node-1", NOW).openLogged(forged))
+                .isInstanceOf(RequestSeal.RefusedException.class);
+    }
+
+    @Test
     void open_sealedTooLongAgoOrAhead_isRefusedNamingTheClocks() throws Exception {
         Duration skew = RequestSeal.MAX_SKEW;
         byte[] old = seal(SECRET, "node-2", NOW.minus(skew).minusSeconds(1)).seal(RequestSeal.Kind.WRITE, PAYLOAD);

@@ -105,7 +105,7 @@ class ClusterCommandTest {
         Run down = run("cluster", "down", "--dir", dir.toString());
 
         assertThat(status.code()).isZero();
-        assertThat(status.out()).containsPattern("(?m)^1\\s+stopped\\s+-\\s+127\\.0\\.0\\.1:\\d+.*no$");
+        assertThat(status.out()).containsPattern("(?m)^1\\s+\\?\\s+stopped\\s+-\\s+127\\.0\\.0\\.1:\\d+.*no$");
         assertThat(status.out().lines().filter(l -> l.contains("stopped")).count()).isEqualTo(3);
         assertThat(down.code()).isZero();
         assertThat(down.out()).contains("node 1: not running", "node 2: not running", "node 3: not running");

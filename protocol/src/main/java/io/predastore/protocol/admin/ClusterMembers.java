@@ -2,21 +2,51 @@ package io.predastore.protocol.admin;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Every node in the answering node's cluster file ({@code GET /admin/v1/members}), in file order.
+ * The cluster's members ({@code GET /admin/v1/members}), in the order they joined. On a cluster node this is the
+ * replicated member list, versioned by the ring {@code epoch}: every change of a member or its state makes the
+ * next epoch (docs/membership.md). A node that has not read the replicated list yet, or a single node, answers with
+ * the nodes of its cluster file and epoch 0.
  *
- * @param members one entry per node, the answering node included
+ * @param epoch   the ring epoch of this list; 0 when it comes from the cluster file, not the replicated state
+ * @param members one entry per node, removed ones included (so their ids are never reused)
  */
-public record ClusterMembers(List<ClusterMember> members) {
+public record ClusterMembers(long epoch, List<ClusterMember> members) {
     public ClusterMembers {
         members = Checks.list(members, "members");
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must not be negative, not " + epoch);
+        }
         Set<String> ids = new HashSet<>();
         for (ClusterMember m : members) {
             if (!ids.add(m.id())) {
                 throw new IllegalArgumentException("Member " + m.id() + " is listed twice");
             }
         }
+    }
+
+    /** Reads the JSON form, in which an older node leaves out {@code epoch} (read as 0). */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static ClusterMembers fromJson(@com.fasterxml.jackson.annotation.JsonProperty("epoch") Long epoch,
+            @com.fasterxml.jackson.annotation.JsonProperty("members") List<ClusterMember> members) {
+        return new ClusterMembers(epoch == null ? 0 : epoch, members);
+    }
+
+    /** Members read from a cluster file (epoch 0). */
+    public ClusterMembers(List<ClusterMember> members) {
+        this(0, members);
+    }
+
+    /** The member with id {@code id} (e.g. {@code node-3}), if listed. */
+    public Optional<ClusterMember> member(String id) {
+        return members.stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    /** The members in state {@code state}, in list order. */
+    public List<ClusterMember> inState(MemberState state) {
+        return members.stream().filter(m -> m.state() == state).toList();
     }
 }

@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param repairs          the repair queue
  * @param scrub            per node, the scrubber's progress
  * @param nodes            per node, whether it is down or declared lost
+ * @param rebalance        the rebalancer's progress; null in a report from a node older than the rebalancer
  */
 public record ProtectionReport(long computedAtMillis, long passMillis, int dataShards, int parityShards,
         ProtectionCounts cluster, List<BucketProtection> buckets, List<AtRiskObject> atRisk, RepairQueue repairs,
-        List<ScrubProgress> scrub, List<NodeProtection> nodes) {
+        List<ScrubProgress> scrub, List<NodeProtection> nodes, RebalanceProgress rebalance) {
     /** The most at-risk objects a report lists. */
     public static final int MAX_AT_RISK = 100;
     /** The most buckets a report lists. */
@@ -42,6 +43,14 @@ public record ProtectionReport(long computedAtMillis, long passMillis, int dataS
         }
     }
 
+    /** A report without the rebalancer's progress (as a node older than the rebalancer wrote it). */
+    public ProtectionReport(long computedAtMillis, long passMillis, int dataShards, int parityShards,
+            ProtectionCounts cluster, List<BucketProtection> buckets, List<AtRiskObject> atRisk, RepairQueue repairs,
+            List<ScrubProgress> scrub, List<NodeProtection> nodes) {
+        this(computedAtMillis, passMillis, dataShards, parityShards, cluster, buckets, atRisk, repairs, scrub, nodes,
+                null);
+    }
+
     /**
      * The report a node gives before any protection pass has run: {@code computedAtMillis} -1 and nothing counted
      * (not an error: the first pass runs within {@code protection_check_interval_ms} of a leader's election).
@@ -54,7 +63,7 @@ public record ProtectionReport(long computedAtMillis, long passMillis, int dataS
     /** This report with live scrub progress and repair queue in place of the stored ones. */
     public ProtectionReport withLive(List<ScrubProgress> liveScrub, RepairQueue liveRepairs) {
         return new ProtectionReport(computedAtMillis, passMillis, dataShards, parityShards, cluster, buckets, atRisk,
-                liveRepairs, liveScrub, nodes);
+                liveRepairs, liveScrub, nodes, rebalance);
     }
 
     /** Whether a pass has produced this report (false for {@link #none}). */

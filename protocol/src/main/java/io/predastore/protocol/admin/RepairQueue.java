@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param queuedSets      shard sets waiting for a rebuild
  * @param queuedBytes     their total length (bytes of object data to re-protect)
  * @param queuedByCause   queued sets by why they need one: {@code skipped-at-write}, {@code corrupt},
- *                        {@code missing}, {@code node-lost}
+ *                        {@code missing}, {@code node-lost}, {@code rebalance},
+ *                        {@code drain}
  * @param repairedSets    sets rebuilt since the repairing node took the role
  * @param repairedBytes   their total length
  * @param bytesPerSecond  recent rebuild pace (object bytes re-protected per second), 0 when idle

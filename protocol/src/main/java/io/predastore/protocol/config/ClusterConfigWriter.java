@@ -5,13 +5,24 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes a {@link ClusterConfig} as a cluster file that {@link ClusterConfigLoader} reads back to an equal
  * configuration. Paths under the file's directory are written relative to it, so a cluster directory can be moved.
  */
 public final class ClusterConfigWriter {
+    /** A {@code [[node]]} header line, possibly indented, with spaces inside the brackets. */
+    private static final Pattern NODE_HEADER = Pattern.compile("^\\s*\\[\\[\\s*node\\s*]]");
+    /** Any table or array-of-tables header: where a {@code [[node]]} table ends. */
+    private static final Pattern TABLE_HEADER = Pattern.compile("^\\s*\\[");
+    /** The {@code id = N} line of a node table (a comment may follow). */
+    private static final Pattern ID_LINE = Pattern.compile("^\\s*id\\s*=\\s*(\\d{1,9})\\s*(#.*)?$");
+
     private ClusterConfigWriter() {
     }
 
@@ -64,23 +75,110 @@ public final class ClusterConfigWriter {
             sb.append("\n[tuning]\n").append(tuning);
         }
         for (NodeConfig node : config.nodes()) {
-            sb.append("\n[[node]]\n");
-            line(sb, "id", Integer.toString(node.id()));
-            line(sb, "host", quote(node.host()));
-            line(sb, "s3_port", Integer.toString(node.s3Port()));
-            line(sb, "raft_port", Integer.toString(node.raftPort()));
-            line(sb, "shard_port", Integer.toString(node.shardPort()));
-            line(sb, "admin_port", Integer.toString(node.adminPort()));
-            line(sb, "data_dir", path(node.dataDir(), directory));
-            line(sb, "tls_cert", path(node.tlsCert(), directory));
-            line(sb, "tls_key", path(node.tlsKey(), directory));
-            if (node.s3Tls()) {
-                line(sb, "s3_tls_cert", path(node.s3TlsCert(), directory));
-                line(sb, "s3_tls_key", path(node.s3TlsKey(), directory));
-            }
-            line(sb, "admin_tls", Boolean.toString(node.adminTls()));
+            sb.append('\n').append(nodeTable(node, directory));
         }
         return sb.toString();
+    }
+
+    /**
+     * One {@code [[node]]} table of the cluster file, header included, with paths relative to {@code directory}
+     * where they lie under it. {@code cluster add-node} appends it to an existing file, so a file's own comments and
+     * order are kept.
+     */
+    public static String nodeTable(NodeConfig node, Path directory) {
+        StringBuilder sb = new StringBuilder("[[node]]\n");
+        line(sb, "id", Integer.toString(node.id()));
+        line(sb, "host", quote(node.host()));
+        line(sb, "s3_port", Integer.toString(node.s3Port()));
+        line(sb, "raft_port", Integer.toString(node.raftPort()));
+        line(sb, "shard_port", Integer.toString(node.shardPort()));
+        line(sb, "admin_port", Integer.toString(node.adminPort()));
+        line(sb, "data_dir", path(node.dataDir(), directory));
+        line(sb, "tls_cert", path(node.tlsCert(), directory));
+        line(sb, "tls_key", path(node.tlsKey(), directory));
+        if (node.s3Tls()) {
+            line(sb, "s3_tls_cert", path(node.s3TlsCert(), directory));
+            line(sb, "s3_tls_key", path(node.s3TlsKey(), directory));
+        }
+        line(sb, "admin_tls", Boolean.toString(node.adminTls()));
+        return sb.toString();
+    }
+
+    /**
+     * The text of a cluster file with {@code node} appended as a new {@code [[node]]}, everything else as it was
+     * (comments, order, keys this writer would not write). {@code file} is where the text is read from, to resolve
+     * and relativize paths.
+     *
+     * @throws ClusterConfigException if the result is not a valid cluster file, or does not read back as the old
+     *     nodes plus {@code node} (so a file that cannot be extended safely is never written)
+     */
+    public static String withNode(String text, NodeConfig node, Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        ClusterConfig before = ClusterConfigLoader.parse(text, absolute);
+        StringBuilder sb = new StringBuilder(text);
+        if (!text.isEmpty() && !text.endsWith("\n")) {
+            sb.append('\n');
+        }
+        String result = sb.append('\n').append(nodeTable(node, absolute.getParent())).toString();
+        List<NodeConfig> expected = new ArrayList<>(before.nodes());
+        expected.add(node);
+        requireNodes(ClusterConfigLoader.parse(result, absolute), expected, "adding node " + node.id());
+        return result;
+    }
+
+    /**
+     * The text of a cluster file without the {@code [[node]]} whose id is {@code id}, everything else as it was. The
+     * table goes from its header to the next table header or the end of the file.
+     *
+     * @throws ClusterConfigException if no such table, or more than one, is found, or the result is not a valid
+     *     cluster file holding the other nodes unchanged: the file is then to be edited by hand
+     */
+    public static String withoutNode(String text, int id, Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        ClusterConfig before = ClusterConfigLoader.parse(text, absolute);
+        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+        int start = -1;
+        int end = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (!NODE_HEADER.matcher(lines.get(i)).find()) {
+                continue;
+            }
+            int next = i + 1;
+            boolean match = false;
+            while (next < lines.size() && !TABLE_HEADER.matcher(lines.get(next)).find()) {
+                Matcher m = ID_LINE.matcher(lines.get(next));
+                match |= m.find() && Long.parseLong(m.group(1)) == id;
+                next++;
+            }
+            if (match) {
+                if (start >= 0) {
+                    throw ClusterConfigException.general("has more than one [[node]] with id = " + id
+                            + "; remove the one that is not wanted by hand").inFile(absolute, i + 1);
+                }
+                start = i;
+                end = next;
+            }
+        }
+        if (start < 0) {
+            throw ClusterConfigException.general("has no [[node]] table with a line 'id = " + id + "'; remove node "
+                    + id + " by hand").inFile(absolute, 0);
+        }
+        lines.subList(start, end).clear();
+        String result = String.join("\n", lines);
+        if (text.endsWith("\n") && !result.isEmpty() && !result.endsWith("\n")) {
+            result += "\n";
+        }
+        List<NodeConfig> expected = before.nodes().stream().filter(n -> n.id() != id).toList();
+        requireNodes(ClusterConfigLoader.parse(result, absolute), expected, "removing node " + id);
+        return result;
+    }
+
+    private static void requireNodes(ClusterConfig after, List<NodeConfig> expected, String what) {
+        if (!after.nodes().equals(expected)) {
+            throw ClusterConfigException.general("does not read back as expected after " + what + " (its nodes "
+                    + "would be " + after.nodes().stream().map(n -> Integer.toString(n.id())).toList()
+                    + "); change it by hand").inFile(after.file(), 0);
+        }
     }
 
     private static void line(StringBuilder sb, String key, String value) {

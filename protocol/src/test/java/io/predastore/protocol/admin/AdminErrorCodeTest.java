@@ -18,7 +18,8 @@ class AdminErrorCodeTest {
         // What clients and docs/admin-api.md rely on: a change here is a change of the admin API.
         assertThat(table).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(Map.entry("BadRequest", 400),
                 Map.entry("NotFound", 404), Map.entry("NoSuchKey", 404), Map.entry("MethodNotAllowed", 405),
-                Map.entry("RecordDecodes", 409), Map.entry("RecordChanged", 409), Map.entry("ReadOnly", 410),
+                Map.entry("RecordDecodes", 409), Map.entry("RecordChanged", 409), Map.entry("MemberExists", 409),
+                Map.entry("MembershipRefused", 409), Map.entry("ReadOnly", 410),
                 Map.entry("MissingContentLength", 411), Map.entry("EntityTooLarge", 413),
                 Map.entry("InternalError", 500), Map.entry("ServiceUnavailable", 503), Map.entry("NoLeader", 503),
                 Map.entry("SlowDown", 503)));

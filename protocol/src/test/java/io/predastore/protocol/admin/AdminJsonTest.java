@@ -169,12 +169,21 @@ class AdminJsonTest {
 
     @Test
     void write_clusterMembers_exactJsonAndBack() throws IOException {
-        roundTrips(new ClusterMembers(List.of(new ClusterMember("node-1", "10.0.0.5", 9000, 9100, true, true),
-                new ClusterMember("node-2", "10.0.0.6", 9000, 9100))),
-                "{\"members\":[{\"id\":\"node-1\",\"host\":\"10.0.0.5\",\"s3Port\":9000,\"adminPort\":9100,"
-                + "\"s3Tls\":true,\"adminTls\":true},"
+        roundTrips(new ClusterMembers(4, List.of(new ClusterMember("node-1", "10.0.0.5", 9000, 9100, true, true,
+                9200, 9300, MemberState.ACTIVE), new ClusterMember("node-2", "10.0.0.6", 9000, 9100))),
+                "{\"epoch\":4,\"members\":[{\"id\":\"node-1\",\"host\":\"10.0.0.5\",\"s3Port\":9000,"
+                + "\"adminPort\":9100,\"s3Tls\":true,\"adminTls\":true,\"raftPort\":9200,\"shardPort\":9300,"
+                + "\"state\":\"active\"},"
                 + "{\"id\":\"node-2\",\"host\":\"10.0.0.6\",\"s3Port\":9000,\"adminPort\":9100,"
-                + "\"s3Tls\":false,\"adminTls\":false}]}");
+                + "\"s3Tls\":false,\"adminTls\":false,\"raftPort\":null,\"shardPort\":null,\"state\":\"active\"}]}");
+        // A member list from before the replicated one: epoch 0, every member active.
+        ClusterMembers old = AdminJson.read("{\"members\":[{\"id\":\"node-1\",\"host\":\"h\",\"s3Port\":1,"
+                + "\"adminPort\":2,\"s3Tls\":false,\"adminTls\":false}]}", ClusterMembers.class);
+        assertThat(old.epoch()).isZero();
+        assertThat(old.members().get(0).state()).isEqualTo(MemberState.ACTIVE);
+        assertThat(AdminJson.read("{\"members\":[{\"id\":\"node-1\",\"host\":\"h\",\"s3Port\":1,"
+                + "\"adminPort\":2,\"state\":\"draining\"}]}", ClusterMembers.class).members().get(0).state())
+                .isEqualTo(MemberState.DRAINING);
         // A node from before TLS on S3 and admin sends no flags: both plain.
         assertThat(AdminJson.read("{\"members\":[{\"id\":\"node-1\",\"host\":\"h\",\"s3Port\":1,"
                 + "\"adminPort\":2}]}", ClusterMembers.class).members())

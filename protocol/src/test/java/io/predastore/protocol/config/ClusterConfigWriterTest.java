@@ -1,6 +1,7 @@
 package io.predastore.protocol.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -114,6 +115,69 @@ class ClusterConfigWriterTest {
     void credentials_toString_hidesSecrets() {
         assertThat(new CredentialsConfig("AK", "secret1", "AAK", "secret2").toString())
                 .contains("AK", "AAK").doesNotContain("secret1", "secret2");
+    }
+
+    @Test
+    void withNode_thenWithoutNode_keepTheRestOfTheFileAsItWas() throws IOException {
+        Path base = dir.toAbsolutePath().normalize();
+        Path file = base.resolve("cluster.toml");
+        ClusterConfig config = new ClusterConfig("dev", "us-east-1", TransportKind.TLS, new ErasureConfig(2, 1),
+                new CredentialsConfig("AK", "SK", "AAK", "ASK"), new TlsConfig(base.resolve("tls/ca.pem")),
+                List.of(node(base, 1, 9000), node(base, 2, 9010), node(base, 3, 9020)), null);
+        // A file as a user keeps it: comments, and a table after the nodes.
+        String text = "# our dev cluster\n" + ClusterConfigWriter.toToml(config, base)
+                + "  # the last node's note\n\n[tuning]\ns3_max_connections = 64   # fewer\n";
+        NodeConfig fourth = node(base, 4, 9030).withHttpTls(true);
+
+        String added = ClusterConfigWriter.withNode(text, fourth, file);
+
+        assertThat(added).startsWith(text).endsWith("\n[[node]]\nid = 4\nhost = \"127.0.0.1\"\ns3_port = 9031\n"
+                + "raft_port = 9032\nshard_port = 9033\nadmin_port = 9034\ndata_dir = \"node-4\"\n"
+                + "tls_cert = \"tls/node-4.pem\"\ntls_key = \"tls/node-4.key\"\ns3_tls_cert = \"tls/node-4.pem\"\n"
+                + "s3_tls_key = \"tls/node-4.key\"\nadmin_tls = true\n");
+        ClusterConfig read = ClusterConfigLoader.parse(added, file);
+        assertThat(read.nodes()).containsExactly(node(base, 1, 9000), node(base, 2, 9010), node(base, 3, 9020),
+                fourth);
+        assertThat(read.tuning().s3MaxConnections()).isEqualTo(64);
+
+        String removed = ClusterConfigWriter.withoutNode(added, 4, file);
+        assertThat(removed).isEqualTo(text);
+
+        String middle = ClusterConfigWriter.withoutNode(added, 2, file);
+        assertThat(ClusterConfigLoader.parse(middle, file).nodes()).containsExactly(node(base, 1, 9000),
+                node(base, 3, 9020), fourth);
+        assertThat(middle).startsWith("# our dev cluster\n").contains("s3_max_connections = 64   # fewer\n")
+                .doesNotContain("node-2");
+    }
+
+    @Test
+    void withoutNode_unknownIdOrTooFewNodesLeft_isRefusedSayingWhy() {
+        Path base = dir.toAbsolutePath().normalize();
+        Path file = base.resolve("cluster.toml");
+        ClusterConfig config = new ClusterConfig("dev", "us-east-1", TransportKind.TLS, new ErasureConfig(2, 1),
+                new CredentialsConfig("AK", "SK", "AAK", "ASK"), new TlsConfig(base.resolve("tls/ca.pem")),
+                List.of(node(base, 1, 9000), node(base, 2, 9010), node(base, 3, 9020)), null);
+        String text = ClusterConfigWriter.toToml(config, base);
+
+        assertThatThrownBy(() -> ClusterConfigWriter.withoutNode(text, 7, file))
+                .isInstanceOf(ClusterConfigException.class).hasMessageContaining("has no [[node]] table with a "
+                        + "line 'id = 7'; remove node 7 by hand");
+        assertThatThrownBy(() -> ClusterConfigWriter.withoutNode(text, 2, file))
+                .isInstanceOf(ClusterConfigException.class)
+                .hasMessageContaining("data + parity = 3 needs at least 3 nodes, but the cluster file lists 2");
+    }
+
+    @Test
+    void withNode_aNodeThatClashes_isRefusedAndTheTextIsNotReturned() {
+        Path base = dir.toAbsolutePath().normalize();
+        Path file = base.resolve("cluster.toml");
+        ClusterConfig config = new ClusterConfig("dev", "us-east-1", TransportKind.TLS, new ErasureConfig(1, 0),
+                new CredentialsConfig("AK", "SK", "AAK", "ASK"), new TlsConfig(base.resolve("tls/ca.pem")),
+                List.of(node(base, 1, 9000)), null);
+        String text = ClusterConfigWriter.toToml(config, base);
+
+        assertThatThrownBy(() -> ClusterConfigWriter.withNode(text, node(base, 2, 9000), file))
+                .isInstanceOf(ClusterConfigException.class).hasMessageContaining("9001");
     }
 
     static NodeConfig node(Path base, int id, int port) {

@@ -54,6 +54,9 @@ final class ClusterContext {
     private final java.util.concurrent.ConcurrentHashMap<String, byte[]> buckets =
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile PlacementRing ring;
+    private volatile PlacementRing activeRing;
+    /** The members at the current ring epoch; until the node reads the replicated list, every node is active. */
+    private volatile java.util.function.Supplier<MemberSet> members;
 
     /**
      * @param corruptReportQuiet how long a shard found corrupt is not reported again by this node
@@ -72,6 +75,23 @@ final class ClusterContext {
         this.writeQuorum = writeQuorum;
         this.chunkSize = chunkSize;
         this.undecodable = new UndecodableRecords(clock);
+        this.members = () -> MemberSet.allActive(router.allNodes());
+    }
+
+    /** Where the current members come from (see {@link DistributedBackend#followMembers}). */
+    void followMembers(java.util.function.Supplier<MemberSet> source) {
+        this.members = java.util.Objects.requireNonNull(source, "source");
+    }
+
+    /** The members at the current ring epoch. */
+    MemberSet members() {
+        return members.get();
+    }
+
+    /** The live nodes that take new shards: alive now and active at the current epoch, ascending. */
+    List<Integer> liveActive() {
+        MemberSet current = members();
+        return router.liveNodes().stream().filter(current::isActive).toList();
     }
 
     /** The current time at the millisecond precision records keep. */
@@ -108,21 +128,21 @@ final class ClusterContext {
     }
 
     /**
-     * The nodes for a new shard set: k + m distinct live nodes, walking the ring of live nodes from the object's
-     * hash. With fewer live nodes but at least the write quorum, the live ones take the first shards (all data
+     * The nodes for a new shard set: k + m distinct live active nodes (joining and draining members take no new
+     * shards), walking the ring of those nodes from the object's hash. With fewer live nodes but at least the write quorum, the live ones take the first shards (all data
      * shards, then parity) and the rest are {@link ShardSet#MISSING}, to be recorded for repair. Below the quorum
      * (k + m unless the cluster file lowers it) is UNAVAILABLE: an object is never stored with less
      * protection than configured.
      */
     int[] placement(String bucket, String key) {
-        List<Integer> live = router.liveNodes();
+        List<Integer> live = liveActive();
         int width = dataShards + parityShards;
         if (live.size() < writeQuorum) {
             String need = writeQuorum == width ? "storing an object needs " + width + " (RS " + dataShards + "+"
                     + parityShards + ")"
                     : "storing an object needs at least " + writeQuorum + " (write quorum of RS " + dataShards + "+"
                             + parityShards + ")";
-            throw new StorageException(StorageError.UNAVAILABLE, "Only " + live.size() + " of the nodes are reachable ("
+            throw new StorageException(StorageError.UNAVAILABLE, "Only " + live.size() + " of the active nodes are reachable ("
                     + live + "); " + need + ". Start the stopped nodes, or retry once they are back.");
         }
         int placed = Math.min(width, live.size());
@@ -144,16 +164,39 @@ final class ClusterContext {
     List<Integer> ringOrder(String bucket, String key, List<Integer> live, int count) {
         PlacementRing current = ring;
         if (current == null || !live.equals(current.nodes())) {
-            current = new PlacementRing(List.copyOf(live),
-                    Ring.of(live.stream().map(id -> new Member(MetaPeerConfig.peerIdOf(id))).toList()));
+            current = PlacementRing.of(live);
             ring = current;
         }
-        return current.ring().placement(Ring.hashObject(bucket, key), count).stream()
-                .map(m -> MetaPeerConfig.nodeIdOf(m.id())).toList();
+        return current.order(bucket, key, count);
     }
 
-    /** The placement ring of a set of live nodes, kept together so the cached ring always matches its nodes. */
+    /**
+     * The first {@code count} nodes of the ring of every active member at the current epoch, live or not, from the
+     * object's hash: where the object's shards belong (the rebalancer moves them there). The same ring code as
+     * {@link #ringOrder}, fed every active member rather than the live ones, so the target does not change while a
+     * node is briefly down. Kept in its own cache, so that it and the placement of new writes do not evict each other
+     * while a node is down.
+     */
+    List<Integer> activeRingOrder(String bucket, String key, List<Integer> active, int count) {
+        PlacementRing current = activeRing;
+        if (current == null || !active.equals(current.nodes())) {
+            current = PlacementRing.of(active);
+            activeRing = current;
+        }
+        return current.order(bucket, key, count);
+    }
+
+    /** The placement ring of a set of nodes, kept together so the cached ring always matches its nodes. */
     private record PlacementRing(List<Integer> nodes, Ring ring) {
+        static PlacementRing of(List<Integer> nodes) {
+            return new PlacementRing(List.copyOf(nodes),
+                    Ring.of(nodes.stream().map(id -> new Member(MetaPeerConfig.peerIdOf(id))).toList()));
+        }
+
+        List<Integer> order(String bucket, String key, int count) {
+            return ring.placement(Ring.hashObject(bucket, key), count).stream()
+                    .map(m -> MetaPeerConfig.nodeIdOf(m.id())).toList();
+        }
     }
 
     /**

@@ -32,7 +32,8 @@ import java.util.List;
  * The shared versions are numbered above all of these. Tombstones and repair entries are at version 2 (sets with
  * chunk checksums; a repair entry then ends with a u8 count and the u8 indexes of shards found corrupt), and
  * version 1 of either (sets without checksums) is still read; repair entries are written at version 3, which adds
- * the shards on lost nodes and the causes ({@link #REPAIR_CAUSES_VERSION}).
+ * the shards on lost nodes and the causes ({@link #REPAIR_CAUSES_VERSION}), or at version 4 when they move healthy
+ * shards ({@link #REPAIR_MOVES_VERSION}).
  *
  * <p>Lengths and counts read from a record are checked against the bytes left before anything is allocated for
  * them, so a damaged record fails its decode with an {@link IOException} instead of exhausting memory.
@@ -58,6 +59,11 @@ final class ClusterRecords {
      * count, u8 lost indexes, u8 count, u8 cause codes} ({@link RepairCause}).
      */
     static final int REPAIR_CAUSES_VERSION = 3;
+    /**
+     * Repair entries that also list healthy shards to move: after the version 3 fields, {@code u8 count, u8 moved
+     * indexes}. Written only for entries that move shards.
+     */
+    static final int REPAIR_MOVES_VERSION = 4;
     /** Tombstones whose shard sets carry chunk checksums. */
     static final int TOMBSTONE_CRC_VERSION = 2;
 
@@ -138,12 +144,16 @@ final class ClusterRecords {
      * @param corrupt indexes of shards rebuilt in place (corrupt or absent on the nodes {@code set} names), ascending
      * @param lost    indexes of shards on nodes declared lost, rebuilt elsewhere, ascending; never also in place
      * @param causes  why the set is queued; those implied by the other fields are added
+     * @param moved   indexes of healthy shards to move to another node ({@link RepairCause#REBALANCE},
+     *                {@link RepairCause#DRAIN}), ascending; never also lacking. Their targets are not stored: the
+     *                repair engine asks the ring of the members current when it moves them
      */
     record RepairNeeded(String bucket, String key, Instant recorded, ShardSet set, List<Integer> corrupt,
-            List<Integer> lost, java.util.Set<RepairCause> causes) {
+            List<Integer> lost, java.util.Set<RepairCause> causes, List<Integer> moved) {
         RepairNeeded {
             corrupt = List.copyOf(new java.util.TreeSet<>(corrupt));
             lost = List.copyOf(new java.util.TreeSet<>(lost));
+            moved = List.copyOf(new java.util.TreeSet<>(moved));
             int width = set.dataShards() + set.parityShards();
             for (int i : corrupt) {
                 if (i < 0 || i >= width) {
@@ -156,8 +166,20 @@ final class ClusterRecords {
                             + ", never written, or also rebuilt in place");
                 }
             }
+            for (int i : moved) {
+                if (i < 0 || i >= width || set.isMissing(i) || corrupt.contains(i) || lost.contains(i)) {
+                    throw new IllegalArgumentException("moved shard index " + i + " is outside the set " + set
+                            + ", never written, or also rebuilt");
+                }
+            }
             java.util.EnumSet<RepairCause> all = java.util.EnumSet.noneOf(RepairCause.class);
             all.addAll(causes);
+            if (moved.isEmpty()) {
+                all.remove(RepairCause.REBALANCE);
+                all.remove(RepairCause.DRAIN);
+            } else if (!all.contains(RepairCause.REBALANCE) && !all.contains(RepairCause.DRAIN)) {
+                all.add(RepairCause.REBALANCE);
+            }
             if (set.missing().length > 0) {
                 all.add(RepairCause.SKIPPED_AT_WRITE);
             }
@@ -168,6 +190,12 @@ final class ClusterRecords {
                 all.add(RepairCause.CORRUPT);
             }
             causes = java.util.Collections.unmodifiableSet(all);
+        }
+
+        /** A set with shards to rebuild and none to move. */
+        RepairNeeded(String bucket, String key, Instant recorded, ShardSet set, List<Integer> corrupt,
+                List<Integer> lost, java.util.Set<RepairCause> causes) {
+            this(bucket, key, recorded, set, corrupt, lost, causes, List.of());
         }
 
         /** A set with shards rebuilt in place (found corrupt by a read). */
@@ -184,10 +212,19 @@ final class ClusterRecords {
         int lacking() {
             return set.missing().length + corrupt.size() + lost.size();
         }
+
+        /** Whether the entry only moves healthy shards (nothing to rebuild), so it waits behind every other entry. */
+        boolean onlyMoves() {
+            return lacking() == 0 && !moved.isEmpty();
+        }
     }
 
+    /**
+     * An entry in the newest version its fields need: version 3 unless it moves shards, so that entries without
+     * moves stay readable by a release before moves.
+     */
     static byte[] encodeRepair(RepairNeeded r) {
-        return RecordIo.encode(REPAIR_CAUSES_VERSION, out -> {
+        return RecordIo.encode(r.moved().isEmpty() ? REPAIR_CAUSES_VERSION : REPAIR_MOVES_VERSION, out -> {
             RecordIo.writeString(out, r.bucket());
             RecordIo.writeString(out, r.key());
             RecordIo.writeInstant(out, r.recorded());
@@ -197,6 +234,9 @@ final class ClusterRecords {
             out.writeByte(r.causes().size());
             for (RepairCause c : r.causes()) {
                 out.writeByte(c.code());
+            }
+            if (!r.moved().isEmpty()) {
+                writeIndexes(out, r.moved());
             }
         });
     }
@@ -218,7 +258,7 @@ final class ClusterRecords {
     }
 
     static RepairNeeded decodeRepair(byte[] bytes) throws IOException {
-        int version = version(bytes, "repair", REPAIR_CAUSES_VERSION);
+        int version = version(bytes, "repair", REPAIR_MOVES_VERSION);
         DataInputStream in = RecordIo.decoder(bytes, bytes.length, version, "repair");
         String bucket = RecordIo.readString(in);
         String key = RecordIo.readString(in);
@@ -234,8 +274,9 @@ final class ClusterRecords {
                 causes.add(RepairCause.ofCode(in.readUnsignedByte()));
             }
         }
+        List<Integer> moved = version >= REPAIR_MOVES_VERSION ? readIndexes(in) : List.of();
         try {
-            return new RepairNeeded(bucket, key, recorded, set, corrupt, lost, causes);
+            return new RepairNeeded(bucket, key, recorded, set, corrupt, lost, causes, moved);
         } catch (IllegalArgumentException e) {
             throw new IOException("damaged repair entry: " + e.getMessage(), e);
         }

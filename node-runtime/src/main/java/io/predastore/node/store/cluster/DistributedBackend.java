@@ -126,6 +126,15 @@ public final class DistributedBackend implements Backend {
     }
 
     /**
+     * Makes the backend follow the cluster's replicated member list: new objects are placed on the live nodes
+     * {@code source} says are active, and the protection pass moves shards off draining nodes and onto new ones.
+     * Until called, every node the router knows is active.
+     */
+    public void followMembers(java.util.function.Supplier<MemberSet> source) {
+        cx.followMembers(source);
+    }
+
+    /**
      * Runs the protection pass now if {@code repairsHere} says this node is the one that repairs (see
      * {@link ProtectionPass}): records what needs rebuilding and stores the cluster's protection report in the
      * {@code health} table. Returns the report, or null if the pass did not run or stopped early.

@@ -19,8 +19,9 @@ import java.util.OptionalInt;
  *   <li><b>New shards</b> only from their writer: a shard set id names the node that mints it ({@code n<node>-},
  *       see {@link ClusterContext#newShardSetId}), and only that node may create shards under it. The one exception
  *       is a rebuilt shard, which the node that repairs (the metadata leader) writes under the set's id: accepted
- *       only while the set's repair entry lists that shard as missing (or this node's copy of it as corrupt: it is
- *       rebuilt in place) and gives this node no other shard of the set. Ids without a writer (sets written before ids named one) are written only as such a repair.</li>
+ *       only while the set's repair entry lists that shard as missing, on a lost node or to be moved (misplaced, on
+ *       another node), or this node's copy of it as corrupt (it is rebuilt in place), and gives this node no other
+ *       shard of the set. Ids without a writer (sets written before ids named one) are written only as such a repair.</li>
  *   <li><b>Reads</b> (GET, STAT) only with a warrant naming an object, part or repair record that lists the shard
  *       on this node.</li>
  *   <li><b>Batched stats</b> (presence and length of up to 1024 shards, never bytes) only from the metadata leader,
@@ -160,8 +161,9 @@ public final class MetadataShardAccess implements ShardAccess {
             return false;
         }
         boolean corruptHere = entry.corrupt().contains(index) && set.node(index) == self;
-        // A shard on a lost node is rebuilt elsewhere, as one never written is.
-        boolean moved = set.isMissing(index) || entry.lost().contains(index) && set.node(index) != self;
+        // A shard on a lost node is rebuilt elsewhere, as one never written is; a misplaced one is copied elsewhere.
+        boolean moved = set.isMissing(index) || (entry.lost().contains(index) || entry.moved().contains(index))
+                && set.node(index) != self;
         if (!moved && !corruptHere) {
             return false;
         }

@@ -45,8 +45,11 @@ import org.slf4j.LoggerFactory;
  * <p>It records what the repair engine should rebuild, merging with the set's repair entry conditionally (as
  * {@link CorruptShards#record} does), in the same write that removes the damage reports it used: absent or damaged
  * shards on live nodes are rebuilt in place, shards on lost nodes elsewhere. A node merely down is lacking for the
- * counts but not a cause of repair until it is lost. Damage reports that no walked set uses are removed once older
- * than {@code repair_unreferenced_grace_ms}. It then stores a {@link ProtectionReport} as JSON in
+ * counts but not a cause of repair until it is lost; a node removed from the members (neither active nor draining)
+ * counts as lost. Healthy sets with shards on the wrong nodes (draining ones, or outside their place in the ring of
+ * the active members) get their moves recorded for the same engine ({@link Rebalancing}), behind every set that
+ * lacks shards. Damage reports that no walked set uses are removed once older than
+ * {@code repair_unreferenced_grace_ms}. It then stores a {@link ProtectionReport} as JSON in
  * {@link MetaTable#HEALTH} under {@link #REPORT_KEY}, through Raft, so every node can serve it.
  *
  * <p>Memory is bounded: a page of records and their shard ids at a time, the damage reports and the repair entries
@@ -137,6 +140,7 @@ final class ProtectionPass {
         PriorityQueue<AtRiskObject> atRisk = new PriorityQueue<>(
                 Comparator.comparingInt(AtRiskObject::healthyShards).reversed());
         Map<Integer, Long> nodeShards = new TreeMap<>();
+        Rebalancing rebalancing = new Rebalancing(cx, live, Math.max(0, MAX_HELD - repairs.size()));
         byte[] from = null;
         while (true) {
             List<MetaEntry> page = cx.meta.scan(MetaTable.OBJECTS, EMPTY, from, PAGE);
@@ -162,7 +166,7 @@ final class ProtectionPass {
                 int worst = 0;
                 for (ShardSet set : w.object().segments()) {
                     worst = Math.max(worst, check(w, set, live, lost, present, damage, repairs, usedDamage,
-                            nodeShards));
+                            nodeShards, rebalancing));
                 }
                 long size = w.object().header().size();
                 cluster.add(worst, size);
@@ -182,6 +186,7 @@ final class ProtectionPass {
             from = Arrays.copyOf(last, last.length + 1);
         }
         dropStaleDamage(damage, usedDamage);
+        rebalancing.countUploadParts();
         List<AtRiskObject> risky = new ArrayList<>(atRisk);
         risky.sort(Comparator.comparingInt(AtRiskObject::healthyShards).thenComparing(AtRiskObject::bucket)
                 .thenComparing(AtRiskObject::key));
@@ -196,7 +201,8 @@ final class ProtectionPass {
         List<BucketProtection> perBucket = listed(everyBucket);
         long ended = cx.clock.millis();
         ProtectionReport report = new ProtectionReport(ended, ended - started, cx.dataShards, cx.parityShards,
-                cluster.counts(), perBucket, risky, queue(), List.of(), nodes);
+                cluster.counts(), perBucket, risky, queue(), List.of(), nodes, rebalancing.progress(nodeShards,
+                repairer.moves(), repairer.configuredBytesPerSecond()));
         cx.meta.apply(MetaBatch.of(new MetaBatch.Put(MetaTable.HEALTH, MetaKeys.utf8(REPORT_KEY),
                 AdminJson.writeBytes(report))));
         LOG.debug("protection pass: {} in {} ms", report.summaryLine(), ended - started);
@@ -287,7 +293,7 @@ final class ProtectionPass {
      */
     private int check(Walked w, ShardSet set, Set<Integer> live, Set<Integer> lost, Map<String, Boolean> present,
             Map<String, List<Damage>> damage, Map<String, RepairNeeded> repairs, Set<String> usedDamage,
-            Map<Integer, Long> nodeShards) {
+            Map<Integer, Long> nodeShards, Rebalancing rebalancing) {
         int width = set.dataShards() + set.parityShards();
         int lacking = 0;
         TreeSet<Integer> inPlace = new TreeSet<>();
@@ -305,7 +311,7 @@ final class ProtectionPass {
             }
             int node = set.node(i);
             nodeShards.merge(node, 1L, Long::sum);
-            if (lost.contains(node)) {
+            if (lost.contains(node) || Misplacement.leaving(cx.members(), node, live.contains(node))) {
                 lacking++;
                 lostHere.add(i);
                 continue;
@@ -351,6 +357,8 @@ final class ProtectionPass {
             // A report about a shard an object uses is kept until it is turned into an entry, whatever its age.
             usedDamage.add(MetaKeys.string(d.key(), 0, d.key().length));
         }
+        boolean queued = entry != null || !inPlace.isEmpty() || !lostHere.isEmpty() || !causes.isEmpty();
+        rebalancing.walk(w.bucket(), w.key(), w.objectKey(), w.record(), set, lacking, queued);
         return lacking;
     }
 

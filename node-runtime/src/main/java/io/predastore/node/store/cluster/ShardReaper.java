@@ -195,9 +195,12 @@ final class ShardReaper {
             // A node believed down is not asked: a lost node may hold thousands of moved shards, and each attempt
             // would wait for a connect timeout. Its shards stay pending until it answers pings again.
             java.util.Set<Integer> live = new java.util.HashSet<>(router.liveNodes());
+            // A node removed from the cluster deleted all its data as it left: nothing is left there to reap.
+            java.util.Set<Integer> members = new java.util.HashSet<>(router.allNodes());
             for (ShardSet set : sets) {
                 for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
-                    if (set.isMissing(i) || inUse.contains(set.objectId() + "/" + i + "@" + set.node(i))) {
+                    if (set.isMissing(i) || inUse.contains(set.objectId() + "/" + i + "@" + set.node(i))
+                            || !members.contains(set.node(i))) {
                         continue;
                     }
                     if (!live.contains(set.node(i))) {

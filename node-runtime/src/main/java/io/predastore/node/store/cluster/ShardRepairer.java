@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The one repair engine: rebuilds every shard listed in the {@code repairs} table, whatever the cause
  * ({@link RepairCause}). Shards never written (their nodes were down at write, see
- * {@link DistributedBackend#writeShards}) and shards on a node declared lost ({@link DeadNodes}) are rebuilt on live
- * nodes that hold no other shard of the set; shards found corrupt, or absent from their live node, are rebuilt in
+ * {@link DistributedBackend#writeShards}) and shards on a node declared lost ({@link DeadNodes}) or removed from the
+ * members are rebuilt on live active nodes that hold no other shard of the set; shards found corrupt, or absent from their live node, are rebuilt in
  * place under the same id. For each entry whose shard set an object still uses, the lacking shards are decoded
  * from the present ones and streamed to their nodes, and the object's record is switched to the new placement by
  * one metadata write, conditioned on the record being unchanged, that also removes the entry (and, for shards moved
- * off a lost node, adds a tombstone so the reaper deletes them if that node comes back).
+ * off a lost node, adds a tombstone so the reaper deletes them if that node comes back). Entries that move healthy
+ * shards ({@link RepairCause#REBALANCE}, {@link RepairCause#DRAIN}) are carried out by {@link #move}: copied, switched
+ * the same way, the old copies tombstoned; they wait behind every other entry.
  *
  * <p>Each round reads the queue in slices of {@link #SLICE} entries and repairs the sets with the fewest healthy
  * shards first, {@code repair_concurrent_sets} at a time, their reads held to {@code repair_bytes_per_second}
@@ -68,6 +70,7 @@ final class ShardRepairer {
     private final Pace pace;
     private final int concurrentSets;
     private final RepairProgress progress;
+    private final MoveProgress moves;
     private List<Integer> lastLive = List.of();
     /** Why the last round stopped before going through every entry, until {@link #takeRoundFailure} reads it. */
     private Exception roundFailure;
@@ -97,11 +100,22 @@ final class ShardRepairer {
         this.pace = pace;
         this.concurrentSets = Math.max(1, concurrentSets);
         this.progress = new RepairProgress(cx.clock);
+        this.moves = new MoveProgress(cx.clock);
     }
 
     /** Sets and bytes rebuilt, and the recent pace. */
     RepairProgress progress() {
         return progress;
+    }
+
+    /** Shards and bytes moved by rebalancing and draining, and the recent pace. */
+    MoveProgress moves() {
+        return moves;
+    }
+
+    /** The configured pace of repair reads in bytes per second ({@code repair_bytes_per_second}), 0 for none. */
+    long configuredBytesPerSecond() {
+        return pace.perSecond();
     }
 
     private enum Outcome {
@@ -141,55 +155,17 @@ final class ShardRepairer {
 
     /**
      * Goes through every entry of the repairs table once, repairing what can be repaired now: slice by slice of the
-     * queue, the sets with the fewest healthy shards first, {@code repair_concurrent_sets} at a time.
+     * queue, the sets with the fewest healthy shards first, {@code repair_concurrent_sets} at a time. Entries that
+     * only move healthy shards ({@link RepairNeeded#onlyMoves}) are gone through in a second sweep, after every
+     * other entry of the table, so a set that lacks shards is always rebuilt before a healthy one is moved.
      */
     synchronized RepairRound repairAll(BooleanSupplier active) {
         java.util.concurrent.atomic.AtomicIntegerArray counts = new java.util.concurrent.atomic.AtomicIntegerArray(4);
-        byte[] from = null;
-        java.util.concurrent.ExecutorService pool = null;
+        java.util.concurrent.ExecutorService[] pool = new java.util.concurrent.ExecutorService[1];
         try {
-            while (true) {
-                List<MetaEntry> slice = new ArrayList<>();
-                while (slice.size() < SLICE) {
-                    List<MetaEntry> page = cx.meta.scan(MetaTable.REPAIRS, EMPTY, from, PAGE);
-                    slice.addAll(page);
-                    if (page.size() < PAGE) {
-                        from = null;
-                        break;
-                    }
-                    byte[] last = page.get(page.size() - 1).key();
-                    from = Arrays.copyOf(last, last.length + 1);
-                }
-                if (!slice.isEmpty()) {
-                    progress.working();
-                }
-                List<MetaEntry> ordered = RepairPriority.order(slice, cx.router.liveNodes());
-                if (concurrentSets > 1 && ordered.size() > 1 && pool == null) {
-                    pool = java.util.concurrent.Executors.newFixedThreadPool(concurrentSets, r -> {
-                        Thread t = new Thread(r, "shard-repair-set");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-                List<java.util.concurrent.Future<?>> running = new ArrayList<>();
-                for (MetaEntry e : ordered) {
-                    Runnable one = () -> {
-                        if (active.getAsBoolean()) {
-                            counts.incrementAndGet(repair(e.key(), e.value()).ordinal());
-                        }
-                    };
-                    if (pool == null) {
-                        one.run();
-                    } else {
-                        running.add(pool.submit(one));
-                    }
-                }
-                for (java.util.concurrent.Future<?> f : running) {
-                    f.get();
-                }
-                if (from == null || !active.getAsBoolean()) {
-                    break;
-                }
+            sweep(active, counts, pool, false);
+            if (active.getAsBoolean()) {
+                sweep(active, counts, pool, true);
             }
         } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException e) {
             // The metadata store is unavailable (no leader, lost quorum); the next round retries.
@@ -199,8 +175,8 @@ final class ShardRepairer {
             Thread.currentThread().interrupt();
             roundFailure = e;
         } finally {
-            if (pool != null) {
-                pool.shutdownNow();
+            if (pool[0] != null) {
+                pool[0].shutdownNow();
             }
         }
         RepairRound round = new RepairRound(counts.get(Outcome.REPAIRED.ordinal()),
@@ -210,6 +186,73 @@ final class ShardRepairer {
             LOG.debug("shard repair round: {}", round);
         }
         return round;
+    }
+
+    /**
+     * One sweep of the whole table: the entries that only move shards if {@code moves}, else all the others.
+     *
+     * @param pool the sets' thread pool, made here on first need and kept in {@code pool[0]} for the caller to shut
+     */
+    private void sweep(BooleanSupplier active, java.util.concurrent.atomic.AtomicIntegerArray counts,
+            java.util.concurrent.ExecutorService[] pool, boolean moves)
+            throws IOException, InterruptedException, java.util.concurrent.ExecutionException {
+        byte[] from = null;
+        while (true) {
+            List<MetaEntry> slice = new ArrayList<>();
+            while (slice.size() < SLICE) {
+                List<MetaEntry> page = cx.meta.scan(MetaTable.REPAIRS, EMPTY, from, PAGE);
+                for (MetaEntry e : page) {
+                    if (onlyMoves(e) == moves) {
+                        slice.add(e);
+                    }
+                }
+                if (page.size() < PAGE) {
+                    from = null;
+                    break;
+                }
+                byte[] last = page.get(page.size() - 1).key();
+                from = Arrays.copyOf(last, last.length + 1);
+            }
+            if (!slice.isEmpty()) {
+                progress.working();
+            }
+            List<MetaEntry> ordered = RepairPriority.order(slice, cx.router.liveNodes());
+            if (concurrentSets > 1 && ordered.size() > 1 && pool[0] == null) {
+                pool[0] = java.util.concurrent.Executors.newFixedThreadPool(concurrentSets, r -> {
+                    Thread t = new Thread(r, "shard-repair-set");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (MetaEntry e : ordered) {
+                Runnable one = () -> {
+                    if (active.getAsBoolean()) {
+                        counts.incrementAndGet(repair(e.key(), e.value()).ordinal());
+                    }
+                };
+                if (pool[0] == null) {
+                    one.run();
+                } else {
+                    running.add(pool[0].submit(one));
+                }
+            }
+            for (java.util.concurrent.Future<?> f : running) {
+                f.get();
+            }
+            if (from == null || !active.getAsBoolean()) {
+                return;
+            }
+        }
+    }
+
+    /** Whether an entry belongs to the sweep of moves; one that does not decode goes to the first (set aside). */
+    private static boolean onlyMoves(MetaEntry e) {
+        try {
+            return ClusterRecords.decodeRepair(e.value()).onlyMoves();
+        } catch (IOException | RuntimeException bad) {
+            return false;
+        }
     }
 
     /** Why the last round stopped early (the metadata store could not be read), once; null if it did not. */
@@ -246,6 +289,9 @@ final class ShardRepairer {
             int[] corrupt = stillCorrupt(r, set);
             int[] lost = stillLost(r, set);
             if (set.missing().length == 0 && corrupt.length == 0 && lost.length == 0) {
+                if (!r.moved().isEmpty()) {
+                    return move(entryKey, entry, r, objectKey, current.get(), record, segment, set);
+                }
                 // Whole already; only the entry is left (it is normally removed with the repair that made it so).
                 removeEntry(entryKey, entry);
                 return Outcome.DROPPED;
@@ -292,7 +338,7 @@ final class ShardRepairer {
             if (!rebuild(r, readable, targets, expectedMd5)) {
                 return Outcome.PENDING;
             }
-            return commit(entryKey, entry, r, objectKey, current.get(), segment, set, targets, lost);
+            return commit(entryKey, entry, r, objectKey, current.get(), segment, set, targets, lost, false);
         } catch (IOException | RuntimeException e) {
             warnOnce(id, "repair of shard set {} failed, retrying in a later round: {}", id, e.toString());
             return Outcome.PENDING;
@@ -315,8 +361,95 @@ final class ShardRepairer {
      */
     private int[] stillLost(RepairNeeded r, ShardSet set) {
         return r.lost().stream().mapToInt(Integer::intValue)
-                .filter(i -> !set.isMissing(i) && set.node(i) == r.set().node(i) && dead.isLost(set.node(i)))
+                .filter(i -> !set.isMissing(i) && set.node(i) == r.set().node(i) && gone(set.node(i)))
                 .toArray();
+    }
+
+    /**
+     * Whether shards on {@code node} are rebuilt elsewhere: it is lost (down past the grace), removed from the
+     * members (neither active nor draining; a joining node holds no shards, as it takes none), or draining and down.
+     */
+    private boolean gone(int node) {
+        return dead.isLost(node) || Misplacement.leaving(cx.members(), node, cx.router.liveNodes().contains(node));
+    }
+
+    /**
+     * Moves the healthy shards the entry lists as misplaced ({@link RepairCause#REBALANCE}, {@link RepairCause#DRAIN})
+     * that are still misplaced at the current epoch: copies each from its node to its target
+     * ({@link Misplacement}), then switches the record as a rebuild does, conditioned on the record and the entry,
+     * with a moved-shards tombstone for the old copies, so the object is never less protected than before the move.
+     *
+     * <p>Each shard is copied byte for byte from its node ({@link ShardCopy}), which reads one shard instead of the
+     * k that decoding needs; a shard whose copy fails (its node does not answer, or a chunk fails its checksum) is
+     * rebuilt from the set's other shards by the decode path instead, as a lacking shard is. A copy left on a target
+     * by an earlier attempt that never committed (the leader crashed between copy and commit) is deleted first, so a
+     * move resumes from its entry after any crash.
+     */
+    private Outcome move(byte[] entryKey, byte[] entry, RepairNeeded r, byte[] objectKey, byte[] current,
+            ObjectRecord<ShardSet> record, int segment, ShardSet set) throws IOException {
+        if (!set.equals(r.set())) {
+            // Repaired or moved since the entry was recorded: the next protection pass records what is left.
+            removeEntry(entryKey, entry);
+            return Outcome.DROPPED;
+        }
+        Misplacement plan = Misplacement.of(cx, cx.members(), r.bucket(), r.key(), set, cx.router.liveNodes(),
+                cx.router.nodesBelowReserve());
+        int width = set.dataShards() + set.parityShards();
+        int[] targets = new int[width];
+        Arrays.fill(targets, ShardSet.MISSING);
+        boolean waiting = false;
+        for (int i : r.moved()) {
+            if (plan.cause(i) == null) {
+                continue; // placed well at this epoch (e.g. its draining node became active again)
+            }
+            targets[i] = plan.target(i);
+            waiting |= targets[i] == ShardSet.MISSING;
+        }
+        if (Arrays.stream(targets).allMatch(n -> n == ShardSet.MISSING)) {
+            if (waiting) {
+                LOG.debug("{}/{}: no live target for the misplaced shards of {} now; waiting", r.bucket(), r.key(),
+                        set.objectId());
+                return Outcome.PENDING;
+            }
+            removeEntry(entryKey, entry);
+            return Outcome.DROPPED;
+        }
+        ShardWarrant warrant = ShardWarrant.of(ShardWarrant.Kind.REPAIR, MetaKeys.utf8(set.objectId()));
+        int[] failed = new int[width];
+        Arrays.fill(failed, ShardSet.MISSING);
+        int[] readable = set.nodes();
+        for (int i = 0; i < width; i++) {
+            if (targets[i] == ShardSet.MISSING) {
+                continue;
+            }
+            try {
+                cx.router.store(targets[i]).delete(new ShardId(set.objectId(), i), warrant);
+                ShardCopy.copy(cx.router, pace, set, i, targets[i]);
+            } catch (IOException e) {
+                LOG.debug("{}/{}: {}; rebuilding the shard from the others instead", r.bucket(), r.key(),
+                        e.getMessage());
+                failed[i] = targets[i];
+                readable[i] = ShardSet.MISSING;
+            }
+        }
+        if (Arrays.stream(failed).anyMatch(n -> n != ShardSet.MISSING)) {
+            String expectedMd5 = record.header().partsCount() == 0 && record.segments().size() == 1
+                    ? record.header().etag() : null;
+            ShardSet rest = set.withNodes(readable);
+            if (readableShards(rest) < set.dataShards() || !rebuild(r, rest, failed, expectedMd5)) {
+                for (int i = 0; i < width; i++) {
+                    if (failed[i] != ShardSet.MISSING) {
+                        targets[i] = ShardSet.MISSING; // left where it is; the next pass records it again
+                    }
+                }
+                if (Arrays.stream(targets).allMatch(n -> n == ShardSet.MISSING)) {
+                    return Outcome.PENDING;
+                }
+            }
+        }
+        int[] old = java.util.stream.IntStream.range(0, width).filter(i -> targets[i] != ShardSet.MISSING)
+                .toArray();
+        return commit(entryKey, entry, r, objectKey, current, segment, set, targets, old, true);
     }
 
     private static int segmentOf(ObjectRecord<ShardSet> record, String objectId) {
@@ -337,6 +470,11 @@ final class ShardRepairer {
      */
     private Outcome unused(byte[] entryKey, byte[] entry, RepairNeeded r, byte[] objectKey, byte[] current)
             throws IOException {
+        if (r.onlyMoves()) {
+            // Recorded from a committed object record, now replaced or deleted: its shards go with that record.
+            removeEntry(entryKey, entry);
+            return Outcome.DROPPED;
+        }
         if (inUpload(r)) {
             return Outcome.PENDING; // repaired once the upload is completed, dropped if it is aborted
         }
@@ -400,7 +538,7 @@ final class ShardRepairer {
      * node gets two shards of the set, as for a new write, and none below its free-space reserve gets one.
      */
     private int[] targets(String bucket, String key, ShardSet set) {
-        List<Integer> live = cx.router.liveNodes();
+        List<Integer> live = cx.liveActive(); // as for a new write: joining and draining members take no shards
         int width = set.dataShards() + set.parityShards();
         if (live.isEmpty()) {
             return null;
@@ -519,7 +657,7 @@ final class ShardRepairer {
      * change), the commit is retried with the new record; if it no longer does, the rebuilt shards are deleted.
      */
     private Outcome commit(byte[] entryKey, byte[] entry, RepairNeeded r, byte[] objectKey, byte[] current,
-            int segment, ShardSet set, int[] targets, int[] lost) throws IOException {
+            int segment, ShardSet set, int[] targets, int[] lost, boolean move) throws IOException {
         byte[] expected = current;
         int index = segment;
         for (int attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
@@ -534,7 +672,8 @@ final class ShardRepairer {
                     new MetaBatch.Delete(MetaTable.REPAIRS, entryKey)));
             byte[] moved = null;
             if (lost.length > 0) {
-                // The old copies stay on the lost node; if it ever comes back, the reaper deletes them there.
+                // The old copies stay on the lost node; if it ever comes back, the reaper deletes them there. Moved
+                // shards' old copies go the same way, at once as their nodes are up.
                 int[] old = new int[set.nodes().length];
                 Arrays.fill(old, ShardSet.MISSING);
                 for (int i : lost) {
@@ -548,14 +687,19 @@ final class ShardRepairer {
                     new MetaBatch.Condition(MetaTable.REPAIRS, entryKey, entry)), ops));
             if (done) {
                 forget(set.objectId());
-                progress.repaired(set.length());
+                if (move) {
+                    moves.moved(lost.length, lost.length * set.layout().shardLength(set.length()));
+                } else {
+                    progress.repaired(set.length());
+                }
                 if (moved != null) {
                     cx.reaper.reapLater(moved, cx.executor);
                 }
                 int[] rebuilt = java.util.stream.IntStream.range(0, targets.length)
                         .filter(i -> targets[i] != ShardSet.MISSING).toArray();
-                LOG.info("{}/{}: repaired shard set {}: rebuilt shards {} on nodes {}", r.bucket(), r.key(),
-                        set.objectId(), Arrays.toString(rebuilt), Arrays.toString(
+                LOG.info("{}/{}: {} shard set {}: shards {} now on nodes {}", r.bucket(), r.key(),
+                        move ? "moved shards of" : "repaired", set.objectId(), Arrays.toString(rebuilt),
+                        Arrays.toString(
                                 Arrays.stream(rebuilt).map(i -> targets[i]).toArray()));
                 return Outcome.REPAIRED;
             }
@@ -565,8 +709,14 @@ final class ShardRepairer {
             if (index < 0 || !changed.segments().get(index).equals(set)
                     || !Arrays.equals(cx.meta.get(MetaTable.REPAIRS, entryKey).orElse(null), entry)) {
                 discard(r, set.objectId(), targets);
-                LOG.info("{}/{}: shard set {} was replaced, deleted or repaired while its shards were being rebuilt;"
-                        + " the rebuilt shards are deleted", r.bucket(), r.key(), set.objectId());
+                if (move) {
+                    // A move's entry names a set that was committed when it was recorded, so once the set is
+                    // replaced nothing will use it again: the entry goes now (the set's shards go with its object).
+                    removeEntry(entryKey, entry);
+                }
+                LOG.info("{}/{}: shard set {} was replaced, deleted or repaired while its shards were being {};"
+                        + " the new copies are deleted", r.bucket(), r.key(), set.objectId(),
+                        move ? "moved" : "rebuilt");
                 return Outcome.DROPPED;
             }
             expected = now.get();

@@ -316,6 +316,29 @@ class ClusterRecordsTest {
     }
 
     @Test
+    void repair_version4_keepsMovedShards_andAnEntryWithoutMovesStaysAtVersion3() throws IOException {
+        RepairNeeded r = new RepairNeeded("b", "k", T, set(), List.of(), List.of(),
+                java.util.Set.of(RepairCause.DRAIN), List.of(2, 0));
+        byte[] bytes = ClusterRecords.encodeRepair(r);
+        assertThat(bytes[0]).isEqualTo((byte) ClusterRecords.REPAIR_MOVES_VERSION);
+        // After the set: u8 0 (in place); u8 0 (lost); u8 1, cause DRAIN(6); u8 2, moved indexes 0 and 2.
+        assertThat(java.util.Arrays.copyOfRange(bytes, bytes.length - 7, bytes.length))
+                .containsExactly(0, 0, 1, 6, 2, 0, 2);
+        RepairNeeded back = ClusterRecords.decodeRepair(bytes);
+        assertThat(back).isEqualTo(r);
+        assertThat(back.moved()).containsExactly(0, 2);
+        assertThat(back.onlyMoves()).isTrue();
+
+        RepairNeeded noMoves = new RepairNeeded("b", "k", T, set(), List.of(1), List.of(),
+                java.util.Set.of(RepairCause.REBALANCE));
+        assertThat(noMoves.causes()).as("a move cause without moves is dropped").containsExactly(
+                RepairCause.CORRUPT);
+        assertThat(ClusterRecords.encodeRepair(noMoves)[0]).isEqualTo((byte) ClusterRecords.REPAIR_CAUSES_VERSION);
+        assertThatThrownBy(() -> new RepairNeeded("b", "k", T, set(), List.of(1), List.of(), java.util.Set.of(),
+                List.of(1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("moved shard index 1");
+    }
+
+    @Test
     void aHugeStringLength_failsTheDecode() {
         byte[] bytes = ClusterRecords.encodeTombstone(List.of(set()));
         ByteBuffer.wrap(bytes).putInt(5, Integer.MAX_VALUE - 1); // the set id's length

@@ -21,6 +21,7 @@ final class LocalRouter implements ShardRouter, AutoCloseable {
     private final TreeMap<Integer, SegmentShardStore> stores = new TreeMap<>();
     private final Set<Integer> down = ConcurrentHashMap.newKeySet();
     private final Set<Integer> hidden = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> removed = ConcurrentHashMap.newKeySet();
 
     LocalRouter(Path dir, int nodes) throws IOException {
         this(dir, nodes, Map.of());
@@ -44,6 +45,12 @@ final class LocalRouter implements ShardRouter, AutoCloseable {
     /** Keeps the node in the live set but makes every request to it fail (a node that died unnoticed). */
     void failSilently(int node) {
         hidden.add(node);
+    }
+
+    /** Drops the node from the cluster, as the node runtime's router does once the member list says removed. */
+    void remove(int node) {
+        removed.add(node);
+        down.add(node);
     }
 
     void up(int node) {
@@ -93,7 +100,9 @@ final class LocalRouter implements ShardRouter, AutoCloseable {
 
     @Override
     public List<Integer> allNodes() {
-        return new ArrayList<>(stores.keySet());
+        List<Integer> all = new ArrayList<>(stores.keySet());
+        all.removeAll(removed);
+        return all;
     }
 
     /** As the node runtime's router: the live nodes whose store says it is below its reserve. */

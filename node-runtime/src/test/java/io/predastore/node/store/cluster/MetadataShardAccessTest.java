@@ -237,6 +237,32 @@ class MetadataShardAccessTest {
     }
 
     @Test
+    void movedShard_isCopiedOnlyByTheLeader_ontoANodeThatHoldsNoShardOfTheSet_andNeverOverItsSource()
+            throws IOException {
+        String id = ClusterContext.newShardSetId(1, NOW);
+        byte[] key = MetaKeys.utf8(id);
+        put(MetaTable.REPAIRS, key, ClusterRecords.encodeRepair(new RepairNeeded("b", "k", NOW,
+                set(id, 1, 3, 4, 5, 6), List.of(), List.of(), java.util.Set.of(RepairCause.DRAIN), List.of(0))),
+                true);
+        ShardWarrant repair = warrant(ShardWarrant.Kind.REPAIR, key);
+        allowed(4, ShardOp.PUT_SHARD_BEGIN, new ShardId(id, 0), repair);
+        allowed(4, ShardOp.DELETE_SHARD, new ShardId(id, 0), repair); // a copy left by a move that never committed
+        refused(3, ShardOp.PUT_SHARD_BEGIN, new ShardId(id, 0), repair, "NOT_REPAIRER");
+        refused(4, ShardOp.PUT_SHARD_BEGIN, new ShardId(id, 1), repair, "NOT_IN_RECORD"); // not moved
+
+        String fromHere = ClusterContext.newShardSetId(1, NOW);
+        byte[] fromKey = MetaKeys.utf8(fromHere);
+        put(MetaTable.REPAIRS, fromKey, ClusterRecords.encodeRepair(new RepairNeeded("b", "k", NOW,
+                set(fromHere, 1, SELF, 4, 5, 6), List.of(), List.of(), java.util.Set.of(RepairCause.DRAIN),
+                List.of(1))), true);
+        refused(4, ShardOp.DELETE_SHARD, new ShardId(fromHere, 1), warrant(ShardWarrant.Kind.REPAIR, fromKey),
+                "NOT_IN_RECORD");
+        refused(4, ShardOp.PUT_SHARD_BEGIN, new ShardId(fromHere, 1), warrant(ShardWarrant.Kind.REPAIR, fromKey),
+                "NOT_IN_RECORD");
+        allowed(4, ShardOp.GET_SHARD, new ShardId(fromHere, 1), warrant(ShardWarrant.Kind.REPAIR, fromKey));
+    }
+
+    @Test
     void corruptShard_isDeletedAndRebuiltInPlace_onlyByTheLeader_onlyOnTheNodeWhoseCopyWasFoundCorrupt()
             throws IOException {
         String id = ClusterContext.newShardSetId(1, NOW);

@@ -105,7 +105,7 @@ class WriteQuorumTest {
         assertThatThrownBy(() -> put("refused", random(DistributedBackend.INLINE_LIMIT + 1, 3)))
                 .isInstanceOfSatisfying(StorageException.class, e -> {
                     assertThat(e.error()).isEqualTo(StorageError.UNAVAILABLE);
-                    assertThat(e.getMessage()).contains("Only 3 of the nodes are reachable",
+                    assertThat(e.getMessage()).contains("Only 3 of the active nodes are reachable",
                             "at least 4 (write quorum of RS 3+2)");
                 });
     }

@@ -1,0 +1,27 @@
+package io.predastore.protocol.admin;
+
+/**
+ * One draining node in a {@link RebalanceProgress}: how much of the cluster's data still references it. The
+ * membership layer removes the node only once {@link #drained()} holds.
+ *
+ * @param nodeId       node id, e.g. {@code node-4}
+ * @param shardsLeft   shards on it that some object record or some part of a multipart upload in progress still
+ *                     names, whether or not they can be moved now
+ * @param uploadShards of those, the shards of parts of uploads in progress (they leave when the upload is completed,
+ *                     and then moved, or aborted)
+ */
+public record DrainingNode(String nodeId, long shardsLeft, long uploadShards) {
+    public DrainingNode {
+        Checks.nonBlank(nodeId, "nodeId");
+        Checks.nonNegative(shardsLeft, "shardsLeft");
+        Checks.nonNegative(uploadShards, "uploadShards");
+        if (uploadShards > shardsLeft) {
+            throw new IllegalArgumentException("uploadShards " + uploadShards + " exceeds shardsLeft " + shardsLeft);
+        }
+    }
+
+    /** Whether no record or upload part names a shard on the node any more, as of the pass. */
+    public boolean drained() {
+        return shardsLeft == 0;
+    }
+}
