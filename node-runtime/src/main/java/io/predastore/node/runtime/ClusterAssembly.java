@@ -67,10 +67,10 @@ final class ClusterAssembly {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterAssembly.class);
 
     /**
-     * How long a voter may be down before the metadata leader gives its vote to a live listener: longer than a
-     * restart, so that restarting a node moves no votes.
+     * How long a listener must have been unreachable for the leader to prefer another when it promotes one to take
+     * a removed voter's place: longer than a restart.
      */
-    static final Duration VOTER_DOWN = Duration.ofSeconds(30);
+    static final Duration LISTENER_DOWN = Duration.ofSeconds(30);
 
     /** Whether a member (by peer id) has not answered this node for {@code period}, counted from now. */
     static java.util.function.Predicate<String> downFor(ClusterRouter router, Clock clock, Duration period) {
@@ -223,7 +223,7 @@ final class ClusterAssembly {
         parts.push(backend);
         ClusterMembership membership = new ClusterMembership(config, self, meta,
                 config.rs().data() + config.rs().parity(), backend::storedProtectionReport,
-                downFor(router, clock, VOTER_DOWN),
+                downFor(router, clock, LISTENER_DOWN),
                 new ClusterMembership.Followers() {
                     @Override
                     public void adopt(io.predastore.protocol.admin.ClusterMembers members) {

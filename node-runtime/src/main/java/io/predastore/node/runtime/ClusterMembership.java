@@ -314,17 +314,16 @@ final class ClusterMembership {
      * Voters and listeners for {@code list}, given the current configuration: removed members leave the group,
      * joining members enter it as listeners, and the voters are kept at 5 (or 3, or fewer when the cluster is
      * smaller; never an even number above 1, which would need a larger majority without surviving more failures).
-     * Current voters stay voters while they are members, so a change moves as few votes as it can; draining members
-     * give up their vote first, and a missing voter is replaced by the active listener with the lowest id.
+     * Current voters stay voters while they are members (a cluster started with seven voters keeps them), and a
+     * voter that was removed is replaced by the active listener with the lowest id.
      */
     static Roles raftRoles(ClusterMembers list, RaftMetadataStore.GroupConfiguration conf) {
         return raftRoles(list, conf, id -> false);
     }
 
     /**
-     * As above, knowing which members have been down for a while ({@code down}): a voter down gives its vote to a
-     * live active listener if there is one, so that a seven-member cluster with two voters down can lose two more
-     * nodes; with no live listener to take it, it keeps its vote.
+     * As above, knowing which members have been down for a while ({@code down}): a listener that is down is promoted
+     * only when no live one can be.
      */
     static Roles raftRoles(ClusterMembers list, RaftMetadataStore.GroupConfiguration conf,
             java.util.function.Predicate<String> down) {
@@ -332,17 +331,18 @@ final class ClusterMembership {
         long votable = group.stream().filter(m -> m.state() != MemberState.JOINING).count();
         int target = votable >= MAX_VOTERS ? MAX_VOTERS : votable >= 3 ? 3 : (int) Math.max(1, votable);
         List<String> voters = new ArrayList<>();
-        // In order of preference: current voters that are active and up, other active members that are up, current
-        // voters that are active but down, draining voters, draining members (which vote only while the group
-        // needs them), other active members.
-        List<java.util.function.Predicate<ClusterMember>> preferences = List.of(
-                m -> m.state() == MemberState.ACTIVE && conf.voters().contains(m.id()) && !down.test(m.id()),
+        // Current voters keep their vote while they are members, whatever their state and however many there are:
+        // changing a peer between voter and listener while nodes fail has left restarted peers unable to rejoin, so
+        // the only role change is promoting a listener when voters were removed.
+        for (ClusterMember m : sortedById(group)) {
+            if (conf.voters().contains(m.id()) && m.state() != MemberState.JOINING) {
+                voters.add(m.id());
+            }
+        }
+        List<java.util.function.Predicate<ClusterMember>> promotions = List.of(
                 m -> m.state() == MemberState.ACTIVE && !down.test(m.id()),
-                m -> m.state() == MemberState.ACTIVE && conf.voters().contains(m.id()),
-                m -> m.state() == MemberState.DRAINING && conf.voters().contains(m.id()),
-                m -> m.state() == MemberState.DRAINING,
                 m -> m.state() == MemberState.ACTIVE);
-        for (java.util.function.Predicate<ClusterMember> preferred : preferences) {
+        for (java.util.function.Predicate<ClusterMember> preferred : promotions) {
             for (ClusterMember m : sortedById(group)) {
                 if (voters.size() < target && preferred.test(m) && !voters.contains(m.id())) {
                     voters.add(m.id());

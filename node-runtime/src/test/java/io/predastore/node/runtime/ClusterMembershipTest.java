@@ -58,12 +58,12 @@ class ClusterMembershipTest {
     }
 
     @Test
-    void raftRoles_votersDownForLong_giveTheirVoteToLiveListeners_whileThereAreAny() {
+    void raftRoles_votersDown_keepTheirVotes() {
         GroupConfiguration conf = new GroupConfiguration(ids(1, 2, 3, 4, 5), ids(6, 7), true);
         java.util.Set<String> down = java.util.Set.of("node-2", "node-3");
         assertThat(ClusterMembership.raftRoles(list(A, A, A, A, A, A, A), conf, down::contains))
-                .as("two voters down: two live listeners take their votes")
-                .isEqualTo(new ClusterMembership.Roles(ids(1, 4, 5, 6, 7), ids(2, 3)));
+                .as("two voters down: they keep their votes (no role change while nodes fail)")
+                .isEqualTo(new ClusterMembership.Roles(ids(1, 2, 3, 4, 5), ids(6, 7)));
         java.util.Set<String> more = java.util.Set.of("node-2", "node-3", "node-6", "node-7");
         assertThat(ClusterMembership.raftRoles(list(A, A, A, A, A, A, A), conf, more::contains))
                 .as("no live listener left: the voters keep their votes")
@@ -71,18 +71,18 @@ class ClusterMembershipTest {
     }
 
     @Test
-    void raftRoles_drainingVoters_giveTheirVoteToAnActiveListener_andKeepItOtherwise() {
+    void raftRoles_drainingVoters_keepTheirVoteUntilRemoved() {
         GroupConfiguration conf = new GroupConfiguration(ids(1, 2, 3, 4, 5), ids(6), true);
         assertThat(ClusterMembership.raftRoles(list(A, D, A, A, A, A), conf))
-                .as("node 2 drains: an active listener takes its vote before it leaves")
-                .isEqualTo(new ClusterMembership.Roles(ids(1, 3, 4, 5, 6), ids(2)));
+                .as("node 2 drains: it keeps its vote until it is removed")
+                .isEqualTo(new ClusterMembership.Roles(ids(1, 2, 3, 4, 5), ids(6)));
         assertThat(ClusterMembership.raftRoles(list(A, D, A, A, A), new GroupConfiguration(ids(1, 2, 3, 4, 5),
                 List.of(), true))).as("no active member to take it: the draining voter keeps its vote")
                 .isEqualTo(new ClusterMembership.Roles(ids(1, 2, 3, 4, 5), List.of()));
         GroupConfiguration four = new GroupConfiguration(ids(1, 2, 3, 4, 5), List.of(), true);
         assertThat(ClusterMembership.raftRoles(list(A, A, A, A, R), four))
-                .as("four members: three voters, never an even number")
-                .isEqualTo(new ClusterMembership.Roles(ids(1, 2, 3), ids(4)));
+                .as("four members left of five voters: the four keep their votes")
+                .isEqualTo(new ClusterMembership.Roles(ids(1, 2, 3, 4), List.of()));
     }
 
     @Test

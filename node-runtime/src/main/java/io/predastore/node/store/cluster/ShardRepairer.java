@@ -697,10 +697,15 @@ final class ShardRepairer {
                 }
                 int[] rebuilt = java.util.stream.IntStream.range(0, targets.length)
                         .filter(i -> targets[i] != ShardSet.MISSING).toArray();
-                LOG.info("{}/{}: {} shard set {}: shards {} now on nodes {}", r.bucket(), r.key(),
-                        move ? "moved shards of" : "repaired", set.objectId(), Arrays.toString(rebuilt),
-                        Arrays.toString(
-                                Arrays.stream(rebuilt).map(i -> targets[i]).toArray()));
+                String nodes = Arrays.toString(Arrays.stream(rebuilt).map(i -> targets[i]).toArray());
+                if (move) {
+                    LOG.info("{}/{}: moved shards of shard set {}: shards {} now on nodes {}", r.bucket(), r.key(),
+                            set.objectId(), Arrays.toString(rebuilt), nodes);
+                } else {
+                    // Operators (and the cluster tests) look for this wording.
+                    LOG.info("{}/{}: repaired shard set {}: rebuilt shards {} on nodes {}", r.bucket(), r.key(),
+                            set.objectId(), Arrays.toString(rebuilt), nodes);
+                }
                 return Outcome.REPAIRED;
             }
             Optional<byte[]> now = cx.meta.get(MetaTable.OBJECTS, objectKey);
