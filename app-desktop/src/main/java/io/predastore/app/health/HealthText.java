@@ -127,15 +127,7 @@ final class HealthText {
     static String draining(RebalanceProgress r) {
         StringBuilder sb = new StringBuilder();
         for (DrainingNode n : r.draining()) {
-            sb.append(sb.length() == 0 ? "draining " : "; ").append(n.nodeId()).append(": ");
-            if (n.drained()) {
-                sb.append("drained, leaving");
-            } else {
-                sb.append(n.shardsLeft()).append(n.shardsLeft() == 1 ? " shard" : " shards").append(" left");
-                if (n.uploadShards() > 0) {
-                    sb.append(" (").append(n.uploadShards()).append(" in uploads in progress)");
-                }
-            }
+            sb.append(sb.length() == 0 ? "draining " : "; ").append(n.nodeId()).append(": ").append(n.progress());
         }
         return sb.toString();
     }

@@ -315,7 +315,8 @@ class HealthViewModelTest {
 
         assertThat(vm.rebalanceProperty().get()).isEqualTo("rebalance: 120 shards (4.0 MiB) to move, about 3 min");
         assertThat(vm.drainingProperty().get())
-                .isEqualTo("draining node-4: 37 shards left (2 in uploads in progress)");
+                .isEqualTo("draining node-4: 37 shards left (2 in multipart uploads in progress, which wait until "
+                        + "those uploads are completed or aborted)");
         assertThat(vm.rebalanceProgressProperty().get()).isEqualTo(40.0 / 160);
     }
 

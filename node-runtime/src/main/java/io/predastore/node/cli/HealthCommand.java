@@ -134,10 +134,7 @@ final class HealthCommand implements Callable<Integer> {
                     : s < 3600 ? ", about " + (s + 59) / 60 + " min" : ", about " + (s + 3599) / 3600 + " h");
         }
         for (DrainingNode n : r.draining()) {
-            line.append("; draining ").append(n.nodeId()).append(": ").append(n.shardsLeft()).append(" shards left");
-            if (n.uploadShards() > 0) {
-                line.append(" (").append(n.uploadShards()).append(" in uploads in progress)");
-            }
+            line.append("; draining ").append(n.nodeId()).append(": ").append(n.progress());
         }
         return line.toString();
     }

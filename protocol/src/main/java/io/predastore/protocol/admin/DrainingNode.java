@@ -20,6 +20,19 @@ public record DrainingNode(String nodeId, long shardsLeft, long uploadShards) {
         }
     }
 
+    /**
+     * What is left, as the CLI and the app show it: {@code 37 shards left}, with the shards of uploads in progress
+     * and what they wait for, or {@code drained, leaving}.
+     */
+    public String progress() {
+        if (drained()) {
+            return "drained, leaving";
+        }
+        String left = shardsLeft + (shardsLeft == 1 ? " shard" : " shards") + " left";
+        return uploadShards == 0 ? left : left + " (" + uploadShards + " in multipart uploads in progress, which wait"
+                + " until those uploads are completed or aborted)";
+    }
+
     /** Whether no record or upload part names a shard on the node any more, as of the pass. */
     public boolean drained() {
         return shardsLeft == 0;

@@ -59,4 +59,12 @@ class RebalanceProgressTest {
         assertThatThrownBy(() -> new DrainingNode("node-4", 1, 2)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("uploadShards 2 exceeds shardsLeft 1");
     }
+
+    @Test
+    void drainingProgress_saysWhatIsLeftAndWhatUploadsWaitFor() {
+        assertThat(new DrainingNode("node-4", 0, 0).progress()).isEqualTo("drained, leaving");
+        assertThat(new DrainingNode("node-4", 1, 0).progress()).isEqualTo("1 shard left");
+        assertThat(new DrainingNode("node-4", 37, 2).progress()).isEqualTo("37 shards left (2 in multipart uploads in "
+                + "progress, which wait until those uploads are completed or aborted)");
+    }
 }
