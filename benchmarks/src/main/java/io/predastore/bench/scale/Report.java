@@ -237,12 +237,13 @@ final class Report {
         }
         out.println();
         out.printf("## Raft log written by every metadata peer, %s PUTs%n"
-                + "The leader sends each entry to every follower: 4 with 5 voters, %d when all %d members are"
-                + " voters as now (entry payload only; gRPC and TLS framing not counted).%n%n",
+                + "The leader sends each entry to every other peer of the group, voter or listener: 4 in a group of"
+                + " 5, %d when all %d members are peers, as they are today with 5 voters and the rest listeners"
+                + " (commits wait for the voters only; entry payload only, gRPC and TLS framing not counted).%n%n",
                 ByteSizes.format(objectSize), members - 1, members);
         md.row("PUTs/s", "entries/s, alone", "log bytes/s, alone", "entries/s, " + group + " per entry",
-                "log bytes/s, grouped", "log written per day, grouped", "leader sends, 5 voters", "leader sends, "
-                        + members + " voters");
+                "log bytes/s, grouped", "log written per day, grouped", "leader sends, group of 5", "leader sends, "
+                        + members + " peers");
         md.rule(8);
         for (long rate : putRates) {
             double grouped = rate * chosen.logBytesGrouped();

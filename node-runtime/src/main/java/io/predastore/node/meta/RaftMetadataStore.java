@@ -143,10 +143,15 @@ public final class RaftMetadataStore implements MetadataStore {
         // nor campaigning, until the leader adds it and sends it the log or a snapshot. Later starts use the
         // configuration in its own log, whatever the group given here. Its client sends to the other peers.
         boolean waitToBeAdded = options.joining() && startsEmpty;
+        // A group formed from the cluster file gives votes to at most five peers (MetaVoters); the others start as
+        // listeners. Every peer computes the same roles from the same file.
+        java.util.Set<String> voters = MetaVoters.initial(options.peers());
         List<RaftPeer> peers = new ArrayList<>();
         for (MetaPeerConfig p : options.peers()) {
             if (!(waitToBeAdded && p.id().equals(options.selfId()))) {
-                peers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build());
+                peers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.address())
+                        .setStartupRole(voters.contains(p.id()) ? RaftPeerRole.FOLLOWER : RaftPeerRole.LISTENER)
+                        .build());
             }
         }
         RaftGroup group = RaftGroup.valueOf(groupId, peers);

@@ -6,6 +6,7 @@ import io.predastore.node.meta.MembershipMarkers;
 import io.predastore.node.meta.MetaBatch;
 import io.predastore.node.meta.MetaPeerConfig;
 import io.predastore.node.meta.MetaTable;
+import io.predastore.node.meta.MetaVoters;
 import io.predastore.node.meta.RaftMetadataStore;
 import io.predastore.node.meta.RaftStatus;
 import io.predastore.node.store.cluster.MemberSet;
@@ -52,8 +53,6 @@ import org.slf4j.LoggerFactory;
 final class ClusterMembership {
     /** The member list's key in the {@code NODES} table. */
     static final byte[] KEY = "members".getBytes(StandardCharsets.UTF_8);
-    /** The most voters the metadata group keeps; further members are listeners. */
-    static final int MAX_VOTERS = 5;
     /** How recently a joining member must have answered the leader to count as following the log. */
     private static final Duration FOLLOWING = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
@@ -314,8 +313,9 @@ final class ClusterMembership {
      * Voters and listeners for {@code list}, given the current configuration: removed members leave the group,
      * joining members enter it as listeners, and the voters are kept at 5 (or 3, or fewer when the cluster is
      * smaller; never an even number above 1, which would need a larger majority without surviving more failures).
-     * Current voters stay voters while they are members (a cluster started with seven voters keeps them), and a
-     * voter that was removed is replaced by the active listener with the lowest id.
+     * Current voters stay voters while they are members (a group formed from the cluster file already has at most
+     * five, see {@link MetaVoters#initial}), and a voter that was removed is replaced by the active listener with the
+     * lowest id.
      */
     static Roles raftRoles(ClusterMembers list, RaftMetadataStore.GroupConfiguration conf) {
         return raftRoles(list, conf, id -> false);
@@ -329,7 +329,7 @@ final class ClusterMembership {
             java.util.function.Predicate<String> down) {
         List<ClusterMember> group = list.members().stream().filter(m -> m.state().inGroup()).toList();
         long votable = group.stream().filter(m -> m.state() != MemberState.JOINING).count();
-        int target = votable >= MAX_VOTERS ? MAX_VOTERS : votable >= 3 ? 3 : (int) Math.max(1, votable);
+        int target = MetaVoters.target(votable);
         List<String> voters = new ArrayList<>();
         // Current voters keep their vote while they are members, whatever their state and however many there are:
         // changing a peer between voter and listener while nodes fail has left restarted peers unable to rejoin, so

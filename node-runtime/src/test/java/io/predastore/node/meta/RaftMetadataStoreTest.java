@@ -261,6 +261,20 @@ class RaftMetadataStoreTest {
     }
 
     @Test
+    void aGroupFormedFromFourPeers_hasThreeVotersAndOneListener_thatFollowsWrites() throws Exception {
+        try (MetaTestCluster c = new MetaTestCluster(dir, 4, MetadataOptions.LogOptions.DEFAULTS, (id, p) -> null)) {
+            c.startAll();
+            int leader = c.awaitLeaderAmong(0, 1, 2);
+            assertThat(c.stores[leader].groupConfiguration().voters()).containsExactlyInAnyOrder("n1", "n2", "n3");
+            assertThat(c.stores[leader].groupConfiguration().listeners()).containsExactly("n4");
+            c.stores[leader].apply(put(MetaTable.NODES, "k", "v"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> c.stores[3].getLocal(MetaTable.NODES, b("k")).isPresent());
+            assertThat(c.stores[3].status().role()).isEqualTo(RaftStatus.Role.LISTENER);
+        }
+    }
+
+    @Test
     void join_aPeerAddedAsListener_getsTheMetadataFollowsWritesAndLeavesWhenRemoved() throws Exception {
         try (MetaTestCluster c = new MetaTestCluster(dir, 4, MetadataOptions.LogOptions.DEFAULTS, (id, p) -> null)) {
             c.startFirst(3);
