@@ -19,28 +19,9 @@ final class MemberPreview {
     private MemberPreview() {
     }
 
-    /**
-     * Why removing node {@code nodeId} would leave fewer active members than one object's shards are spread over,
-     * or null when it may be removed. A member that is not active (joining) holds no shard of a new object, so
-     * removing it takes none away; one that is already draining or removed cannot be removed again.
-     */
+    /** Why node {@code nodeId} cannot be removed now ({@link ClusterMembers#removalRefusal}), or null. */
     static String removalRefusal(ErasureConfig rs, ClusterMembers members, int nodeId) {
-        String id = "node-" + nodeId;
-        MemberState state = members.member(id).map(m -> m.state()).orElse(null);
-        if (state == null) {
-            return id + " is not in the member list (ring epoch " + members.epoch() + ")";
-        }
-        if (state == MemberState.DRAINING || state == MemberState.REMOVED) {
-            return id + " is already " + state.wireName();
-        }
-        int active = members.inState(MemberState.ACTIVE).size();
-        int remaining = state == MemberState.ACTIVE ? active - 1 : active;
-        if (remaining >= rs.width()) {
-            return null;
-        }
-        return "removing " + id + " would leave " + remaining + " active member" + (remaining == 1 ? "" : "s")
-                + ", fewer than the " + rs.width() + " (data + parity = " + rs.data() + " + " + rs.parity()
-                + ") that every object's shards are spread over; add a node first";
+        return members.removalRefusal("node-" + nodeId, rs.width()).orElse(null);
     }
 
     /**

@@ -48,8 +48,9 @@ class MemberPreviewTest {
     @Test
     void removalRefusal_exactlyDataPlusParityActive_refusedWithTheRule() {
         assertThat(MemberPreview.removalRefusal(RS_3_2, active(5), 2))
-                .isEqualTo("removing node-2 would leave 4 active members, fewer than the 5 (data + parity = 3 + 2) "
-                        + "that every object's shards are spread over; add a node first");
+                .isEqualTo("removing node-2 would leave 4 active members, fewer than the 5 shards (data + parity) "
+                        + "each object is stored as, so objects could no longer be fully protected; add a node first "
+                        + "(cluster add-node, or Add node in the desktop app)");
     }
 
     @Test
@@ -57,11 +58,13 @@ class MemberPreviewTest {
         assertThat(MemberPreview.removalRefusal(RS_3_2, active(6), 2)).isNull();
     }
 
+    /** The node refuses to drain a joining member, so the app does not offer it either (one rule for both). */
     @Test
-    void removalRefusal_joiningMemberTakesNoActiveAway_allowed() {
+    void removalRefusal_joiningMember_refusedUntilActive_asTheNodeDoes() {
         ClusterMembers list = members(3, MemberState.ACTIVE, MemberState.ACTIVE, MemberState.ACTIVE,
                 MemberState.ACTIVE, MemberState.ACTIVE, MemberState.JOINING);
-        assertThat(MemberPreview.removalRefusal(RS_3_2, list, 6)).isNull();
+        assertThat(MemberPreview.removalRefusal(RS_3_2, list, 6))
+                .isEqualTo("node-6 is joining; only an active member can be removed (wait until it is active)");
         assertThat(MemberPreview.removalRefusal(RS_3_2, list, 1)).contains("would leave 4 active members");
     }
 
@@ -70,7 +73,7 @@ class MemberPreviewTest {
         ClusterMembers list = members(4, MemberState.ACTIVE, MemberState.DRAINING);
         assertThat(MemberPreview.removalRefusal(RS_3_2, list, 2)).isEqualTo("node-2 is already draining");
         assertThat(MemberPreview.removalRefusal(RS_3_2, list, 9))
-                .isEqualTo("node-9 is not in the member list (ring epoch 4)");
+                .isEqualTo("node-9 is not a member (ring epoch 4)");
     }
 
     @Test

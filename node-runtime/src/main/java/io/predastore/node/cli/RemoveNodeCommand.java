@@ -122,23 +122,9 @@ final class RemoveNodeCommand implements Callable<Integer> {
         return awaitRemoved(admins, wait, out, err);
     }
 
-    /**
-     * Why member {@code nodeId} cannot be removed now, or null: only an active member drains (a joining one is still
-     * catching up with the metadata), and removing it must leave enough active members for one object's shards.
-     */
+    /** Why member {@code nodeId} cannot be removed now ({@link ClusterMembers#removalRefusal}), or null. */
     static String refusal(ErasureConfig rs, ClusterMembers members, int nodeId) {
-        MemberState state = members.member(MemberList.memberId(nodeId)).map(ClusterMember::state).orElse(null);
-        if (state != MemberState.ACTIVE) {
-            return "it is " + (state == null ? "not a member" : state.wireName()) + "; only an active member can "
-                    + "be removed. Wait until 'predastore-node cluster status' shows it active.";
-        }
-        int remaining = members.inState(MemberState.ACTIVE).size() - 1;
-        if (remaining >= rs.width()) {
-            return null;
-        }
-        return "the cluster would keep " + remaining + " active member(s), fewer than the " + rs.width()
-                + " (data + parity = " + rs.data() + " + " + rs.parity() + ") that the shards of every object are "
-                + "spread over. Add a node first (predastore-node cluster add-node), then remove this one.";
+        return members.removalRefusal(MemberList.memberId(nodeId), rs.width()).orElse(null);
     }
 
     /** Waits for the member to be removed and its process to exit, then drops it from the cluster's files. */

@@ -420,17 +420,11 @@ final class ClusterMembership {
             if (m.state() == MemberState.DRAINING) {
                 return list; // asked twice: already under way
             }
-            if (m.state() != MemberState.ACTIVE) {
-                throw new AdminRefusal(AdminErrorCode.MEMBERSHIP_REFUSED, id + " is " + m.state().wireName()
-                        + "; only an active member can be removed" + (m.state() == MemberState.JOINING
-                                ? " (wait until it is active)" : "") + ".");
-            }
-            long remaining = list.inState(MemberState.ACTIVE).size() - 1;
-            if (remaining < width) {
-                throw new AdminRefusal(AdminErrorCode.MEMBERSHIP_REFUSED, "Removing " + id + " would leave "
-                        + remaining + " active members, fewer than the " + width + " shards each object is "
-                        + "stored as, so objects could no longer be fully protected. Add a node first "
-                        + "(predastore-node cluster add-node), then remove this one.");
+            java.util.Optional<String> refusal = list.removalRefusal(id, width);
+            if (refusal.isPresent()) {
+                String why = refusal.get();
+                throw new AdminRefusal(AdminErrorCode.MEMBERSHIP_REFUSED,
+                        Character.toUpperCase(why.charAt(0)) + why.substring(1) + ".");
             }
             return withState(list, id, MemberState.DRAINING);
         }, id + " draining");

@@ -86,9 +86,9 @@ class MemberCommandsTest {
 
         String refusal = RemoveNodeCommand.refusal(rs, members(5, 0), 2);
 
-        assertThat(refusal).isEqualTo("the cluster would keep 4 active member(s), fewer than the 5 (data + parity "
-                + "= 3 + 2) that the shards of every object are spread over. Add a node first (predastore-node "
-                + "cluster add-node), then remove this one.");
+        assertThat(refusal).isEqualTo("removing node-2 would leave 4 active members, fewer than the 5 shards (data "
+                + "+ parity) each object is stored as, so objects could no longer be fully protected; add a node first "
+                + "(cluster add-node, or Add node in the desktop app)");
     }
 
     @Test
@@ -96,11 +96,11 @@ class MemberCommandsTest {
         ErasureConfig rs = new ErasureConfig(3, 2);
         assertThat(RemoveNodeCommand.refusal(rs, members(6, 0), 2)).isNull();
         // node 6 is joining: it is still catching up with the metadata, and the cluster drains active members only.
-        assertThat(RemoveNodeCommand.refusal(rs, members(6, 1), 7)).isEqualTo("it is joining; only an active "
-                + "member can be removed. Wait until 'predastore-node cluster status' shows it active.");
+        assertThat(RemoveNodeCommand.refusal(rs, members(6, 1), 7)).isEqualTo("node-7 is joining; only an active "
+                + "member can be removed (wait until it is active)");
         // Draining members do not count: only 5 active of 7 members remain to remove one from.
         ClusterMembers draining = new ClusterMembers(4, withState(members(7, 0), MemberState.DRAINING, 6, 7));
-        assertThat(RemoveNodeCommand.refusal(rs, draining, 1)).contains("would keep 4 active member(s)");
+        assertThat(RemoveNodeCommand.refusal(rs, draining, 1)).contains("would leave 4 active members");
     }
 
     @Test

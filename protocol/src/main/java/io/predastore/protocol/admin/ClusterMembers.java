@@ -49,4 +49,35 @@ public record ClusterMembers(long epoch, List<ClusterMember> members) {
     public List<ClusterMember> inState(MemberState state) {
         return members.stream().filter(m -> m.state() == state).toList();
     }
+
+    /**
+     * Why member {@code id} cannot be removed now, or empty when it can: the one rule the node, the CLI and the app
+     * apply. Only an active member drains (a joining one is still catching up with the metadata), and removing it
+     * must leave at least {@code width} active members, one per shard of an object, or objects could no longer be
+     * fully protected.
+     *
+     * @param width the shards each object is stored as (data + parity)
+     */
+    public Optional<String> removalRefusal(String id, int width) {
+        Optional<ClusterMember> member = member(id);
+        if (member.isEmpty()) {
+            return Optional.of(id + " is not a member (ring epoch " + epoch + ")");
+        }
+        MemberState state = member.get().state();
+        if (state == MemberState.DRAINING || state == MemberState.REMOVED) {
+            return Optional.of(id + " is already " + state.wireName());
+        }
+        if (state != MemberState.ACTIVE) {
+            return Optional.of(id + " is " + state.wireName() + "; only an active member can be removed (wait until "
+                    + "it is active)");
+        }
+        int remaining = inState(MemberState.ACTIVE).size() - 1;
+        if (remaining >= width) {
+            return Optional.empty();
+        }
+        return Optional.of("removing " + id + " would leave " + remaining + " active member"
+                + (remaining == 1 ? "" : "s") + ", fewer than the " + width + " shards (data + parity) each object "
+                + "is stored as, so objects could no longer be fully protected; add a node first (cluster add-node, "
+                + "or Add node in the desktop app)");
+    }
 }
