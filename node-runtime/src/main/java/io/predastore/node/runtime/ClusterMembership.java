@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,8 +77,8 @@ final class ClusterMembership {
     private final RaftMetadataStore meta;
     private final int width;
     private final Reports reports;
-    /** Whether a member (by peer id) has been down long enough for a voter to give up its vote. */
-    private final java.util.function.Predicate<String> downForLong;
+    /** Whether a member (by peer id) has been down long enough to be passed over when a listener is promoted. */
+    private final Predicate<String> downForLong;
     private final DrainWatch drainWatch = new DrainWatch();
     private final Followers followers;
     private volatile ClusterMembers current;
@@ -88,9 +89,11 @@ final class ClusterMembership {
     /**
      * @param width the shards of one object (data + parity): a member is not removed when fewer active ones would
      *              remain
+     * @param downForLong whether a member (by peer id) has been unreachable long enough that a live listener is
+     *              preferred to it when one is promoted to take a removed voter's place
      */
     ClusterMembership(ClusterConfig config, NodeConfig self, RaftMetadataStore meta, int width, Reports reports,
-            java.util.function.Predicate<String> downForLong, Followers followers) {
+            Predicate<String> downForLong, Followers followers) {
         this.downForLong = downForLong;
         this.config = config;
         this.self = self;
@@ -326,7 +329,7 @@ final class ClusterMembership {
      * only when no live one can be.
      */
     static Roles raftRoles(ClusterMembers list, RaftMetadataStore.GroupConfiguration conf,
-            java.util.function.Predicate<String> down) {
+            Predicate<String> down) {
         List<ClusterMember> group = list.members().stream().filter(m -> m.state().inGroup()).toList();
         long votable = group.stream().filter(m -> m.state() != MemberState.JOINING).count();
         int target = MetaVoters.target(votable);
@@ -339,10 +342,10 @@ final class ClusterMembership {
                 voters.add(m.id());
             }
         }
-        List<java.util.function.Predicate<ClusterMember>> promotions = List.of(
+        List<Predicate<ClusterMember>> promotions = List.of(
                 m -> m.state() == MemberState.ACTIVE && !down.test(m.id()),
                 m -> m.state() == MemberState.ACTIVE);
-        for (java.util.function.Predicate<ClusterMember> preferred : promotions) {
+        for (Predicate<ClusterMember> preferred : promotions) {
             for (ClusterMember m : sortedById(group)) {
                 if (voters.size() < target && preferred.test(m) && !voters.contains(m.id())) {
                     voters.add(m.id());
@@ -420,7 +423,7 @@ final class ClusterMembership {
             if (m.state() == MemberState.DRAINING) {
                 return list; // asked twice: already under way
             }
-            java.util.Optional<String> refusal = list.removalRefusal(id, width);
+            Optional<String> refusal = list.removalRefusal(id, width);
             if (refusal.isPresent()) {
                 String why = refusal.get();
                 throw new AdminRefusal(AdminErrorCode.MEMBERSHIP_REFUSED,
