@@ -1,9 +1,11 @@
 package io.predastore.node.disk;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
@@ -18,6 +21,7 @@ import org.rocksdb.DBOptionsInterface;
 import org.rocksdb.Env;
 import org.rocksdb.MutableColumnFamilyOptionsInterface;
 import org.rocksdb.MutableDBOptionsInterface;
+import org.rocksdb.Priority;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.SstFileManager;
@@ -42,10 +46,18 @@ import org.slf4j.LoggerFactory;
  *   <li>is probed by {@link #check()} with an empty write: a stopped database fails it. A database failing for
  *   {@link #STUCK_NANOS} while the disk is above its reserve will not recover by itself, and the node reports that
  *   it needs a restart;</li>
- *   <li>is written with {@link #writeOptions}: while the disk is {@linkplain #atRisk() at risk} those make a
- *   write that would wait for a flush fail at once instead (RocksDB otherwise blocks the writer until the flush
- *   finds room, which on a full disk is never), and {@link #failure} reports that as a full disk.</li>
+ *   <li>is written only through {@link #write}, which never lets RocksDB block the writer. RocksDB holds a
+ *   writer while a flush it waits for is pending, and a flush that finds no room on the disk, or never gets a
+ *   background thread, holds it for good, past any shutdown. {@code write} asks RocksDB to refuse such a write
+ *   at once instead, and waits in its own loop: it refuses the write as a full disk while the disk is
+ *   {@linkplain #atRisk() at risk}, and as {@linkplain DiskBusyException busy} once it has waited its
+ *   patience;</li>
+ *   <li>a database that stalls writes for {@link #STALL_REPORT_NANOS} with the disk above its reserve is reported
+ *   by {@link #health()} too: its background flushes are not finishing.</li>
  * </ul>
+ * RocksDB runs every database's flushes and compactions on one process-wide pair of thread pools; this class sizes
+ * them ({@link #FLUSH_THREADS}, {@link #COMPACTION_THREADS}) so that one database's slow job does not leave the
+ * others without a thread.
  * No RocksJava event listener is used: RocksJava 10 cannot map RocksDB's newer background-error reasons, and a
  * listener that fails on them turns RocksDB's automatic recovery off (seen on a full tmpfs).
  *
@@ -55,6 +67,16 @@ import org.slf4j.LoggerFactory;
 public final class NodeDisk implements AutoCloseable {
     /** How long a database may refuse writes, with the disk above its reserve, before a restart is called for. */
     static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** How long a database may stall writes, with the disk above its reserve, before its health says so. */
+    static final long STALL_REPORT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** How long {@link #write} waits, in all, on a database that stalls it before refusing the write as busy. */
+    public static final long WRITE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** The longest single pause between two tries of a stalled write. */
+    private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Background threads for flushes, shared by every database in the process. */
+    static final int FLUSH_THREADS = 2;
+    /** Background threads for compactions, shared by every database in the process. */
+    static final int COMPACTION_THREADS = 2;
     /** RocksDB's default write buffer, used when no reserve is kept (tests, tools). */
     static final long DEFAULT_WRITE_BUFFER = 64L << 20;
     static final long MIN_WRITE_BUFFER = 1L << 20;
@@ -62,6 +84,9 @@ public final class NodeDisk implements AutoCloseable {
 
     static {
         RocksDB.loadLibrary();
+        // A database opened later raises these if its own options ask for more, never lowers them.
+        Env.getDefault().setBackgroundThreads(FLUSH_THREADS, Priority.HIGH);
+        Env.getDefault().setBackgroundThreads(COMPACTION_THREADS, Priority.LOW);
     }
 
     private final DiskReserve reserve;
@@ -73,10 +98,7 @@ public final class NodeDisk implements AutoCloseable {
     private final ReentrantLock rounds = new ReentrantLock();
     private final Condition roundDone = rounds.newCondition();
     private long round;
-    private final WriteOptions syncWrite = new WriteOptions().setSync(true);
-    private final WriteOptions lazyWrite = new WriteOptions();
-    private final WriteOptions syncWriteNoStall = new WriteOptions().setSync(true).setNoSlowdown(true);
-    private final WriteOptions lazyWriteNoStall = new WriteOptions().setNoSlowdown(true);
+    private final Map<Durability, WriteOptions> writeOptions = new EnumMap<>(Durability.class);
 
     /**
      * @param reserve the free-space reserve of the disk
@@ -88,6 +110,9 @@ public final class NodeDisk implements AutoCloseable {
         long r = reserve.reserveBytes();
         this.writeBufferBytes = r == 0 ? DEFAULT_WRITE_BUFFER
                 : Math.max(MIN_WRITE_BUFFER, Math.min(DEFAULT_WRITE_BUFFER, r / 8));
+        for (Durability d : Durability.values()) {
+            writeOptions.put(d, d.options());
+        }
         try {
             this.sstFiles = new SstFileManager(Env.getDefault());
         } catch (RocksDBException e) {
@@ -161,35 +186,80 @@ public final class NodeDisk implements AutoCloseable {
         return false;
     }
 
-    /**
-     * The options for a write to a database on this disk ({@code sync}: fsynced with the WAL). While the disk is
-     * {@linkplain #atRisk() at risk} they fail a write that would have to wait for a flush (RocksDB status
-     * {@code Incomplete}) instead of blocking the caller; pass such a failure through {@link #failure}. Owned by
-     * this disk: do not close them.
-     */
-    public WriteOptions writeOptions(boolean sync) {
-        if (atRisk()) {
-            return sync ? syncWriteNoStall : lazyWriteNoStall;
+    /** How a write to a database on this disk is made durable. */
+    public enum Durability {
+        /** Fsynced in the database's write-ahead log before the write returns. */
+        SYNC,
+        /** In the write-ahead log, not fsynced: a process crash loses nothing, a power loss may. */
+        LAZY,
+        /** No write-ahead log at all: another record (the Raft log) is replayed after a crash. */
+        REPLAYED;
+
+        private WriteOptions options() {
+            // Never let RocksDB hold the writer for a flush: write() waits in its own loop (see the class comment).
+            WriteOptions o = new WriteOptions().setNoSlowdown(true);
+            return switch (this) {
+                case SYNC -> o.setSync(true);
+                case LAZY -> o;
+                case REPLAYED -> o.setDisableWAL(true);
+            };
         }
-        return sync ? syncWrite : lazyWrite;
     }
 
     /**
-     * {@code failure} of a write, or a {@link StorageFullException} when the disk being full caused it: ENOSPC, a
-     * RocksDB {@code NoSpace} status, or a write refused for waiting on a flush while the disk is at risk.
+     * Writes {@code batch} to {@code db}, a database on this disk, waiting at most {@link #WRITE_PATIENCE_NANOS}
+     * while RocksDB stalls it.
      *
-     * @param what names the refused write for the message, e.g. "delete the object" (no paths: clients see it)
+     * @param what names the write for messages, e.g. "write the shard index" (no paths: clients may see it)
+     * @throws StorageFullException when the disk is full or {@linkplain #atRisk() at risk} and the database stalls
+     * @throws DiskBusyException when the database stalled the write for all of the patience
      */
-    public IOException failure(String what, IOException failure) {
-        IOException classified = NoSpace.classify(what, failure);
-        if (classified != failure || !atRisk() || !isStall(failure)) {
-            return classified;
-        }
-        return new StorageFullException("Could not " + what + ": the node's database is waiting for room on the "
-                + "disk to write out its buffers. " + StorageFullException.WHAT_TO_DO, failure);
+    public void write(RocksDB db, Durability durability, WriteBatch batch, String what) throws IOException {
+        write(db, durability, batch, what, WRITE_PATIENCE_NANOS);
     }
 
-    private static boolean isStall(Throwable failure) {
+    /**
+     * {@link #write(RocksDB, Durability, WriteBatch, String)} with a patience of {@code patienceNanos}, for a
+     * caller that retries by itself and must stay responsive to its own shutdown.
+     */
+    public void write(RocksDB db, Durability durability, WriteBatch batch, String what, long patienceNanos)
+            throws IOException {
+        WriteOptions options = writeOptions.get(durability);
+        long start = nanoTime.getAsLong();
+        long pause = TimeUnit.MILLISECONDS.toNanos(1);
+        while (true) {
+            RocksDBException refused;
+            try {
+                db.write(options, batch);
+                return;
+            } catch (RocksDBException e) {
+                refused = e;
+            }
+            IOException failure = new IOException("Could not " + what + ": " + refused.getMessage(), refused);
+            if (!isStall(refused)) {
+                throw NoSpace.classify(what, failure);
+            }
+            if (atRisk()) {
+                throw new StorageFullException("Could not " + what + ": the node's database is waiting for room on "
+                        + "the disk to write out its buffers. " + StorageFullException.WHAT_TO_DO, refused);
+            }
+            long waited = nanoTime.getAsLong() - start;
+            if (waited >= patienceNanos) {
+                throw new DiskBusyException("Could not " + what + ": the node's database has held writes back for "
+                        + TimeUnit.NANOSECONDS.toMillis(waited) + " ms while it writes out its buffers. Retry in "
+                        + "a moment; if it persists, see the node's disk health.", refused);
+            }
+            LockSupport.parkNanos(Math.min(pause, patienceNanos - waited));
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("Interrupted while waiting to " + what);
+            }
+            pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
+        }
+    }
+
+    /** Whether {@code failure} is RocksDB refusing a write that it would have held back for a flush. */
+    public static boolean isStall(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof RocksDBException r && r.getStatus() != null
                     && r.getStatus().getCode() == Status.Code.Incomplete) {
@@ -294,10 +364,7 @@ public final class NodeDisk implements AutoCloseable {
     public void close() {
         watches.clear();
         sstFiles.close();
-        syncWrite.close();
-        lazyWrite.close();
-        syncWriteNoStall.close();
-        lazyWriteNoStall.close();
+        writeOptions.values().forEach(WriteOptions::close);
     }
 
     /**
@@ -311,6 +378,12 @@ public final class NodeDisk implements AutoCloseable {
         private boolean closed;
         /** When the probe started failing, if it is failing; guarded by the check round (one at a time). */
         private volatile long failingSince;
+        /** When the probe started meeting a write stall with the disk above its reserve, or 0. */
+        private long stallingSince;
+        /** Whether the reported failure is a lasting write stall with the disk above its reserve. */
+        private volatile boolean stalled;
+        /** {@link #backgroundErrors()} when the probe last succeeded. */
+        private long healthyErrors;
         private volatile String failure;
         private volatile boolean stuck;
 
@@ -326,18 +399,38 @@ public final class NodeDisk implements AutoCloseable {
                 return null;
             }
             String next = stuck ? "it has not recovered although the disk has space again: restart the node"
+                    : stalled ? "its background flushes are not finishing although the disk has space; restart "
+                            + "the node if this lasts"
                     : "it resumes by itself once space is freed";
             return "the " + name + " database refuses writes (" + f + "); " + next;
         }
 
         private void check(boolean diskBelowReserve) {
             RocksDBException e = probe();
-            if (e != null && e.getStatus() != null && e.getStatus().getCode() == Status.Code.Incomplete
-                    && !diskBelowReserve) {
-                e = null; // a write stall under load, not a failure: RocksDB slows writers while it catches up
-            }
             long now = nanoTime.getAsLong();
+            String refusal = e == null ? null : e.getMessage();
+            boolean stall = e != null && isStall(e) && !diskBelowReserve;
             if (e == null) {
+                healthyErrors = backgroundErrors();
+            } else if (stall && backgroundErrors() > healthyErrors) {
+                // Not load: a flush or compaction failed (as on a full disk), and RocksDB holds writes while it
+                // recovers, which its file manager starts once free space is back above the reserve.
+                stall = false;
+                refusal = "a background flush or compaction failed; RocksDB holds writes until it has recovered";
+            }
+            if (stall) {
+                // A stall under load is no failure (RocksDB holds writers while it catches up), unless it lasts.
+                if (stallingSince == 0) {
+                    stallingSince = now;
+                }
+                if (now - stallingSince < STALL_REPORT_NANOS) {
+                    refusal = null;
+                }
+            } else {
+                stallingSince = 0;
+            }
+            stalled = refusal != null && stallingSince != 0;
+            if (refusal == null) {
                 if (failure != null) {
                     LOG.info("The {} database accepts writes again", name);
                 }
@@ -347,15 +440,33 @@ public final class NodeDisk implements AutoCloseable {
             }
             if (failure == null) {
                 failingSince = now;
-                LOG.error("The {} database refuses writes: {}. RocksDB stops writing after a flush or compaction "
-                        + "fails; it resumes by itself once free space is back above the reserve", name,
-                        e.getMessage());
+                if (stalled) {
+                    LOG.error("The {} database has held writes back for {} s although the disk is above its "
+                            + "reserve: its background flushes or compactions are not finishing", name,
+                            TimeUnit.NANOSECONDS.toSeconds(now - stallingSince));
+                } else {
+                    LOG.error("The {} database refuses writes: {}. RocksDB stops writing after a flush or "
+                            + "compaction fails; it resumes by itself once free space is back above the reserve",
+                            name, refusal);
+                }
             }
-            failure = e.getMessage();
+            failure = refusal;
             if (!stuck && !diskBelowReserve && now - failingSince >= STUCK_NANOS) {
                 stuck = true;
                 LOG.error("The {} database still refuses writes ({}) although the disk is above its reserve: it "
-                        + "will not recover by itself; restart the node", name, e.getMessage());
+                        + "will not recover by itself; restart the node", name, refusal);
+            }
+        }
+
+        /** How many background jobs (flushes, compactions) of the database have failed since it was opened. */
+        private long backgroundErrors() {
+            open.readLock().lock();
+            try {
+                return closed ? 0 : db.getLongProperty("rocksdb.background-errors");
+            } catch (RocksDBException e) {
+                return 0;
+            } finally {
+                open.readLock().unlock();
             }
         }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
@@ -26,7 +27,6 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
 
 /**
  * The metadata tables in one RocksDB: a column family per {@link MetaTable} plus the default column family holding
@@ -79,6 +79,9 @@ final class RocksMetaDb implements AutoCloseable {
      */
     static final long MIN_BLOB_SIZE = 1024;
     private static final String BLOCK_CACHE_USAGE = "rocksdb.block-cache-usage";
+    private static final String WHAT = "write the metadata";
+    /** How long a write of a Raft-replayed store waits on a stall before its caller (which retries) hears of it. */
+    static final long REPLAYED_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Block cache of a single node's store, shared by its tables (the cluster's tables keep RocksDB's default). */
     private static final long LOCAL_BLOCK_CACHE = 64L << 20;
@@ -90,8 +93,6 @@ final class RocksMetaDb implements AutoCloseable {
     private final List<AutoCloseable> tableResources;
     private final Recovery recovery;
     private final NodeDisk disk;
-    /** The write options of a store replayed from the Raft log: no write-ahead log at all. */
-    private final WriteOptions raftWriteOptions;
     private final RocksDB db;
     private final ColumnFamilyHandle metaCf;
     private final Map<MetaTable, ColumnFamilyHandle> tables = new EnumMap<>(MetaTable.class);
@@ -114,7 +115,6 @@ final class RocksMetaDb implements AutoCloseable {
         for (int i = 0; i < all.length; i++) {
             tables.put(all[i], handles.get(i + 1));
         }
-        this.raftWriteOptions = new WriteOptions().setDisableWAL(true);
         this.watch = disk.watch("metadata", db);
     }
 
@@ -244,7 +244,7 @@ final class RocksMetaDb implements AutoCloseable {
                 putApplied(wb, position);
             }
             if (wb.count() > 0) {
-                db.write(writeOptions(lazy), wb);
+                write(wb, lazy);
             }
             return outcomes;
         } catch (RocksDBException e) {
@@ -253,14 +253,17 @@ final class RocksMetaDb implements AutoCloseable {
     }
 
     /**
-     * The options of a write: none of the write-ahead log when the Raft log is the record; else the disk's, which
-     * fail a write at once instead of stalling it while the disk is short of room (see {@link NodeDisk}).
+     * Writes through the disk (see {@link NodeDisk#write}): without a write-ahead log when the Raft log is the record,
+     * and then with a short patience, since the state machine retries a held-back write by itself and must notice
+     * its own shutdown between tries.
      */
-    private WriteOptions writeOptions(boolean lazy) {
+    private void write(WriteBatch wb, boolean lazy) throws IOException {
         if (recovery == Recovery.REPLAYED_RAFT_LOG) {
-            return raftWriteOptions;
+            disk.write(db, NodeDisk.Durability.REPLAYED, wb, WHAT, REPLAYED_PATIENCE_NANOS);
+        } else {
+            disk.write(db, recovery == Recovery.SYNCED_OWN_LOG && !lazy ? NodeDisk.Durability.SYNC
+                    : NodeDisk.Durability.LAZY, wb, WHAT);
         }
-        return disk.writeOptions(recovery == Recovery.SYNCED_OWN_LOG && !lazy);
     }
 
     private ApplyOutcome applyOne(MetaBatch batch, WriteBatch wb, Map<TableKey, byte[]> written)
@@ -342,7 +345,7 @@ final class RocksMetaDb implements AutoCloseable {
     void markApplied(Applied position) throws IOException {
         try (WriteBatch wb = new WriteBatch()) {
             putApplied(wb, position);
-            db.write(writeOptions(false), wb);
+            write(wb, false);
         } catch (RocksDBException e) {
             throw new IOException("metadata write failed: " + e.getMessage(), e);
         }
@@ -434,7 +437,6 @@ final class RocksMetaDb implements AutoCloseable {
             h.close();
         }
         db.close();
-        raftWriteOptions.close();
         cfOptions.forEach(ColumnFamilyOptions::close);
         closeAll(tableResources);
         dbOptions.close();

@@ -1,5 +1,6 @@
 package io.predastore.node.meta;
 
+import io.predastore.node.disk.DiskBusyException;
 import io.predastore.node.disk.NoSpace;
 import io.predastore.node.disk.NodeDisk;
 import io.predastore.protocol.http.ClientFaultLog;
@@ -339,6 +340,15 @@ final class RocksStateMachine extends BaseStateMachine {
             if (stopping) {
                 failed = true;
                 throw new Abandoned(failure);
+            }
+            if (DiskBusyException.in(failure) != null) {
+                // Held back for a flush with space on the disk: the write itself waited; try again.
+                if (!waiting) {
+                    waiting = true;
+                    LOG.warn("{}: metadata log entry {} waits for the database to write out its buffers ({})",
+                            getId(), ti, failure.getMessage());
+                }
+                continue;
             }
             if (!NoSpace.isCause(failure)) {
                 throw stopped(ti, failure);

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.predastore.node.auth.AuthContext;
 import io.predastore.node.auth.SigV4Verifier;
+import io.predastore.node.disk.DiskBusyException;
 import io.predastore.node.disk.StorageFullException;
 import io.predastore.node.error.S3Error;
 import io.predastore.node.error.S3Exception;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one S3 request end to end on a worker thread: authenticate, route, dispatch to the operation, and turn
  * any failure into an S3 error response: a storage refusal through the {@link StorageErrors} table, a full disk as
- * StorageFull. This is the one place an unexpected exception becomes InternalError, logged with its request id.
+ * StorageFull, a database holding writes back as SlowDown. This is the one place an unexpected exception becomes InternalError, logged with its request id.
  * Thread-safe.
  */
 public final class S3Service {
@@ -117,6 +118,12 @@ public final class S3Service {
             // Logged once per record where it was found, not per request; only this record's requests fail.
             return error(S3Error.INTERNAL_ERROR.exception(e.getMessage()), resource, requestId).operation(operation);
         } catch (IOException e) {
+            DiskBusyException busy = DiskBusyException.in(e);
+            if (busy != null) {
+                // Transient, and reported by the disk's health when it lasts; SDKs retry SlowDown with back-off.
+                return error(S3Error.SLOW_DOWN.exception(busy.getMessage()), resource, requestId)
+                        .operation(operation);
+            }
             if (!pipe.isFinished() && ClientGoneException.isCause(e)) {
                 faults.warn("request stopped", client, requestId + " " + http.method() + " " + target + ": "
                         + e.getMessage());

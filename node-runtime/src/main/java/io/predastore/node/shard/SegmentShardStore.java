@@ -1,5 +1,6 @@
 package io.predastore.node.shard;
 
+import io.predastore.node.disk.NoSpace;
 import io.predastore.node.disk.NodeDisk;
 import io.predastore.node.disk.OwnerOnly;
 import io.predastore.node.disk.StorageFullException;
@@ -370,13 +371,15 @@ public final class SegmentShardStore implements ShardStore {
             if (old == null) {
                 return false;
             }
-            db.delete(disk.writeOptions(true), key);
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.delete(key);
+                disk.write(db, NodeDisk.Durability.SYNC, batch, "delete the shard from the shard index");
+            }
             forget(RecordFormat.Location.decode(old));
             shardCount.decrementAndGet();
             return true;
         } catch (RocksDBException e) {
-            throw disk.failure("delete the shard", new IOException("Cannot delete from the shard index: "
-                    + e.getMessage(), e));
+            throw new IOException("Cannot read the shard index: " + e.getMessage(), e);
         } finally {
             stripe.unlock();
             exit();
@@ -795,7 +798,7 @@ public final class SegmentShardStore implements ShardStore {
                             applied.add(m);
                         }
                     }
-                    db.write(disk.writeOptions(true), batch);
+                    disk.write(db, NodeDisk.Durability.SYNC, batch, "write the shard index");
                 }
                 for (Move m : applied) {
                     RecordFormat.Location from = RecordFormat.Location.decode(m.oldValue());
@@ -870,7 +873,10 @@ public final class SegmentShardStore implements ShardStore {
                 // Two uploads of one id raced past create(): the first to publish wins, the other leaves no trace.
                 throw new ShardExistsException(id);
             }
-            db.put(disk.writeOptions(true), key, loc.encode());
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.put(key, loc.encode());
+                disk.write(db, NodeDisk.Durability.SYNC, batch, "write the shard index");
+            }
             segment.liveBytes.addAndGet(loc.recordSize());
             liveBytes.addAndGet(loc.recordSize());
             shardCount.incrementAndGet();
@@ -1055,7 +1061,7 @@ public final class SegmentShardStore implements ShardStore {
                 }
             } catch (IOException e) {
                 abort();
-                throw disk.failure(WHAT, e);
+                throw NoSpace.classify(WHAT, e);
             } catch (RuntimeException e) {
                 abort();
                 throw e;
@@ -1108,7 +1114,7 @@ public final class SegmentShardStore implements ShardStore {
                 return segment == null ? commitSmall() : commitStreamed();
             } catch (IOException e) {
                 // Appending, syncing or indexing on a full disk; what was appended is truncated away.
-                throw disk.failure(WHAT, e);
+                throw NoSpace.classify(WHAT, e);
             } finally {
                 exit();
             }

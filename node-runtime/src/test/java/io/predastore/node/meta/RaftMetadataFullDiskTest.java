@@ -2,6 +2,7 @@ package io.predastore.node.meta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.predastore.node.disk.DiskHealth;
 import io.predastore.node.disk.NodeDisk;
@@ -68,7 +69,8 @@ class RaftMetadataFullDiskTest {
                         "metadata database refuses writes", "metadata state machine failed"));
 
                 Files.delete(ballast);
-                c.stop(2);
+                // Stopping must not wait on a database write held back by the full disk.
+                assertTimeoutPreemptively(Duration.ofSeconds(30), () -> c.stop(2));
             } finally {
                 disk.close();
             }

@@ -941,7 +941,7 @@ public final class FilesystemBackend implements Backend {
 
     /** An I/O error for a failed metadata operation, or a {@link io.predastore.node.disk.StorageFullException}. */
     private IOException failure(String what, IOException e) {
-        return disk.failure(what, new IOException("Could not " + what + ": " + e.getMessage(), e));
+        return NoSpace.classify(what, new IOException("Could not " + what + ": " + e.getMessage(), e));
     }
 
     /** A held lock, released by try-with-resources. */
