@@ -315,8 +315,7 @@ class HealthViewModelTest {
 
         assertThat(vm.rebalanceProperty().get()).isEqualTo("rebalance: 120 shards (4.0 MiB) to move, about 3 min");
         assertThat(vm.drainingProperty().get())
-                .isEqualTo("draining node-4: 37 shards left (2 in multipart uploads in progress, which wait until "
-                        + "those uploads are completed or aborted)");
+                .isEqualTo("draining node-4: 37 shards left (2 in parts of multipart uploads in progress)");
         assertThat(vm.rebalanceProgressProperty().get()).isEqualTo(40.0 / 160);
     }
 

@@ -70,8 +70,7 @@ class HealthCommandTest {
         RebalanceProgress uploadsLeft = new RebalanceProgress(7, 0, 0, 0, 0, List.of(new DrainingNode("node-4", 2, 2)),
                 120, 30L << 20, 0, 0);
         assertThat(HealthCommand.rebalanceLine(uploadsLeft)).isEqualTo("rebalance: 0 shards (0B) to move; draining "
-                + "node-4: 2 shards left (2 in multipart uploads in progress, which wait until those uploads are "
-                + "completed or aborted)");
+                + "node-4: 2 shards left (2 in parts of multipart uploads in progress)");
 
         RebalanceProgress done = new RebalanceProgress(7, 0, 0, 0, 0, List.of(), 120, 30L << 20, 0, 0);
         assertThat(text(withRebalance(r, done))).doesNotContain("rebalance");

@@ -7,8 +7,8 @@ package io.predastore.protocol.admin;
  * @param nodeId       node id, e.g. {@code node-4}
  * @param shardsLeft   shards on it that some object record or some part of a multipart upload in progress still
  *                     names, whether or not they can be moved now
- * @param uploadShards of those, the shards of parts of uploads in progress (they leave when the upload is completed,
- *                     and then moved, or aborted)
+ * @param uploadShards of those, the shards of parts of uploads in progress (moved off like the others, or deleted
+ *                     when their upload is aborted)
  */
 public record DrainingNode(String nodeId, long shardsLeft, long uploadShards) {
     public DrainingNode {
@@ -21,16 +21,15 @@ public record DrainingNode(String nodeId, long shardsLeft, long uploadShards) {
     }
 
     /**
-     * What is left, as the CLI and the app show it: {@code 37 shards left}, with the shards of uploads in progress
-     * and what they wait for, or {@code drained, leaving}.
+     * What is left, as the CLI and the app show it: {@code 37 shards left}, with how many of them are in uploads in
+     * progress, or {@code drained, leaving}.
      */
     public String progress() {
         if (drained()) {
             return "drained, leaving";
         }
         String left = shardsLeft + (shardsLeft == 1 ? " shard" : " shards") + " left";
-        return uploadShards == 0 ? left : left + " (" + uploadShards + " in multipart uploads in progress, which wait"
-                + " until those uploads are completed or aborted)";
+        return uploadShards == 0 ? left : left + " (" + uploadShards + " in parts of multipart uploads in progress)";
     }
 
     /** Whether no record or upload part names a shard on the node any more, as of the pass. */

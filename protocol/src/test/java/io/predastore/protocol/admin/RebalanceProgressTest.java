@@ -61,10 +61,10 @@ class RebalanceProgressTest {
     }
 
     @Test
-    void drainingProgress_saysWhatIsLeftAndWhatUploadsWaitFor() {
+    void drainingProgress_saysWhatIsLeftAndHowMuchIsInUploads() {
         assertThat(new DrainingNode("node-4", 0, 0).progress()).isEqualTo("drained, leaving");
         assertThat(new DrainingNode("node-4", 1, 0).progress()).isEqualTo("1 shard left");
-        assertThat(new DrainingNode("node-4", 37, 2).progress()).isEqualTo("37 shards left (2 in multipart uploads in "
-                + "progress, which wait until those uploads are completed or aborted)");
+        assertThat(new DrainingNode("node-4", 37, 2).progress()).isEqualTo("37 shards left (2 in parts of multipart "
+                + "uploads in progress)");
     }
 }

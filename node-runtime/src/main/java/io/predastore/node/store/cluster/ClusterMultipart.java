@@ -36,6 +36,8 @@ import java.util.Optional;
  */
 final class ClusterMultipart {
     private static final int PART_SCAN = 1000;
+    /** Tries of a complete or an abort that lost a race with a part being moved off a draining node. */
+    private static final int MAX_ATTEMPTS = 4;
 
     private final ClusterContext cx;
 
@@ -113,16 +115,21 @@ final class ClusterMultipart {
         }
     }
 
+    /** A stored part: its record and the bytes it was read as (what a write conditioned on it expects). */
+    private record StoredPart(byte[] raw, PartRecord<ShardSet> record) {
+    }
+
     /** Every stored part of an upload, by part number. */
-    private Map<Integer, PartRecord<ShardSet>> parts(String uploadId) throws IOException {
-        Map<Integer, PartRecord<ShardSet>> out = new LinkedHashMap<>();
+    private Map<Integer, StoredPart> parts(String uploadId) throws IOException {
+        Map<Integer, StoredPart> out = new LinkedHashMap<>();
         byte[] prefix = MetaKeys.utf8(uploadId);
         byte[] from = null;
         while (true) {
             List<MetaEntry> page = cx.meta.scan(MetaTable.PARTS, prefix, from, PART_SCAN);
             for (MetaEntry e : page) {
                 if (e.key().length == prefix.length + 4) {
-                    out.put(MetaKeys.partNumber(e.key()), ClusterRecords.decodePart(e.value()));
+                    out.put(MetaKeys.partNumber(e.key()), new StoredPart(e.value(),
+                            ClusterRecords.decodePart(e.value())));
                 }
             }
             if (page.size() < PART_SCAN) {
@@ -133,25 +140,57 @@ final class ClusterMultipart {
         }
     }
 
+    /**
+     * Conditions that every part read is still stored as read: a part whose shards were moved meanwhile (off a
+     * draining node) has a new record, and completing or aborting with the old one would name, or delete, the
+     * wrong copies.
+     */
+    private static List<MetaBatch.Condition> unchanged(String uploadId, Map<Integer, StoredPart> parts) {
+        List<MetaBatch.Condition> out = new ArrayList<>(parts.size());
+        parts.forEach((n, p) -> out.add(new MetaBatch.Condition(MetaTable.PARTS, MetaKeys.part(uploadId, n),
+                p.raw())));
+        return out;
+    }
+
+    /** Whether a conditional write of the upload failed only because a part record changed (it was moved). */
+    private boolean onlyPartsChanged(byte[] uploadKey, byte[] upload, byte[] objectKey, byte[] object)
+            throws IOException {
+        return java.util.Arrays.equals(cx.meta.get(MetaTable.UPLOADS, uploadKey).orElse(null), upload)
+                && (objectKey == null
+                        || java.util.Arrays.equals(cx.meta.get(MetaTable.OBJECTS, objectKey).orElse(null), object));
+    }
+
     ObjectInfo complete(DistributedBackend backend, CompleteMultipartUploadRequest r) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            ObjectInfo done = tryComplete(r, attempt < MAX_ATTEMPTS);
+            if (done != null) {
+                return done;
+            }
+        }
+    }
+
+    /** One attempt at completing; null when a part was moved meanwhile and {@code again} allows another. */
+    private ObjectInfo tryComplete(CompleteMultipartUploadRequest r, boolean again) throws IOException {
         byte[] bucketRecord = cx.bucketRecordForWrite(r.bucket());
         byte[] upload = uploadRecord(r.bucket(), r.key(), r.uploadId());
         List<CompletedPart> listed = r.parts();
         MultipartRules.checkOrder(listed);
+        Map<Integer, StoredPart> read = parts(r.uploadId());
         Map<Integer, MultipartAssembly.Part<ShardSet>> stored = new LinkedHashMap<>();
-        parts(r.uploadId()).forEach((n, p) -> stored.put(n,
-                new MultipartAssembly.Part<>(p.size(), p.etag(), p.checksum(), p.location())));
+        read.forEach((n, p) -> stored.put(n, new MultipartAssembly.Part<>(p.record().size(), p.record().etag(),
+                p.record().checksum(), p.record().location())));
         MultipartAssembly.Assembled<ShardSet> assembled = MultipartAssembly.assemble(r.uploadId(), listed, stored);
         ObjectRecord<ShardSet> record = ObjectRecord.stored(new ObjectHeader(assembled.size(), assembled.etag(),
                 cx.now(), UploadCodec.decode(r.bucket(), r.key(), r.uploadId(), upload).metadata(), listed.size(),
                 assembled.checksum()), assembled.segments());
 
         byte[] objectKey = MetaKeys.object(r.bucket(), r.key());
+        byte[] uploadKey = MetaKeys.upload(r.bucket(), r.key(), r.uploadId());
         Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, objectKey);
         DistributedBackend.checkPrecondition(r.precondition(), r.bucket(), r.key(), current);
         List<MetaBatch.Op> ops = new ArrayList<>();
         ops.add(new MetaBatch.Put(MetaTable.OBJECTS, objectKey, ClusterRecords.encodeObject(record)));
-        ops.add(new MetaBatch.Delete(MetaTable.UPLOADS, MetaKeys.upload(r.bucket(), r.key(), r.uploadId())));
+        ops.add(new MetaBatch.Delete(MetaTable.UPLOADS, uploadKey));
         for (CompletedPart cp : listed) {
             ops.add(new MetaBatch.Delete(MetaTable.PARTS, MetaKeys.part(r.uploadId(), cp.partNumber())));
         }
@@ -168,10 +207,15 @@ final class ClusterMultipart {
             tombstone = ClusterContext.newObjectId(cx.now());
             ops.add(ShardReaper.tombstone(tombstone, garbage));
         }
-        boolean ok = cx.meta.apply(new MetaBatch(List.of(ClusterContext.bucketExists(r.bucket(), bucketRecord),
-                new MetaBatch.Condition(MetaTable.UPLOADS, MetaKeys.upload(r.bucket(), r.key(), r.uploadId()), upload),
-                new MetaBatch.Condition(MetaTable.OBJECTS, objectKey, current.orElse(null))), ops));
-        if (!ok) {
+        List<MetaBatch.Condition> conditions = new ArrayList<>(List.of(
+                ClusterContext.bucketExists(r.bucket(), bucketRecord),
+                new MetaBatch.Condition(MetaTable.UPLOADS, uploadKey, upload),
+                new MetaBatch.Condition(MetaTable.OBJECTS, objectKey, current.orElse(null))));
+        conditions.addAll(unchanged(r.uploadId(), read));
+        if (!cx.meta.apply(new MetaBatch(conditions, ops))) {
+            if (again && onlyPartsChanged(uploadKey, upload, objectKey, current.orElse(null))) {
+                return null;
+            }
             cx.forgetBucket(r.bucket());
             cx.bucketRecord(r.bucket());
             uploadRecord(r.bucket(), r.key(), r.uploadId());
@@ -185,28 +229,41 @@ final class ClusterMultipart {
     }
 
     void abort(String bucket, String key, String uploadId) throws IOException {
+        for (int attempt = 1; !tryAbort(bucket, key, uploadId, attempt < MAX_ATTEMPTS); attempt++) {
+            // a part was moved meanwhile: read the parts again
+        }
+    }
+
+    /** One attempt at aborting; false when a part was moved meanwhile and {@code again} allows another. */
+    private boolean tryAbort(String bucket, String key, String uploadId, boolean again) throws IOException {
         byte[] upload = uploadRecord(bucket, key, uploadId);
-        Map<Integer, PartRecord<ShardSet>> stored = parts(uploadId);
+        Map<Integer, StoredPart> stored = parts(uploadId);
         List<MetaBatch.Op> ops = new ArrayList<>();
         byte[] uploadKey = MetaKeys.upload(bucket, key, uploadId);
         ops.add(new MetaBatch.Delete(MetaTable.UPLOADS, uploadKey));
         List<ShardSet> garbage = new ArrayList<>();
-        for (Map.Entry<Integer, PartRecord<ShardSet>> p : stored.entrySet()) {
+        for (Map.Entry<Integer, StoredPart> p : stored.entrySet()) {
             ops.add(new MetaBatch.Delete(MetaTable.PARTS, MetaKeys.part(uploadId, p.getKey())));
-            garbage.add(p.getValue().location());
+            garbage.add(p.getValue().record().location());
         }
         String tombstone = ClusterContext.newObjectId(cx.now());
         if (!garbage.isEmpty()) {
             ops.add(ShardReaper.tombstone(tombstone, garbage));
         }
-        if (!cx.meta.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.UPLOADS, uploadKey, upload)),
-                ops))) {
+        List<MetaBatch.Condition> conditions = new ArrayList<>(List.of(
+                new MetaBatch.Condition(MetaTable.UPLOADS, uploadKey, upload)));
+        conditions.addAll(unchanged(uploadId, stored));
+        if (!cx.meta.apply(new MetaBatch(conditions, ops))) {
+            if (again && onlyPartsChanged(uploadKey, upload, null, null)) {
+                return false;
+            }
             uploadRecord(bucket, key, uploadId);
             throw new StorageException(StorageError.WRITE_CONFLICT, "The upload changed while aborting; retry.");
         }
         if (!garbage.isEmpty()) {
             cx.reaper.reapLater(tombstone, cx.executor);
         }
+        return true;
     }
 
     ListPartsResult listParts(String bucket, String key, String uploadId, int marker, int maxParts)

@@ -186,7 +186,7 @@ final class ProtectionPass {
             from = Arrays.copyOf(last, last.length + 1);
         }
         dropStaleDamage(damage, usedDamage);
-        rebalancing.countUploadParts();
+        rebalancing.walkUploadParts(repairs.keySet());
         List<AtRiskObject> risky = new ArrayList<>(atRisk);
         risky.sort(Comparator.comparingInt(AtRiskObject::healthyShards).thenComparing(AtRiskObject::bucket)
                 .thenComparing(AtRiskObject::key));

@@ -24,9 +24,8 @@ import org.slf4j.LoggerFactory;
  * every walked set ({@link Misplacement}), records moves for the healthy sets that have none recorded (as repair
  * entries with {@link RepairCause#REBALANCE} or {@link RepairCause#DRAIN}, at most {@code budget} per pass: later
  * passes record the rest), and counts what is left to move for the report ({@link RebalanceProgress}), including
- * the shards of parts of multipart uploads in progress on draining nodes: they are not moved (the part's set is
- * moved once the upload is completed, or deleted if it is aborted), but a draining node that holds one is not
- * drained. Memory: a few counters per node. Not thread-safe: one pass at a time.
+ * the shards of parts of multipart uploads in progress on draining nodes, which are moved off them too
+ * ({@link #walkUploadParts}). Memory: a few counters per node. Not thread-safe: one pass at a time.
  */
 final class Rebalancing {
     private static final Logger LOG = LoggerFactory.getLogger(Rebalancing.class);
@@ -100,29 +99,71 @@ final class Rebalancing {
     }
 
     /**
-     * Counts the shards on draining nodes of every part of every multipart upload in progress (parts of completed
-     * uploads are object segments, walked with their object).
+     * Walks the parts of every multipart upload in progress (parts of completed uploads are object segments,
+     * walked with their object): counts their shards on draining nodes, and records moves for those shards as for
+     * an object's set (the repair engine moves them, see {@code ShardRepairer#movePart}), so an upload left open
+     * does not hold a removal up. Parts on active nodes are not rebalanced: they are placed well enough for the
+     * life of an upload, and their object is rebalanced once it is completed.
      *
+     * @param entries the ids of the sets that have a repair entry
      * @throws IOException if the metadata store cannot be read
      */
-    void countUploadParts() throws IOException {
+    void walkUploadParts(Set<String> entries) throws IOException {
         if (members.draining().isEmpty()) {
             return;
         }
         byte[] from = null;
         while (true) {
-            List<MetaEntry> page = cx.meta.scan(MetaTable.PARTS, EMPTY, from, PAGE);
-            for (MetaEntry e : page) {
+            List<MetaEntry> page = cx.meta.scan(MetaTable.UPLOADS, EMPTY, from, PAGE);
+            for (MetaEntry upload : page) {
+                walkUpload(upload.key(), entries);
+            }
+            if (page.size() < PAGE) {
+                return;
+            }
+            byte[] last = page.get(page.size() - 1).key();
+            from = Arrays.copyOf(last, last.length + 1);
+        }
+    }
+
+    /** One upload, under its key {@code bucket 0x00 key 0x00 uploadId}. */
+    private void walkUpload(byte[] uploadKey, Set<String> entries) throws IOException {
+        int bucketEnd = MetaKeys.indexOf(uploadKey, new byte[] {0}, 0);
+        int idStart = bucketEnd;
+        for (int i = uploadKey.length - 1; i > bucketEnd; i--) {
+            if (uploadKey[i] == 0) {
+                idStart = i + 1;
+                break;
+            }
+        }
+        if (bucketEnd <= 0 || idStart <= bucketEnd + 1 || idStart == uploadKey.length) {
+            return; // not an upload key; the upload's own operations report it
+        }
+        String bucket = MetaKeys.string(uploadKey, 0, bucketEnd);
+        String key = MetaKeys.string(uploadKey, bucketEnd + 1, idStart - 1);
+        byte[] prefix = Arrays.copyOfRange(uploadKey, idStart, uploadKey.length);
+        byte[] from = null;
+        while (true) {
+            List<MetaEntry> page = cx.meta.scan(MetaTable.PARTS, prefix, from, PAGE);
+            for (MetaEntry part : page) {
+                if (part.key().length != prefix.length + Integer.BYTES) {
+                    continue;
+                }
                 ShardSet set;
                 try {
-                    set = ClusterRecords.decodePart(e.value()).location();
+                    set = ClusterRecords.decodePart(part.value()).location();
                 } catch (IOException | RuntimeException bad) {
                     continue; // the upload's own operations report it
                 }
+                boolean draining = false;
                 for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
                     if (!set.isMissing(i) && members.isDraining(set.node(i))) {
                         uploadShards.merge(set.node(i), 1L, Long::sum);
+                        draining = true;
                     }
+                }
+                if (draining && !entries.contains(set.objectId())) {
+                    recordPartMove(bucket, key, part, set);
                 }
             }
             if (page.size() < PAGE) {
@@ -130,6 +171,33 @@ final class Rebalancing {
             }
             byte[] last = page.get(page.size() - 1).key();
             from = Arrays.copyOf(last, last.length + 1);
+        }
+    }
+
+    /** Records the moves of a part's shards off draining nodes, conditioned on the part being as read. */
+    private void recordPartMove(String bucket, String key, MetaEntry part, ShardSet set) {
+        if (budget <= 0) {
+            return;
+        }
+        Misplacement plan = Misplacement.of(cx, members, bucket, key, set, live, belowReserve);
+        List<Integer> movable = plan.movable().stream().filter(i -> plan.cause(i) == RepairCause.DRAIN).toList();
+        if (movable.isEmpty()) {
+            return;
+        }
+        RepairNeeded entry = new RepairNeeded(bucket, key, cx.now(), set, List.of(), List.of(),
+                EnumSet.of(RepairCause.DRAIN), movable);
+        byte[] entryKey = MetaKeys.utf8(set.objectId());
+        try {
+            if (cx.meta.apply(new MetaBatch(List.of(new MetaBatch.Condition(MetaTable.REPAIRS, entryKey, null),
+                    new MetaBatch.Condition(MetaTable.PARTS, part.key(), part.value())),
+                    List.of(new MetaBatch.Put(MetaTable.REPAIRS, entryKey, ClusterRecords.encodeRepair(entry)))))) {
+                budget--;
+                LOG.debug("{}/{}: shards {} of upload part set {} recorded to move off draining nodes", bucket, key,
+                        movable, set.objectId());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("protection pass: recording moves of upload part set {} of {}/{} failed: {}",
+                    set.objectId(), bucket, key, e.toString());
         }
     }
 

@@ -56,11 +56,15 @@ final class ShardReaper {
     private static final byte REPLACED_RECORD = 'r';
     /**
      * First byte of the key of a tombstone of shards moved off a lost node by a repair: {@code 'm'}, a new id
-     * ({@link ClusterContext#newObjectId}, 30 characters), then the key of the object whose record the shards were
-     * moved for. Before deleting one of its shards, the reaper checks that this record does not name the shard
-     * again (a later repair may have put the same shard back on that node), so it never deletes a shard in use.
+     * ({@link ClusterContext#newObjectId}, 30 characters), then the key of the object whose record (or upload part)
+     * the shards were moved for. Before deleting one of its shards, the reaper checks that neither this record nor
+     * a part of an upload in progress for the key names the shard again (a later repair or move may have put the
+     * same shard back on that node), so it never deletes a shard in use.
      */
     private static final byte MOVED_SHARDS = 'm';
+    /** Uploads in progress for one key, and parts of one upload, that a moved-shards check reads (S3's limits). */
+    private static final int MAX_UPLOADS_CHECKED = 1000;
+    private static final int MAX_PARTS_CHECKED = 10_000;
     private static final int MOVED_ID_LENGTH = 1 + 30;
 
     /** The tombstone put that goes with a record removal. */
@@ -108,11 +112,23 @@ final class ShardReaper {
         byte[] objectKey = java.util.Arrays.copyOfRange(key, MOVED_ID_LENGTH, key.length);
         var record = meta.get(MetaTable.OBJECTS, objectKey);
         java.util.Set<String> named = new java.util.HashSet<>();
+        List<ShardSet> sets = new java.util.ArrayList<>();
         if (record.isPresent()) {
-            for (ShardSet set : ClusterRecords.decodeObject(record.get()).segments()) {
-                for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
-                    named.add(set.objectId() + "/" + i + "@" + set.node(i));
+            sets.addAll(ClusterRecords.decodeObject(record.get()).segments());
+        }
+        // Shards of a part moved off a draining node: the part record, while its upload is in progress.
+        byte[] uploads = MetaKeys.concat(objectKey, new byte[] {0});
+        for (MetaEntry upload : meta.scan(MetaTable.UPLOADS, uploads, null, MAX_UPLOADS_CHECKED)) {
+            byte[] uploadId = java.util.Arrays.copyOfRange(upload.key(), uploads.length, upload.key().length);
+            for (MetaEntry part : meta.scan(MetaTable.PARTS, uploadId, null, MAX_PARTS_CHECKED)) {
+                if (part.key().length == uploadId.length + Integer.BYTES) {
+                    sets.add(ClusterRecords.decodePart(part.value()).location());
                 }
+            }
+        }
+        for (ShardSet set : sets) {
+            for (int i = 0; i < set.dataShards() + set.parityShards(); i++) {
+                named.add(set.objectId() + "/" + i + "@" + set.node(i));
             }
         }
         return named;

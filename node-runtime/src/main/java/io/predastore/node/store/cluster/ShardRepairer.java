@@ -7,6 +7,7 @@ import io.predastore.node.shard.ShardId;
 import io.predastore.node.store.MetaKeys;
 import io.predastore.node.store.cluster.ClusterRecords.RepairNeeded;
 import io.predastore.node.store.meta.ObjectRecord;
+import io.predastore.node.store.meta.PartRecord;
 import io.predastore.protocol.shard.ShardWarrant;
 import java.io.IOException;
 import java.io.InputStream;
@@ -283,6 +284,10 @@ final class ShardRepairer {
             ObjectRecord<ShardSet> record = current.isPresent() ? ClusterRecords.decodeObject(current.get()) : null;
             int segment = record == null ? -1 : segmentOf(record, id);
             if (segment < 0) {
+                MetaEntry part = r.onlyMoves() ? partOf(r) : null;
+                if (part != null) {
+                    return movePart(entryKey, entry, r, part);
+                }
                 return unused(entryKey, entry, r, objectKey, current.orElse(null));
             }
             ShardSet set = record.segments().get(segment);
@@ -392,29 +397,56 @@ final class ShardRepairer {
             removeEntry(entryKey, entry);
             return Outcome.DROPPED;
         }
-        Misplacement plan = Misplacement.of(cx, cx.members(), r.bucket(), r.key(), set, cx.router.liveNodes(),
-                cx.router.nodesBelowReserve());
-        int width = set.dataShards() + set.parityShards();
-        int[] targets = new int[width];
-        Arrays.fill(targets, ShardSet.MISSING);
-        boolean waiting = false;
-        for (int i : r.moved()) {
-            if (plan.cause(i) == null) {
-                continue; // placed well at this epoch (e.g. its draining node became active again)
-            }
-            targets[i] = plan.target(i);
-            waiting |= targets[i] == ShardSet.MISSING;
-        }
-        if (Arrays.stream(targets).allMatch(n -> n == ShardSet.MISSING)) {
-            if (waiting) {
-                LOG.debug("{}/{}: no live target for the misplaced shards of {} now; waiting", r.bucket(), r.key(),
-                        set.objectId());
-                return Outcome.PENDING;
-            }
+        int[] targets = moveTargets(r, set);
+        if (targets == null) {
             removeEntry(entryKey, entry);
             return Outcome.DROPPED;
         }
+        String expectedMd5 = record.header().partsCount() == 0 && record.segments().size() == 1
+                ? record.header().etag() : null;
+        if (!copy(r, set, targets, expectedMd5)) {
+            return Outcome.PENDING;
+        }
+        int[] old = java.util.stream.IntStream.range(0, targets.length).filter(i -> targets[i] != ShardSet.MISSING)
+                .toArray();
+        return commit(entryKey, entry, r, objectKey, current, segment, set, targets, old, true);
+    }
+
+    /**
+     * The target of each shard the entry lists as misplaced that is still misplaced at the current epoch
+     * ({@link ShardSet#MISSING} for the others and for those without a live target now), or null when none is
+     * misplaced any more (e.g. its draining node became active again) and the entry can go.
+     */
+    private int[] moveTargets(RepairNeeded r, ShardSet set) {
+        Misplacement plan = Misplacement.of(cx, cx.members(), r.bucket(), r.key(), set, cx.router.liveNodes(),
+                cx.router.nodesBelowReserve());
+        int[] targets = new int[set.dataShards() + set.parityShards()];
+        Arrays.fill(targets, ShardSet.MISSING);
+        boolean misplaced = false;
+        for (int i : r.moved()) {
+            if (plan.cause(i) != null) {
+                targets[i] = plan.target(i);
+                misplaced = true;
+            }
+        }
+        return misplaced ? targets : null;
+    }
+
+    /**
+     * Copies each shard with a target onto it, byte for byte ({@link ShardCopy}); one whose copy fails is rebuilt
+     * from the set's other shards instead, and left where it is (its target reset to {@link ShardSet#MISSING}) if
+     * that fails too. A copy left on a target by an attempt that never committed is deleted first.
+     *
+     * @return whether any shard now has a copy on its target
+     */
+    private boolean copy(RepairNeeded r, ShardSet set, int[] targets, String expectedMd5) throws IOException {
+        if (Arrays.stream(targets).allMatch(n -> n == ShardSet.MISSING)) {
+            LOG.debug("{}/{}: no live target for the misplaced shards of {} now; waiting", r.bucket(), r.key(),
+                    set.objectId());
+            return false;
+        }
         ShardWarrant warrant = ShardWarrant.of(ShardWarrant.Kind.REPAIR, MetaKeys.utf8(set.objectId()));
+        int width = targets.length;
         int[] failed = new int[width];
         Arrays.fill(failed, ShardSet.MISSING);
         int[] readable = set.nodes();
@@ -433,8 +465,6 @@ final class ShardRepairer {
             }
         }
         if (Arrays.stream(failed).anyMatch(n -> n != ShardSet.MISSING)) {
-            String expectedMd5 = record.header().partsCount() == 0 && record.segments().size() == 1
-                    ? record.header().etag() : null;
             ShardSet rest = set.withNodes(readable);
             if (readableShards(rest) < set.dataShards() || !rebuild(r, rest, failed, expectedMd5)) {
                 for (int i = 0; i < width; i++) {
@@ -442,14 +472,61 @@ final class ShardRepairer {
                         targets[i] = ShardSet.MISSING; // left where it is; the next pass records it again
                     }
                 }
-                if (Arrays.stream(targets).allMatch(n -> n == ShardSet.MISSING)) {
-                    return Outcome.PENDING;
-                }
             }
         }
-        int[] old = java.util.stream.IntStream.range(0, width).filter(i -> targets[i] != ShardSet.MISSING)
-                .toArray();
-        return commit(entryKey, entry, r, objectKey, current, segment, set, targets, old, true);
+        return Arrays.stream(targets).anyMatch(n -> n != ShardSet.MISSING);
+    }
+
+    /**
+     * Moves the shards of a part of a multipart upload in progress off draining nodes, as {@link #move} does for an
+     * object's set: copies them, then switches the part record to the new placement, conditioned on the part
+     * record and the entry, with a moved-shards tombstone for the old copies. Completing or aborting the upload is
+     * conditioned on the part records it read, so exactly one of the two wins a race; if the part changed, the new
+     * copies are deleted and the entry goes.
+     */
+    private Outcome movePart(byte[] entryKey, byte[] entry, RepairNeeded r, MetaEntry part) throws IOException {
+        PartRecord<ShardSet> record = ClusterRecords.decodePart(part.value());
+        ShardSet set = record.location();
+        int[] targets = set.equals(r.set()) ? moveTargets(r, set) : null;
+        if (targets == null) {
+            removeEntry(entryKey, entry);
+            return Outcome.DROPPED;
+        }
+        if (!copy(r, set, targets, null)) {
+            return Outcome.PENDING;
+        }
+        int width = targets.length;
+        int[] old = new int[width];
+        Arrays.fill(old, ShardSet.MISSING);
+        for (int i = 0; i < width; i++) {
+            if (targets[i] != ShardSet.MISSING) {
+                old[i] = set.node(i);
+            }
+        }
+        PartRecord<ShardSet> moved = new PartRecord<>(record.etag(), record.size(), record.lastModified(),
+                record.checksum(), withTargets(set, targets));
+        byte[] tombstone = ShardReaper.movedKey(ClusterContext.newObjectId(cx.now()),
+                MetaKeys.object(r.bucket(), r.key()));
+        boolean done = cx.meta.apply(new MetaBatch(List.of(
+                new MetaBatch.Condition(MetaTable.PARTS, part.key(), part.value()),
+                new MetaBatch.Condition(MetaTable.REPAIRS, entryKey, entry)),
+                List.of(new MetaBatch.Put(MetaTable.PARTS, part.key(), ClusterRecords.encodePart(moved)),
+                        new MetaBatch.Delete(MetaTable.REPAIRS, entryKey),
+                        ShardReaper.tombstone(tombstone, List.of(set.withNodes(old))))));
+        if (!done) {
+            discard(r, set.objectId(), targets);
+            removeEntry(entryKey, entry);
+            LOG.info("{}/{}: the upload part in shard set {} was replaced, completed or aborted while its shards "
+                    + "were being moved; the new copies are deleted", r.bucket(), r.key(), set.objectId());
+            return Outcome.DROPPED;
+        }
+        forget(set.objectId());
+        int count = (int) Arrays.stream(old).filter(n -> n != ShardSet.MISSING).count();
+        moves.moved(count, count * set.layout().shardLength(set.length()));
+        cx.reaper.reapLater(tombstone, cx.executor);
+        LOG.info("{}/{}: moved shards of upload part in shard set {}: now on nodes {}", r.bucket(), r.key(),
+                set.objectId(), Arrays.toString(withTargets(set, targets).nodes()));
+        return Outcome.REPAIRED;
     }
 
     private static int segmentOf(ObjectRecord<ShardSet> record, String objectId) {
@@ -499,16 +576,21 @@ final class ShardRepairer {
 
     /** Whether a part of a multipart upload in progress for the entry's key is stored in the entry's set. */
     private boolean inUpload(RepairNeeded r) throws IOException {
+        return partOf(r) != null;
+    }
+
+    /** The part record of an upload in progress for the entry's key that is stored in the entry's set, or null. */
+    private MetaEntry partOf(RepairNeeded r) throws IOException {
         byte[] uploads = MetaKeys.concat(MetaKeys.object(r.bucket(), r.key()), new byte[] {0});
         for (MetaEntry upload : scanAll(MetaTable.UPLOADS, uploads)) {
             String uploadId = MetaKeys.string(upload.key(), uploads.length, upload.key().length);
             for (MetaEntry part : scanAll(MetaTable.PARTS, MetaKeys.utf8(uploadId))) {
                 if (ClusterRecords.decodePart(part.value()).location().objectId().equals(r.set().objectId())) {
-                    return true;
+                    return part;
                 }
             }
         }
-        return false;
+        return null;
     }
 
     private List<MetaEntry> scanAll(MetaTable table, byte[] prefix) throws IOException {

@@ -48,8 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The rebalancer on RS 3+2 over six in-process shard stores: objects written on five active nodes move onto a sixth
  * when it becomes active (about one set in (k + m) / N gains a shard there, one shard each), every object reads
- * back byte for byte and no record names a shard that is absent; a draining node is emptied, the report counting
- * the parts of uploads in progress on it until they are gone; an object overwritten during a move is left alone
+ * back byte for byte and no record names a shard that is absent; a draining node is emptied, the parts of uploads
+ * in progress on it included, and a completion racing a part's move names the copies that won; an object
+ * overwritten during a move is left alone
  * and the copy deleted; a move interrupted between copy and commit is finished by the next repairer; a shard whose
  * source fails its chunk checksums is rebuilt rather than copied; and a removed node's shards are rebuilt as lost.
  */
@@ -144,10 +145,11 @@ class RebalanceTest {
         assertThat(done.movedBytes()).isPositive();
         assertThat(done.etaSeconds()).isZero();
 
-        // An upload in progress with a part on node 2, which is then drained.
+        // An upload in progress with a part on node 2, which is then drained: the part is moved off it too.
         String uploadKey = keyPlacedOn(2, List.of(1, 2, 3, 4, 5, 6));
         String uploadId = backend.createMultipartUpload(BUCKET, uploadKey, ObjectMetadata.EMPTY);
-        uploadPart(uploadKey, uploadId, 1, BackendObjects.random(40_000, 300));
+        byte[] partData = BackendObjects.random(40_000, 300);
+        CompletedPart part = uploadPart(uploadKey, uploadId, 1, partData);
         long onTwo = router.local(2).shardCount();
         members.set(new MemberSet(3, List.of(1, 3, 4, 5, 6), List.of(2)));
         ProtectionReport draining = backend.protectionPass(() -> true);
@@ -155,17 +157,78 @@ class RebalanceTest {
         assertThat(draining.rebalance().draining()).containsExactly(new DrainingNode("node-2", onTwo, 1));
         RebalanceProgress drained = settle();
         assertThat(drained.membersEpoch()).isEqualTo(3);
-        assertThat(drained.draining()).as("the upload's part is still on node 2")
-                .containsExactly(new DrainingNode("node-2", 1, 1));
-        assertThat(drained.pending()).isTrue();
-        backend.abortMultipartUpload(BUCKET, uploadKey, uploadId);
-        backend.sweepTombstones();
-        RebalanceProgress empty = backend.protectionPass(() -> true).rebalance();
-        assertThat(empty.draining()).containsExactly(new DrainingNode("node-2", 0, 0));
-        assertThat(empty.pending()).isFalse();
+        assertThat(drained.draining()).as("the upload's part moved too").containsExactly(
+                new DrainingNode("node-2", 0, 0));
+        assertThat(drained.pending()).isFalse();
         assertThat(router.local(2).shardCount()).isZero();
+        assertThat(backend.listParts(BUCKET, uploadKey, uploadId, 0, 10).parts()).singleElement()
+                .satisfies(p -> assertThat(p.etag()).isEqualTo(part.etag()));
+
+        backend.completeMultipartUpload(new CompleteMultipartUploadRequest(BUCKET, uploadKey, uploadId,
+                List.of(part), WritePrecondition.NONE));
+        objects.put(uploadKey, partData);
+        backend.sweepTombstones();
         assertEveryObjectReadsBackAndEveryShardIsThere();
         assertEverySetSitsOnItsPlace(List.of(1, 3, 4, 5, 6));
+    }
+
+    /**
+     * A completion that read the parts before a part's move committed, and commits after it, must not name the old
+     * copies (the move's tombstone deletes them): it reads the parts again and names the new ones.
+     */
+    @Test
+    void aCompletionThatReadThePartsBeforeAPartMoved_namesTheNewCopies() throws IOException {
+        String key = keyPlacedOn(2, List.of(1, 2, 3, 4, 5));
+        String uploadId = backend.createMultipartUpload(BUCKET, key, ObjectMetadata.EMPTY);
+        byte[] data = BackendObjects.random(90_000, 500);
+        CompletedPart part = uploadPart(key, uploadId, 1, data);
+        members.set(new MemberSet(2, List.of(1, 3, 4, 5, 6), List.of(2)));
+        backend.protectionPass(() -> true);
+        meta.beforeCompleteCommit(() -> assertThat(backend.repairShards()).as("the part moved")
+                .isEqualTo(new RepairRound(1, 0, 0)));
+
+        backend.completeMultipartUpload(new CompleteMultipartUploadRequest(BUCKET, key, uploadId, List.of(part),
+                WritePrecondition.NONE));
+        objects.put(key, data);
+        backend.sweepTombstones();
+
+        assertThat(Arrays.stream(segments(key).get(0).nodes()).boxed().toList()).doesNotContain(2);
+        assertThat(router.local(2).shardCount()).isZero();
+        assertEveryObjectReadsBackAndEveryShardIsThere();
+    }
+
+    /**
+     * A completion that commits while a part's shards are being copied wins: the move's commit then fails, its
+     * copies are deleted and its entry goes; the object is then drained as any other.
+     */
+    @Test
+    void aCompletionDuringAPartMove_wins_andTheCopiesAreDeleted() throws IOException {
+        String key = keyPlacedOn(2, List.of(1, 2, 3, 4, 5));
+        String uploadId = backend.createMultipartUpload(BUCKET, key, ObjectMetadata.EMPTY);
+        byte[] data = BackendObjects.random(90_000, 600);
+        CompletedPart part = uploadPart(key, uploadId, 1, data);
+        members.set(new MemberSet(2, List.of(1, 3, 4, 5, 6), List.of(2)));
+        backend.protectionPass(() -> true);
+        meta.beforeRepairCommit(() -> {
+            try {
+                backend.completeMultipartUpload(new CompleteMultipartUploadRequest(BUCKET, key, uploadId,
+                        List.of(part), WritePrecondition.NONE));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        assertThat(backend.repairShards()).isEqualTo(new RepairRound(0, 1, 0));
+        objects.put(key, data);
+        backend.sweepTombstones();
+        assertThat(Arrays.stream(segments(key).get(0).nodes()).boxed().toList()).as("as completed").contains(2);
+        assertThat(local.scan(MetaTable.REPAIRS, new byte[0], null, 10)).isEmpty();
+        assertEveryObjectReadsBackAndEveryShardIsThere();
+
+        RebalanceProgress drained = settle();
+        assertThat(drained.draining()).containsExactly(new DrainingNode("node-2", 0, 0));
+        assertThat(router.local(2).shardCount()).isZero();
+        assertEveryObjectReadsBackAndEveryShardIsThere();
     }
 
     @Test
@@ -293,7 +356,7 @@ class RebalanceTest {
         RebalanceProgress progress = null;
         for (int round = 0; round < 10; round++) {
             progress = backend.protectionPass(() -> true).rebalance();
-            if (progress.shardsToMove() == 0) {
+            if (progress.shardsToMove() == 0 && progress.draining().stream().allMatch(DrainingNode::drained)) {
                 break;
             }
             backend.repairShards();
@@ -397,6 +460,7 @@ class RebalanceTest {
     private static final class HookedMeta implements MetadataStore {
         private final MetadataStore inner;
         private Runnable beforeRepairCommit;
+        private Runnable beforeCompleteCommit;
         private boolean failRepairCommit;
 
         HookedMeta(MetadataStore inner) {
@@ -405,6 +469,11 @@ class RebalanceTest {
 
         void beforeRepairCommit(Runnable hook) {
             beforeRepairCommit = hook;
+        }
+
+        /** Runs {@code hook} once, before the next commit of a multipart completion. */
+        void beforeCompleteCommit(Runnable hook) {
+            beforeCompleteCommit = hook;
         }
 
         /** The next repair commit fails as if the repairing node crashed before sending it. */
@@ -420,7 +489,14 @@ class RebalanceTest {
         @Override
         public ApplyOutcome applyBatch(MetaBatch batch) throws IOException {
             boolean repairCommit = batch.ops().stream().anyMatch(op -> op.table() == MetaTable.REPAIRS)
-                    && batch.ops().stream().anyMatch(op -> op.table() == MetaTable.OBJECTS);
+                    && batch.ops().stream().anyMatch(op -> op.table() == MetaTable.OBJECTS
+                            || op.table() == MetaTable.PARTS);
+            Runnable completing = beforeCompleteCommit;
+            if (completing != null && batch.ops().stream().anyMatch(op -> op.table() == MetaTable.UPLOADS)
+                    && batch.ops().stream().anyMatch(op -> op.table() == MetaTable.OBJECTS)) {
+                beforeCompleteCommit = null;
+                completing.run();
+            }
             if (repairCommit && failRepairCommit) {
                 failRepairCommit = false;
                 throw new IOException("the repairing node stopped before its commit");
