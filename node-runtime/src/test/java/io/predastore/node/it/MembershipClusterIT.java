@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.predastore.node.meta.MembershipMarkers;
+import io.predastore.node.meta.MetaPeerConfig;
 import io.predastore.protocol.admin.ClusterMember;
 import io.predastore.protocol.admin.ClusterMembers;
 import io.predastore.protocol.admin.MemberState;
@@ -13,6 +14,8 @@ import io.predastore.protocol.admin.RaftRole;
 import io.predastore.protocol.admin.SegmentPlacement;
 import io.predastore.protocol.admin.ShardPlacement;
 import io.predastore.protocol.admin.ShardState;
+import io.predastore.protocol.ring.Member;
+import io.predastore.protocol.ring.Ring;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,8 +50,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       rebalance completes, both new nodes hold shards, a pass at the new epoch finds nothing to move, and with
  *       seven members the metadata group has exactly five voters and two listeners.</li>
  *   <li>Two voters are killed: with three of five voters left, the metadata stays writable.</li>
- *   <li>{@code cluster remove-node 2 --wait}: it drains, is removed, stops, deletes its data and leaves the cluster
- *       file; a listener takes its vote.</li>
+ *   <li>{@code cluster remove-node 2 --wait}, with two multipart uploads left open whose parts have shards on node
+ *       2: it drains (the parts' shards included), is removed, stops, deletes its data and leaves the cluster file;
+ *       a listener takes its vote; the uploads are then completed and read back.</li>
  *   <li>{@code cluster replace-node 3}: it comes back empty and its shards are rebuilt on it.</li>
  * </ol>
  * Throughout, the load sees no failure a client would not retry (503 SlowDown or ServiceUnavailable are allowed);
@@ -62,6 +67,8 @@ class MembershipClusterIT {
     /** Nodes the load goes through: never removed or replaced. */
     private static final List<Integer> STEADY = List.of(1, 4, 5);
     private static final Duration SETTLE = Duration.ofSeconds(180);
+    /** The size of the single part of each upload left open across a removal. */
+    private static final long UPLOAD_PART = 300_000;
 
     @TempDir
     static Path tmp;
@@ -172,6 +179,23 @@ class MembershipClusterIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * {@code count} keys (not used by the load) whose shards a write now places on {@code node}: the first k + m
+     * nodes of the ring of the active members for the key, as the nodes place a new write.
+     */
+    private static List<String> keysPlacedOn(int node, int count) throws Exception {
+        Ring ring = Ring.of(active().stream().map(id -> new Member(MetaPeerConfig.peerIdOf(id))).toList());
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; keys.size() < count; i++) {
+            String key = "upload-" + i;
+            if (ring.placement(Ring.hashObject(BUCKET, key), SHARDS).stream()
+                    .anyMatch(m -> m.id().equals(MetaPeerConfig.peerIdOf(node)))) {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     private static ClusterProcesses.Result cli(String... args) throws Exception {
@@ -307,11 +331,37 @@ class MembershipClusterIT {
 
     @Test
     @Order(4)
-    void removeNode_drainsItLeavesTheGroupStopsAndDeletesItsData() throws Exception {
+    void removeNode_drainsItLeavesTheGroupStopsAndDeletesItsData_evenWithAnUploadLeftOpen() throws Exception {
         Path data = cluster.config().node(2).dataDir();
+        // Multipart uploads left open across the removal, with their parts' shards on node 2: the parts are moved
+        // off it too, so the removal does not wait for the uploads to be completed or aborted.
+        S3Client steady = clients.get(STEADY.get(0));
+        Map<String, String> uploads = new TreeMap<>();
+        Map<String, String> etags = new TreeMap<>();
+        Map<String, Long> seeds = new TreeMap<>();
+        for (String key : keysPlacedOn(2, 2)) {
+            String uploadId = steady.createMultipartUpload(b -> b.bucket(BUCKET).key(key)).uploadId();
+            long seed = 70_000 + uploads.size();
+            seeds.put(key, seed);
+            etags.put(key, steady.uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1),
+                    Generated.body(seed, UPLOAD_PART)).eTag());
+            uploads.put(key, uploadId);
+        }
+
         ClusterProcesses.Result r = cli("cluster", "remove-node", "2", "--dir", dir(), "--wait", "--timeout",
                 "300s");
         assertThat(r.exit()).as(r.output()).isZero();
+        for (Map.Entry<String, String> u : uploads.entrySet()) {
+            String key = u.getKey();
+            steady.completeMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(u.getValue())
+                    .multipartUpload(m -> m.parts(software.amazon.awssdk.services.s3.model.CompletedPart.builder()
+                            .partNumber(1).eTag(etags.get(key)).build())));
+            long seed = seeds.get(key);
+            assertThat(Generated.md5(steady.getObject(b -> b.bucket(BUCKET).key(key))))
+                    .as("%s completed after node 2 left", key).isEqualTo(Generated.md5(seed, 0, UPLOAD_PART));
+            // The final check reads it through every active member and checks where its shards are.
+            expected.put(key, new long[] {seed, UPLOAD_PART});
+        }
         assertThat(state("node-2")).isEqualTo(MemberState.REMOVED);
         assertThat(cluster.alive(2)).isFalse();
         cluster.reload();
