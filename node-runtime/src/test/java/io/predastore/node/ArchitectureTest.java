@@ -5,7 +5,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.function.Executable;
         importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     private static final String NODE = "io.predastore.node.";
+    /** The methods of RocksDB that write. */
+    private static final java.util.Set<String> ROCKSDB_WRITES = java.util.Set.of("write", "put", "delete", "merge",
+            "deleteRange", "singleDelete", "putEntity");
 
     /** The floors, lowest first. */
     static final List<Floor> FLOORS = List.of(
@@ -83,6 +88,16 @@ class ArchitectureTest {
             .as("storage rule: node.store and its backends never use node.error or node.s3")
             .because("storage throws its own StorageException, which the S3 front end maps to an S3 error in one "
                     + "table; a body stream's own failure passes through a backend untouched");
+
+    @ArchTest
+    static final ArchRule onlyTheDisk_writesToRocksDb = noClasses()
+            .that().resideInAPackage("io.predastore.node..").and().resideOutsideOfPackage(NODE + "disk")
+            .should().callMethodWhere(DescribedPredicate.describe("a RocksDB write",
+                    (JavaMethodCall call) -> call.getTargetOwner().isAssignableTo(org.rocksdb.RocksDB.class)
+                            && ROCKSDB_WRITES.contains(call.getName())))
+            .as("disk rule: every RocksDB write goes through NodeDisk.write")
+            .because("RocksDB holds a writer for a flush, for good on a full disk or when flushes get no thread; "
+                    + "NodeDisk.write has it refuse instead and bounds the wait");
 
     @ArchTest
     static final ArchRule protocol_neverUsesTheNodeOrTheApp = noClasses()
