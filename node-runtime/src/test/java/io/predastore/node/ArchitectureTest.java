@@ -41,7 +41,7 @@ class ArchitectureTest {
     static final List<Floor> FLOORS = List.of(
             new Floor("leaves", Room.tree("error"), Room.tree("checksum"), Room.tree("erasure"), Room.tree("jobs"),
                     Room.tree("metrics")),
-            new Floor("foundations", Room.tree("disk"), Room.tree("http")),
+            new Floor("foundations", Room.tree("disk"), Room.tree("http"), Room.tree("remote")),
             new Floor("identity", Room.tree("pki")),
             new Floor("local stores", Room.tree("meta"), Room.tree("shard")),
             new Floor("shard transport", Room.tree("transport")),
