@@ -59,9 +59,12 @@ class HostKeyTest {
         assertThatThrownBy(() -> HostKey.parse("ssh-rsa", ED25519)).hasMessageContaining(
                 "says it is ssh-rsa but its bytes hold a ssh-ed25519 key");
         assertThatThrownBy(() -> HostKey.parse("ssh-ed25519", "not base64!")).hasMessageContaining("not valid base64");
-        assertThatThrownBy(() -> HostKey.parse("ssh-ed25519", "AAAA")).hasMessageContaining("too short");
+        assertThatThrownBy(() -> HostKey.parse("ssh-ed25519", "AAAA")).hasMessageContaining(
+                "the bytes are not an SSH public key");
         assertThatThrownBy(() -> HostKey.fromBlob(new byte[] {0, 0, 1, 0, 'x', 'y'}))
-                .hasMessageContaining("do not start with a key type name");
+                .hasMessageContaining("the bytes are not an SSH public key");
+        assertThatThrownBy(() -> HostKey.fromBlob(new byte[] {0, 0, 0, 2, 'x', 'y'}))
+                .hasMessageContaining("the bytes are not an SSH public key");
     }
 
     @Test

@@ -132,14 +132,19 @@ class KnownHostsTest {
     }
 
     @Test
-    void glob() {
-        assertThat(KnownHosts.glob("*", "anything")).isTrue();
-        assertThat(KnownHosts.glob("a*b*c", "axxbyyc")).isTrue();
-        assertThat(KnownHosts.glob("a*b*c", "axxbyy")).isFalse();
-        assertThat(KnownHosts.glob("10.0.0.?", "10.0.0.7")).isTrue();
-        assertThat(KnownHosts.glob("10.0.0.?", "10.0.0.17")).isFalse();
-        assertThat(KnownHosts.glob("[10.0.0.5]:*", "[10.0.0.5]:2222")).isTrue();
-        assertThat(KnownHosts.glob("", "")).isTrue();
+    void linesAsPeopleWriteThem_blanksCaseWildcardPortsAndIpv6() throws IOException {
+        KnownHosts known = write("  Node1.EXAMPLE.com\tssh-ed25519   " + ED25519 + "   a  comment  ",
+                "[10.0.0.*]:2222 ecdsa-sha2-nistp256 " + ECDSA,
+                "fd00::5,[fd00::5]:2200 ssh-ed25519 " + ED25519);
+        assertThat(known.entries()).extracting(KnownHosts.Entry::line).containsExactly(1, 2, 3);
+        assertThatCode(() -> known.verify(NODE1, ED)).doesNotThrowAnyException();
+        assertThatCode(() -> known.verify(NODE5_2222, EC)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> known.verify(SshTarget.parse("a@10.0.1.5:2222"), EC))
+                .isInstanceOf(UnknownHostKeyException.class);
+        assertThatCode(() -> known.verify(SshTarget.parse("a@[fd00::5]"), ED)).doesNotThrowAnyException();
+        assertThatCode(() -> known.verify(SshTarget.parse("a@[fd00::5]:2200"), ED)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> known.verify(SshTarget.parse("a@[fd00::5]:2201"), ED))
+                .isInstanceOf(UnknownHostKeyException.class);
     }
 
     @Test
@@ -172,6 +177,30 @@ class KnownHostsTest {
                 .doesNotThrowAnyException();
         assertThatThrownBy(() -> known.verify(SshTarget.parse("a@node1.example.com:2222"), ED))
                 .isInstanceOf(UnknownHostKeyException.class);
+    }
+
+    @Test
+    void firstContact_recordsOnlyTheConfirmedKey_andNeverReplacesAChangedOne() throws IOException {
+        Path file = dir.resolve("known_hosts");
+        KnownHosts empty = KnownHosts.load(file);
+        assertThatThrownBy(() -> HostKeyVerifier.accepting(NODE1, empty, EC.fingerprint(), true).check(ED))
+                .isInstanceOf(RemoteException.class)
+                .hasMessageContaining("now presents an ED25519 key with fingerprint " + ED.fingerprint()
+                        + ", not the confirmed " + EC.fingerprint())
+                .hasMessageContaining("nothing was written to " + file);
+        assertThat(file).doesNotExist();
+
+        HostKeyVerifier.accepting(NODE1, empty, ED.fingerprint(), true).check(ED);
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).startsWith("|1|").endsWith(" ssh-ed25519 " + ED25519);
+        assertThatCode(() -> KnownHosts.load(file).verify(NODE1, ED)).doesNotThrowAnyException();
+
+        // Known now: accepting it again writes nothing; another key of its type is a change, confirmed or not.
+        HostKeyVerifier.accepting(NODE1, KnownHosts.load(file), ED.fingerprint(), true).check(ED);
+        assertThatThrownBy(() -> HostKeyVerifier.accepting(NODE1, KnownHosts.load(file), ED_OTHER.fingerprint(),
+                true).check(ED_OTHER)).isInstanceOf(ChangedHostKeyException.class);
+        assertThat(Files.readAllLines(file)).isEqualTo(lines);
     }
 
     private KnownHosts write(String... lines) throws IOException {

@@ -69,23 +69,23 @@ class RemoteLayerTest {
     void hostKeyPreference_knownTypesFirst_thenEd25519_andNoCertificates() {
         SshClient client = SshClient.setUpDefaultClient();
         List<NamedFactory<Signature>> all = client.getSignatureFactories();
-        List<String> names = RemoteHost.hostKeyPreference(all, Set.of("ssh-rsa")).stream()
+        List<String> names = Connector.hostKeyPreference(all, Set.of("ssh-rsa")).stream()
                 .map(NamedFactory::getName).toList();
         assertThat(names).noneMatch(n -> n.contains("-cert-"));
         assertThat(names.subList(0, 3)).containsExactlyInAnyOrder("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa");
         assertThat(names.get(3)).isEqualTo("ssh-ed25519");
         assertThat(names).contains("ecdsa-sha2-nistp256");
-        assertThat(RemoteHost.hostKeyPreference(all, Set.of()).get(0).getName()).isEqualTo("ssh-ed25519");
-        assertThat(RemoteHost.hostKeyPreference(all, Set.of("ecdsa-sha2-nistp256")).get(0).getName())
+        assertThat(Connector.hostKeyPreference(all, Set.of()).get(0).getName()).isEqualTo("ssh-ed25519");
+        assertThat(Connector.hostKeyPreference(all, Set.of("ecdsa-sha2-nistp256")).get(0).getName())
                 .isEqualTo("ecdsa-sha2-nistp256");
     }
 
     @Test
     void parentOfRemotePaths() {
-        assertThat(RemoteHost.parentOf("runtime.bin")).isNull();
-        assertThat(RemoteHost.parentOf("deploy/bin/runtime.bin")).isEqualTo("deploy/bin");
-        assertThat(RemoteHost.parentOf("/runtime.bin")).isEqualTo("/");
-        assertThat(RemoteHost.parentOf("/opt/p/x")).isEqualTo("/opt/p");
+        assertThat(RemotePaths.parentOf("runtime.bin")).isNull();
+        assertThat(RemotePaths.parentOf("deploy/bin/runtime.bin")).isEqualTo("deploy/bin");
+        assertThat(RemotePaths.parentOf("/runtime.bin")).isEqualTo("/");
+        assertThat(RemotePaths.parentOf("/opt/p/x")).isEqualTo("/opt/p");
     }
 
     @Test
