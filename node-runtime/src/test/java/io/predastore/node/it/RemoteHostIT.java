@@ -34,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The SSH layer ({@code node.remote}) against two real hosts: network namespaces, each with OpenSSH's own sshd
  * ({@link SshTestHosts}). Commands, uploads over SFTP (verified, skipped when unchanged, replaced when changed, refused
- * cleanly on a full disk), a command that outlives its session, host keys (unknown, accepted, changed), a wrong key,
- * keys from a real ssh-agent, and a host that is not there.
+ * cleanly on a full disk, in a directory the user may not write, on a read-only file system), a command that outlives
+ * its session, host keys (unknown, accepted, changed), a wrong key, keys from a real ssh-agent, and a host that is not
+ * there.
  *
  * <p>Without root or OpenSSH's server the class is skipped on a developer's machine but fails when {@code CI=true}.
  */
@@ -182,6 +183,62 @@ class RemoteHostIT {
             Path smallFile = tmp.resolve("small.bin");
             Files.write(smallFile, random(16 * 1024, 4));
             assertThat(host.upload(smallFile, "small/small.bin", 0600).copied()).isTrue();
+        }
+    }
+
+    @Test
+    void uploadWhereTheUserMayNotWrite_isPermissionDenied_andReplacesNothing() throws IOException {
+        // Directories another user owns; root on the test hosts does not pass over file permissions (SshTestHosts).
+        Path shared = Files.createDirectories(hosts.home(1).resolve("shared"));
+        Path existing = Files.writeString(shared.resolve("app.bin"), "old");
+        Path hidden = Files.createDirectories(hosts.home(1).resolve("hidden"));
+        for (Path p : List.of(shared, existing, hidden)) {
+            Files.setAttribute(p, "unix:uid", 65534);
+        }
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(hidden, PosixFilePermissions.fromString("rwx------"));
+        Path local = tmp.resolve("app.bin");
+        Files.write(local, random(64 * 1024, 5));
+        try (RemoteHost host = RemoteHost.connect(hosts.target(1), hosts.settings())) {
+            assertThatThrownBy(() -> host.upload(local, "shared/app.bin", 0600))
+                    .isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("permission denied on " + hosts.target(1) + ": root may not write "
+                            + "shared/app.bin in ~/shared")
+                    .hasMessageContaining("nothing was replaced");
+            assertThat(existing).hasContent("old");
+            assertThat(listNames(shared)).containsExactly("app.bin");
+
+            assertThatThrownBy(() -> host.upload(local, "shared/sub/app.bin", 0600))
+                    .isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("cannot create the directory shared/sub on " + hosts.target(1))
+                    .hasMessageContaining("root may not create it");
+            assertThatThrownBy(() -> host.upload(local, "hidden/app.bin", 0600))
+                    .isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("permission denied on " + hosts.target(1) + ": root may not look at "
+                            + "hidden/app.bin");
+            assertThat(listNames(shared)).containsExactly("app.bin");
+        }
+    }
+
+    @Test
+    void uploadOntoAReadOnlyFileSystem_failsCleanly() throws IOException {
+        hosts.mountReadOnlyDisk(1, "readonly");
+        Path local = tmp.resolve("small-ro.bin");
+        Files.write(local, random(16 * 1024, 6));
+        try (RemoteHost host = RemoteHost.connect(hosts.target(1), hosts.settings())) {
+            assertThat(host.run("touch readonly/probe", SHORT).stderr()).as("the read-only disk is mounted there")
+                    .contains("Read-only file system");
+            assertThatThrownBy(() -> host.upload(local, "readonly/app.bin", 0600))
+                    .isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("the file system of ~/readonly on " + hosts.target(1) + " is read-only; "
+                            + "choose a writable directory for readonly/app.bin");
+            assertThatThrownBy(() -> host.upload(local, "readonly/sub/app.bin", 0600))
+                    .isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("cannot create the directory readonly/sub on " + hosts.target(1))
+                    .hasMessageContaining("its file system is read-only");
+            CommandResult left = host.run("ls -A readonly", SHORT);
+            assertThat(left.ok()).isTrue();
+            assertThat(left.stdout()).isEmpty();
         }
     }
 

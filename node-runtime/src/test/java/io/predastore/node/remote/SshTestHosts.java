@@ -37,12 +37,14 @@ import org.awaitility.core.ConditionTimeoutException;
  * address only, root by public key only ({@code PermitRootLogin prohibit-password}, {@code PasswordAuthentication
  * no}, {@code UsePAM no}), SFTP by {@code internal-sftp}. It runs in a mount namespace of its own where {@link #home}
  * is bind-mounted on {@code /root}, so each host has its own home and nothing lands in the machine's. Files of the
- * host's home are visible to the test at {@link #home}.
+ * host's home are visible to the test at {@link #home}. It runs without the capabilities that let root pass over file
+ * permissions ({@code CAP_DAC_OVERRIDE}, {@code CAP_DAC_READ_SEARCH}, dropped by {@code setpriv}), so root there
+ * meets a directory it does not own as any deploy user would: a test can make a real "permission denied".
  *
  * <p>{@link #close} stops every sshd, kills whatever still runs in the namespaces (detached commands) and removes
  * namespaces, links and files; a shutdown hook does the same if the test never gets there. Needs root, iproute2,
- * util-linux ({@code nsenter}), {@code /usr/sbin/sshd} and {@code ssh-keygen}; without them {@link #start} throws
- * {@link Unavailable}.
+ * util-linux ({@code nsenter}, {@code setpriv}), {@code /usr/sbin/sshd} and {@code ssh-keygen}; without them
+ * {@link #start} throws {@link Unavailable}.
  */
 public final class SshTestHosts implements AutoCloseable {
     /** The first two octets of every address. */
@@ -54,6 +56,8 @@ public final class SshTestHosts implements AutoCloseable {
     private static final Path SSHD = Path.of("/usr/sbin/sshd");
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    /** The capabilities sshd runs without: those that let root read and write files whatever their permissions. */
+    private static final String NO_DAC = "-dac_override,-dac_read_search";
 
     /** The machine cannot make such hosts: not root, or a program is missing. */
     public static final class Unavailable extends IOException {
@@ -244,9 +248,18 @@ public final class SshTestHosts implements AutoCloseable {
      * goes with that sshd).
      */
     public synchronized void mountSmallDisk(int n, String name, long bytes) throws IOException {
+        mountTmpfs(n, name, "size=" + bytes + ",mode=0700");
+    }
+
+    /** Mounts an empty read-only file system at {@code ~/name} on host {@code n}, as {@link #mountSmallDisk}. */
+    public synchronized void mountReadOnlyDisk(int n, String name) throws IOException {
+        mountTmpfs(n, name, "ro,size=64k,mode=0700");
+    }
+
+    private void mountTmpfs(int n, String name, String options) throws IOException {
         Files.createDirectories(home(n).resolve(name));
         command(List.of("nsenter", "--target", Long.toString(sshd.get(n).pid()), "--mount", "mount", "-t", "tmpfs",
-                "-o", "size=" + bytes + ",mode=0700", "tmpfs", "/root/" + name));
+                "-o", options, "tmpfs", "/root/" + name));
     }
 
     /** Runs {@code command} inside host {@code n}'s network namespace (not over SSH) and returns its output. */
@@ -341,9 +354,10 @@ public final class SshTestHosts implements AutoCloseable {
     private void startSshd(int n) throws IOException {
         Path log = sshdDir(n).resolve("sshd.log");
         // ip netns exec gives the command a mount namespace of its own (a slave of this one), where root's home
-        // becomes the host's directory before sshd starts.
+        // becomes the host's directory before sshd starts; sshd then runs without root's power over file permissions.
         List<String> cmd = List.of("ip", "netns", "exec", namespace(n), "sh", "-c",
-                "mount --rbind \"$1\" /root && exec " + SSHD + " -D -e -f \"$2\"", "sh", home(n).toString(),
+                "mount --rbind \"$1\" /root && exec setpriv --inh-caps=" + NO_DAC + " --bounding-set=" + NO_DAC
+                        + " " + SSHD + " -D -e -f \"$2\"", "sh", home(n).toString(),
                 sshdDir(n).resolve("sshd_config").toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -429,7 +443,7 @@ public final class SshTestHosts implements AutoCloseable {
         if (!Files.isExecutable(SSHD)) {
             throw new Unavailable(SSHD + " is missing");
         }
-        for (String program : List.of("ip", "ssh-keygen", "nsenter", "mount")) {
+        for (String program : List.of("ip", "ssh-keygen", "nsenter", "mount", "setpriv")) {
             try {
                 exec(List.of(program, program.equals("ip") ? "-V" : "--help"));
             } catch (IOException e) {
