@@ -87,12 +87,12 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
      */
     public static final Duration DEAD_NODE_GRACE = Duration.ofSeconds(20);
     /**
-     * The cluster-file tuning of every chaos cluster: the dead-node grace above, and protection passes, repair rounds
-     * and scrubs often enough that damage is found and repaired, and a drained member's shards moved, within a run.
+     * The cluster-file tuning of every chaos cluster: the dead-node grace above, and protection passes and scrubs
+     * often enough that damage is found and repaired within a run.
      */
     static final Map<String, Long> TUNING = Map.of("dead_node_grace_ms", DEAD_NODE_GRACE.toMillis(),
-            "protection_check_interval_ms", 5_000L, "repair_round_interval_ms", 5_000L,
-            "scrub_bytes_per_second", 8L << 20, "scrub_pass_interval_ms", 10_000L);
+            "protection_check_interval_ms", 5_000L, "scrub_bytes_per_second", 8L << 20,
+            "scrub_pass_interval_ms", 10_000L);
 
     /** Bytes one rot fault flips. */
     static final int ROT_BYTES = 16;
