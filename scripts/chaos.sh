@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the fault-injection suite: a five-node RS(3,2) cluster, each node in a network namespace of its own, under
 # concurrent S3 clients while a nemesis kills, pauses and partitions nodes, fills their disks, flips bytes in
-# their shard files, wipes their data and keeps them down past the dead-node grace; then every key is read back
-# through every node, every object must be back at full protection, and the history is checked (linearizability
-# per key, lost and corrupt data). The run's directory
+# their shard files, wipes their data, keeps them down past the dead-node grace and changes the members (adds a
+# node on a spare host, removes one, replaces one's disk); then every member must be active or removed, every key
+# is read back through every member, every object must be back at full protection, and the history is checked
+# (linearizability per key, lost and corrupt data). The run's directory
 # (default chaos/target/chaos-<seed>) gets history.jsonl, faults.jsonl, report.md and timeline.svg; the node logs
 # are in its cluster/logs/. See docs/reliability.md.
 #
@@ -22,7 +23,7 @@ Usage: scripts/chaos.sh [--no-build] [--duration 30m] [--faults all|none|kill,pa
   --no-build          use what the last build left (chaos/target/classpath.txt and the node jar)
   --duration D        how long the load and the faults last (e.g. 30m, 150s, 1h); default 5m
   --faults F          all (default), none, or a comma list of kill, pause, partition, disk-full, rot,
-                      wipe, lose
+                      wipe, lose, churn
   --seed N            seeds the workload and the nemesis; default random (always printed; the report says how
                       to repeat the run)
   --workers N         concurrent S3 clients; default 6

@@ -3,6 +3,7 @@ package io.predastore.chaos;
 import io.predastore.chaos.check.CheckResult;
 import io.predastore.chaos.check.Checker;
 import io.predastore.chaos.check.Finding;
+import io.predastore.chaos.check.FindingType;
 import io.predastore.chaos.cluster.ChaosCluster;
 import io.predastore.chaos.history.HistoryFile;
 import io.predastore.chaos.history.Op;
@@ -28,6 +29,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -35,8 +39,9 @@ import java.util.function.LongSupplier;
 /**
  * A fault-injection run, as a command ({@link #main}) and as a library ({@link #start} on a cluster of its own,
  * {@link #on} on one the caller keeps): the workload's clients and the nemesis run together on one clock for the
- * run's duration; then the nemesis heals everything, the workload stops, the cluster settles (a leader, every node
- * serving), every key is read back through every node, and the checker judges the history. The run's directory
+ * run's duration, the clients following the members as churn changes them; then the nemesis heals everything, the
+ * workload stops, the cluster settles (a leader, every node serving, every member active or removed), every key is
+ * read back through every member (a read that still fails is a finding), and the checker judges the history. The run's directory
  * gets {@code history.jsonl}, {@code faults.jsonl}, {@code report.md} and {@code timeline.svg}.
  *
  * <p>Beyond tolerance, errors are expected but wrong data never: the checker is the judge either way, and the
@@ -51,6 +56,11 @@ public final class ChaosRun {
     static final int FINAL_READ_ATTEMPTS = 10;
     static final Duration FINAL_READ_PAUSE = Duration.ofSeconds(1);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+    /**
+     * How long, after every fault is healed, the members have to settle: every one active or removed (a drain the
+     * last churn started done, the node gone).
+     */
+    static final Duration MEMBERS_TIMEOUT = Duration.ofMinutes(2);
     /** How long, after every fault is healed, the cluster has to bring every object back to full protection. */
     static final Duration PROTECTION_TIMEOUT = Duration.ofMinutes(3);
 
@@ -158,16 +168,19 @@ public final class ChaosRun {
         Path faultFile = out.resolve("faults.jsonl");
         Machine atStart = Machine.now();
         List<String> problems = new ArrayList<>();
+        List<Finding> afterHeal = new ArrayList<>();
         List<FaultEvent> faults = List.of();
         AtomicLong origin = new AtomicLong(System.nanoTime());
         LongSupplier clock = () -> System.nanoTime() - origin.get();
         Instant started;
         Instant healed;
         try (HistoryFile history = HistoryFile.create(historyFile); FaultLog faultLog = FaultLog.create(faultFile)) {
-            List<java.net.URI> endpoints = cluster.nodeIds().stream().map(cluster::s3Endpoint).toList();
-            WorkloadConfig config = WorkloadConfig.defaults(NodeEndpoint.numbered(endpoints), cluster.accessKey(),
+            WorkloadConfig config = WorkloadConfig.defaults(endpoints(cluster), cluster.accessKey(),
                     cluster.secretKey(), options.workers(), options.seed());
             try (Workload workload = new Workload(config, history, clock)) {
+                // The clients follow the members: a node added takes requests once active, one removed none once
+                // it drains.
+                cluster.setMembersListener(() -> workload.useNodes(endpoints(cluster)));
                 try {
                     workload.createBucket(Duration.ofMinutes(1));
                 } catch (IllegalStateException e) {
@@ -201,13 +214,23 @@ public final class ChaosRun {
                 log.printf(Locale.ROOT, "chaos: load over after %.0f s: %d operations, %d faults%n",
                         clock.getAsLong() / 1e9, workload.stats().total(), faults.size());
                 settle(cluster, problems);
+                Optional<String> unsettled = cluster.awaitMembersSettled(MEMBERS_TIMEOUT);
+                unsettled.ifPresent(u -> {
+                    log.println("chaos: " + u);
+                    afterHeal.add(new Finding(FindingType.MEMBERS_UNSETTLED, "", u, List.of()));
+                });
+                cluster.setMembersListener(null);
+                workload.useNodes(endpoints(cluster));
                 healed = Instant.now();
                 List<Op> finals = workload.finalReads(FINAL_READ_ATTEMPTS, FINAL_READ_PAUSE);
+                afterHeal.addAll(unread(finals));
                 long unread = finals.stream().filter(o -> o.outcome() != Outcome.OK).count();
                 if (unread > 0) {
                     log.println("chaos: " + unread + " final read(s) still failed after " + FINAL_READ_ATTEMPTS
                             + " attempts");
                 }
+            } finally {
+                cluster.setMembersListener(null);
             }
         }
         List<Finding> unprotected = List.of();
@@ -217,7 +240,7 @@ public final class ChaosRun {
             unprotected.forEach(f -> log.println("chaos: " + f.explanation()));
         }
         log.println("chaos: checking the history");
-        CheckResult result = new Checker().check(historyFile).with(unprotected);
+        CheckResult result = new Checker().check(historyFile).with(unprotected).with(afterHeal);
         List<Op> history = HistoryFile.read(historyFile);
         List<Op> load = history.stream().filter(o -> o.worker() < options.workers()).toList();
         RunReport report = new RunReport(options.seed(), options.command(), settings(options), started, result,
@@ -226,6 +249,30 @@ public final class ChaosRun {
         Summary summary = report.summary();
         int exit = summary.exitCode() == Summary.VALID && !problems.isEmpty() ? Summary.NOT_RUN : summary.exitCode();
         return new RunResult(exit, summary, out, report, problems);
+    }
+
+    /** The S3 endpoints of the cluster's current members, as the workload reaches them. */
+    static List<NodeEndpoint> endpoints(ChaosCluster cluster) {
+        return cluster.nodeIds().stream().map(n -> new NodeEndpoint(n, cluster.s3Endpoint(n), null)).toList();
+    }
+
+    /**
+     * One {@link FindingType#UNREADABLE} finding per key (or listing) whose final read through some member did not
+     * end OK after every attempt, naming the reads that failed.
+     */
+    static List<Finding> unread(List<Op> finals) {
+        Map<String, List<Op>> failed = new TreeMap<>();
+        for (Op op : finals) {
+            if (op.outcome() != Outcome.OK) {
+                failed.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        failed.forEach((key, ops) -> findings.add(new Finding(FindingType.UNREADABLE, key, "the final "
+                + ops.get(0).type() + " through " + ops.stream().map(Op::node).distinct().toList() + " still ended "
+                + ops.get(0).outcome() + " after " + FINAL_READ_ATTEMPTS + " attempts, every fault healed"
+                + (ops.get(0).error() == null ? "" : ": " + ops.get(0).error()), ops)));
+        return findings;
     }
 
     /** Waits out the load, printing progress now and then. */

@@ -49,7 +49,7 @@ public record RunOptions(Duration duration, Set<FaultKind> faults, long seed, in
 
               --duration D        how long the load and the faults last (e.g. 30m, 150s, 1h); default 5m
               --faults F          all (default), none, or a comma list of kill, pause, partition, disk-full,
-                                  rot, wipe, lose
+                                  rot, wipe, lose, churn
               --seed N            seeds the workload and the nemesis; default random (always printed)
               --workers N         concurrent S3 clients; default 6
               --nodes N           nodes in the cluster, 5 to 9; default 5 (with 6 or more, a lost node's shards

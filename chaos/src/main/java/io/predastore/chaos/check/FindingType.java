@@ -21,6 +21,16 @@ public enum FindingType {
      * every set healthy) within the wait: damage it should have found and rebuilt was left.
      */
     UNDER_PROTECTED,
+    /**
+     * After every fault was healed and the members settled, a final read through a member still failed after its
+     * attempts: what the history says the key holds (an object, or none) could not be read back.
+     */
+    UNREADABLE,
+    /**
+     * After every fault was healed, a member was still joining or draining when the wait for it ran out, or a
+     * removed node did not delete its data when it left.
+     */
+    MEMBERS_UNSETTLED,
     /** The search for an order ran out of its step budget: neither proved correct nor violated. */
     UNDECIDED;
 

@@ -4,15 +4,16 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The faults that can be done to the nodes of a running cluster, and how to tell they are over: what a nemesis
- * drives. {@link ChaosCluster} is the real one; tests of fault schedules use a fake. Implementations are
- * thread-safe.
+ * The faults that can be done to the nodes of a running cluster, the changes of its members, and how to tell they
+ * are over: what a nemesis drives. {@link #nodeIds()} is the members at the moment it is asked. {@link ChaosCluster}
+ * is the real one; tests of fault schedules use a fake. Implementations are thread-safe.
  */
 public interface NodeControl {
-    /** The node ids, in order. */
+    /** The ids of the current members that faults may hit, ascending. */
     List<Integer> nodeIds();
 
     /** How many nodes may fail without losing data or availability (the erasure code's parity). */
@@ -74,6 +75,40 @@ public interface NodeControl {
 
     /** How long a node may be down before the cluster declares it lost ({@code dead_node_grace_ms}). */
     Duration deadNodeGrace();
+
+    /**
+     * Adds a node to the cluster's members (on a spare host) and waits until it serves and is active; from then on
+     * it is in {@link #nodeIds()}.
+     *
+     * @return its id; empty when no spare host is free
+     * @throws IOException if it could not be added, or did not become active within {@code timeout}
+     */
+    OptionalInt addNode(Duration timeout) throws IOException, InterruptedException;
+
+    /**
+     * Starts removing member {@code node} (it drains, then leaves and stops by itself) unless the cluster's rule
+     * refuses it (never fewer than data + parity active members); once draining it is no longer in
+     * {@link #nodeIds()}.
+     *
+     * @return why it is not being removed; empty when it is draining now
+     */
+    Optional<String> removeNode(int node) throws IOException;
+
+    /**
+     * Replaces member {@code node}'s disk (killed, its shards and metadata deleted, started again, waited for) unless
+     * the cluster's rule refuses it (objects at risk, or their protection unknown).
+     *
+     * @return why it was not replaced; empty when it serves again on an empty disk
+     */
+    Optional<String> replaceNode(int node, Duration timeout) throws IOException, InterruptedException;
+
+    /**
+     * Lets go of the members removed since the last call that have exited, freeing their hosts for
+     * {@link #addNode}.
+     *
+     * @return the nodes let go
+     */
+    List<Integer> reapRemoved() throws IOException;
 
     /**
      * Waits until node {@code node} answers again (e.g. after {@link #start}).

@@ -103,6 +103,18 @@ final class NodeDisks implements AutoCloseable {
         return Files.getFileStore(mountOf(node)).getUsableSpace();
     }
 
+    /**
+     * Unmounts node {@code node}'s file system (lazily if still busy), for a node that has left the cluster; nothing
+     * mounted for it is fine. Run once its process has exited.
+     */
+    synchronized void release(int node) throws IOException {
+        Path dir = mounts.remove(node);
+        List<String> failures = new ArrayList<>();
+        if (dir != null && !unmount(dir.toString(), failures)) {
+            throw new IOException("could not unmount the disk of node " + node + ": " + String.join("; ", failures));
+        }
+    }
+
     /** Unmounts every file system mounted here (lazily if still busy). Run once the node processes have exited. */
     @Override
     public synchronized void close() throws IOException {

@@ -42,7 +42,17 @@ public enum FaultKind {
      * and rebuilds its shards elsewhere (where enough nodes remain); started again when healed, when its shards that
      * were rebuilt elsewhere must be reaped and none still used touched. Always one node.
      */
-    LOSE;
+    LOSE,
+    /**
+     * The members change under load, as an operator changes them. Every other churn event adds a node on a spare
+     * host (it joins, becomes active, and the rebalancer moves shards onto it) and, when healed, removes a member
+     * drawn from the seed, the new one included (it drains, leaves the metadata group, stops and deletes its data
+     * while the next faults go on); the others replace a member's disk (same id, empty disk: it rejoins and the
+     * cluster rebuilds its shards in place). Nothing is done where the cluster's own rule refuses it: a removal that
+     * would leave fewer than data + parity active members, a replacement while objects are at risk. From then on
+     * the other faults, the clients and the checks follow the members as they are.
+     */
+    CHURN;
 
     /** The name on the command line and in reports: {@code kill}, {@code disk-full}, ... */
     public String cliName() {

@@ -3,8 +3,12 @@ package io.predastore.chaos.nemesis;
 import io.predastore.chaos.cluster.NodeControl;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -13,7 +17,10 @@ import java.util.function.LongSupplier;
  * Injects faults into a running cluster on a thread of its own: it waits a random gap, injects the next fault of
  * its {@link FaultSchedule}, keeps it for its duration, heals it (restarting killed nodes and waiting until they
  * serve), records a {@link FaultEvent} in the fault log, and goes on until {@link #stop()}. One fault at a time, so
- * within tolerance no more than {@code parity} nodes are ever faulty at once.
+ * within tolerance no more than {@code parity} nodes are ever faulty at once. Each fault is planned on the members
+ * as they are then ({@link NodeControl#nodeIds()}): a node a {@link FaultKind#CHURN} removed is never hit again, one
+ * it added is hit like the others. A member being removed drains while the next faults go on; the nemesis lets go
+ * of it once it has left ({@link NodeControl#reapRemoved()}).
  *
  * <p>Thread-safe: {@link #start()} and {@link #stop()} may be called from any thread, once each.
  */
@@ -88,13 +95,15 @@ public final class Nemesis {
     private void run() {
         try {
             while (!stopped()) {
-                FaultPlan plan = schedule.next(cluster::leader);
+                cluster.reapRemoved();
+                FaultPlan plan = schedule.next(cluster.nodeIds(), cluster::leader);
                 if (await(plan.gap().toNanos())) {
                     return;
                 }
                 long start = clock.getAsLong();
                 String[] detail = new String[1];
-                Heal heal = inject(plan, detail);
+                List<Integer> hit = new ArrayList<>(plan.nodes());
+                Heal heal = inject(plan, detail, hit);
                 try {
                     // A lost node stays down past the grace, so that the cluster declares it lost.
                     await(plan.duration().toNanos()
@@ -102,7 +111,8 @@ public final class Nemesis {
                 } finally {
                     heal.run();
                 }
-                FaultEvent event = new FaultEvent(plan.kind(), plan.nodes(), start, clock.getAsLong(), detail[0]);
+                FaultEvent event = new FaultEvent(plan.kind(), hit.stream().distinct().sorted().toList(), start,
+                        clock.getAsLong(), detail[0]);
                 synchronized (events) {
                     events.add(event);
                 }
@@ -124,9 +134,10 @@ public final class Nemesis {
 
     /**
      * Injects {@code plan} and returns how to heal it; what the fault did, where worth saying, goes to
-     * {@code detail[0]}. If the injection fails part way, what was done is healed before the failure is thrown.
+     * {@code detail[0]}, and the nodes a churn added, removed or replaced to {@code hit}. If the injection fails part
+     * way, what was done is healed before the failure is thrown.
      */
-    private Heal inject(FaultPlan plan, String[] detail) throws IOException, InterruptedException {
+    private Heal inject(FaultPlan plan, String[] detail, List<Integer> hit) throws IOException, InterruptedException {
         List<Integer> done = new ArrayList<>();
         Heal heal = switch (plan.kind()) {
             case KILL, WIPE, LOSE -> () -> {
@@ -150,6 +161,8 @@ public final class Nemesis {
             };
             // Rot is not undone: it stays until a read finds it and the shard is repaired.
             case ROT -> () -> { };
+            // A replaced node is back once it serves; an addition is answered by a removal.
+            case CHURN -> plan.replace() ? () -> { } : () -> removeMember(plan, detail, hit);
         };
         try {
             switch (plan.kind()) {
@@ -183,16 +196,54 @@ public final class Nemesis {
                     int flipped = cluster.rot(plan.nodes().get(0), plan.seed());
                     detail[0] = flipped + (flipped == 1 ? " byte" : " bytes") + " flipped";
                 }
+                case CHURN -> {
+                    if (plan.replace()) {
+                        int node = plan.nodes().get(0);
+                        Optional<String> refused = cluster.replaceNode(node, options.healTimeout());
+                        detail[0] = refused.map(r -> "node " + node + " not replaced: " + r)
+                                .orElse("node " + node + " replaced by an empty one");
+                    } else {
+                        OptionalInt added = cluster.addNode(options.healTimeout());
+                        hit.clear();
+                        added.ifPresent(hit::add);
+                        detail[0] = added.isPresent() ? "node " + added.getAsInt() + " added"
+                                : "no node added: no spare host free";
+                    }
+                }
             }
         } catch (IOException | RuntimeException e) {
-            try {
-                heal.run();
-            } catch (IOException | RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
+            // A churn that failed part way is not answered by a removal: what it left is the failure to report.
+            if (plan.kind() != FaultKind.CHURN) {
+                try {
+                    heal.run();
+                } catch (IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
             }
             throw e;
         }
         return heal;
+    }
+
+    /**
+     * Removes a member drawn from {@code plan}'s seed among the members now (a node just added included): the first
+     * in that order whose removal the cluster does not refuse. Appends it to {@code hit} and what happened to
+     * {@code detail[0]}.
+     */
+    private void removeMember(FaultPlan plan, String[] detail, List<Integer> hit) throws IOException {
+        List<Integer> order = new ArrayList<>(cluster.nodeIds());
+        Collections.shuffle(order, new Random(plan.seed()));
+        String refusal = "no member";
+        for (int node : order) {
+            Optional<String> refused = cluster.removeNode(node);
+            if (refused.isEmpty()) {
+                hit.add(node);
+                detail[0] = (detail[0] == null ? "" : detail[0] + "; ") + "node " + node + " removed (draining)";
+                return;
+            }
+            refusal = refused.get();
+        }
+        detail[0] = (detail[0] == null ? "" : detail[0] + "; ") + "no node removed: " + refusal;
     }
 
     /** Waits {@code nanos} or until stopped; true if stopped. */

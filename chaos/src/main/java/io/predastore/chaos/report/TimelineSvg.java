@@ -145,8 +145,8 @@ public final class TimelineSvg {
         for (FaultEvent f : faults.stream().sorted(Comparator.comparingLong(FaultEvent::start)).toList()) {
             double x1 = scale.x(f.start() / 1e9);
             double x2 = Math.max(x1 + 1, scale.x(f.end() / 1e9));
-            String label = f.kind().cliName() + " " + f.nodes().stream()
-                    .map(n -> "n" + n).collect(Collectors.joining(","));
+            String label = (f.kind().cliName() + " " + f.nodes().stream()
+                    .map(n -> "n" + n).collect(Collectors.joining(","))).trim();
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
                     + "fill=\"%s\" fill-opacity=\"0.18\"><title>%s</title></rect>%n", x1, TOP, x2 - x1,
                     BOTTOM - TOP, SHADE.get(f.kind()), escape(f.detail() == null ? label

@@ -16,10 +16,9 @@ final class OpMix {
     private final int[] cumulative;
     private final int total;
     private final int keys;
-    private final int nodes;
     private final Random random;
 
-    OpMix(Map<OpType, Integer> weights, int keys, int nodes, Random random) {
+    OpMix(Map<OpType, Integer> weights, int keys, Random random) {
         int sum = 0;
         List<Integer> bounds = new ArrayList<>();
         for (OpType type : OpType.values()) {
@@ -33,7 +32,6 @@ final class OpMix {
         this.cumulative = bounds.stream().mapToInt(Integer::intValue).toArray();
         this.total = sum;
         this.keys = keys;
-        this.nodes = nodes;
         this.random = random;
     }
 
@@ -58,8 +56,8 @@ final class OpMix {
         return random.nextInt(keys);
     }
 
-    /** The index of the next node, in {@code [0, nodes)}. */
-    int nextNode() {
+    /** The index of the next node among {@code nodes} (the nodes there are now), in {@code [0, nodes)}. */
+    int nextNode(int nodes) {
         return random.nextInt(nodes);
     }
 

@@ -3,10 +3,13 @@ package io.predastore.chaos.workload;
 import io.predastore.chaos.history.Op;
 import io.predastore.chaos.history.OpType;
 import io.predastore.chaos.history.Outcome;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * One client of the run: a loop of seeded operations, one at a time, each to a random node, until told to stop.
+ * One client of the run: a loop of seeded operations, one at a time, each to a random node of those there are at that
+ * moment, until told to stop.
  * Its writes carry ids {@code w<worker>-<seq>}, unique in the run. Runs on one thread.
  */
 final class Worker implements Runnable {
@@ -24,7 +27,7 @@ final class Worker implements Runnable {
         this.clients = clients;
         this.ops = ops;
         this.stopping = stopping;
-        this.mix = new OpMix(config.weights(), config.keys(), clients.size(), OpMix.workerRandom(config.seed(), id));
+        this.mix = new OpMix(config.weights(), config.keys(), OpMix.workerRandom(config.seed(), id));
     }
 
     @Override
@@ -34,21 +37,23 @@ final class Worker implements Runnable {
         }
     }
 
-    /** Runs the next operation. */
+    /** Runs the next operation, to a node of those there are now. */
     void step() {
         OpType type = mix.nextType();
         String key = config.key(mix.nextKey());
-        int n = mix.nextNode();
-        String node = clients.node(n).name();
+        List<NodeClients.Target> targets = clients.targets();
+        NodeClients.Target target = targets.get(mix.nextNode(targets.size()));
+        S3Client s3 = target.client();
+        String node = target.node().name();
         switch (type) {
-            case PUT, CREATE -> ops.put(clients.client(n), node, id, type, key, nextWriteId(),
+            case PUT, CREATE -> ops.put(s3, node, id, type, key, nextWriteId(),
                     mix.nextSize(config.minSize(), config.maxSize()), null, null);
-            case REPLACE -> replace(n, key);
-            case GET -> ops.get(clients.client(n), node, id, key);
-            case HEAD -> ops.head(clients.client(n), node, id, key, new String[1]);
-            case DELETE -> ops.delete(clients.client(n), node, id, key);
-            case LIST -> ops.list(clients.client(n), node, id);
-            case MULTIPART -> ops.multipart(clients.client(n), node, id, key, nextWriteId(), mix.nextPartCount(),
+            case REPLACE -> replace(s3, node, key);
+            case GET -> ops.get(s3, node, id, key);
+            case HEAD -> ops.head(s3, node, id, key, new String[1]);
+            case DELETE -> ops.delete(s3, node, id, key);
+            case LIST -> ops.list(s3, node, id);
+            case MULTIPART -> ops.multipart(s3, node, id, key, nextWriteId(), mix.nextPartCount(),
                     mix.nextSize(config.minSize(), Operations.PART_SIZE), stopping);
         }
     }
@@ -57,14 +62,13 @@ final class Worker implements Runnable {
      * A HEAD to learn the object's write and ETag, then a PutObject with {@code If-Match} on that ETag, both to the
      * same node. Without an object (or an answer) there is nothing to replace, and only the HEAD is recorded.
      */
-    private void replace(int n, String key) {
-        String node = clients.node(n).name();
+    private void replace(S3Client s3, String node, String key) {
         String[] etag = new String[1];
-        Op head = ops.head(clients.client(n), node, id, key, etag);
+        Op head = ops.head(s3, node, id, key, etag);
         if (head.outcome() != Outcome.OK || head.observed() == null || etag[0] == null) {
             return;
         }
-        ops.put(clients.client(n), node, id, OpType.REPLACE, key, nextWriteId(),
+        ops.put(s3, node, id, OpType.REPLACE, key, nextWriteId(),
                 mix.nextSize(config.minSize(), config.maxSize()), etag[0], head.observed());
     }
 

@@ -59,9 +59,9 @@ public final class Workload implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
-            int n = attempt % clients.size();
+            List<NodeClients.Target> targets = clients.targets();
             try {
-                clients.client(n).createBucket(b -> b.bucket(config.bucket()));
+                targets.get(attempt % targets.size()).client().createBucket(b -> b.bucket(config.bucket()));
                 return;
             } catch (BucketAlreadyOwnedByYouException e) {
                 return;
@@ -73,6 +73,16 @@ public final class Workload implements AutoCloseable {
         throw new IllegalStateException("could not create bucket " + config.bucket() + " through any node within "
                 + timeout + "; is the cluster up and the credential right? Last error: "
                 + (last == null ? "none" : Outcomes.describe(last)), last);
+    }
+
+    /**
+     * Sends every operation from now on (the final reads included) to {@code nodes} instead: the cluster's members
+     * changed. Operations under way finish where they are. Any thread.
+     *
+     * @throws IllegalArgumentException if {@code nodes} is empty
+     */
+    public void useNodes(List<NodeEndpoint> nodes) {
+        clients.use(nodes);
     }
 
     /** Starts the workers; they run until {@link #stop}. */
@@ -129,18 +139,15 @@ public final class Workload implements AutoCloseable {
             throw new IllegalStateException("stop the workload before the final reads");
         }
         int worker = config.workers();
+        List<NodeClients.Target> targets = clients.targets();
         List<Op> last = new ArrayList<>();
         for (String key : config.allKeys()) {
-            for (int n = 0; n < clients.size(); n++) {
-                int node = n;
-                last.add(retrying(attempts, pause,
-                        () -> ops.get(clients.client(node), clients.node(node).name(), worker, key)));
+            for (NodeClients.Target t : targets) {
+                last.add(retrying(attempts, pause, () -> ops.get(t.client(), t.node().name(), worker, key)));
             }
         }
-        for (int n = 0; n < clients.size(); n++) {
-            int node = n;
-            last.add(retrying(attempts, pause,
-                    () -> ops.list(clients.client(node), clients.node(node).name(), worker)));
+        for (NodeClients.Target t : targets) {
+            last.add(retrying(attempts, pause, () -> ops.list(t.client(), t.node().name(), worker)));
         }
         return last;
     }

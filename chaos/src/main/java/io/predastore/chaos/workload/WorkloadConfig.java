@@ -11,7 +11,8 @@ import java.util.Objects;
  * What a workload runs: against which nodes, with which credential, how many workers, on which keys, with which mix
  * of operations and which client timeouts. Immutable.
  *
- * @param nodes          the nodes; every operation goes to one of them chosen at random
+ * @param nodes          the nodes at the start; every operation goes to one of them chosen at random (a run whose
+ *                       members change gives the workload the new ones, {@link Workload#useNodes})
  * @param accessKey      the S3 access key
  * @param secretKey      the S3 secret key
  * @param bucket         the bucket the workload creates (if absent) and writes in

@@ -45,7 +45,9 @@ class FaultScheduleTest {
     void next_withinTolerance_neverMoreThanParityNodes() {
         List<FaultPlan> plans = plans(NemesisOptions.defaults(1), 1000, OptionalInt.of(1));
         assertThat(plans).allSatisfy(p -> {
-            assertThat(p.nodes()).hasSizeBetween(1, 2).doesNotHaveDuplicates().isSorted();
+            // A churn that adds a node names none beforehand; it removes one when healed.
+            assertThat(p.nodes()).hasSizeBetween(p.kind() == FaultKind.CHURN && !p.replace() ? 0 : 1, 2)
+                    .doesNotHaveDuplicates().isSorted();
             assertThat(NODES).containsAll(p.nodes());
         });
         assertThat(plans).anySatisfy(p -> assertThat(p.nodes()).hasSize(2));
@@ -55,8 +57,10 @@ class FaultScheduleTest {
     @Test
     void next_beyondTolerance_hitsParityPlusOneButNoMore() {
         List<FaultPlan> plans = plans(NemesisOptions.defaults(1).withBeyondTolerance(true), 1000, OptionalInt.of(1));
-        assertThat(plans).allSatisfy(p -> assertThat(p.nodes()).hasSizeBetween(1, 3));
-        for (FaultKind kind : EnumSet.complementOf(EnumSet.of(FaultKind.ROT, FaultKind.WIPE, FaultKind.LOSE))) {
+        assertThat(plans).allSatisfy(p -> assertThat(p.nodes()).hasSizeBetween(
+                p.kind() == FaultKind.CHURN && !p.replace() ? 0 : 1, 3));
+        for (FaultKind kind : EnumSet.complementOf(EnumSet.of(FaultKind.ROT, FaultKind.WIPE, FaultKind.LOSE,
+                FaultKind.CHURN))) {
             assertThat(plans).as(kind.name()).anySatisfy(p -> {
                 assertThat(p.kind()).isEqualTo(kind);
                 assertThat(p.nodes()).hasSize(3);
@@ -81,6 +85,59 @@ class FaultScheduleTest {
         assertThat(rots).allSatisfy(p -> assertThat(p.nodes()).hasSize(1));
         assertThat(rots).extracting(p -> p.nodes().get(0)).containsAll(NODES);
         assertThat(rots).extracting(FaultPlan::seed).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void next_churn_alternatesAddingAndReplacing_replacingOneMemberOfThoseGiven() {
+        FaultSchedule schedule = new FaultSchedule(NemesisOptions.defaults(6).withFaults(EnumSet.of(FaultKind.CHURN,
+                FaultKind.KILL)), NODES, 2);
+        List<Integer> members = new ArrayList<>(NODES);
+        List<FaultPlan> churns = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            FaultPlan p = schedule.next(List.copyOf(members), OptionalInt::empty);
+            assertThat(members).as("%s hits members only", p).containsAll(p.nodes());
+            if (p.kind() == FaultKind.CHURN) {
+                churns.add(p);
+                if (!p.replace()) {
+                    // What a nemesis does: a new node, then one member removed.
+                    members.add(members.get(members.size() - 1) + 1);
+                    members.remove(Integer.valueOf(members.get(Math.floorMod(p.seed(), members.size()))));
+                }
+            }
+        }
+        assertThat(churns).hasSizeGreaterThan(100);
+        for (int i = 0; i < churns.size(); i++) {
+            FaultPlan p = churns.get(i);
+            assertThat(p.replace()).as("churn %d", i).isEqualTo(i % 2 == 1);
+            assertThat(p.nodes()).hasSize(p.replace() ? 1 : 0);
+        }
+        assertThat(churns).filteredOn(FaultPlan::replace).extracting(p -> p.nodes().get(0))
+                .as("nodes added later are replaced too").anyMatch(n -> n > 5);
+    }
+
+    @Test
+    void next_otherMembers_sameKindsTimingsAndSeeds() {
+        FaultSchedule five = new FaultSchedule(NemesisOptions.defaults(8), NODES, 2);
+        FaultSchedule six = new FaultSchedule(NemesisOptions.defaults(8), NODES, 2);
+        List<Integer> grown = List.of(1, 2, 4, 5, 6, 7);
+        for (int i = 0; i < 200; i++) {
+            FaultPlan a = five.next(NODES, () -> OptionalInt.of(2));
+            FaultPlan b = six.next(grown, () -> OptionalInt.of(2));
+            assertThat(List.of(b.kind(), b.gap(), b.duration(), b.seed(), b.replace()))
+                    .isEqualTo(List.of(a.kind(), a.gap(), a.duration(), a.seed(), a.replace()));
+            assertThat(grown).containsAll(b.nodes());
+        }
+    }
+
+    @Test
+    void plan_onlyAChurnReplaces_andOnlyAnAdditionNamesNoNode() {
+        assertThatThrownBy(() -> new FaultPlan(Duration.ZERO, FaultKind.KILL, List.of(1), Duration.ZERO, 0, true))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FaultPlan(Duration.ZERO, FaultKind.CHURN, List.of(), Duration.ZERO, 0, true))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FaultPlan(Duration.ZERO, FaultKind.KILL, List.of(), Duration.ZERO, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new FaultPlan(Duration.ZERO, FaultKind.CHURN, List.of(), Duration.ZERO, 0).nodes()).isEmpty();
     }
 
     @Test

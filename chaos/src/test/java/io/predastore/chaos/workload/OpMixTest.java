@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 
 class OpMixTest {
     private static List<String> choices(long seed, int worker) {
-        OpMix mix = new OpMix(WorkloadConfig.DEFAULT_WEIGHTS, 30, 5, OpMix.workerRandom(seed, worker));
+        OpMix mix = new OpMix(WorkloadConfig.DEFAULT_WEIGHTS, 30, OpMix.workerRandom(seed, worker));
         List<String> out = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            out.add(mix.nextType() + "/" + mix.nextKey() + "/" + mix.nextNode() + "/" + mix.nextSize(100, 204800));
+            out.add(mix.nextType() + "/" + mix.nextKey() + "/" + mix.nextNode(5) + "/" + mix.nextSize(100, 204800));
         }
         return out;
     }
@@ -32,8 +32,7 @@ class OpMixTest {
 
     @Test
     void nextType_followsWeights_andNeverPicksZeroWeight() {
-        OpMix mix = new OpMix(Map.of(OpType.PUT, 3, OpType.GET, 1, OpType.DELETE, 0), 30, 5,
-                OpMix.workerRandom(7, 0));
+        OpMix mix = new OpMix(Map.of(OpType.PUT, 3, OpType.GET, 1, OpType.DELETE, 0), 30, OpMix.workerRandom(7, 0));
         Map<OpType, Integer> counts = new EnumMap<>(OpType.class);
         for (int i = 0; i < 40_000; i++) {
             counts.merge(mix.nextType(), 1, Integer::sum);
@@ -44,12 +43,13 @@ class OpMixTest {
 
     @Test
     void keysNodesSizes_stayInRange_andCoverIt() {
-        OpMix mix = new OpMix(WorkloadConfig.DEFAULT_WEIGHTS, 30, 5, OpMix.workerRandom(1, 1));
+        OpMix mix = new OpMix(WorkloadConfig.DEFAULT_WEIGHTS, 30, OpMix.workerRandom(1, 1));
         boolean[] keys = new boolean[30];
-        boolean[] nodes = new boolean[5];
+        boolean[] nodes = new boolean[6];
         for (int i = 0; i < 5_000; i++) {
             keys[mix.nextKey()] = true;
-            nodes[mix.nextNode()] = true;
+            // The members may change between two operations: each draw is among those there are then.
+            nodes[mix.nextNode(i % 2 == 0 ? 5 : 6)] = true;
             assertThat(mix.nextSize(100, 200)).isBetween(100, 200);
             assertThat(mix.nextPartCount()).isBetween(2, 3);
         }

@@ -6,7 +6,6 @@ import io.predastore.node.supervisor.NodeLaunchSpec;
 import io.predastore.node.supervisor.NodeSupervisor;
 import io.predastore.node.supervisor.PidFiles;
 import io.predastore.node.supervisor.SupervisorSettings;
-import io.predastore.protocol.admin.ProtectionCounts;
 import io.predastore.protocol.admin.ProtectionReport;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.NodeConfig;
@@ -157,19 +156,11 @@ final class ReplaceNodeCommand implements Callable<Integer> {
         return refusal(report);
     }
 
-    /** Why a cluster in the state {@code report} describes must not lose a node's data now, or null. */
+    /**
+     * Why a cluster in the state {@code report} describes must not lose a node's data now, or null
+     * ({@link ProtectionReport#replacementRefusal}).
+     */
     static String refusal(ProtectionReport report) {
-        if (!report.computed()) {
-            return "no protection pass has run yet, so the objects' protection is unknown";
-        }
-        ProtectionCounts c = report.cluster();
-        int m = report.parityShards();
-        long atRisk = c.atRisk(m);
-        long unreadable = c.unreadable(m);
-        if (atRisk + unreadable > 0) {
-            return atRisk + " object(s) at risk and " + unreadable + " unreadable: they have no shard to spare, and "
-                    + "the node's shards may be among those they still have";
-        }
-        return null;
+        return report.replacementRefusal().orElse(null);
     }
 }

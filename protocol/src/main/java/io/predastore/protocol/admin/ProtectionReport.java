@@ -2,6 +2,7 @@ package io.predastore.protocol.admin;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How well the cluster's objects are protected ({@code GET /admin/v1/protection}), from the last protection pass
@@ -69,6 +70,26 @@ public record ProtectionReport(long computedAtMillis, long passMillis, int dataS
     /** Whether a pass has produced this report (false for {@link #none}). */
     public boolean computed() {
         return computedAtMillis >= 0;
+    }
+
+    /**
+     * Why a node's data must not be lost now (its disk replaced, {@code cluster replace-node}), or empty when it may:
+     * the one rule the CLI and the fault-injection suite apply. Not before a pass has run (the objects' protection is
+     * unknown), and not while any object is at risk or unreadable: those have no shard to spare, and the node's
+     * shards may be among the ones they still have. Degraded objects are fine: one more lacking shard leaves them
+     * readable, and they are rebuilt with the rest.
+     */
+    public Optional<String> replacementRefusal() {
+        if (!computed()) {
+            return Optional.of("no protection pass has run yet, so the objects' protection is unknown");
+        }
+        long risk = cluster.atRisk(parityShards);
+        long lost = cluster.unreadable(parityShards);
+        if (risk + lost > 0) {
+            return Optional.of(risk + " object(s) at risk and " + lost + " unreadable: they have no shard "
+                    + "to spare, and the node's shards may be among those they still have");
+        }
+        return Optional.empty();
     }
 
     /**
