@@ -9,10 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -53,10 +57,10 @@ public final class PemFiles {
     /** A key manager presenting the chain of {@code certificatePem} with the key of {@code keyPem}. */
     public static X509KeyManager keyManager(Path certificatePem, Path keyPem) throws IOException {
         List<X509Certificate> chain = PemCertificates.read(certificatePem);
-        PrivateKey key = privateKey(keyPem);
-        if (!chain.get(0).getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
-            throw new IOException("the key in " + keyPem + " (" + key.getAlgorithm() + ") does not belong to the "
-                    + "certificate in " + certificatePem + " (" + chain.get(0).getPublicKey().getAlgorithm() + ")");
+        PrivateKey key = sameFamily(privateKey(keyPem), chain.get(0).getPublicKey());
+        if (key == null || !pair(key, chain.get(0).getPublicKey())) {
+            throw new IOException("the key in " + keyPem + " does not belong to the certificate in "
+                    + certificatePem + " (" + chain.get(0).getPublicKey().getAlgorithm() + ")");
         }
         try {
             // The store lives only in memory; its password protects nothing and is random so nobody relies on it.
@@ -75,6 +79,47 @@ public final class PemFiles {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use the key " + keyPem + " with the certificate " + certificatePem + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code key} as a key of the certificate's key family from the JDK's own providers, or null if it is of another
+     * family. The PEM converter names a key after whichever provider is installed first (an EC key reads as
+     * "ECDSA" once a library has installed BouncyCastle's provider, as the SSH library does), so names are not
+     * compared; re-reading the encoding with the certificate's family is what the TLS stack will do anyway.
+     */
+    private static PrivateKey sameFamily(PrivateKey key, PublicKey certified) {
+        try {
+            return KeyFactory.getInstance(certified.getAlgorithm())
+                    .generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@code key} signs what {@code certified} verifies: the two are one key pair. */
+    private static boolean pair(PrivateKey key, PublicKey certified) {
+        String algorithm = switch (certified.getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            default -> null;
+        };
+        if (algorithm == null) {
+            return true; // a family this check does not know: the TLS handshake is the judge
+        }
+        try {
+            byte[] probe = "predastore key pair check".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certified);
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
         }
     }
 
