@@ -55,6 +55,8 @@ public final class ChaosRun {
     /** Attempts of each final read, and the pause between them. */
     static final int FINAL_READ_ATTEMPTS = 10;
     static final Duration FINAL_READ_PAUSE = Duration.ofSeconds(1);
+    /** How long failed final reads are tried again, over all of them; later ones get a single attempt. */
+    static final Duration FINAL_READ_RETRY = Duration.ofMinutes(1);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
     /**
      * How long, after every fault is healed, the members have to settle: every one active or removed (a drain the
@@ -222,12 +224,11 @@ public final class ChaosRun {
                 cluster.setMembersListener(null);
                 workload.useNodes(endpoints(cluster));
                 healed = Instant.now();
-                List<Op> finals = workload.finalReads(FINAL_READ_ATTEMPTS, FINAL_READ_PAUSE);
+                List<Op> finals = workload.finalReads(FINAL_READ_ATTEMPTS, FINAL_READ_PAUSE, FINAL_READ_RETRY);
                 afterHeal.addAll(unread(finals));
                 long unread = finals.stream().filter(o -> o.outcome() != Outcome.OK).count();
                 if (unread > 0) {
-                    log.println("chaos: " + unread + " final read(s) still failed after " + FINAL_READ_ATTEMPTS
-                            + " attempts");
+                    log.println("chaos: " + unread + " final read(s) still failed after their attempts");
                 }
             } finally {
                 cluster.setMembersListener(null);
@@ -270,7 +271,7 @@ public final class ChaosRun {
         List<Finding> findings = new ArrayList<>();
         failed.forEach((key, ops) -> findings.add(new Finding(FindingType.UNREADABLE, key, "the final "
                 + ops.get(0).type() + " through " + ops.stream().map(Op::node).distinct().toList() + " still ended "
-                + ops.get(0).outcome() + " after " + FINAL_READ_ATTEMPTS + " attempts, every fault healed"
+                + ops.get(0).outcome() + " after its attempts, every fault healed"
                 + (ops.get(0).error() == null ? "" : ": " + ops.get(0).error()), ops)));
         return findings;
     }

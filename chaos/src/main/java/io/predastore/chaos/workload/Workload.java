@@ -129,33 +129,37 @@ public final class Workload implements AutoCloseable {
      * The end of a run, after faults are healed and the cluster has settled: a GET of every key through every node,
      * then one LIST of the prefix through every node, recorded as ordinary operations of worker
      * {@code workers()} (one past the last worker). A read that fails (e.g. 503 just after a restart) is tried
-     * again, up to {@code attempts} times in all, {@code pause} apart, each attempt recorded.
+     * again, up to {@code attempts} times in all, {@code pause} apart, each attempt recorded, as long as
+     * {@code retryFor} has not passed since the final reads began; after that every read left gets one attempt (a
+     * node that never answers, each attempt waiting out the call timeout, would otherwise take many minutes).
      *
      * @return the last attempt of each read, GETs by key then node, then the LISTs by node
      * @throws InterruptedException if interrupted while pausing
      */
-    public List<Op> finalReads(int attempts, Duration pause) throws InterruptedException {
+    public List<Op> finalReads(int attempts, Duration pause, Duration retryFor) throws InterruptedException {
         if (!threads.isEmpty() && !stopping) {
             throw new IllegalStateException("stop the workload before the final reads");
         }
         int worker = config.workers();
+        long retryUntil = System.nanoTime() + retryFor.toNanos();
         List<NodeClients.Target> targets = clients.targets();
         List<Op> last = new ArrayList<>();
         for (String key : config.allKeys()) {
             for (NodeClients.Target t : targets) {
-                last.add(retrying(attempts, pause, () -> ops.get(t.client(), t.node().name(), worker, key)));
+                last.add(retrying(attempts, pause, retryUntil,
+                        () -> ops.get(t.client(), t.node().name(), worker, key)));
             }
         }
         for (NodeClients.Target t : targets) {
-            last.add(retrying(attempts, pause, () -> ops.list(t.client(), t.node().name(), worker)));
+            last.add(retrying(attempts, pause, retryUntil, () -> ops.list(t.client(), t.node().name(), worker)));
         }
         return last;
     }
 
-    private static Op retrying(int attempts, Duration pause, java.util.function.Supplier<Op> read)
+    private static Op retrying(int attempts, Duration pause, long retryUntil, java.util.function.Supplier<Op> read)
             throws InterruptedException {
         Op op = read.get();
-        for (int i = 1; i < attempts && op.outcome() != Outcome.OK; i++) {
+        for (int i = 1; i < attempts && op.outcome() != Outcome.OK && System.nanoTime() - retryUntil < 0; i++) {
             Thread.sleep(pause.toMillis());
             op = read.get();
         }
