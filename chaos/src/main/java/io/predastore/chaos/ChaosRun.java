@@ -41,8 +41,8 @@ import java.util.function.LongSupplier;
  * {@link #on} on one the caller keeps): the workload's clients and the nemesis run together on one clock for the
  * run's duration, the clients following the members as churn changes them; then the nemesis heals everything, the
  * workload stops, the cluster settles (a leader, every node serving, every member active or removed), every key is
- * read back through every member (a read that still fails is a finding), and the checker judges the history. The run's directory
- * gets {@code history.jsonl}, {@code faults.jsonl}, {@code report.md} and {@code timeline.svg}.
+ * read back through every member (a read that still fails is a finding), and the checker judges the history. The
+ * run's directory gets {@code history.jsonl}, {@code faults.jsonl}, {@code report.md} and {@code timeline.svg}.
  *
  * <p>Beyond tolerance, errors are expected but wrong data never: the checker is the judge either way, and the
  * availability figures show what the faults cost. One run at a time per cluster; not thread-safe.

@@ -57,9 +57,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * own, with two spare hosts for nodes added later; needs root): first the fault mechanics the nemesis relies on, then
  * a bounded run of load with every kind of fault, membership churn included, that must leave zero violations, every
  * member active or removed and every object readable, then a short run on nodes weakened on purpose that must be
- * caught.
- * {@code -Dchaos.seed=N} repeats a run (the load run with seed N, the weakened one with N + 1);
- * {@code -Dchaos.seconds=S} and {@code -Dchaos.weakened.seconds=S} change their lengths. The runs' files (history, faults, report, node logs) stay under {@code target/chaos-it/}.
+ * caught. {@code -Dchaos.seed=N} repeats a run (the load run with seed N, the weakened one with N + 1);
+ * {@code -Dchaos.seconds=S} and {@code -Dchaos.weakened.seconds=S} change their lengths. The runs' files (history,
+ * faults, report, node logs) stay under {@code target/chaos-it/}.
  *
  * <p>Without network namespaces the class is skipped on a developer's machine but fails when {@code CI=true}.
  */

@@ -147,9 +147,10 @@ public final class ChaosCluster implements NodeControl, AutoCloseable {
     }
 
     /**
-     * Makes {@code rs.width()} hosts and {@link #SPARE_HOSTS} spare ones, writes a cluster into {@code dir} (which must not hold one) with a reserve of
-     * {@link #RESERVE_BYTES}, mounts a file system of {@link #DISK_BYTES} on every node's data directory, starts
-     * every node and waits until each answers its admin API and a Raft leader exists.
+     * Makes {@code rs.width()} hosts and {@link #SPARE_HOSTS} spare ones, writes a cluster into {@code dir} (which
+     * must not hold one) with a reserve of {@link #RESERVE_BYTES}, mounts a file system of {@link #DISK_BYTES} on
+     * every node's data directory, starts every node and waits until each answers its admin API and a Raft leader
+     * exists.
      *
      * @param dir     the cluster directory (cluster file, certificates, data, {@code logs/})
      * @param nodeJar {@code predastore-node.jar}
