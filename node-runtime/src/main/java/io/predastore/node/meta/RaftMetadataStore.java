@@ -139,23 +139,40 @@ public final class RaftMetadataStore implements MetadataStore {
             throws IOException {
         RaftGroupId groupId = groupId(options.clusterName());
         boolean startsEmpty = !EmptyRejoin.hasLog(options.dir().resolve("raft"));
-        // A node added to a running group starts with an empty configuration: Ratis then waits, neither following
-        // nor campaigning, until the leader adds it and sends it the log or a snapshot. Later starts use the
-        // configuration in its own log, whatever the group given here. Its client sends to the other peers.
+        // A node added to a running group waits, neither following nor campaigning, until the leader adds it and
+        // sends it the log or a snapshot. Later starts use the configuration in its own log, whatever the group
+        // given here. Its client sends to the other peers.
         boolean waitToBeAdded = options.joining() && startsEmpty;
         // A group formed from the cluster file gives votes to at most five peers (MetaVoters); the others start as
         // listeners. Every peer computes the same roles from the same file.
         java.util.Set<String> voters = MetaVoters.initial(options.peers());
         List<RaftPeer> peers = new ArrayList<>();
+        RaftPeer self = null;
         for (MetaPeerConfig p : options.peers()) {
-            if (!(waitToBeAdded && p.id().equals(options.selfId()))) {
+            if (waitToBeAdded && p.id().equals(options.selfId())) {
+                self = RaftPeer.newBuilder().setId(p.id()).setAddress(p.address())
+                        .setStartupRole(RaftPeerRole.LISTENER).build();
+            } else {
                 peers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.address())
                         .setStartupRole(voters.contains(p.id()) ? RaftPeerRole.FOLLOWER : RaftPeerRole.LISTENER)
                         .build());
             }
         }
         RaftGroup group = RaftGroup.valueOf(groupId, peers);
-        RaftGroup serverGroup = waitToBeAdded ? RaftGroup.valueOf(groupId) : group;
+        RaftGroup serverGroup = group;
+        if (waitToBeAdded) {
+            if (self == null) {
+                throw new IllegalArgumentException("the peers of joining node " + options.selfId()
+                        + " do not include it");
+            }
+            // It starts as a listener, as the leader adds it. Ratis fixes a peer's role when it starts and never
+            // turns a running follower into a listener: a peer started outside the configuration would keep the
+            // follower role, campaign once the leader is gone, and be shut down by the next leader (measured on
+            // Ratis 3.3.0, where a node added to a cluster of seven stopped following the log this way).
+            List<RaftPeer> withSelf = new ArrayList<>(peers);
+            withSelf.add(self);
+            serverGroup = RaftGroup.valueOf(groupId, withSelf);
+        }
         PeerSet admitted = new PeerSet(options.peers().stream().map(MetaPeerConfig::id).collect(Collectors.toSet()));
         RaftProperties props = properties(options);
         Parameters params = new Parameters();
@@ -626,13 +643,6 @@ public final class RaftMetadataStore implements MetadataStore {
         RaftServer.Division division = server.getDivision(groupId);
         DivisionInfo info = division.getInfo();
         RaftStatus.Role role = role(info.getCurrentRole());
-        if (role == RaftStatus.Role.FOLLOWER
-                && division.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER).stream()
-                        .anyMatch(p -> p.getId().equals(selfId))) {
-            // A peer added to a running group as a listener keeps the follower role Ratis gave it at start until
-            // it restarts; what it is, is what the configuration says.
-            role = RaftStatus.Role.LISTENER;
-        }
         RaftPeerId leader = info.getLeaderId();
         List<RaftStatus.FollowerStatus> followers = new ArrayList<>();
         if (role == RaftStatus.Role.LEADER) {

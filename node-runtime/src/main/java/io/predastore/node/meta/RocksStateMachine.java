@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -93,6 +94,8 @@ final class RocksStateMachine extends BaseStateMachine {
     private volatile boolean stopping;
     /** Set when an apply failed for good: nothing after it may be applied in this process. */
     private volatile boolean failed;
+    /** Set when the group, not this node, shut this peer down: it then follows the log no more. */
+    private volatile String shutDownByGroup;
 
     RocksStateMachine(Path dbDir, NodeDisk disk, RequestSeal seal) {
         this.dbDir = dbDir;
@@ -403,6 +406,23 @@ final class RocksStateMachine extends BaseStateMachine {
         super.notifyTermIndexUpdated(term, index);
     }
 
+    /**
+     * Ratis shuts a peer down on its own when the leader answers its vote request that it is no longer in the group;
+     * the process goes on serving S3 but this peer follows the log no more. Said loudly here, since nothing else
+     * would: every later local read names it.
+     */
+    @Override
+    public void notifyServerShutdown(RoleInfoProto roleInfo, boolean allServer) {
+        if (allServer || stopping) {
+            return; // this node is stopping
+        }
+        String message = getId() + ": the metadata group shut this node's peer down (it was " + roleInfo.getRole()
+                + " and the leader no longer counts it as a voter); it follows the metadata log no more. Restart the "
+                + "node: it starts in the role the group's configuration gives it";
+        shutDownByGroup = message;
+        LOG.error(message);
+    }
+
     @Override
     public void notifyLogFailed(Throwable cause, LogEntryProto failedEntry) {
         // Ratis fails every later append too: only a restart brings the log back.
@@ -453,7 +473,8 @@ final class RocksStateMachine extends BaseStateMachine {
         try {
             RocksMetaDb current = db;
             if (current == null) {
-                throw new IOException("metadata state machine is not open");
+                String cause = shutDownByGroup;
+                throw new IOException(cause != null ? cause : "metadata state machine is not open");
             }
             if (failed) {
                 // Entries after the one that failed were not applied here: answering would be stale.

@@ -315,6 +315,38 @@ class RaftMetadataStoreTest {
         }
     }
 
+    @Test
+    void join_aListenerAddedToTheRunningGroup_keepsFollowingWhenTheLeaderIsLost() throws Exception {
+        try (MetaTestCluster c = new MetaTestCluster(dir, 4, MetadataOptions.LogOptions.DEFAULTS, (id, p) -> null)) {
+            c.startFirst(3);
+            int leader = c.awaitLeaderAmong(0, 1, 2);
+            RaftMetadataStore joined = c.startJoining(3);
+            java.util.Set<String> all = new java.util.TreeSet<>(List.of("n1", "n2", "n3", "n4"));
+            for (RaftMetadataStore s : c.stores) {
+                s.admitPeers(all);
+            }
+            c.stores[leader].reconfigure(c.peers.subList(0, 3), List.of(c.peers.get(3)))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            c.stores[leader].apply(put(MetaTable.NODES, "before", "1"));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> joined.getLocal(MetaTable.NODES, b("before")).isPresent());
+            // Ratis keeps the role a peer started in: one started outside the configuration would be a follower here,
+            // campaign once the leader is gone and be shut down by the next leader.
+            assertThat(joined.status().role()).isEqualTo(RaftStatus.Role.LISTENER);
+
+            c.stop(leader);
+            int[] rest = java.util.stream.IntStream.range(0, 3).filter(i -> i != leader).toArray();
+            int newLeader = c.awaitLeaderAmong(rest);
+            // Several election timeouts pass with the listener in the group.
+            Thread.sleep(2000);
+            c.stores[newLeader].apply(put(MetaTable.NODES, "after", "1"));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> joined.getLocal(MetaTable.NODES, b("after")).isPresent());
+            assertThat(joined.status().role()).isEqualTo(RaftStatus.Role.LISTENER);
+            assertThat(joined.leaderId()).contains(c.peers.get(newLeader).id());
+        }
+    }
+
     private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
