@@ -225,6 +225,7 @@ final class ClusterMultipart {
         if (tombstone != null) {
             cx.reaper.reapLater(tombstone, cx.executor);
         }
+        dropLateParts(r.uploadId());
         return record.info(r.bucket(), r.key());
     }
 
@@ -263,7 +264,35 @@ final class ClusterMultipart {
         if (!garbage.isEmpty()) {
             cx.reaper.reapLater(tombstone, cx.executor);
         }
+        dropLateParts(uploadId);
         return true;
+    }
+
+    /**
+     * Deletes the parts an upload that is gone still has, and their shards. A part committed after a completion or an
+     * abort read the parts, and before that committed, is in neither's batch. Once the upload record is gone no part
+     * can commit (each is conditioned on it), so one read now finds every such part.
+     */
+    private void dropLateParts(String uploadId) throws IOException {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Map<Integer, StoredPart> late = parts(uploadId);
+            if (late.isEmpty()) {
+                return;
+            }
+            List<MetaBatch.Op> ops = new ArrayList<>();
+            List<ShardSet> garbage = new ArrayList<>();
+            for (Map.Entry<Integer, StoredPart> p : late.entrySet()) {
+                ops.add(new MetaBatch.Delete(MetaTable.PARTS, MetaKeys.part(uploadId, p.getKey())));
+                garbage.add(p.getValue().record().location());
+            }
+            String tombstone = ClusterContext.newObjectId(cx.now());
+            ops.add(ShardReaper.tombstone(tombstone, garbage));
+            if (cx.meta.apply(new MetaBatch(unchanged(uploadId, late), ops))) {
+                cx.reaper.reapLater(tombstone, cx.executor);
+                return;
+            }
+            // a late part was moved off a draining node meanwhile: read them again
+        }
     }
 
     ListPartsResult listParts(String bucket, String key, String uploadId, int marker, int maxParts)

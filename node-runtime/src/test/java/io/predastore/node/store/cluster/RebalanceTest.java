@@ -231,6 +231,40 @@ class RebalanceTest {
         assertEveryObjectReadsBackAndEveryShardIsThere();
     }
 
+    /**
+     * A part that commits after a completion or an abort read the parts, and before that commits, is in neither's
+     * batch: it must not stay behind as a part record of an upload that is gone, holding its shards for ever.
+     */
+    @Test
+    void aPartCommittedWhileTheUploadEnds_isDeletedWithItsShards() throws IOException {
+        String completed = "late-part-complete";
+        String completedId = backend.createMultipartUpload(BUCKET, completed, ObjectMetadata.EMPTY);
+        byte[] data = BackendObjects.random(60_000, 700);
+        CompletedPart part = uploadPart(completed, completedId, 1, data);
+        meta.beforeUploadEnds(() -> uploadPartUnchecked(completed, completedId, 2, 800));
+        backend.completeMultipartUpload(new CompleteMultipartUploadRequest(BUCKET, completed, completedId,
+                List.of(part), WritePrecondition.NONE));
+        objects.put(completed, data);
+
+        String aborted = "late-part-abort";
+        String abortedId = backend.createMultipartUpload(BUCKET, aborted, ObjectMetadata.EMPTY);
+        uploadPart(aborted, abortedId, 1, BackendObjects.random(50_000, 900));
+        meta.beforeUploadEnds(() -> uploadPartUnchecked(aborted, abortedId, 2, 1000));
+        backend.abortMultipartUpload(BUCKET, aborted, abortedId);
+        backend.sweepTombstones();
+
+        assertThat(local.scan(MetaTable.PARTS, new byte[0], null, 10)).as("part records left").isEmpty();
+        assertEveryObjectReadsBackAndEveryShardIsThere();
+    }
+
+    private void uploadPartUnchecked(String key, String uploadId, int number, long seed) {
+        try {
+            uploadPart(key, uploadId, number, BackendObjects.random(40_000, seed));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void anObjectOverwrittenDuringAMove_isLeftAlone_andTheCopyDeleted() throws IOException {
         String key = keyPlacedOn(6, List.of(1, 2, 3, 4, 5, 6));
@@ -461,6 +495,7 @@ class RebalanceTest {
         private final MetadataStore inner;
         private Runnable beforeRepairCommit;
         private Runnable beforeCompleteCommit;
+        private Runnable beforeUploadEnds;
         private boolean failRepairCommit;
 
         HookedMeta(MetadataStore inner) {
@@ -474,6 +509,11 @@ class RebalanceTest {
         /** Runs {@code hook} once, before the next commit of a multipart completion. */
         void beforeCompleteCommit(Runnable hook) {
             beforeCompleteCommit = hook;
+        }
+
+        /** Runs {@code hook} once, before the next commit that ends an upload (a completion or an abort). */
+        void beforeUploadEnds(Runnable hook) {
+            beforeUploadEnds = hook;
         }
 
         /** The next repair commit fails as if the repairing node crashed before sending it. */
@@ -496,6 +536,12 @@ class RebalanceTest {
                     && batch.ops().stream().anyMatch(op -> op.table() == MetaTable.OBJECTS)) {
                 beforeCompleteCommit = null;
                 completing.run();
+            }
+            Runnable ending = beforeUploadEnds;
+            if (ending != null && batch.ops().stream().anyMatch(op -> op.table() == MetaTable.UPLOADS
+                    && op instanceof MetaBatch.Delete)) {
+                beforeUploadEnds = null;
+                ending.run();
             }
             if (repairCommit && failRepairCommit) {
                 failRepairCommit = false;
