@@ -15,8 +15,14 @@ import java.util.Optional;
 
 /**
  * The pid files in {@code <clusterDir>/run/node-N.pid}, which let one process stop or inspect nodes another process
- * started. A pid file holds the pid and, on a second line, the process's start time in epoch milliseconds so a
- * reused pid is not mistaken for the node.
+ * started. A pid file holds the pid, on a second line the process's start time in epoch milliseconds, and on Linux a
+ * third line with its start in clock ticks since boot, so that a reused pid is not mistaken for the node.
+ *
+ * <p>The ticks decide when both sides have them. The JDK reports a start time only as a wall-clock instant, derived
+ * from the boot time each JVM reads once; once the system clock is stepped, a JVM started later computes every start
+ * time that many seconds apart from what the writer recorded. Taking a running node for a gone one is costly:
+ * {@code cluster up} starts a second process on the same data, and {@code cluster down} leaves the node running and
+ * deletes its pid file.
  */
 public final class PidFiles {
     private PidFiles() {
@@ -44,7 +50,8 @@ public final class PidFiles {
         Path file = pidFile(clusterDir, nodeId);
         Files.createDirectories(file.getParent());
         String text = process.pid() + "\n"
-                + process.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("") + "\n";
+                + process.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("") + "\n"
+                + startTicks(process.pid()).map(String::valueOf).orElse("") + "\n";
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -93,7 +100,16 @@ public final class PidFiles {
             return Optional.empty();
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        if (handle.isEmpty() || lines.size() < 2 || lines.get(1).isBlank()) {
+        if (handle.isEmpty()) {
+            return handle;
+        }
+        if (lines.size() >= 3 && !lines.get(2).isBlank()) {
+            Optional<Long> ticks = startTicks(pid);
+            if (ticks.isPresent()) {
+                return ticks.get() == Long.parseLong(lines.get(2).trim()) ? handle : Optional.empty();
+            }
+        }
+        if (lines.size() < 2 || lines.get(1).isBlank()) {
             return handle;
         }
         long recorded = Long.parseLong(lines.get(1).trim());
@@ -103,6 +119,21 @@ public final class PidFiles {
             return Optional.empty();
         }
         return handle;
+    }
+
+    /**
+     * When process {@code pid} started, in clock ticks since boot: field 22 of {@code /proc/PID/stat} (after the
+     * command name, which may hold spaces and parentheses, hence the last {@code ')'}). Empty where there is no
+     * {@code /proc}.
+     */
+    static Optional<Long> startTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return Optional.of(Long.parseLong(fields[19]));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**
