@@ -347,6 +347,42 @@ class RaftMetadataStoreTest {
         }
     }
 
+    @Test
+    void join_aListenerPromotedToVoter_votes() throws Exception {
+        try (MetaTestCluster c = new MetaTestCluster(dir, 4, MetadataOptions.LogOptions.DEFAULTS, (id, p) -> null)) {
+            c.startFirst(3);
+            int leader = c.awaitLeaderAmong(0, 1, 2);
+            RaftMetadataStore joined = c.startJoining(3);
+            java.util.Set<String> all = new java.util.TreeSet<>(List.of("n1", "n2", "n3", "n4"));
+            for (RaftMetadataStore s : c.stores) {
+                s.admitPeers(all);
+            }
+            c.stores[leader].reconfigure(c.peers.subList(0, 3), List.of(c.peers.get(3)))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> joined.status().role() == RaftStatus.Role.LISTENER);
+            // A voter other than the leader leaves; the listener takes its vote.
+            int leaving = java.util.stream.IntStream.range(0, 3).filter(i -> i != leader).findFirst().orElseThrow();
+            List<MetaPeerConfig> voters = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                if (i != leaving) {
+                    voters.add(c.peers.get(i));
+                }
+            }
+            c.stores[leader].reconfigure(voters, List.of()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            c.stop(leaving);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> joined.status().role() == RaftStatus.Role.FOLLOWER);
+
+            // With the leader gone too, the promoted peer's vote is needed for a majority of the three.
+            c.stop(leader);
+            int other = java.util.stream.IntStream.range(0, 3).filter(i -> i != leader && i != leaving).findFirst()
+                    .orElseThrow();
+            int newLeader = c.awaitLeaderAmong(other, 3);
+            assertThat(c.stores[newLeader].apply(put(MetaTable.NODES, "after", "1"))).isTrue();
+        }
+    }
+
     private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
