@@ -320,13 +320,7 @@ class RaftMetadataStoreTest {
         try (MetaTestCluster c = new MetaTestCluster(dir, 4, MetadataOptions.LogOptions.DEFAULTS, (id, p) -> null)) {
             c.startFirst(3);
             int leader = c.awaitLeaderAmong(0, 1, 2);
-            RaftMetadataStore joined = c.startJoining(3);
-            java.util.Set<String> all = new java.util.TreeSet<>(List.of("n1", "n2", "n3", "n4"));
-            for (RaftMetadataStore s : c.stores) {
-                s.admitPeers(all);
-            }
-            c.stores[leader].reconfigure(c.peers.subList(0, 3), List.of(c.peers.get(3)))
-                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            RaftMetadataStore joined = joinFourthAsListener(c, leader);
             c.stores[leader].apply(put(MetaTable.NODES, "before", "1"));
             Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                     .until(() -> joined.getLocal(MetaTable.NODES, b("before")).isPresent());
@@ -352,13 +346,7 @@ class RaftMetadataStoreTest {
         try (MetaTestCluster c = new MetaTestCluster(dir, 4, MetadataOptions.LogOptions.DEFAULTS, (id, p) -> null)) {
             c.startFirst(3);
             int leader = c.awaitLeaderAmong(0, 1, 2);
-            RaftMetadataStore joined = c.startJoining(3);
-            java.util.Set<String> all = new java.util.TreeSet<>(List.of("n1", "n2", "n3", "n4"));
-            for (RaftMetadataStore s : c.stores) {
-                s.admitPeers(all);
-            }
-            c.stores[leader].reconfigure(c.peers.subList(0, 3), List.of(c.peers.get(3)))
-                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            RaftMetadataStore joined = joinFourthAsListener(c, leader);
             Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                     .until(() -> joined.status().role() == RaftStatus.Role.LISTENER);
             // A voter other than the leader leaves; the listener takes its vote.
@@ -381,6 +369,18 @@ class RaftMetadataStoreTest {
             int newLeader = c.awaitLeaderAmong(other, 3);
             assertThat(c.stores[newLeader].apply(put(MetaTable.NODES, "after", "1"))).isTrue();
         }
+    }
+
+    /** Starts peer 4 as a node added to the running group of the first three and has the leader add it. */
+    private static RaftMetadataStore joinFourthAsListener(MetaTestCluster c, int leader) throws Exception {
+        RaftMetadataStore joined = c.startJoining(3);
+        java.util.Set<String> all = new java.util.TreeSet<>(List.of("n1", "n2", "n3", "n4"));
+        for (RaftMetadataStore s : c.stores) {
+            s.admitPeers(all);
+        }
+        c.stores[leader].reconfigure(c.peers.subList(0, 3), List.of(c.peers.get(3)))
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        return joined;
     }
 
     private static void deleteTree(Path root) throws IOException {
