@@ -10,6 +10,7 @@ import io.predastore.node.meta.MetadataStore;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.BucketInfo;
 import io.predastore.node.store.CompleteMultipartUploadRequest;
+import io.predastore.node.store.DeletePrecondition;
 import io.predastore.node.store.ListObjectsRequest;
 import io.predastore.node.store.ListObjectsResult;
 import io.predastore.node.store.ListPartsResult;
@@ -613,15 +614,17 @@ public final class DistributedBackend implements Backend {
     }
 
     @Override
-    public void deleteObject(String bucket, String key) throws IOException {
+    public void deleteObject(String bucket, String key, DeletePrecondition precondition) throws IOException {
         byte[] bucketRecord = cx.bucketRecord(bucket);
         byte[] metaKey = MetaKeys.object(bucket, key);
         for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
             Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, metaKey);
-            if (current.isEmpty()) {
+            ObjectRecord<ShardSet> record = current.isEmpty() ? null : cx.object(bucket, key, current.get());
+            // Checked against the version read; the batch below commits only if that version is still current.
+            if (!Preconditions.checkDelete(precondition, record == null ? null : record.header(), bucket, key)) {
                 return;
             }
-            List<ShardSet> segments = cx.object(bucket, key, current.get()).segments();
+            List<ShardSet> segments = record.segments();
             String tombstone = segments.isEmpty() ? null : ClusterContext.newObjectId(cx.now());
             List<MetaBatch.Op> ops = new ArrayList<>();
             ops.add(new MetaBatch.Delete(MetaTable.OBJECTS, metaKey));
