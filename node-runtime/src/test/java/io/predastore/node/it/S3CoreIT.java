@@ -125,6 +125,8 @@ class S3CoreIT extends SharedNode {
         calls.put("PutObject", () -> s3.putObject(b -> b.bucket(gone).key("k"), RequestBody.fromString("x")));
         calls.put("PutObject If-None-Match", () -> s3.putObject(b -> b.bucket(gone).key("k").ifNoneMatch("*"),
                 RequestBody.fromString("x")));
+        calls.put("PutObject If-Match", () -> s3.putObject(b -> b.bucket(gone).key("k").ifMatch("*"),
+                RequestBody.fromString("x")));
         calls.put("GetObject", () -> s3.getObjectAsBytes(b -> b.bucket(gone).key("k")));
         calls.put("GetObject partNumber", () -> s3.getObjectAsBytes(b -> b.bucket(gone).key("k").partNumber(1)));
         calls.put("DeleteObject", () -> s3.deleteObject(b -> b.bucket(gone).key("k")));

@@ -297,7 +297,7 @@ public final class DistributedBackend implements Backend {
         cx.requireRoom("store " + request.bucket() + "/" + request.key());
         if (!request.precondition().isNone()) {
             // Fail fast before moving the body; the commit checks the condition again atomically.
-            checkPrecondition(request.precondition(), request.bucket(), request.key(),
+            checkPreconditionInBucket(request.precondition(), request.bucket(), request.key(),
                     cx.meta.get(MetaTable.OBJECTS, MetaKeys.object(request.bucket(), request.key())));
         }
         if (request.contentLength() <= INLINE_LIMIT) {
@@ -489,7 +489,7 @@ public final class DistributedBackend implements Backend {
     private boolean commitConditional(String bucket, byte[] metaKey, byte[] bucketRecord, byte[] encoded,
             WritePrecondition precondition) throws IOException {
         Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, metaKey);
-        checkPrecondition(precondition, bucket,
+        checkPreconditionInBucket(precondition, bucket,
                 MetaKeys.string(metaKey, MetaKeys.bucketPrefix(bucket).length, metaKey.length),
                 current);
         List<MetaBatch.Op> ops = new ArrayList<>();
@@ -508,6 +508,23 @@ public final class DistributedBackend implements Backend {
             cx.reaper.reapLater(tombstone, cx.executor);
         }
         return true;
+    }
+
+    /**
+     * {@link #checkPrecondition}, where the bucket record may come from the cache: a key found absent may be absent
+     * because its bucket was deleted through another node, which is answered NO_SUCH_BUCKET, not NO_SUCH_KEY.
+     */
+    private void checkPreconditionInBucket(WritePrecondition p, String bucket, String key, Optional<byte[]> current)
+            throws IOException {
+        try {
+            checkPrecondition(p, bucket, key, current);
+        } catch (StorageException e) {
+            if (e.error() == StorageError.NO_SUCH_KEY) {
+                cx.forgetBucket(bucket);
+                cx.bucketRecord(bucket);
+            }
+            throw e;
+        }
     }
 
     /** Checks {@code p} against the current record of {@code bucket/key} (empty if the key is absent). */
