@@ -236,16 +236,19 @@ class S3CoreIT extends SharedNode {
         String etag = s3.putObject(b -> b.bucket(BUCKET).key("cond/many-1"), RequestBody.fromString("one")).eTag();
         s3.putObject(b -> b.bucket(BUCKET).key("cond/many-2"), RequestBody.fromString("two"));
         s3.putObject(b -> b.bucket(BUCKET).key("cond/many-3"), RequestBody.fromString("three"));
+        s3.putObject(b -> b.bucket(BUCKET).key("cond/many-4"), RequestBody.fromString("four"));
         Instant modified = s3.headObject(b -> b.bucket(BUCKET).key("cond/many-3")).lastModified();
+        Instant modified4 = s3.headObject(b -> b.bucket(BUCKET).key("cond/many-4")).lastModified();
 
         DeleteObjectsResponse r = s3.deleteObjects(b -> b.bucket(BUCKET).delete(d -> d.objects(
                 ObjectIdentifier.builder().key("cond/many-1").eTag(etag).build(),
                 ObjectIdentifier.builder().key("cond/many-2").eTag("\"" + "d".repeat(32) + "\"").build(),
-                ObjectIdentifier.builder().key("cond/many-3").size(5L).lastModifiedTime(modified).build(),
+                ObjectIdentifier.builder().key("cond/many-3").size(6L).lastModifiedTime(modified).build(),
+                ObjectIdentifier.builder().key("cond/many-4").size(4L).lastModifiedTime(modified4).build(),
                 ObjectIdentifier.builder().key("cond/many-absent").eTag(etag).build(),
                 ObjectIdentifier.builder().key("cond/many-plain").build())));
 
-        assertThat(r.deleted()).extracting(x -> x.key()).containsExactlyInAnyOrder("cond/many-1",
+        assertThat(r.deleted()).extracting(x -> x.key()).containsExactlyInAnyOrder("cond/many-1", "cond/many-4",
                 "cond/many-plain");
         Map<String, String> errors = new LinkedHashMap<>();
         for (S3Error e : r.errors()) {
