@@ -1,6 +1,7 @@
 package io.predastore.node.cli;
 
 import io.predastore.node.supervisor.DevClusterInit;
+import io.predastore.node.supervisor.RemoteNodes;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ClusterConfigException;
 import io.predastore.protocol.config.ClusterConfigLoader;
@@ -20,7 +21,9 @@ final class ClusterDirectory {
     /** The cluster file of the directory, or null after printing on {@code err} why it cannot be used. */
     ClusterConfig load(PrintWriter err) {
         try {
-            return ClusterConfigLoader.load(DevClusterInit.clusterFile(dir));
+            ClusterConfig config = ClusterConfigLoader.load(DevClusterInit.clusterFile(dir));
+            RemoteNodes.check(config);
+            return config;
         } catch (ClusterConfigException e) {
             err.println("error: " + e.getMessage());
             if (e.line() == 0 && "not found".equals(e.reason())) {
