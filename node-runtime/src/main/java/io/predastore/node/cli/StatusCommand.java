@@ -140,11 +140,26 @@ final class StatusCommand implements Callable<Integer> {
         }
         details.forEach(out::println);
         if (logLines > 0) {
-            for (NodeConfig node : config.nodes()) {
-                Path log = NodeLaunchSpec.logFile(dir, node.id());
-                out.println();
-                out.println("node " + node.id() + " (" + log + "):");
-                NodeSupervisor.tail(log, logLines).forEach(line -> out.println("  " + line));
+            try (RemoteHosts hosts = new RemoteHosts(config)) {
+                for (NodeConfig node : config.nodes()) {
+                    out.println();
+                    if (node.remote()) {
+                        SshTarget target = RemoteNodes.login(node);
+                        RemoteNodes.Layout at = RemoteNodes.layout(config);
+                        out.println("node " + node.id() + " (" + at.log(node.id()) + " on " + target + "):");
+                        List<String> tail;
+                        try {
+                            tail = RemoteNodes.tail(hosts.get(target), at, node.id(), logLines);
+                        } catch (IOException e) {
+                            tail = List.of("(cannot read it: " + e.getMessage() + ")");
+                        }
+                        tail.forEach(line -> out.println("  " + line));
+                        continue;
+                    }
+                    Path log = NodeLaunchSpec.logFile(dir, node.id());
+                    out.println("node " + node.id() + " (" + log + "):");
+                    NodeSupervisor.tail(log, logLines).forEach(line -> out.println("  " + line));
+                }
             }
         }
         out.flush();

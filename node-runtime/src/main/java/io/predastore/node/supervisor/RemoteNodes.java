@@ -313,6 +313,19 @@ public final class RemoteNodes {
      */
     public static Map<Integer, OptionalLong> running(RemoteHost host, Layout at, List<Integer> ids)
             throws IOException {
+        CommandResult r = host.run(List.of("sh", "-c", runningScript(at, ids)), COMMAND_TIMEOUT);
+        if (!r.ok()) {
+            throw new RemoteException(host.target(), "cannot read the pid files on " + host.target() + ": "
+                    + r.describe());
+        }
+        return parseRunning(r.stdout(), ids);
+    }
+
+    /**
+     * The {@code sh} script behind {@link #running}: prints {@code ID PID} for each node whose pid file names a live
+     * process of that node, {@code ID -} for the others.
+     */
+    static String runningScript(Layout at, List<Integer> ids) {
         StringBuilder script = new StringBuilder(ALIVE);
         for (int id : ids) {
             String marker = "--config " + at.clusterFile() + " --node " + id + " --";
@@ -322,14 +335,13 @@ public final class RemoteNodes {
                     .append(Shell.quote(marker)).append("; then echo \"").append(id).append(" $p\"; else echo '")
                     .append(id).append(" -'; fi;; esac; ");
         }
-        CommandResult r = host.run(List.of("sh", "-c", script.toString()), COMMAND_TIMEOUT);
-        if (!r.ok()) {
-            throw new RemoteException(host.target(), "cannot read the pid files on " + host.target() + ": "
-                    + r.describe());
-        }
+        return script.toString();
+    }
+
+    static Map<Integer, OptionalLong> parseRunning(String stdout, List<Integer> ids) {
         Map<Integer, OptionalLong> result = new LinkedHashMap<>();
         ids.forEach(id -> result.put(id, OptionalLong.empty()));
-        for (String line : r.stdout().split("\n")) {
+        for (String line : stdout.split("\n")) {
             String[] parts = line.strip().split(" ");
             if (parts.length == 2 && parts[0].matches("\\d+") && parts[1].matches("\\d+")) {
                 result.put(Integer.parseInt(parts[0]), OptionalLong.of(Long.parseLong(parts[1])));
@@ -403,19 +415,8 @@ public final class RemoteNodes {
             }
         });
         if (!pids.isEmpty()) {
-            long rounds = Math.max(1, timeout.toMillis() / 200);
-            StringBuilder script = new StringBuilder(ALIVE)
-                    .append("pids='").append(pids.toString().strip()).append("'; ")
-                    .append("for p in $pids; do kill -").append(kill ? "KILL" : "TERM").append(" \"$p\" 2>/dev/null; ")
-                    .append("done; i=0; while [ $i -lt ").append(rounds).append(" ]; do any=; ")
-                    .append("for p in $pids; do alive \"$p\" && any=1; done; [ -z \"$any\" ] && break; ")
-                    .append("sleep 0.2; i=$((i+1)); done; ")
-                    .append("for p in $pids; do if alive \"$p\"; then kill -KILL \"$p\" 2>/dev/null; ")
-                    .append("echo \"killed $p\"; else echo \"ended $p\"; fi; done; ")
-                    // Wait for the killed ones too, so that a port is free when this returns.
-                    .append("i=0; while [ $i -lt 50 ]; do any=; for p in $pids; do alive \"$p\" && any=1; done; ")
-                    .append("[ -z \"$any\" ] && break; sleep 0.2; i=$((i+1)); done");
-            CommandResult r = host.run(List.of("sh", "-c", script.toString()), timeout.plusSeconds(30));
+            CommandResult r = host.run(List.of("sh", "-c", stopScript(pids.toString().strip(), timeout, kill)),
+                    timeout.plusSeconds(30));
             if (!r.ok()) {
                 throw new RemoteException(host.target(), "cannot stop the nodes on " + host.target() + ": "
                         + r.describe());
@@ -434,6 +435,25 @@ public final class RemoteNodes {
         Map<Integer, PidFiles.StopOutcome> ordered = new LinkedHashMap<>();
         ids.forEach(id -> ordered.put(id, outcomes.get(id)));
         return ordered;
+    }
+
+    /**
+     * The {@code sh} script behind {@link #stop}: signals the processes {@code pids} (space-separated), waits up to
+     * {@code timeout} for them to end, SIGKILLs those left and waits for them too; prints {@code killed PID} or
+     * {@code ended PID} for each.
+     */
+    static String stopScript(String pids, Duration timeout, boolean kill) {
+        long rounds = Math.max(1, timeout.toMillis() / 200);
+        return ALIVE + "pids='" + pids + "'; "
+                + "for p in $pids; do kill -" + (kill ? "KILL" : "TERM") + " \"$p\" 2>/dev/null; done; "
+                + "i=0; while [ $i -lt " + rounds + " ]; do any=; "
+                + "for p in $pids; do alive \"$p\" && any=1; done; [ -z \"$any\" ] && break; "
+                + "sleep 0.2; i=$((i+1)); done; "
+                + "for p in $pids; do if alive \"$p\"; then kill -KILL \"$p\" 2>/dev/null; "
+                + "echo \"killed $p\"; else echo \"ended $p\"; fi; done; "
+                // Wait for the killed ones too, so that their ports are free when this returns.
+                + "i=0; while [ $i -lt 50 ]; do any=; for p in $pids; do alive \"$p\" && any=1; done; "
+                + "[ -z \"$any\" ] && break; sleep 0.2; i=$((i+1)); done";
     }
 
     /** The last {@code lines} lines of node {@code id}'s log and console output on the host, for messages. */
