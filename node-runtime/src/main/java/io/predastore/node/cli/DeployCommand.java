@@ -118,8 +118,8 @@ final class DeployCommand implements Callable<Integer> {
             err.flush();
         }
         out.println("Deployed to " + (byHost.size() - failed) + " of " + byHost.size() + " host(s): " + copied
-                + " file(s) copied (" + ByteSizes.format(copiedBytes) + "), " + skipped + " unchanged, in "
-                + seconds(System.nanoTime() - start) + ".");
+                + " file(s) copied, " + copiedBytes + " bytes (" + ByteSizes.format(copiedBytes) + "), " + skipped
+                + " unchanged, in " + seconds(System.nanoTime() - start) + ".");
         if (failed == 0) {
             out.println("Start the cluster with: predastore-node cluster up --dir " + cluster.dir);
         }
