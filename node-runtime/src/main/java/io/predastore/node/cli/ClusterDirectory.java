@@ -15,6 +15,10 @@ import picocli.CommandLine.Option;
  * directory, has its own {@code --dir}.
  */
 final class ClusterDirectory {
+    /** Why a command that changes the members refuses a cluster with nodes on other machines (%s: the command). */
+    static final String LOCAL_ONLY = "%s works on clusters whose nodes all run on this machine; some nodes of this "
+            + "cluster run on other machines (they have an ssh login), which it does not handle yet (docs/remote.md)";
+
     @Option(names = "--dir", required = true, description = "The cluster directory.")
     Path dir;
 

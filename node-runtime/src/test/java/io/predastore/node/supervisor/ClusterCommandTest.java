@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -211,5 +212,22 @@ class ClusterCommandTest {
         assertThat(missingKey.code()).isEqualTo(2);
         assertThat(missingKey.err()).contains("no readable key file there");
         assertThat(tmp.resolve("bad").resolve("cluster.toml")).doesNotExist();
+    }
+
+    @Test
+    void memberCommands_onAClusterWithRemoteNodes_refuseSayingSo() {
+        Path dir = tmp.resolve("remote-members");
+        assertThat(run("cluster", "init", "--dir", dir.toString(), "--hosts", "a@10.0.0.5,a@10.0.0.6", "--data", "1",
+                "--parity", "1").code()).isZero();
+        for (String[] args : List.of(new String[] {"add-node"}, new String[] {"remove-node", "2"},
+                new String[] {"replace-node", "2"})) {
+            List<String> command = new java.util.ArrayList<>(List.of("cluster"));
+            command.addAll(List.of(args));
+            command.addAll(List.of("--dir", dir.toString()));
+            Run r = run(command.toArray(String[]::new));
+            assertThat(r.code()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).contains("'cluster " + args[0] + "' works on clusters whose nodes all run on this "
+                    + "machine");
+        }
     }
 }
