@@ -201,23 +201,35 @@ public final class RemoteNodes {
         }
     }
 
+    /**
+     * The {@code sh} script behind {@link #checkHost}: prints {@code os=}, {@code arch=}, and {@code java=PATH|VERSION
+     * LINE} for the {@code java} on the PATH, then for those under {@code /usr/lib/jvm} until one is 17 or newer.
+     */
+    static final String HOST_CHECK_SCRIPT = "echo \"os=$(uname -s)\"; echo \"arch=$(uname -m)\"; "
+            + "for j in \"$(command -v java 2>/dev/null)\" /usr/lib/jvm/*/bin/java; do "
+            + "[ -n \"$j\" ] && [ -x \"$j\" ] || continue; "
+            + "v=$(\"$j\" -version 2>&1 | head -n 1); echo \"java=$j|$v\"; "
+            // Versions 1.x and 2 to 16 go on looking; the first that names another version is the one.
+            + "case \"$v\" in *\\\"1.*|*\\\"[0-9]\\\"*|*\\\"[0-9].*|*\\\"[0-9]-*|*\\\"1[0-6]\\\"*|*\\\"1[0-6].*"
+            + "|*\\\"1[0-6]-*) ;; *version\\ \\\"*) break;; esac; done";
+
     /** Looks at the host's system, machine and Javas ({@code java -version} of each). */
     public static HostCheck checkHost(RemoteHost host) throws IOException {
-        String script = "echo \"os=$(uname -s)\"; echo \"arch=$(uname -m)\"; "
-                + "for j in \"$(command -v java 2>/dev/null)\" /usr/lib/jvm/*/bin/java; do "
-                + "[ -n \"$j\" ] && [ -x \"$j\" ] || continue; "
-                + "v=$(\"$j\" -version 2>&1 | head -n 1); echo \"java=$j|$v\"; done";
-        CommandResult r = host.run(List.of("sh", "-c", script), COMMAND_TIMEOUT);
+        CommandResult r = host.run(List.of("sh", "-c", HOST_CHECK_SCRIPT), COMMAND_TIMEOUT);
         if (!r.ok()) {
             throw new RemoteException(host.target(), "cannot look at the system of " + host.target() + ": "
                     + r.describe());
         }
+        return parseHostCheck(r.stdout());
+    }
+
+    static HostCheck parseHostCheck(String stdout) {
         String os = "";
         String arch = "";
         String java = null;
         String javaVersion = null;
         List<String> others = new ArrayList<>();
-        for (String line : r.stdout().split("\n")) {
+        for (String line : stdout.split("\n")) {
             if (line.startsWith("os=")) {
                 os = line.substring(3).strip();
             } else if (line.startsWith("arch=")) {

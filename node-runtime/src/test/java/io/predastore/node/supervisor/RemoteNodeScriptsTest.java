@@ -110,4 +110,51 @@ class RemoteNodeScriptsTest {
             node.destroyForcibly();
         }
     }
+
+    /** A {@code java} in {@code dir} that prints {@code versionLine} as {@code java -version} does. */
+    private static Path fakeJava(Path dir, String versionLine) throws IOException {
+        Files.createDirectories(dir);
+        Path java = dir.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho '" + versionLine + "' >&2\n");
+        java.toFile().setExecutable(true);
+        return java;
+    }
+
+    private String shWithPath(String script, Path pathDir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script).directory(home.toFile()).redirectErrorStream(true);
+        pb.environment().put("PATH", pathDir + ":/usr/bin:/bin");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
+    @Test
+    void hostCheck_takesTheJavaOnThePath_whenItIsNewEnough() throws Exception {
+        Path java = fakeJava(home.resolve("new"), "openjdk version \"21.0.1\" 2023-10-17");
+        String out = shWithPath(RemoteNodes.HOST_CHECK_SCRIPT, java.getParent());
+
+        RemoteNodes.HostCheck check = RemoteNodes.parseHostCheck(out);
+        assertThat(check.os()).isEqualTo("Linux");
+        assertThat(check.arch()).isNotBlank();
+        assertThat(check.java()).isEqualTo(java.toString());
+        assertThat(check.javaVersion()).contains("21.0.1");
+        // The search stops at the first Java that will do.
+        assertThat(out.lines().filter(l -> l.startsWith("java="))).hasSize(1);
+    }
+
+    @Test
+    void hostCheck_anOldJavaOnThePath_looksUnderUsrLibJvm_andNamesTheOldOne() throws Exception {
+        Path old = fakeJava(home.resolve("old"), "openjdk version \"11.0.2\" 2019-01-15");
+        RemoteNodes.HostCheck check = RemoteNodes.parseHostCheck(shWithPath(RemoteNodes.HOST_CHECK_SCRIPT,
+                old.getParent()));
+
+        assertThat(check.others()).first().isEqualTo(old + " (openjdk version \"11.0.2\" 2019-01-15)");
+        if (check.java() != null) {
+            assertThat(check.java()).startsWith("/usr/lib/jvm/");
+            assertThat(RemoteNodes.majorVersion(check.javaVersion())).isGreaterThanOrEqualTo(17);
+        } else {
+            assertThat(check.problem(io.predastore.node.remote.SshTarget.parse("a@h"))).contains("found only " + old);
+        }
+    }
 }
