@@ -200,6 +200,7 @@ final class ClusterCommand implements Runnable {
             out.flush();
             return 0;
         }
+
         /**
          * The option checks and the cluster of {@code cluster init --hosts}.
          *

@@ -60,10 +60,10 @@ final class RemoteNodeControl {
                         entry.getValue().stream().map(NodeConfig::id).toList());
                 RemoteNodes.HostCheck check = null;
                 for (NodeConfig node : entry.getValue()) {
-                    OptionalLong pid = running.get(node.id());
-                    if (pid.isPresent()) {
+                    OptionalLong runningPid = running.get(node.id());
+                    if (runningPid.isPresent()) {
                         out.println("node " + node.id() + " is already running on " + target + " (pid "
-                                + pid.getAsLong() + ")");
+                                + runningPid.getAsLong() + ")");
                         continue;
                     }
                     String missing = RemoteNodes.missingFiles(host, at, node.id());
@@ -79,8 +79,8 @@ final class RemoteNodeControl {
                             throw new StartFailure(problem);
                         }
                     }
-                    long pid2 = RemoteNodes.start(host, at, node, check.java(), heap);
-                    started.add(new Started(target, node, pid2));
+                    long pid = RemoteNodes.start(host, at, node, check.java(), heap);
+                    started.add(new Started(target, node, pid));
                 }
             } catch (IOException e) {
                 throw new StartFailure(e.getMessage());
