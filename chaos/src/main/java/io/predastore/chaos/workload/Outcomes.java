@@ -52,6 +52,10 @@ final class Outcomes {
         if (status == 412 && (type == OpType.CREATE || type == OpType.REPLACE)) {
             return Outcome.REFUSED;
         }
+        if (status == 404 && "NoSuchKey".equals(code) && type == OpType.REPLACE) {
+            // If-Match found no object at all (deleted since the HEAD), answered as S3 does: refused all the same.
+            return Outcome.REFUSED;
+        }
         if (status >= 400 && status < 500) {
             return Outcome.FAILED;
         }

@@ -41,6 +41,13 @@ class OutcomesTest {
     }
 
     @Test
+    void classify_replaceOfADeletedKey_noSuchKeyIsRefused() {
+        assertThat(Outcomes.classify(OpType.REPLACE, s3(404, "NoSuchKey")).outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(Outcomes.classify(OpType.REPLACE, s3(404, "NoSuchBucket")).outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(Outcomes.classify(OpType.PUT, s3(404, "NoSuchKey")).outcome()).isEqualTo(Outcome.FAILED);
+    }
+
+    @Test
     void classify_otherClientErrors_failedForEveryType() {
         for (OpType type : OpType.values()) {
             assertThat(Outcomes.classify(type, s3(409, "ConditionalRequestConflict")).outcome()).isEqualTo(

@@ -70,6 +70,10 @@ final class AddNodeCommand implements Callable<Integer> {
         if (config == null) {
             return 1;
         }
+        if (config.hasRemoteNodes()) {
+            err.println("error: " + ClusterDirectory.LOCAL_ONLY.formatted("'cluster add-node'"));
+            return 1;
+        }
         NodeLaunch.Resolved resolved = launch.resolve(timeout, err);
         if (resolved == null) {
             return 2;

@@ -1,6 +1,7 @@
 package io.predastore.node.cli;
 
 import io.predastore.node.bench.Durations;
+import io.predastore.node.remote.SshTarget;
 import io.predastore.node.supervisor.DevCertificates;
 import io.predastore.node.supervisor.DevClusterInit;
 import io.predastore.node.supervisor.DevNodeFiles;
@@ -11,6 +12,7 @@ import io.predastore.node.supervisor.NodeState;
 import io.predastore.node.supervisor.NodeSupervisor;
 import io.predastore.node.supervisor.PidFiles;
 import io.predastore.node.supervisor.PortAllocator;
+import io.predastore.node.supervisor.RemoteNodes;
 import io.predastore.node.supervisor.SupervisorSettings;
 import io.predastore.protocol.config.ClusterConfig;
 import io.predastore.protocol.config.ErasureConfig;
@@ -35,14 +37,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cluster init|up|down|status|health|add-node|remove-node|replace-node|credentials|add-secret}: a cluster of
- * node processes on this machine.
+ * {@code cluster init|up|down|status|health|add-node|remove-node|replace-node|deploy|start-node|stop-node|kill-node|
+ * credentials|add-secret}: a cluster of node processes on this machine, or over SSH on other machines.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = "Create and run a cluster of nodes on this machine.",
+        description = "Create and run a cluster of nodes on this machine or, over SSH, on others.",
         subcommands = {ClusterCommand.Init.class, ClusterCommand.Up.class, ClusterCommand.Down.class,
                 StatusCommand.class, HealthCommand.class, AddNodeCommand.class, RemoveNodeCommand.class,
-                ReplaceNodeCommand.class,
+                ReplaceNodeCommand.class, DeployCommand.class, NodeProcessCommands.StartNode.class,
+                NodeProcessCommands.StopNode.class, NodeProcessCommands.KillNode.class,
                 ClusterCommand.CredentialsCommand.class,
                 ClusterCommand.AddSecret.class})
 final class ClusterCommand implements Runnable {
@@ -113,16 +116,44 @@ final class ClusterCommand implements Runnable {
                         + "${DEFAULT-VALUE}).")
         HttpTls tls;
 
+        @Option(names = "--hosts", split = ",", paramLabel = "USER@HOST[:PORT]", description = "Run the nodes on "
+                + "other machines, logged in to over SSH: one login per node, in node order (a machine may be named "
+                + "more than once; --nodes may then be left out). Each node listens on its machine's address, on "
+                + "four fixed ports from --base-port per node on a machine, with TLS on every port. Copy the files "
+                + "there with 'cluster deploy'.")
+        List<String> hosts;
+
+        @Option(names = "--ssh-identity", paramLabel = "FILE", description = "With --hosts: the private key to log "
+                + "in with (default: the ssh-agent's keys, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa).")
+        Path sshIdentity;
+
+        @Option(names = "--ssh-known-hosts", paramLabel = "FILE", description = "With --hosts: the known_hosts "
+                + "file that says which hosts are trusted (default: ~/.ssh/known_hosts).")
+        Path sshKnownHosts;
+
+        @Option(names = "--remote-dir", paramLabel = "DIR", description = "With --hosts: the directory on each "
+                + "machine for the node jar, the nodes' files and their data; absolute, or under the login's home "
+                + "(default: predastore).")
+        String remoteDir;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             ClusterConfig config;
             try {
-                PortAllocator ports = PortAllocator.from(InetAddress.getByName(host), basePort);
                 ErasureConfig rs = writeQuorum == null ? new ErasureConfig(data, parity)
                         : new ErasureConfig(data, parity, writeQuorum);
-                config = DevClusterInit.create(dir, nodes, rs, host, ports, tls);
+                if (hosts != null) {
+                    config = initRemote(rs);
+                } else {
+                    if (sshIdentity != null || sshKnownHosts != null || remoteDir != null) {
+                        throw new IllegalArgumentException("--ssh-identity, --ssh-known-hosts and --remote-dir go "
+                                + "with --hosts, which names the machines the nodes run on");
+                    }
+                    PortAllocator ports = PortAllocator.from(InetAddress.getByName(host), basePort);
+                    config = DevClusterInit.create(dir, nodes, rs, host, ports, tls);
+                }
             } catch (FileAlreadyExistsException e) {
                 err.println("error: " + e.getFile() + " already exists; a cluster is not overwritten. Remove the "
                         + "directory or choose another --dir.");
@@ -149,16 +180,75 @@ final class ClusterCommand implements Runnable {
                             ? " on loopback" : "; anyone on the network can read the traffic") + ")"));
             out.println("Credentials:       in [credentials] of " + config.file() + " (owner-only file)");
             out.println();
+            boolean remote = config.hasRemoteNodes();
             out.printf("%-6s %-16s %-8s %-10s %-10s %-10s %s%n", "NODE", "HOST", "S3", "RAFT", "SHARD", "ADMIN",
-                    "DATA");
+                    remote ? "SSH" : "DATA");
             for (NodeConfig node : config.nodes()) {
                 out.printf("%-6d %-16s %-8d %-10d %-10d %-10d %s%n", node.id(), node.host(), node.s3Port(),
-                        node.raftPort(), node.shardPort(), node.adminPort(), base.relativize(node.dataDir()));
+                        node.raftPort(), node.shardPort(), node.adminPort(), remote ? node.ssh()
+                                : base.relativize(node.dataDir()));
             }
             out.println();
-            out.println("Start it with: predastore-node cluster up --dir " + dir);
+            if (remote) {
+                out.println("Files and data on each host: " + RemoteNodes.layout(config).dir() + (RemoteNodes.layout(
+                        config).dir().startsWith("/") ? "" : " (under the login's home)"));
+                out.println("Copy them there with: predastore-node cluster deploy --dir " + dir);
+                out.println("Then start it with:   predastore-node cluster up --dir " + dir);
+            } else {
+                out.println("Start it with: predastore-node cluster up --dir " + dir);
+            }
             out.flush();
             return 0;
+        }
+
+        /**
+         * The option checks and the cluster of {@code cluster init --hosts}.
+         *
+         * @throws IllegalArgumentException saying which option is wrong and how
+         */
+        private ClusterConfig initRemote(ErasureConfig rs) throws IOException {
+            CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+            if (parsed.hasMatchedOption("--host")) {
+                throw new IllegalArgumentException("--host and --hosts do not go together: with --hosts each node "
+                        + "listens on the address of its machine");
+            }
+            if (tls == HttpTls.OFF) {
+                throw new IllegalArgumentException("--tls off does not go with --hosts: nodes on other machines serve "
+                        + "S3 and the admin API over TLS only");
+            }
+            if (basePort < 1) {
+                throw new IllegalArgumentException("--base-port " + basePort + " does not go with --hosts: ports on "
+                        + "other machines are fixed, give a first port from 1 to 65532");
+            }
+            if (parsed.hasMatchedOption("--nodes") && nodes != hosts.size()) {
+                throw new IllegalArgumentException("--nodes " + nodes + " but --hosts names " + hosts.size()
+                        + " login(s): give one login per node (a machine may be named more than once), or leave "
+                        + "--nodes out");
+            }
+            List<SshTarget> logins = new ArrayList<>();
+            for (int i = 0; i < hosts.size(); i++) {
+                try {
+                    logins.add(SshTarget.parse(hosts.get(i)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--hosts, node " + (i + 1) + ": " + e.getMessage(), e);
+                }
+            }
+            Path identity = null;
+            if (sshIdentity != null) {
+                identity = sshIdentity.toAbsolutePath().normalize();
+                if (!java.nio.file.Files.isRegularFile(identity) || !java.nio.file.Files.isReadable(identity)) {
+                    throw new IllegalArgumentException("--ssh-identity " + sshIdentity + ": no readable key file there; "
+                            + "give the private key (not the .pub) to log in with");
+                }
+            }
+            Path knownHosts = sshKnownHosts == null ? null : sshKnownHosts.toAbsolutePath().normalize();
+            io.predastore.protocol.config.SshConfig ssh;
+            try {
+                ssh = new io.predastore.protocol.config.SshConfig(identity, knownHosts, remoteDir);
+            } catch (io.predastore.protocol.config.ClusterConfigException e) {
+                throw new IllegalArgumentException("--remote-dir " + remoteDir + ": " + e.reason(), e);
+            }
+            return DevClusterInit.createRemote(dir, logins, rs, basePort, ssh);
         }
     }
 
@@ -225,7 +315,11 @@ final class ClusterCommand implements Runnable {
                     .withStartTimeout(timeout);
             List<Integer> started = new ArrayList<>();
             List<NodeConfig> members = new ArrayList<>();
-            try (NodeSupervisor supervisor = NodeSupervisor.create(clusterDir, settings)) {
+            List<NodeConfig> remote = new ArrayList<>();
+            List<RemoteNodeControl.Started> startedRemote = new ArrayList<>();
+            Map<Integer, Long> remotePids = new java.util.HashMap<>();
+            try (NodeSupervisor supervisor = NodeSupervisor.create(clusterDir, settings);
+                 RemoteHosts hosts = new RemoteHosts(config)) {
                 for (NodeConfig node : config.nodes()) {
                     if (DevNodeFiles.isRemoved(node.dataDir())) {
                         out.println("node " + node.id() + " was removed from the cluster (its data directory holds "
@@ -234,6 +328,10 @@ final class ClusterCommand implements Runnable {
                         continue;
                     }
                     members.add(node);
+                    if (node.remote()) {
+                        remote.add(node);
+                        continue;
+                    }
                     Optional<ProcessHandle> running = PidFiles.liveProcess(clusterDir, node.id());
                     if (running.isPresent()) {
                         out.println("node " + node.id() + " is already running (pid " + running.get().pid() + ")");
@@ -247,24 +345,62 @@ final class ClusterCommand implements Runnable {
                             + "cluster. Make a new cluster with 'predastore-node cluster init'.");
                     return 1;
                 }
+                try {
+                    RemoteNodeControl.start(hosts, config, remote, launch.heap, out, startedRemote);
+                } catch (RemoteNodeControl.StartFailure e) {
+                    err.println("error: " + e.getMessage());
+                    err.println("Stopping the nodes started so far.");
+                    err.flush();
+                    RemoteNodeControl.stopStarted(hosts, config, startedRemote, err);
+                    supervisor.stopAll(Duration.ofSeconds(5));
+                    return 1;
+                }
                 for (int id : started) {
                     String failure = awaitServing(supervisor, config.node(id), timeout);
                     if (failure != null) {
                         printStartFailure(err, clusterDir, id, failure);
                         err.println("Stopping the nodes started so far.");
                         err.flush();
+                        RemoteNodeControl.stopStarted(hosts, config, startedRemote, err);
                         supervisor.stopAll(Duration.ofSeconds(5));
                         return 1;
+                    }
+                }
+                for (RemoteNodeControl.Started s : startedRemote) {
+                    String failure = RemoteNodeControl.awaitServing(hosts, config, s, timeout);
+                    if (failure != null) {
+                        RemoteNodeControl.printStartFailure(err, hosts, config, s.node(), failure);
+                        err.println("Stopping the nodes started so far.");
+                        err.flush();
+                        RemoteNodeControl.stopStarted(hosts, config, startedRemote, err);
+                        supervisor.stopAll(Duration.ofSeconds(5));
+                        return 1;
+                    }
+                    remotePids.put(s.node().id(), s.pid());
+                }
+                if (!remote.isEmpty()) {
+                    Map<SshTarget, List<NodeConfig>> byHost = RemoteNodes.byHost(config);
+                    for (Map.Entry<SshTarget, List<NodeConfig>> e : byHost.entrySet()) {
+                        try {
+                            RemoteNodes.running(hosts.get(e.getKey()), RemoteNodes.layout(config),
+                                    e.getValue().stream().map(NodeConfig::id).toList())
+                                    .forEach((id, pid) -> pid.ifPresent(p -> remotePids.put(id, p)));
+                        } catch (IOException ex) {
+                            err.println("warning: cannot read the pids on " + e.getKey() + ": " + ex.getMessage());
+                        }
                     }
                 }
             }
             out.println("Cluster \"" + config.cluster() + "\" is up (" + members.size() + " nodes).");
             for (NodeConfig node : members) {
-                long pid = PidFiles.readPid(clusterDir, node.id()).orElse(-1L);
-                out.printf("  node %-3d %-28s pid %d%n", node.id(), node.s3Endpoint(), pid);
+                long pid = node.remote() ? remotePids.getOrDefault(node.id(), -1L)
+                        : PidFiles.readPid(clusterDir, node.id()).orElse(-1L);
+                out.printf("  node %-3d %-28s pid %d%s%n", node.id(), node.s3Endpoint(), pid,
+                        node.remote() ? " on " + RemoteNodes.login(node) : "");
             }
             printAccess(out, config, cluster.dir);
-            out.println("Logs:              " + clusterDir.resolve("logs"));
+            out.println("Logs:              " + clusterDir.resolve("logs") + (remote.isEmpty() ? ""
+                    : "; on the hosts, " + RemoteNodes.layout(config).dir() + "/logs"));
             out.println("Stop it with:      predastore-node cluster down --dir " + cluster.dir);
             out.flush();
             return 0;
@@ -340,18 +476,26 @@ final class ClusterCommand implements Runnable {
             }
             // Read before the nodes stop: afterwards none answers.
             MemberList list = MemberList.fetch(config, -1, new ArrayList<>());
-            List<Integer> ids = config.nodes().stream().map(NodeConfig::id).toList();
-            Map<Integer, PidFiles.StopOutcome> outcomes = PidFiles.stopAll(config.directory(), ids, wait);
-            outcomes.forEach((id, outcome) -> out.println("node " + id + ": " + switch (outcome) {
-                case NOT_RUNNING -> "not running";
-                case STOPPED -> "stopped";
-                case KILLED -> "killed after " + timeout;
-            }));
+            List<Integer> ids = config.nodes().stream().filter(n -> !n.remote()).map(NodeConfig::id).toList();
+            Map<Integer, PidFiles.StopOutcome> outcomes = new java.util.TreeMap<>(
+                    PidFiles.stopAll(config.directory(), ids, wait));
+            List<NodeConfig> remote = config.nodes().stream().filter(NodeConfig::remote).toList();
+            boolean failed = false;
+            if (!remote.isEmpty()) {
+                try (RemoteHosts hosts = new RemoteHosts(config)) {
+                    Map<Integer, PidFiles.StopOutcome> stopped = RemoteNodeControl.stop(hosts, config, remote, wait,
+                            false, err);
+                    failed = stopped.size() < remote.size();
+                    outcomes.putAll(stopped);
+                }
+            }
+            outcomes.forEach((id, outcome) -> out.println("node " + id + ": "
+                    + RemoteNodeControl.describe(outcome, timeout)));
             if (list != null) {
                 list.pruneRemoved(config, out, err);
             }
             out.flush();
-            return 0;
+            return failed ? 1 : 0;
         }
     }
 

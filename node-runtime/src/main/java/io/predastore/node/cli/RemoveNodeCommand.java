@@ -63,6 +63,10 @@ final class RemoveNodeCommand implements Callable<Integer> {
         if (config == null) {
             return 1;
         }
+        if (config.hasRemoteNodes()) {
+            err.println("error: " + ClusterDirectory.LOCAL_ONLY.formatted("'cluster remove-node'"));
+            return 1;
+        }
         Duration wait;
         try {
             wait = Durations.parse(timeout);

@@ -73,6 +73,10 @@ final class ReplaceNodeCommand implements Callable<Integer> {
         if (config == null) {
             return 1;
         }
+        if (config.hasRemoteNodes()) {
+            err.println("error: " + ClusterDirectory.LOCAL_ONLY.formatted("'cluster replace-node'"));
+            return 1;
+        }
         Optional<NodeConfig> found = config.nodes().stream().filter(n -> n.id() == nodeId).findFirst();
         if (found.isEmpty()) {
             err.println("error: the cluster has no node " + nodeId + " (its nodes: " + config.nodes().stream()

@@ -1,10 +1,12 @@
 package io.predastore.node.cli;
 
 import io.predastore.node.bench.ByteSizes;
+import io.predastore.node.remote.SshTarget;
 import io.predastore.node.supervisor.DevNodeFiles;
 import io.predastore.node.supervisor.NodeLaunchSpec;
 import io.predastore.node.supervisor.NodeSupervisor;
 import io.predastore.node.supervisor.PidFiles;
+import io.predastore.node.supervisor.RemoteNodes;
 import io.predastore.protocol.admin.AdminJson;
 import io.predastore.protocol.admin.ClusterMember;
 import io.predastore.protocol.admin.MemberState;
@@ -15,9 +17,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,9 +85,20 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("%-6s %-9s %-9s %-8s %-22s %-6s %-6s %-6s %-8s %s%n", "NODE", "STATE", "PROCESS", "PID", "S3",
                 "RAFT", "SHARD", "ADMIN", "STORAGE", "S3 REACHABLE");
         List<String> details = new ArrayList<>();
+        Map<Integer, OptionalLong> remotePids = remotePids(config, details);
         for (NodeConfig node : config.nodes()) {
-            Optional<ProcessHandle> process = PidFiles.liveProcess(dir, node.id());
-            String storage = process.isPresent() ? storage(admins, node, details) : "-";
+            String processState;
+            String pid;
+            if (node.remote()) {
+                OptionalLong remotePid = remotePids.get(node.id());
+                processState = remotePid == null ? "?" : remotePid.isPresent() ? "alive" : "stopped";
+                pid = remotePid != null && remotePid.isPresent() ? Long.toString(remotePid.getAsLong()) : "-";
+            } else {
+                Optional<ProcessHandle> process = PidFiles.liveProcess(dir, node.id());
+                processState = process.isPresent() ? "alive" : "stopped";
+                pid = process.map(p -> Long.toString(p.pid())).orElse("-");
+            }
+            String storage = !"stopped".equals(processState) ? storage(admins, node, details) : "-";
             String state = UNKNOWN;
             if (list != null) {
                 Optional<ClusterMember> member = list.member(node.id());
@@ -91,9 +107,7 @@ final class StatusCommand implements Callable<Integer> {
                     details.add("node " + node.id() + ": in the cluster file but not in the member list");
                 }
             }
-            out.printf("%-6d %-9s %-9s %-8s %-22s %-6d %-6d %-6d %-8s %s%n", node.id(), state,
-                    process.isPresent() ? "alive" : "stopped",
-                    process.map(p -> Long.toString(p.pid())).orElse("-"),
+            out.printf("%-6d %-9s %-9s %-8s %-22s %-6d %-6d %-6d %-8s %s%n", node.id(), state, processState, pid,
                     node.host() + ":" + node.s3Port(), node.raftPort(), node.shardPort(), node.adminPort(),
                     storage, ClusterCommand.reachable(node.host(), node.s3Port()) ? "yes" : "no");
         }
@@ -126,15 +140,53 @@ final class StatusCommand implements Callable<Integer> {
         }
         details.forEach(out::println);
         if (logLines > 0) {
-            for (NodeConfig node : config.nodes()) {
-                Path log = NodeLaunchSpec.logFile(dir, node.id());
-                out.println();
-                out.println("node " + node.id() + " (" + log + "):");
-                NodeSupervisor.tail(log, logLines).forEach(line -> out.println("  " + line));
+            try (RemoteHosts hosts = new RemoteHosts(config)) {
+                for (NodeConfig node : config.nodes()) {
+                    out.println();
+                    if (node.remote()) {
+                        SshTarget target = RemoteNodes.login(node);
+                        RemoteNodes.Layout at = RemoteNodes.layout(config);
+                        out.println("node " + node.id() + " (" + at.log(node.id()) + " on " + target + "):");
+                        List<String> tail;
+                        try {
+                            tail = RemoteNodes.tail(hosts.get(target), at, node.id(), logLines);
+                        } catch (IOException e) {
+                            tail = List.of("(cannot read it: " + e.getMessage() + ")");
+                        }
+                        tail.forEach(line -> out.println("  " + line));
+                        continue;
+                    }
+                    Path log = NodeLaunchSpec.logFile(dir, node.id());
+                    out.println("node " + node.id() + " (" + log + "):");
+                    NodeSupervisor.tail(log, logLines).forEach(line -> out.println("  " + line));
+                }
             }
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The pids of the remote nodes, read from their pid files over SSH, one connection per host; a node whose host
+     * cannot be asked is left out, with a line in {@code details}.
+     */
+    private static Map<Integer, OptionalLong> remotePids(ClusterConfig config, List<String> details) {
+        Map<Integer, OptionalLong> pids = new HashMap<>();
+        if (!config.hasRemoteNodes()) {
+            return pids;
+        }
+        try (RemoteHosts hosts = new RemoteHosts(config)) {
+            for (Map.Entry<SshTarget, List<NodeConfig>> e : RemoteNodes.byHost(config).entrySet()) {
+                List<Integer> ids = e.getValue().stream().map(NodeConfig::id).toList();
+                try {
+                    pids.putAll(RemoteNodes.running(hosts.get(e.getKey()), RemoteNodes.layout(config), ids));
+                } catch (IOException ex) {
+                    details.add("node(s) " + ids + ": cannot ask " + e.getKey() + " whether they run: "
+                            + ex.getMessage());
+                }
+            }
+        }
+        return pids;
     }
 
     /**

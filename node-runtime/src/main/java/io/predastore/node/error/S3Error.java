@@ -6,6 +6,8 @@ package io.predastore.node.error;
  */
 public enum S3Error {
     ACCESS_DENIED("AccessDenied", 403, "Access Denied."),
+    ACCESS_CONTROL_LIST_NOT_SUPPORTED("AccessControlListNotSupported", 400,
+            "ACLs are disabled: the bucket owner owns every object and only the private ACL is accepted."),
     AUTHORIZATION_HEADER_MALFORMED("AuthorizationHeaderMalformed", 400, "The authorization header is malformed."),
     AUTHORIZATION_QUERY_PARAMETERS_ERROR("AuthorizationQueryParametersError", 400,
             "The presigned query parameters are malformed."),
@@ -25,6 +27,9 @@ public enum S3Error {
             "The AWS access key Id you provided does not exist in our records."),
     INVALID_ARGUMENT("InvalidArgument", 400, "Invalid Argument."),
     INVALID_BUCKET_NAME("InvalidBucketName", 400, "The specified bucket is not valid."),
+    INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP("InvalidBucketAclWithObjectOwnership", 400,
+            "Buckets are created with ACLs disabled (the bucket owner owns every object); only the private ACL can "
+                    + "be given."),
     INVALID_DIGEST("InvalidDigest", 400, "The Content-MD5 you specified is not valid."),
     INVALID_PART("InvalidPart", 400,
             "One or more of the specified parts could not be found. The part might not have been uploaded, "

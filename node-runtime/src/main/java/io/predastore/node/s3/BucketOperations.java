@@ -5,7 +5,12 @@ import io.predastore.node.store.Backend;
 import io.predastore.node.store.BucketInfo;
 import io.predastore.node.store.StorageError;
 import io.predastore.node.store.StorageException;
+import io.predastore.protocol.http.ClientFaultLog;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 
 /** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning. */
 final class BucketOperations {
@@ -20,16 +25,79 @@ final class BucketOperations {
         this.owner = owner;
     }
 
-    S3Response listBuckets() throws IOException {
+    /** ListBuckets' page size when a client pages without naming one, as S3 does. */
+    static final int DEFAULT_BUCKET_PAGE = 10_000;
+
+    /**
+     * ListBuckets: every bucket, or with {@code max-buckets}, {@code continuation-token}, {@code prefix} or
+     * {@code bucket-region} one page of those whose name has the prefix (and which are in that region), in name
+     * order, with a {@code ContinuationToken} when more follow.
+     */
+    S3Response listBuckets(S3Request r) throws IOException {
+        String prefix = r.param("prefix");
+        String region = r.param("bucket-region");
+        String token = r.param("continuation-token");
+        boolean paged = r.param("max-buckets") != null || token != null || prefix != null || region != null;
+        int max = paged ? DEFAULT_BUCKET_PAGE : Integer.MAX_VALUE;
+        String max0 = r.param("max-buckets");
+        if (max0 != null) {
+            try {
+                max = Integer.parseInt(max0.trim());
+            } catch (NumberFormatException e) {
+                max = 0;
+            }
+            if (max < 1 || max > DEFAULT_BUCKET_PAGE) {
+                throw S3Error.INVALID_ARGUMENT.exception("max-buckets must be an integer from 1 to 10000; got '"
+                        + ClientFaultLog.sanitize(max0) + "'.");
+            }
+        }
+        String after = token == null || token.isEmpty() ? null : decodeToken(token);
+        List<BucketInfo> page = new ArrayList<>();
+        boolean more = false;
+        for (BucketInfo b : backend.listBuckets()) {
+            if (after != null && b.name().compareTo(after) <= 0
+                    || prefix != null && !b.name().startsWith(prefix)
+                    || region != null && !region.isEmpty() && !region.equals(b.region())) {
+                continue;
+            }
+            if (page.size() == max) {
+                more = true;
+                break;
+            }
+            page.add(b);
+        }
         XmlWriter xml = new XmlWriter().root("ListAllMyBucketsResult");
         xml.start("Owner").element("ID", owner).element("DisplayName", owner).end();
         xml.start("Buckets");
-        for (BucketInfo b : backend.listBuckets()) {
+        for (BucketInfo b : page) {
             xml.start("Bucket").element("Name", b.name()).element("CreationDate", Dates.iso(b.created()))
                     .element("BucketRegion", b.region()).end();
         }
         xml.end();
+        if (paged && more) {
+            xml.element("ContinuationToken", encodeToken(page.get(page.size() - 1).name()));
+        }
+        if (prefix != null) {
+            xml.element("Prefix", prefix);
+        }
         return S3Response.xml(xml);
+    }
+
+    private static String encodeToken(String lastBucket) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("b1:" + lastBucket)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeToken(String token) {
+        try {
+            String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (s.startsWith("b1:") && s.length() > 3) {
+                return s.substring(3);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw S3Error.INVALID_ARGUMENT.exception("The continuation token provided is incorrect.");
     }
 
     /** The region where re-creating an owned bucket answers 200 rather than BucketAlreadyOwnedByYou. */

@@ -24,6 +24,18 @@ final class Dates {
                 t.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC));
     }
 
+    /** Parses an ISO-8601 instant as XML carries it ({@code 2026-01-02T03:04:05.678Z}), or returns null. */
+    static Instant parseIso(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** Parses an HTTP date, or returns null if it is not one (S3 then ignores the condition). */
     static Instant parseHttp(String value) {
         if (value == null) {

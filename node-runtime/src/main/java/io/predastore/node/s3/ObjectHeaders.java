@@ -28,7 +28,7 @@ final class ObjectHeaders {
             String name = e.getKey().toLowerCase(Locale.ROOT);
             if (name.startsWith(META_PREFIX)) {
                 String key = name.substring(META_PREFIX.length());
-                String value = e.getValue();
+                String value = MetadataValues.decode(e.getValue());
                 size += key.getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length;
                 user.merge(key, value, (a, b) -> a + "," + b);
             }
@@ -108,7 +108,7 @@ final class ObjectHeaders {
                 .header(HttpHeaderNames.CONTENT_LANGUAGE, m.contentLanguage())
                 .header(HttpHeaderNames.EXPIRES, m.expires());
         for (Map.Entry<String, String> e : m.sortedUserMetadata().entrySet()) {
-            r.header(META_PREFIX + e.getKey(), e.getValue());
+            r.header(META_PREFIX + e.getKey(), MetadataValues.encode(e.getValue()));
         }
         if (info.partsCount() > 0) {
             r.header("x-amz-mp-parts-count", info.partsCount());

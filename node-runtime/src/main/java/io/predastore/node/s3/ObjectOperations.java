@@ -6,6 +6,7 @@ import io.predastore.node.checksum.ChecksumValue;
 import io.predastore.node.error.S3Error;
 import io.predastore.node.error.S3Exception;
 import io.predastore.node.store.Backend;
+import io.predastore.node.store.DeletePrecondition;
 import io.predastore.node.store.ObjectBody;
 import io.predastore.node.store.ObjectHandle;
 import io.predastore.node.store.ObjectInfo;
@@ -13,11 +14,13 @@ import io.predastore.node.store.ObjectMetadata;
 import io.predastore.node.store.PutObjectRequest;
 import io.predastore.node.store.StorageException;
 import io.predastore.node.store.WritePrecondition;
+import io.predastore.protocol.http.ClientFaultLog;
 import io.predastore.protocol.http.MalformedRequestException;
 import io.predastore.protocol.http.StrictDecoding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -130,8 +133,47 @@ final class ObjectOperations {
 
     S3Response deleteObject(S3Request r) throws IOException {
         BucketNames.validate(r.bucket());
-        backend.deleteObject(r.bucket(), r.key());
+        DeletePrecondition condition = deletePrecondition(r.header(HttpHeaderNames.IF_MATCH),
+                r.header("x-amz-if-match-last-modified-time"), r.header("x-amz-if-match-size"), false);
+        backend.deleteObject(r.bucket(), r.key(), condition);
         return S3Response.noContent();
+    }
+
+    /**
+     * The conditions of a delete: an ETag ({@code *} for any version), a last-modified time (an HTTP date in a
+     * header, ISO-8601 in a DeleteObjects document) and a size. A time or size that does not parse is
+     * InvalidArgument, never a condition silently dropped.
+     */
+    static DeletePrecondition deletePrecondition(String etag, String lastModified, String size, boolean xml) {
+        Instant time = null;
+        if (lastModified != null) {
+            // Each form is tried in turn: SDKs differ in how they write a time in a header.
+            time = xml ? Dates.parseIso(lastModified) : Dates.parseHttp(lastModified);
+            if (time == null) {
+                time = xml ? Dates.parseHttp(lastModified) : Dates.parseIso(lastModified);
+            }
+            if (time == null) {
+                throw S3Error.INVALID_ARGUMENT.exception("The last-modified time '" + ClientFaultLog.sanitize(
+                        lastModified) + "' is neither an HTTP date nor an ISO-8601 timestamp.");
+            }
+        }
+        Long bytes = null;
+        if (size != null) {
+            try {
+                bytes = Long.parseLong(size.trim());
+            } catch (NumberFormatException e) {
+                bytes = -1L;
+            }
+            if (bytes < 0) {
+                throw S3Error.INVALID_ARGUMENT.exception("The size '" + ClientFaultLog.sanitize(size)
+                        + "' is not a number of bytes.");
+            }
+        }
+        String match = etag == null ? null : ObjectHeaders.unquote(etag);
+        if (match != null && match.isEmpty()) {
+            throw S3Error.INVALID_ARGUMENT.exception("If-Match is empty; name an ETag or '*'.");
+        }
+        return new DeletePrecondition(match, time, bytes);
     }
 
     S3Response deleteObjects(S3Request r, XmlReader.Node doc) throws IOException {
@@ -156,8 +198,9 @@ final class ObjectOperations {
                 if (key.getBytes(StandardCharsets.UTF_8).length > S3Router.MAX_KEY_BYTES) {
                     throw S3Error.KEY_TOO_LONG.exception();
                 }
-                refuseConditionsAndVersions(o);
-                backend.deleteObject(r.bucket(), key);
+                refuseVersions(o);
+                backend.deleteObject(r.bucket(), key, deletePrecondition(o.childText("ETag"),
+                        o.childText("LastModifiedTime"), o.childText("Size"), true));
                 if (!quiet) {
                     xml.start("Deleted").element("Key", key).end();
                 }
@@ -173,19 +216,13 @@ final class ObjectOperations {
     }
 
     /**
-     * An Object of a Delete document may name a version or conditions (ETag, LastModifiedTime, Size); deleting the
-     * current object regardless would delete what the client meant to keep, so such an entry fails on its own.
+     * An Object of a Delete document may name a version; deleting the current object regardless would delete what
+     * the client meant to keep, so such an entry fails on its own.
      */
-    private static void refuseConditionsAndVersions(XmlReader.Node object) {
+    private static void refuseVersions(XmlReader.Node object) {
         String version = object.childText("VersionId");
         if (version != null && !version.equals("null")) {
             throw S3Error.NOT_IMPLEMENTED.exception("Object versions are not supported; name no VersionId.");
-        }
-        for (String condition : List.of("ETag", "LastModifiedTime", "Size")) {
-            if (object.childText(condition) != null) {
-                throw S3Error.NOT_IMPLEMENTED.exception("Conditional deletes are not supported; name no "
-                        + condition + ".");
-            }
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The request headers S3 defines on the operations served here that no operation reads: each either asks for
  * something this server does not do, and is refused with NotImplemented naming it rather than silently dropped
- * (the client would believe its object encrypted, tagged, locked or conditionally deleted), or names the bucket's
+ * (the client would believe its object encrypted, tagged or locked), or names the bucket's
  * expected owner, which is checked. Headers whose absence of effect is what S3 does or is harmless are listed in
  * docs/s3-compatibility.md instead. Stateless and thread-safe.
  */
@@ -35,10 +35,7 @@ final class RequestHeaderPolicy {
             new Refused("x-amz-object-lock-mode", OBJECT_WRITES, "object lock"),
             new Refused("x-amz-object-lock-retain-until-date", OBJECT_WRITES, "object lock"),
             new Refused("x-amz-object-lock-legal-hold", OBJECT_WRITES, "object lock"),
-            new Refused("x-amz-write-offset-bytes", Set.of(S3Operation.PUT_OBJECT), "appending to an object"),
-            new Refused("If-Match", Set.of(S3Operation.DELETE_OBJECT), "conditional deletes"),
-            new Refused("x-amz-if-match-last-modified-time", Set.of(S3Operation.DELETE_OBJECT), "conditional deletes"),
-            new Refused("x-amz-if-match-size", Set.of(S3Operation.DELETE_OBJECT), "conditional deletes"));
+            new Refused("x-amz-write-offset-bytes", Set.of(S3Operation.PUT_OBJECT), "appending to an object"));
 
     private final String owner;
 

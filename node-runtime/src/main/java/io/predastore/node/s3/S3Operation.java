@@ -13,6 +13,8 @@ enum S3Operation {
     DELETE_BUCKET,
     GET_BUCKET_LOCATION,
     GET_BUCKET_VERSIONING,
+    GET_BUCKET_ACL,
+    PUT_BUCKET_ACL,
     LIST_OBJECTS,
     LIST_OBJECTS_V2,
     LIST_MULTIPART_UPLOADS,
@@ -28,12 +30,15 @@ enum S3Operation {
     COMPLETE_MULTIPART_UPLOAD,
     ABORT_MULTIPART_UPLOAD,
     LIST_PARTS,
+    GET_OBJECT_ACL,
+    PUT_OBJECT_ACL,
     METHOD_NOT_ALLOWED,
     NOT_IMPLEMENTED;
 
     /** Whether the operation reads a body that must be aggregated as a small XML document. */
     boolean hasXmlBody() {
-        return this == CREATE_BUCKET || this == DELETE_OBJECTS || this == COMPLETE_MULTIPART_UPLOAD;
+        return this == CREATE_BUCKET || this == DELETE_OBJECTS || this == COMPLETE_MULTIPART_UPLOAD
+                || this == PUT_BUCKET_ACL || this == PUT_OBJECT_ACL;
     }
 
     /** Whether the operation streams a (possibly huge) body into the backend. */

@@ -23,7 +23,7 @@ final class S3Router {
 
     /** Bucket sub-resources we do not implement; a request naming one gets NotImplemented, not a listing. */
     private static final Set<String> UNSUPPORTED_SUBRESOURCES = Set.of(
-            "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "intelligent-tiering",
+            "accelerate", "analytics", "attributes", "cors", "encryption", "intelligent-tiering",
             "inventory", "legal-hold", "lifecycle", "logging", "metadataTable", "metrics", "notification",
             "object-lock", "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "replication",
             "requestPayment", "restore", "retention", "select", "tagging", "torrent", "versionId", "versions",
@@ -122,6 +122,16 @@ final class S3Router {
             if (r.hasParam(sub)) {
                 return S3Operation.NOT_IMPLEMENTED;
             }
+        }
+        if (r.hasParam("acl")) {
+            // Only reading and setting an ACL exist; any other request naming one must not act on the resource.
+            if (r.bucket() != null && HttpMethod.GET.equals(m)) {
+                return r.key() == null ? S3Operation.GET_BUCKET_ACL : S3Operation.GET_OBJECT_ACL;
+            }
+            if (r.bucket() != null && HttpMethod.PUT.equals(m)) {
+                return r.key() == null ? S3Operation.PUT_BUCKET_ACL : S3Operation.PUT_OBJECT_ACL;
+            }
+            return S3Operation.NOT_IMPLEMENTED;
         }
         if (HttpMethod.OPTIONS.equals(m)) {
             // A CORS preflight: S3 answers it from a bucket's CORS configuration, which this server does not keep.

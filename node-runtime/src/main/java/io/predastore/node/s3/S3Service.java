@@ -40,6 +40,7 @@ public final class S3Service {
     private final ObjectOperations objects;
     private final MultipartOperations multipart;
     private final ListOperations listings;
+    private final AclOperations acls;
     private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16)
             .toUpperCase(Locale.ROOT);
     private final AtomicLong requestCounter = new AtomicLong();
@@ -64,6 +65,7 @@ public final class S3Service {
         this.objects = new ObjectOperations(backend);
         this.multipart = new MultipartOperations(backend, owner);
         this.listings = new ListOperations(backend, owner);
+        this.acls = new AclOperations(backend, owner);
         this.headerPolicy = new RequestHeaderPolicy(owner);
     }
 
@@ -150,13 +152,24 @@ public final class S3Service {
 
     private S3Response dispatch(S3Operation op, S3Request r, AuthContext auth, BodyPipe pipe) throws IOException {
         headerPolicy.check(op, r);
+        switch (op) {
+            case PUT_OBJECT, COPY_OBJECT, CREATE_MULTIPART_UPLOAD -> acls.checkHeaders(r);
+            case CREATE_BUCKET -> acls.checkCreateBucket(r);
+            default -> {
+                // no ACL headers to check
+            }
+        }
         return switch (op) {
-            case LIST_BUCKETS -> buckets.listBuckets();
+            case LIST_BUCKETS -> buckets.listBuckets(r);
             case CREATE_BUCKET -> buckets.createBucket(r, RequestBodies.readXml(r, auth, pipe, true));
             case HEAD_BUCKET -> buckets.headBucket(r);
             case DELETE_BUCKET -> buckets.deleteBucket(r);
             case GET_BUCKET_LOCATION -> buckets.location(r);
             case GET_BUCKET_VERSIONING -> buckets.versioning(r);
+            case GET_BUCKET_ACL -> acls.getBucketAcl(r);
+            case PUT_BUCKET_ACL -> acls.putBucketAcl(r, RequestBodies.readXml(r, auth, pipe, true));
+            case GET_OBJECT_ACL -> acls.getObjectAcl(r);
+            case PUT_OBJECT_ACL -> acls.putObjectAcl(r, RequestBodies.readXml(r, auth, pipe, true));
             case LIST_OBJECTS -> listings.listObjectsV1(r);
             case LIST_OBJECTS_V2 -> listings.listObjectsV2(r);
             case LIST_MULTIPART_UPLOADS -> multipart.listUploads(r);

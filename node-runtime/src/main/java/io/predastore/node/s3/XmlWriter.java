@@ -36,6 +36,15 @@ final class XmlWriter {
         return this;
     }
 
+    /** Opens {@code name} with an {@code xsi:type} attribute, as an ACL grantee is written. */
+    XmlWriter startTyped(String name, String xsiType) {
+        out.append('<').append(name).append(" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"");
+        escape(xsiType);
+        out.append("\">");
+        open.push(name);
+        return this;
+    }
+
     XmlWriter end() {
         out.append("</").append(open.pop()).append('>');
         return this;

@@ -50,7 +50,16 @@ public interface Backend extends AutoCloseable {
     ObjectInfo headObject(String bucket, String key) throws IOException;
 
     /** Deletes an object; succeeds when the key is absent. NO_SUCH_BUCKET if the bucket is. */
-    void deleteObject(String bucket, String key) throws IOException;
+    default void deleteObject(String bucket, String key) throws IOException {
+        deleteObject(bucket, key, DeletePrecondition.NONE);
+    }
+
+    /**
+     * Deletes an object if it satisfies {@code precondition}, checked atomically with the delete: PRECONDITION_FAILED
+     * if it does not; NO_SUCH_KEY if the key is absent and an ETag is required, otherwise an absent key succeeds.
+     * NO_SUCH_BUCKET if the bucket is absent.
+     */
+    void deleteObject(String bucket, String key, DeletePrecondition precondition) throws IOException;
 
     /** One page of keys and common prefixes in UTF-8 binary order. NO_SUCH_BUCKET. */
     ListObjectsResult listObjects(ListObjectsRequest request) throws IOException;

@@ -8,7 +8,12 @@ import io.predastore.protocol.config.ClusterConfigLoader;
 import io.predastore.protocol.config.ClusterConfigWriter;
 import io.predastore.protocol.config.CredentialsConfig;
 import io.predastore.protocol.config.ErasureConfig;
+import io.predastore.node.remote.SshTarget;
 import io.predastore.protocol.config.NodeConfig;
+import io.predastore.protocol.config.RaftConfig;
+import io.predastore.protocol.config.SshConfig;
+import io.predastore.protocol.config.StorageConfig;
+import io.predastore.protocol.config.TuningConfig;
 import io.predastore.protocol.config.TlsConfig;
 import io.predastore.protocol.config.TransportKind;
 import java.io.IOException;
@@ -23,7 +28,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a dev cluster into a directory: {@code cluster.toml}, a cluster CA certificate ({@code tls/ca.pem}), one
@@ -113,28 +120,85 @@ public final class DevClusterInit {
                 throw new IllegalArgumentException("node " + (i + 1) + " has no host; give one address per node");
             }
         }
-        int nodes = hosts.size();
         Path base = dir.toAbsolutePath().normalize();
+        refuseExisting(base);
+        Path tls = base.resolve("tls");
+        List<NodeConfig> nodeConfigs = new ArrayList<>();
+        for (int id = 1; id <= hosts.size(); id++) {
+            String host = hosts.get(id - 1);
+            nodeConfigs.add(new NodeConfig(id, host, ports.next(), ports.next(), ports.next(), ports.next(),
+                    base.resolve("node-" + id), tls.resolve("node-" + id + ".pem"),
+                    tls.resolve("node-" + id + ".key")).withHttpTls(httpTls.enabledFor(host)));
+        }
+        return write(base, nodeConfigs, rs, SshConfig.DEFAULTS, clock);
+    }
+
+    /**
+     * The ports of node number {@code index} (from 0) among those that share one host, from {@code basePort}: four
+     * in a row per node (S3, Raft, shards, admin), so nodes on one host never collide and each node's ports are
+     * known without looking at the host.
+     *
+     * @throws IllegalArgumentException when they would pass 65535
+     */
+    public static int[] fixedPorts(int basePort, int index) {
+        int first = basePort + 4 * index;
+        if (basePort < 1 || first + 3 > 65535) {
+            throw new IllegalArgumentException("ports from --base-port " + basePort + " do not fit: node " + (index + 1)
+                    + " on its host would need " + first + " to " + (first + 3) + ", but ports go from 1 to 65535");
+        }
+        return new int[] {first, first + 1, first + 2, first + 3};
+    }
+
+    /**
+     * Creates a cluster whose node N (from 1) runs on the machine {@code logins.get(N - 1)} logs in to over SSH: it
+     * listens on, and is reached at, that machine's address, with S3 and admin over TLS and a certificate naming
+     * that address. A machine may be named more than once; its nodes take fixed ports from {@code basePort} upwards
+     * ({@link #fixedPorts}). The files are written here, as for a local cluster; {@code cluster deploy} copies each
+     * node's share to its machine under {@code ssh.remote_dir}.
+     *
+     * @throws FileAlreadyExistsException when {@code dir} already holds a cluster file
+     * @throws IllegalArgumentException   when there is no login, the ports do not fit or the layout is impossible
+     */
+    public static ClusterConfig createRemote(Path dir, List<SshTarget> logins, ErasureConfig rs, int basePort,
+            SshConfig ssh) throws IOException {
+        if (logins.isEmpty()) {
+            throw new IllegalArgumentException("a cluster needs at least 1 node, got no host");
+        }
+        Path base = dir.toAbsolutePath().normalize();
+        refuseExisting(base);
+        Path tls = base.resolve("tls");
+        Map<String, Integer> onHost = new HashMap<>();
+        List<NodeConfig> nodeConfigs = new ArrayList<>();
+        for (int id = 1; id <= logins.size(); id++) {
+            SshTarget login = logins.get(id - 1);
+            int index = onHost.merge(login.host(), 1, Integer::sum) - 1;
+            int[] p = fixedPorts(basePort, index);
+            nodeConfigs.add(new NodeConfig(id, login.host(), p[0], p[1], p[2], p[3], base.resolve("node-" + id),
+                    tls.resolve("node-" + id + ".pem"), tls.resolve("node-" + id + ".key"))
+                    .withHttpTls(true).withSsh(login.toString()));
+        }
+        return write(base, nodeConfigs, rs, ssh, Clock.systemUTC());
+    }
+
+    private static void refuseExisting(Path base) throws FileAlreadyExistsException {
         Path file = clusterFile(base);
         if (Files.exists(file)) {
             throw new FileAlreadyExistsException(file.toString(), null,
                     "a cluster already exists here; remove the directory or choose another one, it is not "
                             + "overwritten");
         }
+    }
+
+    private static ClusterConfig write(Path base, List<NodeConfig> nodeConfigs, ErasureConfig rs, SshConfig ssh,
+            Clock clock) throws IOException {
+        Path file = clusterFile(base);
         Path tls = base.resolve("tls");
-        List<NodeConfig> nodeConfigs = new ArrayList<>();
-        for (int id = 1; id <= nodes; id++) {
-            String host = hosts.get(id - 1);
-            nodeConfigs.add(new NodeConfig(id, host, ports.next(), ports.next(), ports.next(), ports.next(),
-                    base.resolve("node-" + id), tls.resolve("node-" + id + ".pem"),
-                    tls.resolve("node-" + id + ".key")).withHttpTls(httpTls.enabledFor(host)));
-        }
         CredentialsConfig credentials = new CredentialsConfig("PS" + random(UPPER_DIGITS, 18), random(BASE62, 40),
                 "PSADMIN" + random(UPPER_DIGITS, 13), random(BASE62, 40));
         // Validates the whole layout before anything is written.
         ClusterConfig config = new ClusterConfig(CLUSTER_NAME, REGION, TransportKind.TLS,
-                rs, credentials, new TlsConfig(tls.resolve("ca.pem")), nodeConfigs,
-                null);
+                rs, credentials, new TlsConfig(tls.resolve("ca.pem")), RaftConfig.DEFAULTS, StorageConfig.DEFAULTS,
+                TuningConfig.DEFAULTS, nodeConfigs, ssh, null);
 
         if (!Files.exists(base)) {
             // A directory made for the cluster is private; one the user chose that exists keeps its permissions.

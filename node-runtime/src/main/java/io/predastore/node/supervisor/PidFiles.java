@@ -181,4 +181,27 @@ public final class PidFiles {
         nodeIds.forEach(id -> ordered.put(id, outcomes.get(id)));
         return ordered;
     }
+
+    /**
+     * SIGKILL to a node started by another process, without the chance to stop cleanly (a crash, for tests of what
+     * the others do then); waits up to 5 s for it to be gone and removes its pid file.
+     */
+    public static StopOutcome kill(Path clusterDir, int nodeId) throws InterruptedException {
+        Optional<ProcessHandle> handle = liveProcess(clusterDir, nodeId);
+        StopOutcome outcome = StopOutcome.NOT_RUNNING;
+        if (handle.isPresent()) {
+            handle.get().destroyForcibly();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (handle.get().isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            outcome = StopOutcome.KILLED;
+        }
+        try {
+            Files.deleteIfExists(pidFile(clusterDir, nodeId));
+        } catch (IOException e) {
+            // Left behind; liveProcess ignores a pid file whose process is gone.
+        }
+        return outcome;
+    }
 }

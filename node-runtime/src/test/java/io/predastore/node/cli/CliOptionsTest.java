@@ -28,7 +28,8 @@ class CliOptionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "serve", "bench", "cluster", "cluster init", "cluster up", "cluster down",
             "cluster add-secret", "cluster status", "cluster health", "cluster add-node", "cluster remove-node",
-            "cluster replace-node", "cluster credentials"})
+            "cluster replace-node", "cluster credentials", "cluster deploy", "cluster start-node", "cluster stop-node",
+            "cluster kill-node"})
     void help_isUnchanged(String command) throws IOException {
         CommandLine cli = Main.commandLine();
         for (String name : command.isEmpty() ? List.<String>of() : List.of(command.split(" "))) {
@@ -53,10 +54,13 @@ class CliOptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "down", "add-secret", "status", "credentials", "add-node"})
+    @ValueSource(strings = {"up", "down", "add-secret", "status", "credentials", "add-node", "deploy", "stop-node",
+            "kill-node", "start-node"})
     void clusterDirectory_isParsedIntoTheMixin(String subcommand) {
         CommandLine cli = Main.commandLine();
-        CommandLine.ParseResult parsed = cli.parseArgs("cluster", subcommand, "--dir", "/srv/cluster");
+        CommandLine.ParseResult parsed = subcommand.endsWith("-node") && !subcommand.equals("add-node")
+                ? cli.parseArgs("cluster", subcommand, "2", "--dir", "/srv/cluster")
+                : cli.parseArgs("cluster", subcommand, "--dir", "/srv/cluster");
 
         Object command = parsed.subcommand().subcommand().commandSpec().userObject();
         assertThat(directoryOf(command).dir).isEqualTo(Path.of("/srv/cluster"));
@@ -101,6 +105,14 @@ class CliOptionsTest {
         } else if (command instanceof AddNodeCommand c) {
             return c.cluster;
         } else if (command instanceof ClusterCommand.CredentialsCommand c) {
+            return c.cluster;
+        } else if (command instanceof DeployCommand c) {
+            return c.cluster;
+        } else if (command instanceof NodeProcessCommands.StartNode c) {
+            return c.cluster;
+        } else if (command instanceof NodeProcessCommands.StopNode c) {
+            return c.cluster;
+        } else if (command instanceof NodeProcessCommands.KillNode c) {
             return c.cluster;
         }
         throw new AssertionError(command);

@@ -121,7 +121,7 @@ class S3AuthIT extends SharedNode {
 
     @Test
     void unknownOperation_isNotImplemented() {
-        assertThatThrownBy(() -> s3.getBucketAcl(b -> b.bucket(BUCKET))).satisfies(t -> {
+        assertThatThrownBy(() -> s3.getBucketPolicy(b -> b.bucket(BUCKET))).satisfies(t -> {
             assertThat(((S3Exception) t).statusCode()).isEqualTo(501);
             assertThat(code(t)).isEqualTo("NotImplemented");
         });

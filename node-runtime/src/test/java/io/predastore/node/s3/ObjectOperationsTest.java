@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.predastore.node.error.S3Error;
 import io.predastore.node.error.S3Exception;
 import io.predastore.node.store.Backend;
+import io.predastore.node.store.DeletePrecondition;
 import io.predastore.node.store.ObjectBody;
 import io.predastore.node.store.ObjectHandle;
 import io.predastore.node.store.ObjectInfo;
@@ -38,6 +39,7 @@ class ObjectOperationsTest {
     private static final byte[] PLAIN = "plain".getBytes(StandardCharsets.US_ASCII);
 
     private static final List<String> DELETED = new CopyOnWriteArrayList<>();
+    private static final List<DeletePrecondition> CONDITIONS = new CopyOnWriteArrayList<>();
     private final ObjectOperations operations = new ObjectOperations(backend());
 
     @ParameterizedTest
@@ -107,22 +109,77 @@ class ObjectOperationsTest {
     }
 
     @Test
-    void deleteObjects_entryNamingAVersionOrACondition_failsAloneAndDeletesNothingOfIt() throws IOException {
+    void deleteObjects_entryNamingAVersion_failsAloneAndDeletesNothingOfIt() throws IOException {
         DELETED.clear();
         String doc = "<Delete><Object><Key>plain</Key></Object>"
                 + "<Object><Key>versioned</Key><VersionId>3HL4kqtJlcpXroDTDmJ</VersionId></Object>"
-                + "<Object><Key>unversioned</Key><VersionId>null</VersionId></Object>"
-                + "<Object><Key>if-etag</Key><ETag>\"abc\"</ETag></Object>"
-                + "<Object><Key>if-size</Key><Size>10</Size></Object></Delete>";
+                + "<Object><Key>unversioned</Key><VersionId>null</VersionId></Object></Delete>";
 
         S3Response r = operations.deleteObjects(request("POST", null, Map.of("delete", ""), Map.of()),
                 XmlReader.parse(doc.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(DELETED).containsExactly("plain", "unversioned");
-        String xml = new String(r.bytes(), StandardCharsets.UTF_8);
-        assertThat(xml).contains("<Key>versioned</Key><Code>NotImplemented</Code>")
-                .contains("<Key>if-etag</Key><Code>NotImplemented</Code>")
-                .contains("<Key>if-size</Key><Code>NotImplemented</Code>");
+        assertThat(new String(r.bytes(), StandardCharsets.UTF_8))
+                .contains("<Key>versioned</Key><Code>NotImplemented</Code>");
+    }
+
+    @Test
+    void deleteObjects_entryConditions_reachTheBackendAndBadOnesFailAlone() throws IOException {
+        DELETED.clear();
+        CONDITIONS.clear();
+        String doc = "<Delete><Object><Key>if-etag</Key><ETag>\"abc\"</ETag></Object>"
+                + "<Object><Key>if-all</Key><ETag>*</ETag><LastModifiedTime>2025-01-02T03:04:05.000Z"
+                + "</LastModifiedTime><Size>10</Size></Object>"
+                + "<Object><Key>bad-size</Key><Size>ten</Size></Object>"
+                + "<Object><Key>bad-time</Key><LastModifiedTime>yesterday</LastModifiedTime></Object></Delete>";
+
+        S3Response r = operations.deleteObjects(request("POST", null, Map.of("delete", ""), Map.of()),
+                XmlReader.parse(doc.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(DELETED).containsExactly("if-etag", "if-all");
+        assertThat(CONDITIONS).containsExactly(new DeletePrecondition("abc", null, null),
+                new DeletePrecondition("*", Instant.parse("2025-01-02T03:04:05Z"), 10L));
+        assertThat(new String(r.bytes(), StandardCharsets.UTF_8))
+                .contains("<Key>bad-size</Key><Code>InvalidArgument</Code>")
+                .contains("<Key>bad-time</Key><Code>InvalidArgument</Code>");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        "\"abc\" | - | - | abc | - | -",
+        "* | 'Thu, 02 Jan 2025 03:04:05 GMT' | 7 | * | 2025-01-02T03:04:05Z | 7",
+        "- | - | 0 | - | - | 0",
+    })
+    void deleteObject_conditionHeaders_reachTheBackend(String ifMatch, String time, String size, String etag,
+            String at, Long bytes) throws IOException {
+        CONDITIONS.clear();
+        Map<String, String> headers = new HashMap<>();
+        if (ifMatch != null) {
+            headers.put("If-Match", ifMatch);
+        }
+        if (time != null) {
+            headers.put("x-amz-if-match-last-modified-time", time);
+        }
+        if (size != null) {
+            headers.put("x-amz-if-match-size", size);
+        }
+
+        assertThat(operations.deleteObject(request("DELETE", "k", Map.of(), headers)).status().code())
+                .isEqualTo(204);
+        assertThat(CONDITIONS).containsExactly(new DeletePrecondition(etag, at == null ? null : Instant.parse(at),
+                bytes));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "x-amz-if-match-size | -1",
+        "x-amz-if-match-size | ten",
+        "x-amz-if-match-last-modified-time | 2025-01-02",
+        "If-Match | '\"\"'",
+    })
+    void deleteObject_conditionThatDoesNotParse_isInvalidArgument(String header, String value) {
+        assertS3Error(() -> operations.deleteObject(request("DELETE", "k", Map.of(), Map.of(header, value))),
+                S3Error.INVALID_ARGUMENT);
     }
 
     private static S3Request request(String method, String key, Map<String, String> params,
@@ -160,6 +217,7 @@ class ObjectOperationsTest {
                     }
                     if (method.getName().equals("deleteObject")) {
                         DELETED.add((String) args[1]);
+                        CONDITIONS.add(args.length > 2 ? (DeletePrecondition) args[2] : DeletePrecondition.NONE);
                         return null;
                     }
                     if (!method.getName().equals("getObject")) {

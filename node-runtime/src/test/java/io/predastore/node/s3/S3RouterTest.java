@@ -67,6 +67,9 @@ class S3RouterTest {
             "GET | /?uploads&prefix=p | LIST_MULTIPART_UPLOADS | -",
             "GET | /?unknown-parameter=1 | LIST_OBJECTS | -",
             "POST | /?delete | DELETE_OBJECTS | -",
+            "GET | /?acl | GET_BUCKET_ACL | -",
+            "PUT | /?acl | PUT_BUCKET_ACL | -",
+            "HEAD | /?acl | NOT_IMPLEMENTED | -",
             // bucket requests the router refuses: a method the bucket does not take, or parameters on a write
             "POST | / | NOT_IMPLEMENTED | -",
             "POST | /?uploads | NOT_IMPLEMENTED | -",
@@ -93,6 +96,10 @@ class S3RouterTest {
             "DELETE | /key?uploadId=u | ABORT_MULTIPART_UPLOAD | key",
             "POST | /key?uploads | CREATE_MULTIPART_UPLOAD | key",
             "POST | /key?uploadId=u | COMPLETE_MULTIPART_UPLOAD | key",
+            "GET | /key?acl | GET_OBJECT_ACL | key",
+            "PUT | /key?acl | PUT_OBJECT_ACL | key",
+            "DELETE | /key?acl | NOT_IMPLEMENTED | key",
+            "HEAD | /key?acl | NOT_IMPLEMENTED | key",
             // object requests the router refuses: a method the object does not take
             "POST | /key | METHOD_NOT_ALLOWED | key",
             "PATCH | /key | METHOD_NOT_ALLOWED | key",
@@ -106,7 +113,7 @@ class S3RouterTest {
 
     /** The sub-resources that are refused as not implemented, whatever the method and the addressing. */
     private static final List<String> UNSUPPORTED_SUBRESOURCES = List.of(
-            "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "intelligent-tiering",
+            "accelerate", "analytics", "attributes", "cors", "encryption", "intelligent-tiering",
             "inventory", "legal-hold", "lifecycle", "logging", "metadataTable", "metrics", "notification",
             "object-lock", "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "replication",
             "requestPayment", "restore", "retention", "select", "tagging", "torrent", "versionId", "versions",
@@ -147,7 +154,11 @@ class S3RouterTest {
         "PUT | /bucket/ | localhost:9000 | CREATE_BUCKET | bucket | -",
         "GET | /bucket?list-type=2&prefix=a+b | localhost:9000 | LIST_OBJECTS_V2 | bucket | -",
         "GET | /bucket?location | localhost:9000 | GET_BUCKET_LOCATION | bucket | -",
-        "GET | /bucket?acl | localhost:9000 | NOT_IMPLEMENTED | bucket | -",
+        "GET | /bucket?acl | localhost:9000 | GET_BUCKET_ACL | bucket | -",
+        "PUT | /bucket?acl | localhost:9000 | PUT_BUCKET_ACL | bucket | -",
+        "GET | /bucket/key?acl | localhost:9000 | GET_OBJECT_ACL | bucket | key",
+        "PUT | /bucket/key?acl | localhost:9000 | PUT_OBJECT_ACL | bucket | key",
+        "DELETE | /bucket?acl | localhost:9000 | NOT_IMPLEMENTED | bucket | -",
         "POST | /bucket?delete | localhost:9000 | DELETE_OBJECTS | bucket | -",
         "PUT | /bucket/key | localhost:9000 | PUT_OBJECT | bucket | key",
         "PUT | /bucket/a+b | localhost:9000 | PUT_OBJECT | bucket | a+b",
@@ -369,7 +380,7 @@ class S3RouterTest {
         "DELETE | / | 405 | MethodNotAllowed",
         "PATCH | /bucket | 405 | MethodNotAllowed",
         "PUT | /bucket?versioning | 501 | NotImplemented",
-        "GET | /bucket?acl | 501 | NotImplemented",
+        "DELETE | /bucket?acl | 501 | NotImplemented",
         "PUT | /bucket/key?tagging | 501 | NotImplemented",
         "GET | /bucket/key?versionId=v1 | 501 | NotImplemented",
         "GET | /bucket?prefix=a&prefix=b | 400 | InvalidArgument",

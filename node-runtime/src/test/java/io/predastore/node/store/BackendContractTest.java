@@ -360,6 +360,52 @@ public abstract class BackendContractTest {
     @Test
     void deleteObject_missingBucket_noSuchBucket() {
         assertStorageError(() -> backend.deleteObject("missing", "k"), StorageError.NO_SUCH_BUCKET);
+        assertStorageError(() -> backend.deleteObject("missing", "k", new DeletePrecondition("*", null, null)),
+                StorageError.NO_SUCH_BUCKET);
+    }
+
+    @Test
+    void deleteObject_ifMatch_deletesOnlyThatVersion() throws Exception {
+        ObjectInfo v1 = put(BUCKET, "k", utf8("v1"));
+
+        assertStorageError(() -> backend.deleteObject(BUCKET, "k", new DeletePrecondition(md5Hex(utf8("other")),
+                null, null)), StorageError.PRECONDITION_FAILED);
+        assertThat(read(BUCKET, "k")).isEqualTo(utf8("v1"));
+        backend.deleteObject(BUCKET, "k", new DeletePrecondition("\"" + v1.etag() + "\"", null, null));
+        assertStorageError(() -> backend.headObject(BUCKET, "k"), StorageError.NO_SUCH_KEY);
+
+        put(BUCKET, "any", utf8("x"));
+        backend.deleteObject(BUCKET, "any", new DeletePrecondition("*", null, null));
+        assertStorageError(() -> backend.headObject(BUCKET, "any"), StorageError.NO_SUCH_KEY);
+    }
+
+    @Test
+    void deleteObject_ifMatchOnAbsentKey_noSuchKey() {
+        for (String etag : List.of("*", "abc")) {
+            assertStorageError(() -> backend.deleteObject(BUCKET, "never-was", new DeletePrecondition(etag, null,
+                    null)), StorageError.NO_SUCH_KEY);
+        }
+    }
+
+    @Test
+    void deleteObject_lastModifiedAndSize_deleteOnlyAMatchingVersion() throws Exception {
+        ObjectInfo v = put(BUCKET, "k", utf8("four"));
+        java.time.Instant at = v.lastModified();
+
+        assertStorageError(() -> backend.deleteObject(BUCKET, "k", new DeletePrecondition(null, null, 5L)),
+                StorageError.PRECONDITION_FAILED);
+        assertStorageError(() -> backend.deleteObject(BUCKET, "k", new DeletePrecondition(null,
+                at.plusSeconds(1), null)), StorageError.PRECONDITION_FAILED);
+        assertStorageError(() -> backend.deleteObject(BUCKET, "k", new DeletePrecondition(v.etag(),
+                at, 3L)), StorageError.PRECONDITION_FAILED);
+        assertThat(read(BUCKET, "k")).isEqualTo(utf8("four"));
+
+        // A time is compared to the second, as HTTP dates carry it.
+        backend.deleteObject(BUCKET, "k", new DeletePrecondition(v.etag(),
+                at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), 4L));
+        assertStorageError(() -> backend.headObject(BUCKET, "k"), StorageError.NO_SUCH_KEY);
+        // Only a time or a size, on an absent key: nothing to delete, as S3 answers.
+        backend.deleteObject(BUCKET, "k", new DeletePrecondition(null, at, 4L));
     }
 
     @Test
@@ -470,8 +516,9 @@ public abstract class BackendContractTest {
 
     @Test
     void putObject_ifMatch_replacesOnlyThatVersion() throws Exception {
+        // As S3 answers it: with no version to compare with, the key is missing.
         assertStorageError(() -> put(BUCKET, "k", utf8("v0"), new WritePrecondition("abc", false)),
-                StorageError.PRECONDITION_FAILED);
+                StorageError.NO_SUCH_KEY);
         ObjectInfo v1 = put(BUCKET, "k", utf8("v1"));
 
         assertStorageError(() -> put(BUCKET, "k", utf8("v2"), new WritePrecondition(md5Hex(utf8("other")), false)),
@@ -810,6 +857,35 @@ public abstract class BackendContractTest {
     }
 
     @Test
+    void completeMultipartUpload_retriedAfterSuccess_answersTheSameObject() throws IOException {
+        String id = backend.createMultipartUpload(BUCKET, "k", ObjectMetadata.EMPTY);
+        PartInfo p1 = uploadPart("k", id, 1, 1, 5 * MIB, null);
+        PartInfo p2 = uploadPart("k", id, 2, utf8("tail"));
+        List<CompletedPart> parts = List.of(new CompletedPart(1, p1.etag()), new CompletedPart(2, p2.etag()));
+        ObjectInfo first = complete("k", id, parts);
+
+        ObjectInfo again = complete("k", id, parts);
+        // Also after a restart, and with If-None-Match: * (the object the retry asks for is the one there).
+        reopen();
+        ObjectInfo afterRestart = backend.completeMultipartUpload(new CompleteMultipartUploadRequest(BUCKET, "k",
+                id, parts, new WritePrecondition(null, true)));
+
+        for (ObjectInfo o : List.of(again, afterRestart)) {
+            assertThat(o.etag()).isEqualTo(first.etag());
+            assertThat(o.size()).isEqualTo(first.size());
+            assertThat(o.lastModified()).isEqualTo(first.lastModified());
+        }
+        // Another part list, another upload id, or a key overwritten since: the upload is gone.
+        assertStorageError(() -> complete("k", id, List.of(new CompletedPart(2, p2.etag()))),
+                StorageError.NO_SUCH_UPLOAD);
+        assertStorageError(() -> complete("k", "0".repeat(32), parts), StorageError.NO_SUCH_UPLOAD);
+        assertStorageError(() -> complete("k", id, List.of(new CompletedPart(1, "not-hex"),
+                new CompletedPart(2, p2.etag()))), StorageError.NO_SUCH_UPLOAD);
+        put(BUCKET, "k", utf8("overwritten"));
+        assertStorageError(() -> complete("k", id, parts), StorageError.NO_SUCH_UPLOAD);
+    }
+
+    @Test
     void completeMultipartUpload_ifNoneMatchOnExisting_preconditionFailedAndUploadKept() throws IOException {
         put(BUCKET, "k", utf8("existing"));
         String id = backend.createMultipartUpload(BUCKET, "k", ObjectMetadata.EMPTY);
@@ -934,6 +1010,35 @@ public abstract class BackendContractTest {
         assertThat(read(BUCKET, "after")).isEqualTo(TestBodies.bytes(4, (int) (2 * MIB)));
         assertThat(read(BUCKET, "after-small")).isEqualTo(utf8("small"));
         assertThat(read(BUCKET, "kept")).isEqualTo(kept);
+    }
+
+    @Test
+    void listParts_maxZero_emptyAndNotTruncated() throws IOException {
+        String id = backend.createMultipartUpload(BUCKET, "k", ObjectMetadata.EMPTY);
+        uploadPart("k", id, 1, utf8("one"));
+        uploadPart("k", id, 2, utf8("two"));
+
+        for (int marker : new int[] {0, 1}) {
+            ListPartsResult none = backend.listParts(BUCKET, "k", id, marker, 0);
+            assertThat(none.parts()).isEmpty();
+            assertThat(none.truncated()).isFalse();
+            assertThat(none.nextPartNumberMarker()).isEqualTo(marker);
+        }
+    }
+
+    @Test
+    void listObjectsAndUploads_maxZero_emptyAndNotTruncated() throws IOException {
+        put(BUCKET, "a", utf8("a"));
+        backend.createMultipartUpload(BUCKET, "b", ObjectMetadata.EMPTY);
+
+        ListObjectsResult objects = backend.listObjects(new ListObjectsRequest(BUCKET, "", "/", null, 0));
+        ListUploadsResult uploads = backend.listMultipartUploads(new ListUploadsRequest(BUCKET, "", null, null,
+                null, 0));
+
+        assertThat(objects.objects()).isEmpty();
+        assertThat(objects.truncated()).isFalse();
+        assertThat(uploads.uploads()).isEmpty();
+        assertThat(uploads.truncated()).isFalse();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -172,5 +173,61 @@ class ClusterCommandTest {
         assertThat(notANode.code()).isEqualTo(1);
         assertThat(notANode.err()).contains("not replacing node 2").contains("is not a node data directory");
         assertThat(kept).hasContent("x");
+    }
+
+    @Test
+    void initHosts_writesSshLogins_andSaysToDeploy() throws Exception {
+        Path dir = tmp.resolve("remote");
+        Path key = Files.writeString(tmp.resolve("id_test"), "not read by init");
+
+        Run run = run("cluster", "init", "--dir", dir.toString(), "--hosts",
+                "admin@10.0.0.5,admin@10.0.0.6,admin@10.0.0.5", "--data", "2", "--parity", "1", "--ssh-identity",
+                key.toString(), "--remote-dir", "/srv/predastore");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        ClusterConfig config = ClusterConfigLoader.load(dir.resolve("cluster.toml"));
+        assertThat(config.nodes()).hasSize(3);
+        assertThat(config.ssh().identity()).isEqualTo(key.toAbsolutePath());
+        assertThat(config.ssh().remoteDir()).isEqualTo("/srv/predastore");
+        assertThat(run.out()).containsPattern("(?m)^3\\s+10\\.0\\.0\\.5\\s+9005\\s+9006\\s+9007\\s+9008\\s+"
+                + "admin@10\\.0\\.0\\.5:22$")
+                .contains("cluster deploy --dir " + dir, "Files and data on each host: /srv/predastore");
+    }
+
+    @Test
+    void initHosts_withOptionsThatDoNotFit_isRefusedSayingWhy() {
+        String dir = tmp.resolve("bad").toString();
+        assertThat(run("cluster", "init", "--dir", dir, "--hosts", "a@10.0.0.5,a@10.0.0.6", "--nodes", "3").err())
+                .contains("--nodes 3 but --hosts names 2 login(s)");
+        assertThat(run("cluster", "init", "--dir", dir, "--hosts", "a@10.0.0.5", "--nodes", "1", "--tls", "off")
+                .err()).contains("--tls off does not go with --hosts");
+        assertThat(run("cluster", "init", "--dir", dir, "--hosts", "a@10.0.0.5", "--data", "1", "--parity", "0",
+                "--host", "10.0.0.9").err()).contains("--host and --hosts do not go together");
+        assertThat(run("cluster", "init", "--dir", dir, "--hosts", "a@10.0.0.5,10.0.0.6", "--data", "1",
+                "--parity", "0").err()).contains("--hosts, node 2: '10.0.0.6' names no user");
+        assertThat(run("cluster", "init", "--dir", dir, "--remote-dir", "x").err())
+                .contains("--ssh-identity, --ssh-known-hosts and --remote-dir go with --hosts");
+        Run missingKey = run("cluster", "init", "--dir", dir, "--hosts", "a@10.0.0.5", "--data", "1", "--parity",
+                "0", "--ssh-identity", tmp.resolve("nope").toString());
+        assertThat(missingKey.code()).isEqualTo(2);
+        assertThat(missingKey.err()).contains("no readable key file there");
+        assertThat(tmp.resolve("bad").resolve("cluster.toml")).doesNotExist();
+    }
+
+    @Test
+    void memberCommands_onAClusterWithRemoteNodes_refuseSayingSo() {
+        Path dir = tmp.resolve("remote-members");
+        assertThat(run("cluster", "init", "--dir", dir.toString(), "--hosts", "a@10.0.0.5,a@10.0.0.6", "--data", "1",
+                "--parity", "1").code()).isZero();
+        for (String[] args : List.of(new String[] {"add-node"}, new String[] {"remove-node", "2"},
+                new String[] {"replace-node", "2"})) {
+            List<String> command = new java.util.ArrayList<>(List.of("cluster"));
+            command.addAll(List.of(args));
+            command.addAll(List.of("--dir", dir.toString()));
+            Run r = run(command.toArray(String[]::new));
+            assertThat(r.code()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).contains("'cluster " + args[0] + "' works on clusters whose nodes all run on this "
+                    + "machine");
+        }
     }
 }

@@ -23,11 +23,21 @@ import java.util.stream.Collectors;
  * @param tuning      intervals, timeouts and caps of every node ({@link TuningConfig#DEFAULTS} when the file has no
  *                    {@code [tuning]})
  * @param nodes       every node, in file order
+ * @param ssh         how the {@code cluster} commands reach nodes on other machines ({@link SshConfig#DEFAULTS}
+ *                    when the file has no {@code [ssh]})
  * @param file        the file this was read from (absolute), or null for a configuration built in code
  */
 public record ClusterConfig(String cluster, String region, TransportKind transport, ErasureConfig rs,
         CredentialsConfig credentials, TlsConfig tls, RaftConfig raft, StorageConfig storage, TuningConfig tuning,
-        List<NodeConfig> nodes, Path file) {
+        List<NodeConfig> nodes, SshConfig ssh, Path file) {
+
+    /** A configuration with the default SSH settings. */
+    public ClusterConfig(String cluster, String region, TransportKind transport, ErasureConfig rs,
+            CredentialsConfig credentials, TlsConfig tls, RaftConfig raft, StorageConfig storage, TuningConfig tuning,
+            List<NodeConfig> nodes, Path file) {
+        this(cluster, region, transport, rs, credentials, tls, raft, storage, tuning, nodes, SshConfig.DEFAULTS,
+                file);
+    }
 
     /** A configuration with the default Raft log sizing and free-space reserve. */
     public ClusterConfig(String cluster, String region, TransportKind transport, ErasureConfig rs,
@@ -64,6 +74,9 @@ public record ClusterConfig(String cluster, String region, TransportKind transpo
         }
         if (tuning == null) {
             tuning = TuningConfig.DEFAULTS;
+        }
+        if (ssh == null) {
+            ssh = SshConfig.DEFAULTS;
         }
         if (nodes == null || nodes.isEmpty()) {
             throw ClusterConfigException.key("node", "the cluster file needs at least one [[node]]");
@@ -116,6 +129,11 @@ public record ClusterConfig(String cluster, String region, TransportKind transpo
     /** The same configuration marked as read from {@code file}. */
     public ClusterConfig withFile(Path file) {
         return new ClusterConfig(cluster, region, transport, rs, credentials, tls, raft, storage, tuning, nodes,
-                file);
+                ssh, file);
+    }
+
+    /** Whether some node runs on another machine, reached over SSH. */
+    public boolean hasRemoteNodes() {
+        return nodes.stream().anyMatch(NodeConfig::remote);
     }
 }

@@ -214,6 +214,7 @@ public final class ClusterConfigLoader {
         // Keys are checked by TuningConfig, which refuses unknown ones with the same message as Jackson here.
         @JsonProperty("tuning") Map<String, Long> tuning;
         @JsonProperty("node") List<NodeDto> node;
+        @JsonProperty("ssh") SshDto ssh;
 
         ClusterConfig toConfig(Path dir) {
             ConfigChecks.present("cluster", cluster);
@@ -241,7 +242,19 @@ public final class ClusterConfigLoader {
             return new ClusterConfig(cluster, region, TransportKind.fromToml(transport), rs.toConfig(),
                     credentials.toConfig(), tls.toConfig(dir), raft == null ? RaftConfig.DEFAULTS : raft.toConfig(),
                     storage == null ? StorageConfig.DEFAULTS : storage.toConfig(),
-                    tuning == null ? TuningConfig.DEFAULTS : TuningConfig.fromToml(tuning), nodes, null);
+                    tuning == null ? TuningConfig.DEFAULTS : TuningConfig.fromToml(tuning), nodes,
+                    ssh == null ? SshConfig.DEFAULTS : ssh.toConfig(dir), null);
+        }
+    }
+
+    static final class SshDto {
+        @JsonProperty("identity") String identity;
+        @JsonProperty("known_hosts") String knownHosts;
+        @JsonProperty("remote_dir") String remoteDir;
+
+        SshConfig toConfig(Path dir) {
+            return new SshConfig(optional(dir, "ssh.identity", identity),
+                    optional(dir, "ssh.known_hosts", knownHosts), remoteDir);
         }
     }
 
@@ -307,6 +320,7 @@ public final class ClusterConfigLoader {
         @JsonProperty("s3_tls_cert") String s3TlsCert;
         @JsonProperty("s3_tls_key") String s3TlsKey;
         @JsonProperty("admin_tls") Boolean adminTls;
+        @JsonProperty("ssh") String ssh;
 
         NodeConfig toConfig(Path dir) {
             ConfigChecks.present("id", id);
@@ -320,7 +334,7 @@ public final class ClusterConfigLoader {
             return new NodeConfig(id, host, s3Port, raftPort, shardPort, adminPort,
                     resolve(dir, "data_dir", dataDir), resolve(dir, "tls_cert", tlsCert),
                     resolve(dir, "tls_key", tlsKey), optional(dir, "s3_tls_cert", s3TlsCert),
-                    optional(dir, "s3_tls_key", s3TlsKey), adminTls != null && adminTls);
+                    optional(dir, "s3_tls_key", s3TlsKey), adminTls != null && adminTls, ssh);
         }
     }
 

@@ -74,6 +74,19 @@ public final class ClusterConfigWriter {
         if (!tuning.isEmpty()) {
             sb.append("\n[tuning]\n").append(tuning);
         }
+        SshConfig ssh = config.ssh();
+        if (!ssh.equals(SshConfig.DEFAULTS)) {
+            sb.append("\n[ssh]\n");
+            if (ssh.identity() != null) {
+                line(sb, "identity", path(ssh.identity(), directory));
+            }
+            if (ssh.knownHosts() != null) {
+                line(sb, "known_hosts", path(ssh.knownHosts(), directory));
+            }
+            if (ssh.remoteDir() != null) {
+                line(sb, "remote_dir", quote(ssh.remoteDir()));
+            }
+        }
         for (NodeConfig node : config.nodes()) {
             sb.append('\n').append(nodeTable(node, directory));
         }
@@ -88,6 +101,9 @@ public final class ClusterConfigWriter {
     public static String nodeTable(NodeConfig node, Path directory) {
         StringBuilder sb = new StringBuilder("[[node]]\n");
         line(sb, "id", Integer.toString(node.id()));
+        if (node.ssh() != null) {
+            line(sb, "ssh", quote(node.ssh()));
+        }
         line(sb, "host", quote(node.host()));
         line(sb, "s3_port", Integer.toString(node.s3Port()));
         line(sb, "raft_port", Integer.toString(node.raftPort()));

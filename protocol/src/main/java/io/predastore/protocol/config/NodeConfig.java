@@ -2,6 +2,7 @@ package io.predastore.protocol.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One {@code [[node]]} of the cluster file. Keys in this record's errors are relative to the node's table
@@ -21,9 +22,14 @@ import java.util.List;
  *                  node's own certificate or one from another CA that S3 clients already trust
  * @param s3TlsKey  the private key (PKCS#8 PEM) of {@code s3TlsCert}; given exactly when it is
  * @param adminTls  whether the admin API serves HTTPS with the node's certificate ({@code tlsCert})
+ * @param ssh       where the node runs when it is on another machine: the SSH login {@code USER@HOST[:PORT]} the
+ *                  {@code cluster} commands deploy, start and stop it through (docs/remote.md); null for a node on
+ *                  the machine that holds the cluster directory. Nodes themselves never read it.
  */
 public record NodeConfig(int id, String host, int s3Port, int raftPort, int shardPort, int adminPort, Path dataDir,
-        Path tlsCert, Path tlsKey, Path s3TlsCert, Path s3TlsKey, boolean adminTls) {
+        Path tlsCert, Path tlsKey, Path s3TlsCert, Path s3TlsKey, boolean adminTls, String ssh) {
+    /** The shape of an SSH login; the {@code cluster} commands check the parts further. */
+    private static final Pattern SSH_FORM = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
     public NodeConfig {
         if (id < 1) {
@@ -44,6 +50,18 @@ public record NodeConfig(int id, String host, int s3Port, int raftPort, int shar
             throw ClusterConfigException.key("s3_tls_cert", "missing: s3_tls_key needs its certificate in "
                     + "s3_tls_cert");
         }
+        if (ssh != null && !SSH_FORM.matcher(ssh).matches()) {
+            throw ClusterConfigException.invalid("ssh", ClusterConfigWriter.quote(ssh), "must be the SSH login "
+                    + "USER@HOST[:PORT] of the machine the node runs on (e.g. \"admin@10.0.0.5\" or "
+                    + "\"admin@node1.example.com:2222\"); leave it out for a node on this machine");
+        }
+    }
+
+    /** A node on the machine of the cluster directory ({@code ssh} null). */
+    public NodeConfig(int id, String host, int s3Port, int raftPort, int shardPort, int adminPort, Path dataDir,
+            Path tlsCert, Path tlsKey, Path s3TlsCert, Path s3TlsKey, boolean adminTls) {
+        this(id, host, s3Port, raftPort, shardPort, adminPort, dataDir, tlsCert, tlsKey, s3TlsCert, s3TlsKey,
+                adminTls, null);
     }
 
     /** A node whose S3 port and admin API are plain HTTP (trusted networks and loopback only). */
@@ -70,7 +88,24 @@ public record NodeConfig(int id, String host, int s3Port, int raftPort, int shar
     /** The same node with the S3 port and admin API both over TLS, or both plain, with the node's certificate. */
     public NodeConfig withHttpTls(boolean on) {
         return new NodeConfig(id, host, s3Port, raftPort, shardPort, adminPort, dataDir, tlsCert, tlsKey,
-                on ? tlsCert : null, on ? tlsKey : null, on);
+                on ? tlsCert : null, on ? tlsKey : null, on, ssh);
+    }
+
+    /** The same node run over SSH at {@code login} ({@code USER@HOST[:PORT]}), or on this machine when null. */
+    public NodeConfig withSsh(String login) {
+        return new NodeConfig(id, host, s3Port, raftPort, shardPort, adminPort, dataDir, tlsCert, tlsKey, s3TlsCert,
+                s3TlsKey, adminTls, login);
+    }
+
+    /** The same node with its files at other paths (e.g. as laid out on the machine it runs on). */
+    public NodeConfig withPaths(Path dataDir, Path tlsCert, Path tlsKey) {
+        return new NodeConfig(id, host, s3Port, raftPort, shardPort, adminPort, dataDir, tlsCert, tlsKey,
+                s3Tls() ? tlsCert : null, s3Tls() ? tlsKey : null, adminTls, ssh);
+    }
+
+    /** Whether the node runs on another machine, reached over SSH. */
+    public boolean remote() {
+        return ssh != null;
     }
 
     /** {@code https://host:s3Port} when the S3 port serves TLS, else {@code http://host:s3Port}. */

@@ -166,7 +166,7 @@ class ClusterConfigLoaderTest {
     void unknownTopLevelKey_isNamed() throws IOException {
         ClusterConfigException e = failure("colour = \"blue\"\n" + valid());
         assertThat(e.getMessage()).startsWith(prefix() + ", line 1: colour: unknown key (known keys here: cluster, "
-                + "credentials, node, raft, region, rs, storage, tls, transport, tuning)");
+                + "credentials, node, raft, region, rs, ssh, storage, tls, transport, tuning)");
     }
 
     @Test
@@ -175,7 +175,40 @@ class ClusterConfigLoaderTest {
         assertThat(e.key()).isEqualTo("node[0].s3port");
         assertThat(e.getMessage()).startsWith(prefix() + ", line 18: node[0].s3port: unknown key (known keys here: "
                 + "admin_port, admin_tls, data_dir, host, id, raft_port, s3_port, s3_tls_cert, s3_tls_key, shard_port, "
-                + "tls_cert, tls_key)");
+                + "ssh, tls_cert, tls_key)");
+    }
+
+    @Test
+    void sshLoginsAndTable_areRead_andDefaultWithoutThem() throws IOException {
+        ClusterConfig local = ClusterConfigLoader.load(write(valid()));
+        assertThat(local.ssh()).isEqualTo(SshConfig.DEFAULTS);
+        assertThat(local.ssh().remoteDirOrDefault()).isEqualTo("predastore");
+        assertThat(local.hasRemoteNodes()).isFalse();
+
+        String text = header(2, 1) + "[ssh]\nidentity = \"keys/id_ed25519\"\nknown_hosts = \"/etc/kh\"\n"
+                + "remote_dir = \"/srv/predastore/\"\n" + node(1, 9000).replace("id = 1\n",
+                        "id = 1\nssh = \"admin@10.0.0.5:2222\"\n") + node(2, 9010) + node(3, 9020);
+        ClusterConfig remote = ClusterConfigLoader.load(write(text));
+        assertThat(remote.ssh().identity()).isEqualTo(dir.resolve("keys/id_ed25519").toAbsolutePath().normalize());
+        assertThat(remote.ssh().knownHosts()).isEqualTo(Path.of("/etc/kh"));
+        assertThat(remote.ssh().remoteDir()).isEqualTo("/srv/predastore");
+        assertThat(remote.node(1).ssh()).isEqualTo("admin@10.0.0.5:2222");
+        assertThat(remote.node(1).remote()).isTrue();
+        assertThat(remote.node(2).remote()).isFalse();
+        assertThat(remote.hasRemoteNodes()).isTrue();
+    }
+
+    @Test
+    void sshLoginWithoutUser_orBlankRemoteDir_isRefusedSayingWhatToWrite() throws IOException {
+        ClusterConfigException login = failure(header(1, 0) + node(1, 9000).replace("id = 1\n",
+                "id = 1\nssh = \"10.0.0.5\"\n"));
+        assertThat(login).hasMessageStartingWith(prefix() + ", line 17: node[0].ssh = \"10.0.0.5\": must be the SSH "
+                + "login USER@HOST[:PORT] of the machine the node runs on");
+        ClusterConfigException dir = failure(header(1, 0) + "[ssh]\nremote_dir = \" \"\n" + node(1, 9000));
+        assertThat(dir).hasMessageStartingWith(prefix() + ", line 15: ssh.remote_dir = \" \": is blank");
+        ClusterConfigException key = failure(header(1, 0) + "[ssh]\nuser = \"admin\"\n" + node(1, 9000));
+        assertThat(key).hasMessageStartingWith(prefix() + ", line 15: ssh.user: unknown key (known keys here: "
+                + "identity, known_hosts, remote_dir)");
     }
 
     @Test

@@ -33,6 +33,24 @@ class ClusterConfigWriterTest {
     }
 
     @Test
+    void write_sshLoginsAndTable_roundTrip() throws IOException {
+        Path base = dir.toAbsolutePath().normalize();
+        SshConfig ssh = new SshConfig(base.resolve("keys").resolve("id"), base.getRoot().resolve("kh"), "/srv/p");
+        ClusterConfig config = new ClusterConfig("dev", "us-east-1", TransportKind.TLS, new ErasureConfig(1, 1),
+                new CredentialsConfig("AK", "SK", "AAK", "ASK"), new TlsConfig(base.resolve("tls/ca.pem")),
+                RaftConfig.DEFAULTS, StorageConfig.DEFAULTS, TuningConfig.DEFAULTS,
+                List.of(node(base, 1, 9000).withSsh("admin@10.0.0.5"), node(base, 2, 9010).withSsh("ops@[fd00::5]:22")),
+                ssh, null);
+        Path file = base.resolve("cluster.toml");
+
+        ClusterConfigWriter.write(config, file);
+
+        assertThat(ClusterConfigLoader.load(file)).isEqualTo(config.withFile(file));
+        assertThat(Files.readString(file)).contains("[ssh]\nidentity = \"keys/id\"\n", "remote_dir = \"/srv/p\"",
+                "id = 1\nssh = \"admin@10.0.0.5\"\nhost = ");
+    }
+
+    @Test
     void write_raftSizing_roundTripsAndDefaultsAreNotWritten() throws IOException {
         Path base = dir.toAbsolutePath().normalize();
         Path file = base.resolve("cluster.toml");

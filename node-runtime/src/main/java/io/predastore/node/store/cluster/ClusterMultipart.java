@@ -161,11 +161,26 @@ final class ClusterMultipart {
     }
 
     ObjectInfo complete(DistributedBackend backend, CompleteMultipartUploadRequest r) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            ObjectInfo done = tryComplete(r, attempt < MAX_ATTEMPTS);
-            if (done != null) {
-                return done;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                ObjectInfo done = tryComplete(r, attempt < MAX_ATTEMPTS);
+                if (done != null) {
+                    return done;
+                }
             }
+        } catch (StorageException e) {
+            if (e.error() != StorageError.NO_SUCH_UPLOAD) {
+                throw e;
+            }
+            // Perhaps a retry of a completion that succeeded (its answer lost, or its outcome unknown here).
+            Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, MetaKeys.object(r.bucket(), r.key()));
+            if (current.isPresent()) {
+                ObjectRecord<ShardSet> record = cx.object(r.bucket(), r.key(), current.get());
+                if (MultipartAssembly.completedBy(record.header(), r.uploadId(), r.parts())) {
+                    return record.info(r.bucket(), r.key());
+                }
+            }
+            throw e;
         }
     }
 
@@ -182,7 +197,7 @@ final class ClusterMultipart {
         MultipartAssembly.Assembled<ShardSet> assembled = MultipartAssembly.assemble(r.uploadId(), listed, stored);
         ObjectRecord<ShardSet> record = ObjectRecord.stored(new ObjectHeader(assembled.size(), assembled.etag(),
                 cx.now(), UploadCodec.decode(r.bucket(), r.key(), r.uploadId(), upload).metadata(), listed.size(),
-                assembled.checksum()), assembled.segments());
+                assembled.checksum(), r.uploadId()), assembled.segments());
 
         byte[] objectKey = MetaKeys.object(r.bucket(), r.key());
         byte[] uploadKey = MetaKeys.upload(r.bucket(), r.key(), r.uploadId());
@@ -309,7 +324,8 @@ final class ClusterMultipart {
             }
             parts.add(ClusterRecords.decodePart(e.value()).info(MetaKeys.partNumber(e.key())));
         }
-        boolean truncated = page.size() > maxParts;
+        // A page of no parts is empty and not truncated, as a listing of no keys is: it cannot make progress.
+        boolean truncated = maxParts > 0 && page.size() > maxParts;
         int next = parts.isEmpty() ? marker : parts.get(parts.size() - 1).partNumber();
         return new ListPartsResult(info, parts, truncated, next);
     }

@@ -10,6 +10,7 @@ import io.predastore.node.meta.MetadataStore;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.BucketInfo;
 import io.predastore.node.store.CompleteMultipartUploadRequest;
+import io.predastore.node.store.DeletePrecondition;
 import io.predastore.node.store.ListObjectsRequest;
 import io.predastore.node.store.ListObjectsResult;
 import io.predastore.node.store.ListPartsResult;
@@ -296,7 +297,7 @@ public final class DistributedBackend implements Backend {
         cx.requireRoom("store " + request.bucket() + "/" + request.key());
         if (!request.precondition().isNone()) {
             // Fail fast before moving the body; the commit checks the condition again atomically.
-            checkPrecondition(request.precondition(), request.bucket(), request.key(),
+            checkPreconditionInBucket(request.precondition(), request.bucket(), request.key(),
                     cx.meta.get(MetaTable.OBJECTS, MetaKeys.object(request.bucket(), request.key())));
         }
         if (request.contentLength() <= INLINE_LIMIT) {
@@ -488,7 +489,7 @@ public final class DistributedBackend implements Backend {
     private boolean commitConditional(String bucket, byte[] metaKey, byte[] bucketRecord, byte[] encoded,
             WritePrecondition precondition) throws IOException {
         Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, metaKey);
-        checkPrecondition(precondition, bucket,
+        checkPreconditionInBucket(precondition, bucket,
                 MetaKeys.string(metaKey, MetaKeys.bucketPrefix(bucket).length, metaKey.length),
                 current);
         List<MetaBatch.Op> ops = new ArrayList<>();
@@ -507,6 +508,23 @@ public final class DistributedBackend implements Backend {
             cx.reaper.reapLater(tombstone, cx.executor);
         }
         return true;
+    }
+
+    /**
+     * {@link #checkPrecondition}, where the bucket record may come from the cache: a key found absent may be absent
+     * because its bucket was deleted through another node, which is answered NO_SUCH_BUCKET, not NO_SUCH_KEY.
+     */
+    private void checkPreconditionInBucket(WritePrecondition p, String bucket, String key, Optional<byte[]> current)
+            throws IOException {
+        try {
+            checkPrecondition(p, bucket, key, current);
+        } catch (StorageException e) {
+            if (e.error() == StorageError.NO_SUCH_KEY) {
+                cx.forgetBucket(bucket);
+                cx.bucketRecord(bucket);
+            }
+            throw e;
+        }
     }
 
     /** Checks {@code p} against the current record of {@code bucket/key} (empty if the key is absent). */
@@ -613,15 +631,17 @@ public final class DistributedBackend implements Backend {
     }
 
     @Override
-    public void deleteObject(String bucket, String key) throws IOException {
+    public void deleteObject(String bucket, String key, DeletePrecondition precondition) throws IOException {
         byte[] bucketRecord = cx.bucketRecord(bucket);
         byte[] metaKey = MetaKeys.object(bucket, key);
         for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
             Optional<byte[]> current = cx.meta.get(MetaTable.OBJECTS, metaKey);
-            if (current.isEmpty()) {
+            ObjectRecord<ShardSet> record = current.isEmpty() ? null : cx.object(bucket, key, current.get());
+            // Checked against the version read; the batch below commits only if that version is still current.
+            if (!Preconditions.checkDelete(precondition, record == null ? null : record.header(), bucket, key)) {
                 return;
             }
-            List<ShardSet> segments = cx.object(bucket, key, current.get()).segments();
+            List<ShardSet> segments = record.segments();
             String tombstone = segments.isEmpty() ? null : ClusterContext.newObjectId(cx.now());
             List<MetaBatch.Op> ops = new ArrayList<>();
             ops.add(new MetaBatch.Delete(MetaTable.OBJECTS, metaKey));

@@ -14,6 +14,7 @@ import io.predastore.node.store.Backend;
 import io.predastore.node.store.BucketInfo;
 import io.predastore.node.store.CompleteMultipartUploadRequest;
 import io.predastore.node.store.CompletedPart;
+import io.predastore.node.store.DeletePrecondition;
 import io.predastore.node.store.ListObjectsRequest;
 import io.predastore.node.store.ListObjectsResult;
 import io.predastore.node.store.ListPartsResult;
@@ -420,14 +421,14 @@ public final class FilesystemBackend implements Backend {
     }
 
     @Override
-    public void deleteObject(String bucket, String key) throws IOException {
+    public void deleteObject(String bucket, String key, DeletePrecondition precondition) throws IOException {
         try (Guard g = enter()) {
             byte[] okey = MetaKeys.object(bucket, key);
             List<String> dropped;
             try (Guard b = lock(bucketLock.readLock()); Guard s = lock(stripe(okey))) {
                 requireBucket(bucket);
                 ObjectRecord<BlobSegment> old = readObject(okey);
-                if (old == null) {
+                if (!Preconditions.checkDelete(precondition, old == null ? null : old.header(), bucket, key)) {
                     return;
                 }
                 List<MetaBatch.Op> ops = new ArrayList<>();
@@ -619,6 +620,27 @@ public final class FilesystemBackend implements Backend {
         String uploadId = request.uploadId();
         List<CompletedPart> listed = request.parts();
         try (Guard g = enter()) {
+            try {
+                return complete(request);
+            } catch (StorageException e) {
+                if (e.error() != StorageError.NO_SUCH_UPLOAD) {
+                    throw e;
+                }
+                ObjectRecord<BlobSegment> current = readObject(MetaKeys.object(bucket, key));
+                if (current != null && MultipartAssembly.completedBy(current.header(), uploadId, listed)) {
+                    return current.info(bucket, key);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private ObjectInfo complete(CompleteMultipartUploadRequest request) throws IOException {
+        String bucket = request.bucket();
+        String key = request.key();
+        String uploadId = request.uploadId();
+        List<CompletedPart> listed = request.parts();
+        {
             UploadInfo upload = requireUpload(bucket, key, uploadId);
             MultipartRules.checkOrder(listed);
             disk.reserve().admit("complete the multipart upload of " + bucket + "/" + key,
@@ -636,8 +658,9 @@ public final class FilesystemBackend implements Backend {
                 MultipartAssembly.Assembled<BlobSegment> assembled =
                         MultipartAssembly.assemble(uploadId, listed, stored);
                 List<String> unused = blobIds(List.copyOf(assembled.unused().values()));
-                ObjectRecord<BlobSegment> record = ObjectRecord.stored(header(assembled.size(), assembled.etag(),
-                        upload.metadata(), listed.size(), assembled.checksum()), assembled.segments());
+                ObjectRecord<BlobSegment> record = ObjectRecord.stored(new ObjectHeader(assembled.size(),
+                        assembled.etag(), now(), upload.metadata(), listed.size(), assembled.checksum(), uploadId),
+                        assembled.segments());
                 List<MetaBatch.Op> uploadOps = new ArrayList<>();
                 uploadOps.add(new MetaBatch.Delete(MetaTable.UPLOADS, MetaKeys.upload(bucket, key, uploadId)));
                 for (CompletedPart cp : listed) {
@@ -681,13 +704,14 @@ public final class FilesystemBackend implements Backend {
                     MetaKeys.part(uploadId, Math.max(0, partNumberMarker) + 1), Math.addExact(
                             Math.min(maxParts, MultipartRules.MAX_PARTS), 1),
                     "list parts of upload " + uploadId);
-            boolean truncated = entries.size() > maxParts;
+            // A page of no parts is empty and not truncated, as a listing of no keys is: it cannot make progress.
+            boolean truncated = maxParts > 0 && entries.size() > maxParts;
             List<PartInfo> page = new ArrayList<>(Math.min(entries.size(), maxParts));
             for (MetaEntry e : entries.subList(0, Math.min(entries.size(), maxParts))) {
                 int n = MetaKeys.partNumber(e.key());
                 page.add(decodePart(uploadId, n, e.value()).info(n));
             }
-            int next = page.isEmpty() ? 0 : page.get(page.size() - 1).partNumber();
+            int next = page.isEmpty() ? Math.max(0, partNumberMarker) : page.get(page.size() - 1).partNumber();
             return new ListPartsResult(upload, page, truncated, next);
         }
     }

@@ -69,6 +69,26 @@ public final class MultipartAssembly {
                 CompositeChecksums.composite(checksums), segments, unused);
     }
 
+    /**
+     * Whether {@code current}, the version now stored at the key, is what completing upload {@code uploadId} with
+     * {@code listed} made: a completion retried after its answer was lost is then answered as the first one was,
+     * as S3 does, rather than NoSuchUpload. The version must name the upload and have the ETag those parts give.
+     */
+    public static boolean completedBy(ObjectHeader current, String uploadId, List<CompletedPart> listed) {
+        if (current == null || !uploadId.equals(current.uploadId()) || listed.isEmpty()) {
+            return false;
+        }
+        MessageDigest etag = md5();
+        for (CompletedPart cp : listed) {
+            try {
+                etag.update(HexFormat.of().parseHex(cp.etag()));
+            } catch (IllegalArgumentException notHex) {
+                return false;
+            }
+        }
+        return current.etag().equals(HexFormat.of().formatHex(etag.digest()) + "-" + listed.size());
+    }
+
     private static MessageDigest md5() {
         try {
             return MessageDigest.getInstance("MD5");

@@ -128,14 +128,7 @@ public final class RecordCodec<L> {
             throw new IOException("damaged object record: negative header length " + headerLength);
         }
         RecordIo.requireRemaining(in, headerLength, "object header");
-        int before = in.available();
-        ObjectHeader header = ObjectHeader.read(in);
-        int read = before - in.available();
-        if (read != headerLength) {
-            throw new IOException("damaged object record: the header took " + read + " bytes, not the "
-                    + headerLength + " its length says");
-        }
-        return header;
+        return ObjectHeader.read(in, headerLength);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.predastore.node.store.cluster;
 import io.predastore.node.store.Backend;
 import io.predastore.node.store.BucketInfo;
 import io.predastore.node.store.CompleteMultipartUploadRequest;
+import io.predastore.node.store.DeletePrecondition;
 import io.predastore.node.store.ListObjectsRequest;
 import io.predastore.node.store.ListObjectsResult;
 import io.predastore.node.store.ListPartsResult;
@@ -78,8 +79,8 @@ final class ClosingBackend implements Backend {
     }
 
     @Override
-    public void deleteObject(String bucket, String key) throws IOException {
-        inner.deleteObject(bucket, key);
+    public void deleteObject(String bucket, String key, DeletePrecondition precondition) throws IOException {
+        inner.deleteObject(bucket, key, precondition);
     }
 
     @Override

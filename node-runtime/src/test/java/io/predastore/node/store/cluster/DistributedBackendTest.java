@@ -81,6 +81,25 @@ class DistributedBackendTest extends BackendContractTest {
     }
 
     @Test
+    void bucketDeletedThroughAnotherNode_writesAndConditionsAnswerNoSuchBucket() throws IOException {
+        DistributedBackend other = new DistributedBackend(meta, router, Runnable::run, Clock.systemUTC(), 3, 2,
+                64 * 1024);
+        backend.createBucket("stale", "us-east-1");
+        put("stale", "k", utf8("v"));
+        other.deleteObject("stale", "k");
+        other.deleteBucket("stale");
+
+        // This node still holds the bucket's record in its cache; none of these may answer for the key.
+        assertStorageError(() -> put("stale", "k", utf8("v"), new WritePrecondition("*", false)),
+                StorageError.NO_SUCH_BUCKET);
+        assertStorageError(() -> put("stale", "k", utf8("v"), new WritePrecondition(null, true)),
+                StorageError.NO_SUCH_BUCKET);
+        assertStorageError(() -> put("stale", "k", utf8("v")), StorageError.NO_SUCH_BUCKET);
+        assertStorageError(() -> backend.deleteObject("stale", "k", new io.predastore.node.store.DeletePrecondition(
+                "*", null, null)), StorageError.NO_SUCH_BUCKET);
+    }
+
+    @Test
     void undecodableRecords_listingsSkipThem_readsOfTheirKeyFailNamingIt_everythingElseServed() throws IOException {
         put(BUCKET, "a", new byte[] {1});
         put(BUCKET, "c", new byte[] {3});

@@ -56,6 +56,52 @@ class RecordCodecsTest {
     }
 
     @Test
+    void objectHeader_withUploadId_exactBytesAndReadOnlyWithItsLength() throws Exception {
+        ObjectHeader header = new ObjectHeader(3, "e", T, ObjectMetadata.EMPTY, 2, null, "u");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            header.write(out);
+        }
+        byte[] b = bytes.toByteArray();
+
+        assertThat(HexFormat.of().formatHex(b)).isEqualTo("0000000000000003" + "0000000165"
+                + "0000000102030405" + "ffffffff".repeat(6) + "00000000" + "00000002" + "00" + "01" + "0000000175");
+        assertThat(ObjectHeader.read(new DataInputStream(new ByteArrayInputStream(b)), b.length)).isEqualTo(header);
+        // Without the upload id the fields before it read as the header of a version not completed from an upload.
+        assertThat(ObjectHeader.read(new DataInputStream(new ByteArrayInputStream(b))).uploadId()).isNull();
+        b[b.length - 6] = 2;
+        assertThatThrownBy(() -> ObjectHeader.read(new DataInputStream(new ByteArrayInputStream(b)), b.length))
+                .isInstanceOf(IOException.class).hasMessageContaining("unknown header field 2");
+    }
+
+    @Test
+    void recordCodec_objectWithUploadId_roundTripsWholeAndAsHeader() throws Exception {
+        RecordCodec<String> codec = new RecordCodec<>(new LocationCodec<>() {
+            @Override
+            public void write(DataOutputStream out, String location) throws IOException {
+                out.writeUTF(location);
+            }
+
+            @Override
+            public String read(DataInputStream in) throws IOException {
+                return in.readUTF();
+            }
+
+            @Override
+            public int minBytes() {
+                return 2;
+            }
+        });
+        ObjectHeader header = new ObjectHeader(3, "e-2", T, ObjectMetadata.EMPTY, 2, null, "0".repeat(32));
+
+        byte[] record = codec.encodeObject(ObjectRecord.stored(header, java.util.List.of("a", "b")));
+
+        assertThat(codec.decodeObject(record).header()).isEqualTo(header);
+        assertThat(codec.decodeObject(record).segments()).containsExactly("a", "b");
+        assertThat(RecordCodec.decodeHeader(record, record.length)).isEqualTo(header);
+    }
+
+    @Test
     void decode_newerVersion_refusedWithIoException() {
         byte[] bucket = BucketCodec.encode(new BucketInfo("b", T, "us"));
         bucket[0] = 2;
