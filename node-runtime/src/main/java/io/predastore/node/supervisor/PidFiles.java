@@ -103,22 +103,38 @@ public final class PidFiles {
         if (handle.isEmpty()) {
             return handle;
         }
-        if (lines.size() >= 3 && !lines.get(2).isBlank()) {
+        // A pid file this class did not write whole (edited, truncated) names no node it can vouch for.
+        Optional<Long> recordedTicks = lines.size() >= 3 ? number(lines.get(2)) : Optional.empty();
+        if (recordedTicks.isPresent()) {
             Optional<Long> ticks = startTicks(pid);
             if (ticks.isPresent()) {
-                return ticks.get() == Long.parseLong(lines.get(2).trim()) ? handle : Optional.empty();
+                return ticks.get().equals(recordedTicks.get()) ? handle : Optional.empty();
             }
+        } else if (lines.size() >= 3 && !lines.get(2).isBlank()) {
+            return Optional.empty();
         }
         if (lines.size() < 2 || lines.get(1).isBlank()) {
             return handle;
         }
-        long recorded = Long.parseLong(lines.get(1).trim());
+        Optional<Long> recordedStart = number(lines.get(1));
+        if (recordedStart.isEmpty()) {
+            return Optional.empty();
+        }
+        long recorded = recordedStart.get();
         Optional<Instant> actual = handle.get().info().startInstant();
         // Start times are reported with coarse precision on some systems; allow a little slack.
         if (actual.isPresent() && Math.abs(actual.get().toEpochMilli() - recorded) > 2_000) {
             return Optional.empty();
         }
         return handle;
+    }
+
+    private static Optional<Long> number(String line) {
+        try {
+            return line.isBlank() ? Optional.empty() : Optional.of(Long.parseLong(line.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /**

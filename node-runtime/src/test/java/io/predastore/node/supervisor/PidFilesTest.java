@@ -50,6 +50,16 @@ class PidFilesTest {
     }
 
     @Test
+    void aDamagedPidFile_namesNoNode_ratherThanFailing() throws Exception {
+        Files.createDirectories(PidFiles.runDir(dir));
+        Files.writeString(PidFiles.pidFile(dir, 5), SELF.pid() + "\nnot-a-time\n");
+        Files.writeString(PidFiles.pidFile(dir, 6), SELF.pid() + "\n1\nnot-ticks\n");
+
+        assertThat(PidFiles.liveProcess(dir, 5)).isEmpty();
+        assertThat(PidFiles.liveProcess(dir, 6)).isEmpty();
+    }
+
+    @Test
     void startTicks_readsTheFieldAfterACommandNameWithSpacesAndParentheses() throws Exception {
         assumeTrue(PidFiles.startTicks(SELF.pid()).isPresent(), "needs /proc");
         String stat = Files.readString(Path.of("/proc/self/stat"));
